@@ -1,0 +1,2 @@
+// Entry point of the skyray CLI; commands are added in Commands/.
+return 0;

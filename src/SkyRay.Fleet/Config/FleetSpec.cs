@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using SkyRay.Fleet.Catalog;
+using SkyRay.Fleet.Policies;
+using SkyRay.Fleet.Workloads;
+
+namespace SkyRay.Fleet.Config;
+
+/// <summary>
+/// A validated stack config: what the planner, the renderer and the Pulumi program work from.
+/// Every collection is sorted by name so everything computed from it is deterministic.
+/// </summary>
+/// <param name="Stack">Stack name (<c>dev</c>).</param>
+/// <param name="Clusters">Clusters by name.</param>
+/// <param name="Workloads">Workloads by name.</param>
+/// <param name="Policies">Placement policies by name (from <c>skyray:policies</c> and <c>skyray:policyFiles</c>).</param>
+/// <param name="KubeRay">Operator settings.</param>
+/// <param name="Catalog">Instance catalog, built in plus <c>skyray:instanceTypes</c>.</param>
+public sealed record FleetSpec(
+    string Stack,
+    ImmutableSortedDictionary<string, ClusterSpec> Clusters,
+    ImmutableSortedDictionary<string, WorkloadSpec> Workloads,
+    ImmutableSortedDictionary<string, SchedulePolicy> Policies,
+    KubeRaySettings KubeRay,
+    InstanceCatalog Catalog);

@@ -1,0 +1,31 @@
+namespace SkyRay.Fleet.Diagnostics;
+
+/// <summary>
+/// Collects every problem instead of stopping at the first, so a user fixes a config in one pass.
+/// Not thread-safe; one bag per load.
+/// </summary>
+public sealed class DiagnosticBag
+{
+    private readonly List<Diagnostic> _items = [];
+
+    /// <summary>Everything reported so far, in the order reported.</summary>
+    public IReadOnlyList<Diagnostic> Items => _items;
+
+    /// <summary>True when at least one error was reported.</summary>
+    public bool HasErrors => _items.Exists(d => d.Severity == Severity.Error);
+
+    /// <summary>Reports an error at <paramref name="path"/>.</summary>
+    public void Error(string path, string message, string? hint = null) =>
+        _items.Add(new Diagnostic(Severity.Error, path, message, hint));
+
+    /// <summary>Reports a warning at <paramref name="path"/>.</summary>
+    public void Warning(string path, string message, string? hint = null) =>
+        _items.Add(new Diagnostic(Severity.Warning, path, message, hint));
+
+    /// <summary>Adds findings produced elsewhere.</summary>
+    public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
+
+    /// <summary>Errors first, then warnings, each group sorted by path so output is stable.</summary>
+    public IReadOnlyList<Diagnostic> Sorted() =>
+        [.. _items.OrderBy(d => d.Severity).ThenBy(d => d.Path, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)];
+}

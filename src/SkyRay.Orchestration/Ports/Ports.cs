@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using SkyRay.Fleet.Config;
+using SkyRay.KubeRay.Rendering;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Orchestration.Ports;
+
+/// <summary>
+/// A handle a port returns. Opaque to the core: the Pulumi adapter carries <c>Output&lt;T&gt;</c> and
+/// resources inside its handles, the recording adapter carries names.
+/// </summary>
+public interface IPortHandle
+{
+    /// <summary>The cluster the handle belongs to.</summary>
+    string Cluster { get; }
+}
+
+/// <summary>Everything a provisioner needs to declare one cluster; every decision is already made.</summary>
+/// <param name="Cluster">The cluster as configured.</param>
+/// <param name="Plan">The plan for it (state, pool sizes, all labels).</param>
+public sealed record ClusterProvisionSpec(ClusterSpec Cluster, ClusterPlan Plan);
+
+/// <summary>Provisions a cloud cluster with its node pools (EKS, AKS, GKE).</summary>
+public interface IClusterProvisioner
+{
+    /// <summary>Declares the cluster and its pools.</summary>
+    /// <param name="spec">What to declare.</param>
+    /// <returns>A handle for <see cref="IClusterConnector.Connect"/>.</returns>
+    IPortHandle Provision(ClusterProvisionSpec spec);
+}
+
+/// <summary>Turns a cluster into a Kubernetes connection (kubeconfig → provider).</summary>
+public interface IClusterConnector
+{
+    /// <summary>Connects to a cluster.</summary>
+    /// <param name="cluster">The cluster as configured.</param>
+    /// <param name="provisioned">The provisioner's handle, or null for an existing cluster.</param>
+    /// <returns>A connection handle.</returns>
+    IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned);
+}
+
+/// <summary>Installs the KubeRay operator on a connected cluster.</summary>
+public interface IOperatorInstaller
+{
+    /// <summary>Declares the kuberay-operator release.</summary>
+    /// <param name="connection">The cluster's connection.</param>
+    /// <param name="release">The release to install.</param>
+    /// <returns>An operator handle workloads depend on.</returns>
+    IPortHandle Install(IPortHandle connection, OperatorRelease release);
+}
+
+/// <summary>Applies a rendered Ray workload to a cluster.</summary>
+public interface IWorkloadApplier
+{
+    /// <summary>Declares the Ray object on the cluster, after its operator.</summary>
+    /// <param name="connection">The cluster's connection.</param>
+    /// <param name="kubeRayOperator">The operator the object depends on.</param>
+    /// <param name="workload">The rendered object.</param>
+    /// <returns>A handle for the applied object.</returns>
+    IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload);
+}
+
+/// <summary>Stack outputs, all plain data.</summary>
+/// <param name="Clusters">Per cluster: provider, version, lifecycle, state.</param>
+/// <param name="Workloads">Per workload: target clusters, sorted.</param>
+/// <param name="Explanation">One line per workload saying where it went and why.</param>
+/// <param name="Placements">The placement per workload (cluster list), read back on the next run for stability.</param>
+public sealed record FleetOutputs(
+    ImmutableSortedDictionary<string, ClusterOutput> Clusters,
+    ImmutableSortedDictionary<string, ImmutableArray<string>> Workloads,
+    ImmutableArray<string> Explanation,
+    string Placements);
+
+/// <summary>Outputs of one cluster.</summary>
+/// <param name="Provider">aws, azure, gcp or existing.</param>
+/// <param name="KubernetesVersion">Kubernetes version.</param>
+/// <param name="Lifecycle">static or dynamic.</param>
+/// <param name="State">active, standby or absent.</param>
+public sealed record ClusterOutput(string Provider, string KubernetesVersion, string Lifecycle, string State);
+
+/// <summary>Exports stack outputs.</summary>
+public interface IOutputExporter
+{
+    /// <summary>Exports the outputs.</summary>
+    /// <param name="outputs">The outputs.</param>
+    void Export(FleetOutputs outputs);
+}
+
+/// <summary>All ports an orchestrator run needs; adapters implement them together.</summary>
+/// <param name="Provisioner">Cloud clusters.</param>
+/// <param name="Connector">Kubernetes connections.</param>
+/// <param name="Operator">KubeRay operator installs.</param>
+/// <param name="Workloads">Ray workloads.</param>
+/// <param name="Outputs">Stack outputs.</param>
+public sealed record FleetPorts(
+    IClusterProvisioner Provisioner,
+    IClusterConnector Connector,
+    IOperatorInstaller Operator,
+    IWorkloadApplier Workloads,
+    IOutputExporter Outputs);
