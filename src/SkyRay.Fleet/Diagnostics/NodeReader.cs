@@ -10,11 +10,20 @@ namespace SkyRay.Fleet.Diagnostics;
 /// </summary>
 internal static class NodeReader
 {
-    /// <summary>Joins a config path and a key: <c>a.b</c>, or <c>a["x.y"]</c> when the key has dots or spaces.</summary>
-    public static string Child(string path, string key) =>
-        key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
-            ? $"{path}.{key}"
-            : $"{path}[\"{key}\"]";
+    /// <summary>
+    /// Joins a config path and a key: <c>a.b</c>, or <c>a["x.y"]</c> when the key has dots or spaces.
+    /// A path ending in ':' (a file's document, <c>policies.yaml:</c>) takes the key right after it.
+    /// </summary>
+    public static string Child(string path, string key)
+    {
+        var simple = key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+        if (path.EndsWith(':'))
+        {
+            return simple ? path + key : $"{path}[\"{key}\"]";
+        }
+
+        return simple ? $"{path}.{key}" : $"{path}[\"{key}\"]";
+    }
 
     /// <summary>Path of an array element.</summary>
     public static string Item(string path, int index) => $"{path}[{index}]";
