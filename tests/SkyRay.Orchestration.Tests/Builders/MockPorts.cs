@@ -13,6 +13,7 @@ public sealed class MockPorts
 {
     private readonly List<string> _log = [];
     private readonly List<FleetOutputs> _exports = [];
+    private readonly List<(IPortHandle Connection, IPortHandle Operator, KubeObject Workload)> _applied = [];
 
     public MockPorts()
     {
@@ -23,7 +24,11 @@ public sealed class MockPorts
         Operator.Setup(o => o.Install(It.IsAny<IPortHandle>(), It.IsAny<OperatorRelease>()))
             .Returns((IPortHandle c, OperatorRelease _) => Log($"operator {c.Cluster}", new TestHandle(c.Cluster, "operator")));
         Workloads.Setup(w => w.Apply(It.IsAny<IPortHandle>(), It.IsAny<IPortHandle>(), It.IsAny<KubeObject>()))
-            .Returns((IPortHandle c, IPortHandle _, KubeObject o) => Log($"apply {o.Name}@{c.Cluster}", new TestHandle(c.Cluster, "workload")));
+            .Returns((IPortHandle c, IPortHandle op, KubeObject o) =>
+            {
+                _applied.Add((c, op, o));
+                return Log($"apply {o.Name}@{c.Cluster}", new TestHandle(c.Cluster, "workload"));
+            });
         Outputs.Setup(o => o.Export(It.IsAny<FleetOutputs>()))
             .Callback((FleetOutputs o) =>
             {
@@ -46,6 +51,9 @@ public sealed class MockPorts
 
     /// <summary>Every call in order.</summary>
     public IReadOnlyList<string> Calls => _log;
+
+    /// <summary>Arguments of every apply, in order.</summary>
+    public IReadOnlyList<(IPortHandle Connection, IPortHandle Operator, KubeObject Workload)> Applied => _applied;
 
     /// <summary>Every export.</summary>
     public IReadOnlyList<FleetOutputs> Exports => _exports;
