@@ -29,10 +29,13 @@ public static class FleetOrchestrator
     /// <param name="plan">The plan.</param>
     /// <param name="ports">The adapter's ports.</param>
     /// <param name="rendering">Rendering functions; null for <see cref="FleetRendering.Default"/>.</param>
+    /// <param name="idleSince">Per idle cluster, since when (from <c>StandbyOutcome.IdleSinceText</c>), exported so the next
+    /// run's standby policy can read it back; null when standby is not tracked.</param>
     /// <returns>What was declared.</returns>
     /// <exception cref="ArgumentException">The plan does not belong to the spec (a cluster or workload is missing,
     /// or a copy targets a cluster that is not active). This is a programming error, not a user mistake.</exception>
-    public static FleetRun Run(FleetSpec spec, FleetPlan plan, FleetPorts ports, FleetRendering? rendering = null)
+    public static FleetRun Run(
+        FleetSpec spec, FleetPlan plan, FleetPorts ports, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
@@ -71,7 +74,7 @@ public static class FleetOrchestrator
             }
         }
 
-        var outputs = FleetOutputsBuilder.Build(spec, plan, rendering);
+        var outputs = FleetOutputsBuilder.Build(spec, plan, rendering, idleSince);
         ports.Outputs.Export(outputs);
         return new FleetRun(clusters.ToImmutable(), workloads.ToImmutable(), outputs);
     }

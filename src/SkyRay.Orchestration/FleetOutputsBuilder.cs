@@ -12,9 +12,10 @@ public static class FleetOutputsBuilder
     /// <param name="spec">The validated stack.</param>
     /// <param name="plan">Its plan.</param>
     /// <param name="rendering">Supplies the placements serializer; null for <see cref="FleetRendering.Default"/>.</param>
+    /// <param name="idleSince">Per idle cluster, since when (ISO 8601); null when standby is not tracked.</param>
     /// <returns>Every cluster (absent ones included, so a reader sees the whole fleet), every workload with its
     /// targets (empty when unplaced), one explanation line per workload, the placements JSON.</returns>
-    public static FleetOutputs Build(FleetSpec spec, FleetPlan plan, FleetRendering? rendering = null)
+    public static FleetOutputs Build(FleetSpec spec, FleetPlan plan, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
@@ -24,7 +25,7 @@ public static class FleetOutputsBuilder
         foreach (var cluster in spec.Clusters.Values)
         {
             var state = plan.Clusters.TryGetValue(cluster.Name, out var p) ? p.State : ClusterState.Absent;
-            clusters[cluster.Name] = new ClusterOutput(Words.Of(cluster.Provider), cluster.KubernetesVersion, Words.Of(cluster.Lifecycle), Words.Of(state));
+            clusters[cluster.Name] = new ClusterOutput(Words.Of(cluster.Provider), cluster.KubernetesVersion, Words.Of(cluster.Lifecycle), Words.Of(state), idleSince?.GetValueOrDefault(cluster.Name));
         }
 
         var workloads = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
