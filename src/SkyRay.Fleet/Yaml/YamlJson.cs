@@ -32,6 +32,14 @@ public static partial class YamlJson
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        // YamlDotNet recurses per flow level while scanning, so tens of thousands of '[' overflow the stack
+        // (an uncatchable crash); a linear pre-scan rejects such input before YamlDotNet sees it.
+        if (FlowDepth(text) > MaxDepth)
+        {
+            diagnostics.Error(source, $"nesting is deeper than {MaxDepth} levels", "flatten the structure");
+            return [];
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -227,6 +235,41 @@ public static partial class YamlJson
             budget.Reported = true;
             diagnostics.Error(source, message, hint);
         }
+    }
+
+    /// <summary>
+    /// The deepest nesting of flow brackets (<c>[</c>, <c>{</c>) outside comments. Deliberately approximate:
+    /// brackets inside quoted or plain scalars count too, which can only over-estimate, and over-estimating
+    /// is safe (no real config has 200 unclosed brackets in a string); under-estimating could crash.
+    /// </summary>
+    private static int FlowDepth(string text)
+    {
+        int depth = 0, max = 0;
+        var comment = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (comment)
+            {
+                comment = c is not ('\n' or '\r');
+                continue;
+            }
+
+            switch (c)
+            {
+                case '#' when i == 0 || char.IsWhiteSpace(text[i - 1]):
+                    comment = true;
+                    break;
+                case '[' or '{':
+                    max = Math.Max(max, ++depth);
+                    break;
+                case ']' or '}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+            }
+        }
+
+        return max;
     }
 
     private static string Clean(string message) => message.ReplaceLineEndings(" ").Trim();
