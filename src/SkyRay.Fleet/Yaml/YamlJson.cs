@@ -64,8 +64,19 @@ public static partial class YamlJson
         var result = new List<JsonNode?>(stream.Documents.Count);
         foreach (var doc in stream.Documents)
         {
+            // Counting the expanded size over shared nodes first rejects an alias bomb in time linear in
+            // the text, instead of building millions of JSON nodes before the budget below trips.
+            if (ExpandedSize(doc.RootNode, new Dictionary<YamlNode, long>(ReferenceEqualityComparer.Instance), 0) > MaxNodes)
+            {
+                diagnostics.Error(source, $"the document expands to more than {MaxNodes} nodes (aliases repeated too often?)", "use fewer aliases");
+                result.Add(null);
+                continue;
+            }
+
             var budget = new Budget();
-            result.Add(Convert(doc.RootNode, source, 0, budget, diagnostics, []));
+            // Reference identity: YamlDotNet's node hash codes walk the whole subtree, which never ends on an
+            // alias cycle (&a [*a]) and costs O(size) per lookup on large trees.
+            result.Add(Convert(doc.RootNode, source, 0, budget, diagnostics, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance)));
         }
 
         return result;
@@ -235,6 +246,41 @@ public static partial class YamlJson
             budget.Reported = true;
             diagnostics.Error(source, message, hint);
         }
+    }
+
+    /// <summary>How many nodes <paramref name="node"/> expands to with aliases resolved; shared nodes are counted once per use but computed once.</summary>
+    private static long ExpandedSize(YamlNode node, Dictionary<YamlNode, long> memo, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return 1; // Convert reports the depth.
+        }
+
+        if (memo.TryGetValue(node, out var known))
+        {
+            return known;
+        }
+
+        // A node on the current path counts as 1, so an alias cycle terminates here; Convert reports the cycle.
+        memo[node] = 1;
+        long total = 1;
+        IEnumerable<YamlNode> children = node switch
+        {
+            YamlSequenceNode seq => seq.Children,
+            YamlMappingNode map => map.Children.SelectMany(p => new[] { p.Key, p.Value }),
+            _ => [],
+        };
+        foreach (var child in children)
+        {
+            total += ExpandedSize(child, memo, depth + 1);
+            if (total > MaxNodes)
+            {
+                break;
+            }
+        }
+
+        memo[node] = total;
+        return total;
     }
 
     /// <summary>
