@@ -17,7 +17,7 @@ public static class ClusterLabels
         ArgumentNullException.ThrowIfNull(cluster);
         var labels = cluster.Labels.WithComparers(StringComparer.Ordinal).ToBuilder();
         labels[WellKnownLabels.ClusterName] = cluster.Name;
-        labels[WellKnownLabels.Provider] = ProviderName(cluster.Provider);
+        labels[WellKnownLabels.Provider] = ProviderNames.Of(cluster.Provider);
         if (cluster.Region is not null)
         {
             labels[WellKnownLabels.Region] = cluster.Region;
@@ -27,17 +27,6 @@ public static class ClusterLabels
         labels[WellKnownLabels.Lifecycle] = cluster.Lifecycle == ClusterLifecycle.Static ? "static" : "dynamic";
         return labels.ToImmutable();
     }
-
-    /// <summary>The lower-case provider name used in labels and catalog keys (<c>aws</c>, <c>azure</c>, <c>gcp</c>, <c>existing</c>).</summary>
-    /// <param name="provider">The provider.</param>
-    /// <returns>Its name.</returns>
-    public static string ProviderName(CloudProvider provider) => provider switch
-    {
-        CloudProvider.Aws => "aws",
-        CloudProvider.Azure => "azure",
-        CloudProvider.Gcp => "gcp",
-        _ => "existing",
-    };
 
     /// <summary>The labels of a namespace as Kubernetes sets them (<c>kubernetes.io/metadata.name</c>).</summary>
     /// <param name="ns">Namespace name.</param>

@@ -69,25 +69,19 @@ internal sealed class PlanModel
     }
 
     /// <summary>
-    /// Looks a pool's type up under the cluster's provider; an existing cluster can run on any cloud, so its
-    /// type is looked up across providers (aws, azure, gcp, in that order).
+    /// Looks a pool's type up under the cluster's catalog provider (the cloud, or the cloud an existing cluster
+    /// runs on). An existing cluster that names no cloud may run anywhere, so its type is looked up by name across
+    /// providers (aws, azure, gcp order).
     /// </summary>
     public static InstanceType? Resolve(InstanceCatalog catalog, ClusterSpec cluster, NodePoolSpec pool)
     {
-        if (cluster.Provider != CloudProvider.Existing)
+        if (cluster.CatalogProvider is { } provider)
         {
-            return catalog.TryGet(ClusterLabels.ProviderName(cluster.Provider), pool.InstanceType, out var t) ? t : null;
+            return catalog.TryGet(provider, pool.InstanceType, out var t) ? t : null;
         }
 
-        foreach (var provider in (ReadOnlySpan<string>)["aws", "azure", "gcp"])
-        {
-            if (catalog.TryGet(provider, pool.InstanceType, out var t))
-            {
-                return t;
-            }
-        }
-
-        return null;
+        var any = catalog.FindByName(pool.InstanceType);
+        return any.IsDefaultOrEmpty ? null : any[0];
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ internal sealed class PlanPool
     public decimal Price { get; }
 
     /// <summary>True when a pod needing <paramref name="gpuType"/> GPUs may run here (null: any GPU).</summary>
-    public bool OffersGpu(string? gpuType) => HasGpu && GpuMatch.Satisfies(gpuType, GpuType);
+    public bool OffersGpu(string? gpuType) => HasGpu && GpuTypes.Satisfies(gpuType, GpuType);
 
     /// <summary>Pods of a shape one empty node holds.</summary>
     public int PodsPerNode(long cpu, long mem, int gpu) => Packing.FitCount(AllocCpu, AllocMem, Gpus, cpu, mem, gpu, int.MaxValue);
@@ -75,27 +75,5 @@ internal sealed class PlanPool
 
         var gpu = HasGpu ? $", {Gpus}×{GpuType ?? "GPU"}" : string.Empty;
         return $"pool '{Name}' ({Type.Name}{gpu})";
-    }
-}
-
-/// <summary>GPU type matching: same type, or the bigger-memory variant of the requested model (A100 is met by A100-80GB).</summary>
-internal static class GpuMatch
-{
-    public static bool Satisfies(string? requested, string? offered)
-    {
-        if (offered is null)
-        {
-            return false;
-        }
-
-        if (requested is null)
-        {
-            return true;
-        }
-
-        return string.Equals(requested, offered, StringComparison.OrdinalIgnoreCase) ||
-               (offered.Length > requested.Length + 1 &&
-                offered.StartsWith(requested, StringComparison.OrdinalIgnoreCase) &&
-                offered[requested.Length] == '-');
     }
 }
