@@ -15,7 +15,10 @@ public sealed record PolicyCoverage(SchedulePolicy? Policy, string? Problem);
 /// <summary>
 /// Nova's rule for which SchedulePolicy covers a workload: the policy the workload names, else every policy whose
 /// namespaceSelector matches the workload's namespace AND one of whose resourceSelectors (OR-ed) matches its labels.
-/// Two policies claiming one workload is an error naming both; SkyRay never picks one silently.
+/// An absent namespaceSelector is no namespace condition and absent resourceSelectors are no label condition, but a
+/// policy with neither selects nothing by itself: it only covers workloads that name it (otherwise a plain
+/// "prefer gcp" policy would claim every workload). Two policies claiming one workload is an error naming both;
+/// SkyRay never picks one silently.
 /// </summary>
 public static class PolicyResolver
 {
@@ -27,7 +30,7 @@ public static class PolicyResolver
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var selecting = spec.Policies.Values.Where(p => p.NamespaceSelector is not null).ToArray();
+        var selecting = spec.Policies.Values.Where(p => p.NamespaceSelector is not null || !p.ResourceSelectors.IsDefaultOrEmpty).ToArray();
         var namespaceMatch = new Dictionary<string, bool[]>(StringComparer.Ordinal);
         var result = ImmutableSortedDictionary.CreateBuilder<string, PolicyCoverage>(StringComparer.Ordinal);
         var claims = new List<SchedulePolicy>(2);
@@ -50,7 +53,7 @@ public static class PolicyResolver
             if (!namespaceMatch.TryGetValue(workload.Namespace, out var inNamespace))
             {
                 var nsLabels = ClusterLabels.ForNamespace(workload.Namespace);
-                inNamespace = [.. selecting.Select(p => SelectorMatch.Matches(p.NamespaceSelector!, nsLabels))];
+                inNamespace = [.. selecting.Select(p => p.NamespaceSelector is null || SelectorMatch.Matches(p.NamespaceSelector, nsLabels))];
                 namespaceMatch[workload.Namespace] = inNamespace;
             }
 
