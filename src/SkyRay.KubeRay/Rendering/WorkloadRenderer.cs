@@ -149,18 +149,22 @@ public static class WorkloadRenderer
             if (copy.WorkerReplicas.TryGetValue(name, out var share))
             {
                 worker["replicas"] = share;
-                if (worker["minReplicas"] is JsonValue min && min.TryGetValue<long>(out var m) && m > share)
+                if (Whole(worker["minReplicas"]) is { } m && m > share)
                 {
                     worker["minReplicas"] = share;
                 }
 
-                if (worker["maxReplicas"] is JsonValue max && max.TryGetValue<long>(out var x) && x < share)
+                if (Whole(worker["maxReplicas"]) is { } x && x < share)
                 {
                     worker["maxReplicas"] = share;
                 }
             }
         }
     }
+
+    private static long? Whole(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number &&
+        long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null;
 
     private static void PlaceGroup(JsonObject template, string group, ClusterSpec cluster, WorkloadCopy copy)
     {
