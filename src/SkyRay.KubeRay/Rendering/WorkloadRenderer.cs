@@ -34,12 +34,12 @@ public static class WorkloadRenderer
     /// <param name="copy">The copy from the plan (replica share, pools, overrides).</param>
     /// <param name="policy">The policy that placed it, or null.</param>
     /// <returns>The object to apply.</returns>
-    /// <exception cref="InvalidOperationException">An override of the copy cannot be applied; use the overload
-    /// with a <see cref="DiagnosticBag"/> to get it as a located error instead.</exception>
+    /// <exception cref="InvalidOperationException">An override of the copy cannot be applied; use
+    /// <see cref="RenderWithDiagnostics"/> to get it as a located error instead.</exception>
     public static KubeObject Render(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy)
     {
         var bag = new DiagnosticBag();
-        var result = Render(workload, cluster, copy, policy, bag);
+        var result = RenderWithDiagnostics(workload, cluster, copy, policy, bag);
         return bag.HasErrors
             ? throw new InvalidOperationException(string.Join(Environment.NewLine, bag.Sorted()))
             : result;
@@ -52,7 +52,7 @@ public static class WorkloadRenderer
     /// <param name="policy">The policy that placed it, or null.</param>
     /// <param name="diagnostics">Where problems are reported.</param>
     /// <returns>The object to apply.</returns>
-    public static KubeObject Render(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy, DiagnosticBag diagnostics)
+    public static KubeObject RenderWithDiagnostics(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(cluster);

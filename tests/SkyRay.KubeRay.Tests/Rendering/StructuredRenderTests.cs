@@ -145,7 +145,7 @@ public class StructuredRenderTests
         var workload = Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w"));
         var copy = Build.Copy("a", overrides: [new FieldOverride("spec.workerGroupSpecs[5].replicas", JsonValue.Create(1))]);
         var bag = new DiagnosticBag();
-        WorkloadRenderer.Render(workload, Build.Cluster(), copy, "p", bag);
+        WorkloadRenderer.RenderWithDiagnostics(workload, Build.Cluster(), copy, "p", bag);
         var error = Assert.Single(bag.Items);
         Assert.Contains("spec.workerGroupSpecs[5].replicas", error.Path, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => WorkloadRenderer.Render(workload, Build.Cluster(), copy, "p"));
