@@ -1,2 +1,19 @@
-// Entry point of the skyray CLI; commands are added in Commands/.
-return 0;
+using SkyRay.Cli.Commands;
+
+namespace SkyRay.Cli;
+
+/// <summary>The <c>skyray</c> executable: the list of its commands. Adding a command is one file in Commands/ and one line here.</summary>
+public static class Program
+{
+    /// <summary>Process entry point.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
+    public static int Main(string[] args) => SkyRayCli.Run(args, Console.Out, Console.Error);
+
+    /// <summary>Every command of the CLI, in the order help lists them.</summary>
+    /// <returns>New command instances (commands hold no state between runs).</returns>
+    internal static IReadOnlyList<ISkyRayCommand> Commands() =>
+    [
+        new ValidateCommand(),
+    ];
+}

@@ -8,6 +8,7 @@ namespace SkyRay.Fleet.Catalog;
 /// <param name="Gpus">GPU count (0 for CPU types).</param>
 /// <param name="GpuType">GPU model (<c>A10G</c>, <c>L4</c>, <c>A100</c>, <c>H100</c>) or null.</param>
 /// <param name="HourlyUsd">On-demand price per hour in USD in the reference region.</param>
+/// <param name="GpuMemoryGiB">Memory of one GPU in GiB, or null when unknown or the type has no GPU.</param>
 public sealed record InstanceType(
     string Name,
     string Provider,
@@ -15,4 +16,9 @@ public sealed record InstanceType(
     double MemoryGiB,
     int Gpus,
     string? GpuType,
-    decimal HourlyUsd);
+    decimal HourlyUsd,
+    double? GpuMemoryGiB = null)
+{
+    /// <summary>True when the type has at least one GPU.</summary>
+    public bool HasGpu => Gpus > 0;
+}

@@ -81,8 +81,10 @@ public sealed record GcpSettings(string? Project);
 
 /// <summary>How SkyRay reaches an existing cluster.</summary>
 /// <param name="KubeconfigContext">A context of the ambient kubeconfig, or null.</param>
-/// <param name="KubeconfigSecret">The config key holding a <c>secure:</c> kubeconfig, or null. The value itself is never held here.</param>
-public sealed record ExistingSettings(string? KubeconfigContext, string? KubeconfigSecret);
+/// <param name="KubeconfigSecret">The config key holding a <c>secure:</c> kubeconfig (e.g. <c>skyray-infra:onpremKubeconfig</c>), or null. The value itself is never held here.</param>
+/// <param name="Cloud">The cloud whose instance catalog sizes this cluster's node pools (given as <c>existing.cloud</c> or
+/// inferred from the pools' instance types); null when the cluster declares no node pools.</param>
+public sealed record ExistingSettings(string? KubeconfigContext, string? KubeconfigSecret, CloudProvider? Cloud = null);
 
 /// <summary>A cluster of the fleet, validated.</summary>
 /// <param name="Name">Cluster name, also the value of label <c>kubernetes.io/metadata.name</c>.</param>
@@ -109,4 +111,30 @@ public sealed record ClusterSpec(
     AwsSettings? Aws = null,
     AzureSettings? Azure = null,
     GcpSettings? Gcp = null,
-    ExistingSettings? Existing = null);
+    ExistingSettings? Existing = null)
+{
+    /// <summary>
+    /// The catalog provider (<c>aws</c>, <c>azure</c>, <c>gcp</c>) to look this cluster's pool instance types up in:
+    /// the cloud itself, or <see cref="ExistingSettings.Cloud"/> for an existing cluster; null when there is none.
+    /// </summary>
+    public string? CatalogProvider => Provider switch
+    {
+        CloudProvider.Existing => Existing?.Cloud is { } cloud ? ProviderNames.Of(cloud) : null,
+        _ => ProviderNames.Of(Provider),
+    };
+}
+
+/// <summary>The lower-case names providers have in config, labels and the instance catalog.</summary>
+public static class ProviderNames
+{
+    /// <summary>The name of a provider: <c>aws</c>, <c>azure</c>, <c>gcp</c> or <c>existing</c>.</summary>
+    /// <param name="provider">The provider.</param>
+    /// <returns>Its lower-case name.</returns>
+    public static string Of(CloudProvider provider) => provider switch
+    {
+        CloudProvider.Aws => "aws",
+        CloudProvider.Azure => "azure",
+        CloudProvider.Gcp => "gcp",
+        _ => "existing",
+    };
+}

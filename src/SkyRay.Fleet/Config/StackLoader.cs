@@ -1,5 +1,12 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Policies;
+using SkyRay.Fleet.Validation;
+using SkyRay.Fleet.Workloads;
+using SkyRay.Fleet.Yaml;
 
 namespace SkyRay.Fleet.Config;
 
@@ -8,12 +15,24 @@ namespace SkyRay.Fleet.Config;
 /// the Pulumi.&lt;stack&gt;.yaml file, the Pulumi program passes the <c>skyray:*</c> values it read through
 /// Pulumi config. Same model, same validation, same errors.
 /// </summary>
-public static class StackLoader
+public static partial class StackLoader
 {
+    /// <summary>The config namespace SkyRay reads.</summary>
+    public const string Namespace = "skyray";
+
+    /// <summary>Largest stack file read (anything bigger is not a hand-written config).</summary>
+    public const long MaxFileBytes = 8L * 1024 * 1024;
+
+    /// <summary>The <c>skyray:</c> keys, without the prefix.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+        ["clusters", "instanceTypes", "kuberay", "policies", "policyFiles", "policyVariables", "workloads"];
+
+    private static readonly string[] StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
+
     /// <summary>Loads a Pulumi stack file (<c>Pulumi.dev.yaml</c>).</summary>
     /// <param name="path">The file path.</param>
     /// <returns>The spec, or the located errors.</returns>
-    public static Result<FleetSpec> LoadFile(string path) => throw new NotImplementedException("owned by the foundation branch");
+    public static Result<FleetSpec> LoadFile(string path) => LoadFile(path, LoadOptions.Default);
 
     /// <summary>Loads from config values already read (key without the <c>skyray:</c> prefix → value tree).</summary>
     /// <param name="stack">Stack name.</param>
@@ -21,5 +40,256 @@ public static class StackLoader
     /// <param name="baseDirectory">Folder relative policy file paths are resolved from.</param>
     /// <returns>The spec, or the located errors.</returns>
     public static Result<FleetSpec> FromValues(string stack, IReadOnlyDictionary<string, JsonNode?> values, string baseDirectory) =>
-        throw new NotImplementedException("owned by the foundation branch");
+        FromValues(stack, values, baseDirectory, LoadOptions.Default);
+
+    /// <summary><see cref="LoadFile(string)"/> with replaceable inputs (tests).</summary>
+    internal static Result<FleetSpec> LoadFile(string path, LoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var bag = new DiagnosticBag();
+        var fileName = Path.GetFileName(path);
+        var stack = StackName(fileName, bag);
+        var text = ReadText(path, fileName, bag);
+        if (text is null)
+        {
+            return new Result<FleetSpec>(null, bag.Sorted());
+        }
+
+        var docs = YamlJson.ParseDocuments(text, fileName, bag);
+        if (docs.Count > 1)
+        {
+            bag.Error(fileName, $"a stack file holds one YAML document, this one has {docs.Count}", "remove the extra '---' separators");
+        }
+
+        if (bag.HasErrors)
+        {
+            return new Result<FleetSpec>(null, bag.Sorted());
+        }
+
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var secureKeys = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new ConfigReader(bag);
+        if (docs.Count == 1 && docs[0] is not null && reader.Map(docs[0], fileName, "a Pulumi stack file") is { } root)
+        {
+            foreach (var key in root.Select(p => p.Key).Where(k => !StackFileKeys.Contains(k)).Order(StringComparer.Ordinal))
+            {
+                bag.Warning(fileName + ":" + KubernetesNames.Shorten(key), $"unknown top-level key '{KubernetesNames.Shorten(key)}' in a stack file (Pulumi ignores or rejects it)", Suggestions.Hint(key, StackFileKeys, "top-level keys"));
+            }
+
+            if (root["config"] is not null && reader.Map(root["config"], "config", "the stack's config map") is { } config)
+            {
+                SplitConfig(config, values, secureKeys, bag);
+            }
+        }
+
+        return Load(stack, values, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", secureKeys, bag, options);
+    }
+
+    /// <summary><see cref="FromValues(string, IReadOnlyDictionary{string, JsonNode?}, string)"/> with replaceable inputs (tests).</summary>
+    internal static Result<FleetSpec> FromValues(string stack, IReadOnlyDictionary<string, JsonNode?> values, string baseDirectory, LoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        var bag = new DiagnosticBag();
+        foreach (var key in values.Keys.Where(k => !Keys.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            bag.Error($"{Namespace}:{KubernetesNames.Shorten(key)}", $"unknown config key '{Namespace}:{KubernetesNames.Shorten(key)}'", Suggestions.Hint(key, [.. Keys], "skyray keys"));
+        }
+
+        var known = values.Where(p => Keys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return Load(stack, known, baseDirectory, null, bag, options);
+    }
+
+    private static string StackName(string fileName, DiagnosticBag bag)
+    {
+        var match = StackFileName().Match(fileName);
+        if (match.Success)
+        {
+            return match.Groups[1].Value;
+        }
+
+        var stack = Path.GetFileNameWithoutExtension(fileName);
+        bag.Warning(fileName, $"the file name does not follow Pulumi.<stack>.yaml, so the stack is called '{KubernetesNames.Shorten(stack)}'", "name the file Pulumi.<stack>.yaml");
+        return stack;
+    }
+
+    private static string? ReadText(string path, string fileName, DiagnosticBag bag)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                bag.Error(fileName, $"the stack file {path} does not exist", "check the path, or create the stack with 'pulumi stack init'");
+                return null;
+            }
+
+            if (info.Length > MaxFileBytes)
+            {
+                bag.Error(fileName, $"the stack file is {info.Length} bytes; at most {MaxFileBytes} are read", "a stack file is hand-written config; check you named the right file");
+                return null;
+            }
+
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            bag.Error(fileName, $"the stack file cannot be read: {ex.Message}", "check the path and its permissions");
+            return null;
+        }
+    }
+
+    private static void SplitConfig(JsonObject config, Dictionary<string, JsonNode?> values, HashSet<string> secureKeys, DiagnosticBag bag)
+    {
+        foreach (var (fullKey, node) in config)
+        {
+            if (ConfigReader.IsSecure(node))
+            {
+                secureKeys.Add(fullKey);
+            }
+
+            var colon = fullKey.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                // Pulumi puts keys without a namespace in the project's namespace; they are not SkyRay's.
+                continue;
+            }
+
+            var ns = fullKey[..colon];
+            var key = fullKey[(colon + 1)..];
+            var path = KubernetesNames.Shorten(fullKey);
+            if (ns != Namespace)
+            {
+                if (ns.Length > 0 && Suggestions.Distance(ns.ToLowerInvariant(), Namespace) <= 2 && Keys.Contains(key))
+                {
+                    bag.Warning(path, $"config key '{path}' is in namespace '{KubernetesNames.Shorten(ns)}', so SkyRay ignores it", $"did you mean '{Namespace}:{key}'?");
+                }
+
+                continue;
+            }
+
+            if (!Keys.Contains(key))
+            {
+                bag.Error(path, $"unknown config key '{path}'", Suggestions.Hint(key, [.. Keys], "skyray keys"));
+                continue;
+            }
+
+            values[key] = node;
+        }
+    }
+
+    private static Result<FleetSpec> Load(
+        string stack, Dictionary<string, JsonNode?> values, string baseDirectory, IReadOnlySet<string>? secureKeys, DiagnosticBag bag, LoadOptions options)
+    {
+        var reader = new ConfigReader(bag);
+        JsonNode? Value(string key) => values.TryGetValue(key, out var v) ? v : null;
+        foreach (var key in Keys.Where(k => ConfigReader.IsSecure(Value(k))))
+        {
+            bag.Error($"{Namespace}:{key}", "is a secret (secure:) value; SkyRay's settings are plain config", $"set it without --secret: pulumi config set --path {Namespace}:{key}...");
+        }
+
+        var catalog = ReadCatalog(Value("instanceTypes"), bag, options);
+        var gpuTypes = catalog.All.Select(t => t.GpuType).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var kuberay = ReadKubeRay(Value("kuberay"), reader);
+        var policies = PolicySources.Read(Value("policies"), Value("policyFiles"), Value("policyVariables"), baseDirectory, reader, options.Environment);
+
+        var errorsBeforeClusters = bag.Items.Count(d => d.Severity == Severity.Error);
+        var clusters = ImmutableSortedDictionary.CreateBuilder<string, ClusterSpec>(StringComparer.Ordinal);
+        if (Value("clusters") is { } clustersNode && reader.Map(clustersNode, $"{Namespace}:clusters", "clusters by name") is { } clusterMap)
+        {
+            foreach (var (name, node) in clusterMap.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                var cluster = ClusterReader.Read(name, node, ConfigReader.Child($"{Namespace}:clusters", name), reader, catalog, secureKeys);
+                if (cluster is not null)
+                {
+                    clusters[name] = cluster;
+                }
+            }
+        }
+
+        var clustersClean = bag.Items.Count(d => d.Severity == Severity.Error) == errorsBeforeClusters;
+        var workloads = ImmutableSortedDictionary.CreateBuilder<string, WorkloadSpec>(StringComparer.Ordinal);
+        if (Value("workloads") is { } workloadsNode && reader.Map(workloadsNode, $"{Namespace}:workloads", "workloads by name") is { } workloadMap)
+        {
+            foreach (var (name, node) in workloadMap.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                var workload = WorkloadReader.Read(name, node, ConfigReader.Child($"{Namespace}:workloads", name), reader, gpuTypes);
+                if (workload is not null)
+                {
+                    workloads[name] = workload;
+                }
+            }
+        }
+
+        FleetChecks.Run(clusters.ToImmutable(), workloads.ToImmutable(), policies, catalog, clustersClean, bag);
+        if (clusters.Count == 0 && workloads.Count == 0 && !bag.HasErrors)
+        {
+            bag.Warning($"{Namespace}:clusters", "the stack declares no clusters and no workloads, so there is nothing to deploy", "add skyray:clusters and skyray:workloads");
+        }
+
+        if (bag.HasErrors)
+        {
+            return new Result<FleetSpec>(null, bag.Sorted());
+        }
+
+        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog);
+        return new Result<FleetSpec>(spec, bag.Sorted());
+    }
+
+    private static InstanceCatalog ReadCatalog(JsonNode? node, DiagnosticBag bag, LoadOptions options)
+    {
+        var builtIn = options.BaseCatalog ?? InstanceCatalogReader.BuiltIn();
+        if (node is null)
+        {
+            return builtIn;
+        }
+
+        var user = InstanceCatalogReader.ReadUserTypes(node, $"{Namespace}:instanceTypes", bag);
+        return new InstanceCatalog(builtIn.All.Concat(user));
+    }
+
+    private static KubeRaySettings ReadKubeRay(JsonNode? node, ConfigReader reader)
+    {
+        const string path = $"{Namespace}:kuberay";
+        if (node is null || reader.Map(node, path, "KubeRay operator settings") is not { } map)
+        {
+            return KubeRaySettings.Default;
+        }
+
+        reader.KnownKeys(map, path, ["chartVersion", "namespace", "values"]);
+        var version = reader.String(map, "chartVersion", path, example: KubeRaySettings.DefaultChartVersion) ?? KubeRaySettings.DefaultChartVersion;
+        if (!ChartVersion().IsMatch(version))
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(path, "chartVersion"), $"'{KubernetesNames.Shorten(version)}' is not a chart version", $"write it as X.Y.Z, e.g. {KubeRaySettings.DefaultChartVersion}");
+        }
+
+        var ns = reader.String(map, "namespace", path, example: KubeRaySettings.DefaultNamespace) ?? KubeRaySettings.DefaultNamespace;
+        if (KubernetesNames.CheckDnsLabel(ns) is { } problem)
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(path, "namespace"), $"namespace '{KubernetesNames.Shorten(ns)}' {problem}", $"for example: namespace: {KubeRaySettings.DefaultNamespace}");
+        }
+
+        var values = new JsonObject();
+        if (map["values"] is not null && reader.Map(map["values"], ConfigReader.Child(path, "values"), "Helm values") is { } given)
+        {
+            values = (JsonObject)given.DeepClone();
+        }
+
+        return new KubeRaySettings(version, ns, values);
+    }
+
+    [GeneratedRegex(@"^Pulumi\.([^/\\]+)\.ya?ml\z", RegexOptions.CultureInvariant)]
+    private static partial Regex StackFileName();
+
+    [GeneratedRegex(@"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}(-[0-9A-Za-z.-]{1,40})?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ChartVersion();
+}
+
+/// <summary>Inputs of a load that tests replace: the base instance catalog and the environment policy variables come from.</summary>
+/// <param name="BaseCatalog">Catalog to use instead of the built-in one, or null for the built-in one.</param>
+/// <param name="Environment">Reads an environment variable (policy file <c>${VAR}</c> placeholders).</param>
+internal sealed record LoadOptions(InstanceCatalog? BaseCatalog, Func<string, string?> Environment)
+{
+    public static LoadOptions Default { get; } = new(null, System.Environment.GetEnvironmentVariable);
 }

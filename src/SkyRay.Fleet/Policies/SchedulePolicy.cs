@@ -62,7 +62,15 @@ public sealed record FieldOverride(string FieldPath, JsonNode? StaticValue);
 /// <param name="Kind">Kind of the resource the overrides target, or null for any.</param>
 /// <param name="Name">Name of the resource the overrides target, or null for any.</param>
 /// <param name="Overrides">Field overrides in the order written.</param>
-public sealed record DomainOverride(string TopologyValue, string? Kind, string? Name, ImmutableArray<FieldOverride> Overrides);
+/// <param name="ApiVersion">apiVersion of the resource the overrides target, or null for any.</param>
+/// <param name="Namespace">Namespace of the resource the overrides target, or null for any.</param>
+public sealed record DomainOverride(
+    string TopologyValue,
+    string? Kind,
+    string? Name,
+    ImmutableArray<FieldOverride> Overrides,
+    string? ApiVersion = null,
+    string? Namespace = null);
 
 /// <summary><c>spreadConstraints</c>.</summary>
 /// <param name="Mode">Duplicate or Divide.</param>

@@ -1,17 +1,217 @@
+using System.Collections.Immutable;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
 
 namespace SkyRay.Fleet.Workloads;
 
-/// <summary>Computes the demand of a raw KubeRay spec (RayCluster spec, RayJob spec, RayService spec).</summary>
-public static class RawSpecDemand
+/// <summary>
+/// Computes the demand of a raw KubeRay spec (RayCluster spec, RayJob spec, RayService spec) the way KubeRay
+/// and the kube-scheduler see it:
+/// <list type="bullet">
+/// <item>Head: one pod. Worker group: <c>replicas</c> clamped to [<c>minReplicas</c>, <c>maxReplicas</c>] (KubeRay's
+/// own rule; a missing <c>replicas</c> counts as <c>minReplicas</c>, a suspended group as 0) × <c>numOfHosts</c>.</item>
+/// <item>Pod: per resource, the sum of the containers' requests, a request falling back to the limit when only a
+/// limit is written (Kubernetes defaults requests to limits); init containers count as the scheduler counts them
+/// (the largest init container, or the app containers plus restartable sidecars, whichever is larger).</item>
+/// <item>GPUs: <c>nvidia.com/gpu</c>. The GPU type comes from node selector / required node affinity labels
+/// (<see cref="GpuTypeNames.NodeLabelKeys"/>) mapped to catalog names, else null (any GPU).</item>
+/// <item>Other accelerators (<c>google.com/tpu</c>, <c>amd.com/gpu</c>, …) are not counted: the catalog models
+/// NVIDIA GPUs only, so such a spec gets a warning saying placement does not check them.</item>
+/// <item>Pods KubeRay adds: the autoscaler sidecar on the head when <c>enableInTreeAutoscaling</c> is true
+/// (<c>autoscalerOptions.resources</c>, else KubeRay's 500m / 512Mi); the RayJob submitter in K8sJobMode
+/// (group <c>submitter</c>: <c>submitterPodTemplate</c>, else KubeRay's 500m / 200Mi) and in SidecarMode
+/// (added to the head pod). HTTPMode and InteractiveMode add nothing.</item>
+/// <item>A RayJob without <c>rayClusterSpec</c> (a <c>clusterSelector</c> job) runs on an existing Ray cluster:
+/// its only demand is the submitter. A suspended RayCluster or RayJob has no pods.</item>
+/// </list>
+/// Only problems that stop the computation are reported here (unreadable quantities, wrongly typed counts);
+/// everything else about the spec's shape is checked by the KubeRay model (<c>RawSpecChecks</c>).
+/// </summary>
+public static partial class RawSpecDemand
 {
+    /// <summary>Group name of the head pod.</summary>
+    public const string HeadGroup = "head";
+
+    /// <summary>Group name of the RayJob submitter pod (K8sJobMode).</summary>
+    public const string SubmitterGroup = "submitter";
+
+    /// <summary>KubeRay's default autoscaler sidecar: 500m CPU, 512Mi memory (requests = limits).</summary>
+    public static PodShape DefaultAutoscaler { get; } = new(500, 512L * 1024 * 1024, 0, null);
+
+    /// <summary>KubeRay's default RayJob submitter container requests: 500m CPU, 200Mi memory.</summary>
+    public static PodShape DefaultSubmitter { get; } = new(500, 200L * 1024 * 1024, 0, null);
+
     /// <summary>Computes pod groups from the head and worker group pod templates.</summary>
     /// <param name="kind">Which kind the spec belongs to.</param>
     /// <param name="spec">The raw spec.</param>
     /// <param name="path">Config path of the spec for diagnostics.</param>
     /// <param name="diagnostics">Where problems are reported.</param>
     /// <returns>The demand (possibly empty when the spec has errors).</returns>
-    public static WorkloadDemand Compute(RayKind kind, JsonObject spec, string path, DiagnosticBag diagnostics) =>
-        throw new NotImplementedException("owned by the kuberay branch");
+    public static WorkloadDemand Compute(RayKind kind, JsonObject spec, string path, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var groups = ImmutableArray.CreateBuilder<PodGroupDemand>();
+        switch (kind)
+        {
+            case RayKind.RayCluster:
+                AddCluster(spec, path, extraHead: null, groups, diagnostics);
+                break;
+            case RayKind.RayService:
+                if (spec["rayClusterConfig"] is JsonObject serviceCluster)
+                {
+                    AddCluster(serviceCluster, path + ".rayClusterConfig", extraHead: null, groups, diagnostics);
+                }
+
+                break;
+            case RayKind.RayJob:
+                AddJob(spec, path, groups, diagnostics);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown Ray kind");
+        }
+
+        return new WorkloadDemand(groups.ToImmutable());
+    }
+
+    private static void AddJob(JsonObject spec, string path, ImmutableArray<PodGroupDemand>.Builder groups, DiagnosticBag diagnostics)
+    {
+        var suspended = ReadBool(spec, "suspend");
+        var mode = spec["submissionMode"] is JsonValue m && m.TryGetValue<string>(out var s) ? s : "K8sJobMode";
+        var cluster = spec["rayClusterSpec"] as JsonObject;
+        if (cluster is not null)
+        {
+            var sidecar = mode == "SidecarMode" ? DefaultSubmitter : null;
+            var start = groups.Count;
+            AddCluster(cluster, path + ".rayClusterSpec", sidecar, groups, diagnostics);
+            if (suspended)
+            {
+                for (var i = start; i < groups.Count; i++)
+                {
+                    groups[i] = groups[i] with { Count = 0, MinCount = 0, MaxCount = 0 };
+                }
+            }
+        }
+
+        if (mode != "K8sJobMode")
+        {
+            return;
+        }
+
+        var submitter = DefaultSubmitter;
+        if (spec["submitterPodTemplate"] is JsonObject template)
+        {
+            submitter = PodShapeOf(template, path + ".submitterPodTemplate", extra: null, diagnostics);
+        }
+
+        var count = suspended ? 0 : 1;
+        groups.Add(new PodGroupDemand(SubmitterGroup, submitter, count, count, count));
+    }
+
+    private static void AddCluster(JsonObject cluster, string path, PodShape? extraHead, ImmutableArray<PodGroupDemand>.Builder groups, DiagnosticBag diagnostics)
+    {
+        var suspended = ReadBool(cluster, "suspend");
+        if (cluster["headGroupSpec"] is JsonObject head)
+        {
+            var extra = extraHead;
+            if (ReadBool(cluster, "enableInTreeAutoscaling"))
+            {
+                var autoscaler = DefaultAutoscaler;
+                if (cluster["autoscalerOptions"] is JsonObject options && options["resources"] is JsonObject resources)
+                {
+                    autoscaler = ContainerShape(resources, path + ".autoscalerOptions.resources", diagnostics);
+                }
+
+                extra = extra is null ? autoscaler : Add(extra, autoscaler);
+            }
+
+            var shape = head["template"] is JsonObject template
+                ? PodShapeOf(template, path + ".headGroupSpec.template", extra, diagnostics)
+                : extra ?? new PodShape(0, 0, 0, null);
+            var count = suspended ? 0 : 1;
+            groups.Add(new PodGroupDemand(HeadGroup, shape, count, count, count));
+        }
+
+        if (cluster["workerGroupSpecs"] is not JsonArray workers)
+        {
+            return;
+        }
+
+        for (var i = 0; i < workers.Count; i++)
+        {
+            if (workers[i] is not JsonObject worker)
+            {
+                continue;
+            }
+
+            var workerPath = $"{path}.workerGroupSpecs[{i}]";
+            var name = worker["groupName"] is JsonValue n && n.TryGetValue<string>(out var groupName) && groupName.Length > 0
+                ? groupName
+                : $"workerGroupSpecs[{i}]";
+            var shape = worker["template"] is JsonObject template
+                ? PodShapeOf(template, workerPath + ".template", extra: null, diagnostics)
+                : new PodShape(0, 0, 0, null);
+            var (count, min, max) = CountWorkers(worker, workerPath, diagnostics);
+            if (suspended || ReadBool(worker, "suspend"))
+            {
+                count = 0;
+            }
+
+            groups.Add(new PodGroupDemand(name, shape, count, min, max));
+        }
+    }
+
+    /// <summary>KubeRay's desired replicas: replicas (or min when absent) clamped to [min, max], times numOfHosts.</summary>
+    private static (int Count, int Min, int Max) CountWorkers(JsonObject worker, string path, DiagnosticBag diagnostics)
+    {
+        var min = ReadInt(worker, "minReplicas", path, diagnostics) ?? 0;
+        var max = ReadInt(worker, "maxReplicas", path, diagnostics) ?? int.MaxValue;
+        var replicas = ReadInt(worker, "replicas", path, diagnostics);
+        var hosts = ReadInt(worker, "numOfHosts", path, diagnostics) ?? 1;
+        min = Math.Max(min, 0);
+        max = Math.Max(max, 0);
+        hosts = Math.Max(hosts, 0);
+        long desired = replicas is null || replicas < min ? min : replicas > max ? max : replicas.Value;
+        return (Saturate(desired * hosts), Saturate((long)min * hosts), Saturate((long)max * hosts));
+    }
+
+    private static int Saturate(long value) => value > int.MaxValue ? int.MaxValue : (int)value;
+
+    private static int? ReadInt(JsonObject obj, string key, string path, DiagnosticBag diagnostics)
+    {
+        var node = obj[key];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) &&
+            l is >= int.MinValue and <= int.MaxValue)
+        {
+            return (int)l;
+        }
+
+        diagnostics.Error(
+            $"{path}.{key}",
+            $"'{key}' must be a whole number (int32), found {Describe(node)}",
+            $"write it without quotes, e.g. '{key}: 2'");
+        return null;
+    }
+
+    private static bool ReadBool(JsonObject obj, string key) =>
+        obj[key] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+
+    private static PodShape Add(PodShape a, PodShape b) =>
+        new(a.CpuMillis + b.CpuMillis, a.MemoryBytes + b.MemoryBytes, a.Gpus + b.Gpus, a.GpuType ?? b.GpuType);
+
+    internal static string Describe(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonObject => "a mapping",
+        JsonArray => "a list",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => $"the string \"{v.GetValue<string>()}\"",
+        _ => node.ToJsonString(),
+    };
 }

@@ -76,7 +76,9 @@ public sealed record FleetOutputs(
 /// <param name="KubernetesVersion">Kubernetes version.</param>
 /// <param name="Lifecycle">static or dynamic.</param>
 /// <param name="State">active, standby or absent.</param>
-public sealed record ClusterOutput(string Provider, string KubernetesVersion, string Lifecycle, string State);
+/// <param name="IdleSince">When the cluster last had no placed work, ISO 8601 (round-trip format), or null while it
+/// has work or when standby is not tracked. Read back on the next run by <c>StandbyPolicy</c>.</param>
+public sealed record ClusterOutput(string Provider, string KubernetesVersion, string Lifecycle, string State, string? IdleSince = null);
 
 /// <summary>Exports stack outputs.</summary>
 public interface IOutputExporter

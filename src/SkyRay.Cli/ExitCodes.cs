@@ -1,0 +1,14 @@
+namespace SkyRay.Cli;
+
+/// <summary>Exit codes of every <c>skyray</c> command.</summary>
+public static class ExitCodes
+{
+    /// <summary>The command did what was asked (warnings may have been printed).</summary>
+    public const int Ok = 0;
+
+    /// <summary>Something unexpected failed inside skyray (a bug); a one-line message was printed.</summary>
+    public const int Unexpected = 1;
+
+    /// <summary>The input (arguments or stack config) is invalid; located errors were printed.</summary>
+    public const int InvalidInput = 2;
+}

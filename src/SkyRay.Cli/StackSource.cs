@@ -1,0 +1,125 @@
+using System.CommandLine;
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+
+namespace SkyRay.Cli;
+
+/// <summary>
+/// The shared <c>--stack NAME | --config-file PATH</c> options. <c>--stack dev</c> reads <c>Pulumi.dev.yaml</c>
+/// beside the nearest <c>Pulumi.yaml</c> found from the working directory upwards (like the Pulumi CLI
+/// finds its project); <c>--config-file</c> reads the given stack file directly.
+/// </summary>
+public sealed class StackSource
+{
+    /// <summary>The name of the Pulumi project file that marks the project folder.</summary>
+    public const string ProjectFileName = "Pulumi.yaml";
+
+    /// <summary><c>--stack NAME</c>.</summary>
+    public Option<string?> Stack { get; } = new("--stack", "-s")
+    {
+        Description = "Stack name: reads Pulumi.<NAME>.yaml beside the nearest Pulumi.yaml above the working directory.",
+        HelpName = "NAME",
+    };
+
+    /// <summary><c>--config-file PATH</c>.</summary>
+    public Option<string?> ConfigFile { get; } = new("--config-file")
+    {
+        Description = "Path of a Pulumi stack file (Pulumi.<stack>.yaml); the stack name comes from the file name.",
+        HelpName = "PATH",
+    };
+
+    /// <summary>Adds both options to a command.</summary>
+    /// <param name="command">The command.</param>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Add(Stack);
+        command.Add(ConfigFile);
+    }
+
+    /// <summary>Finds the stack file the options name and loads it.</summary>
+    /// <param name="parsed">The parse result.</param>
+    /// <param name="context">The CLI context (working directory).</param>
+    /// <returns>The validated spec, or located errors.</returns>
+    public Result<FleetSpec> Load(ParseResult parsed, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(context);
+        var file = Locate(parsed.GetValue(Stack), parsed.GetValue(ConfigFile), context, out var problem);
+        return file is null ? new Result<FleetSpec>(null, [problem!]) : StackLoader.LoadFile(file);
+    }
+
+    private static string? Locate(string? stack, string? configFile, CliContext context, out Diagnostic? problem)
+    {
+        problem = null;
+        if (stack is not null && configFile is not null)
+        {
+            problem = new Diagnostic(Severity.Error, "--stack", "--stack and --config-file both name a stack", "give only one of them");
+            return null;
+        }
+
+        if (configFile is not null)
+        {
+            if (configFile.Trim().Length == 0)
+            {
+                problem = new Diagnostic(Severity.Error, "--config-file", "the path is empty", "give the path of a Pulumi.<stack>.yaml file");
+                return null;
+            }
+
+            return context.ResolvePath(configFile);
+        }
+
+        if (stack is null)
+        {
+            problem = new Diagnostic(Severity.Error, "--stack", "no stack given", "add --stack NAME (reads Pulumi.NAME.yaml) or --config-file PATH");
+            return null;
+        }
+
+        if (stack.Length == 0 || stack.IndexOfAny(['/', '\\', ':']) >= 0 || stack.Contains("..", StringComparison.Ordinal))
+        {
+            problem = new Diagnostic(Severity.Error, "--stack", $"'{stack}' is not a stack name", "use the bare name, e.g. --stack dev; for a path use --config-file");
+            return null;
+        }
+
+        var project = FindProjectDirectory(context.WorkingDirectory);
+        if (project is null)
+        {
+            problem = new Diagnostic(
+                Severity.Error,
+                "--stack",
+                $"no {ProjectFileName} found in {context.WorkingDirectory} or any folder above it",
+                "run skyray inside the project, or use --config-file PATH");
+            return null;
+        }
+
+        var path = Path.Combine(project, $"Pulumi.{stack}.yaml");
+        if (!File.Exists(path))
+        {
+            var known = Directory.EnumerateFiles(project, "Pulumi.*.yaml")
+                .Select(f => Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length])
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            problem = new Diagnostic(
+                Severity.Error,
+                "--stack",
+                $"stack '{stack}' has no file Pulumi.{stack}.yaml in {project}",
+                known.Count == 0 ? "create it with 'pulumi stack init'" : $"known stacks: {string.Join(", ", known)}");
+            return null;
+        }
+
+        return path;
+    }
+
+    private static string? FindProjectDirectory(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, ProjectFileName)))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}

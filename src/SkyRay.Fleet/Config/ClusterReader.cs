@@ -1,0 +1,657 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SkyRay.Fleet.Catalog;
+using SkyRay.Fleet.Validation;
+
+namespace SkyRay.Fleet.Config;
+
+/// <summary>Reads and checks one entry of <c>skyray:clusters</c>.</summary>
+internal static partial class ClusterReader
+{
+    /// <summary>Largest node count of one pool (the clouds' per-pool limits are around 1,000).</summary>
+    public const int MaxNodesPerPool = 1000;
+
+    /// <summary>VPC CIDR used when SkyRay creates the VPC of an AWS cluster.</summary>
+    public const string DefaultVpcCidr = "10.0.0.0/16";
+
+    /// <summary>GKE limits cluster names to 40 characters.</summary>
+    public const int MaxGkeClusterName = 40;
+
+    private static readonly string[] Keys =
+        ["aws", "azure", "existing", "gcp", "kubernetesVersion", "labels", "lifecycle", "nodePools", "provider", "region", "standby"];
+
+    private static readonly string[] PoolKeys = ["instanceType", "labels", "maxNodes", "minNodes", "name", "spot", "taints"];
+
+    private static readonly string[] TaintKeys = ["effect", "key", "value"];
+
+    private static readonly string[] StandbyKeys = ["idleAfter", "mode"];
+
+    private static readonly string[] TaintEffects = ["NoExecute", "NoSchedule", "PreferNoSchedule"];
+
+    private static readonly Dictionary<string, CloudProvider> Providers = new(StringComparer.Ordinal)
+    {
+        ["aws"] = CloudProvider.Aws,
+        ["azure"] = CloudProvider.Azure,
+        ["gcp"] = CloudProvider.Gcp,
+        ["existing"] = CloudProvider.Existing,
+    };
+
+    private static readonly Dictionary<string, CloudProvider> Clouds = new(StringComparer.Ordinal)
+    {
+        ["aws"] = CloudProvider.Aws,
+        ["azure"] = CloudProvider.Azure,
+        ["gcp"] = CloudProvider.Gcp,
+    };
+
+    private static readonly Dictionary<string, ClusterLifecycle> Lifecycles = new(StringComparer.Ordinal)
+    {
+        ["static"] = ClusterLifecycle.Static,
+        ["dynamic"] = ClusterLifecycle.Dynamic,
+    };
+
+    private static readonly Dictionary<string, StandbyMode> StandbyModes = new(StringComparer.Ordinal)
+    {
+        ["suspend"] = StandbyMode.Suspend,
+        ["delete"] = StandbyMode.Delete,
+    };
+
+    /// <summary>Labels SkyRay sets on every cluster; users may not set them.</summary>
+    private static readonly string[] ReservedLabels =
+    [
+        WellKnownLabels.ClusterName, WellKnownLabels.Provider, WellKnownLabels.Region,
+        WellKnownLabels.KubernetesVersion, WellKnownLabels.Lifecycle,
+    ];
+
+    /// <summary>Reads a cluster; returns null when it is too broken to describe (errors are reported either way).</summary>
+    /// <param name="name">Cluster name (the map key).</param>
+    /// <param name="node">The cluster's tree.</param>
+    /// <param name="path">Its config path.</param>
+    /// <param name="reader">Reader with the diagnostic bag.</param>
+    /// <param name="catalog">Instance catalog the pools are sized from.</param>
+    /// <param name="secureKeys">Config keys of the stack file holding secure values, or null when unknown (values read through Pulumi).</param>
+    public static ClusterSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, InstanceCatalog catalog, IReadOnlySet<string>? secureKeys)
+    {
+        var d = reader.Diagnostics;
+        if (KubernetesNames.CheckDnsLabel(name) is { } nameProblem)
+        {
+            d.Error(path, $"cluster name '{KubernetesNames.Shorten(name)}' {nameProblem}", "use a name like 'aws-west' or 'gpu-l4'");
+        }
+
+        if (reader.Map(node, path, "a cluster") is not { } map)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(map, path, Keys);
+        var provider = reader.Enum(map, "provider", path, Providers, required: true);
+        var region = reader.String(map, "region", path, required: provider is not null and not CloudProvider.Existing, example: RegionExample(provider));
+        if (region is not null && provider is { } p && p != CloudProvider.Existing)
+        {
+            CheckRegion(p, region, ConfigReader.Child(path, "region"), reader);
+        }
+
+        if (provider == CloudProvider.Gcp && name.Length > MaxGkeClusterName)
+        {
+            d.Error(path, $"cluster name '{KubernetesNames.Shorten(name)}' is {name.Length} characters; GKE allows at most {MaxGkeClusterName}", "shorten the name");
+        }
+
+        var version = ReadVersion(map, path, provider, reader);
+        var lifecycle = reader.Enum(map, "lifecycle", path, Lifecycles) ?? ClusterLifecycle.Static;
+        var standby = ReadStandby(map, path, reader);
+        var labels = reader.Labels(map, "labels", path);
+        foreach (var reserved in ReservedLabels.Where(labels.ContainsKey))
+        {
+            d.Error(ConfigReader.Child(ConfigReader.Child(path, "labels"), reserved), $"label '{reserved}' is set by SkyRay itself", "remove it; policies can select on it as it is");
+        }
+
+        if (provider == CloudProvider.Existing)
+        {
+            if (map.ContainsKey("lifecycle") && lifecycle == ClusterLifecycle.Dynamic)
+            {
+                d.Error(ConfigReader.Child(path, "lifecycle"), "an existing cluster cannot be dynamic: SkyRay does not create or delete it", "remove lifecycle or set it to static");
+            }
+
+            if (standby is not null)
+            {
+                d.Error(ConfigReader.Child(path, "standby"), "an existing cluster has no standby: SkyRay does not manage its nodes", "remove standby");
+            }
+        }
+        else if (standby is { Mode: StandbyMode.Delete } && lifecycle == ClusterLifecycle.Static)
+        {
+            d.Error(
+                ConfigReader.Child(ConfigReader.Child(path, "standby"), "mode"),
+                "a static cluster always exists, so it cannot be deleted on standby",
+                "use mode: suspend (pools scale to zero), or make the cluster lifecycle: dynamic");
+        }
+
+        CheckProviderBlocks(map, path, provider, reader);
+        var aws = provider == CloudProvider.Aws ? ReadAws(map, path, reader) : null;
+        var azure = provider == CloudProvider.Azure ? ReadAzure(map, path, reader) : null;
+        var gcp = provider == CloudProvider.Gcp ? ReadGcp(map, path, reader) : null;
+        var existing = provider == CloudProvider.Existing ? ReadExisting(map, path, reader, secureKeys) : null;
+
+        var pools = ReadPools(map, path, provider, existing, reader, catalog, out var inferredCloud);
+        if (existing is not null)
+        {
+            existing = existing with { Cloud = inferredCloud };
+        }
+
+        if (provider is null || version is null)
+        {
+            return null;
+        }
+
+        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing);
+    }
+
+    private static string? RegionExample(CloudProvider? provider) => provider switch
+    {
+        CloudProvider.Aws => "us-west-2",
+        CloudProvider.Azure => "westeurope",
+        CloudProvider.Gcp => "us-central1",
+        _ => null,
+    };
+
+    private static void CheckRegion(CloudProvider provider, string region, string path, ConfigReader reader)
+    {
+        var ok = provider switch
+        {
+            CloudProvider.Aws => AwsRegion().IsMatch(region),
+            CloudProvider.Azure => AzureRegion().IsMatch(region),
+            _ => GcpRegion().IsMatch(region),
+        };
+        if (ok)
+        {
+            return;
+        }
+
+        var hint = provider == CloudProvider.Gcp && GcpZone().IsMatch(region)
+            ? $"that is a zone; give its region '{region[..region.LastIndexOf('-')]}'"
+            : provider == CloudProvider.Aws && AwsZone().IsMatch(region)
+                ? $"that is an availability zone; give its region '{region[..^1]}'"
+                : $"{ProviderNames.Of(provider)} regions look like '{RegionExample(provider)}'";
+        reader.Diagnostics.Error(path, $"'{KubernetesNames.Shorten(region)}' is not a {ProviderNames.Of(provider)} region name", hint);
+    }
+
+    private static string? ReadVersion(JsonObject map, string path, CloudProvider? provider, ConfigReader reader)
+    {
+        var at = ConfigReader.Child(path, "kubernetesVersion");
+        if (map["kubernetesVersion"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
+        {
+            reader.Diagnostics.Error(
+                at,
+                $"the version is written as a number ({KubernetesNames.Shorten(v.ToJsonString())}), so YAML reads 1.30 as 1.3",
+                $"quote it: kubernetesVersion: \"{KubernetesNames.Shorten(v.ToJsonString())}\"");
+            return null;
+        }
+
+        var text = reader.String(map, "kubernetesVersion", path, required: true, example: "\"1.31\"");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!KubernetesVersions.TryParse(text, out var minor, out var problem, out var hint))
+        {
+            reader.Diagnostics.Error(at, problem!, hint);
+            return null;
+        }
+
+        if (provider is { } p && KubernetesVersions.CloudSupport.TryGetValue(p, out var range) && (minor < range.From || minor > range.To))
+        {
+            reader.Diagnostics.Warning(
+                at,
+                $"{ProviderNames.Of(p)} offered Kubernetes 1.{range.From}–1.{range.To} when SkyRay's table was written, not {text}",
+                "check the cloud's supported versions before deploying");
+        }
+
+        return text;
+    }
+
+    private static StandbySpec? ReadStandby(JsonObject map, string path, ConfigReader reader)
+    {
+        if (map["standby"] is null)
+        {
+            return null;
+        }
+
+        var at = ConfigReader.Child(path, "standby");
+        if (reader.Map(map["standby"], at, "standby settings") is not { } standby)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(standby, at, StandbyKeys);
+        var mode = reader.Enum(standby, "mode", at, StandbyModes, required: true);
+        var idle = TimeSpan.FromMinutes(30);
+        if (reader.String(standby, "idleAfter", at, example: "30m") is { } text)
+        {
+            if (Durations.TryParse(text, out var parsed, out var problem))
+            {
+                idle = parsed;
+            }
+            else
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(at, "idleAfter"), $"'{KubernetesNames.Shorten(text)}' {problem}", "write e.g. 90s, 30m or 1h30m");
+            }
+        }
+
+        return mode is null ? null : new StandbySpec(mode.Value, idle);
+    }
+
+    private static void CheckProviderBlocks(JsonObject map, string path, CloudProvider? provider, ConfigReader reader)
+    {
+        foreach (var block in Providers.Keys.Order(StringComparer.Ordinal))
+        {
+            if (map.ContainsKey(block) && provider is { } p && Providers[block] != p)
+            {
+                reader.Diagnostics.Error(
+                    ConfigReader.Child(path, block),
+                    $"a '{block}' block on a cluster whose provider is {ProviderNames.Of(p)}",
+                    $"remove it, or change provider to {block}");
+            }
+        }
+
+        if (provider == CloudProvider.Existing && !map.ContainsKey("existing"))
+        {
+            reader.Diagnostics.Error(
+                ConfigReader.Child(path, "existing"),
+                "an existing cluster needs an 'existing' block saying how to reach it",
+                "add existing: {context: my-kube-context} or existing: {kubeconfigSecret: skyray-infra:myKubeconfig}");
+        }
+    }
+
+    private static AwsSettings? ReadAws(JsonObject map, string path, ConfigReader reader)
+    {
+        if (map["aws"] is null)
+        {
+            return new AwsSettings([], DefaultVpcCidr);
+        }
+
+        var at = ConfigReader.Child(path, "aws");
+        if (reader.Map(map["aws"], at, "AWS settings") is not { } aws)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(aws, at, ["createVpc", "subnetIds", "vpcCidr"]);
+        var subnets = ImmutableArray.CreateBuilder<string>();
+        if (aws["subnetIds"] is not null && reader.List(aws["subnetIds"], ConfigReader.Child(at, "subnetIds"), "subnet ids") is { } list)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                var itemPath = ConfigReader.Item(ConfigReader.Child(at, "subnetIds"), i);
+                if (list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && SubnetId().IsMatch(v.GetValue<string>()))
+                {
+                    if (subnets.Contains(v.GetValue<string>()))
+                    {
+                        reader.Diagnostics.Error(itemPath, $"subnet '{v.GetValue<string>()}' is listed twice", "list each subnet once");
+                    }
+
+                    subnets.Add(v.GetValue<string>());
+                }
+                else
+                {
+                    reader.Diagnostics.Error(itemPath, "is not a subnet id", "subnet ids look like 'subnet-0a1b2c3d4e5f67890'");
+                }
+            }
+
+            if (list.Count == 1)
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(at, "subnetIds"), "EKS needs subnets in at least two availability zones; one subnet is given", "list at least two subnets");
+            }
+        }
+
+        var createVpc = reader.Bool(aws, "createVpc", at);
+        if (createVpc == true && subnets.Count > 0)
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(at, "createVpc"), "createVpc: true and subnetIds both given", "either let SkyRay create the VPC (remove subnetIds) or use your subnets (remove createVpc)");
+        }
+
+        if (createVpc == false && aws["subnetIds"] is null)
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(at, "createVpc"), "createVpc: false needs subnetIds to put the cluster in", "list subnetIds, or remove createVpc");
+        }
+
+        var cidr = reader.String(aws, "vpcCidr", at, example: DefaultVpcCidr);
+        if (cidr is not null)
+        {
+            if (!IPNetwork.TryParse(cidr, out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ||
+                network.PrefixLength < 16 || network.PrefixLength > 24)
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(at, "vpcCidr"), $"'{KubernetesNames.Shorten(cidr)}' is not an IPv4 CIDR from /16 to /24", $"for example: vpcCidr: {DefaultVpcCidr}");
+            }
+            else if (subnets.Count > 0)
+            {
+                reader.Diagnostics.Warning(ConfigReader.Child(at, "vpcCidr"), "vpcCidr is ignored when subnetIds are given (the VPC already exists)", "remove vpcCidr");
+            }
+        }
+
+        return new AwsSettings(subnets.ToImmutable(), cidr ?? DefaultVpcCidr);
+    }
+
+    private static AzureSettings? ReadAzure(JsonObject map, string path, ConfigReader reader)
+    {
+        if (map["azure"] is null)
+        {
+            return new AzureSettings(null);
+        }
+
+        var at = ConfigReader.Child(path, "azure");
+        if (reader.Map(map["azure"], at, "Azure settings") is not { } azure)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(azure, at, ["resourceGroup"]);
+        var group = reader.String(azure, "resourceGroup", at, example: "skyray-rg");
+        if (group is not null && !ResourceGroup().IsMatch(group))
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(at, "resourceGroup"), $"'{KubernetesNames.Shorten(group)}' is not an Azure resource group name", "1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'");
+        }
+
+        return new AzureSettings(group);
+    }
+
+    private static GcpSettings? ReadGcp(JsonObject map, string path, ConfigReader reader)
+    {
+        if (map["gcp"] is null)
+        {
+            return new GcpSettings(null);
+        }
+
+        var at = ConfigReader.Child(path, "gcp");
+        if (reader.Map(map["gcp"], at, "GCP settings") is not { } gcp)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(gcp, at, ["project"]);
+        var project = reader.String(gcp, "project", at, example: "my-project-123");
+        if (project is not null && !GcpProject().IsMatch(project))
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(at, "project"), $"'{KubernetesNames.Shorten(project)}' is not a GCP project id", "6–30 lower-case letters, digits and '-', starting with a letter");
+        }
+
+        return new GcpSettings(project);
+    }
+
+    private static ExistingSettings? ReadExisting(JsonObject map, string path, ConfigReader reader, IReadOnlySet<string>? secureKeys)
+    {
+        if (map["existing"] is null)
+        {
+            return null;
+        }
+
+        var at = ConfigReader.Child(path, "existing");
+        if (reader.Map(map["existing"], at, "existing-cluster settings") is not { } existing)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(existing, at, ["cloud", "context", "kubeconfigSecret"]);
+        var context = reader.String(existing, "context", at, example: "my-kube-context");
+        string? secretKey = null;
+        var secretPath = ConfigReader.Child(at, "kubeconfigSecret");
+        if (ConfigReader.IsSecure(existing["kubeconfigSecret"]))
+        {
+            // An inline secret would make the whole skyray:clusters value secret in Pulumi; it goes in its own key.
+            reader.Diagnostics.Error(
+                secretPath,
+                "the kubeconfig secret is written inline; name the config key that holds it instead",
+                "run 'pulumi config set --secret skyray-infra:myKubeconfig < kubeconfig' and write kubeconfigSecret: skyray-infra:myKubeconfig");
+        }
+        else
+        {
+            secretKey = reader.String(existing, "kubeconfigSecret", at, example: "skyray-infra:myKubeconfig");
+        }
+
+        if (secretKey is not null)
+        {
+            if (!ConfigKey().IsMatch(secretKey) || secretKey.StartsWith("skyray:", StringComparison.Ordinal))
+            {
+                reader.Diagnostics.Error(secretPath, $"'{KubernetesNames.Shorten(secretKey)}' is not a config key outside the skyray namespace", "write NAMESPACE:KEY, e.g. skyray-infra:myKubeconfig");
+                secretKey = null;
+            }
+            else if (secureKeys is not null && !secureKeys.Contains(secretKey))
+            {
+                reader.Diagnostics.Error(secretPath, $"the stack file has no secret (secure:) config key '{secretKey}'", $"run 'pulumi config set --secret {secretKey} < kubeconfig'");
+            }
+        }
+
+        if (context is not null && secretKey is not null)
+        {
+            reader.Diagnostics.Error(at, "both context and kubeconfigSecret are given", "keep one: a context of your kubeconfig, or the config key of a secret kubeconfig");
+        }
+        else if (context is null && existing["kubeconfigSecret"] is null)
+        {
+            reader.Diagnostics.Error(at, "says neither context nor kubeconfigSecret", "add context: my-kube-context or kubeconfigSecret: skyray-infra:myKubeconfig");
+        }
+
+        var cloud = reader.Enum(existing, "cloud", at, Clouds);
+        return new ExistingSettings(context, secretKey, cloud);
+    }
+
+    private static ImmutableArray<NodePoolSpec> ReadPools(
+        JsonObject map, string path, CloudProvider? provider, ExistingSettings? existing, ConfigReader reader, InstanceCatalog catalog, out CloudProvider? existingCloud)
+    {
+        existingCloud = existing?.Cloud;
+        var result = new List<NodePoolSpec>();
+        var at = ConfigReader.Child(path, "nodePools");
+        if (map["nodePools"] is null)
+        {
+            if (provider is not null and not CloudProvider.Existing)
+            {
+                reader.Diagnostics.Error(at, "a cloud cluster needs at least one node pool", "add nodePools: [{name: cpu, instanceType: m6i.xlarge, minNodes: 1, maxNodes: 3}]");
+            }
+
+            return [];
+        }
+
+        if (reader.List(map["nodePools"], at, "node pools") is not { } list)
+        {
+            return [];
+        }
+
+        if (list.Count == 0 && provider is not null and not CloudProvider.Existing)
+        {
+            reader.Diagnostics.Error(at, "a cloud cluster needs at least one node pool", "add a pool with name, instanceType, minNodes and maxNodes");
+        }
+
+        var raw = new List<(NodePoolSpec Pool, string Path)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var poolPath = ConfigReader.Item(at, i);
+            var pool = ReadPool(list[i], poolPath, provider, reader);
+            if (pool is null)
+            {
+                continue;
+            }
+
+            if (!names.Add(pool.Name))
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(poolPath, "name"), $"node pool name '{pool.Name}' is used twice in this cluster", "give each pool its own name");
+                continue;
+            }
+
+            raw.Add((pool, poolPath));
+        }
+
+        if (provider == CloudProvider.Existing && existingCloud is null && raw.Count > 0)
+        {
+            existingCloud = InferCloud(raw, path, reader, catalog);
+        }
+
+        var catalogCloud = provider is CloudProvider.Existing ? existingCloud : provider;
+        foreach (var (pool, poolPath) in raw)
+        {
+            if (catalogCloud is { } cloud && !catalog.TryGet(ProviderNames.Of(cloud), pool.InstanceType, out _))
+            {
+                var names2 = catalog.All.Where(t => t.Provider == ProviderNames.Of(cloud)).Select(t => t.Name).ToList();
+                reader.Diagnostics.Error(
+                    ConfigReader.Child(poolPath, "instanceType"),
+                    $"instance type '{KubernetesNames.Shorten(pool.InstanceType)}' is not in the {ProviderNames.Of(cloud)} instance catalog",
+                    Suggestions.Closest(pool.InstanceType, names2) is { } close
+                        ? $"did you mean '{close}'? (or describe the type under skyray:instanceTypes)"
+                        : "use a catalog type, or describe the type under skyray:instanceTypes");
+            }
+
+            result.Add(pool);
+        }
+
+        return [.. result.OrderBy(p => p.Name, StringComparer.Ordinal)];
+    }
+
+    private static CloudProvider? InferCloud(List<(NodePoolSpec Pool, string Path)> pools, string path, ConfigReader reader, InstanceCatalog catalog)
+    {
+        HashSet<CloudProvider>? common = null;
+        foreach (var (pool, _) in pools)
+        {
+            var clouds = Clouds.Values.Where(c => catalog.TryGet(ProviderNames.Of(c), pool.InstanceType, out _)).ToHashSet();
+            common = common is null ? clouds : [.. common.Intersect(clouds)];
+        }
+
+        if (common is { Count: 1 })
+        {
+            return common.Single();
+        }
+
+        reader.Diagnostics.Error(
+            ConfigReader.Child(ConfigReader.Child(path, "existing"), "cloud"),
+            common is { Count: > 1 }
+                ? "the pools' instance types exist on several clouds, so SkyRay cannot tell which catalog sizes them"
+                : "the pools' instance types are not all in one cloud's instance catalog",
+            "set existing.cloud (aws, azure or gcp) to the catalog whose instance types the pools use");
+        return null;
+    }
+
+    private static NodePoolSpec? ReadPool(JsonNode? node, string path, CloudProvider? provider, ConfigReader reader)
+    {
+        if (reader.Map(node, path, "a node pool") is not { } pool)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(pool, path, PoolKeys);
+        var name = reader.String(pool, "name", path, required: true, example: "gpu");
+        if (name is not null)
+        {
+            if (KubernetesNames.CheckDnsLabel(name) is { } problem)
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(path, "name"), $"node pool name '{KubernetesNames.Shorten(name)}' {problem}", "use a name like 'gpu' or 'cpu-small'");
+                name = null;
+            }
+            else if (provider == CloudProvider.Azure && !AksPoolName().IsMatch(name))
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(path, "name"), $"AKS node pool name '{name}' must be 1–12 lower-case letters and digits, starting with a letter", "use a name like 'gpu' or 'cpu1'");
+                name = null;
+            }
+        }
+
+        var instanceType = reader.String(pool, "instanceType", path, required: true, example: "m6i.xlarge");
+        var min = reader.Int(pool, "minNodes", path, 0, MaxNodesPerPool);
+        var max = reader.Int(pool, "maxNodes", path, 1, MaxNodesPerPool, required: true);
+        if (min is { } lo && max is { } hi && lo > hi)
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(path, "minNodes"), $"minNodes ({lo}) is more than maxNodes ({hi})", "make minNodes at most maxNodes");
+            min = null;
+        }
+
+        var spot = reader.Bool(pool, "spot", path) ?? false;
+        var labels = reader.Labels(pool, "labels", path);
+        var taints = ReadTaints(pool, path, reader);
+        if (name is null || instanceType is null || max is null || (min is null && pool["minNodes"] is not null))
+        {
+            return null;
+        }
+
+        return new NodePoolSpec(name, instanceType, min ?? 0, max.Value, spot, labels, taints);
+    }
+
+    private static ImmutableArray<NodeTaint> ReadTaints(JsonObject pool, string path, ConfigReader reader)
+    {
+        var at = ConfigReader.Child(path, "taints");
+        if (pool["taints"] is null || reader.List(pool["taints"], at, "taints") is not { } list)
+        {
+            return [];
+        }
+
+        var taints = ImmutableArray.CreateBuilder<NodeTaint>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var taintPath = ConfigReader.Item(at, i);
+            if (reader.Map(list[i], taintPath, "a taint {key, value, effect}") is not { } taint)
+            {
+                continue;
+            }
+
+            reader.KnownKeys(taint, taintPath, TaintKeys);
+            var key = reader.String(taint, "key", taintPath, required: true, example: "nvidia.com/gpu");
+            if (key is not null && KubernetesNames.CheckLabelKey(key) is { } keyProblem)
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(taintPath, "key"), $"taint key '{KubernetesNames.Shorten(key)}' {keyProblem}", "taint keys follow label key rules, e.g. 'nvidia.com/gpu'");
+                key = null;
+            }
+
+            var value = reader.String(taint, "value", taintPath);
+            if (value is not null && KubernetesNames.CheckLabelValue(value) is { } valueProblem)
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(taintPath, "value"), $"taint value '{KubernetesNames.Shorten(value)}' {valueProblem}", "taint values follow label value rules");
+                key = null;
+            }
+
+            var effect = reader.String(taint, "effect", taintPath, required: true, example: "NoSchedule");
+            if (effect is not null && !TaintEffects.Contains(effect))
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(taintPath, "effect"), $"'{KubernetesNames.Shorten(effect)}' is not a taint effect", Suggestions.Hint(effect, TaintEffects, "effects"));
+                effect = null;
+            }
+
+            if (key is not null && effect is not null)
+            {
+                if (taints.Any(t => t.Key == key && t.Effect == effect))
+                {
+                    reader.Diagnostics.Error(taintPath, $"taint '{key}' with effect {effect} is given twice", "keep one");
+                    continue;
+                }
+
+                taints.Add(new NodeTaint(key, value, effect));
+            }
+        }
+
+        return taints.ToImmutable();
+    }
+
+    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsRegion();
+
+    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}[a-z]\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsZone();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9]{2,40}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureRegion();
+
+    [GeneratedRegex(@"^[a-z]+-[a-z]+[0-9]{1,2}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpRegion();
+
+    [GeneratedRegex(@"^[a-z]+-[a-z]+[0-9]{1,2}-[a-z]\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpZone();
+
+    [GeneratedRegex(@"^subnet-[0-9a-f]{8,17}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SubnetId();
+
+    [GeneratedRegex(@"^[-\w._()]{0,89}[-\w_()]\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ResourceGroup();
+
+    [GeneratedRegex(@"^[a-z][-a-z0-9]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpProject();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9]{0,11}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AksPoolName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][-A-Za-z0-9_.]*:[A-Za-z0-9][-A-Za-z0-9_.]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ConfigKey();
+}

@@ -1,0 +1,307 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
+
+namespace SkyRay.Fleet.Config;
+
+/// <summary>
+/// Typed reading of config trees: every wrong type, unknown key or bad value becomes a diagnostic at its
+/// config path and the reader returns null (or a default), so one pass finds every problem.
+/// </summary>
+internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
+{
+    public DiagnosticBag Diagnostics { get; } = diagnostics;
+
+    /// <summary>The path of a map entry: <c>a.b</c> for plain keys, <c>a["x/y"]</c> for keys with other characters.</summary>
+    public static string Child(string parent, string key) =>
+        PlainKey().IsMatch(key) ? $"{parent}.{key}" : $"{parent}[\"{KubernetesNames.Shorten(key).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
+
+    /// <summary>The path of a list item.</summary>
+    public static string Item(string parent, int index) => $"{parent}[{index.ToString(CultureInfo.InvariantCulture)}]";
+
+    /// <summary>What a node is, for messages ("a map", "a list", ...). Never shows the value (it may be a secret).</summary>
+    public static string Describe(JsonNode? node) => node switch
+    {
+        null => "nothing (null)",
+        JsonObject o when IsSecure(o) => "a secret (secure:) value",
+        JsonObject => "a map",
+        JsonArray => "a list",
+        _ => node.GetValueKind() switch
+        {
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "true/false",
+            _ => "a value",
+        },
+    };
+
+    /// <summary>True for Pulumi's encrypted value form <c>{secure: v1:...}</c>.</summary>
+    public static bool IsSecure(JsonNode? node) => node is JsonObject o && o.Count == 1 && o.ContainsKey("secure");
+
+    /// <summary>Reads a map; reports anything else.</summary>
+    public JsonObject? Map(JsonNode? node, string path, string what)
+    {
+        if (node is JsonObject o && !IsSecure(o))
+        {
+            return o;
+        }
+
+        Diagnostics.Error(path, $"expected {what} (a map), found {Describe(node)}", SecretHint(node));
+        return null;
+    }
+
+    /// <summary>Reads a list; reports anything else.</summary>
+    public JsonArray? List(JsonNode? node, string path, string what)
+    {
+        if (node is JsonArray a)
+        {
+            return a;
+        }
+
+        Diagnostics.Error(path, $"expected {what} (a list), found {Describe(node)}", SecretHint(node));
+        return null;
+    }
+
+    /// <summary>Reports keys of <paramref name="map"/> that are not in <paramref name="known"/>, with a "did you mean".</summary>
+    public void KnownKeys(JsonObject map, string path, IReadOnlyCollection<string> known)
+    {
+        foreach (var key in map.Select(p => p.Key).Order(StringComparer.Ordinal))
+        {
+            if (!known.Contains(key))
+            {
+                Diagnostics.Error(Child(path, key), $"unknown key '{KubernetesNames.Shorten(key)}'", Suggestions.Hint(key, known, "keys here"));
+            }
+        }
+    }
+
+    /// <summary>Reads a string value; null when absent or null (reported when required) or of another type (reported).</summary>
+    public string? String(JsonObject map, string key, string path, bool required = false, string? example = null)
+    {
+        var node = map[key];
+        var at = Child(path, key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Missing(map, key, at, example);
+            }
+
+            return null;
+        }
+
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            var text = v.GetValue<string>();
+            if (text.Length == 0 && required)
+            {
+                Diagnostics.Error(at, "is empty", example is null ? null : $"for example: {key}: {example}");
+                return null;
+            }
+
+            return text;
+        }
+
+        Diagnostics.Error(at, $"expected a string, found {Describe(node)}", SecretHint(node) ?? (example is null ? null : $"for example: {key}: {example}"));
+        return null;
+    }
+
+    /// <summary>Reads a value written as a string or a number (Kubernetes quantities: <c>cpu: 4</c> or <c>cpu: "500m"</c>) as text.</summary>
+    public string? ScalarText(JsonObject map, string key, string path, bool required, string example)
+    {
+        var node = map[key];
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+        {
+            return v.ToJsonString();
+        }
+
+        return String(map, key, path, required, example);
+    }
+
+    /// <summary>Reads a whole number within [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public int? Int(JsonObject map, string key, string path, int min, int max, bool required = false)
+    {
+        var node = map[key];
+        var at = Child(path, key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Missing(map, key, at, min.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return null;
+        }
+
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
+        {
+            Diagnostics.Error(at, $"expected a whole number, found {Describe(node)}", $"write a number from {min} to {max} without quotes");
+            return null;
+        }
+
+        var text = v.ToJsonString();
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            Diagnostics.Error(at, $"{KubernetesNames.Shorten(text)} is out of range", $"use a number from {min} to {max}");
+            return null;
+        }
+
+        if (number != decimal.Truncate(number))
+        {
+            Diagnostics.Error(at, $"{KubernetesNames.Shorten(text)} is not a whole number", $"use a whole number from {min} to {max}");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            Diagnostics.Error(at, $"{KubernetesNames.Shorten(text)} is out of range", $"use a number from {min} to {max}");
+            return null;
+        }
+
+        return (int)number;
+    }
+
+    /// <summary>Reads true/false.</summary>
+    public bool? Bool(JsonObject map, string key, string path)
+    {
+        var node = map[key];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        {
+            return v.GetValueKind() == JsonValueKind.True;
+        }
+
+        var hint = node is JsonValue s && s.GetValueKind() == JsonValueKind.String
+            ? "write true or false without quotes (YAML 1.2: yes/no/on/off are strings)"
+            : "write true or false";
+        Diagnostics.Error(Child(path, key), $"expected true or false, found {Describe(node)}", hint);
+        return null;
+    }
+
+    /// <summary>Reads one of a fixed set of words, with a "did you mean" for near misses.</summary>
+    public T? Enum<T>(JsonObject map, string key, string path, IReadOnlyDictionary<string, T> names, bool required = false)
+        where T : struct
+    {
+        var text = String(map, key, path, required, names.Keys.Order(StringComparer.Ordinal).First());
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (names.TryGetValue(text, out var value))
+        {
+            return value;
+        }
+
+        Diagnostics.Error(Child(path, key), $"'{KubernetesNames.Shorten(text)}' is not a valid {key}", Suggestions.Hint(text, [.. names.Keys], "values"));
+        return null;
+    }
+
+    /// <summary>Reads Kubernetes labels (keys and values checked by Kubernetes rules).</summary>
+    public ImmutableSortedDictionary<string, string> Labels(JsonObject map, string key, string path)
+    {
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        var at = Child(path, key);
+        if (map[key] is null || Map(map[key], at, "labels") is not { } labels)
+        {
+            return builder.ToImmutable();
+        }
+
+        foreach (var (labelKey, node) in labels)
+        {
+            var labelPath = Child(at, labelKey);
+            if (KubernetesNames.CheckLabelKey(labelKey) is { } keyProblem)
+            {
+                Diagnostics.Error(labelPath, $"label key '{KubernetesNames.Shorten(labelKey)}' {keyProblem}", "label keys look like 'team' or 'example.com/team'");
+                continue;
+            }
+
+            var value = LabelValueText(node, labelPath);
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (KubernetesNames.CheckLabelValue(value) is { } valueProblem)
+            {
+                Diagnostics.Error(labelPath, $"label value '{KubernetesNames.Shorten(value)}' {valueProblem}", "label values look like 'production' or 'v1.2'");
+                continue;
+            }
+
+            builder[labelKey] = value;
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>Reads a map of string values; numbers and true/false are kept as their text (as <c>ray start</c> parameters are).</summary>
+    public ImmutableSortedDictionary<string, string> StringMap(JsonObject map, string key, string path) =>
+        StringMap(map[key], Child(path, key), key);
+
+    /// <summary>Reads a map of string values at <paramref name="at"/> (null node: empty).</summary>
+    public ImmutableSortedDictionary<string, string> StringMap(JsonNode? node, string at, string what)
+    {
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (node is null || Map(node, at, what) is not { } entries)
+        {
+            return builder.ToImmutable();
+        }
+
+        foreach (var (entryKey, entry) in entries)
+        {
+            var entryPath = Child(at, entryKey);
+            if (entryKey.Length == 0)
+            {
+                Diagnostics.Error(entryPath, "the key is empty", "remove the entry or give it a name");
+                continue;
+            }
+
+            if (entry is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+            {
+                builder[entryKey] = v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString();
+            }
+            else
+            {
+                Diagnostics.Error(entryPath, $"expected a string, number or true/false, found {Describe(entry)}", "quote the value");
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private string? LabelValueText(JsonNode? node, string path)
+    {
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            return v.GetValue<string>();
+        }
+
+        if (node is JsonValue n && n.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+        {
+            Diagnostics.Error(path, $"label values are strings, found {Describe(node)}", $"quote it: \"{KubernetesNames.Shorten(n.ToJsonString())}\"");
+            return null;
+        }
+
+        Diagnostics.Error(path, $"label values are strings, found {Describe(node)}", SecretHint(node) ?? "write a string such as 'production'");
+        return null;
+    }
+
+    private void Missing(JsonObject map, string key, string at, string? example)
+    {
+        var message = map.ContainsKey(key) ? "is empty" : $"'{key}' is required";
+        Diagnostics.Error(at, message, example is null ? null : $"for example: {key}: {example}");
+    }
+
+    private static string? SecretHint(JsonNode? node) =>
+        IsSecure(node) ? "secrets are not supported here; keep secrets in their own config key" : null;
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainKey();
+}

@@ -1,0 +1,493 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
+using SkyRay.Fleet.Yaml;
+
+namespace SkyRay.Fleet.Workloads;
+
+/// <summary>Reads and checks one entry of <c>skyray:workloads</c>, in the structured or the raw form, and computes its demand.</summary>
+internal static partial class WorkloadReader
+{
+    /// <summary>Ray version used when config names none (the version KubeRay 1.7.0's samples use).</summary>
+    public const string DefaultRayVersion = "2.52.0";
+
+    /// <summary>Namespace used when config names none.</summary>
+    public const string DefaultNamespace = "default";
+
+    /// <summary>Head CPU when config gives none.</summary>
+    public const string DefaultHeadCpu = "1";
+
+    /// <summary>Head memory when config gives none.</summary>
+    public const string DefaultHeadMemory = "4Gi";
+
+    /// <summary>Most replicas of one worker group.</summary>
+    public const int MaxReplicas = 10_000;
+
+    /// <summary>Most GPUs one pod may ask for (the largest instances have 8; 16 leaves room).</summary>
+    public const int MaxGpusPerPod = 16;
+
+    /// <summary>Longest job TTL or deadline accepted (one year, in seconds).</summary>
+    public const int MaxJobSeconds = 365 * 24 * 3600;
+
+    private static readonly string[] JobKeys = ["activeDeadlineSeconds", "entrypoint", "runtimeEnv", "shutdownAfterJobFinishes", "ttlSecondsAfterFinished"];
+
+    private static readonly string[] StructuredKeys = ["head", "image", "rayVersion", "workerGroups", .. JobKeys, "serveConfigV2"];
+
+    private static readonly string[] Keys = ["kind", "labels", "namespace", "policy", "spec", .. StructuredKeys];
+
+    private static readonly string[] HeadKeys = ["cpu", "gpu", "gpuType", "memory", "rayStartParams"];
+
+    private static readonly string[] WorkerKeys = ["cpu", "gpu", "gpuType", "maxReplicas", "memory", "minReplicas", "name", "rayStartParams", "replicas"];
+
+    private static readonly Dictionary<string, RayKind> Kinds = new(StringComparer.Ordinal)
+    {
+        ["RayCluster"] = RayKind.RayCluster,
+        ["RayJob"] = RayKind.RayJob,
+        ["RayService"] = RayKind.RayService,
+    };
+
+    /// <summary>Reads a workload; null when it has errors that leave no usable spec.</summary>
+    /// <param name="name">Workload name (the map key).</param>
+    /// <param name="node">Its tree.</param>
+    /// <param name="path">Its config path.</param>
+    /// <param name="reader">Reader with the diagnostic bag.</param>
+    /// <param name="gpuTypes">GPU types known to the catalog.</param>
+    public static WorkloadSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes)
+    {
+        var d = reader.Diagnostics;
+        var errorsBefore = d.Items.Count(i => i.Severity == Severity.Error);
+        if (KubernetesNames.CheckDnsLabel(name) is { } nameProblem)
+        {
+            d.Error(path, $"workload name '{KubernetesNames.Shorten(name)}' {nameProblem}", "use a name like 'llm-serve' or 'train-job'");
+        }
+
+        if (reader.Map(node, path, "a workload") is not { } map)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(map, path, Keys);
+        var kind = reader.Enum(map, "kind", path, Kinds, required: true);
+        var ns = reader.String(map, "namespace", path, example: "ray") ?? DefaultNamespace;
+        if (KubernetesNames.CheckDnsLabel(ns) is { } nsProblem)
+        {
+            d.Error(ConfigReader.Child(path, "namespace"), $"namespace '{KubernetesNames.Shorten(ns)}' {nsProblem}", "use a namespace like 'ray' or 'ml-team'");
+        }
+
+        var labels = reader.Labels(map, "labels", path);
+        var policy = reader.String(map, "policy", path, example: "gpu-first");
+
+        if (map.ContainsKey("spec"))
+        {
+            return ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore);
+        }
+
+        var rayVersion = ReadRayVersion(map, path, reader);
+        var imageGiven = reader.String(map, "image", path, example: $"rayproject/ray:{DefaultRayVersion}");
+        if (imageGiven is not null && (imageGiven.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || imageGiven.Length > 512))
+        {
+            d.Error(ConfigReader.Child(path, "image"), "is not a container image reference", $"for example: image: rayproject/ray:{DefaultRayVersion}");
+            imageGiven = null;
+        }
+
+        var image = imageGiven ?? $"rayproject/ray:{rayVersion}";
+        var head = ReadHead(map, path, reader, gpuTypes);
+        var workers = ReadWorkers(map, path, reader, gpuTypes);
+        if (imageGiven is null && !map.ContainsKey("image") && (head?.Spec.Gpu > 0 || workers.Any(w => w.Spec.Gpu > 0)))
+        {
+            d.Warning(
+                ConfigReader.Child(path, "image"),
+                $"GPU pods would run the default image rayproject/ray:{rayVersion}, which has no CUDA libraries",
+                $"set image: rayproject/ray:{rayVersion}-gpu");
+        }
+
+        var job = ReadJob(map, path, reader, kind);
+        var serve = ReadServe(map, path, reader, kind);
+        if (kind is null || head is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
+        {
+            return null;
+        }
+
+        var groups = ImmutableArray.CreateBuilder<PodGroupDemand>();
+        groups.Add(new PodGroupDemand("head", head.Shape, 1, 1, 1));
+        foreach (var w in workers)
+        {
+            // Placement reserves room for the desired replicas; validation already keeps them within [min, max].
+            var count = Math.Clamp(w.Spec.Replicas, w.Spec.MinReplicas, w.Spec.MaxReplicas);
+            groups.Add(new PodGroupDemand(w.Spec.Name, w.Shape, count, w.Spec.MinReplicas, w.Spec.MaxReplicas));
+        }
+
+        return new WorkloadSpec(
+            name, kind.Value, ns, labels, policy, rayVersion, image, head.Spec, [.. workers.Select(w => w.Spec)],
+            job, serve, null, new WorkloadDemand(groups.ToImmutable()));
+    }
+
+    private static WorkloadSpec? ReadRaw(
+        string name, JsonObject map, string path, ConfigReader reader, RayKind? kind, string ns,
+        ImmutableSortedDictionary<string, string> labels, string? policy, int errorsBefore)
+    {
+        var d = reader.Diagnostics;
+        foreach (var key in StructuredKeys.Where(map.ContainsKey))
+        {
+            d.Error(
+                ConfigReader.Child(path, key),
+                $"'{key}' belongs to the structured form, but this workload gives a raw KubeRay spec",
+                "use either a raw 'spec' (everything inside it) or the structured fields, not both");
+        }
+
+        var specPath = ConfigReader.Child(path, "spec");
+        if (reader.Map(map["spec"], specPath, "a KubeRay spec") is not { } spec || kind is null)
+        {
+            return null;
+        }
+
+        var copy = (JsonObject)spec.DeepClone();
+        var demand = RawSpecDemand.Compute(kind.Value, copy, specPath, d);
+        if (d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
+        {
+            return null;
+        }
+
+        var cluster = kind switch
+        {
+            RayKind.RayJob => copy["rayClusterSpec"] as JsonObject,
+            RayKind.RayService => copy["rayClusterConfig"] as JsonObject,
+            _ => copy,
+        };
+        var rayVersion = TextAt(cluster?["rayVersion"]) ?? "";
+        var image = TextAt((((cluster?["headGroupSpec"] as JsonObject)?["template"] as JsonObject)?["spec"] as JsonObject)?["containers"] is JsonArray { Count: > 0 } containers
+            ? (containers[0] as JsonObject)?["image"]
+            : null) ?? "";
+        return new WorkloadSpec(name, kind.Value, ns, labels, policy, rayVersion, image, null, [], null, null, copy, demand);
+    }
+
+    private static string? TextAt(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    private static string ReadRayVersion(JsonObject map, string path, ConfigReader reader)
+    {
+        var at = ConfigReader.Child(path, "rayVersion");
+        if (map["rayVersion"] is JsonValue n && n.GetValueKind() == JsonValueKind.Number)
+        {
+            reader.Diagnostics.Error(at, "the Ray version is written as a number", $"quote it: rayVersion: \"{DefaultRayVersion}\"");
+            return DefaultRayVersion;
+        }
+
+        var text = reader.String(map, "rayVersion", path, example: $"\"{DefaultRayVersion}\"");
+        if (text is null)
+        {
+            return DefaultRayVersion;
+        }
+
+        if (!RayVersion().IsMatch(text))
+        {
+            reader.Diagnostics.Error(at, $"'{KubernetesNames.Shorten(text)}' is not a Ray 2.x version", $"write it as \"2.X.Y\", e.g. \"{DefaultRayVersion}\"");
+        }
+
+        return text;
+    }
+
+    private sealed record Group(RayGroupSpec Spec, PodShape Shape);
+
+    private static Group? ReadHead(JsonObject map, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes)
+    {
+        var at = ConfigReader.Child(path, "head");
+        if (map["head"] is null)
+        {
+            return Resources(new JsonObject(), at, reader, gpuTypes) is { } defaults
+                ? new Group(new RayGroupSpec("head", DefaultHeadCpu, DefaultHeadMemory, 0, null, 1, 1, 1, ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal)), defaults)
+                : null;
+        }
+
+        if (reader.Map(map["head"], at, "the head group") is not { } head)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(head, at, HeadKeys);
+        var shape = Resources(head, at, reader, gpuTypes);
+        var parameters = reader.StringMap(head, "rayStartParams", at);
+        if (shape is null)
+        {
+            return null;
+        }
+
+        var spec = new RayGroupSpec(
+            "head",
+            ReadText(head, "cpu") ?? DefaultHeadCpu,
+            ReadText(head, "memory") ?? DefaultHeadMemory,
+            shape.Gpus,
+            shape.GpuType,
+            1,
+            1,
+            1,
+            parameters);
+        return new Group(spec, shape);
+    }
+
+    private static List<Group> ReadWorkers(JsonObject map, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes)
+    {
+        var result = new List<Group>();
+        var at = ConfigReader.Child(path, "workerGroups");
+        if (map["workerGroups"] is null || reader.List(map["workerGroups"], at, "worker groups") is not { } list)
+        {
+            return result;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal) { "head" };
+        for (var i = 0; i < list.Count; i++)
+        {
+            var groupPath = ConfigReader.Item(at, i);
+            if (reader.Map(list[i], groupPath, "a worker group") is not { } group)
+            {
+                continue;
+            }
+
+            reader.KnownKeys(group, groupPath, WorkerKeys);
+            var name = reader.String(group, "name", groupPath, required: true, example: "gpu-workers");
+            if (name is not null && KubernetesNames.CheckDnsLabel(name) is { } problem)
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(groupPath, "name"), $"worker group name '{KubernetesNames.Shorten(name)}' {problem}", "use a name like 'gpu-workers'");
+                name = null;
+            }
+            else if (name is not null && !names.Add(name))
+            {
+                reader.Diagnostics.Error(
+                    ConfigReader.Child(groupPath, "name"),
+                    name == "head" ? "'head' is the name of the head group" : $"worker group name '{name}' is used twice",
+                    "give each worker group its own name");
+                name = null;
+            }
+
+            var shape = Resources(group, groupPath, reader, gpuTypes, required: true);
+            var replicas = ReadReplicas(group, groupPath, reader);
+            var parameters = reader.StringMap(group, "rayStartParams", groupPath);
+            if (name is null || shape is null || replicas is null)
+            {
+                continue;
+            }
+
+            var (count, min, max) = replicas.Value;
+            result.Add(new Group(
+                new RayGroupSpec(name, ReadText(group, "cpu")!, ReadText(group, "memory")!, shape.Gpus, shape.GpuType, count, min, max, parameters),
+                shape));
+        }
+
+        return result;
+    }
+
+    private static (int Replicas, int Min, int Max)? ReadReplicas(JsonObject group, string path, ConfigReader reader)
+    {
+        var replicas = reader.Int(group, "replicas", path, 0, MaxReplicas);
+        var min = reader.Int(group, "minReplicas", path, 0, MaxReplicas);
+        var max = reader.Int(group, "maxReplicas", path, 0, MaxReplicas);
+        if ((group["replicas"] is not null && replicas is null) || (group["minReplicas"] is not null && min is null) || (group["maxReplicas"] is not null && max is null))
+        {
+            return null;
+        }
+
+        // Defaults: replicas from minReplicas (else 1); min = replicas; max = the larger of replicas and min.
+        var r = replicas ?? min ?? 1;
+        var lo = min ?? Math.Min(r, max ?? r);
+        var hi = max ?? Math.Max(r, lo);
+        var ok = true;
+        if (lo > hi)
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(path, "minReplicas"), $"minReplicas ({lo}) is more than maxReplicas ({hi})", "make minReplicas at most maxReplicas");
+            ok = false;
+        }
+        else if (r < lo || r > hi)
+        {
+            reader.Diagnostics.Error(
+                ConfigReader.Child(path, "replicas"),
+                $"replicas ({r}) is outside minReplicas..maxReplicas ({lo}..{hi})",
+                "make minReplicas ≤ replicas ≤ maxReplicas");
+            ok = false;
+        }
+
+        return ok ? (r, lo, hi) : null;
+    }
+
+    private static string? ReadText(JsonObject group, string key) => group[key] switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
+        _ => null,
+    };
+
+    private static PodShape? Resources(JsonObject group, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes, bool required = false)
+    {
+        var d = reader.Diagnostics;
+        var ok = true;
+        var cpuText = reader.ScalarText(group, "cpu", path, required, "\"4\"") ?? (required ? null : DefaultHeadCpu);
+        long cpu = 0;
+        if (cpuText is null)
+        {
+            ok = false;
+        }
+        else if (!Quantities.TryParseCpu(cpuText, out cpu, out var problem))
+        {
+            d.Error(ConfigReader.Child(path, "cpu"), $"cpu '{KubernetesNames.Shorten(cpuText)}' {problem}", "write cores as a Kubernetes quantity, e.g. 4 or 500m");
+            ok = false;
+        }
+
+        var memoryText = reader.ScalarText(group, "memory", path, required, "16Gi") ?? (required ? null : DefaultHeadMemory);
+        long memory = 0;
+        if (memoryText is null)
+        {
+            ok = false;
+        }
+        else if (!Quantities.TryParseMemory(memoryText, out memory, out var problem))
+        {
+            d.Error(ConfigReader.Child(path, "memory"), $"memory '{KubernetesNames.Shorten(memoryText)}' {problem}", "write memory as a Kubernetes quantity, e.g. 16Gi or 512Mi");
+            ok = false;
+        }
+        else if (memory < 256L * 1024 * 1024)
+        {
+            d.Warning(
+                ConfigReader.Child(path, "memory"),
+                $"memory '{KubernetesNames.Shorten(memoryText)}' is less than 256Mi; Ray needs more than that",
+                "did you forget the unit? e.g. 16Gi");
+        }
+
+        var gpu = reader.Int(group, "gpu", path, 0, MaxGpusPerPod);
+        if (group["gpu"] is not null && gpu is null)
+        {
+            ok = false;
+        }
+
+        var gpuType = reader.String(group, "gpuType", path, example: "L4");
+        if (gpuType is not null)
+        {
+            if (!gpuTypes.Contains(gpuType))
+            {
+                d.Error(
+                    ConfigReader.Child(path, "gpuType"),
+                    $"GPU type '{KubernetesNames.Shorten(gpuType)}' is not offered by any instance type in the catalog",
+                    Suggestions.Hint(gpuType, [.. gpuTypes], "GPU types"));
+                ok = false;
+            }
+            else if ((gpu ?? 0) == 0)
+            {
+                d.Error(ConfigReader.Child(path, "gpuType"), $"gpuType {gpuType} is set but the group asks for no GPU", "set gpu: 1 (or more), or remove gpuType");
+                ok = false;
+            }
+        }
+
+        return ok ? new PodShape(cpu, memory, gpu ?? 0, gpuType) : null;
+    }
+
+    private static RayJobSettings? ReadJob(JsonObject map, string path, ConfigReader reader, RayKind? kind)
+    {
+        var d = reader.Diagnostics;
+        if (kind is not RayKind.RayJob)
+        {
+            if (kind is not null)
+            {
+                foreach (var key in JobKeys.Where(map.ContainsKey))
+                {
+                    d.Error(ConfigReader.Child(path, key), $"'{key}' is a RayJob field; this workload is a {kind}", "remove it, or change kind to RayJob");
+                }
+            }
+
+            return null;
+        }
+
+        var entrypoint = reader.String(map, "entrypoint", path, required: true, example: "python train.py");
+        string? runtimeEnv = null;
+        var envPath = ConfigReader.Child(path, "runtimeEnv");
+        switch (map["runtimeEnv"])
+        {
+            case null:
+                break;
+            case JsonObject env when !ConfigReader.IsSecure(env):
+                runtimeEnv = YamlText.Write(env);
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                runtimeEnv = CheckYamlMap(v.GetValue<string>(), envPath, reader, null) ? v.GetValue<string>() : null;
+                break;
+            default:
+                reader.Map(map["runtimeEnv"], envPath, "a Ray runtime environment");
+                break;
+        }
+
+        var shutdown = reader.Bool(map, "shutdownAfterJobFinishes", path) ?? true;
+        var ttl = reader.Int(map, "ttlSecondsAfterFinished", path, 0, MaxJobSeconds);
+        var deadline = reader.Int(map, "activeDeadlineSeconds", path, 1, MaxJobSeconds);
+        if (ttl is not null && !shutdown)
+        {
+            d.Warning(
+                ConfigReader.Child(path, "ttlSecondsAfterFinished"),
+                "ttlSecondsAfterFinished only applies when shutdownAfterJobFinishes is true",
+                "remove it, or set shutdownAfterJobFinishes: true");
+        }
+
+        return entrypoint is null ? null : new RayJobSettings(entrypoint, runtimeEnv, shutdown, ttl, deadline);
+    }
+
+    private static RayServiceSettings? ReadServe(JsonObject map, string path, ConfigReader reader, RayKind? kind)
+    {
+        var d = reader.Diagnostics;
+        var at = ConfigReader.Child(path, "serveConfigV2");
+        if (kind is not RayKind.RayService)
+        {
+            if (kind is not null && map.ContainsKey("serveConfigV2"))
+            {
+                d.Error(at, $"'serveConfigV2' is a RayService field; this workload is a {kind}", "remove it, or change kind to RayService");
+            }
+
+            return null;
+        }
+
+        switch (map["serveConfigV2"])
+        {
+            case null:
+                d.Error(at, "a RayService needs a Ray Serve config", "add serveConfigV2 with 'applications: [...]' (a map or YAML text)");
+                return null;
+            case JsonObject config when !ConfigReader.IsSecure(config):
+                return CheckServeConfig(config, at, reader) ? new RayServiceSettings(YamlText.Write(config)) : null;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                return CheckYamlMap(v.GetValue<string>(), at, reader, "applications") ? new RayServiceSettings(v.GetValue<string>()) : null;
+            default:
+                reader.Map(map["serveConfigV2"], at, "a Ray Serve config");
+                return null;
+        }
+    }
+
+    private static bool CheckServeConfig(JsonObject config, string path, ConfigReader reader)
+    {
+        if (config["applications"] is JsonArray { Count: > 0 })
+        {
+            return true;
+        }
+
+        reader.Diagnostics.Error(ConfigReader.Child(path, "applications"), "a Serve config needs a non-empty 'applications' list", "add applications: [{name: app, import_path: module:app}]");
+        return false;
+    }
+
+    private static bool CheckYamlMap(string text, string path, ConfigReader reader, string? requiredKey)
+    {
+        var bag = new DiagnosticBag();
+        var tree = YamlJson.ParseSingle(text, path, bag);
+        if (bag.HasErrors)
+        {
+            reader.Diagnostics.AddRange(bag.Items);
+            return false;
+        }
+
+        if (tree is not JsonObject map)
+        {
+            reader.Diagnostics.Error(path, $"the YAML text is {ConfigReader.Describe(tree)}, not a map", "write a YAML map (or give the map directly instead of text)");
+            return false;
+        }
+
+        return requiredKey is null || CheckServeConfig(map, path, reader);
+    }
+
+    [GeneratedRegex(@"^2\.[0-9]{1,3}\.[0-9]{1,3}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex RayVersion();
+}

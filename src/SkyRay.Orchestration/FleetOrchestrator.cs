@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Orchestration;
+
+/// <summary>
+/// Walks a <see cref="FleetPlan"/> and declares it through ports. Every decision is already in the plan;
+/// the walk only maps it onto port calls, in a fixed order:
+/// clusters by name (provision → connect → operator), then workloads by name (one apply per copy, copies by
+/// cluster), then the outputs, exported once.
+/// </summary>
+/// <remarks>
+/// Cluster states map onto ports like this:
+/// <list type="bullet">
+/// <item><see cref="ClusterState.Active"/>: provisioned (unless existing), connected, operator installed, workloads applied.</item>
+/// <item><see cref="ClusterState.Standby"/> (suspend): provisioned with the plan's pools, which are at zero; connected and
+/// the operator kept, so a suspend/wake cycle changes node counts only and never uninstalls the operator or its CRDs.
+/// No workloads (the plan places none there).</item>
+/// <item><see cref="ClusterState.Absent"/> (dynamic with no work, or delete-recreate standby): no port call at all.</item>
+/// </list>
+/// Existing clusters are never provisioned, whatever their state; they are connected through their kubeconfig.
+/// </remarks>
+public static class FleetOrchestrator
+{
+    /// <summary>Declares a plan through ports.</summary>
+    /// <param name="spec">The validated stack the plan was made from.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="ports">The adapter's ports.</param>
+    /// <param name="rendering">Rendering functions; null for <see cref="FleetRendering.Default"/>.</param>
+    /// <param name="idleSince">Per idle cluster, since when (from <c>StandbyOutcome.IdleSinceText</c>), exported so the next
+    /// run's standby policy can read it back; null when standby is not tracked.</param>
+    /// <returns>What was declared.</returns>
+    /// <exception cref="ArgumentException">The plan does not belong to the spec (a cluster or workload is missing,
+    /// or a copy targets a cluster that is not active). This is a programming error, not a user mistake.</exception>
+    public static FleetRun Run(
+        FleetSpec spec, FleetPlan plan, FleetPorts ports, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(ports);
+        rendering ??= FleetRendering.Default;
+        CheckConsistent(spec, plan);
+
+        var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
+        foreach (var cluster in spec.Clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            var clusterPlan = plan.Clusters[cluster.Name];
+            if (clusterPlan.State == ClusterState.Absent)
+            {
+                continue;
+            }
+
+            var provisioned = cluster.Provider == CloudProvider.Existing
+                ? null
+                : ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, clusterPlan));
+            var connection = ports.Connector.Connect(cluster, provisioned);
+            var release = rendering.OperatorRelease(spec.KubeRay, cluster);
+            var kubeRayOperator = ports.Operator.Install(connection, release);
+            clusters[cluster.Name] = new DeployedCluster(cluster.Name, clusterPlan.State, provisioned, connection, kubeRayOperator, release);
+        }
+
+        var workloads = ImmutableArray.CreateBuilder<DeployedWorkload>();
+        foreach (var placement in plan.Placements.Values.OrderBy(p => p.Workload, StringComparer.Ordinal))
+        {
+            var workload = spec.Workloads[placement.Workload];
+            foreach (var copy in placement.Copies.OrderBy(c => c.Cluster, StringComparer.Ordinal))
+            {
+                var target = clusters[copy.Cluster];
+                var rendered = rendering.Workload(workload, spec.Clusters[copy.Cluster], copy, placement.Policy);
+                var handle = ports.Workloads.Apply(target.Connection, target.Operator, rendered);
+                workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, handle));
+            }
+        }
+
+        var outputs = FleetOutputsBuilder.Build(spec, plan, rendering, idleSince);
+        ports.Outputs.Export(outputs);
+        return new FleetRun(clusters.ToImmutable(), workloads.ToImmutable(), outputs);
+    }
+
+    private static void CheckConsistent(FleetSpec spec, FleetPlan plan)
+    {
+        foreach (var name in spec.Clusters.Keys)
+        {
+            if (!plan.Clusters.ContainsKey(name))
+            {
+                throw new ArgumentException($"The plan has no entry for cluster '{name}'; plan and spec come from different stacks.", nameof(plan));
+            }
+        }
+
+        foreach (var placement in plan.Placements.Values)
+        {
+            if (!spec.Workloads.ContainsKey(placement.Workload))
+            {
+                throw new ArgumentException($"The plan places workload '{placement.Workload}', which the spec does not declare.", nameof(plan));
+            }
+
+            foreach (var copy in placement.Copies)
+            {
+                if (!spec.Clusters.ContainsKey(copy.Cluster) || plan.Clusters[copy.Cluster].State != ClusterState.Active)
+                {
+                    throw new ArgumentException(
+                        $"The plan puts a copy of '{placement.Workload}' on '{copy.Cluster}', which is not an active cluster of the plan.", nameof(plan));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Orchestration;
+
+/// <summary>Builds the stack outputs from a spec and its plan: plain data, deterministic.</summary>
+public static class FleetOutputsBuilder
+{
+    /// <summary>Builds the outputs.</summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <param name="rendering">Supplies the placements serializer; null for <see cref="FleetRendering.Default"/>.</param>
+    /// <param name="idleSince">Per idle cluster, since when (ISO 8601); null when standby is not tracked.</param>
+    /// <returns>Every cluster (absent ones included, so a reader sees the whole fleet), every workload with its
+    /// targets (empty when unplaced), one explanation line per workload, the placements JSON.</returns>
+    public static FleetOutputs Build(FleetSpec spec, FleetPlan plan, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        rendering ??= FleetRendering.Default;
+
+        var clusters = ImmutableSortedDictionary.CreateBuilder<string, ClusterOutput>(StringComparer.Ordinal);
+        foreach (var cluster in spec.Clusters.Values)
+        {
+            var state = plan.Clusters.TryGetValue(cluster.Name, out var p) ? p.State : ClusterState.Absent;
+            clusters[cluster.Name] = new ClusterOutput(Words.Of(cluster.Provider), cluster.KubernetesVersion, Words.Of(cluster.Lifecycle), Words.Of(state), idleSince?.GetValueOrDefault(cluster.Name));
+        }
+
+        var workloads = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        var explanation = ImmutableArray.CreateBuilder<string>();
+        foreach (var workload in spec.Workloads.Keys.Order(StringComparer.Ordinal))
+        {
+            if (!plan.Placements.TryGetValue(workload, out var placement))
+            {
+                workloads[workload] = [];
+                explanation.Add($"{workload}: not planned");
+                continue;
+            }
+
+            var targets = placement.Copies.Select(c => c.Cluster).Order(StringComparer.Ordinal).ToImmutableArray();
+            workloads[workload] = targets;
+            explanation.Add(Explain(placement, targets));
+        }
+
+        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), rendering.PlacementsJson(plan));
+    }
+
+    private static string Explain(WorkloadPlacement placement, ImmutableArray<string> targets)
+    {
+        if (targets.IsEmpty)
+        {
+            return $"{placement.Workload}: unplaced: {placement.UnplacedReason ?? "no cluster fits"}";
+        }
+
+        var by = placement.Policy is null ? "available capacity" : $"policy {placement.Policy}";
+        var first = placement.Verdicts.FirstOrDefault(v => v.Accepted && v.Cluster == targets[0]);
+        var why = first is null || first.Reason.Length == 0 ? string.Empty : $": {first.Reason}";
+        return $"{placement.Workload} → {string.Join(", ", targets)} ({by}){why}";
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using SkyRay.KubeRay.Rendering;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Orchestration;
+
+/// <summary>What the orchestrator declared for one live cluster.</summary>
+/// <param name="Cluster">Cluster name.</param>
+/// <param name="State">Active or standby (absent clusters are not declared).</param>
+/// <param name="Provisioned">The provisioner's handle, or null for an existing cluster.</param>
+/// <param name="Connection">The Kubernetes connection.</param>
+/// <param name="Operator">The kuberay-operator release every workload on the cluster depends on.</param>
+/// <param name="Release">The release that was installed.</param>
+public sealed record DeployedCluster(
+    string Cluster,
+    ClusterState State,
+    IPortHandle? Provisioned,
+    IPortHandle Connection,
+    IPortHandle Operator,
+    OperatorRelease Release);
+
+/// <summary>What the orchestrator declared for one copy of a workload.</summary>
+/// <param name="Workload">Workload name.</param>
+/// <param name="Cluster">Target cluster.</param>
+/// <param name="Rendered">The rendered Ray object.</param>
+/// <param name="Handle">The applier's handle.</param>
+public sealed record DeployedWorkload(string Workload, string Cluster, KubeObject Rendered, IPortHandle Handle);
+
+/// <summary>Everything one orchestrator run declared, in walk order.</summary>
+/// <param name="Clusters">Live clusters by name.</param>
+/// <param name="Workloads">Workload copies sorted by workload, then cluster.</param>
+/// <param name="Outputs">The outputs that were exported.</param>
+public sealed record FleetRun(
+    ImmutableSortedDictionary<string, DeployedCluster> Clusters,
+    ImmutableArray<DeployedWorkload> Workloads,
+    FleetOutputs Outputs);

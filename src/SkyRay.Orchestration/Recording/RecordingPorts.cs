@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using SkyRay.Fleet.Config;
+using SkyRay.KubeRay.Rendering;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Orchestration.Recording;
+
+/// <summary>
+/// An adapter that declares nothing and records every port call as plain data, in call order. Tests assert on
+/// <see cref="Calls"/>; <c>skyray plan</c> prints <see cref="PreviewLines"/>, the resources a stack would declare.
+/// One instance per run; not thread-safe.
+/// </summary>
+public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOperatorInstaller, IWorkloadApplier, IOutputExporter
+{
+    private readonly List<RecordedCall> _calls = [];
+    private readonly List<FleetOutputs> _exported = [];
+
+    /// <summary>The adapter as the port set the orchestrator takes.</summary>
+    public FleetPorts Ports => new(this, this, this, this, this);
+
+    /// <summary>Every call so far, in call order.</summary>
+    public IReadOnlyList<RecordedCall> Calls => _calls;
+
+    /// <summary>Every export so far (a correct run exports once).</summary>
+    public IReadOnlyList<FleetOutputs> Exported => _exported;
+
+    /// <summary>Runs the orchestrator over a plan against a new recorder.</summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <param name="rendering">Rendering functions; null for the real ones.</param>
+    /// <returns>The recorder holding the run's calls.</returns>
+    public static RecordingPorts Record(FleetSpec spec, FleetPlan plan, FleetRendering? rendering = null)
+    {
+        var recorder = new RecordingPorts();
+        FleetOrchestrator.Run(spec, plan, recorder.Ports, rendering);
+        return recorder;
+    }
+
+    /// <summary>
+    /// One line per declared resource, in call order, like a preview:
+    /// <c>+ cluster aws-static (aws eks 1.31, pools: cpu 2..10 m6i.2xlarge)</c>,
+    /// <c>+ provider aws-static (kubeconfig of cluster aws-static)</c>,
+    /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c>, <c>+ RayService llm → aws-static</c>.
+    /// The export is not a resource and has no line.
+    /// </summary>
+    /// <returns>The lines.</returns>
+    public ImmutableArray<string> PreviewLines() =>
+        [.. _calls.Where(c => c.Kind != RecordedKind.Outputs).Select(PreviewLine)];
+
+    /// <inheritdoc />
+    public IPortHandle Provision(ClusterProvisionSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var cluster = spec.Cluster;
+        var pools = string.Join(", ", spec.Plan.Pools.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Pool} {p.MinNodes}..{p.MaxNodes} {p.InstanceType}")));
+        var region = cluster.Region is null ? string.Empty : " " + cluster.Region;
+        var standby = spec.Plan.State == ClusterState.Standby ? ", standby: pools at zero" : string.Empty;
+        var detail = $"{Words.Of(cluster.Provider)} {Words.Service(cluster.Provider)} {cluster.KubernetesVersion}{region}, pools: {pools}{standby}";
+        return Record(RecordedKind.Cluster, "cluster/" + cluster.Name, cluster.Name, cluster.Name, [], detail);
+    }
+
+    /// <inheritdoc />
+    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var detail = provisioned is not null
+            ? $"kubeconfig of cluster {cluster.Name}"
+            : cluster.Existing?.KubeconfigContext is { } context
+                ? $"existing, kubeconfig context '{context}'"
+                : cluster.Existing?.KubeconfigSecret is { } secret
+                    ? $"existing, kubeconfig from secret config '{secret}'"
+                    : "existing, ambient kubeconfig";
+        return Record(RecordedKind.Connection, "connection/" + cluster.Name, cluster.Name, cluster.Name, IdsOf(provisioned), detail);
+    }
+
+    /// <inheritdoc />
+    public IPortHandle Install(IPortHandle connection, OperatorRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(release);
+        return Record(
+            RecordedKind.Operator, "operator/" + connection.Cluster, connection.Cluster, release.ReleaseName, IdsOf(connection), $"{release.Chart} {release.Version}");
+    }
+
+    /// <inheritdoc />
+    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(kubeRayOperator);
+        ArgumentNullException.ThrowIfNull(workload);
+        var id = $"{workload.Kind}/{workload.Namespace}/{workload.Name}@{connection.Cluster}";
+        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf(connection, kubeRayOperator), workload.Kind);
+    }
+
+    /// <inheritdoc />
+    public void Export(FleetOutputs outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        _exported.Add(outputs);
+        var detail = string.Create(CultureInfo.InvariantCulture, $"{outputs.Clusters.Count} clusters, {outputs.Workloads.Count} workloads");
+        _calls.Add(new RecordedCall(RecordedKind.Outputs, "outputs", string.Empty, "outputs", [], detail));
+    }
+
+    private static string PreviewLine(RecordedCall call) => call.Kind switch
+    {
+        RecordedKind.Cluster => $"+ cluster {call.Name} ({call.Detail})",
+        RecordedKind.Connection => $"+ provider {call.Cluster} ({call.Detail})",
+        RecordedKind.Operator => $"+ helm {call.Detail} → {call.Cluster}",
+        RecordedKind.Workload => $"+ {call.Detail} {call.Name} → {call.Cluster}",
+        _ => $"+ {call.Id}",
+    };
+
+    private static ImmutableArray<string> IdsOf(params IPortHandle?[] handles) =>
+        [.. handles.Where(h => h is not null).Select(h => h is RecordedHandle r ? r.Id : h!.ToString() ?? string.Empty)];
+
+    private RecordedHandle Record(RecordedKind kind, string id, string cluster, string name, ImmutableArray<string> dependsOn, string detail)
+    {
+        _calls.Add(new RecordedCall(kind, id, cluster, name, dependsOn, detail));
+        return new RecordedHandle(cluster, id);
+    }
+}
