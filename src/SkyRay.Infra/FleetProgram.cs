@@ -1,15 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Pulumi;
 using SkyRay.Fleet.Config;
 using SkyRay.Infra.Config;
 using SkyRay.Infra.Ports;
 using SkyRay.Orchestration;
+using SkyRay.Orchestration.Standby;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Infra;
 
 /// <summary>
-/// The Pulumi program: reads the <c>skyray:*</c> config, validates it like the CLI does, plans, and declares the plan
-/// through the Pulumi adapter. Every decision is the core's; this only wires it to Pulumi.
+/// The Pulumi program: reads the <c>skyray:*</c> config, validates it like the CLI does, plans (placement, then the
+/// standby clock), and declares the plan through the Pulumi adapter. Every decision is the core's; this only wires
+/// it to Pulumi.
 /// </summary>
 internal static class FleetProgram
 {
@@ -27,14 +31,16 @@ internal static class FleetProgram
         var values = StackConfigReader.Read(config.Get);
         var spec = ConfigErrors.Require(StackLoader.FromValues(deployment.StackName, values, deployment.RootDirectory), Warn);
 
-        var previousJson = config.Get(PreviousPlacements.ConfigKey) ?? await ReadOwnPlacementsAsync(deployment).ConfigureAwait(false);
-        var previous = PreviousPlacements.ToPlan(deployment.StackName, previousJson, out var problem);
-        if (problem is not null)
+        var previousOutputs = await ReadPreviousOutputsAsync(deployment).ConfigureAwait(false);
+        var previous = PreviousRun.From(deployment.StackName, previousOutputs, out var problems);
+        foreach (var problem in problems)
         {
             Warn(problem);
         }
 
-        var plan = FleetPlanner.Plan(spec, previous);
+        var placed = FleetPlanner.Plan(spec, previous.Plan);
+        var standby = StandbyPolicy.Decide(spec, placed, previous.Outputs, DateTimeOffset.UtcNow);
+        var plan = standby.Plan;
         ConfigErrors.Warn(plan.Diagnostics, Warn);
         foreach (var unplaced in plan.Unplaced)
         {
@@ -42,7 +48,7 @@ internal static class FleetProgram
         }
 
         var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
-        FleetOrchestrator.Run(spec, plan, adapter.Ports);
+        FleetOrchestrator.Run(spec, plan, adapter.Ports, idleSince: standby.IdleSinceText);
         return adapter.StackOutputs();
     }
 
@@ -57,11 +63,29 @@ internal static class FleetProgram
             : new Pulumi.Config(StackConfigReader.Namespace).RequireSecret(fullKey);
     }
 
-    private static async Task<string?> ReadOwnPlacementsAsync(DeploymentInstance deployment)
+    /// <summary>
+    /// The previous outputs: config <c>&lt;project&gt;:previousOutputs</c> when set, else this stack's own last outputs
+    /// through a stack reference (empty for a stack that was never deployed).
+    /// </summary>
+    private static async Task<JsonObject?> ReadPreviousOutputsAsync(DeploymentInstance deployment)
     {
-        var self = PreviousPlacements.SelfReference(deployment.OrganizationName, deployment.ProjectName, deployment.StackName);
+        if (new Pulumi.Config().Get(PreviousRun.ConfigKey) is { } configured)
+        {
+            return StackConfigReader.Parse(configured) as JsonObject;
+        }
+
+        var self = PreviousRun.SelfReference(deployment.OrganizationName, deployment.ProjectName, deployment.StackName);
         var reference = new StackReference(PreviousRunReference, new StackReferenceArgs { Name = self });
-        var details = await reference.GetOutputDetailsAsync(PreviousPlacements.OutputName).ConfigureAwait(false);
-        return (details.Value ?? details.SecretValue) as string;
+        var result = new JsonObject();
+        foreach (var name in new[] { PreviousRun.PlacementsOutput, PreviousRun.ClustersOutput })
+        {
+            var details = await reference.GetOutputDetailsAsync(name).ConfigureAwait(false);
+            if ((details.Value ?? details.SecretValue) is { } value)
+            {
+                result[name] = JsonSerializer.SerializeToNode(value, value.GetType());
+            }
+        }
+
+        return result.Count == 0 ? null : result;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SkyRay.Fleet.Config;
 
 namespace SkyRay.Infra.Config;
 
@@ -15,19 +16,15 @@ namespace SkyRay.Infra.Config;
 internal static class StackConfigReader
 {
     /// <summary>The config namespace SkyRay reads (<c>skyray:clusters</c>, ...).</summary>
-    public const string Namespace = "skyray";
+    public const string Namespace = StackLoader.Namespace;
 
-    /// <summary>Every key the core knows, without the namespace.</summary>
-    public static readonly IReadOnlyList<string> Keys =
-        ["clusters", "workloads", "policies", "policyFiles", "policyVariables", "kuberay", "instanceTypes"];
-
-    /// <summary>Reads the keys that are set; absent keys are left out.</summary>
+    /// <summary>Reads the keys the core knows (<c>StackLoader.Keys</c>) that are set; absent keys are left out.</summary>
     /// <param name="get">Looks a key (without namespace) up, e.g. <c>new Pulumi.Config("skyray").Get</c>.</param>
     /// <returns>Key → value tree, sorted by key.</returns>
     public static SortedDictionary<string, JsonNode?> Read(Func<string, string?> get)
     {
         var values = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var key in Keys)
+        foreach (var key in StackLoader.Keys)
         {
             if (get(key) is { } text)
             {

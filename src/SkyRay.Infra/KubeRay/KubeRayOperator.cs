@@ -9,7 +9,8 @@ namespace SkyRay.Infra.KubeRay;
 /// <param name="Cluster">The cluster's name.</param>
 /// <param name="Release">The release the core built (chart, version, repository, namespace, values).</param>
 /// <param name="Provider">The cluster's Kubernetes provider.</param>
-internal sealed record KubeRayOperatorArgs(string Cluster, OperatorRelease Release, K8s.Provider Provider);
+/// <param name="SkipAwait">Declare the release without waiting for its pods (a suspended cluster has no nodes).</param>
+internal sealed record KubeRayOperatorArgs(string Cluster, OperatorRelease Release, K8s.Provider Provider, bool SkipAwait = false);
 
 /// <summary>The kuberay-operator Helm release on one cluster; every Ray object of the cluster depends on it.</summary>
 internal sealed class KubeRayOperator : ComponentResource
@@ -33,6 +34,7 @@ internal sealed class KubeRayOperator : ComponentResource
             Values = JsonInputs.ToInputMap(release.Values),
             // In Helm values a null deletes a chart default; Pulumi drops nulls unless told to keep them.
             AllowNullValues = JsonInputs.ContainsNull(release.Values),
+            SkipAwait = args.SkipAwait,
         }, new CustomResourceOptions { Parent = this, Provider = args.Provider });
 
         RegisterOutputs(new Dictionary<string, object?>

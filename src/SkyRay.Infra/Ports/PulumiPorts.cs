@@ -7,15 +7,16 @@ using SkyRay.Infra.Config;
 using SkyRay.Infra.KubeRay;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Placement.Planning;
 using K8s = Pulumi.Kubernetes;
 
 namespace SkyRay.Infra.Ports;
 
-/// <summary>A provisioned cloud cluster.</summary>
-internal sealed record ClusterHandle(string Cluster, FleetCluster Component) : IPortHandle;
+/// <summary>A provisioned cloud cluster and its planned state.</summary>
+internal sealed record ClusterHandle(string Cluster, FleetCluster Component, ClusterState State) : IPortHandle;
 
-/// <summary>A connected cluster: its component and its Kubernetes provider.</summary>
-internal sealed record ConnectionHandle(string Cluster, FleetCluster Component, K8s.Provider Provider) : IPortHandle;
+/// <summary>A connected cluster: its component, its Kubernetes provider, and its planned state (null for existing clusters).</summary>
+internal sealed record ConnectionHandle(string Cluster, FleetCluster Component, K8s.Provider Provider, ClusterState? State) : IPortHandle;
 
 /// <summary>An installed operator.</summary>
 internal sealed record OperatorHandle(string Cluster, KubeRayOperator Component, string Namespace) : IPortHandle;
@@ -29,7 +30,7 @@ internal sealed class PulumiClusterProvisioner(InstanceCatalog catalog) : IClust
 {
     /// <inheritdoc />
     public IPortHandle Provision(ClusterProvisionSpec spec) =>
-        new ClusterHandle(spec.Cluster.Name, new FleetCluster(new FleetClusterArgs(spec.Cluster, spec.Plan, catalog)));
+        new ClusterHandle(spec.Cluster.Name, new FleetCluster(new FleetClusterArgs(spec.Cluster, spec.Plan, catalog)), spec.Plan.State);
 }
 
 /// <summary>
@@ -72,7 +73,7 @@ internal sealed class PulumiClusterConnector(InstanceCatalog catalog, Func<strin
         }
 
         var provider = new K8s.Provider(NodePools.ChildName(cluster.Name, "k8s"), args, new CustomResourceOptions { Parent = component });
-        return new ConnectionHandle(cluster.Name, component, provider);
+        return new ConnectionHandle(cluster.Name, component, provider, (provisioned as ClusterHandle)?.State);
     }
 }
 
@@ -85,7 +86,8 @@ internal sealed class PulumiOperatorInstaller : IOperatorInstaller
         var target = PulumiPortHandles.Connection(connection);
         var component = new KubeRayOperator(
             NodePools.ChildName(target.Cluster, "kuberay"),
-            new KubeRayOperatorArgs(target.Cluster, release, target.Provider),
+            // A suspended cluster has no node to run the operator on: declare the release without waiting for it.
+            new KubeRayOperatorArgs(target.Cluster, release, target.Provider, SkipAwait: target.State == ClusterState.Standby),
             new ComponentResourceOptions { Parent = target.Component });
         return new OperatorHandle(target.Cluster, component, release.Namespace);
     }
@@ -150,7 +152,7 @@ internal sealed class PulumiOutputExporter : IOutputExporter
     /// <inheritdoc />
     public void Export(FleetOutputs outputs)
     {
-        _outputs["clusters"] = outputs.Clusters.ToImmutableSortedDictionary(
+        _outputs[PreviousRun.ClustersOutput] = outputs.Clusters.ToImmutableSortedDictionary(
             c => c.Key,
             c => (object?)ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, object?>
             {
@@ -158,11 +160,12 @@ internal sealed class PulumiOutputExporter : IOutputExporter
                 ["kubernetesVersion"] = c.Value.KubernetesVersion,
                 ["lifecycle"] = c.Value.Lifecycle,
                 ["state"] = c.Value.State,
-            }),
+                ["idleSince"] = c.Value.IdleSince,
+            }.Where(p => p.Value is not null)),
             StringComparer.Ordinal);
         _outputs["workloads"] = outputs.Workloads.ToImmutableSortedDictionary(w => w.Key, w => (object?)w.Value, StringComparer.Ordinal);
         _outputs["explanation"] = outputs.Explanation;
-        _outputs[PreviousPlacements.OutputName] = outputs.Placements;
+        _outputs[PreviousRun.PlacementsOutput] = outputs.Placements;
     }
 }
 
