@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Validation;
@@ -362,10 +363,11 @@ internal static partial class WorkloadReader
             ok = false;
         }
 
-        var gpuType = reader.String(group, "gpuType", path, example: "L4");
+        // Cloud spellings (nvidia-l4, a100) become the catalog's names, so placement compares like with like.
+        var gpuType = reader.String(group, "gpuType", path, example: "L4") is { } written ? GpuTypes.Canonical(written) : null;
         if (gpuType is not null)
         {
-            if (!gpuTypes.Contains(gpuType))
+            if (!gpuTypes.Any(offered => GpuTypes.Satisfies(gpuType, offered)))
             {
                 d.Error(
                     ConfigReader.Child(path, "gpuType"),

@@ -303,6 +303,19 @@ public sealed class WorkloadValidationTests
     }
 
     [Fact]
+    public void Cloud_spelling_of_a_gpu_type_is_stored_under_the_catalog_name()
+    {
+        var spec = StackConfigBuilder.Valid()
+            .Set("workloads/job/image", "rayproject/ray:2.52.0-gpu")
+            .Set("workloads/job/workerGroups/0/gpu", 1)
+            .Set("workloads/job/workerGroups/0/gpuType", "nvidia-a10g")
+            .Load().IsValid();
+
+        Assert.Equal("A10G", spec.Workloads["job"].WorkerGroups[0].GpuType);
+        Assert.Equal("A10G", spec.Workloads["job"].Demand.Groups[1].Pod.GpuType);
+    }
+
+    [Fact]
     public void Raw_spec_and_structured_fields_are_mutually_exclusive()
     {
         var result = StackConfigBuilder.Valid().SetYaml("workloads/job/spec", "{entrypoint: python x.py}").Load();
