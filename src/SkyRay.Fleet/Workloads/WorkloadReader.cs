@@ -89,7 +89,7 @@ internal static partial class WorkloadReader
 
         var rayVersion = ReadRayVersion(map, path, reader);
         var imageGiven = reader.String(map, "image", path, example: $"rayproject/ray:{DefaultRayVersion}");
-        if (imageGiven is not null && (imageGiven.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || imageGiven.Length > 512))
+        if (imageGiven is not null && (imageGiven.Length == 0 || imageGiven.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || imageGiven.Length > 512))
         {
             d.Error(ConfigReader.Child(path, "image"), "is not a container image reference", $"for example: image: rayproject/ray:{DefaultRayVersion}");
             imageGiven = null;

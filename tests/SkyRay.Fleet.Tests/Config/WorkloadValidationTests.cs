@@ -282,6 +282,16 @@ public sealed class WorkloadValidationTests
         Assert.Equal("set image: rayproject/ray:2.52.0-gpu", warning.Hint);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("rayproject/ray: 2.52.0")]
+    public void Image_that_is_empty_or_has_spaces_is_an_error(string image)
+    {
+        var result = StackConfigBuilder.Valid().Set("workloads/job/image", image).Load();
+
+        result.HasError($"{Job}.image", "is not a container image reference");
+    }
+
     [Fact]
     public void Gpu_type_without_gpus_is_an_error()
     {
