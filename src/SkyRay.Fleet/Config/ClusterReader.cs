@@ -180,10 +180,13 @@ internal static partial class ClusterReader
         var at = ConfigReader.Child(path, "kubernetesVersion");
         if (map["kubernetesVersion"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
         {
+            // The number has lost any trailing zero: 1.30 arrives as 1.3, so a one-digit minor most likely meant N0.
+            var written = KubernetesNames.Shorten(v.ToJsonString());
+            var meant = OneDigitMinor().IsMatch(written) ? written + "0" : written;
             reader.Diagnostics.Error(
                 at,
-                $"the version is written as a number ({KubernetesNames.Shorten(v.ToJsonString())}), so YAML reads 1.30 as 1.3",
-                $"quote it: kubernetesVersion: \"{KubernetesNames.Shorten(v.ToJsonString())}\"");
+                $"the version is written as a number ({written}); YAML reads 1.30 as 1.3",
+                $"quote it, e.g. kubernetesVersion: \"{meant}\"");
             return null;
         }
 
@@ -495,7 +498,7 @@ internal static partial class ClusterReader
                     ConfigReader.Child(poolPath, "instanceType"),
                     $"instance type '{KubernetesNames.Shorten(pool.InstanceType)}' is not in the {ProviderNames.Of(cloud)} instance catalog",
                     Suggestions.Closest(pool.InstanceType, names2) is { } close
-                        ? $"did you mean '{close}'? (or describe the type under skyray:instanceTypes)"
+                        ? $"did you mean '{close}'? Or describe the type under skyray:instanceTypes"
                         : "use a catalog type, or describe the type under skyray:instanceTypes");
             }
 
@@ -639,6 +642,9 @@ internal static partial class ClusterReader
 
     [GeneratedRegex(@"^[a-z]+-[a-z]+[0-9]{1,2}-[a-z]\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcpZone();
+
+    [GeneratedRegex(@"^1\.[0-9]\z", RegexOptions.CultureInvariant)]
+    private static partial Regex OneDigitMinor();
 
     [GeneratedRegex(@"^subnet-[0-9a-f]{8,17}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SubnetId();
