@@ -172,7 +172,7 @@ internal static partial class ClusterReader
             : provider == CloudProvider.Aws && AwsZone().IsMatch(region)
                 ? $"that is an availability zone; give its region '{region[..^1]}'"
                 : $"{ProviderNames.Of(provider)} regions look like '{RegionExample(provider)}'";
-        reader.Diagnostics.Error(path, $"'{KubernetesNames.Shorten(region)}' is not a {ProviderNames.Of(provider)} region name", hint);
+        reader.Diagnostics.Error(path, $"'{KubernetesNames.Shorten(region)}' is not a region name for {ProviderNames.Of(provider)}", hint);
     }
 
     private static string? ReadVersion(JsonObject map, string path, CloudProvider? provider, ConfigReader reader)
@@ -286,14 +286,14 @@ internal static partial class ClusterReader
             for (var i = 0; i < list.Count; i++)
             {
                 var itemPath = ConfigReader.Item(ConfigReader.Child(at, "subnetIds"), i);
-                if (list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && SubnetId().IsMatch(v.GetValue<string>()))
+                if (list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && SubnetId().IsMatch(ConfigReader.Text(v)))
                 {
-                    if (subnets.Contains(v.GetValue<string>()))
+                    if (subnets.Contains(ConfigReader.Text(v)))
                     {
-                        reader.Diagnostics.Error(itemPath, $"subnet '{v.GetValue<string>()}' is listed twice", "list each subnet once");
+                        reader.Diagnostics.Error(itemPath, $"subnet '{ConfigReader.Text(v)}' is listed twice", "list each subnet once");
                     }
 
-                    subnets.Add(v.GetValue<string>());
+                    subnets.Add(ConfigReader.Text(v));
                 }
                 else
                 {

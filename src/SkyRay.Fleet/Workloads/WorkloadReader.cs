@@ -169,7 +169,7 @@ internal static partial class WorkloadReader
     }
 
     private static string? TextAt(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? ConfigReader.Text(v) : null;
 
     private static string ReadRayVersion(JsonObject map, string path, ConfigReader reader)
     {
@@ -317,7 +317,7 @@ internal static partial class WorkloadReader
 
     private static string? ReadText(JsonObject group, string key) => group[key] switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => ConfigReader.Text(v),
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
         _ => null,
     };
@@ -412,7 +412,7 @@ internal static partial class WorkloadReader
                 runtimeEnv = YamlText.Write(env);
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                runtimeEnv = CheckYamlMap(v.GetValue<string>(), envPath, reader, null) ? v.GetValue<string>() : null;
+                runtimeEnv = CheckYamlMap(ConfigReader.Text(v), envPath, reader, null) ? ConfigReader.Text(v) : null;
                 break;
             default:
                 reader.Map(map["runtimeEnv"], envPath, "a Ray runtime environment");
@@ -455,7 +455,7 @@ internal static partial class WorkloadReader
             case JsonObject config when !ConfigReader.IsSecure(config):
                 return CheckServeConfig(config, at, reader) ? new RayServiceSettings(YamlText.Write(config)) : null;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                return CheckYamlMap(v.GetValue<string>(), at, reader, "applications") ? new RayServiceSettings(v.GetValue<string>()) : null;
+                return CheckYamlMap(ConfigReader.Text(v), at, reader, "applications") ? new RayServiceSettings(ConfigReader.Text(v)) : null;
             default:
                 reader.Map(map["serveConfigV2"], at, "a Ray Serve config");
                 return null;

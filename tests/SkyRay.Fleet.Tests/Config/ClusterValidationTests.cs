@@ -59,7 +59,7 @@ public sealed class ClusterValidationTests
             .Set("workloads/job/kind", "RayJobb")
             .Load();
 
-        result.HasError($"{Cluster}.region", "is not a aws region name");
+        result.HasError($"{Cluster}.region", "is not a region name for aws");
         result.HasError($"{Cluster}.nodePools[0].maxNodes", "out of range");
         result.HasError("skyray:workloads.job.kind", "'RayJobb' is not a valid kind");
     }
@@ -311,7 +311,7 @@ public sealed class ClusterValidationTests
             .SetYaml("clusters/gke", "{provider: gcp, region: us-central1-a, kubernetesVersion: '1.31', nodePools: [{name: l4, instanceType: g2-standard-8, maxNodes: 2}]}")
             .Load();
 
-        var error = result.HasError("skyray:clusters.gke.region", "'us-central1-a' is not a gcp region name");
+        var error = result.HasError("skyray:clusters.gke.region", "'us-central1-a' is not a region name for gcp");
         Assert.Equal("that is a zone; give its region 'us-central1'", error.Hint);
     }
 

@@ -83,7 +83,7 @@ public sealed class FitCheckTests
             .SetYaml("workloads/job/workerGroups/0", "{name: workers, cpu: 64, memory: 8Gi}")
             .Load();
 
-        result.HasError("skyray:clusters.aws-west.region", "is not a aws region name");
+        result.HasError("skyray:clusters.aws-west.region", "is not a region name for aws");
         result.HasNoErrorAt("skyray:workloads");
     }
 
