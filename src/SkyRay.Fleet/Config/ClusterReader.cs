@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -19,46 +20,46 @@ internal static partial class ClusterReader
     /// <summary>GKE limits cluster names to 40 characters.</summary>
     public const int MaxGkeClusterName = 40;
 
-    private static readonly string[] Keys =
+    private static readonly ImmutableArray<string> Keys =
         ["aws", "azure", "existing", "gcp", "kubernetesVersion", "labels", "lifecycle", "nodePools", "provider", "region", "standby"];
 
-    private static readonly string[] PoolKeys = ["instanceType", "labels", "maxNodes", "minNodes", "name", "spot", "taints"];
+    private static readonly ImmutableArray<string> PoolKeys = ["instanceType", "labels", "maxNodes", "minNodes", "name", "spot", "taints"];
 
-    private static readonly string[] TaintKeys = ["effect", "key", "value"];
+    private static readonly ImmutableArray<string> TaintKeys = ["effect", "key", "value"];
 
-    private static readonly string[] StandbyKeys = ["idleAfter", "mode"];
+    private static readonly ImmutableArray<string> StandbyKeys = ["idleAfter", "mode"];
 
-    private static readonly string[] TaintEffects = ["NoExecute", "NoSchedule", "PreferNoSchedule"];
+    private static readonly ImmutableArray<string> TaintEffects = ["NoExecute", "NoSchedule", "PreferNoSchedule"];
 
-    private static readonly Dictionary<string, CloudProvider> Providers = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, CloudProvider> Providers = new Dictionary<string, CloudProvider>
     {
         ["aws"] = CloudProvider.Aws,
         ["azure"] = CloudProvider.Azure,
         ["gcp"] = CloudProvider.Gcp,
         ["existing"] = CloudProvider.Existing,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, CloudProvider> Clouds = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, CloudProvider> Clouds = new Dictionary<string, CloudProvider>
     {
         ["aws"] = CloudProvider.Aws,
         ["azure"] = CloudProvider.Azure,
         ["gcp"] = CloudProvider.Gcp,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, ClusterLifecycle> Lifecycles = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, ClusterLifecycle> Lifecycles = new Dictionary<string, ClusterLifecycle>
     {
         ["static"] = ClusterLifecycle.Static,
         ["dynamic"] = ClusterLifecycle.Dynamic,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, StandbyMode> StandbyModes = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, StandbyMode> StandbyModes = new Dictionary<string, StandbyMode>
     {
         ["suspend"] = StandbyMode.Suspend,
         ["delete"] = StandbyMode.Delete,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Labels SkyRay sets on every cluster; users may not set them.</summary>
-    private static readonly string[] ReservedLabels =
+    private static readonly ImmutableArray<string> ReservedLabels =
     [
         WellKnownLabels.ClusterName, WellKnownLabels.Provider, WellKnownLabels.Region,
         WellKnownLabels.KubernetesVersion, WellKnownLabels.Lifecycle,

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -34,22 +35,22 @@ internal static partial class WorkloadReader
     /// <summary>Longest job TTL or deadline accepted (one year, in seconds).</summary>
     public const int MaxJobSeconds = 365 * 24 * 3600;
 
-    private static readonly string[] JobKeys = ["activeDeadlineSeconds", "entrypoint", "runtimeEnv", "shutdownAfterJobFinishes", "ttlSecondsAfterFinished"];
+    private static readonly ImmutableArray<string> JobKeys = ["activeDeadlineSeconds", "entrypoint", "runtimeEnv", "shutdownAfterJobFinishes", "ttlSecondsAfterFinished"];
 
-    private static readonly string[] StructuredKeys = ["head", "image", "rayVersion", "workerGroups", .. JobKeys, "serveConfigV2"];
+    private static readonly ImmutableArray<string> StructuredKeys = ["head", "image", "rayVersion", "workerGroups", .. JobKeys, "serveConfigV2"];
 
-    private static readonly string[] Keys = ["kind", "labels", "namespace", "policy", "spec", .. StructuredKeys];
+    private static readonly ImmutableArray<string> Keys = ["kind", "labels", "namespace", "policy", "spec", .. StructuredKeys];
 
-    private static readonly string[] HeadKeys = ["cpu", "gpu", "gpuType", "memory", "rayStartParams"];
+    private static readonly ImmutableArray<string> HeadKeys = ["cpu", "gpu", "gpuType", "memory", "rayStartParams"];
 
-    private static readonly string[] WorkerKeys = ["cpu", "gpu", "gpuType", "maxReplicas", "memory", "minReplicas", "name", "rayStartParams", "replicas"];
+    private static readonly ImmutableArray<string> WorkerKeys = ["cpu", "gpu", "gpuType", "maxReplicas", "memory", "minReplicas", "name", "rayStartParams", "replicas"];
 
-    private static readonly Dictionary<string, RayKind> Kinds = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, RayKind> Kinds = new Dictionary<string, RayKind>
     {
         ["RayCluster"] = RayKind.RayCluster,
         ["RayJob"] = RayKind.RayJob,
         ["RayService"] = RayKind.RayService,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Reads a workload; null when it has errors that leave no usable spec.</summary>
     /// <param name="name">Workload name (the map key).</param>
