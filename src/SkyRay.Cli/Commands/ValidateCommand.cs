@@ -1,5 +1,7 @@
 using System.CommandLine;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.KubeRay.Api;
 using Spectre.Console;
 
 namespace SkyRay.Cli.Commands;
@@ -19,6 +21,15 @@ public sealed class ValidateCommand : ISkyRayCommand
         command.SetAction(parsed =>
         {
             var result = source.Load(parsed, context);
+            if (result.Ok)
+            {
+                // Raw KubeRay specs are checked against the ray.io/v1 model too, as render does before writing them.
+                var bag = new DiagnosticBag();
+                bag.AddRange(result.Diagnostics);
+                RawSpecChecks.CheckFleet(result.Value!, bag);
+                result = new Result<FleetSpec>(bag.HasErrors ? null : result.Value, bag.Sorted());
+            }
+
             var format = DiagnosticsOutput.FormatOf(parsed, output);
             if (format == OutputFormat.Json)
             {
