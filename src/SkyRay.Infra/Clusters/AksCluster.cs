@@ -1,0 +1,106 @@
+using Pulumi;
+using SkyRay.Fleet.Catalog;
+using SkyRay.Fleet.Config;
+using SkyRay.Placement.Planning;
+using Azure = Pulumi.Azure;
+
+namespace SkyRay.Infra.Clusters;
+
+/// <summary>
+/// Declares an AKS cluster (Pulumi.Azure, the classic provider): a resource group unless config names one, the
+/// cluster with a small system pool for cluster add-ons, and one autoscaled user pool per planned pool.
+/// </summary>
+internal static class AksCluster
+{
+    /// <summary>The system pool's name.</summary>
+    public const string SystemPoolName = "system";
+
+    /// <summary>VM size of the system pool: enough for CoreDNS, metrics-server and the KubeRay operator.</summary>
+    public const string SystemPoolVmSize = "Standard_D2s_v5";
+
+    /// <summary>Label and taint AKS puts on every spot node; the provider wants them declared (else it plans a change each run).</summary>
+    public const string SpotKey = "kubernetes.azure.com/scalesetpriority";
+
+    /// <summary>Declares the cluster under <paramref name="parent"/>.</summary>
+    /// <returns>The kubeconfig, as a secret.</returns>
+    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog)
+    {
+        var name = cluster.Name;
+        var region = cluster.Region ?? throw new ArgumentException($"Azure cluster '{name}' has no region", nameof(cluster));
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["skyray-cluster"] = name,
+            ["managed-by"] = "skyray",
+        };
+
+        Input<string> resourceGroup = cluster.Azure?.ResourceGroup is { } existingGroup
+            ? existingGroup
+            : new Azure.Core.ResourceGroup(NodePools.ChildName(name, "rg"), new Azure.Core.ResourceGroupArgs
+            {
+                Location = region,
+                Tags = tags,
+            }, new CustomResourceOptions { Parent = parent }).Name;
+
+        var aks = new Azure.ContainerService.KubernetesCluster(NodePools.ChildName(name, "aks"), new Azure.ContainerService.KubernetesClusterArgs
+        {
+            ResourceGroupName = resourceGroup,
+            Location = region,
+            DnsPrefix = name,
+            KubernetesVersion = cluster.KubernetesVersion,
+            DefaultNodePool = new Azure.ContainerService.Inputs.KubernetesClusterDefaultNodePoolArgs
+            {
+                Name = SystemPoolName,
+                VmSize = SystemPoolVmSize,
+                NodeCount = 1,
+                OrchestratorVersion = cluster.KubernetesVersion,
+                // Keeps Ray pods off the system pool: they go to the user pools the plan sized.
+                OnlyCriticalAddonsEnabled = true,
+            },
+            Identity = new Azure.ContainerService.Inputs.KubernetesClusterIdentityArgs { Type = "SystemAssigned" },
+            Tags = tags,
+        }, new CustomResourceOptions { Parent = parent });
+
+        foreach (var pool in NodePools.Join(cluster, plan, catalog))
+        {
+            var labels = pool.Spec.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+            var taints = pool.Spec.Taints.Select(NodePools.AksTaint).ToList();
+            if (pool.Spec.Spot)
+            {
+                labels[SpotKey] = "spot";
+                var spotTaint = SpotKey + "=spot:NoSchedule";
+                if (!taints.Contains(spotTaint, StringComparer.Ordinal))
+                {
+                    taints.Add(spotTaint);
+                }
+            }
+
+            _ = new Azure.ContainerService.KubernetesClusterNodePool(NodePools.ChildName(name, "pool-" + pool.Spec.Name), new Azure.ContainerService.KubernetesClusterNodePoolArgs
+            {
+                Name = pool.Spec.Name,
+                KubernetesClusterId = aks.Id,
+                Mode = "User",
+                VmSize = pool.Plan.InstanceType,
+                OrchestratorVersion = cluster.KubernetesVersion,
+                AutoScalingEnabled = true,
+                MinCount = pool.Plan.MinNodes,
+                MaxCount = pool.Plan.MaxNodes,
+                NodeCount = pool.Plan.DesiredNodes,
+                NodeLabels = labels,
+                NodeTaints = taints,
+                Priority = pool.Spec.Spot ? "Spot" : "Regular",
+                EvictionPolicy = pool.Spec.Spot ? (Input<string>)"Delete" : null,
+                // -1: pay up to the on-demand price, so nodes are evicted for capacity only, never for price.
+                SpotMaxPrice = pool.Spec.Spot ? (Input<double>)(-1.0) : null,
+                GpuDriver = pool.HasGpu ? (Input<string>)"Install" : null,
+                Tags = tags,
+            }, new CustomResourceOptions
+            {
+                Parent = parent,
+                // The pool keeps the configured name (nodes carry it as kubernetes.azure.com/agentpool).
+                DeleteBeforeReplace = true,
+            });
+        }
+
+        return Output.CreateSecret(aks.KubeConfigRaw);
+    }
+}

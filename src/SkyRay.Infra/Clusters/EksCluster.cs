@@ -1,0 +1,314 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Pulumi;
+using SkyRay.Fleet.Catalog;
+using SkyRay.Fleet.Config;
+using SkyRay.Placement.Planning;
+using Aws = Pulumi.Aws;
+
+namespace SkyRay.Infra.Clusters;
+
+/// <summary>
+/// Declares an EKS cluster: IAM roles, the network (the configured subnets, or a new VPC with public and private
+/// subnets in two availability zones), the cluster and one managed node group per planned pool.
+/// </summary>
+internal static class EksCluster
+{
+    /// <summary>Managed policies the EKS control plane role needs.</summary>
+    public static readonly ImmutableArray<string> ClusterPolicies = ["AmazonEKSClusterPolicy"];
+
+    /// <summary>Managed policies the node role needs.</summary>
+    public static readonly ImmutableArray<string> NodePolicies =
+        ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
+
+    /// <summary>Declares the cluster under <paramref name="parent"/>.</summary>
+    /// <returns>The kubeconfig, as a secret.</returns>
+    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog)
+    {
+        var name = cluster.Name;
+        var region = cluster.Region ?? throw new ArgumentException($"AWS cluster '{name}' has no region", nameof(cluster));
+
+        // One provider per cluster pins every resource (and the AZ lookup) to the cluster's region, whatever the
+        // stack's aws:region says.
+        var provider = new Aws.Provider(NodePools.ChildName(name, "aws"), new Aws.ProviderArgs { Region = region },
+            new CustomResourceOptions { Parent = parent });
+        CustomResourceOptions Child(params Resource[] dependsOn) =>
+            new() { Parent = parent, Provider = provider, DependsOn = dependsOn };
+
+        var tags = Tags(name);
+        var clusterRole = Role(name, "cluster-role", "eks.amazonaws.com", ClusterPolicies, tags, Child, out var clusterAttachments);
+        var nodeRole = Role(name, "node-role", "ec2.amazonaws.com", NodePolicies, tags, Child, out var nodeAttachments);
+
+        var network = cluster.Aws is { SubnetIds.IsDefaultOrEmpty: false } existing
+            ? new Network([.. existing.SubnetIds.Select(id => (Input<string>)id)], [.. existing.SubnetIds.Select(id => (Input<string>)id)])
+            : NewVpc(parent, name, cluster.Aws?.VpcCidr ?? DefaultVpcCidr, tags, provider, Child);
+
+        var eks = new Aws.Eks.Cluster(NodePools.ChildName(name, "eks"), new Aws.Eks.ClusterArgs
+        {
+            RoleArn = clusterRole.Arn,
+            Version = cluster.KubernetesVersion,
+            VpcConfig = new Aws.Eks.Inputs.ClusterVpcConfigArgs
+            {
+                SubnetIds = network.ClusterSubnets,
+                EndpointPublicAccess = true,
+            },
+            AccessConfig = new Aws.Eks.Inputs.ClusterAccessConfigArgs
+            {
+                AuthenticationMode = "API_AND_CONFIG_MAP",
+                BootstrapClusterCreatorAdminPermissions = true,
+            },
+            Tags = tags,
+        }, Child([.. clusterAttachments]));
+
+        foreach (var pool in NodePools.Join(cluster, plan, catalog))
+        {
+            var options = Child([.. nodeAttachments]);
+            // Pools keep the configured name (nodes carry it as eks.amazonaws.com/nodegroup), so a replacement must
+            // delete the old group first.
+            options.DeleteBeforeReplace = true;
+            _ = new Aws.Eks.NodeGroup(NodePools.ChildName(name, "pool-" + pool.Spec.Name), new Aws.Eks.NodeGroupArgs
+            {
+                ClusterName = eks.Name,
+                NodeGroupName = pool.Spec.Name,
+                NodeRoleArn = nodeRole.Arn,
+                SubnetIds = network.NodeSubnets,
+                InstanceTypes = { pool.Plan.InstanceType },
+                AmiType = AmiType(pool.Plan.InstanceType, pool.HasGpu),
+                CapacityType = pool.Spec.Spot ? "SPOT" : "ON_DEMAND",
+                Version = cluster.KubernetesVersion,
+                ScalingConfig = new Aws.Eks.Inputs.NodeGroupScalingConfigArgs
+                {
+                    MinSize = pool.Plan.MinNodes,
+                    MaxSize = pool.Plan.MaxNodes,
+                    DesiredSize = pool.Plan.DesiredNodes,
+                },
+                Labels = pool.Spec.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
+                Taints = pool.Spec.Taints
+                    .Select(t => new Aws.Eks.Inputs.NodeGroupTaintArgs
+                    {
+                        Key = t.Key,
+                        Value = t.Value is { } value ? (Input<string>)value : null,
+                        Effect = NodePools.UpperSnakeEffect(t.Effect),
+                    })
+                    .ToList(),
+                Tags = tags,
+            }, options);
+        }
+
+        var kubeconfig = Output.Tuple(eks.Name, eks.Endpoint, eks.CertificateAuthority).Apply(t => Kubeconfigs.WithExec(
+            name,
+            t.Item2,
+            t.Item3.Data ?? string.Empty,
+            "aws",
+            ["--region", region, "eks", "get-token", "--cluster-name", t.Item1, "--output", "json"],
+            provideClusterInfo: false,
+            installHint: "Install the AWS CLI v2 (aws eks get-token) and sign in to the account that owns the cluster."));
+        return Output.CreateSecret(kubeconfig);
+    }
+
+    /// <summary>The VPC CIDR when config names none (the core normally fills it in).</summary>
+    public const string DefaultVpcCidr = "10.0.0.0/16";
+
+    /// <summary>
+    /// The EKS AMI type for an instance type: Amazon Linux 2023, NVIDIA variant for GPU types, ARM variant for
+    /// Graviton families (a <c>g</c> right after the generation digit: <c>m7g</c>, <c>c7gn</c>, <c>g5g</c>).
+    /// </summary>
+    public static string AmiType(string instanceType, bool gpu)
+    {
+        var family = instanceType.Split('.')[0];
+        var i = 0;
+        while (i < family.Length && !char.IsAsciiDigit(family[i]))
+        {
+            i++;
+        }
+
+        var digits = i;
+        while (i < family.Length && char.IsAsciiDigit(family[i]))
+        {
+            i++;
+        }
+
+        var arm = i > digits && i < family.Length && family[i] == 'g';
+        return (arm ? "AL2023_ARM_64_" : "AL2023_x86_64_") + (gpu ? "NVIDIA" : "STANDARD");
+    }
+
+    /// <summary>
+    /// Splits a VPC CIDR into four equal subnets (prefix + 2): two public, two private, one of each per AZ.
+    /// </summary>
+    public static ImmutableArray<string> SubnetCidrs(string vpcCidr)
+    {
+        var parts = vpcCidr.Split('/');
+        var prefix = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        var bytes = IPAddress.Parse(parts[0]).GetAddressBytes();
+        var network = ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
+        var subnetPrefix = prefix + 2;
+        var size = 1u << (32 - subnetPrefix);
+        var result = ImmutableArray.CreateBuilder<string>(4);
+        for (var i = 0u; i < 4; i++)
+        {
+            var start = network + (i * size);
+            var address = new IPAddress(new[] { (byte)(start >> 24), (byte)(start >> 16), (byte)(start >> 8), (byte)start });
+            result.Add(address + "/" + subnetPrefix.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return result.MoveToImmutable();
+    }
+
+    private static Dictionary<string, string> Tags(string cluster) => new(StringComparer.Ordinal)
+    {
+        ["skyray-cluster"] = cluster,
+        ["managed-by"] = "skyray",
+    };
+
+    private static Aws.Iam.Role Role(
+        string cluster,
+        string part,
+        string service,
+        ImmutableArray<string> policies,
+        Dictionary<string, string> tags,
+        Func<Resource[], CustomResourceOptions> child,
+        out List<Aws.Iam.RolePolicyAttachment> attachments)
+    {
+        var trust = new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["Effect"] = "Allow",
+                    ["Principal"] = new JsonObject { ["Service"] = service },
+                    ["Action"] = "sts:AssumeRole",
+                },
+            },
+        };
+        var role = new Aws.Iam.Role(NodePools.ChildName(cluster, part), new Aws.Iam.RoleArgs
+        {
+            AssumeRolePolicy = trust.ToJsonString(),
+            Tags = tags,
+        }, child([]));
+
+        attachments = [];
+        foreach (var policy in policies)
+        {
+            attachments.Add(new Aws.Iam.RolePolicyAttachment(NodePools.ChildName(cluster, part + "-" + policy), new Aws.Iam.RolePolicyAttachmentArgs
+            {
+                Role = role.Name,
+                PolicyArn = "arn:aws:iam::aws:policy/" + policy,
+            }, child([])));
+        }
+
+        return role;
+    }
+
+    private static Network NewVpc(
+        FleetCluster parent,
+        string cluster,
+        string cidr,
+        Dictionary<string, string> tags,
+        Aws.Provider provider,
+        Func<Resource[], CustomResourceOptions> child)
+    {
+        var zones = Output.Create(Aws.GetAvailabilityZones.InvokeAsync(
+            new Aws.GetAvailabilityZonesArgs { State = "available" },
+            new InvokeOptions { Parent = parent, Provider = provider }));
+        var cidrs = SubnetCidrs(cidr);
+
+        var vpc = new Aws.Ec2.Vpc(NodePools.ChildName(cluster, "vpc"), new Aws.Ec2.VpcArgs
+        {
+            CidrBlock = cidr,
+            EnableDnsHostnames = true,
+            EnableDnsSupport = true,
+            Tags = tags,
+        }, child([]));
+        var gateway = new Aws.Ec2.InternetGateway(NodePools.ChildName(cluster, "igw"), new Aws.Ec2.InternetGatewayArgs
+        {
+            VpcId = vpc.Id,
+            Tags = tags,
+        }, child([]));
+
+        var publicSubnets = new List<Aws.Ec2.Subnet>();
+        var privateSubnets = new List<Aws.Ec2.Subnet>();
+        for (var zone = 0; zone < 2; zone++)
+        {
+            var index = zone;
+            var az = zones.Apply(z => z.Names[index]);
+            publicSubnets.Add(Subnet(cluster, $"public-{index}", vpc, az, cidrs[index], isPublic: true, tags, child));
+            privateSubnets.Add(Subnet(cluster, $"private-{index}", vpc, az, cidrs[index + 2], isPublic: false, tags, child));
+        }
+
+        var publicRoutes = new Aws.Ec2.RouteTable(NodePools.ChildName(cluster, "public-routes"), new Aws.Ec2.RouteTableArgs
+        {
+            VpcId = vpc.Id,
+            Routes = { new Aws.Ec2.Inputs.RouteTableRouteArgs { CidrBlock = "0.0.0.0/0", GatewayId = gateway.Id } },
+            Tags = tags,
+        }, child([]));
+
+        // One NAT gateway for both private subnets keeps an idle cluster cheap; nodes live in the private subnets.
+        var natAddress = new Aws.Ec2.Eip(NodePools.ChildName(cluster, "nat-ip"), new Aws.Ec2.EipArgs
+        {
+            Domain = "vpc",
+            Tags = tags,
+        }, child([gateway]));
+        var nat = new Aws.Ec2.NatGateway(NodePools.ChildName(cluster, "nat"), new Aws.Ec2.NatGatewayArgs
+        {
+            AllocationId = natAddress.Id,
+            SubnetId = publicSubnets[0].Id,
+            Tags = tags,
+        }, child([gateway]));
+        var privateRoutes = new Aws.Ec2.RouteTable(NodePools.ChildName(cluster, "private-routes"), new Aws.Ec2.RouteTableArgs
+        {
+            VpcId = vpc.Id,
+            Routes = { new Aws.Ec2.Inputs.RouteTableRouteArgs { CidrBlock = "0.0.0.0/0", NatGatewayId = nat.Id } },
+            Tags = tags,
+        }, child([]));
+
+        for (var i = 0; i < 2; i++)
+        {
+            _ = new Aws.Ec2.RouteTableAssociation(NodePools.ChildName(cluster, $"public-{i}-routes"), new Aws.Ec2.RouteTableAssociationArgs
+            {
+                SubnetId = publicSubnets[i].Id,
+                RouteTableId = publicRoutes.Id,
+            }, child([]));
+            _ = new Aws.Ec2.RouteTableAssociation(NodePools.ChildName(cluster, $"private-{i}-routes"), new Aws.Ec2.RouteTableAssociationArgs
+            {
+                SubnetId = privateSubnets[i].Id,
+                RouteTableId = privateRoutes.Id,
+            }, child([]));
+        }
+
+        return new Network(
+            [.. publicSubnets.Concat(privateSubnets).Select(s => (Input<string>)s.Id)],
+            [.. privateSubnets.Select(s => (Input<string>)s.Id)]);
+    }
+
+    private static Aws.Ec2.Subnet Subnet(
+        string cluster,
+        string part,
+        Aws.Ec2.Vpc vpc,
+        Output<string> zone,
+        string cidr,
+        bool isPublic,
+        Dictionary<string, string> tags,
+        Func<Resource[], CustomResourceOptions> child)
+    {
+        // The role tags tell the AWS load balancer integration where public and internal load balancers go.
+        var subnetTags = new Dictionary<string, string>(tags, StringComparer.Ordinal)
+        {
+            [isPublic ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"] = "1",
+        };
+        return new Aws.Ec2.Subnet(NodePools.ChildName(cluster, part), new Aws.Ec2.SubnetArgs
+        {
+            VpcId = vpc.Id,
+            CidrBlock = cidr,
+            AvailabilityZone = zone,
+            MapPublicIpOnLaunch = isPublic,
+            Tags = subnetTags,
+        }, child([]));
+    }
+
+    /// <summary>Subnets of the cluster (control plane ENIs) and of its node groups.</summary>
+    private sealed record Network(List<Input<string>> ClusterSubnets, List<Input<string>> NodeSubnets);
+}

@@ -1,0 +1,68 @@
+using Pulumi;
+using SkyRay.Fleet.Catalog;
+using SkyRay.Fleet.Config;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Infra.Clusters;
+
+/// <summary>What a <see cref="FleetCluster"/> declares; every value comes from the core.</summary>
+/// <param name="Cluster">The cluster as configured.</param>
+/// <param name="Plan">The plan for it (pool sizes); null for an existing cluster, which has nothing to provision.</param>
+/// <param name="Catalog">Instance catalog (GPU count and model of each pool's instance type).</param>
+/// <param name="ExistingKubeconfig">The kubeconfig of an existing cluster read from a secret config key, or null.</param>
+internal sealed record FleetClusterArgs(
+    ClusterSpec Cluster,
+    ClusterPlan? Plan,
+    InstanceCatalog Catalog,
+    Output<string>? ExistingKubeconfig = null);
+
+/// <summary>
+/// One cluster of the fleet: the cloud resources of an EKS, AKS or GKE cluster with its node pools, or nothing for
+/// an existing cluster. Everything SkyRay declares for the cluster (Kubernetes provider, KubeRay operator, Ray
+/// workloads) is parented here, so <c>pulumi stack</c> shows the fleet cluster by cluster.
+/// </summary>
+internal sealed class FleetCluster : ComponentResource
+{
+    /// <summary>The component's type token.</summary>
+    public const string TypeToken = "skyray:fleet:Cluster";
+
+    /// <summary>Creates the cluster's resources.</summary>
+    /// <param name="args">What to declare.</param>
+    /// <param name="options">Component options.</param>
+    public FleetCluster(FleetClusterArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, args.Cluster.Name, options)
+    {
+        Spec = args.Cluster;
+        Kubeconfig = args.Cluster.Provider switch
+        {
+            CloudProvider.Aws => EksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog),
+            CloudProvider.Azure => AksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog),
+            CloudProvider.Gcp => GkeCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog),
+            _ => args.ExistingKubeconfig is { } existing ? Output.CreateSecret(existing) : null,
+        };
+
+        var outputs = new Dictionary<string, object?>
+        {
+            ["provider"] = NodePools.ProviderName(args.Cluster.Provider),
+            ["kubernetesVersion"] = args.Cluster.KubernetesVersion,
+        };
+        if (Kubeconfig is not null)
+        {
+            outputs["kubeconfig"] = Kubeconfig;
+        }
+
+        RegisterOutputs(outputs);
+    }
+
+    /// <summary>The cluster as configured.</summary>
+    public ClusterSpec Spec { get; }
+
+    /// <summary>
+    /// The kubeconfig (always a secret), or null for an existing cluster reached through a context of the ambient
+    /// kubeconfig.
+    /// </summary>
+    public Output<string>? Kubeconfig { get; }
+
+    private static ClusterPlan RequirePlan(FleetClusterArgs args) =>
+        args.Plan ?? throw new ArgumentException($"cluster '{args.Cluster.Name}' is a cloud cluster but has no plan", nameof(args));
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pulumi;
+using SkyRay.Fleet.Config;
+using SkyRay.Infra.Config;
+using SkyRay.Infra.Ports;
+using SkyRay.Orchestration;
+using SkyRay.Orchestration.Standby;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Infra;
+
+/// <summary>
+/// The Pulumi program: reads the <c>skyray:*</c> config, validates it like the CLI does, plans (placement, then the
+/// standby clock), and declares the plan through the Pulumi adapter. Every decision is the core's; this only wires
+/// it to Pulumi.
+/// </summary>
+internal static class FleetProgram
+{
+    /// <summary>Name of the stack reference the program reads its own previous outputs through.</summary>
+    public const string PreviousRunReference = "skyray-previous-run";
+
+    /// <summary>Runs inside <c>Deployment.RunAsync</c> (or <c>Deployment.TestAsync</c>).</summary>
+    /// <returns>The stack outputs.</returns>
+    /// <exception cref="RunException">The config is invalid; the message lists every located problem.</exception>
+    public static async Task<IDictionary<string, object?>> RunAsync()
+    {
+        var deployment = Deployment.Instance;
+        var config = new Pulumi.Config(StackConfigReader.Namespace);
+
+        var values = StackConfigReader.Read(config.Get);
+        var spec = ConfigErrors.Require(StackLoader.FromValues(deployment.StackName, values, deployment.RootDirectory), Warn);
+
+        var previousOutputs = await ReadPreviousOutputsAsync(deployment).ConfigureAwait(false);
+        var previous = PreviousRun.From(deployment.StackName, previousOutputs, out var problems);
+        foreach (var problem in problems)
+        {
+            Warn(problem);
+        }
+
+        var placed = FleetPlanner.Plan(spec, previous.Plan);
+        var standby = StandbyPolicy.Decide(spec, placed, previous.Outputs, DateTimeOffset.UtcNow);
+        var plan = standby.Plan;
+        ConfigErrors.Warn(plan.Diagnostics, Warn);
+        foreach (var unplaced in plan.Unplaced)
+        {
+            Warn($"workload '{unplaced.Workload}' is not deployed: {unplaced.UnplacedReason ?? "no cluster fits it"}");
+        }
+
+        var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
+        FleetOrchestrator.Run(spec, plan, adapter.Ports, idleSince: standby.IdleSinceText);
+        return adapter.StackOutputs();
+    }
+
+    private static void Warn(string message) => Log.Warn(message);
+
+    /// <summary>Reads <c>namespace:key</c> (or <c>key</c> in the skyray namespace) as a secret; a missing key fails the run by name.</summary>
+    private static Output<string> ReadSecret(string fullKey)
+    {
+        var colon = fullKey.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0
+            ? new Pulumi.Config(fullKey[..colon]).RequireSecret(fullKey[(colon + 1)..])
+            : new Pulumi.Config(StackConfigReader.Namespace).RequireSecret(fullKey);
+    }
+
+    /// <summary>
+    /// The previous outputs: config <c>&lt;project&gt;:previousOutputs</c> when set, else this stack's own last outputs
+    /// through a stack reference (empty for a stack that was never deployed).
+    /// </summary>
+    private static async Task<JsonObject?> ReadPreviousOutputsAsync(DeploymentInstance deployment)
+    {
+        if (new Pulumi.Config().Get(PreviousRun.ConfigKey) is { } configured)
+        {
+            return StackConfigReader.Parse(configured) as JsonObject;
+        }
+
+        var self = PreviousRun.SelfReference(deployment.OrganizationName, deployment.ProjectName, deployment.StackName);
+        var reference = new StackReference(PreviousRunReference, new StackReferenceArgs { Name = self });
+        var result = new JsonObject();
+        foreach (var name in new[] { PreviousRun.PlacementsOutput, PreviousRun.ClustersOutput })
+        {
+            var details = await reference.GetOutputDetailsAsync(name).ConfigureAwait(false);
+            if ((details.Value ?? details.SecretValue) is { } value)
+            {
+                result[name] = JsonSerializer.SerializeToNode(value, value.GetType());
+            }
+        }
+
+        return result.Count == 0 ? null : result;
+    }
+}

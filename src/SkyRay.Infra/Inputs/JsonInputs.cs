@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pulumi;
+
+namespace SkyRay.Infra.Inputs;
+
+/// <summary>
+/// Turns the core's JSON trees (Helm values, Ray specs) into values the Pulumi serializer takes: string-keyed
+/// dictionaries, arrays, strings, booleans, <c>int</c> or <c>double</c> numbers and nulls. The serializer rejects
+/// <c>long</c>, so whole numbers outside the <c>int</c> range become doubles.
+/// </summary>
+internal static class JsonInputs
+{
+    /// <summary>Converts any node; null stays null.</summary>
+    public static object? ToValue(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject map => ToDictionary(map),
+        JsonArray list => ToList(list),
+        JsonValue value => ToScalar(value),
+        _ => throw new ArgumentException($"unsupported JSON node {node.GetType().Name}", nameof(node)),
+    };
+
+    /// <summary>Converts an object, keeping key order out of it (the result is keyed, not ordered).</summary>
+    public static ImmutableDictionary<string, object?> ToDictionary(JsonObject map)
+    {
+        var builder = ImmutableDictionary.CreateBuilder<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, child) in map)
+        {
+            builder[key] = ToValue(child);
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>Converts an array, in order.</summary>
+    public static ImmutableArray<object?> ToList(JsonArray list)
+    {
+        var builder = ImmutableArray.CreateBuilder<object?>(list.Count);
+        foreach (var child in list)
+        {
+            builder.Add(ToValue(child));
+        }
+
+        return builder.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// Converts a top-level object into the <c>InputMap&lt;object&gt;</c> Helm releases take as values.
+    /// Nulls are kept: in Helm values a null removes the chart's default for that key.
+    /// </summary>
+    public static InputMap<object> ToInputMap(JsonObject map)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (key, child) in map)
+        {
+            values[key] = ToValue(child)!;
+        }
+
+        return values;
+    }
+
+    /// <summary>Converts an object of string values (labels, annotations); other value kinds are written as JSON text.</summary>
+    public static Dictionary<string, string> ToStringMap(JsonObject? map)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (map is null)
+        {
+            return result;
+        }
+
+        foreach (var (key, child) in map)
+        {
+            result[key] = child is JsonValue value && value.GetValueKind() == JsonValueKind.String
+                ? value.GetValue<string>()
+                : child?.ToJsonString() ?? string.Empty;
+        }
+
+        return result;
+    }
+
+    /// <summary>True when a null appears anywhere in the tree (Helm then needs <c>allowNullValues</c>).</summary>
+    public static bool ContainsNull(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonObject map => map.Any(pair => ContainsNull(pair.Value)),
+        JsonArray list => list.Any(ContainsNull),
+        JsonValue value => value.GetValueKind() == JsonValueKind.Null,
+        _ => false,
+    };
+
+    private static object? ToScalar(JsonValue value)
+    {
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.String:
+                return value.GetValue<string>();
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            case JsonValueKind.Number:
+                var text = value.ToJsonString();
+                if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+                {
+                    return whole;
+                }
+
+                return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using Pulumi;
+using SkyRay.Fleet.Config;
+using SkyRay.Infra.Ports;
+using SkyRay.Infra.Tests.Support;
+using SkyRay.Orchestration.Ports;
+using System.Collections.Immutable;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Infra.Tests.Adapter;
+
+/// <summary>Connections, the operator release and Ray objects: what the Kubernetes half of the adapter declares.</summary>
+public sealed class KubernetesSideTests
+{
+    [Fact]
+    public async Task Existing_cluster_by_context_gets_only_a_provider_on_that_context()
+    {
+        var mocks = await Fleet.DeclareAsync(() =>
+        {
+            var adapter = new PulumiFleetPorts(Fleet.Catalog, key => throw new InvalidOperationException("no secret expected, asked for " + key));
+            adapter.Ports.Connector.Connect(Fleet.Existing("lab", "kind-lab", null), null);
+        });
+
+        var provider = Assert.Single(mocks.Resources, r => r.Type == "pulumi:providers:kubernetes");
+        Assert.Equal("lab-k8s", provider.Name);
+        Assert.Equal("kind-lab", Values.At(provider, "context"));
+        Assert.DoesNotContain(mocks.Resources, r => r.Type!.StartsWith("aws:", StringComparison.Ordinal) || r.Type.StartsWith("azure:", StringComparison.Ordinal) || r.Type.StartsWith("gcp:", StringComparison.Ordinal));
+        Assert.Contains(mocks.Resources, r => r.Type == "skyray:fleet:Cluster" && r.Name == "lab");
+    }
+
+    [Fact]
+    public async Task Existing_cluster_with_a_secret_kubeconfig_connects_with_it_and_exports_it_as_a_secret()
+    {
+        PulumiFleetPorts? adapter = null;
+        var asked = new List<string>();
+        var mocks = await Fleet.DeclareAsync(() =>
+        {
+            adapter = new PulumiFleetPorts(Fleet.Catalog, key =>
+            {
+                asked.Add(key);
+                return Output.CreateSecret("kubeconfig-of-onprem");
+            });
+            adapter.Ports.Connector.Connect(Fleet.Existing("onprem", null, "skyray-infra:onpremKubeconfig"), null);
+        });
+
+        Assert.Equal(new[] { "skyray-infra:onpremKubeconfig" }, asked);
+        Assert.Equal("kubeconfig-of-onprem", Values.At(Assert.Single(mocks.Resources, r => r.Type == "pulumi:providers:kubernetes"), "kubeconfig"));
+        var exported = Assert.IsType<Output<System.Collections.Immutable.ImmutableSortedDictionary<string, string>>>(adapter!.StackOutputs()["kubeconfigs"]);
+        Assert.True(await Output.IsSecretAsync(exported));
+        Assert.Equal("kubeconfig-of-onprem", (await Values.Of(exported))["onprem"]);
+    }
+
+    [Fact]
+    public async Task Operator_release_is_parented_to_its_cluster_and_waits_only_on_active_clusters()
+    {
+        var active = Fleet.Aws("east", Fleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var suspended = Fleet.Aws("idle", Fleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var mocks = await Fleet.DeclareAsync(() =>
+        {
+            var adapter = new PulumiFleetPorts(Fleet.Catalog, _ => Output.CreateSecret(""));
+            foreach (var (cluster, state) in new[] { (active, ClusterState.Active), (suspended, ClusterState.Standby) })
+            {
+                var provisioned = adapter.Ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, Fleet.Plan(cluster, state)));
+                var connection = adapter.Ports.Connector.Connect(cluster, provisioned);
+                adapter.Ports.Operator.Install(connection, Fleet.Release());
+            }
+        });
+
+        var releases = mocks.Resources.Where(r => r.Type == "kubernetes:helm.sh/v3:Release").ToDictionary(r => r.Name!);
+        Assert.Equal(false, Values.At(releases["east-kuberay"], "skipAwait"));
+        Assert.Equal(true, Values.At(releases["idle-kuberay"], "skipAwait"));
+        Assert.Equal("kuberay-operator", Values.At(releases["east-kuberay"], "chart"));
+        Assert.Equal("1.7.0", Values.At(releases["east-kuberay"], "version"));
+        Assert.Equal(1.0, Values.At(releases["east-kuberay"], "values.replicas"));
+        Assert.Contains("::east-k8s::", releases["east-kuberay"].Provider, StringComparison.Ordinal);
+        Assert.Contains("::idle-k8s::", releases["idle-kuberay"].Provider, StringComparison.Ordinal);
+        Assert.Contains(mocks.Resources, r => r.Type == "skyray:kuberay:Operator" && r.Name == "east-kuberay");
+    }
+
+    [Fact]
+    public async Task Ray_objects_carry_metadata_and_spec_and_share_one_namespace_per_cluster()
+    {
+        var mocks = await Fleet.DeclareAsync(() =>
+        {
+            var adapter = new PulumiFleetPorts(Fleet.Catalog, _ => Output.CreateSecret(""));
+            var connection = adapter.Ports.Connector.Connect(Fleet.Existing("lab", "kind-lab", null), null);
+            var kubeRayOperator = adapter.Ports.Operator.Install(connection, Fleet.Release());
+            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, Fleet.RayCluster("train", "ml"));
+            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, Fleet.RayCluster("tune", "ml"));
+            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, Fleet.RayCluster("notebook", "default"));
+        });
+
+        var rayClusters = mocks.Resources.Where(r => r.Type == "kubernetes:ray.io/v1:RayCluster").ToDictionary(r => r.Name!);
+        Assert.Equal(new[] { "lab-notebook", "lab-train", "lab-tune" }, rayClusters.Keys.Order(StringComparer.Ordinal));
+        var train = rayClusters["lab-train"];
+        Assert.Equal("train", Values.At(train, "metadata.name"));
+        Assert.Equal("ml", Values.At(train, "metadata.namespace"));
+        Assert.Equal("condition=Ready", ((IReadOnlyDictionary<string, object>)Values.At(train, "metadata.annotations")!)["pulumi.com/waitFor"]);
+        Assert.Equal("2.52.0", Values.At(train, "spec.rayVersion"));
+        var worker = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object>>(Assert.Single((IEnumerable<object>)Values.At(train, "spec.workerGroupSpecs")!));
+        Assert.Equal(2.0, worker["replicas"]);
+        Assert.All(rayClusters.Values, r => Assert.Contains("::lab-k8s::", r.Provider, StringComparison.Ordinal));
+
+        var namespaces = mocks.Resources.Where(r => r.Type == "kubernetes:core/v1:Namespace").ToList();
+        Assert.Equal("ml", Values.At(Assert.Single(namespaces), "metadata.name"));
+        Assert.Equal(3, mocks.Resources.Count(r => r.Type == "skyray:kuberay:Workload"));
+    }
+
+    [Fact]
+    public async Task Exported_outputs_are_plain_maps_with_the_idle_clock_only_where_it_runs()
+    {
+        PulumiFleetPorts? adapter = null;
+        await Fleet.DeclareAsync(() =>
+        {
+            adapter = new PulumiFleetPorts(Fleet.Catalog, _ => Output.CreateSecret(""));
+            adapter.Ports.Outputs.Export(new FleetOutputs(
+                new[]
+                {
+                    KeyValuePair.Create("east", new ClusterOutput("aws", "1.31", "static", "active")),
+                    KeyValuePair.Create("burst", new ClusterOutput("gcp", "1.31", "dynamic", "standby", "2026-01-01T10:00:00.0000000+00:00")),
+                }.ToImmutableSortedDictionary(StringComparer.Ordinal),
+                new[] { KeyValuePair.Create("llm", System.Collections.Immutable.ImmutableArray.Create("east")) }.ToImmutableSortedDictionary(StringComparer.Ordinal),
+                ["llm → east (available capacity)"],
+                "{\"llm\":[\"east\"]}"));
+        });
+
+        var outputs = adapter!.StackOutputs();
+        var clusters = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(outputs["clusters"]);
+        var east = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(clusters["east"]);
+        var burst = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(clusters["burst"]);
+        Assert.Equal("active", east["state"]);
+        Assert.False(east.ContainsKey("idleSince"));
+        Assert.Equal("2026-01-01T10:00:00.0000000+00:00", burst["idleSince"]);
+        Assert.Equal("{\"llm\":[\"east\"]}", outputs["placements"]);
+        Assert.Equal(new[] { "llm → east (available capacity)" }, (IEnumerable<string>)outputs["explanation"]!);
+        Assert.False(outputs.ContainsKey("kubeconfigs"));
+    }
+}

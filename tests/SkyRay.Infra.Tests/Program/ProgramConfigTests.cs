@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Pulumi;
+using SkyRay.Infra.Tests.Support;
+
+namespace SkyRay.Infra.Tests.Program;
+
+/// <summary>How the program reads its config and its previous outputs, and how it reports a bad config.</summary>
+public sealed class ProgramConfigTests
+{
+    private static readonly JsonObject LabCluster = new()
+    {
+        ["lab"] = new JsonObject
+        {
+            ["provider"] = "existing",
+            ["kubernetesVersion"] = "1.30",
+            ["existing"] = new JsonObject { ["context"] = "kind-lab" },
+        },
+    };
+
+    [Fact]
+    public async Task An_invalid_config_fails_the_run_with_every_located_error_and_no_stack_trace()
+    {
+        var config = StackConfig.FromTrees("broken", new Dictionary<string, JsonNode>
+        {
+            ["clusters"] = new JsonObject
+            {
+                ["bad"] = new JsonObject { ["provider"] = "aws", ["kubernetesVersion"] = "1.31" },
+                ["worse"] = new JsonObject { ["provider"] = "moon", ["kubernetesVersion"] = "1.31" },
+            },
+        });
+
+        var error = await Record.ExceptionAsync(() => PulumiRun.RunAsync(config));
+
+        var message = Assert.IsType<RunException>(error).Message;
+        Assert.StartsWith("The skyray stack config is not valid (", message, StringComparison.Ordinal);
+        Assert.Contains("skyray:clusters.bad", message, StringComparison.Ordinal);
+        Assert.Contains("skyray:clusters.worse", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_first_run_reads_its_own_stack_outputs_through_a_stack_reference()
+    {
+        var config = StackConfig.FromTrees("lab", new Dictionary<string, JsonNode> { ["clusters"] = LabCluster.DeepClone() });
+
+        var result = await PulumiRun.RunAsync(config);
+
+        var reference = Assert.Single(result.Mocks.Resources, r => r.Type == "pulumi:pulumi:StackReference");
+        Assert.Equal("organization/skyray-infra/lab", Values.At(reference, "name"));
+        Assert.Equal("lab-k8s", Assert.Single(result.Mocks.Resources, r => r.Type == "pulumi:providers:kubernetes").Name);
+    }
+
+    [Fact]
+    public async Task Previous_outputs_in_project_config_replace_the_stack_reference()
+    {
+        var previous = new JsonObject
+        {
+            ["placements"] = "{}",
+            ["clusters"] = new JsonObject
+            {
+                ["lab"] = new JsonObject { ["provider"] = "existing", ["kubernetesVersion"] = "1.30", ["lifecycle"] = "static", ["state"] = "active" },
+            },
+        };
+        var config = StackConfig.FromTrees("lab", new Dictionary<string, JsonNode> { ["clusters"] = LabCluster.DeepClone() })
+            .With("skyray-infra:previousOutputs", previous.ToJsonString());
+
+        var result = await PulumiRun.RunAsync(config);
+
+        Assert.DoesNotContain(result.Mocks.Resources, r => r.Type == "pulumi:pulumi:StackReference");
+        var clusters = await result.OutputAsync<ImmutableSortedDictionary<string, object?>>("clusters");
+        Assert.Equal("active", ((IReadOnlyDictionary<string, object?>)clusters["lab"]!)["state"]);
+    }
+
+    [Fact]
+    public async Task A_cluster_reached_by_context_exports_no_kubeconfig()
+    {
+        var config = StackConfig.FromTrees("lab", new Dictionary<string, JsonNode> { ["clusters"] = LabCluster.DeepClone() });
+
+        var result = await PulumiRun.RunAsync(config);
+
+        Assert.False(result.Outputs.ContainsKey("kubeconfigs"));
+        Assert.Equal("kind-lab", Values.At(Assert.Single(result.Mocks.Resources, r => r.Type == "pulumi:providers:kubernetes"), "context"));
+        Assert.Contains(result.Mocks.Resources, r => r.Type == "kubernetes:helm.sh/v3:Release" && r.Name == "lab-kuberay");
+    }
+}
