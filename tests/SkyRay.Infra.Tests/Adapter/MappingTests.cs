@@ -30,7 +30,7 @@ public sealed class MappingTests
     [InlineData("192.168.1.0/24", "192.168.1.0/26", "192.168.1.64/26", "192.168.1.128/26", "192.168.1.192/26")]
     public void A_new_vpc_is_split_into_four_equal_subnets(string vpc, string first, string second, string third, string fourth)
     {
-        Assert.Equal(new[] { first, second, third, fourth }, EksCluster.SubnetCidrs(vpc));
+        Assert.Equal<string>([first, second, third, fourth], EksCluster.SubnetCidrs(vpc));
     }
 
     [Theory]
@@ -122,7 +122,7 @@ public sealed class MappingTests
         });
 
         Assert.Equal(StackLoader.Keys.Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
-        Assert.Equal(new[] { "clusters" }, values.Keys);
+        Assert.Equal<string>(["clusters"], values.Keys);
     }
 
     [Fact]
@@ -141,8 +141,8 @@ public sealed class MappingTests
         var previous = PreviousRun.From("dev", outputs, out var problems);
 
         Assert.Empty(problems);
-        Assert.Equal(new[] { "aws-a", "gcp-b" }, previous.Plan!.Placements["llm"].Copies.Select(c => c.Cluster));
-        Assert.Equal(new[] { "aws-a" }, previous.Plan.Placements["batch"].Copies.Select(c => c.Cluster));
+        Assert.Equal<string>(["aws-a", "gcp-b"], previous.Plan!.Placements["llm"].Copies.Select(c => c.Cluster));
+        Assert.Equal<string>(["aws-a"], previous.Plan.Placements["batch"].Copies.Select(c => c.Cluster));
         Assert.Equal("standby", previous.Outputs!.Clusters["gcp-b"].State);
         Assert.Equal("2026-01-01T10:00:00.0000000+00:00", previous.Outputs.Clusters["gcp-b"].IdleSince);
         Assert.Null(previous.Outputs.Clusters["aws-a"].IdleSince);

@@ -11,7 +11,7 @@ using SkyRay.Placement.Planning;
 namespace SkyRay.Infra.Tests.Support;
 
 /// <summary>Builders for the core records the adapter takes, so adapter tests need neither the config reader nor the planner.</summary>
-internal static class Fleet
+internal static class TestFleet
 {
     public static InstanceCatalog Catalog { get; } = new(
     [
