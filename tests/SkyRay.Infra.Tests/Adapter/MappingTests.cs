@@ -86,13 +86,6 @@ public sealed class MappingTests
     }
 
     [Fact]
-    public void Helm_values_with_a_null_anywhere_ask_for_null_values_to_be_kept()
-    {
-        Assert.True(JsonInputs.ContainsNull(JsonNode.Parse("""{"a":{"b":[1,null]}}""")));
-        Assert.False(JsonInputs.ContainsNull(JsonNode.Parse("""{"a":{"b":[1,2]}}""")));
-    }
-
-    [Fact]
     public void Labels_keep_strings_and_write_other_values_as_json()
     {
         var labels = JsonInputs.ToStringMap(JsonNode.Parse("""{"team":"ml","replicas":3}""")!.AsObject());
