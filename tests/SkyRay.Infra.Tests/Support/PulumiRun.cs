@@ -58,7 +58,9 @@ internal static class PulumiRun
                 RootDirectory = SharedMaterial.RepositoryRoot,
                 IsPreview = false,
             };
-            var (resources, outputs) = await Deployment.TestAsync(mocks, options, () => FleetProgram.RunAsync());
+            // Pulumi.Testing blocks on an async program inside the stack constructor; running it on the thread pool keeps
+            // xUnit's synchronization context out of that wait.
+            var (resources, outputs) = await Task.Run(() => Deployment.TestAsync(mocks, options, () => FleetProgram.RunAsync()));
             return new DeploymentResult(resources, outputs, mocks);
         }
         finally

@@ -86,7 +86,7 @@ internal static class TestFleet
     {
         mocks ??= new Mocks();
         var options = new TestOptions { ProjectName = PulumiRun.Project, StackName = "adapter", IsPreview = false };
-        await Deployment.TestAsync(mocks, options, declare);
+        await Task.Run(() => Deployment.TestAsync(mocks, options, declare));
         return mocks;
     }
 
