@@ -111,9 +111,7 @@ attr() { grep -m1 -oE "<Counters [^>]*" "$1" | grep -oE " $2=\"[0-9]+\"" | grep 
 total_passed=0 total_failed=0 total_skipped=0
 shopt -s nullglob
 trx_files=("$results"/*.trx)
-if (( ${#trx_files[@]} > 0 )); then
-    echo "per project:"
-fi
+echo "per project:"
 rows=()
 for trx in "${trx_files[@]}"; do
     # xUnit logs "Discovering: <assembly>" with the name's real casing (the TRX storage path is lower-cased).
@@ -128,7 +126,21 @@ for trx in "${trx_files[@]}"; do
     total_passed=$((total_passed + passed)) total_failed=$((total_failed + failed)) total_skipped=$((total_skipped + skipped))
 done
 
+# A test project without results did not build or its test host crashed: list it rather than let it vanish.
+ran=$(printf '%s\n' "${rows[@]}" | awk '{print $1}')
+tested=("${offline[@]}")
+[[ $target == "$SLN" ]] && tested+=("${pulumi[@]}")
+for p in "${tested[@]}"; do
+    grep -q '<IsTestProject>true</IsTestProject>' "$p" || continue
+    name=$(basename "$p" .csproj)
+    grep -qxF "$name" <<<"$ran" || rows+=("$(printf '  %-32s not run (see build errors above)' "$name")")
+done
 (( ${#rows[@]} > 0 )) && printf '%s\n' "${rows[@]}" | sort
+if (( total_skipped > 0 )); then
+    echo "skip reasons:"
+    awk '/outcome="NotExecuted"/ { want = 1 } want && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print; want = 0 }' "${trx_files[@]}" |
+        sort | uniq -c | sort -rn | head -10 | sed -E 's/^ *([0-9]+) /  \1 × /'
+fi
 if (( total_failed > 0 )); then
     echo "failed tests:"
     grep -E -A12 '^\s+Failed [A-Za-z_]' "$log" | head -150 | sed 's/^/  /'

@@ -15,5 +15,6 @@ public static class Program
     internal static IReadOnlyList<ISkyRayCommand> Commands() =>
     [
         new ValidateCommand(),
+        new RenderCommand(),
     ];
 }

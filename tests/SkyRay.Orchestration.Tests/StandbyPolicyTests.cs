@@ -150,4 +150,18 @@ public sealed class StandbyPolicyTests
         Assert.Equal(StandbyAction.GoesToStandby, later.Decisions["aws-gpu"].Action);
         Assert.Contains("+ cluster aws-gpu (aws eks 1.31 us-east-1, pools: gpu 0..4 g5.2xlarge, standby: pools at zero)", laterRun.PreviewLines());
     }
+
+    [Fact]
+    public void Dynamic_suspend_cluster_that_was_never_created_stays_absent_when_idle()
+    {
+        var spec = new FleetSpecBuilder()
+            .Cluster(ClusterBuilder.Gcp("gcp-burst").Dynamic().Standby(StandbyMode.Suspend, IdleAfter).Pool("gpu", "g2-standard-8", 0, 8))
+            .Build();
+        var plan = new FleetPlanBuilder(spec).Absent("gcp-burst").Build();
+
+        var outcome = StandbyPolicy.Decide(spec, plan, previous: null, T0);
+
+        Assert.Equal(ClusterState.Absent, outcome.Plan.Clusters["gcp-burst"].State);
+        Assert.Empty(RecordingPorts.Record(spec, outcome.Plan, FakeRendering.Instance).PreviewLines());
+    }
 }

@@ -135,7 +135,7 @@ internal static class FleetChecks
             ? pools.Where(p => p.Type.GpuType == t)
             : pod.Gpus > 0 && pools.Any(p => p.Type.Gpus > 0) ? pools.Where(p => p.Type.Gpus > 0) : pools;
         return relevant
-            .OrderByDescending(p => p.Type.Gpus)
+            .OrderByDescending(p => pod.Gpus > 0 ? p.Type.Gpus : 0)
             .ThenByDescending(p => p.Cpu)
             .ThenByDescending(p => p.Memory)
             .ThenBy(p => p.Cluster, StringComparer.Ordinal)

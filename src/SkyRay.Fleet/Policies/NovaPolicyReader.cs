@@ -112,7 +112,7 @@ public static class NovaPolicyReader
             var count = unset[variable];
             var uses = count == 1 ? "" : $" (used {count} times in this file)";
             var hint = variableHint is null
-                ? $"give {variable} a value where this policy file is configured, or set the environment variable {variable}"
+                ? $"set {variable} under skyray:policyVariables, or as an environment variable"
                 : string.Format(System.Globalization.CultureInfo.InvariantCulture, variableHint, variable);
             diagnostics.Error(usePath, $"variable ${{{variable}}} is not set{uses}", hint);
         }

@@ -131,8 +131,10 @@ internal static partial class WorkloadReader
         ImmutableSortedDictionary<string, string> labels, string? policy, int errorsBefore)
     {
         var d = reader.Diagnostics;
+        var mixed = false;
         foreach (var key in StructuredKeys.Where(map.ContainsKey))
         {
+            mixed = true;
             d.Error(
                 ConfigReader.Child(path, key),
                 $"'{key}' belongs to the structured form, but this workload gives a raw KubeRay spec",
@@ -140,7 +142,7 @@ internal static partial class WorkloadReader
         }
 
         var specPath = ConfigReader.Child(path, "spec");
-        if (reader.Map(map["spec"], specPath, "a KubeRay spec") is not { } spec || kind is null)
+        if (reader.Map(map["spec"], specPath, "a KubeRay spec") is not { } spec || kind is null || mixed)
         {
             return null;
         }

@@ -32,6 +32,14 @@ public static partial class YamlJson
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        // YamlDotNet recurses per flow level while scanning, so tens of thousands of '[' overflow the stack
+        // (an uncatchable crash); a linear pre-scan rejects such input before YamlDotNet sees it.
+        if (FlowDepth(text) > MaxDepth)
+        {
+            diagnostics.Error(source, $"nesting is deeper than {MaxDepth} levels", "flatten the structure");
+            return [];
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -56,8 +64,19 @@ public static partial class YamlJson
         var result = new List<JsonNode?>(stream.Documents.Count);
         foreach (var doc in stream.Documents)
         {
+            // Counting the expanded size over shared nodes first rejects an alias bomb in time linear in
+            // the text, instead of building millions of JSON nodes before the budget below trips.
+            if (ExpandedSize(doc.RootNode, new Dictionary<YamlNode, long>(ReferenceEqualityComparer.Instance), 0) > MaxNodes)
+            {
+                diagnostics.Error(source, $"the document expands to more than {MaxNodes} nodes (aliases repeated too often?)", "use fewer aliases");
+                result.Add(null);
+                continue;
+            }
+
             var budget = new Budget();
-            result.Add(Convert(doc.RootNode, source, 0, budget, diagnostics, []));
+            // Reference identity: YamlDotNet's node hash codes walk the whole subtree, which never ends on an
+            // alias cycle (&a [*a]) and costs O(size) per lookup on large trees.
+            result.Add(Convert(doc.RootNode, source, 0, budget, diagnostics, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance)));
         }
 
         return result;
@@ -227,6 +246,76 @@ public static partial class YamlJson
             budget.Reported = true;
             diagnostics.Error(source, message, hint);
         }
+    }
+
+    /// <summary>How many nodes <paramref name="node"/> expands to with aliases resolved; shared nodes are counted once per use but computed once.</summary>
+    private static long ExpandedSize(YamlNode node, Dictionary<YamlNode, long> memo, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return 1; // Convert reports the depth.
+        }
+
+        if (memo.TryGetValue(node, out var known))
+        {
+            return known;
+        }
+
+        // A node on the current path counts as 1, so an alias cycle terminates here; Convert reports the cycle.
+        memo[node] = 1;
+        long total = 1;
+        IEnumerable<YamlNode> children = node switch
+        {
+            YamlSequenceNode seq => seq.Children,
+            YamlMappingNode map => map.Children.SelectMany(p => new[] { p.Key, p.Value }),
+            _ => [],
+        };
+        foreach (var child in children)
+        {
+            total += ExpandedSize(child, memo, depth + 1);
+            if (total > MaxNodes)
+            {
+                break;
+            }
+        }
+
+        memo[node] = total;
+        return total;
+    }
+
+    /// <summary>
+    /// The deepest nesting of flow brackets (<c>[</c>, <c>{</c>) outside comments. Deliberately approximate:
+    /// brackets inside quoted or plain scalars count too, which can only over-estimate, and over-estimating
+    /// is safe (no real config has 200 unclosed brackets in a string); under-estimating could crash.
+    /// </summary>
+    private static int FlowDepth(string text)
+    {
+        int depth = 0, max = 0;
+        var comment = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (comment)
+            {
+                comment = c is not ('\n' or '\r');
+                continue;
+            }
+
+            switch (c)
+            {
+                case '#' when i == 0 || char.IsWhiteSpace(text[i - 1]):
+                    comment = true;
+                    break;
+                case '[' or '{':
+                    max = Math.Max(max, ++depth);
+                    break;
+                case ']' or '}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+            }
+        }
+
+        return max;
     }
 
     private static string Clean(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -1,42 +1,239 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Workloads;
+using SkyRay.KubeRay.Api;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.KubeRay.Rendering;
 
-/// <summary>Turns one placed copy of a workload into the <c>ray.io/v1</c> object for its target cluster.</summary>
+/// <summary>
+/// Turns one placed copy of a workload into the <c>ray.io/v1</c> object for its target cluster.
+/// <list type="bullet">
+/// <item>Structured form: built through the typed model (<see cref="RayClusterSpec"/>, <see cref="RayJobSpec"/>,
+/// <see cref="RayServiceSpec"/>) with a <c>ray-head</c> / <c>ray-worker</c> container, requests = limits for cpu,
+/// memory and <c>nvidia.com/gpu</c>, the usual Ray ports, and <c>enableInTreeAutoscaling</c> when any worker group
+/// has minReplicas &lt; maxReplicas.</item>
+/// <item>Raw form: the spec as written (a deep clone).</item>
+/// </list>
+/// Then every copy is adapted to its cluster: nodeSelector and tolerations of the pool chosen for each group
+/// (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
+/// both for extended resources), the copy's worker replicas (Divide share; minReplicas lowered to the share so
+/// KubeRay does not scale the copy above it), SkyRay labels and, for RayServices, Pulumi's wait annotation.
+/// The policy's per-cluster overrides are applied last, so they win.
+/// </summary>
 public static class WorkloadRenderer
 {
+    /// <summary>The API version of every rendered object.</summary>
+    public const string ApiVersion = "ray.io/v1";
+
     /// <summary>Renders a workload copy.</summary>
     /// <param name="workload">The workload.</param>
     /// <param name="cluster">The target cluster.</param>
     /// <param name="copy">The copy from the plan (replica share, pools, overrides).</param>
     /// <param name="policy">The policy that placed it, or null.</param>
     /// <returns>The object to apply.</returns>
-    public static KubeObject Render(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy) =>
-        throw new NotImplementedException("owned by the kuberay branch");
-}
+    /// <exception cref="InvalidOperationException">An override of the copy cannot be applied; use
+    /// <see cref="RenderWithDiagnostics"/> to get it as a located error instead.</exception>
+    public static KubeObject Render(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy)
+    {
+        var bag = new DiagnosticBag();
+        var result = RenderWithDiagnostics(workload, cluster, copy, policy, bag);
+        return bag.HasErrors
+            ? throw new InvalidOperationException(string.Join(Environment.NewLine, bag.Sorted()))
+            : result;
+    }
 
-/// <summary>Builds the kuberay-operator Helm release for a cluster.</summary>
-public static class OperatorReleaseBuilder
-{
-    /// <summary>The chart repository.</summary>
-    public const string Repository = "https://ray-project.github.io/kuberay-helm/";
-
-    /// <summary>Builds the release.</summary>
-    /// <param name="settings">Operator settings from config.</param>
+    /// <summary>Renders a workload copy, reporting overrides that cannot be applied (the object is rendered without them).</summary>
+    /// <param name="workload">The workload.</param>
     /// <param name="cluster">The target cluster.</param>
-    /// <returns>The release.</returns>
-    public static OperatorRelease Build(KubeRaySettings settings, ClusterSpec cluster) =>
-        throw new NotImplementedException("owned by the kuberay branch");
-}
+    /// <param name="copy">The copy from the plan.</param>
+    /// <param name="policy">The policy that placed it, or null.</param>
+    /// <param name="diagnostics">Where problems are reported.</param>
+    /// <returns>The object to apply.</returns>
+    public static KubeObject RenderWithDiagnostics(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(copy);
+        ArgumentNullException.ThrowIfNull(diagnostics);
 
-/// <summary>Writes Kubernetes objects as kubectl-applicable YAML, deterministic byte for byte.</summary>
-public static class ManifestYaml
-{
-    /// <summary>Serializes objects as a multi-document YAML stream.</summary>
-    /// <param name="objects">The objects, written in the order given.</param>
-    /// <returns>YAML text ending with a newline.</returns>
-    public static string Write(IEnumerable<System.Text.Json.Nodes.JsonNode> objects) =>
-        throw new NotImplementedException("owned by the kuberay branch");
+        var spec = workload.RawSpec is { } raw ? (JsonObject)raw.DeepClone() : StructuredSpec(workload);
+        if (ClusterPart(workload.Kind, spec) is { } clusterSpec)
+        {
+            AdaptCluster(clusterSpec, cluster, copy);
+        }
+
+        if (workload.Kind == RayKind.RayJob && spec["submitterPodTemplate"] is JsonObject submitter)
+        {
+            PlaceGroup(submitter, RawSpecDemand.SubmitterGroup, cluster, copy);
+        }
+
+        var manifest = new JsonObject
+        {
+            ["apiVersion"] = ApiVersion,
+            ["kind"] = workload.Kind.ToString(),
+            ["metadata"] = Metadata(workload, cluster, policy),
+            ["spec"] = spec,
+        };
+
+        var overridePath = $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}";
+        FieldOverrides.Apply(manifest, copy.Overrides, overridePath, diagnostics);
+        return new KubeObject(ApiVersion, workload.Kind.ToString(), workload.Name, workload.Namespace, manifest);
+    }
+
+    private static JsonObject Metadata(WorkloadSpec workload, ClusterSpec cluster, string? policy)
+    {
+        var labels = new JsonObject();
+        foreach (var (k, v) in workload.Labels)
+        {
+            labels[k] = v;
+        }
+
+        labels[RenderLabels.ManagedBy] = RenderLabels.ManagedByValue;
+        labels[RenderLabels.Workload] = workload.Name;
+        labels[RenderLabels.Cluster] = cluster.Name;
+        if (policy is not null)
+        {
+            labels[RenderLabels.Policy] = policy;
+        }
+
+        var metadata = new JsonObject
+        {
+            ["labels"] = labels,
+            ["name"] = workload.Name,
+            ["namespace"] = workload.Namespace,
+        };
+        if (workload.Kind == RayKind.RayService)
+        {
+            metadata["annotations"] = new JsonObject { [RenderLabels.PulumiWaitFor] = RenderLabels.WaitForReady };
+        }
+
+        return metadata;
+    }
+
+    private static JsonObject? ClusterPart(RayKind kind, JsonObject spec) => kind switch
+    {
+        RayKind.RayCluster => spec,
+        RayKind.RayJob => spec["rayClusterSpec"] as JsonObject,
+        RayKind.RayService => spec["rayClusterConfig"] as JsonObject,
+        _ => null,
+    };
+
+    private static void AdaptCluster(JsonObject clusterSpec, ClusterSpec cluster, WorkloadCopy copy)
+    {
+        if (clusterSpec["headGroupSpec"]?["template"] is JsonObject headTemplate)
+        {
+            PlaceGroup(headTemplate, RawSpecDemand.HeadGroup, cluster, copy);
+        }
+
+        if (clusterSpec["workerGroupSpecs"] is not JsonArray workers)
+        {
+            return;
+        }
+
+        foreach (var worker in workers.OfType<JsonObject>())
+        {
+            var name = worker["groupName"] is JsonValue v && v.TryGetValue<string>(out var n) ? n : null;
+            if (name is null)
+            {
+                continue;
+            }
+
+            if (worker["template"] is JsonObject template)
+            {
+                PlaceGroup(template, name, cluster, copy);
+            }
+
+            if (copy.WorkerReplicas.TryGetValue(name, out var share))
+            {
+                worker["replicas"] = share;
+                if (Whole(worker["minReplicas"]) is { } m && m > share)
+                {
+                    worker["minReplicas"] = share;
+                }
+
+                if (Whole(worker["maxReplicas"]) is { } x && x < share)
+                {
+                    worker["maxReplicas"] = share;
+                }
+            }
+        }
+    }
+
+    private static long? Whole(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number &&
+        long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null;
+
+    private static void PlaceGroup(JsonObject template, string group, ClusterSpec cluster, WorkloadCopy copy)
+    {
+        if (copy.GroupPools.TryGetValue(group, out var poolName) &&
+            cluster.NodePools.FirstOrDefault(p => p.Name == poolName) is { } pool)
+        {
+            PoolPlacement.Apply(template, pool);
+        }
+
+        GpuLimits.Align(template);
+    }
+
+    private static JsonObject StructuredSpec(WorkloadSpec workload)
+    {
+        var head = workload.Head ?? throw new InvalidOperationException($"workload {workload.Name} has neither a raw spec nor a head group");
+        var serving = workload.Kind == RayKind.RayService;
+        var cluster = new RayClusterSpec(
+            workload.RayVersion,
+            workload.WorkerGroups.Any(g => g.MinReplicas < g.MaxReplicas) ? true : null,
+            null,
+            new HeadGroupSpec(head.RayStartParams, Template("ray-head", workload.Image, head, HeadPorts(serving))),
+            [.. workload.WorkerGroups.Select(g => new WorkerGroupSpec(
+                g.Name, g.Replicas, g.MinReplicas, g.MaxReplicas, null, g.RayStartParams, Template("ray-worker", workload.Image, g, [])))]);
+
+        switch (workload.Kind)
+        {
+            case RayKind.RayJob:
+                var job = workload.Job ?? throw new InvalidOperationException($"RayJob {workload.Name} has no job settings");
+                return new RayJobSpec(
+                    job.Entrypoint,
+                    job.RuntimeEnvYaml,
+                    job.ShutdownAfterJobFinishes,
+                    job.TtlSecondsAfterFinished,
+                    job.ActiveDeadlineSeconds,
+                    "K8sJobMode",
+                    cluster,
+                    null).ToJson();
+            case RayKind.RayService:
+                var serve = workload.Serve ?? throw new InvalidOperationException($"RayService {workload.Name} has no serve settings");
+                return new RayServiceSpec(serve.ServeConfigV2, cluster).ToJson();
+            default:
+                return cluster.ToJson();
+        }
+    }
+
+    private static ImmutableArray<(string Name, int Port)> HeadPorts(bool serving) =>
+        serving
+            ? [("gcs-server", 6379), ("dashboard", 8265), ("client", 10001), ("serve", 8000)]
+            : [("gcs-server", 6379), ("dashboard", 8265), ("client", 10001)];
+
+    private static JsonObject Template(string container, string image, RayGroupSpec group, ImmutableArray<(string Name, int Port)> ports)
+    {
+        var resources = new JsonObject { ["cpu"] = group.Cpu, ["memory"] = group.Memory };
+        if (group.Gpu > 0)
+        {
+            resources[RawSpecDemand.NvidiaGpu] = group.Gpu.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var c = new JsonObject
+        {
+            ["image"] = image,
+            ["name"] = container,
+            ["resources"] = new JsonObject { ["limits"] = resources.DeepClone(), ["requests"] = resources },
+        };
+        if (!ports.IsEmpty)
+        {
+            c["ports"] = new JsonArray([.. ports.Select(p => (JsonNode)new JsonObject { ["containerPort"] = p.Port, ["name"] = p.Name })]);
+        }
+
+        return new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(c) } };
+    }
 }

@@ -72,7 +72,11 @@ public static class StandbyPolicy
             return (new StandbyDecision(name, action, clusterPlan.State, null, reason), clusterPlan);
         }
 
-        var idleTarget = standby.Mode == StandbyMode.Suspend ? ClusterState.Standby : ClusterState.Absent;
+        // The planner already knows where an idle cluster rests (a dynamic cluster never created stays absent even
+        // with suspend); its answer wins, the mode only decides when the planner kept the cluster active.
+        var idleTarget = clusterPlan.State != ClusterState.Active
+            ? clusterPlan.State
+            : standby.Mode == StandbyMode.Suspend ? ClusterState.Standby : ClusterState.Absent;
         var mode = standby.Mode == StandbyMode.Suspend ? "suspend" : "delete";
         if (!wasActive)
         {

@@ -9,6 +9,17 @@ public static class FleetPlanner
     /// <param name="spec">The validated stack.</param>
     /// <param name="previous">The previous plan (stickiness), or null.</param>
     /// <returns>The plan.</returns>
-    public static FleetPlan Plan(FleetSpec spec, FleetPlan? previous = null) =>
-        throw new NotImplementedException("owned by the placement branch");
+    public static FleetPlan Plan(FleetSpec spec, FleetPlan? previous = null) => Plan(spec, previous, PlanOptions.Default);
+
+    /// <summary>Plans a fleet, with a choice of how much to explain.</summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="previous">The previous plan (stickiness), or null.</param>
+    /// <param name="options">Explanation detail.</param>
+    /// <returns>The plan.</returns>
+    public static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        return new PlanRun(spec, previous, options).Run();
+    }
 }

@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using SkyRay.Benchmarks;
+using SkyRay.Benchmarks.Optimality;
+using SkyRay.Benchmarks.Scale;
+
+// dotnet run -c Release --project bench/SkyRay.Benchmarks -- scale | micro | optimality | --dry
+var mode = args.Length > 0 ? args[0] : "";
+var rest = args.Skip(1).ToArray();
+switch (mode)
+{
+    case "scale":
+        return ScaleCommand.Run(rest);
+    case "optimality":
+        return OptimalityCommand.Run(rest);
+    case "--dry" or "dry":
+        return DryRun.Run();
+    case "micro":
+        // In-process: no generated child project to build (the repository's central package management and
+        // warnings-as-errors would apply to it), and a short run: these numbers compare, they do not certify.
+        var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+        BenchmarkSwitcher.FromAssembly(typeof(DryRun).Assembly).Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SkyRay.Benchmarks -- scale [--sizes 1000x10,...] [--timeout s]");
+        Console.Error.WriteLine("                                                               optimality [--instances N] [--time-limit s]");
+        Console.Error.WriteLine("                                                               micro [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine("                                                               --dry   (checks the generator and the CP-SAT model)");
+        return 2;
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using SkyRay.Benchmarks.Fleets;
+using SkyRay.Fleet.Catalog;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Benchmarks.Scale;
+
+/// <summary>
+/// <c>scale</c>: plans synthetic fleets of 1k/10k/100k workloads × 10/100/1,000 clusters and prints a Markdown
+/// table of wall time, allocation and peak working set. Each size runs in its own child process so the peak
+/// working set belongs to that size alone.
+/// </summary>
+internal static class ScaleCommand
+{
+    private static readonly int[] DefaultWorkloads = [1_000, 10_000, 100_000];
+    private static readonly int[] DefaultClusters = [10, 100, 1_000];
+
+    public static int Run(string[] args)
+    {
+        if (args.Length >= 3 && args[0] == "--one")
+        {
+            return RunOne(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+        }
+
+        var timeout = TimeSpan.FromSeconds(Option(args, "--timeout", 600));
+        var sizes = Sizes(args);
+        Console.WriteLine($"Planning synthetic fleets (seed 1, one child process per size, timeout {timeout.TotalSeconds:0}s); {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
+        Console.WriteLine();
+        Console.WriteLine("| Workloads | Clusters | Plan wall time | Allocated during plan | Peak working set | Placed | Plan cost $/h |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        var exit = 0;
+        foreach (var (workloads, clusters) in sizes)
+        {
+            var line = Child(workloads, clusters, timeout);
+            Console.WriteLine(line ?? $"| {workloads:N0} | {clusters:N0} | timeout (> {timeout.TotalSeconds:0} s) | | | | |");
+            if (line is null || line.Contains("error", StringComparison.Ordinal))
+            {
+                exit = 1;
+            }
+        }
+
+        return exit;
+    }
+
+    private static int RunOne(int workloads, int clusters)
+    {
+        var spec = SyntheticFleet.Generate(new FleetShape(clusters, workloads, Seed: 1), InstanceCatalogReader.BuiltIn());
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        FleetPlan plan;
+        try
+        {
+            plan = FleetPlanner.Plan(spec);
+        }
+        catch (NotImplementedException ex)
+        {
+            Console.WriteLine($"| {workloads:N0} | {clusters:N0} | error: {ex.Message} | | | | |");
+            return 1;
+        }
+
+        watch.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var placed = plan.Placements.Values.Count(p => p.IsPlaced);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {workloads:N0} | {clusters:N0} | {Time(watch.Elapsed)} | {Bytes(allocated)} | {Bytes(process.PeakWorkingSet64)} | {placed:N0} | {plan.HourlyCost:N2} |"));
+        return 0;
+    }
+
+    private static string? Child(int workloads, int clusters, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "scale", "--one", workloads.ToString(CultureInfo.InvariantCulture), clusters.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEndAsync();
+        var error = child.StandardError.ReadToEndAsync();
+        if (!child.WaitForExit(timeout))
+        {
+            child.Kill(entireProcessTree: true);
+            return null;
+        }
+
+        var line = output.Result.Split('\n').LastOrDefault(l => l.StartsWith('|'));
+        return line ?? $"| {workloads:N0} | {clusters:N0} | error: {error.Result.Split('\n').FirstOrDefault()} | | | | |";
+    }
+
+    private static List<(int Workloads, int Clusters)> Sizes(string[] args)
+    {
+        var i = Array.IndexOf(args, "--sizes");
+        if (i >= 0 && i + 1 < args.Length)
+        {
+            // --sizes 1000x10,10000x100
+            return [.. args[i + 1].Split(',').Select(s => s.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))];
+        }
+
+        return [.. DefaultWorkloads.SelectMany(w => DefaultClusters.Select(c => (w, c)))];
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string Time(TimeSpan t) =>
+        t.TotalSeconds >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.00} s") : string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0.0} ms");
+
+    private static string Bytes(long b) => string.Create(CultureInfo.InvariantCulture, $"{b / (1024.0 * 1024.0):N0} MiB");
+}

@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using SkyRay.Fleet.Config;
+
+namespace SkyRay.KubeRay.Rendering;
+
+/// <summary>Pins a pod template to a node pool: nodeSelector from the pool's labels, tolerations for its taints.</summary>
+internal static class PoolPlacement
+{
+    public static JsonObject Selector(ImmutableSortedDictionary<string, string> labels)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in labels)
+        {
+            o[k] = v;
+        }
+
+        return o;
+    }
+
+    public static JsonArray Tolerations(IEnumerable<NodeTaint> taints)
+    {
+        var array = new JsonArray();
+        foreach (var t in taints.OrderBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Effect, StringComparer.Ordinal))
+        {
+            array.Add(Toleration(t));
+        }
+
+        return array;
+    }
+
+    public static JsonObject Toleration(NodeTaint taint)
+    {
+        var o = new JsonObject { ["effect"] = taint.Effect, ["key"] = taint.Key };
+        if (taint.Value is null)
+        {
+            o["operator"] = "Exists";
+        }
+        else
+        {
+            o["operator"] = "Equal";
+            o["value"] = taint.Value;
+        }
+
+        return o;
+    }
+
+    /// <summary>Adds the pool's labels to the pod's nodeSelector and tolerations for taints it does not tolerate yet.</summary>
+    public static void Apply(JsonObject podTemplate, NodePoolSpec pool)
+    {
+        if (podTemplate["spec"] is not JsonObject spec)
+        {
+            spec = new JsonObject();
+            podTemplate["spec"] = spec;
+        }
+
+        if (pool.Labels.Count > 0)
+        {
+            if (spec["nodeSelector"] is not JsonObject selector)
+            {
+                selector = new JsonObject();
+                spec["nodeSelector"] = selector;
+            }
+
+            foreach (var (k, v) in pool.Labels)
+            {
+                selector[k] = v;
+            }
+        }
+
+        if (pool.Taints.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        if (spec["tolerations"] is not JsonArray tolerations)
+        {
+            tolerations = new JsonArray();
+            spec["tolerations"] = tolerations;
+        }
+
+        foreach (var taint in pool.Taints.OrderBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Effect, StringComparer.Ordinal))
+        {
+            if (!tolerations.Any(t => Tolerates(t, taint)))
+            {
+                tolerations.Add(Toleration(taint));
+            }
+        }
+    }
+
+    // The Kubernetes toleration rule: empty key with Exists tolerates everything; effect empty matches any effect.
+    private static bool Tolerates(JsonNode? toleration, NodeTaint taint)
+    {
+        var key = Text(toleration?["key"]) ?? "";
+        var op = Text(toleration?["operator"]) ?? "Equal";
+        var effect = Text(toleration?["effect"]) ?? "";
+        var value = Text(toleration?["value"]) ?? "";
+        if (effect.Length > 0 && effect != taint.Effect)
+        {
+            return false;
+        }
+
+        if (key.Length == 0)
+        {
+            return op == "Exists";
+        }
+
+        return key == taint.Key && (op == "Exists" || value == (taint.Value ?? ""));
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}

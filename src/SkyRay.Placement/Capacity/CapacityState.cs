@@ -1,0 +1,279 @@
+using SkyRay.Placement.Model;
+
+namespace SkyRay.Placement.Capacity;
+
+/// <summary>
+/// What is left of every node while a plan is built. Struct arrays indexed by pool, plus per-cluster totals
+/// for a cheap "cannot possibly fit" test. Every change goes to an undo log so a trial placement can be
+/// rolled back to a savepoint (evaluate a candidate, Divide all-or-nothing) without copying state.
+/// </summary>
+internal sealed class CapacityState
+{
+    private enum UndoKind : byte
+    {
+        Take,
+        Open,
+        Activate,
+    }
+
+    private struct Undo
+    {
+        public UndoKind Kind;
+        public int Target;
+        public int Node;
+        public long Cpu;
+        public long Mem;
+        public int Gpu;
+    }
+
+    private readonly PlanModel _model;
+    private readonly NodeFree[][] _nodes;
+    private readonly int[] _opened;
+    private readonly bool[] _active;
+    private readonly long[] _freeCpu;
+    private readonly long[] _freeMem;
+    private readonly long[] _freeGpu;
+    private readonly long[] _runCpu;
+    private readonly long[] _runMem;
+    private readonly long[] _runGpu;
+    private readonly List<Undo> _log = [];
+
+    public CapacityState(PlanModel model)
+    {
+        _model = model;
+        var pools = model.Pools;
+        _nodes = new NodeFree[pools.Length][];
+        _opened = new int[pools.Length];
+        var clusters = model.Clusters.Length;
+        _active = new bool[clusters];
+        _freeCpu = new long[clusters];
+        _freeMem = new long[clusters];
+        _freeGpu = new long[clusters];
+        _runCpu = new long[clusters];
+        _runMem = new long[clusters];
+        _runGpu = new long[clusters];
+        foreach (var cluster in model.Clusters)
+        {
+            _active[cluster.Index] = cluster.ActiveAtStart;
+            foreach (var pool in cluster.Pools)
+            {
+                _nodes[pool.GlobalIndex] = [];
+                if (pool.Type is null)
+                {
+                    continue;
+                }
+
+                _freeCpu[cluster.Index] += pool.AllocCpu * pool.Max;
+                _freeMem[cluster.Index] += pool.AllocMem * pool.Max;
+                _freeGpu[cluster.Index] += (long)pool.Gpus * pool.Max;
+                var running = cluster.RunningNodes[pool.LocalIndex];
+                _runCpu[cluster.Index] += pool.AllocCpu * running;
+                _runMem[cluster.Index] += pool.AllocMem * running;
+                _runGpu[cluster.Index] += (long)pool.Gpus * running;
+                if (cluster.ActiveAtStart)
+                {
+                    OpenTo(pool, pool.Min, log: false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Position in the undo log to roll back to.</summary>
+    public int Savepoint => _log.Count;
+
+    public bool IsActive(int cluster) => _active[cluster];
+
+    public int Opened(PlanPool pool) => _opened[pool.GlobalIndex];
+
+    public ReadOnlySpan<NodeFree> Nodes(PlanPool pool) => _nodes[pool.GlobalIndex].AsSpan(0, _opened[pool.GlobalIndex]);
+
+    /// <summary>False when the totals alone rule the demand out (a necessary condition, never a sufficient one).</summary>
+    public bool MayFit(int cluster, long cpu, long mem, long gpu) =>
+        cpu <= _freeCpu[cluster] && mem <= _freeMem[cluster] && gpu <= _freeGpu[cluster];
+
+    /// <summary>Like <see cref="MayFit"/> but only counting nodes that are already running.</summary>
+    public bool MayFitRunning(int cluster, long cpu, long mem, long gpu) =>
+        cpu <= _runCpu[cluster] && mem <= _runMem[cluster] && gpu <= _runGpu[cluster];
+
+    /// <summary>Forgets the undo log: everything so far is kept.</summary>
+    public void Commit() => _log.Clear();
+
+    public void Rollback(int savepoint)
+    {
+        for (var i = _log.Count - 1; i >= savepoint; i--)
+        {
+            var u = _log[i];
+            switch (u.Kind)
+            {
+                case UndoKind.Take:
+                    Give(u.Target, u.Node, u.Cpu, u.Mem, u.Gpu);
+                    break;
+                case UndoKind.Open:
+                    _opened[u.Target] = u.Node;
+                    break;
+                case UndoKind.Activate:
+                    _active[u.Target] = false;
+                    break;
+            }
+        }
+
+        _log.RemoveRange(savepoint, _log.Count - savepoint);
+    }
+
+    /// <summary>Brings up an inactive cluster: every pool starts its MinNodes. Returns the cost per hour of those nodes.</summary>
+    public decimal Activate(PlanCluster cluster)
+    {
+        if (_active[cluster.Index])
+        {
+            return 0m;
+        }
+
+        _active[cluster.Index] = true;
+        _log.Add(new Undo { Kind = UndoKind.Activate, Target = cluster.Index });
+        var cost = 0m;
+        foreach (var pool in cluster.Pools)
+        {
+            if (pool.Type is not null && pool.Min > _opened[pool.GlobalIndex])
+            {
+                cost += pool.Price * (pool.Min - _opened[pool.GlobalIndex]);
+                OpenTo(pool, pool.Min, log: true);
+            }
+        }
+
+        return cost;
+    }
+
+    /// <summary>
+    /// Packs <paramref name="count"/> identical pods first-fit onto the pool's open nodes, opening nodes up to MaxNodes.
+    /// On failure the pool is left partly filled: callers roll back to their savepoint.
+    /// </summary>
+    /// <param name="pool">The pool.</param>
+    /// <param name="cpu">Millicores per pod.</param>
+    /// <param name="mem">Bytes per pod.</param>
+    /// <param name="gpu">GPUs per pod.</param>
+    /// <param name="count">Pods.</param>
+    /// <param name="scaledUp">Set when a pod lands on a node that is not running yet.</param>
+    /// <param name="paidNodes">Nodes opened beyond the running ones (each costs the pool's price).</param>
+    /// <returns>True when every pod found a node.</returns>
+    public bool Pack(PlanPool pool, long cpu, long mem, int gpu, int count, out bool scaledUp, out int paidNodes)
+    {
+        scaledUp = false;
+        paidNodes = 0;
+        var g = pool.GlobalIndex;
+        var running = _model.Clusters[pool.Cluster].RunningNodes[pool.LocalIndex];
+        var remaining = count;
+        var nodes = _nodes[g];
+        var opened = _opened[g];
+        for (var i = 0; i < opened && remaining > 0; i++)
+        {
+            ref var n = ref nodes[i];
+            var k = Packing.FitCount(n.Cpu, n.Mem, n.Gpu, cpu, mem, gpu, remaining);
+            if (k > 0)
+            {
+                Take(g, i, cpu * k, mem * k, gpu * k);
+                remaining -= k;
+                scaledUp |= i >= running;
+            }
+        }
+
+        if (remaining == 0)
+        {
+            return true;
+        }
+
+        var perNode = Packing.FitCount(pool.AllocCpu, pool.AllocMem, pool.Gpus, cpu, mem, gpu, remaining);
+        if (perNode == 0 || pool.Type is null)
+        {
+            return false;
+        }
+
+        while (remaining > 0)
+        {
+            var index = _opened[g];
+            if (index >= pool.Max)
+            {
+                return false;
+            }
+
+            OpenTo(pool, index + 1, log: true);
+            if (index >= running)
+            {
+                paidNodes++;
+                scaledUp = true;
+            }
+
+            var k = Math.Min(perNode, remaining);
+            Take(g, index, cpu * k, mem * k, gpu * k);
+            remaining -= k;
+        }
+
+        return true;
+    }
+
+    /// <summary>Pods of a shape the pool could still take: room on open nodes plus whole nodes it may still open.</summary>
+    public long Room(PlanPool pool, long cpu, long mem, int gpu)
+    {
+        if (pool.Type is null)
+        {
+            return 0;
+        }
+
+        long room = 0;
+        foreach (var n in Nodes(pool))
+        {
+            room += Packing.FitCount(n.Cpu, n.Mem, n.Gpu, cpu, mem, gpu, int.MaxValue / 2);
+        }
+
+        var perNode = Packing.FitCount(pool.AllocCpu, pool.AllocMem, pool.Gpus, cpu, mem, gpu, int.MaxValue / 2);
+        return room + ((long)perNode * (pool.Max - _opened[pool.GlobalIndex]));
+    }
+
+    private void OpenTo(PlanPool pool, int target, bool log)
+    {
+        var g = pool.GlobalIndex;
+        var nodes = _nodes[g];
+        if (nodes.Length < target)
+        {
+            var grown = new NodeFree[Math.Min(pool.Max, Math.Max(target, Math.Max(4, nodes.Length * 2)))];
+            Array.Copy(nodes, grown, _opened[g]);
+            _nodes[g] = nodes = grown;
+        }
+
+        if (log)
+        {
+            _log.Add(new Undo { Kind = UndoKind.Open, Target = g, Node = _opened[g] });
+        }
+
+        for (var i = _opened[g]; i < target; i++)
+        {
+            nodes[i] = new NodeFree { Cpu = pool.AllocCpu, Mem = pool.AllocMem, Gpu = pool.Gpus };
+        }
+
+        _opened[g] = target;
+    }
+
+    private void Take(int g, int node, long cpu, long mem, int gpu)
+    {
+        _log.Add(new Undo { Kind = UndoKind.Take, Target = g, Node = node, Cpu = cpu, Mem = mem, Gpu = gpu });
+        Give(g, node, -cpu, -mem, -gpu);
+    }
+
+    private void Give(int g, int node, long cpu, long mem, int gpu)
+    {
+        ref var n = ref _nodes[g][node];
+        n.Cpu += cpu;
+        n.Mem += mem;
+        n.Gpu += gpu;
+        var pool = _model.Pools[g];
+        var c = pool.Cluster;
+        _freeCpu[c] += cpu;
+        _freeMem[c] += mem;
+        _freeGpu[c] += gpu;
+        if (node < _model.Clusters[c].RunningNodes[pool.LocalIndex])
+        {
+            _runCpu[c] += cpu;
+            _runMem[c] += mem;
+            _runGpu[c] += gpu;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using SkyRay.Fleet.Catalog;
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.Placement.Labels;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Placement.Model;
+
+/// <summary>The fleet resolved once per plan: clusters in name order with labels, pools and start states.</summary>
+internal sealed class PlanModel
+{
+    private PlanModel(PlanCluster[] clusters, PlanPool[] pools)
+    {
+        Clusters = clusters;
+        Pools = pools;
+        ByName = clusters.ToDictionary(c => c.Name, c => c.Index, StringComparer.Ordinal);
+    }
+
+    /// <summary>Clusters sorted by name; a cluster's index is its position.</summary>
+    public PlanCluster[] Clusters { get; }
+
+    /// <summary>All pools of all clusters, by global index.</summary>
+    public PlanPool[] Pools { get; }
+
+    public Dictionary<string, int> ByName { get; }
+
+    public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics)
+    {
+        var clusters = new List<PlanCluster>(spec.Clusters.Count);
+        var pools = new List<PlanPool>();
+        foreach (var cluster in spec.Clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            var index = clusters.Count;
+            var prior = previous is not null && previous.Clusters.TryGetValue(cluster.Name, out var p) ? p : null;
+            var startState = StartState(cluster, prior);
+            var specPools = cluster.NodePools.OrderBy(x => x.Name, StringComparer.Ordinal).ToArray();
+            var own = new PlanPool[specPools.Length];
+            var running = new int[specPools.Length];
+            for (var i = 0; i < specPools.Length; i++)
+            {
+                var type = Resolve(spec.Catalog, cluster, specPools[i]);
+                if (type is null)
+                {
+                    diagnostics.Warning(
+                        $"skyray:clusters.{cluster.Name}.nodePools.{specPools[i].Name}.instanceType",
+                        $"instance type '{specPools[i].InstanceType}' is not in the instance catalog, so placement counts no capacity for this pool",
+                        "use a type of the built-in catalog or describe it under skyray:instanceTypes");
+                }
+
+                var pool = new PlanPool(pools.Count, index, i, specPools[i], type);
+                own[i] = pool;
+                pools.Add(pool);
+                if (startState == ClusterState.Active)
+                {
+                    // Nodes the previous plan ran are still up, so work fitting on them starts at once.
+                    var before = prior?.Pools.FirstOrDefault(x => string.Equals(x.Pool, pool.Name, StringComparison.Ordinal));
+                    var previousNodes = before is not null && string.Equals(before.InstanceType, pool.Spec.InstanceType, StringComparison.Ordinal)
+                        ? before.DesiredNodes
+                        : 0;
+                    running[i] = Math.Min(pool.Max, Math.Max(pool.Min, previousNodes));
+                }
+            }
+
+            clusters.Add(new PlanCluster(index, cluster, ClusterLabels.For(cluster), own, startState, running));
+        }
+
+        return new PlanModel([.. clusters], [.. pools]);
+    }
+
+    /// <summary>
+    /// Looks a pool's type up under the cluster's catalog provider (the cloud, or the cloud an existing cluster
+    /// runs on). An existing cluster that names no cloud may run anywhere, so its type is looked up by name across
+    /// providers (aws, azure, gcp order).
+    /// </summary>
+    public static InstanceType? Resolve(InstanceCatalog catalog, ClusterSpec cluster, NodePoolSpec pool)
+    {
+        if (cluster.CatalogProvider is { } provider)
+        {
+            return catalog.TryGet(provider, pool.InstanceType, out var t) ? t : null;
+        }
+
+        var any = catalog.FindByName(pool.InstanceType);
+        return any.IsDefaultOrEmpty ? null : any[0];
+    }
+
+    /// <summary>
+    /// Where a cluster stands before this plan. Without a previous plan: static clusters run unless they have
+    /// standby (suspend: standby, delete: absent); dynamic clusters are absent. With one: what it said.
+    /// </summary>
+    private static ClusterState StartState(ClusterSpec cluster, ClusterPlan? prior)
+    {
+        if (cluster.Lifecycle == ClusterLifecycle.Static && cluster.Standby is null)
+        {
+            return ClusterState.Active;
+        }
+
+        if (prior is not null)
+        {
+            return prior.State;
+        }
+
+        if (cluster.Lifecycle == ClusterLifecycle.Static)
+        {
+            return cluster.Standby!.Mode == StandbyMode.Suspend ? ClusterState.Standby : ClusterState.Absent;
+        }
+
+        return ClusterState.Absent;
+    }
+}

@@ -1,0 +1,89 @@
+using SkyRay.Fleet.Policies;
+using SkyRay.Placement.Model;
+
+namespace SkyRay.Placement.Pipeline;
+
+/// <summary>
+/// Everything about a policy that does not depend on the workload, computed once per plan: which clusters pass
+/// the cluster filters (and why the others do not), their priority rank, and the topology domains.
+/// </summary>
+internal sealed class PolicyScope
+{
+    public PolicyScope(SchedulePolicy? policy, PlanModel model, IReadOnlyList<IClusterFilter> filters)
+    {
+        Policy = policy;
+        var n = model.Clusters.Length;
+        Rejections = new string?[n];
+        Rank = new int[n];
+        Domain = new string?[n];
+        var passing = new List<int>();
+        foreach (var cluster in model.Clusters)
+        {
+            foreach (var filter in filters)
+            {
+                var reject = filter.Reject(policy, cluster);
+                if (reject is not null)
+                {
+                    Rejections[cluster.Index] = $"skipped by {filter.Name}: {reject}";
+                    break;
+                }
+            }
+
+            if (Rejections[cluster.Index] is not null)
+            {
+                continue;
+            }
+
+            passing.Add(cluster.Index);
+            Rank[cluster.Index] = Scoring.PriorityScorer.RankOf(policy, cluster);
+            if (policy?.Spread is { } spread)
+            {
+                Domain[cluster.Index] = cluster.Labels[spread.TopologyKey];
+            }
+        }
+
+        // Search order: priority rank, then the fastest tier a cluster can offer, then name (= index).
+        Candidates = [.. passing
+            .OrderBy(i => Rank[i])
+            .ThenBy(i => model.Clusters[i].StartTier)
+            .ThenBy(i => i)];
+        Domains = [.. Candidates
+            .Where(i => Domain[i] is not null)
+            .GroupBy(i => Domain[i]!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new TopologyDomain(g.Key, [.. g]))];
+        CandidateSet = new bool[n];
+        foreach (var i in Candidates)
+        {
+            CandidateSet[i] = true;
+        }
+    }
+
+    /// <summary>The policy, or null for the default (available capacity).</summary>
+    public SchedulePolicy? Policy { get; }
+
+    /// <summary>The policy's name, or null for the default.</summary>
+    public string? Name => Policy?.Name;
+
+    /// <summary>Why each cluster is not a candidate, null for candidates.</summary>
+    public string?[] Rejections { get; }
+
+    /// <summary>Priority rank per cluster (0 best).</summary>
+    public int[] Rank { get; }
+
+    /// <summary>Topology value per cluster when the policy spreads.</summary>
+    public string?[] Domain { get; }
+
+    /// <summary>Candidate clusters in search order.</summary>
+    public int[] Candidates { get; }
+
+    public bool[] CandidateSet { get; }
+
+    /// <summary>Spread domains sorted by value, each with its candidates in search order.</summary>
+    public TopologyDomain[] Domains { get; }
+}
+
+/// <summary>A topology domain: clusters sharing one value of the spread topologyKey.</summary>
+/// <param name="Value">The label value.</param>
+/// <param name="Candidates">Its candidate clusters in search order.</param>
+internal sealed record TopologyDomain(string Value, int[] Candidates);

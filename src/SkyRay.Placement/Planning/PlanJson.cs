@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace SkyRay.Placement.Planning;
+
+/// <summary>
+/// Plan ⇄ JSON (camelCase, enums as camelCase strings, indented, keys in ordinal order) for
+/// <c>skyray plan --output json</c>, <c>--previous plan.json</c> and the Pulumi program's stack output.
+/// The same plan always gives the same text. Only constructor data is written (derived values such as
+/// <see cref="FleetPlan.Unplaced"/> are recomputed on read).
+/// </summary>
+public static class PlanJson
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>Writes a plan.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <returns>JSON text.</returns>
+    public static string Write(FleetPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return JsonSerializer.Serialize(plan, Options);
+    }
+
+    /// <summary>Reads a plan written by <see cref="Write"/>.</summary>
+    /// <param name="json">JSON text.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="JsonException">The text is not a plan.</exception>
+    public static FleetPlan Read(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize<FleetPlan>(json, Options) ?? throw new JsonException("the JSON text is null, not a plan");
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            WriteIndented = true,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            RespectNullableAnnotations = false,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyConstructorData } },
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new OrdinalSortedDictionaryConverter());
+        options.MakeReadOnly();
+        return options;
+    }
+
+    private static void OnlyConstructorData(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            var property = info.Properties[i];
+            if (property.Set is null && property.AssociatedParameter is null)
+            {
+                info.Properties.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>Reads string-keyed sorted dictionaries back with the ordinal comparer every plan uses.</summary>
+    private sealed class OrdinalSortedDictionaryConverter : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) =>
+            typeToConvert.IsGenericType &&
+            typeToConvert.GetGenericTypeDefinition() == typeof(ImmutableSortedDictionary<,>) &&
+            typeToConvert.GetGenericArguments()[0] == typeof(string);
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[1]))!;
+
+        private sealed class Converter<TValue> : JsonConverter<ImmutableSortedDictionary<string, TValue>>
+        {
+            public override ImmutableSortedDictionary<string, TValue> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            {
+                var values = JsonSerializer.Deserialize<Dictionary<string, TValue>>(ref reader, options)
+                    ?? throw new JsonException("expected an object");
+                return values.ToImmutableSortedDictionary(StringComparer.Ordinal);
+            }
+
+            public override void Write(Utf8JsonWriter writer, ImmutableSortedDictionary<string, TValue> value, JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                foreach (var (key, item) in value.WithComparers(StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(key);
+                    JsonSerializer.Serialize(writer, item, options);
+                }
+
+                writer.WriteEndObject();
+            }
+        }
+    }
+}

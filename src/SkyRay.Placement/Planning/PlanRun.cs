@@ -1,0 +1,279 @@
+using System.Collections.Immutable;
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Policies;
+using SkyRay.Fleet.Workloads;
+using SkyRay.Placement.Model;
+using SkyRay.Placement.Pipeline;
+using SkyRay.Placement.Policies;
+
+namespace SkyRay.Placement.Planning;
+
+/// <summary>
+/// One planning run: resolve policies, form units (groupBy), place them in a fixed order, then decide cluster states.
+/// Order: units that had a placement and can keep it first (so a re-plan moves nothing that still fits), then
+/// everything else; within each phase GPU-heavy first, then more CPU, then more memory, then name.
+/// </summary>
+internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions options)
+{
+    private readonly DiagnosticBag _diagnostics = new();
+
+    public FleetPlan Run()
+    {
+        var model = PlanModel.Build(spec, previous, _diagnostics);
+        var pipeline = new PlacementPipeline(model, options);
+        var coverage = PolicyResolver.Resolve(spec, _diagnostics);
+        var units = BuildUnits(model, coverage);
+        var outcomes = new Dictionary<PlacementUnit, UnitOutcome>();
+
+        var ordered = units
+            .OrderByDescending(u => u.TotalGpu)
+            .ThenByDescending(u => u.TotalCpu)
+            .ThenByDescending(u => u.TotalMem)
+            .ThenBy(u => u.Name, StringComparer.Ordinal)
+            .ToList();
+
+        // Phase 1: keep what was placed before, while the policy still selects the cluster and it still fits.
+        foreach (var unit in ordered)
+        {
+            if (unit.Problem is not null || !unit.IsSticky)
+            {
+                continue;
+            }
+
+            var selection = PlacementPipeline.SelectionFor(unit.Scope.Policy);
+            var stays = unit.Scope.Policy?.Spread is null
+                ? pipeline.CanStay(unit, pipeline.StickyCluster(unit, unit.Scope.Candidates, unit.Scope, null))
+                : unit.PreviousClusters.All(c => model.ByName.TryGetValue(c, out var i) && unit.Scope.CandidateSet[i]);
+            if (stays)
+            {
+                outcomes[unit] = selection.Place(pipeline, unit);
+                pipeline.State.Commit();
+            }
+        }
+
+        // Phase 2: everything new or moved.
+        foreach (var unit in ordered)
+        {
+            if (outcomes.ContainsKey(unit))
+            {
+                continue;
+            }
+
+            if (unit.Problem is not null)
+            {
+                outcomes[unit] = new UnitOutcome(unit.Members.Length) { Unplaced = unit.Problem };
+                continue;
+            }
+
+            outcomes[unit] = PlacementPipeline.SelectionFor(unit.Scope.Policy).Place(pipeline, unit);
+            pipeline.State.Commit();
+        }
+
+        var placements = ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal);
+        var perCluster = new List<string>[model.Clusters.Length];
+        for (var i = 0; i < perCluster.Length; i++)
+        {
+            perCluster[i] = [];
+        }
+
+        foreach (var unit in units)
+        {
+            var outcome = outcomes[unit];
+            var verdicts = Verdicts(pipeline, unit, outcome);
+            for (var m = 0; m < unit.Members.Length; m++)
+            {
+                var copies = outcome.Copies[m].OrderBy(c => c.Cluster, StringComparer.Ordinal).ToImmutableArray();
+                foreach (var copy in copies)
+                {
+                    perCluster[model.ByName[copy.Cluster]].Add(copy.Workload);
+                }
+
+                var name = unit.Members[m].Name;
+                placements[name] = new WorkloadPlacement(
+                    name,
+                    unit.Scope.Name,
+                    copies,
+                    verdicts,
+                    copies.IsEmpty ? outcome.Unplaced ?? "not placed" : null);
+            }
+        }
+
+        var clusters = ImmutableSortedDictionary.CreateBuilder<string, ClusterPlan>(StringComparer.Ordinal);
+        foreach (var cluster in model.Clusters)
+        {
+            clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, perCluster[cluster.Index]);
+        }
+
+        return new FleetPlan(spec.Stack, clusters.ToImmutable(), placements.ToImmutable(), [.. _diagnostics.Sorted()]);
+    }
+
+    private static ImmutableArray<ClusterVerdict> Verdicts(PlacementPipeline pipeline, PlacementUnit unit, UnitOutcome outcome)
+    {
+        if (outcome.Chosen.Count == 0)
+        {
+            return pipeline.UnplacedVerdicts(unit);
+        }
+
+        var model = pipeline.Model;
+        if (outcome.Explained is { } explained)
+        {
+            var all = ImmutableArray.CreateBuilder<ClusterVerdict>(model.Clusters.Length);
+            foreach (var cluster in model.Clusters)
+            {
+                all.Add(explained[cluster.Index]
+                    ?? new ClusterVerdict(cluster.Name, false, null, unit.Scope.Rejections[cluster.Index] ?? "not evaluated: in no domain that receives a copy"));
+            }
+
+            return all.MoveToImmutable();
+        }
+
+        return [.. outcome.Chosen
+            .Select((t, i) => (t, i))
+            .OrderBy(x => x.t.Cluster)
+            .Select(x => pipeline.ChosenVerdict(x.t.Candidate!.Value, outcome.ChosenDomains[x.i]))];
+    }
+
+    private List<PlacementUnit> BuildUnits(PlanModel model, ImmutableSortedDictionary<string, PolicyCoverage> coverage)
+    {
+        var scopes = new Dictionary<string, PolicyScope>(StringComparer.Ordinal);
+        var defaultScope = new PolicyScope(null, model, PlacementPipeline.ClusterFilters);
+        PolicyScope ScopeOf(SchedulePolicy? policy)
+        {
+            if (policy is null)
+            {
+                return defaultScope;
+            }
+
+            if (!scopes.TryGetValue(policy.Name, out var scope))
+            {
+                scope = new PolicyScope(policy, model, PlacementPipeline.ClusterFilters);
+                scopes[policy.Name] = scope;
+                WarnAboutSplit(policy, scope);
+            }
+
+            return scope;
+        }
+
+        var units = new List<PlacementUnit>(spec.Workloads.Count);
+        var groups = new SortedDictionary<string, (PolicyScope Scope, List<WorkloadSpec> Members)>(StringComparer.Ordinal);
+        foreach (var workload in spec.Workloads.Values)
+        {
+            var covered = coverage[workload.Name];
+            var scope = ScopeOf(covered.Policy);
+            if (covered.Problem is null && covered.Policy?.GroupByLabelKey is { } key && workload.Labels.TryGetValue(key, out var value))
+            {
+                var groupName = $"{covered.Policy.Name}/{key}={value}";
+                if (!groups.TryGetValue(groupName, out var group))
+                {
+                    group = (scope, []);
+                    groups[groupName] = group;
+                }
+
+                group.Members.Add(workload);
+                continue;
+            }
+
+            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)]));
+        }
+
+        foreach (var (name, group) in groups)
+        {
+            var members = group.Members.ToArray();
+            units.Add(new PlacementUnit(members.Length == 1 ? members[0].Name : name, members, group.Scope, null, [.. members.Select(m => PreviousOf(m.Name))]));
+        }
+
+        return units;
+    }
+
+    private WorkloadPlacement? PreviousOf(string workload) =>
+        previous is not null && previous.Placements.TryGetValue(workload, out var p) && p.IsPlaced ? p : null;
+
+    private void WarnAboutSplit(SchedulePolicy policy, PolicyScope scope)
+    {
+        if (policy.Spread is not { Mode: SpreadMode.Divide } spread || spread.PercentageSplit.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var total = spread.PercentageSplit.Sum(s => s.Percentage);
+        if (total != 100)
+        {
+            _diagnostics.Warning(
+                $"{policy.Source}.spreadConstraints.percentageSplit",
+                $"the percentages add up to {total}, not 100; shares are taken relative to {total}",
+                "make the percentages add up to 100");
+        }
+
+        foreach (var s in spread.PercentageSplit)
+        {
+            if (s.Percentage > 0 && !scope.Domains.Any(d => string.Equals(d.Value, s.TopologyValue, StringComparison.Ordinal)))
+            {
+                _diagnostics.Warning(
+                    $"{policy.Source}.spreadConstraints.percentageSplit",
+                    $"no cluster with {spread.TopologyKey}={s.TopologyValue} passes the policy's filters, so workloads divided by it stay unplaced",
+                    "fix the topologyValue or the clusterSelector");
+            }
+        }
+    }
+
+    private static ClusterPlan ClusterPlanFor(PlacementPipeline pipeline, PlanCluster cluster, List<string> workloads)
+    {
+        var spec = cluster.Spec;
+        var names = workloads.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+        ClusterState state;
+        string reason;
+        if (names.Length > 0)
+        {
+            state = ClusterState.Active;
+            var what = $"{names.Length} workload(s) placed";
+            reason = cluster.StartState switch
+            {
+                ClusterState.Active => spec.Lifecycle == ClusterLifecycle.Static ? $"static cluster, {what}" : $"dynamic cluster kept, {what}",
+                ClusterState.Standby => $"woken from standby: {what}",
+                _ => spec.Lifecycle == ClusterLifecycle.Static ? $"created again after delete standby: {what}" : $"dynamic cluster created just in time: {what}",
+            };
+        }
+        else if (spec.Lifecycle == ClusterLifecycle.Static && spec.Standby is null)
+        {
+            state = ClusterState.Active;
+            reason = "static cluster without standby, no placed work: keeps its MinNodes running";
+        }
+        else if (spec.Standby?.Mode == StandbyMode.Suspend &&
+                 (spec.Lifecycle == ClusterLifecycle.Static || cluster.StartState != ClusterState.Absent))
+        {
+            state = ClusterState.Standby;
+            reason = "no placed work: standby (suspend) scales its node pools to zero, the control plane stays";
+        }
+        else
+        {
+            state = ClusterState.Absent;
+            reason = spec.Lifecycle == ClusterLifecycle.Static
+                ? "no placed work: standby (delete) removes the cluster until work comes back"
+                : "dynamic cluster with no placed work: not provisioned";
+        }
+
+        var pools = ImmutableArray.CreateBuilder<NodePoolPlan>(cluster.Pools.Length);
+        var total = 0m;
+        foreach (var pool in cluster.Pools)
+        {
+            switch (state)
+            {
+                case ClusterState.Active:
+                    var desired = Math.Max(pool.Min, pipeline.State.IsActive(cluster.Index) ? pipeline.State.Opened(pool) : 0);
+                    var cost = pool.Type is null ? 0m : pool.Price * desired;
+                    total += cost;
+                    pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, pool.Min, pool.Max, desired, cost));
+                    break;
+                case ClusterState.Standby:
+                    pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, 0, pool.Max, 0, 0m));
+                    break;
+                default:
+                    pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, pool.Min, pool.Max, 0, 0m));
+                    break;
+            }
+        }
+
+        return new ClusterPlan(cluster.Name, state, cluster.Labels, pools.MoveToImmutable(), names, total, reason);
+    }
+}

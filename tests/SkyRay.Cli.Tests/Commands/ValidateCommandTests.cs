@@ -1,0 +1,166 @@
+using SkyRay.Testing;
+
+namespace SkyRay.Cli.Tests.Commands;
+
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("skyray-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string DevStack => File.ReadAllText(Path.Combine(SharedMaterial.RepositoryRoot, "Pulumi.dev.yaml"));
+
+    [Fact]
+    public void Dev_stack_validates_with_exit_0_and_a_summary()
+    {
+        var run = CliRun.Of(SharedMaterial.RepositoryRoot, "validate", "--stack", "dev");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("Stack 'dev' is valid: 3 cluster(s), 2 workload(s), 2 policy(ies).", run.Out, StringComparison.Ordinal);
+        Assert.Equal("", run.Error);
+    }
+
+    [Fact]
+    public void Stack_is_found_beside_the_nearest_pulumi_yaml_above_the_working_directory()
+    {
+        var run = CliRun.Of(Path.Combine(SharedMaterial.RepositoryRoot, "src", "SkyRay.Cli"), "validate", "--stack", "dev");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+    }
+
+    [Fact]
+    public void Misspelt_key_exits_2_naming_the_path_and_the_suggestion()
+    {
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.dev.yaml"), DevStack.Replace("      region: us-west-2", "      regoin: us-west-2", StringComparison.Ordinal));
+
+        var run = CliRun.Of(_dir, "validate", "--config-file", "Pulumi.dev.yaml");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("error: skyray:clusters.aws-west.regoin: unknown key 'regoin' (did you mean 'region'?)", run.Error, StringComparison.Ordinal);
+        Assert.Contains("error: skyray:clusters.aws-west.region: 'region' is required", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_output_lists_severity_path_message_and_hint()
+    {
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.dev.yaml"), DevStack.Replace("kind: RayService", "kind: RaySevice", StringComparison.Ordinal));
+
+        var run = CliRun.Of(_dir, "validate", "--config-file", "Pulumi.dev.yaml", "--output", "json");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        var error = Assert.Single(run.Json(), d => d!["path"]!.GetValue<string>() == "skyray:workloads.llm-serve.kind")!;
+        Assert.Equal("error", error["severity"]!.GetValue<string>());
+        Assert.Equal("'RaySevice' is not a valid kind", error["message"]!.GetValue<string>());
+        Assert.Equal("did you mean 'RayService'?", error["hint"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Json_output_of_a_valid_stack_is_an_empty_array()
+    {
+        var run = CliRun.Of(SharedMaterial.RepositoryRoot, "validate", "--stack", "dev", "-o", "json");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Empty(run.Json());
+    }
+
+    [Fact]
+    public void Stack_and_config_file_together_are_invalid_input()
+    {
+        var run = CliRun.Of(_dir, "validate", "--stack", "dev", "--config-file", "x.yaml");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--stack: --stack and --config-file both name a stack", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_stack_option_is_invalid_input_with_a_hint()
+    {
+        var run = CliRun.Of(_dir, "validate");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("no stack given (add --stack NAME", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_stack_lists_the_known_stacks()
+    {
+        var run = CliRun.Of(SharedMaterial.RepositoryRoot, "validate", "--stack", "prod");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("stack 'prod' has no file Pulumi.prod.yaml", run.Error, StringComparison.Ordinal);
+        Assert.Contains("known stacks: dev", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stack_name_with_a_path_is_rejected()
+    {
+        var run = CliRun.Of(_dir, "validate", "--stack", "../dev");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("'../dev' is not a stack name", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stack_without_a_pulumi_project_above_is_invalid_input()
+    {
+        var run = CliRun.Of(Path.GetPathRoot(_dir)!, "validate", "--stack", "dev");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("no Pulumi.yaml found", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_config_file_is_invalid_input_not_a_crash()
+    {
+        var run = CliRun.Of(_dir, "validate", "--config-file", "Pulumi.none.yaml");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("error: Pulumi.none.yaml: the stack file", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_output_format_is_invalid_input()
+    {
+        var run = CliRun.Of(_dir, "validate", "--config-file", "x.yaml", "--output", "xml");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("'xml'", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_command_is_invalid_input()
+    {
+        var run = CliRun.Of(_dir);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("Required command was not provided", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_exits_0_and_lists_validate()
+    {
+        var run = CliRun.Of(_dir, "--help");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("validate", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unexpected_failure_becomes_one_line_and_exit_1()
+    {
+        using var stderr = new StringWriter();
+
+        var code = SkyRayCli.Run(["validate", "--stack", "dev"], new FailingWriter(), stderr, SharedMaterial.RepositoryRoot);
+
+        Assert.Equal(ExitCodes.Unexpected, code);
+        Assert.Equal("skyray: unexpected error (IOException): disk full", stderr.ToString().TrimEnd());
+    }
+
+    /// <summary>A stdout that fails like a full disk, to reach the top-level guard.</summary>
+    private sealed class FailingWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("disk full");
+    }
+}

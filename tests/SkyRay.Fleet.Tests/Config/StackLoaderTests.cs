@@ -1,0 +1,164 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Tests.Builders;
+
+namespace SkyRay.Fleet.Tests.Config;
+
+public sealed class StackLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("skyray-loader-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Both_readers_give_the_same_fleet_spec_for_the_same_config()
+    {
+        var builder = StackConfigBuilder.Valid()
+            .SetYaml("clusters/aws-west/standby", "{mode: suspend, idleAfter: 45m}")
+            .SetYaml("workloads/job/runtimeEnv", "{pip: [torch]}")
+            .SetYaml("kuberay", "{chartVersion: 1.7.0, values: {replicas: 2}}");
+
+        var fromFile = builder.LoadFile(_dir).IsValid();
+        var fromValues = builder.Load(_dir).IsValid();
+
+        Assert.Equal(Canonical(fromFile), Canonical(fromValues));
+        Assert.Equal("test", fromFile.Stack);
+    }
+
+    [Fact]
+    public void Stack_name_comes_from_the_file_name()
+    {
+        var spec = StackConfigBuilder.Valid().LoadFile(_dir, "staging-eu").IsValid();
+
+        Assert.Equal("staging-eu", spec.Stack);
+    }
+
+    [Fact]
+    public void Misspelt_skyray_key_in_the_stack_file_names_the_key_and_suggests()
+    {
+        var path = Path.Combine(_dir, "Pulumi.dev.yaml");
+        File.WriteAllText(path, StackConfigBuilder.Valid().ToStackFile("  skyray:workload: {}\n"));
+
+        var result = StackLoader.LoadFile(path, StackConfigBuilder.Valid().Options());
+
+        var error = result.HasError("skyray:workload", "unknown config key 'skyray:workload'");
+        Assert.Equal("did you mean 'workloads'?", error.Hint);
+    }
+
+    [Fact]
+    public void Unknown_key_given_to_the_values_reader_is_an_error_too()
+    {
+        var builder = StackConfigBuilder.Valid().Set("polices", new JsonObject());
+
+        var result = builder.Load();
+
+        var error = result.HasError("skyray:polices", "unknown config key 'skyray:polices'");
+        Assert.Equal("did you mean 'policies'?", error.Hint);
+    }
+
+    [Fact]
+    public void Keys_of_other_namespaces_are_ignored()
+    {
+        var path = Path.Combine(_dir, "Pulumi.dev.yaml");
+        File.WriteAllText(path, StackConfigBuilder.Valid().ToStackFile("  gcp:project: x\n  kubernetes:context: y\n  plainKey: z\n"));
+
+        StackLoader.LoadFile(path, StackConfigBuilder.Valid().Options()).IsValid();
+    }
+
+    [Fact]
+    public void Near_miss_namespace_warns_that_the_key_is_ignored()
+    {
+        var path = Path.Combine(_dir, "Pulumi.dev.yaml");
+        File.WriteAllText(path, StackConfigBuilder.Valid().ToStackFile("  skyrya:kuberay: {}\n"));
+
+        var result = StackLoader.LoadFile(path, StackConfigBuilder.Valid().Options());
+
+        var warning = result.HasWarning("skyrya:kuberay", "SkyRay ignores it");
+        Assert.Equal("did you mean 'skyray:kuberay'?", warning.Hint);
+    }
+
+    [Fact]
+    public void Secret_value_for_a_skyray_key_is_an_error_that_does_not_print_it()
+    {
+        var path = Path.Combine(_dir, "Pulumi.dev.yaml");
+        File.WriteAllText(path, "config:\n  skyray:kuberay:\n    secure: v1:TOPSECRETCIPHERTEXT\n");
+
+        var result = StackLoader.LoadFile(path, StackConfigBuilder.Valid().Options());
+
+        result.HasError("skyray:kuberay", "is a secret (secure:) value");
+        Assert.DoesNotContain(result.Diagnostics, d => d.ToString().Contains("TOPSECRET", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Duplicate_keys_in_the_stack_file_are_located_errors()
+    {
+        var path = Path.Combine(_dir, "Pulumi.dev.yaml");
+        File.WriteAllText(path, "config:\n  skyray:kuberay: {}\n  skyray:kuberay: {}\n");
+
+        var result = StackLoader.LoadFile(path, StackConfigBuilder.Valid().Options());
+
+        result.HasError("Pulumi.dev.yaml:3:3", "Duplicate key skyray:kuberay");
+    }
+
+    [Fact]
+    public void Yaml_syntax_error_is_reported_with_line_and_column()
+    {
+        var path = Path.Combine(_dir, "Pulumi.dev.yaml");
+        File.WriteAllText(path, "config:\n  skyray:clusters: {a: [1, 2}\n");
+
+        var result = StackLoader.LoadFile(path, StackConfigBuilder.Valid().Options());
+
+        Assert.False(result.Ok);
+        Assert.Contains(result.Diagnostics, d => d.Path.StartsWith("Pulumi.dev.yaml:2:", StringComparison.Ordinal) && d.Message.StartsWith("the YAML cannot be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Missing_stack_file_is_an_error_not_an_exception()
+    {
+        var result = StackLoader.LoadFile(Path.Combine(_dir, "Pulumi.nope.yaml"), StackConfigBuilder.Valid().Options());
+
+        result.HasError("Pulumi.nope.yaml", "does not exist");
+    }
+
+    [Fact]
+    public void Empty_stack_warns_that_there_is_nothing_to_deploy()
+    {
+        var result = StackConfigBuilder.Empty().Load();
+
+        result.HasWarning("skyray:clusters", "nothing to deploy");
+        Assert.True(result.Ok);
+    }
+
+    [Fact]
+    public void Kuberay_settings_default_and_are_validated()
+    {
+        var spec = StackConfigBuilder.Valid().Load().IsValid();
+        Assert.Equal(("1.7.0", "kuberay-system", 0), (spec.KubeRay.ChartVersion, spec.KubeRay.Namespace, spec.KubeRay.Values.Count));
+
+        var bad = StackConfigBuilder.Valid().SetYaml("kuberay", "{chartVersion: latest, namespce: x}").Load();
+        bad.HasError("skyray:kuberay.chartVersion", "'latest' is not a chart version");
+        var unknown = bad.HasError("skyray:kuberay.namespce", "unknown key 'namespce'");
+        Assert.Equal("did you mean 'namespace'?", unknown.Hint);
+    }
+
+    [Fact]
+    public void Section_of_the_wrong_type_is_an_error()
+    {
+        var result = StackConfigBuilder.Valid().Set("clusters", JsonValue.Create("aws-west")).Load();
+
+        result.HasError("skyray:clusters", "expected clusters by name (a map), found a string");
+    }
+
+    [Fact]
+    public void Missing_policy_file_is_an_error_at_its_list_entry()
+    {
+        var result = StackConfigBuilder.Valid().SetYaml("policyFiles", "[policies/none.yaml]").Load(_dir);
+
+        result.HasError("skyray:policyFiles[0]", "policy file 'policies/none.yaml' does not exist");
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static string Canonical(FleetSpec spec) => JsonSerializer.Serialize(spec, Indented);
+}

@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Policies;
+using SkyRay.Fleet.Workloads;
+using SkyRay.KubeRay.Rendering;
+using SkyRay.KubeRay.Tests.Support;
+using SkyRay.Testing;
+
+namespace SkyRay.KubeRay.Tests.Rendering;
+
+public class StructuredRenderTests
+{
+    private static readonly NodeTaint GpuTaint = new("nvidia.com/gpu", null, "NoSchedule");
+
+    private static ClusterSpec GpuCluster() => Build.Cluster(
+        "aws-1",
+        Build.Pool("cpu", "m6i.2xlarge"),
+        Build.Pool("gpu", "g6.12xlarge", [("skyray.io/pool", "gpu"), ("node.kubernetes.io/accelerator", "L4")], GpuTaint));
+
+    /// <summary>The golden cases: one per kind, each on the GPU cluster with the head on cpu and workers on gpu.</summary>
+    public static TheoryData<string> Cases => ["raycluster-autoscaling", "rayjob-batch", "rayservice-llm"];
+
+    private static KubeObject RenderCase(string name) => name switch
+    {
+        "raycluster-autoscaling" => WorkloadRenderer.Render(
+            Build.Structured("lab", RayKind.RayCluster, Build.Head(), Build.Group("gpu-workers", "8", "32Gi", gpu: 1, replicas: 2, min: 1, max: 4, gpuType: "L4")),
+            GpuCluster(),
+            Build.Copy("lab", pools: [("head", "cpu"), ("gpu-workers", "gpu")]),
+            "gpu-first"),
+        "rayjob-batch" => WorkloadRenderer.Render(
+            Build.Structured("train", RayKind.RayJob, Build.Head(), Build.Group("cpu-workers", "4", "16Gi", replicas: 3, min: 3, max: 3)),
+            GpuCluster(),
+            Build.Copy("train", pools: [("head", "cpu"), ("cpu-workers", "cpu")]),
+            null),
+        "rayservice-llm" => WorkloadRenderer.Render(
+            Build.Structured("llm", RayKind.RayService, Build.Head("4", "16Gi"), Build.Group("gpu-group", "16", "64Gi", gpu: 4, replicas: 2, min: 2, max: 2)),
+            GpuCluster(),
+            Build.Copy("llm", pools: [("head", "cpu"), ("gpu-group", "gpu")]),
+            "serving"),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Structured_form_renders_as_the_golden_file(string name)
+    {
+        var yaml = ManifestYaml.Write([RenderCase(name).Manifest]);
+        var golden = Path.Combine(SharedMaterial.RepositoryRoot, "tests", "SkyRay.KubeRay.Tests", "Golden", name + ".yaml");
+        if (Environment.GetEnvironmentVariable("SKYRAY_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(golden, yaml);
+        }
+
+        Assert.True(File.Exists(golden), $"golden file {name}.yaml is missing; run the tests once with SKYRAY_UPDATE_GOLDEN=1 and review it");
+        Assert.Equal(File.ReadAllText(golden), yaml);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void Golden_files_are_valid_against_the_kuberay_crds(string name)
+    {
+        var crds = Crds.Load();
+        var text = File.ReadAllText(Path.Combine(SharedMaterial.RepositoryRoot, "tests", "SkyRay.KubeRay.Tests", "Golden", name + ".yaml"));
+        var bag = new DiagnosticBag();
+        var doc = Assert.IsType<JsonObject>(Fleet.Yaml.YamlJson.ParseSingle(text, name, bag));
+        Assert.Empty(bag.Items);
+        Assert.Empty(crds.Validate(doc, name).Diagnostics);
+    }
+
+    [Fact]
+    public void Autoscaling_is_enabled_only_when_a_group_can_scale()
+    {
+        var fixedSize = WorkloadRenderer.Render(Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w", min: 2, max: 2, replicas: 2)), Build.Cluster(), Build.Copy("a"), null);
+        var scaling = WorkloadRenderer.Render(Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w", min: 0, max: 5)), Build.Cluster(), Build.Copy("a"), null);
+        Assert.Null(fixedSize.Manifest["spec"]!["enableInTreeAutoscaling"]);
+        Assert.True(scaling.Manifest["spec"]!["enableInTreeAutoscaling"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Gpu_group_gets_requests_equal_to_limits_and_the_pool_toleration()
+    {
+        var rendered = RenderCase("raycluster-autoscaling");
+        var worker = rendered.Manifest["spec"]!["workerGroupSpecs"]![0]!["template"]!["spec"]!;
+        var resources = worker["containers"]![0]!["resources"]!;
+        Assert.True(JsonNode.DeepEquals(resources["requests"], resources["limits"]));
+        Assert.Equal("1", resources["limits"]!["nvidia.com/gpu"]!.GetValue<string>());
+        Assert.Equal("gpu", worker["nodeSelector"]!["skyray.io/pool"]!.GetValue<string>());
+        Assert.Equal("nvidia.com/gpu", worker["tolerations"]![0]!["key"]!.GetValue<string>());
+        var head = rendered.Manifest["spec"]!["headGroupSpec"]!["template"]!["spec"]!;
+        Assert.Equal("cpu", head["nodeSelector"]!["skyray.io/pool"]!.GetValue<string>());
+        Assert.Null(head["tolerations"]);
+    }
+
+    [Fact]
+    public void Divide_share_sets_replicas_and_lowers_min_to_the_share()
+    {
+        var workload = Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w", replicas: 10, min: 4, max: 10));
+        var rendered = WorkloadRenderer.Render(workload, Build.Cluster(), Build.Copy("a", replicas: [("w", 3)]), "split");
+        var group = rendered.Manifest["spec"]!["workerGroupSpecs"]![0]!;
+        Assert.Equal((3, 3, 10), (Int(group["replicas"]), Int(group["minReplicas"]), Int(group["maxReplicas"])));
+    }
+
+    [Fact]
+    public void Raw_spec_copy_gets_share_pools_and_gpu_limit_without_touching_the_workload()
+    {
+        var spec = RawSpecDemandTestsSpec();
+        var workload = Build.Raw("raw", RayKind.RayCluster, spec);
+        var cluster = GpuCluster();
+        var rendered = WorkloadRenderer.Render(workload, cluster, Build.Copy("raw", replicas: [("gpu", 1)], pools: [("gpu", "gpu")]), null);
+        var group = rendered.Manifest["spec"]!["workerGroupSpecs"]![0]!;
+        Assert.Equal(1, Int(group["replicas"]));
+        var resources = group["template"]!["spec"]!["containers"]![0]!["resources"]!;
+        Assert.Equal("2", resources["limits"]!["nvidia.com/gpu"]!.GetValue<string>());
+        Assert.Equal("NoSchedule", group["template"]!["spec"]!["tolerations"]![0]!["effect"]!.GetValue<string>());
+        Assert.Null(spec["workerGroupSpecs"]![0]!["template"]!["spec"]!["tolerations"]);
+        Assert.Equal(4, Int(spec["workerGroupSpecs"]![0]!["replicas"]));
+    }
+
+    [Fact]
+    public void Existing_toleration_is_not_duplicated()
+    {
+        var spec = RawSpecDemandTestsSpec();
+        spec["workerGroupSpecs"]![0]!["template"]!["spec"]!["tolerations"] = new JsonArray(new JsonObject { ["key"] = "nvidia.com/gpu", ["operator"] = "Exists" });
+        var rendered = WorkloadRenderer.Render(Build.Raw("raw", RayKind.RayCluster, spec), GpuCluster(), Build.Copy("raw", pools: [("gpu", "gpu")]), null);
+        Assert.Single(rendered.Manifest["spec"]!["workerGroupSpecs"]![0]!["template"]!["spec"]!["tolerations"]!.AsArray());
+    }
+
+    [Fact]
+    public void Policy_overrides_are_applied_last_by_nova_field_path()
+    {
+        var workload = Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w", replicas: 2, min: 1, max: 4));
+        var copy = Build.Copy(
+            "a",
+            replicas: [("w", 2)],
+            overrides: [new FieldOverride("spec.workerGroupSpecs[0].replicas", JsonValue.Create(3)), new FieldOverride("metadata.labels['region']", JsonValue.Create("eu"))]);
+        var rendered = WorkloadRenderer.Render(workload, Build.Cluster(), copy, "p");
+        Assert.Equal(3, Int(rendered.Manifest["spec"]!["workerGroupSpecs"]![0]!["replicas"]));
+        Assert.Equal("eu", rendered.Manifest["metadata"]!["labels"]!["region"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Override_of_a_missing_list_item_is_a_located_error()
+    {
+        var workload = Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w"));
+        var copy = Build.Copy("a", overrides: [new FieldOverride("spec.workerGroupSpecs[5].replicas", JsonValue.Create(1))]);
+        var bag = new DiagnosticBag();
+        WorkloadRenderer.RenderWithDiagnostics(workload, Build.Cluster(), copy, "p", bag);
+        var error = Assert.Single(bag.Items);
+        Assert.Contains("spec.workerGroupSpecs[5].replicas", error.Path, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => WorkloadRenderer.Render(workload, Build.Cluster(), copy, "p"));
+    }
+
+    [Theory]
+    [InlineData("spec.a.b", new object[] { "spec", "a", "b" })]
+    [InlineData("spec.groups[2].replicas", new object[] { "spec", "groups", 2, "replicas" })]
+    [InlineData("metadata.labels['app.kubernetes.io/name']", new object[] { "metadata", "labels", "app.kubernetes.io/name" })]
+    [InlineData("metadata.annotations[\"a.b/c\"]", new object[] { "metadata", "annotations", "a.b/c" })]
+    public void Field_paths_parse_into_names_and_indices(string path, object[] expected) =>
+        Assert.Equal(expected, FieldOverrides.Parse(path, out _));
+
+    private static int Int(JsonNode? node) => int.Parse(node!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonObject RawSpecDemandTestsSpec() => Demand.RawSpecDemandTests.Spec("""
+        headGroupSpec:
+          rayStartParams: {}
+          template: {spec: {containers: [{name: ray-head, image: rayproject/ray:2.52.0}]}}
+        workerGroupSpecs:
+        - groupName: gpu
+          replicas: 4
+          minReplicas: 0
+          maxReplicas: 4
+          rayStartParams: {}
+          template:
+            spec:
+              containers:
+              - name: ray-worker
+                image: rayproject/ray:2.52.0
+                resources:
+                  requests: {cpu: '8', nvidia.com/gpu: '2'}
+        """);
+}
