@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Infra.Clusters;
@@ -59,6 +60,24 @@ public sealed class MappingTests
     public void Gke_accelerator_names_come_from_the_gpu_model_and_machine_family(string machineType, string gpu, string expected)
     {
         Assert.Equal(expected, GkeCluster.AcceleratorType(machineType, gpu));
+    }
+
+    [Fact]
+    public void Every_gpu_machine_type_of_the_built_in_gcp_catalog_has_a_gke_accelerator_name()
+    {
+        var gpuTypes = InstanceCatalogReader.BuiltIn().All.Where(t => t.Provider == "gcp" && t.Gpus > 0).ToList();
+
+        Assert.NotEmpty(gpuTypes);
+        Assert.All(gpuTypes, t => Assert.StartsWith("nvidia-", GkeCluster.AcceleratorType(t.Name, t.GpuType), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_gpu_type_of_the_built_in_aws_catalog_gets_an_nvidia_ami()
+    {
+        var gpuTypes = InstanceCatalogReader.BuiltIn().All.Where(t => t.Provider == "aws" && t.Gpus > 0).ToList();
+
+        Assert.NotEmpty(gpuTypes);
+        Assert.All(gpuTypes, t => Assert.EndsWith("_NVIDIA", EksCluster.AmiType(t.Name, gpu: true), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -139,6 +158,33 @@ public sealed class MappingTests
         Assert.Equal("standby", previous.Outputs!.Clusters["gcp-b"].State);
         Assert.Equal("2026-01-01T10:00:00.0000000+00:00", previous.Outputs.Clusters["gcp-b"].IdleSince);
         Assert.Null(previous.Outputs.Clusters["aws-a"].IdleSince);
+    }
+
+    [Fact]
+    public void A_previous_plan_written_by_PlanJson_is_read_back_whole()
+    {
+        var copy = new SkyRay.Placement.Planning.WorkloadCopy(
+            "llm",
+            "aws-a",
+            ImmutableSortedDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal).Add("workers", 2),
+            ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
+            [],
+            SkyRay.Placement.Planning.LaunchTier.ScaleUp,
+            1.5m);
+        var plan = new SkyRay.Placement.Planning.FleetPlan(
+            "dev",
+            ImmutableSortedDictionary<string, SkyRay.Placement.Planning.ClusterPlan>.Empty.WithComparers(StringComparer.Ordinal),
+            ImmutableSortedDictionary<string, SkyRay.Placement.Planning.WorkloadPlacement>.Empty.WithComparers(StringComparer.Ordinal)
+                .Add("llm", new SkyRay.Placement.Planning.WorkloadPlacement("llm", "gpu", [copy], [], null)),
+            []);
+
+        var previous = PreviousRun.From("dev", new JsonObject { ["placements"] = SkyRay.Placement.Planning.PlanJson.Write(plan) }, out var problems);
+
+        Assert.Empty(problems);
+        var read = Assert.Single(previous.Plan!.Placements["llm"].Copies);
+        Assert.Equal("aws-a", read.Cluster);
+        Assert.Equal(2, read.WorkerReplicas["workers"]);
+        Assert.Equal("gpu", previous.Plan.Placements["llm"].Policy);
     }
 
     [Fact]
