@@ -15,21 +15,14 @@ public sealed class ValidateCommand : ISkyRayCommand
         ArgumentNullException.ThrowIfNull(context);
         var source = new StackSource();
         var output = DiagnosticsOutput.CreateOutputOption();
+        var crds = KubeRayChecks.CreateCrdsOption();
         var command = new Command("validate", "Check a stack config (clusters, workloads, policies) and print every problem with its config path.");
         source.AddTo(command);
         command.Add(output);
+        command.Add(crds);
         command.SetAction(parsed =>
         {
-            var result = source.Load(parsed, context);
-            if (result.Ok)
-            {
-                // Raw KubeRay specs are checked against the ray.io/v1 model too, as render does before writing them.
-                var bag = new DiagnosticBag();
-                bag.AddRange(result.Diagnostics);
-                RawSpecChecks.CheckFleet(result.Value!, bag);
-                result = new Result<FleetSpec>(bag.HasErrors ? null : result.Value, bag.Sorted());
-            }
-
+            var result = KubeRayChecks.Apply(source.Load(parsed, context), parsed.GetValue(crds), context, out _);
             var format = DiagnosticsOutput.FormatOf(parsed, output);
             if (format == OutputFormat.Json)
             {
