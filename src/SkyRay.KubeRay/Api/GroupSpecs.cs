@@ -161,7 +161,8 @@ internal static class GroupChecks
         string path,
         DiagnosticBag diagnostics)
     {
-        if (template is not null && (template["spec"]?["containers"] as JsonArray ?? []).Count == 0)
+        // 'as JsonObject': a template.spec that is not a map must be reported, not thrown on.
+        if (template is not null && ((template["spec"] as JsonObject)?["containers"] as JsonArray ?? []).Count == 0)
         {
             diagnostics.Error(path + ".template.spec.containers", $"the {group} pod template has no containers", "add the Ray container (image rayproject/ray:<version>)");
         }
