@@ -15,6 +15,7 @@ public static class Program
     internal static IReadOnlyList<ISkyRayCommand> Commands() =>
     [
         new ValidateCommand(),
+        new PlanCommand(),
         new RenderCommand(),
     ];
 }

@@ -88,9 +88,13 @@ internal sealed class PlacementPipeline
         return 0;
     }
 
-    /// <summary>A number that orders candidates like the scorers do (lower is better), for display.</summary>
+    /// <summary>
+    /// A number for display that orders candidates like the scorers do in practice (lower is better):
+    /// 10000 unless it is the current cluster, + 1000 per priority rank, + 100 per launch tier, + the cost per hour.
+    /// The decision itself compares the scorers one by one, never this sum.
+    /// </summary>
     public static double ScoreOf(in Candidate c) =>
-        (c.Sticky ? 0 : 1e9) + (c.Rank * 1e6) + ((int)c.Tier * 1e4) + (double)c.Cost;
+        Math.Round((c.Sticky ? 0 : 10_000) + (c.Rank * 1_000) + ((int)c.Tier * 100) + (double)c.Cost, 4);
 
     /// <summary>
     /// A small id for a demand (see <see cref="PlacementUnit.DemandKey"/>). Capacity only shrinks while a plan is
@@ -608,20 +612,20 @@ internal sealed class PlacementPipeline
 
     private string AcceptedReason(in Candidate c, Candidate? winner)
     {
-        var parts = new List<string>(4);
-        foreach (var scorer in Scorers)
+        var facts = $"{LaunchTierScorer.Words(c.Tier)}, +{CostScorer.Money(c.Cost)}";
+        if (c.Rank > 0)
         {
-            var words = scorer.Describe(c);
-            if (words.Length > 0)
-            {
-                parts.Add($"{scorer.Name} {words}");
-            }
+            facts += $", priority rank {c.Rank + 1}";
         }
 
-        var facts = string.Join(", ", parts);
+        if (c.Sticky)
+        {
+            facts += ", current cluster";
+        }
+
         if (winner is not { } w)
         {
-            return $"selected: {LaunchTierScorer.Words(c.Tier)}, +{CostScorer.Money(c.Cost)} ({facts})";
+            return "selected: " + facts;
         }
 
         var decidedBy = "name";
