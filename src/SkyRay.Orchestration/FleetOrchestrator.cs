@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
 using SkyRay.Placement.Planning;
 
@@ -8,13 +9,14 @@ namespace SkyRay.Orchestration;
 /// <summary>
 /// Walks a <see cref="FleetPlan"/> and declares it through ports. Every decision is already in the plan;
 /// the walk only maps it onto port calls, in a fixed order:
-/// clusters by name (provision → connect → operator), then workloads by name (one apply per copy, copies by
-/// cluster), then the outputs, exported once.
+/// clusters by name (provision → connect → operator → the workload namespaces of an active cluster), then workloads by
+/// name (one apply per copy, copies by cluster, each depending on its namespace), then the outputs, exported once.
 /// </summary>
 /// <remarks>
 /// Cluster states map onto ports like this:
 /// <list type="bullet">
-/// <item><see cref="ClusterState.Active"/>: provisioned (unless existing), connected, operator installed, workloads applied.</item>
+/// <item><see cref="ClusterState.Active"/>: provisioned (unless existing), connected, operator installed, workload
+/// namespaces declared (<see cref="WorkloadNamespaces"/>, when the ports have a namespace applier), workloads applied.</item>
 /// <item><see cref="ClusterState.Standby"/> (suspend): provisioned with the plan's pools, which are at zero; connected and
 /// the operator kept, so a suspend/wake cycle changes node counts only and never uninstalls the operator or its CRDs.
 /// No workloads (the plan places none there).</item>
@@ -44,6 +46,8 @@ public static class FleetOrchestrator
         CheckConsistent(spec, plan);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
+        var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();
+        var namespaceHandles = new Dictionary<(string Cluster, string Namespace), IPortHandle>();
         foreach (var cluster in spec.Clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
             var clusterPlan = plan.Clusters[cluster.Name];
@@ -59,6 +63,17 @@ public static class FleetOrchestrator
             var release = rendering.OperatorRelease(spec.KubeRay, cluster);
             var kubeRayOperator = ports.Operator.Install(connection, release);
             clusters[cluster.Name] = new DeployedCluster(cluster.Name, clusterPlan.State, provisioned, connection, kubeRayOperator, release);
+            if (ports.Namespaces is { } namespaceApplier)
+            {
+                // Declared right after the cluster's operator, so every namespace exists before any workload is applied.
+                foreach (var name in WorkloadNamespaces.Names(spec, plan, cluster.Name, release.Namespace))
+                {
+                    var rendered = WorkloadNamespaces.Manifest(name);
+                    var handle = namespaceApplier.Apply(connection, rendered);
+                    namespaceHandles[(cluster.Name, name)] = handle;
+                    namespaces.Add(new DeployedNamespace(name, cluster.Name, rendered, handle));
+                }
+            }
         }
 
         var workloads = ImmutableArray.CreateBuilder<DeployedWorkload>();
@@ -69,14 +84,15 @@ public static class FleetOrchestrator
             {
                 var target = clusters[copy.Cluster];
                 var rendered = rendering.Workload(workload, spec.Clusters[copy.Cluster], copy, placement.Policy);
-                var handle = ports.Workloads.Apply(target.Connection, target.Operator, rendered);
+                var handle = ports.Workloads.Apply(
+                    target.Connection, target.Operator, rendered, namespaceHandles.GetValueOrDefault((copy.Cluster, rendered.Namespace)));
                 workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, handle));
             }
         }
 
         var outputs = FleetOutputsBuilder.Build(spec, plan, rendering, idleSince);
         ports.Outputs.Export(outputs);
-        return new FleetRun(clusters.ToImmutable(), workloads.ToImmutable(), outputs);
+        return new FleetRun(clusters.ToImmutable(), workloads.ToImmutable(), outputs) { Namespaces = namespaces.ToImmutable() };
     }
 
     private static void CheckConsistent(FleetSpec spec, FleetPlan plan)

@@ -8,7 +8,7 @@ namespace SkyRay.Orchestration;
 
 /// <summary>
 /// The pure functions the orchestrator builds its port arguments with. <see cref="Default"/> uses the real
-/// KubeRay renderer, operator release builder and YAML writer; tests pass simpler ones so the walk can be pinned on its own.
+/// KubeRay renderer, operator release builder, YAML writer and plan JSON; tests pass simpler ones so the walk can be pinned on its own.
 /// </summary>
 /// <param name="OperatorRelease">Builds the kuberay-operator release for a cluster.</param>
 /// <param name="Workload">Renders one placed copy of a workload for its target cluster (workload, cluster, copy, policy).</param>
@@ -24,7 +24,6 @@ public sealed record FleetRendering(
     public static FleetRendering Default { get; } = new(
         OperatorReleaseBuilder.Build,
         WorkloadRenderer.Render,
-        // The placement branch's PlanJson fills this once it is on main; until then the output stays empty.
-        _ => string.Empty,
+        PlanJson.Write,
         ManifestYaml.Write);
 }

@@ -27,6 +27,13 @@ public sealed record DeployedCluster(
 /// <param name="Handle">The applier's handle.</param>
 public sealed record DeployedWorkload(string Workload, string Cluster, KubeObject Rendered, IPortHandle Handle);
 
+/// <summary>A workload namespace the orchestrator declared on one cluster.</summary>
+/// <param name="Namespace">Namespace name.</param>
+/// <param name="Cluster">The cluster it was declared on.</param>
+/// <param name="Rendered">The <c>v1 Namespace</c> object.</param>
+/// <param name="Handle">The namespace applier's handle.</param>
+public sealed record DeployedNamespace(string Namespace, string Cluster, KubeObject Rendered, IPortHandle Handle);
+
 /// <summary>Everything one orchestrator run declared, in walk order.</summary>
 /// <param name="Clusters">Live clusters by name.</param>
 /// <param name="Workloads">Workload copies sorted by workload, then cluster.</param>
@@ -34,4 +41,8 @@ public sealed record DeployedWorkload(string Workload, string Cluster, KubeObjec
 public sealed record FleetRun(
     ImmutableSortedDictionary<string, DeployedCluster> Clusters,
     ImmutableArray<DeployedWorkload> Workloads,
-    FleetOutputs Outputs);
+    FleetOutputs Outputs)
+{
+    /// <summary>Workload namespaces declared, by cluster then name; empty when the ports have no namespace applier.</summary>
+    public ImmutableArray<DeployedNamespace> Namespaces { get; init; } = [];
+}

@@ -78,9 +78,9 @@ public sealed class FleetOrchestratorTests
         FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
 
         ports.Workloads.Verify(
-            w => w.Apply(new TestHandle("gcp-b", "connection"), new TestHandle("gcp-b", "operator"), It.Is<KubeObject>(o => o.Name == "llm")),
+            w => w.Apply(new TestHandle("gcp-b", "connection"), new TestHandle("gcp-b", "operator"), It.Is<KubeObject>(o => o.Name == "llm"), null),
             Times.Once);
-        ports.Workloads.Verify(w => w.Apply(It.IsAny<IPortHandle>(), It.IsAny<IPortHandle>(), It.IsAny<KubeObject>()), Times.Once);
+        ports.Workloads.Verify(w => w.Apply(It.IsAny<IPortHandle>(), It.IsAny<IPortHandle>(), It.IsAny<KubeObject>(), It.IsAny<IPortHandle?>()), Times.Once);
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class FleetOrchestratorTests
         var shares = run.Workloads.ToDictionary(w => w.Cluster, w => (int)w.Rendered.Manifest["spec"]!["workers"]!);
         Assert.Equal(new Dictionary<string, int> { ["aws-a"] = 6, ["gcp-c"] = 4 }, shares);
         Assert.All(run.Workloads, w => Assert.Equal("split", (string?)w.Rendered.Manifest["spec"]!["policy"]));
-        ports.Workloads.Verify(w => w.Apply(It.IsAny<IPortHandle>(), It.IsAny<IPortHandle>(), It.IsAny<KubeObject>()), Times.Exactly(2));
+        ports.Workloads.Verify(w => w.Apply(It.IsAny<IPortHandle>(), It.IsAny<IPortHandle>(), It.IsAny<KubeObject>(), It.IsAny<IPortHandle?>()), Times.Exactly(2));
     }
 
     [Fact]

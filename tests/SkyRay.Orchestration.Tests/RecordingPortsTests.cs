@@ -14,7 +14,7 @@ public sealed class RecordingPortsTests
             .Cluster(ClusterBuilder.Azure("az-idle").Standby(StandbyMode.Suspend, TimeSpan.FromHours(1)).Pool("gpu", "Standard_NC24ads_A100_v4", 1, 2))
             .Cluster(ClusterBuilder.Gcp("gcp-burst").Dynamic().Pool("gpu", "g2-standard-8", 0, 8))
             .Cluster(ClusterBuilder.Existing("onprem", "lab"))
-            .Workload(new WorkloadBuilder("llm"))
+            .Workload(new WorkloadBuilder("llm").Namespace("serving"))
             .Workload(new WorkloadBuilder("train").Kind(RayKind.RayJob));
         return (specBuilder, () =>
         {
@@ -35,6 +35,7 @@ public sealed class RecordingPortsTests
                 "+ cluster aws-static (aws eks 1.31 us-east-1, pools: cpu 2..10 m6i.2xlarge, gpu 0..4 g5.2xlarge)",
                 "+ provider aws-static (kubeconfig of cluster aws-static)",
                 "+ helm kuberay-operator 1.7.0 → aws-static",
+                "+ namespace serving → aws-static",
                 "+ cluster az-idle (azure aks 1.31 westeurope, pools: gpu 0..2 Standard_NC24ads_A100_v4, standby: pools at zero)",
                 "+ provider az-idle (kubeconfig of cluster az-idle)",
                 "+ helm kuberay-operator 1.7.0 → az-idle",
@@ -58,7 +59,9 @@ public sealed class RecordingPortsTests
         Assert.Equal(["cluster/aws-static"], byId["connection/aws-static"].DependsOn.ToArray());
         Assert.Empty(byId["connection/onprem"].DependsOn);
         Assert.Equal(["connection/aws-static"], byId["operator/aws-static"].DependsOn.ToArray());
-        Assert.Equal(["connection/aws-static", "operator/aws-static"], byId["RayService/default/llm@aws-static"].DependsOn.ToArray());
+        Assert.Equal(["connection/aws-static"], byId["Namespace/serving@aws-static"].DependsOn.ToArray());
+        Assert.Equal(
+            ["connection/aws-static", "operator/aws-static", "Namespace/serving@aws-static"], byId["RayService/serving/llm@aws-static"].DependsOn.ToArray());
         Assert.Equal(["connection/onprem", "operator/onprem"], byId["RayJob/default/train@onprem"].DependsOn.ToArray());
     }
 

@@ -112,6 +112,21 @@ public sealed class StackFileTests
             first.Clusters.Keys);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(StackFiles))]
+    public void Stack_file_outputs_carry_the_plan_as_json_that_reads_back_to_the_same_placements(string stackFile)
+    {
+        var (spec, plan) = LoadAndPlan(stackFile);
+
+        var outputs = Pending(() => Recording.RecordingPorts.Record(spec, plan), "the KubeRay renderer (kuberay branch)").Exported.Single();
+
+        var readBack = Pending(() => PlanJson.Read(outputs.Placements), "PlanJson (placement branch)");
+        Assert.Equal(PlanJson.Write(plan), PlanJson.Write(readBack));
+        Assert.Equal(
+            plan.Placements.Values.SelectMany(p => p.Copies).Select(c => c.Workload + "@" + c.Cluster),
+            readBack.Placements.Values.SelectMany(p => p.Copies).Select(c => c.Workload + "@" + c.Cluster));
+    }
+
     private static (FleetSpec Spec, FleetPlan Plan) LoadAndPlan(string stackFile)
     {
         Skip.If(stackFile == NoStacks, "no Pulumi.dev.yaml or stacks/Pulumi.*.yaml in the repository yet");

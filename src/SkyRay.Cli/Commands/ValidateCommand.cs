@@ -1,5 +1,7 @@
 using System.CommandLine;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.KubeRay.Api;
 using Spectre.Console;
 
 namespace SkyRay.Cli.Commands;

@@ -17,7 +17,11 @@ public static class RenderAdapter
     /// <summary>File holding the operator release and its Helm values.</summary>
     public const string OperatorFile = "kuberay-operator.yaml";
 
-    /// <summary>File holding the cluster's Ray objects (absent when none are placed there).</summary>
+    /// <summary>
+    /// File holding the cluster's workload namespaces first, then its Ray objects (absent when none are placed there).
+    /// Namespaces come first so one <c>kubectl apply -f workloads.yaml</c> works on a fresh cluster: kubectl applies
+    /// the documents in order.
+    /// </summary>
     public const string WorkloadsFile = "workloads.yaml";
 
     /// <summary>Renders a plan as one folder per live (active or standby) cluster.</summary>
@@ -38,7 +42,9 @@ public static class RenderAdapter
             files.Add(new RenderedFile(OperatorFile, OperatorHeader(cluster, release) + rendering.Yaml([ReleaseDocument(release)])));
             if (collector.Objects.TryGetValue(cluster, out var objects) && objects.Count > 0)
             {
-                files.Add(new RenderedFile(WorkloadsFile, rendering.Yaml(objects.Select(o => (JsonNode)o.Manifest.DeepClone()))));
+                var namespaces = collector.Namespaces.GetValueOrDefault(cluster) ?? [];
+                var documents = namespaces.Concat(objects).Select(o => (JsonNode)o.Manifest.DeepClone());
+                files.Add(new RenderedFile(WorkloadsFile, rendering.Yaml(documents)));
             }
 
             clusters[cluster] = new RenderedCluster(cluster, [.. files.OrderBy(f => f.Name, StringComparer.Ordinal)]);
@@ -64,13 +70,15 @@ public static class RenderAdapter
         $"--namespace {release.Namespace} --create-namespace --values <values>\n";
 
     /// <summary>Ports that declare nothing and keep what the walk hands them, by cluster.</summary>
-    private sealed class Collector : IClusterProvisioner, IClusterConnector, IOperatorInstaller, IWorkloadApplier, IOutputExporter
+    private sealed class Collector : IClusterProvisioner, IClusterConnector, IOperatorInstaller, INamespaceApplier, IWorkloadApplier, IOutputExporter
     {
         public SortedDictionary<string, OperatorRelease> Releases { get; } = new(StringComparer.Ordinal);
 
         public SortedDictionary<string, List<KubeObject>> Objects { get; } = new(StringComparer.Ordinal);
 
-        public FleetPorts Ports => new(this, this, this, this, this);
+        public SortedDictionary<string, List<KubeObject>> Namespaces { get; } = new(StringComparer.Ordinal);
+
+        public FleetPorts Ports => new(this, this, this, this, this, this);
 
         public IPortHandle Provision(ClusterProvisionSpec spec) => new Handle(spec.Cluster.Name);
 
@@ -82,15 +90,26 @@ public static class RenderAdapter
             return new Handle(connection.Cluster);
         }
 
+        public IPortHandle Apply(IPortHandle connection, KubeObject workloadNamespace)
+        {
+            Add(Namespaces, connection.Cluster, workloadNamespace);
+            return new Handle(connection.Cluster);
+        }
+
         public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload)
         {
-            if (!Objects.TryGetValue(connection.Cluster, out var list))
+            Add(Objects, connection.Cluster, workload);
+            return new Handle(connection.Cluster);
+        }
+
+        private static void Add(SortedDictionary<string, List<KubeObject>> byCluster, string cluster, KubeObject value)
+        {
+            if (!byCluster.TryGetValue(cluster, out var list))
             {
-                Objects[connection.Cluster] = list = [];
+                byCluster[cluster] = list = [];
             }
 
-            list.Add(workload);
-            return new Handle(connection.Cluster);
+            list.Add(value);
         }
 
         public void Export(FleetOutputs outputs)

@@ -58,6 +58,31 @@ public interface IWorkloadApplier
     /// <param name="workload">The rendered object.</param>
     /// <returns>A handle for the applied object.</returns>
     IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload);
+
+    /// <summary>
+    /// Declares the Ray object on the cluster, after its operator and after the namespace it lives in. The orchestrator
+    /// calls this overload; the default forwards to the three-argument one, so an adapter that does not implement
+    /// <see cref="INamespaceApplier"/> keeps working unchanged. Adapters that declare namespaces implement it and make the
+    /// object depend on <paramref name="workloadNamespace"/>.
+    /// </summary>
+    /// <param name="connection">The cluster's connection.</param>
+    /// <param name="kubeRayOperator">The operator the object depends on.</param>
+    /// <param name="workload">The rendered object.</param>
+    /// <param name="workloadNamespace">The handle <see cref="INamespaceApplier.Apply"/> returned for the object's namespace,
+    /// or null when SkyRay does not create it (<c>default</c>, built-in, the operator's) or the ports have no namespace applier.</param>
+    /// <returns>A handle for the applied object.</returns>
+    IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload, IPortHandle? workloadNamespace) =>
+        Apply(connection, kubeRayOperator, workload);
+}
+
+/// <summary>Creates the namespaces workloads live in (see <c>WorkloadNamespaces</c> for which).</summary>
+public interface INamespaceApplier
+{
+    /// <summary>Declares a <c>v1 Namespace</c> on a cluster; called once per cluster and namespace, before the workloads in it.</summary>
+    /// <param name="connection">The cluster's connection.</param>
+    /// <param name="workloadNamespace">The Namespace object (apiVersion v1, labelled <c>app.kubernetes.io/managed-by: skyray</c>).</param>
+    /// <returns>A handle the namespace's workloads depend on.</returns>
+    IPortHandle Apply(IPortHandle connection, KubeObject workloadNamespace);
 }
 
 /// <summary>Stack outputs, all plain data.</summary>
@@ -94,9 +119,12 @@ public interface IOutputExporter
 /// <param name="Operator">KubeRay operator installs.</param>
 /// <param name="Workloads">Ray workloads.</param>
 /// <param name="Outputs">Stack outputs.</param>
+/// <param name="Namespaces">Workload namespaces; null for an adapter that does not create them (then the orchestrator
+/// declares none and passes no namespace handle to <see cref="IWorkloadApplier"/>).</param>
 public sealed record FleetPorts(
     IClusterProvisioner Provisioner,
     IClusterConnector Connector,
     IOperatorInstaller Operator,
     IWorkloadApplier Workloads,
-    IOutputExporter Outputs);
+    IOutputExporter Outputs,
+    INamespaceApplier? Namespaces = null);

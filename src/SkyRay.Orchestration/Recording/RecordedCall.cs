@@ -15,7 +15,10 @@ public enum RecordedKind
     /// <summary><see cref="IOperatorInstaller.Install"/>.</summary>
     Operator,
 
-    /// <summary><see cref="IWorkloadApplier.Apply"/>.</summary>
+    /// <summary><see cref="INamespaceApplier.Apply"/>.</summary>
+    Namespace,
+
+    /// <summary><see cref="IWorkloadApplier.Apply(IPortHandle, IPortHandle, KubeRay.Rendering.KubeObject)"/>.</summary>
     Workload,
 
     /// <summary><see cref="IOutputExporter.Export"/>.</summary>

@@ -12,13 +12,13 @@ namespace SkyRay.Orchestration.Recording;
 /// <see cref="Calls"/>; <c>skyray plan</c> prints <see cref="PreviewLines"/>, the resources a stack would declare.
 /// One instance per run; not thread-safe.
 /// </summary>
-public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOperatorInstaller, IWorkloadApplier, IOutputExporter
+public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOperatorInstaller, INamespaceApplier, IWorkloadApplier, IOutputExporter
 {
     private readonly List<RecordedCall> _calls = [];
     private readonly List<FleetOutputs> _exported = [];
 
     /// <summary>The adapter as the port set the orchestrator takes.</summary>
-    public FleetPorts Ports => new(this, this, this, this, this);
+    public FleetPorts Ports => new(this, this, this, this, this, this);
 
     /// <summary>Every call so far, in call order.</summary>
     public IReadOnlyList<RecordedCall> Calls => _calls;
@@ -42,7 +42,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOp
     /// One line per declared resource, in call order, like a preview:
     /// <c>+ cluster aws-static (aws eks 1.31, pools: cpu 2..10 m6i.2xlarge)</c>,
     /// <c>+ provider aws-static (kubeconfig of cluster aws-static)</c>,
-    /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c>, <c>+ RayService llm → aws-static</c>.
+    /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c>, <c>+ namespace serving → aws-static</c>, <c>+ RayService llm → aws-static</c>.
     /// The export is not a resource and has no line.
     /// </summary>
     /// <returns>The lines.</returns>
@@ -85,13 +85,26 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOp
     }
 
     /// <inheritdoc />
-    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload)
+    public IPortHandle Apply(IPortHandle connection, KubeObject workloadNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(workloadNamespace);
+        var id = $"Namespace/{workloadNamespace.Name}@{connection.Cluster}";
+        return Record(RecordedKind.Namespace, id, connection.Cluster, workloadNamespace.Name, IdsOf(connection), "namespace");
+    }
+
+    /// <inheritdoc />
+    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload) =>
+        Apply(connection, kubeRayOperator, workload, null);
+
+    /// <inheritdoc />
+    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload, IPortHandle? workloadNamespace)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(kubeRayOperator);
         ArgumentNullException.ThrowIfNull(workload);
         var id = $"{workload.Kind}/{workload.Namespace}/{workload.Name}@{connection.Cluster}";
-        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf(connection, kubeRayOperator), workload.Kind);
+        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf(connection, kubeRayOperator, workloadNamespace), workload.Kind);
     }
 
     /// <inheritdoc />
@@ -108,6 +121,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOp
         RecordedKind.Cluster => $"+ cluster {call.Name} ({call.Detail})",
         RecordedKind.Connection => $"+ provider {call.Cluster} ({call.Detail})",
         RecordedKind.Operator => $"+ helm {call.Detail} → {call.Cluster}",
+        RecordedKind.Namespace => $"+ namespace {call.Name} → {call.Cluster}",
         RecordedKind.Workload => $"+ {call.Detail} {call.Name} → {call.Cluster}",
         _ => $"+ {call.Id}",
     };

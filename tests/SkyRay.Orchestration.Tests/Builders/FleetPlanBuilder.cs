@@ -11,6 +11,22 @@ namespace SkyRay.Orchestration.Tests.Builders;
 public sealed class FleetPlanBuilder(FleetSpec spec)
 {
     private readonly Dictionary<string, ClusterState> _states = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Cluster, string Pool), int> _desired = [];
+    private readonly Dictionary<(string Workload, string Cluster), decimal> _copyCosts = [];
+
+    /// <summary>Sets a pool's desired nodes on an active cluster (default: its min).</summary>
+    public FleetPlanBuilder Desired(string cluster, string pool, int nodes)
+    {
+        _desired[(cluster, pool)] = nodes;
+        return this;
+    }
+
+    /// <summary>Sets a copy's planned hourly cost (default 1).</summary>
+    public FleetPlanBuilder CopyCost(string workload, string cluster, decimal hourlyUsd)
+    {
+        _copyCosts[(workload, cluster)] = hourlyUsd;
+        return this;
+    }
     private readonly Dictionary<string, (string? Policy, List<(string Cluster, int Workers)> Copies, string? Unplaced)> _placements = new(StringComparer.Ordinal);
 
     public FleetPlanBuilder Standby(string cluster) => State(cluster, ClusterState.Standby);
@@ -55,7 +71,7 @@ public sealed class FleetPlanBuilder(FleetSpec spec)
                     ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal),
                     [],
                     LaunchTier.ScaleUp,
-                    1m))
+                    _copyCosts.GetValueOrDefault((name, c.Cluster), 1m)))
                 .ToImmutableArray();
             var verdicts = copies
                 .OrderBy(c => c.Cluster, StringComparer.Ordinal)
@@ -72,7 +88,8 @@ public sealed class FleetPlanBuilder(FleetSpec spec)
                 ? []
                 : cluster.NodePools.Select(p => state == ClusterState.Standby
                     ? new NodePoolPlan(p.Name, p.InstanceType, 0, p.MaxNodes, 0, 0m)
-                    : new NodePoolPlan(p.Name, p.InstanceType, p.MinNodes, p.MaxNodes, p.MinNodes, p.MinNodes)).ToImmutableArray();
+                    : new NodePoolPlan(
+                        p.Name, p.InstanceType, p.MinNodes, p.MaxNodes, _desired.GetValueOrDefault((cluster.Name, p.Name), p.MinNodes), p.MinNodes)).ToImmutableArray();
             var workloads = placements.Values
                 .Where(p => p.Copies.Any(c => c.Cluster == cluster.Name))
                 .Select(p => p.Workload)

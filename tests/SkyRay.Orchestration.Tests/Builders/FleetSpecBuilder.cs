@@ -6,11 +6,19 @@ using SkyRay.Fleet.Workloads;
 
 namespace SkyRay.Orchestration.Tests.Builders;
 
-/// <summary>Builds a <see cref="FleetSpec"/> from clusters and workloads; default operator settings, empty catalog.</summary>
+/// <summary>Builds a <see cref="FleetSpec"/> from clusters and workloads; default operator settings, a catalog of only the types added.</summary>
 public sealed class FleetSpecBuilder
 {
     private readonly List<ClusterSpec> _clusters = [];
     private readonly List<WorkloadSpec> _workloads = [];
+    private readonly List<InstanceType> _types = [];
+
+    /// <summary>Adds a catalog entry (a CPU type unless it has GPUs).</summary>
+    public FleetSpecBuilder InstanceType(string name, string provider, decimal hourlyUsd, int gpus = 0)
+    {
+        _types.Add(new InstanceType(name, provider, 8, 32, gpus, gpus > 0 ? "A10G" : null, hourlyUsd));
+        return this;
+    }
 
     public FleetSpecBuilder Cluster(ClusterBuilder cluster)
     {
@@ -30,5 +38,5 @@ public sealed class FleetSpecBuilder
         _workloads.ToImmutableSortedDictionary(w => w.Name, w => w, StringComparer.Ordinal),
         ImmutableSortedDictionary.Create<string, SchedulePolicy>(StringComparer.Ordinal),
         KubeRaySettings.Default,
-        new InstanceCatalog([]));
+        new InstanceCatalog(_types));
 }

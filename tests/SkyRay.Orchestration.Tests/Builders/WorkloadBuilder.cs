@@ -10,6 +10,14 @@ public sealed class WorkloadBuilder(string name)
     private string _namespace = "default";
     private string? _policy;
     private int _workers = 2;
+    private bool _shutdownAfterJobFinishes = true;
+
+    /// <summary>A RayJob that keeps its Ray cluster after it finishes.</summary>
+    public WorkloadBuilder KeepsCluster()
+    {
+        _shutdownAfterJobFinishes = false;
+        return this;
+    }
 
     public WorkloadBuilder Kind(RayKind kind)
     {
@@ -54,7 +62,7 @@ public sealed class WorkloadBuilder(string name)
             "rayproject/ray:2.52.0",
             head,
             [workers],
-            _kind == RayKind.RayJob ? new RayJobSettings("python main.py", null, true, null, null) : null,
+            _kind == RayKind.RayJob ? new RayJobSettings("python main.py", null, _shutdownAfterJobFinishes, null, null) : null,
             _kind == RayKind.RayService ? new RayServiceSettings("applications: []") : null,
             null,
             demand);
