@@ -150,7 +150,7 @@ public sealed record WorkerGroupSpec(
 /// <summary>Checks shared by head and worker groups (KubeRay's validation rules for a group).</summary>
 internal static class GroupChecks
 {
-    private static readonly string[] RayStartResourceParams = ["num-cpus", "num-gpus", "memory", "resources"];
+    private static readonly ImmutableArray<string> RayStartResourceParams = ["num-cpus", "num-gpus", "memory", "resources"];
 
     public static void Check(
         string group,
