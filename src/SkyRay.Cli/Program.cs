@@ -16,5 +16,6 @@ public static class Program
     [
         new ValidateCommand(),
         new RenderCommand(),
+        new SimulateCommand(),
     ];
 }
