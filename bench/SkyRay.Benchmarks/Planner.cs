@@ -3,7 +3,7 @@ using SkyRay.Placement.Planning;
 
 namespace SkyRay.Benchmarks;
 
-/// <summary>Calls <see cref="FleetPlanner.Plan"/>, telling apart "not implemented yet" from real failures.</summary>
+/// <summary>Calls <c>FleetPlanner.Plan</c>, telling apart "not implemented yet" from real failures.</summary>
 internal static class Planner
 {
     public static bool Available(FleetSpec spec, out string? why)

@@ -85,19 +85,31 @@ internal static class SyntheticFleet
         var name = $"{provider}-{i.ToString("D" + width, CultureInfo.InvariantCulture)}";
         var labels = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
         {
-            ["cluster.class"] = i % 4 == 0 ? "production" : "staging",
+            // A handful of production clusters, whatever the fleet size: Duplicate copies a workload to each.
+            ["cluster.class"] = i < 4 ? "production" : "staging",
             ["team"] = $"t{i % 5}",
         });
 
         var pools = ImmutableArray.CreateBuilder<NodePoolSpec>();
         var cpuType = Pick(random, CpuTypes[provider]);
-        // Single-copy fleets (the CP-SAT comparison) get roomy pools so every instance is feasible.
-        pools.Add(Pool("cpu", cpuType, isStatic ? 1 : 0, shape.SingleCopy ? random.Next(30, 61) : random.Next(10, 41)));
+        // Pools are sized for the load: about twice the fleet's average demand per cluster (≈ 10 vCPU and
+        // 0.4 GPU per workload), so most workloads fit and the planner's work, not a full fleet, is measured.
+        // Single-copy fleets (the CP-SAT comparison) get fixed roomy pools so every instance is feasible.
+        var perCluster = (double)shape.Workloads / Math.Max(1, shape.Clusters);
+        catalog.TryGet(provider, cpuType, out var cpuInstance);
+        var cpuMax = shape.SingleCopy
+            ? random.Next(30, 61)
+            : Math.Clamp((int)Math.Ceiling(perCluster * 20 / cpuInstance.VCpus), 10, 20_000) + random.Next(0, 10);
+        pools.Add(Pool("cpu", cpuType, isStatic ? 1 : 0, cpuMax));
         if (random.NextDouble() < 0.6 || i < 3)
         {
             var gpuType = Pick(random, GpuTypes[provider]);
-            pools.Add(Pool("gpu", gpuType, 0, shape.SingleCopy ? random.Next(8, 17) : random.Next(2, 9)));
-            if (catalog.TryGet(provider, gpuType, out var type) && type.GpuType is { } model)
+            catalog.TryGet(provider, gpuType, out var gpuInstance);
+            var gpuMax = shape.SingleCopy
+                ? random.Next(8, 17)
+                : Math.Clamp((int)Math.Ceiling(perCluster * 2.5 * shape.GpuShare * 3 / Math.Max(1, gpuInstance.Gpus)), 2, 5_000) + random.Next(0, 4);
+            pools.Add(Pool("gpu", gpuType, 0, gpuMax));
+            if (gpuInstance.GpuType is { } model)
             {
                 gpuModels.Add(model);
             }

@@ -3,6 +3,7 @@ using SkyRay.Benchmarks.Fleets;
 using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Workloads;
+using SkyRay.Placement.Planning;
 
 namespace SkyRay.Benchmarks.Optimality;
 
@@ -43,7 +44,13 @@ internal static class MinimumCostModel
 {
     private const long PriceScale = 1_000_000;
 
-    public static Optimum Solve(FleetSpec spec, TimeSpan timeLimit, int workers = 1)
+    /// <summary>Builds and solves the model.</summary>
+    /// <param name="spec">A single-copy fleet.</param>
+    /// <param name="timeLimit">Solver time limit; the best solution so far is returned when it runs out.</param>
+    /// <param name="workers">CP-SAT worker threads.</param>
+    /// <param name="hint">A plan to start from (the planner's), which only speeds the search up.</param>
+    /// <returns>The optimum, or the best solution and bound found in time.</returns>
+    public static Optimum Solve(FleetSpec spec, TimeSpan timeLimit, int workers = 1, FleetPlan? hint = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var model = new CpModel();
@@ -131,6 +138,11 @@ internal static class MinimumCostModel
             AddCapacity(model, pool.Nodes, pool.Type.Gpus, load.Select(l => (l.Var, (long)l.Group.Pod.Gpus * l.Group.Count)));
         }
 
+        if (hint is not null)
+        {
+            Hint(model, hint, pools, placements, groupVars);
+        }
+
         model.Minimize(LinearExpr.WeightedSum(pools.Select(p => (LinearExpr)p.Nodes), pools.Select(p => Scaled(p.Type.HourlyUsd))));
 
         var solver = new CpSolver
@@ -158,6 +170,46 @@ internal static class MinimumCostModel
             nodes,
             groupVars.Where(g => solver.BooleanValue(g.Var)).ToDictionary(g => g.Key, g => g.Pool, StringComparer.Ordinal),
             started.Elapsed);
+    }
+
+    private static void Hint(
+        CpModel model,
+        FleetPlan plan,
+        List<PoolInfo> pools,
+        Dictionary<string, List<(string Cluster, BoolVar Var)>> placements,
+        List<(string Key, string Pool, BoolVar Var)> groupVars)
+    {
+        foreach (var pool in pools)
+        {
+            var desired = plan.Clusters.TryGetValue(pool.Cluster, out var cluster)
+                ? cluster.Pools.FirstOrDefault(p => p.Pool == pool.Pool)?.DesiredNodes ?? 0
+                : 0;
+            model.AddHint(pool.Nodes, desired);
+        }
+
+        var chosenPools = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (workload, options) in placements)
+        {
+            if (plan.Placements.GetValueOrDefault(workload)?.Copies is not { Length: 1 } copies)
+            {
+                continue;
+            }
+
+            foreach (var (cluster, x) in options)
+            {
+                model.AddHint(x, cluster == copies[0].Cluster);
+            }
+
+            foreach (var (group, pool) in copies[0].GroupPools)
+            {
+                chosenPools.Add($"{workload}/{group}@{copies[0].Cluster}/{pool}");
+            }
+        }
+
+        foreach (var (key, pool, y) in groupVars)
+        {
+            model.AddHint(y, chosenPools.Contains($"{key}@{pool}"));
+        }
     }
 
     private static void AddCapacity(CpModel model, IntVar nodes, long perNode, IEnumerable<(BoolVar Var, long Amount)> load)

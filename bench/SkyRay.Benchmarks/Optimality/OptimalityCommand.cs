@@ -34,7 +34,7 @@ internal static class OptimalityCommand
             var spec = SyntheticFleet.Generate(Shape(seed), catalog);
             var plan = FleetPlanner.Plan(spec);
             var unplaced = plan.Unplaced.Count();
-            var optimum = MinimumCostModel.Solve(spec, TimeSpan.FromSeconds(seconds));
+            var optimum = MinimumCostModel.Solve(spec, TimeSpan.FromSeconds(seconds), workers: 1, hint: plan);
             string ratio;
             if (optimum.HourlyCost is { } best && unplaced == 0 && best > 0)
             {

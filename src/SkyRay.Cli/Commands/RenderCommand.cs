@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
-using SkyRay.KubeRay.Api;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.KubeRay.Validation;
 using SkyRay.Orchestration;
@@ -34,11 +33,7 @@ public sealed class RenderCommand : ISkyRayCommand
             HelpName = "DIR",
             Required = true,
         };
-        var crds = new Option<string?>("--kuberay-crds")
-        {
-            Description = "Folder of KubeRay CRD files (e.g. a release's crds/); every rendered object is checked against them like the API server would.",
-            HelpName = "DIR",
-        };
+        var crds = KubeRayChecks.CreateCrdsOption();
         var command = new Command("render", "Plan the stack and write the KubeRay operator values and Ray manifests of every live cluster to a folder.");
         source.AddTo(command);
         command.Add(outDir);
@@ -46,7 +41,7 @@ public sealed class RenderCommand : ISkyRayCommand
         command.SetAction(parsed =>
         {
             var diagnostics = new DiagnosticBag();
-            var loaded = source.Load(parsed, context);
+            var loaded = KubeRayChecks.Apply(source.Load(parsed, context), parsed.GetValue(crds), context, out var schemas);
             diagnostics.AddRange(loaded.Diagnostics);
             if (!loaded.Ok)
             {
@@ -54,17 +49,6 @@ public sealed class RenderCommand : ISkyRayCommand
             }
 
             var spec = loaded.Value!;
-            RawSpecChecks.CheckFleet(spec, diagnostics);
-            CrdSchemaSet? schemas = null;
-            if (parsed.GetValue(crds) is { } crdDir)
-            {
-                schemas = CrdSchemaSet.LoadDirectory(context.ResolvePath(crdDir), diagnostics);
-            }
-
-            if (diagnostics.HasErrors)
-            {
-                return Fail(context, diagnostics);
-            }
 
             var plan = FleetPlanner.Plan(spec);
             diagnostics.AddRange(plan.Diagnostics);

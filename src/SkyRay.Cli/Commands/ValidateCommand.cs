@@ -1,5 +1,7 @@
 using System.CommandLine;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.KubeRay.Api;
 using Spectre.Console;
 
 namespace SkyRay.Cli.Commands;
@@ -13,12 +15,14 @@ public sealed class ValidateCommand : ISkyRayCommand
         ArgumentNullException.ThrowIfNull(context);
         var source = new StackSource();
         var output = DiagnosticsOutput.CreateOutputOption();
+        var crds = KubeRayChecks.CreateCrdsOption();
         var command = new Command("validate", "Check a stack config (clusters, workloads, policies) and print every problem with its config path.");
         source.AddTo(command);
         command.Add(output);
+        command.Add(crds);
         command.SetAction(parsed =>
         {
-            var result = source.Load(parsed, context);
+            var result = KubeRayChecks.Apply(source.Load(parsed, context), parsed.GetValue(crds), context, out _);
             var format = DiagnosticsOutput.FormatOf(parsed, output);
             if (format == OutputFormat.Json)
             {

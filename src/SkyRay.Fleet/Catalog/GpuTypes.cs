@@ -43,8 +43,9 @@ public static class GpuTypes
     }.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Maps a user's spelling to the canonical name: <c>a100</c> → <c>A100</c>,
-    /// <c>nvidia-l4</c> → <c>L4</c>. Unknown names come back unchanged (users may add types of their own).
+    /// Maps a user's spelling to the canonical name: <c>a100</c> → <c>A100</c>, <c>nvidia-l4</c> → <c>L4</c>,
+    /// node-label spellings through <see cref="Workloads.GpuTypeNames.Canonicalize"/> (<c>Tesla-T4</c> → <c>T4</c>).
+    /// Unknown names come back unchanged (users may add types of their own).
     /// </summary>
     /// <param name="gpuType">A GPU type as written.</param>
     /// <returns>The canonical name, or <paramref name="gpuType"/> trimmed when it is not a known spelling.</returns>
@@ -60,7 +61,13 @@ public static class GpuTypes
             }
         }
 
-        return Aliases.TryGetValue(trimmed, out var canonical) ? canonical : trimmed;
+        if (Aliases.TryGetValue(trimmed, out var canonical))
+        {
+            return canonical;
+        }
+
+        // Node-label spellings (NVIDIA-A100-SXM4-80GB, Tesla-T4, …) are known to the workload reader; one mapping, not two.
+        return Workloads.GpuTypeNames.Canonicalize(trimmed) ?? trimmed;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -19,46 +20,46 @@ internal static partial class ClusterReader
     /// <summary>GKE limits cluster names to 40 characters.</summary>
     public const int MaxGkeClusterName = 40;
 
-    private static readonly string[] Keys =
+    private static readonly ImmutableArray<string> Keys =
         ["aws", "azure", "existing", "gcp", "kubernetesVersion", "labels", "lifecycle", "nodePools", "provider", "region", "standby"];
 
-    private static readonly string[] PoolKeys = ["instanceType", "labels", "maxNodes", "minNodes", "name", "spot", "taints"];
+    private static readonly ImmutableArray<string> PoolKeys = ["instanceType", "labels", "maxNodes", "minNodes", "name", "spot", "taints"];
 
-    private static readonly string[] TaintKeys = ["effect", "key", "value"];
+    private static readonly ImmutableArray<string> TaintKeys = ["effect", "key", "value"];
 
-    private static readonly string[] StandbyKeys = ["idleAfter", "mode"];
+    private static readonly ImmutableArray<string> StandbyKeys = ["idleAfter", "mode"];
 
-    private static readonly string[] TaintEffects = ["NoExecute", "NoSchedule", "PreferNoSchedule"];
+    private static readonly ImmutableArray<string> TaintEffects = ["NoExecute", "NoSchedule", "PreferNoSchedule"];
 
-    private static readonly Dictionary<string, CloudProvider> Providers = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, CloudProvider> Providers = new Dictionary<string, CloudProvider>
     {
         ["aws"] = CloudProvider.Aws,
         ["azure"] = CloudProvider.Azure,
         ["gcp"] = CloudProvider.Gcp,
         ["existing"] = CloudProvider.Existing,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, CloudProvider> Clouds = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, CloudProvider> Clouds = new Dictionary<string, CloudProvider>
     {
         ["aws"] = CloudProvider.Aws,
         ["azure"] = CloudProvider.Azure,
         ["gcp"] = CloudProvider.Gcp,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, ClusterLifecycle> Lifecycles = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, ClusterLifecycle> Lifecycles = new Dictionary<string, ClusterLifecycle>
     {
         ["static"] = ClusterLifecycle.Static,
         ["dynamic"] = ClusterLifecycle.Dynamic,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, StandbyMode> StandbyModes = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, StandbyMode> StandbyModes = new Dictionary<string, StandbyMode>
     {
         ["suspend"] = StandbyMode.Suspend,
         ["delete"] = StandbyMode.Delete,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Labels SkyRay sets on every cluster; users may not set them.</summary>
-    private static readonly string[] ReservedLabels =
+    private static readonly ImmutableArray<string> ReservedLabels =
     [
         WellKnownLabels.ClusterName, WellKnownLabels.Provider, WellKnownLabels.Region,
         WellKnownLabels.KubernetesVersion, WellKnownLabels.Lifecycle,
@@ -172,7 +173,7 @@ internal static partial class ClusterReader
             : provider == CloudProvider.Aws && AwsZone().IsMatch(region)
                 ? $"that is an availability zone; give its region '{region[..^1]}'"
                 : $"{ProviderNames.Of(provider)} regions look like '{RegionExample(provider)}'";
-        reader.Diagnostics.Error(path, $"'{KubernetesNames.Shorten(region)}' is not a {ProviderNames.Of(provider)} region name", hint);
+        reader.Diagnostics.Error(path, $"'{KubernetesNames.Shorten(region)}' is not a region name for {ProviderNames.Of(provider)}", hint);
     }
 
     private static string? ReadVersion(JsonObject map, string path, CloudProvider? provider, ConfigReader reader)
@@ -180,10 +181,13 @@ internal static partial class ClusterReader
         var at = ConfigReader.Child(path, "kubernetesVersion");
         if (map["kubernetesVersion"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
         {
+            // The number has lost any trailing zero: 1.30 arrives as 1.3, so a one-digit minor most likely meant N0.
+            var written = KubernetesNames.Shorten(v.ToJsonString());
+            var meant = OneDigitMinor().IsMatch(written) ? written + "0" : written;
             reader.Diagnostics.Error(
                 at,
-                $"the version is written as a number ({KubernetesNames.Shorten(v.ToJsonString())}), so YAML reads 1.30 as 1.3",
-                $"quote it: kubernetesVersion: \"{KubernetesNames.Shorten(v.ToJsonString())}\"");
+                $"the version is written as a number ({written}); YAML reads 1.30 as 1.3",
+                $"quote it, e.g. kubernetesVersion: \"{meant}\"");
             return null;
         }
 
@@ -283,14 +287,14 @@ internal static partial class ClusterReader
             for (var i = 0; i < list.Count; i++)
             {
                 var itemPath = ConfigReader.Item(ConfigReader.Child(at, "subnetIds"), i);
-                if (list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && SubnetId().IsMatch(v.GetValue<string>()))
+                if (list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && SubnetId().IsMatch(ConfigReader.Text(v)))
                 {
-                    if (subnets.Contains(v.GetValue<string>()))
+                    if (subnets.Contains(ConfigReader.Text(v)))
                     {
-                        reader.Diagnostics.Error(itemPath, $"subnet '{v.GetValue<string>()}' is listed twice", "list each subnet once");
+                        reader.Diagnostics.Error(itemPath, $"subnet '{ConfigReader.Text(v)}' is listed twice", "list each subnet once");
                     }
 
-                    subnets.Add(v.GetValue<string>());
+                    subnets.Add(ConfigReader.Text(v));
                 }
                 else
                 {
@@ -495,7 +499,7 @@ internal static partial class ClusterReader
                     ConfigReader.Child(poolPath, "instanceType"),
                     $"instance type '{KubernetesNames.Shorten(pool.InstanceType)}' is not in the {ProviderNames.Of(cloud)} instance catalog",
                     Suggestions.Closest(pool.InstanceType, names2) is { } close
-                        ? $"did you mean '{close}'? (or describe the type under skyray:instanceTypes)"
+                        ? $"did you mean '{close}'? Or describe the type under skyray:instanceTypes"
                         : "use a catalog type, or describe the type under skyray:instanceTypes");
             }
 
@@ -639,6 +643,9 @@ internal static partial class ClusterReader
 
     [GeneratedRegex(@"^[a-z]+-[a-z]+[0-9]{1,2}-[a-z]\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcpZone();
+
+    [GeneratedRegex(@"^1\.[0-9]\z", RegexOptions.CultureInvariant)]
+    private static partial Regex OneDigitMinor();
 
     [GeneratedRegex(@"^subnet-[0-9a-f]{8,17}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SubnetId();

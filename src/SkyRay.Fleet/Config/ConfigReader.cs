@@ -39,6 +39,13 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
         },
     };
 
+    /// <summary>
+    /// The text of a string value. Values parsed from YAML or JSON hold a string or a JSON element; a caller of
+    /// <c>FromValues</c> may also hand in values created from other .NET types, which only serialization reads safely.
+    /// </summary>
+    public static string Text(JsonValue value) =>
+        value.TryGetValue<string>(out var text) ? text : value.Deserialize<string>() ?? "";
+
     /// <summary>True for Pulumi's encrypted value form <c>{secure: v1:...}</c>.</summary>
     public static bool IsSecure(JsonNode? node) => node is JsonObject o && o.Count == 1 && o.ContainsKey("secure");
 
@@ -95,7 +102,7 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
 
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
         {
-            var text = v.GetValue<string>();
+            var text = ConfigReader.Text(v);
             if (text.Length == 0 && required)
             {
                 Diagnostics.Error(at, "is empty", example is null ? null : $"for example: {key}: {example}");
@@ -265,7 +272,7 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
 
             if (entry is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
             {
-                builder[entryKey] = v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString();
+                builder[entryKey] = v.GetValueKind() == JsonValueKind.String ? ConfigReader.Text(v) : v.ToJsonString();
             }
             else
             {
@@ -280,7 +287,7 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
     {
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
         {
-            return v.GetValue<string>();
+            return ConfigReader.Text(v);
         }
 
         if (node is JsonValue n && n.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)

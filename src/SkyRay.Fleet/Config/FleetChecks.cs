@@ -89,9 +89,9 @@ internal static class FleetChecks
     {
         var pod = group.Pod;
         var path = GroupPath(w, group.Group);
-        if (pod.GpuType is { } gpuType && !pools.Any(p => p.Type.GpuType == gpuType))
+        if (pod.GpuType is { } gpuType && !pools.Any(p => GpuTypes.Satisfies(gpuType, p.Type.GpuType)))
         {
-            var offered = catalog.All.Where(t => t.GpuType == gpuType)
+            var offered = catalog.All.Where(t => GpuTypes.Satisfies(gpuType, t.GpuType))
                 .GroupBy(t => t.Provider, StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{g.Key} ({string.Join(", ", g.Select(t => t.Name).Order(StringComparer.Ordinal).Take(3))})");
@@ -126,13 +126,13 @@ internal static class FleetChecks
         pod.CpuMillis <= pool.Cpu &&
         pod.MemoryBytes <= pool.Memory &&
         pod.Gpus <= pool.Type.Gpus &&
-        (pod.GpuType is null || pod.Gpus == 0 || pool.Type.GpuType == pod.GpuType);
+        (pod.Gpus == 0 || GpuTypes.Satisfies(pod.GpuType, pool.Type.GpuType));
 
     private static Candidate? Largest(PodShape pod, List<Candidate> pools)
     {
         // The closest thing to what the pod needs: the right GPU type first, then most GPUs, CPU and memory.
-        var relevant = pod.GpuType is { } t && pools.Any(p => p.Type.GpuType == t)
-            ? pools.Where(p => p.Type.GpuType == t)
+        var relevant = pod.GpuType is { } t && pools.Any(p => GpuTypes.Satisfies(t, p.Type.GpuType))
+            ? pools.Where(p => GpuTypes.Satisfies(t, p.Type.GpuType))
             : pod.Gpus > 0 && pools.Any(p => p.Type.Gpus > 0) ? pools.Where(p => p.Type.Gpus > 0) : pools;
         return relevant
             .OrderByDescending(p => pod.Gpus > 0 ? p.Type.Gpus : 0)

@@ -60,13 +60,13 @@ internal static partial class PolicySources
         for (var i = 0; i < list.Count; i++)
         {
             var itemPath = ConfigReader.Item(filesPath, i);
-            if (list[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.String || v.GetValue<string>().Trim().Length == 0)
+            if (list[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.String || ConfigReader.Text(v).Trim().Length == 0)
             {
                 d.Error(itemPath, $"expected a file path, found {ConfigReader.Describe(list[i])}", "for example: policies/gpu-first.yaml");
                 continue;
             }
 
-            var file = v.GetValue<string>();
+            var file = ConfigReader.Text(v);
             var text = ReadFile(file, baseDirectory, itemPath, d);
             if (text is null)
             {

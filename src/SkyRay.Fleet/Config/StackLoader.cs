@@ -27,7 +27,7 @@ public static partial class StackLoader
     public static IReadOnlyList<string> Keys { get; } =
         ["clusters", "instanceTypes", "kuberay", "policies", "policyFiles", "policyVariables", "workloads"];
 
-    private static readonly string[] StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
+    private static readonly ImmutableArray<string> StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
 
     /// <summary>Loads a Pulumi stack file (<c>Pulumi.dev.yaml</c>).</summary>
     /// <param name="path">The file path.</param>

@@ -22,7 +22,7 @@ public static partial class Durations
         var match = Syntax().Match(text);
         if (text.Length == 0 || !match.Success)
         {
-            problem = "is not a duration (examples: 90s, 30m, 1h30m)";
+            problem = "is not a duration";
             return false;
         }
 

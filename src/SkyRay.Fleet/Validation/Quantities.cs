@@ -29,7 +29,7 @@ public static partial class Quantities
         var match = Syntax().Match(text);
         if (text.Length > 40 || !match.Success)
         {
-            problem = "is not a Kubernetes quantity (examples: 500m, 4, 1.5, 16Gi, 512Mi)";
+            problem = "is not a Kubernetes quantity";
             return false;
         }
 
@@ -54,7 +54,7 @@ public static partial class Quantities
         catch (Exception)
 #pragma warning restore CA1031
         {
-            problem = "is not a Kubernetes quantity KubernetesClient can read (examples: 500m, 4, 16Gi)";
+            problem = "is not a Kubernetes quantity KubernetesClient can read";
             return false;
         }
 

@@ -187,7 +187,7 @@ public static partial class RawSpecDemand
             return null;
         }
 
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) &&
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) &&
             l is >= int.MinValue and <= int.MaxValue)
         {
             return (int)l;

@@ -1,7 +1,9 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Validation;
@@ -33,22 +35,22 @@ internal static partial class WorkloadReader
     /// <summary>Longest job TTL or deadline accepted (one year, in seconds).</summary>
     public const int MaxJobSeconds = 365 * 24 * 3600;
 
-    private static readonly string[] JobKeys = ["activeDeadlineSeconds", "entrypoint", "runtimeEnv", "shutdownAfterJobFinishes", "ttlSecondsAfterFinished"];
+    private static readonly ImmutableArray<string> JobKeys = ["activeDeadlineSeconds", "entrypoint", "runtimeEnv", "shutdownAfterJobFinishes", "ttlSecondsAfterFinished"];
 
-    private static readonly string[] StructuredKeys = ["head", "image", "rayVersion", "workerGroups", .. JobKeys, "serveConfigV2"];
+    private static readonly ImmutableArray<string> StructuredKeys = ["head", "image", "rayVersion", "workerGroups", .. JobKeys, "serveConfigV2"];
 
-    private static readonly string[] Keys = ["kind", "labels", "namespace", "policy", "spec", .. StructuredKeys];
+    private static readonly ImmutableArray<string> Keys = ["kind", "labels", "namespace", "policy", "spec", .. StructuredKeys];
 
-    private static readonly string[] HeadKeys = ["cpu", "gpu", "gpuType", "memory", "rayStartParams"];
+    private static readonly ImmutableArray<string> HeadKeys = ["cpu", "gpu", "gpuType", "memory", "rayStartParams"];
 
-    private static readonly string[] WorkerKeys = ["cpu", "gpu", "gpuType", "maxReplicas", "memory", "minReplicas", "name", "rayStartParams", "replicas"];
+    private static readonly ImmutableArray<string> WorkerKeys = ["cpu", "gpu", "gpuType", "maxReplicas", "memory", "minReplicas", "name", "rayStartParams", "replicas"];
 
-    private static readonly Dictionary<string, RayKind> Kinds = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, RayKind> Kinds = new Dictionary<string, RayKind>
     {
         ["RayCluster"] = RayKind.RayCluster,
         ["RayJob"] = RayKind.RayJob,
         ["RayService"] = RayKind.RayService,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Reads a workload; null when it has errors that leave no usable spec.</summary>
     /// <param name="name">Workload name (the map key).</param>
@@ -88,7 +90,7 @@ internal static partial class WorkloadReader
 
         var rayVersion = ReadRayVersion(map, path, reader);
         var imageGiven = reader.String(map, "image", path, example: $"rayproject/ray:{DefaultRayVersion}");
-        if (imageGiven is not null && (imageGiven.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || imageGiven.Length > 512))
+        if (imageGiven is not null && (imageGiven.Length == 0 || imageGiven.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || imageGiven.Length > 512))
         {
             d.Error(ConfigReader.Child(path, "image"), "is not a container image reference", $"for example: image: rayproject/ray:{DefaultRayVersion}");
             imageGiven = null;
@@ -168,7 +170,7 @@ internal static partial class WorkloadReader
     }
 
     private static string? TextAt(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? ConfigReader.Text(v) : null;
 
     private static string ReadRayVersion(JsonObject map, string path, ConfigReader reader)
     {
@@ -316,7 +318,7 @@ internal static partial class WorkloadReader
 
     private static string? ReadText(JsonObject group, string key) => group[key] switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => ConfigReader.Text(v),
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
         _ => null,
     };
@@ -362,10 +364,11 @@ internal static partial class WorkloadReader
             ok = false;
         }
 
-        var gpuType = reader.String(group, "gpuType", path, example: "L4");
+        // Cloud spellings (nvidia-l4, a100) become the catalog's names, so placement compares like with like.
+        var gpuType = reader.String(group, "gpuType", path, example: "L4") is { } written ? GpuTypes.Canonical(written) : null;
         if (gpuType is not null)
         {
-            if (!gpuTypes.Contains(gpuType))
+            if (!gpuTypes.Any(offered => GpuTypes.Satisfies(gpuType, offered)))
             {
                 d.Error(
                     ConfigReader.Child(path, "gpuType"),
@@ -410,7 +413,7 @@ internal static partial class WorkloadReader
                 runtimeEnv = YamlText.Write(env);
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                runtimeEnv = CheckYamlMap(v.GetValue<string>(), envPath, reader, null) ? v.GetValue<string>() : null;
+                runtimeEnv = CheckYamlMap(ConfigReader.Text(v), envPath, reader, null) ? ConfigReader.Text(v) : null;
                 break;
             default:
                 reader.Map(map["runtimeEnv"], envPath, "a Ray runtime environment");
@@ -453,7 +456,7 @@ internal static partial class WorkloadReader
             case JsonObject config when !ConfigReader.IsSecure(config):
                 return CheckServeConfig(config, at, reader) ? new RayServiceSettings(YamlText.Write(config)) : null;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                return CheckYamlMap(v.GetValue<string>(), at, reader, "applications") ? new RayServiceSettings(v.GetValue<string>()) : null;
+                return CheckYamlMap(ConfigReader.Text(v), at, reader, "applications") ? new RayServiceSettings(ConfigReader.Text(v)) : null;
             default:
                 reader.Map(map["serveConfigV2"], at, "a Ray Serve config");
                 return null;

@@ -57,7 +57,7 @@ public static class YamlText
                 var kind = node.GetValueKind();
                 if (kind == JsonValueKind.String)
                 {
-                    EmitString(emitter, node.GetValue<string>());
+                    EmitString(emitter, node.Deserialize<string>() ?? "");
                 }
                 else
                 {

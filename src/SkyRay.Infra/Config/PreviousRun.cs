@@ -70,9 +70,9 @@ internal sealed record PreviousRun(FleetPlan? Plan, FleetOutputs? Outputs)
     }
 
     /// <summary>
-    /// A plan holding only placements (which clusters each workload was on). Accepts
-    /// <c>{"workload": ["cluster", ...]}</c> and <c>{"workload": {"clusters": [...]}}</c>, optionally wrapped in
-    /// <c>{"placements": ...}</c>.
+    /// The previous plan from the <c>placements</c> output: the whole plan as <c>PlanJson.Write</c> wrote it, or a
+    /// plan holding only placements from the simpler shapes <c>{"workload": ["cluster", ...]}</c> and
+    /// <c>{"workload": {"clusters": [...]}}</c> (optionally wrapped in <c>{"placements": ...}</c>).
     /// </summary>
     public static FleetPlan? PlanFromPlacements(string stack, string? json, ICollection<string> problems)
     {
@@ -90,6 +90,25 @@ internal sealed record PreviousRun(FleetPlan? Plan, FleetOutputs? Outputs)
         {
             problems.Add($"the previous placements are not JSON ({e.Message}); planning without them");
             return null;
+        }
+
+        // A whole plan (PlanJson) carries stack, clusters and placements; the reader fills missing members with
+        // nulls instead of failing, so the shape is checked first.
+        if (root is JsonObject plan && plan["stack"] is JsonValue && plan["clusters"] is JsonObject && plan["placements"] is JsonObject)
+        {
+            try
+            {
+                var read = PlanJson.Read(json);
+                if (read.Clusters is not null && read.Placements is not null)
+                {
+                    return read;
+                }
+            }
+            catch (JsonException e)
+            {
+                problems.Add($"the previous plan cannot be read ({e.Message}); planning without it");
+                return null;
+            }
         }
 
         if (root is JsonObject wrapper && wrapper.Count == 1 && wrapper["placements"] is JsonObject inner)

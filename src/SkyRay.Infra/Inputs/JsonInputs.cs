@@ -48,8 +48,8 @@ internal static class JsonInputs
     }
 
     /// <summary>
-    /// Converts a top-level object into the <c>InputMap&lt;object&gt;</c> Helm releases take as values.
-    /// Nulls are kept: in Helm values a null removes the chart's default for that key.
+    /// Converts a top-level object into the <c>InputMap&lt;object&gt;</c> Helm releases take as values. Pulumi's
+    /// serializer omits map entries whose value is null, so a null cannot reach Helm (it cannot unset a chart default).
     /// </summary>
     public static InputMap<object> ToInputMap(JsonObject map)
     {
@@ -80,16 +80,6 @@ internal static class JsonInputs
 
         return result;
     }
-
-    /// <summary>True when a null appears anywhere in the tree (Helm then needs <c>allowNullValues</c>).</summary>
-    public static bool ContainsNull(JsonNode? node) => node switch
-    {
-        null => true,
-        JsonObject map => map.Any(pair => ContainsNull(pair.Value)),
-        JsonArray list => list.Any(ContainsNull),
-        JsonValue value => value.GetValueKind() == JsonValueKind.Null,
-        _ => false,
-    };
 
     private static object? ToScalar(JsonValue value)
     {

@@ -32,8 +32,6 @@ internal sealed class KubeRayOperator : ComponentResource
             CreateNamespace = true,
             RepositoryOpts = new K8s.Types.Inputs.Helm.V3.RepositoryOptsArgs { Repo = release.Repository },
             Values = JsonInputs.ToInputMap(release.Values),
-            // In Helm values a null deletes a chart default; Pulumi drops nulls unless told to keep them.
-            AllowNullValues = JsonInputs.ContainsNull(release.Values),
             SkipAwait = args.SkipAwait,
         }, new CustomResourceOptions { Parent = this, Provider = args.Provider });
 

@@ -89,7 +89,7 @@ internal sealed class FieldReader
             return null;
         }
 
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) && l is >= int.MinValue and <= int.MaxValue)
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) && l is >= int.MinValue and <= int.MaxValue)
         {
             if (min is not null && l < min)
             {

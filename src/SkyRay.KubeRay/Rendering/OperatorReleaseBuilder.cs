@@ -63,13 +63,13 @@ public static class OperatorReleaseBuilder
         };
 
         var pools = cluster.NodePools.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        if (pools.Count > 0 && pools.All(p => p.Taints.Any(t => t.Effect is "NoSchedule" or "NoExecute")))
+        if (pools.Count > 0 && pools.All(p => PoolPlacement.Taints(cluster, p).Any(t => t.Effect is "NoSchedule" or "NoExecute")))
         {
             var pool = pools[0];
-            values["tolerations"] = PoolPlacement.Tolerations(pool.Taints);
-            if (pool.Labels.Count > 0)
+            values["tolerations"] = PoolPlacement.Tolerations(PoolPlacement.Taints(cluster, pool));
+            if (PoolPlacement.NodeLabels(cluster, pool) is { Count: > 0 } labels)
             {
-                values["nodeSelector"] = PoolPlacement.Selector(pool.Labels);
+                values["nodeSelector"] = PoolPlacement.Selector(labels);
             }
         }
 

@@ -4,9 +4,41 @@ using SkyRay.Fleet.Config;
 
 namespace SkyRay.KubeRay.Rendering;
 
-/// <summary>Pins a pod template to a node pool: nodeSelector from the pool's labels, tolerations for its taints.</summary>
+/// <summary>
+/// Pins a pod template to a node pool: nodeSelector from the pool's labels plus the label each cloud puts on a
+/// pool's nodes (SkyRay's provisioners name pools as configured), and tolerations for the pool's taints plus the
+/// taint AKS puts on spot pools.
+/// </summary>
 internal static class PoolPlacement
 {
+    /// <summary>AKS taints (and labels) spot pools with this key, value <c>spot</c>.</summary>
+    public const string AksSpotKey = "kubernetes.azure.com/scalesetpriority";
+
+    /// <summary>The node label carrying the pool name, per provider; null for existing clusters (unknown).</summary>
+    public static string? PoolNameLabel(CloudProvider provider) => provider switch
+    {
+        CloudProvider.Aws => "eks.amazonaws.com/nodegroup",
+        CloudProvider.Gcp => "cloud.google.com/gke-nodepool",
+        CloudProvider.Azure => "kubernetes.azure.com/agentpool",
+        _ => null,
+    };
+
+    /// <summary>The labels that select the pool's nodes.</summary>
+    public static ImmutableSortedDictionary<string, string> NodeLabels(ClusterSpec cluster, NodePoolSpec pool) =>
+        PoolNameLabel(cluster.Provider) is { } key ? pool.Labels.SetItem(key, pool.Name) : pool.Labels;
+
+    /// <summary>The taints the pool's nodes carry.</summary>
+    public static IReadOnlyList<NodeTaint> Taints(ClusterSpec cluster, NodePoolSpec pool)
+    {
+        var taints = pool.Taints.IsDefault ? [] : pool.Taints.ToList();
+        if (cluster.Provider == CloudProvider.Azure && pool.Spot && !taints.Any(t => t.Key == AksSpotKey))
+        {
+            taints.Add(new NodeTaint(AksSpotKey, "spot", "NoSchedule"));
+        }
+
+        return taints;
+    }
+
     public static JsonObject Selector(ImmutableSortedDictionary<string, string> labels)
     {
         var o = new JsonObject();
@@ -46,15 +78,17 @@ internal static class PoolPlacement
     }
 
     /// <summary>Adds the pool's labels to the pod's nodeSelector and tolerations for taints it does not tolerate yet.</summary>
-    public static void Apply(JsonObject podTemplate, NodePoolSpec pool)
+    public static void Apply(JsonObject podTemplate, ClusterSpec cluster, NodePoolSpec pool)
     {
+        var labels = NodeLabels(cluster, pool);
+        var taints = Taints(cluster, pool);
         if (podTemplate["spec"] is not JsonObject spec)
         {
             spec = new JsonObject();
             podTemplate["spec"] = spec;
         }
 
-        if (pool.Labels.Count > 0)
+        if (labels.Count > 0)
         {
             if (spec["nodeSelector"] is not JsonObject selector)
             {
@@ -62,13 +96,13 @@ internal static class PoolPlacement
                 spec["nodeSelector"] = selector;
             }
 
-            foreach (var (k, v) in pool.Labels)
+            foreach (var (k, v) in labels)
             {
                 selector[k] = v;
             }
         }
 
-        if (pool.Taints.IsDefaultOrEmpty)
+        if (taints.Count == 0)
         {
             return;
         }
@@ -79,7 +113,7 @@ internal static class PoolPlacement
             spec["tolerations"] = tolerations;
         }
 
-        foreach (var taint in pool.Taints.OrderBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Effect, StringComparer.Ordinal))
+        foreach (var taint in taints.OrderBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Effect, StringComparer.Ordinal))
         {
             if (!tolerations.Any(t => Tolerates(t, taint)))
             {

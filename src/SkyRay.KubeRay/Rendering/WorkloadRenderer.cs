@@ -17,8 +17,8 @@ namespace SkyRay.KubeRay.Rendering;
 /// has minReplicas &lt; maxReplicas.</item>
 /// <item>Raw form: the spec as written (a deep clone).</item>
 /// </list>
-/// Then every copy is adapted to its cluster: nodeSelector and tolerations of the pool chosen for each group
-/// (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
+/// Then every copy is adapted to its cluster: nodeSelector (pool labels and the cloud's pool-name label) and
+/// tolerations (pool taints, AKS spot taint) of the pool chosen for each group (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
 /// both for extended resources), the copy's worker replicas (Divide share; minReplicas lowered to the share so
 /// KubeRay does not scale the copy above it), SkyRay labels and, for RayServices, Pulumi's wait annotation.
 /// The policy's per-cluster overrides are applied last, so they win.
@@ -171,7 +171,7 @@ public static class WorkloadRenderer
         if (copy.GroupPools.TryGetValue(group, out var poolName) &&
             cluster.NodePools.FirstOrDefault(p => p.Name == poolName) is { } pool)
         {
-            PoolPlacement.Apply(template, pool);
+            PoolPlacement.Apply(template, cluster, pool);
         }
 
         GpuLimits.Align(template);

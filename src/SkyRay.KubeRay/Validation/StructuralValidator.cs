@@ -456,7 +456,7 @@ internal sealed class StructuralValidator
     private static bool Flag(JsonObject schema, string key) => schema[key] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 
     private static int? Int(JsonObject schema, string key) =>
-        schema[key] is JsonValue v && v.TryGetValue<long>(out var l) ? (int)Math.Clamp(l, int.MinValue, int.MaxValue) : null;
+        schema[key] is JsonValue v && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? (int)Math.Clamp(l, int.MinValue, int.MaxValue) : null;
 
     private static string Show(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? $"'{v.GetValue<string>()}'" : node?.ToJsonString() ?? "null";
 

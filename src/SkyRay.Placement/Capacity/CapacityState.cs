@@ -36,6 +36,9 @@ internal sealed class CapacityState
     private readonly long[] _runCpu;
     private readonly long[] _runMem;
     private readonly long[] _runGpu;
+    private readonly long[] _openCpu;
+    private readonly long[] _openMem;
+    private readonly long[] _openGpu;
     private readonly List<Undo> _log = [];
 
     public CapacityState(PlanModel model)
@@ -52,6 +55,9 @@ internal sealed class CapacityState
         _runCpu = new long[clusters];
         _runMem = new long[clusters];
         _runGpu = new long[clusters];
+        _openCpu = new long[clusters];
+        _openMem = new long[clusters];
+        _openGpu = new long[clusters];
         foreach (var cluster in model.Clusters)
         {
             _active[cluster.Index] = cluster.ActiveAtStart;
@@ -95,6 +101,10 @@ internal sealed class CapacityState
     public bool MayFitRunning(int cluster, long cpu, long mem, long gpu) =>
         cpu <= _runCpu[cluster] && mem <= _runMem[cluster] && gpu <= _runGpu[cluster];
 
+    /// <summary>Like <see cref="MayFit"/> but only counting nodes already open (no node added, so no cost).</summary>
+    public bool MayFitOpen(int cluster, long cpu, long mem, long gpu) =>
+        cpu <= _openCpu[cluster] && mem <= _openMem[cluster] && gpu <= _openGpu[cluster];
+
     /// <summary>Forgets the undo log: everything so far is kept.</summary>
     public void Commit() => _log.Clear();
 
@@ -109,7 +119,7 @@ internal sealed class CapacityState
                     Give(u.Target, u.Node, u.Cpu, u.Mem, u.Gpu);
                     break;
                 case UndoKind.Open:
-                    _opened[u.Target] = u.Node;
+                    Closed(u.Target, u.Node);
                     break;
                 case UndoKind.Activate:
                     _active[u.Target] = false;
@@ -160,6 +170,13 @@ internal sealed class CapacityState
         scaledUp = false;
         paidNodes = 0;
         var g = pool.GlobalIndex;
+        var perNode = Packing.FitCount(pool.AllocCpu, pool.AllocMem, pool.Gpus, cpu, mem, gpu, count);
+        if (perNode == 0 || pool.Type is null)
+        {
+            // A pod that does not fit an empty node fits no partly used one either.
+            return false;
+        }
+
         var running = _model.Clusters[pool.Cluster].RunningNodes[pool.LocalIndex];
         var remaining = count;
         var nodes = _nodes[g];
@@ -181,9 +198,9 @@ internal sealed class CapacityState
             return true;
         }
 
-        var perNode = Packing.FitCount(pool.AllocCpu, pool.AllocMem, pool.Gpus, cpu, mem, gpu, remaining);
-        if (perNode == 0 || pool.Type is null)
+        if (pool.Max - _opened[g] < (remaining + perNode - 1) / perNode)
         {
+            // Not enough nodes left to open: fail before opening any.
             return false;
         }
 
@@ -249,7 +266,22 @@ internal sealed class CapacityState
             nodes[i] = new NodeFree { Cpu = pool.AllocCpu, Mem = pool.AllocMem, Gpu = pool.Gpus };
         }
 
+        var added = target - _opened[g];
+        _openCpu[pool.Cluster] += pool.AllocCpu * added;
+        _openMem[pool.Cluster] += pool.AllocMem * added;
+        _openGpu[pool.Cluster] += (long)pool.Gpus * added;
         _opened[g] = target;
+    }
+
+    /// <summary>Undoes an open: nodes from <paramref name="back"/> on are closed again (they are empty: their takes were undone first).</summary>
+    private void Closed(int g, int back)
+    {
+        var pool = _model.Pools[g];
+        var removed = _opened[g] - back;
+        _openCpu[pool.Cluster] -= pool.AllocCpu * removed;
+        _openMem[pool.Cluster] -= pool.AllocMem * removed;
+        _openGpu[pool.Cluster] -= (long)pool.Gpus * removed;
+        _opened[g] = back;
     }
 
     private void Take(int g, int node, long cpu, long mem, int gpu)
@@ -269,6 +301,9 @@ internal sealed class CapacityState
         _freeCpu[c] += cpu;
         _freeMem[c] += mem;
         _freeGpu[c] += gpu;
+        _openCpu[c] += cpu;
+        _openMem[c] += mem;
+        _openGpu[c] += gpu;
         if (node < _model.Clusters[c].RunningNodes[pool.LocalIndex])
         {
             _runCpu[c] += cpu;

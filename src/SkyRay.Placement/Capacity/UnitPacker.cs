@@ -133,6 +133,36 @@ internal sealed class UnitPacker(CapacityState state)
         for (var pass = 0; pass < (group.Gpu == 0 ? 2 : 1); pass++)
         {
             var gpuPass = pass == 0 ? firstPass : true;
+            PlanPool? only = null;
+            var eligible = 0;
+            foreach (var pool in cluster.Pools)
+            {
+                if (Eligible(pool, group, gpuPass))
+                {
+                    only = pool;
+                    eligible++;
+                }
+            }
+
+            if (eligible == 0)
+            {
+                continue;
+            }
+
+            if (eligible == 1)
+            {
+                // One pool to choose from: pack straight into it, no trial.
+                var sp = state.Savepoint;
+                if (state.Pack(only!, group.Cpu, group.Mem, group.Gpu, count, out scaled, out paid))
+                {
+                    chosen = only;
+                    return true;
+                }
+
+                state.Rollback(sp);
+                continue;
+            }
+
             PlanPool? best = null;
             bool bestScaled = false;
             var bestCost = 0m;

@@ -21,6 +21,8 @@ internal sealed class PlanCluster
         Pools = pools;
         StartState = startState;
         RunningNodes = runningNodes;
+        CheapestNode = pools.Where(p => p.Type is not null && p.Max > 0).Select(p => p.Price).DefaultIfEmpty(0m).Min();
+        MinNodesCost = pools.Where(p => p.Type is not null).Sum(p => p.Price * p.Min);
         StartTier = startState switch
         {
             ClusterState.Active => LaunchTier.RunningNodes,
@@ -54,6 +56,9 @@ internal sealed class PlanCluster
     /// </summary>
     public int[] RunningNodes { get; }
 
+    /// <summary>Price of the cheapest node that could be added: a lower bound on the cost of anything that needs a new node.</summary>
+    public decimal CheapestNode { get; }
+
     /// <summary>Cost per hour of every pool's MinNodes: the least that activating this cluster adds.</summary>
-    public decimal MinNodesCost => Pools.Where(p => p.Type is not null).Sum(p => p.Price * p.Min);
+    public decimal MinNodesCost { get; }
 }

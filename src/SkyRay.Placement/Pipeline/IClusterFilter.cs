@@ -31,6 +31,11 @@ internal interface IUnitFilter
     /// <returns>True when the unit may go there.</returns>
     bool Passes(PlacementUnit unit, PlanCluster cluster);
 
+    /// <summary>Units with the same key get the same answer from <see cref="Passes"/> on every cluster; null when the filter has nothing to check for the unit.</summary>
+    /// <param name="unit">The unit.</param>
+    /// <returns>The key, or null.</returns>
+    string? CacheKey(PlacementUnit unit);
+
     /// <summary>Plain words for a cluster <see cref="Passes"/> rejected.</summary>
     /// <param name="unit">The unit.</param>
     /// <param name="cluster">The cluster.</param>

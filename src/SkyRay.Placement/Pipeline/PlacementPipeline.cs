@@ -18,6 +18,17 @@ namespace SkyRay.Placement.Pipeline;
 internal sealed class PlacementPipeline
 {
     private readonly Dictionary<string, ImmutableArray<ClusterVerdict>> _unplacedVerdicts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _shapeIds = new(StringComparer.Ordinal);
+    private readonly List<ulong[]> _failed = [];
+    private readonly Dictionary<(long, long, int, string?), int> _groupShapeIds = [];
+    private readonly List<int[]> _groupFailsFrom = [];
+    private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];
+    private readonly Dictionary<(bool, int, LaunchTier, decimal), string> _chosenReasons = [];
+    private readonly Dictionary<(string, int), ClusterVerdict> _sharedVerdicts = [];
+    private readonly Dictionary<(string, string, int), ClusterVerdict> _gpuVerdicts = [];
+    private readonly Dictionary<PlacementUnit, string> _verdictKeys = [];
+    private ClusterVerdict[]? _capacityVerdicts;
+    private ClusterVerdict[]? _divideVerdicts;
 
     public PlacementPipeline(PlanModel model, PlanOptions options)
     {
@@ -25,6 +36,7 @@ internal sealed class PlacementPipeline
         Options = options;
         State = new CapacityState(model);
         Packer = new UnitPacker(State);
+        Cheapest = [.. model.Clusters.Select(c => c.CheapestNode)];
     }
 
     /// <summary>Filters decided per policy and cluster, in the order they are checked.</summary>
@@ -52,6 +64,9 @@ internal sealed class PlacementPipeline
 
     public UnitPacker Packer { get; }
 
+    /// <summary>Per cluster, the price of the cheapest node it could add.</summary>
+    private decimal[] Cheapest { get; }
+
     public static ISelection SelectionFor(SchedulePolicy? policy) => policy?.Spread?.Mode switch
     {
         SpreadMode.Duplicate => DuplicateSelection.Instance,
@@ -76,6 +91,91 @@ internal sealed class PlacementPipeline
     /// <summary>A number that orders candidates like the scorers do (lower is better), for display.</summary>
     public static double ScoreOf(in Candidate c) =>
         (c.Sticky ? 0 : 1e9) + (c.Rank * 1e6) + ((int)c.Tier * 1e4) + (double)c.Cost;
+
+    /// <summary>
+    /// A small id for a demand (see <see cref="PlacementUnit.DemandKey"/>). Capacity only shrinks while a plan is
+    /// built, so once a demand did not fit a cluster it is not tried there again: a full fleet costs one bit test
+    /// per cluster instead of a packing attempt.
+    /// </summary>
+    public int ShapeId(string demandKey)
+    {
+        if (!_shapeIds.TryGetValue(demandKey, out var id))
+        {
+            id = _shapeIds.Count;
+            _shapeIds[demandKey] = id;
+            _failed.Add(new ulong[(Model.Clusters.Length + 63) / 64]);
+        }
+
+        return id;
+    }
+
+    private bool KnownNotToFit(int shape, int cluster) => (_failed[shape][cluster >> 6] & (1UL << (cluster & 63))) != 0;
+
+    /// <summary>
+    /// Per pod shape and cluster, the smallest pod count known not to fit. A group packed first (on a cluster
+    /// untouched by the unit) that fails proves that count of that shape never fits there again: first-fit packs
+    /// identical pods optimally, every eligible pool is tried, and capacity only shrinks.
+    /// </summary>
+    private bool GroupKnownNotToFit(PlacementUnit unit, ReadOnlySpan<int> counts, int cluster)
+    {
+        var ids = GroupShapeIds(unit);
+        for (var g = 0; g < ids.Length; g++)
+        {
+            if (counts[g] > 0 && _groupFailsFrom[ids[g]][cluster] <= counts[g])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Remember(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PlanCluster cluster, in Fit fit)
+    {
+        MarkNotFitting(unit, shape, cluster);
+        if (fit.FailedGroup >= 0 && fit.FailedGroup == unit.PackOrder[0])
+        {
+            ref var from = ref _groupFailsFrom[GroupShapeIds(unit)[fit.FailedGroup]][cluster.Index];
+            from = Math.Min(from, counts[fit.FailedGroup]);
+        }
+    }
+
+    private int[] GroupShapeIds(PlacementUnit unit)
+    {
+        if (unit.ShapeIds is { } known)
+        {
+            return known;
+        }
+
+        var ids = new int[unit.Groups.Length];
+        for (var g = 0; g < ids.Length; g++)
+        {
+            var group = unit.Groups[g];
+            var key = (group.Cpu, group.Mem, group.Gpu, group.GpuType);
+            if (!_groupShapeIds.TryGetValue(key, out var id))
+            {
+                id = _groupShapeIds.Count;
+                _groupShapeIds[key] = id;
+                var from = new int[Model.Clusters.Length];
+                Array.Fill(from, int.MaxValue);
+                _groupFailsFrom.Add(from);
+            }
+
+            ids[g] = id;
+        }
+
+        unit.ShapeIds = ids;
+        return ids;
+    }
+
+    private void MarkNotFitting(PlacementUnit unit, int shape, PlanCluster cluster)
+    {
+        // A previous pool preference changes how a unit packs there, so only preference-free failures are remembered.
+        if (!unit.HadCopyOn(cluster.Name))
+        {
+            _failed[shape][cluster.Index >> 6] |= 1UL << (cluster.Index & 63);
+        }
+    }
 
     /// <summary>True when the unit's previous cluster is still a candidate and it still fits there.</summary>
     public bool CanStay(PlacementUnit unit, int sticky)
@@ -112,13 +212,14 @@ internal sealed class PlacementPipeline
     }
 
     /// <summary>
-    /// Finds the best cluster among <paramref name="candidates"/> (already in rank, start tier, name order).
-    /// Exact with early exits: the sticky cluster first; within a rank a running-nodes fit ends the search (nothing
-    /// can beat tier 0 at cost 0 with an earlier name); a found fit ends the search at the next rank; a cluster
-    /// whose start tier is slower than the best so far ends it too. With <paramref name="trace"/> every candidate
-    /// is evaluated (for --explain) and the result is the same.
+    /// Finds the best cluster among <paramref name="candidates"/> (in rank, start tier order; see <see cref="PolicyScope.Candidates"/>).
+    /// Exact with early exits: the sticky cluster first; within a rank a running-nodes fit ends the search (active
+    /// clusters come in name order, and nothing beats tier 0 at cost 0 with an earlier name); a found fit ends the
+    /// search at the next rank; a cluster whose start tier is slower than the best so far ends it too; a cluster
+    /// whose cheapest possible addition cannot beat the best is skipped. With <paramref name="trace"/> every
+    /// candidate is evaluated (for --explain) and the result is the same.
     /// </summary>
-    public bool TryFind(PlacementUnit unit, ReadOnlySpan<int> counts, int[] candidates, PolicyScope scope, int sticky, List<Traced>? trace, out Candidate best)
+    public bool TryFind(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, int[] candidates, PolicyScope scope, int sticky, List<Traced>? trace, out Candidate best)
     {
         best = default;
         var found = false;
@@ -128,7 +229,7 @@ internal sealed class PlacementPipeline
         {
             foreach (var c in candidates)
             {
-                var candidate = Try(unit, counts, c, scope, c == sticky, chosen, out var reject);
+                var candidate = Try(unit, counts, shape, c, scope, c == sticky, chosen, out var reject);
                 trace.Add(new Traced(c, candidate, reject));
                 if (candidate is { } ok && (!found || Compare(ok, best) < 0))
                 {
@@ -140,7 +241,7 @@ internal sealed class PlacementPipeline
             return found;
         }
 
-        if (sticky >= 0 && Try(unit, counts, sticky, scope, true, chosen, out _) is { } stay)
+        if (sticky >= 0 && Try(unit, counts, shape, sticky, scope, true, chosen, out _) is { } stay)
         {
             best = stay;
             return true;
@@ -179,22 +280,29 @@ internal sealed class PlacementPipeline
                         {
                             continue;
                         }
+
+                        // A scale-up that needs a new node costs at least the cheapest node; equal cost loses on name.
+                        if (best.Tier == LaunchTier.ScaleUp && !State.MayFitOpen(c, cpu, mem, gpu) && Cheapest[c] >= best.Cost)
+                        {
+                            continue;
+                        }
                     }
                     else
                     {
-                        if (best.Cost == 0m)
-                        {
-                            break;
-                        }
-
-                        if (!State.IsActive(c) && cluster.MinNodesCost >= best.Cost)
+                        // Lower bound of what bringing this cluster up (or growing it) adds; it must beat the best,
+                        // or tie it with an earlier name, to be worth packing.
+                        var bound = State.IsActive(c)
+                            ? (State.MayFitOpen(c, cpu, mem, gpu) ? 0m : Cheapest[c])
+                            : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
+                        if (bound > best.Cost || (bound == best.Cost && c > best.Cluster))
                         {
                             continue;
                         }
                     }
                 }
 
-                if (!State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster))
+                if (KnownNotToFit(shape, c) || !State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster) ||
+                    GroupKnownNotToFit(unit, counts, c))
                 {
                     continue;
                 }
@@ -202,6 +310,7 @@ internal sealed class PlacementPipeline
                 var fit = Packer.Evaluate(unit, counts, cluster, keep: false, chosen);
                 if (!fit.Ok)
                 {
+                    Remember(unit, counts, shape, cluster, fit);
                     continue;
                 }
 
@@ -297,15 +406,27 @@ internal sealed class PlacementPipeline
     }
 
     /// <summary>Verdict of a cluster a copy was placed on.</summary>
-    public ClusterVerdict ChosenVerdict(in Candidate c, string? domain) =>
-        new(Model.Clusters[c.Cluster].Name, true, ScoreOf(c), (domain is null ? string.Empty : $"domain {domain}: ") + AcceptedReason(c, null));
+    public ClusterVerdict ChosenVerdict(in Candidate c)
+    {
+        // Many copies share the same facts; one string serves them all.
+        var key = (c.Sticky, c.Rank, c.Tier, c.Cost);
+        if (!_chosenReasons.TryGetValue(key, out var reason))
+        {
+            reason = AcceptedReason(c, null);
+            _chosenReasons[key] = reason;
+        }
+
+        return new ClusterVerdict(Model.Clusters[c.Cluster].Name, true, ScoreOf(c), reason);
+    }
 
     /// <summary>
     /// A verdict for every cluster of a unit that could not be placed, against the capacity left at the end of the
     /// plan (capacity only shrinks while planning, so what did not fit then does not fit now). Units with the same
-    /// policy and demand share one array, which keeps a plan with many unplaced workloads small.
+    /// policy and demand share one array. With <paramref name="detailed"/> each capacity reason names the group and
+    /// every pool's room; without it (huge plans) the capacity reason is one shared sentence per demand, so a plan
+    /// with tens of thousands of unplaced workloads stays small. Filter reasons are always exact.
     /// </summary>
-    public ImmutableArray<ClusterVerdict> UnplacedVerdicts(PlacementUnit unit)
+    public ImmutableArray<ClusterVerdict> UnplacedVerdicts(PlacementUnit unit, bool detailed)
     {
         var key = VerdictKey(unit);
         if (_unplacedVerdicts.TryGetValue(key, out var cached))
@@ -314,14 +435,74 @@ internal sealed class PlacementPipeline
         }
 
         var verdicts = ImmutableArray.CreateBuilder<ClusterVerdict>(Model.Clusters.Length);
+        string? shared = null;
         foreach (var cluster in Model.Clusters)
         {
-            verdicts.Add(new ClusterVerdict(cluster.Name, false, null, UnplacedReasonFor(unit, cluster)));
+            if (detailed)
+            {
+                verdicts.Add(new ClusterVerdict(cluster.Name, false, null, UnplacedReasonFor(unit, cluster)));
+                continue;
+            }
+
+            verdicts.Add(TerseVerdict(unit, cluster, ref shared));
         }
 
         var result = verdicts.MoveToImmutable();
         _unplacedVerdicts[key] = result;
         return result;
+    }
+
+    /// <summary>Number of distinct verdict arrays <see cref="UnplacedVerdicts"/> would build for these units.</summary>
+    public int DistinctVerdictSets(IEnumerable<PlacementUnit> units) =>
+        units.Select(VerdictKey).Distinct(StringComparer.Ordinal).Count();
+
+    private ClusterVerdict TerseVerdict(PlacementUnit unit, PlanCluster cluster, ref string? shared)
+    {
+        if (unit.Problem is not null)
+        {
+            return new ClusterVerdict(cluster.Name, false, null, shared ??= $"not considered: {unit.Problem}");
+        }
+
+        // Verdict objects are shared between demands wherever the words do not depend on the demand.
+        if (unit.Scope.Rejections[cluster.Index] is { } rejected)
+        {
+            var scopeKey = (unit.Scope.Name ?? string.Empty, cluster.Index);
+            if (!_sharedVerdicts.TryGetValue(scopeKey, out var verdict))
+            {
+                verdict = new ClusterVerdict(cluster.Name, false, null, rejected);
+                _sharedVerdicts[scopeKey] = verdict;
+            }
+
+            return verdict;
+        }
+
+        foreach (var filter in UnitFilters)
+        {
+            if (!filter.Passes(unit, cluster))
+            {
+                var gpuKey = (filter.Name, unit.GpuKey, cluster.Index);
+                if (!_gpuVerdicts.TryGetValue(gpuKey, out var verdict))
+                {
+                    verdict = new ClusterVerdict(cluster.Name, false, null, $"skipped by {filter.Name}: {filter.Explain(unit, cluster)}");
+                    _gpuVerdicts[gpuKey] = verdict;
+                }
+
+                return verdict;
+            }
+        }
+
+        if (unit.Scope.Policy?.Spread?.Mode == SpreadMode.Divide)
+        {
+            _divideVerdicts ??= [.. Model.Clusters.Select(c => new ClusterVerdict(c.Name, false, null, "skipped: the Divide shares could not all be placed (see the unplaced reason)"))];
+            return _divideVerdicts[cluster.Index];
+        }
+
+        _capacityVerdicts ??= [.. Model.Clusters.Select(c => new ClusterVerdict(
+            c.Name,
+            false,
+            null,
+            $"skipped by {CapacityFilterName}: not enough room left for the workload's pods (the unplaced reason lists them; plan a smaller stack or use --explain for each pool's room)"))];
+        return _capacityVerdicts[cluster.Index];
     }
 
     /// <summary>Why a unit cannot go to one cluster: a cluster filter, a unit filter, or capacity.</summary>
@@ -357,7 +538,7 @@ internal sealed class PlacementPipeline
             ?? "passes every filter with the capacity left, but the workload as a whole could not be placed (see its unplaced reason)";
     }
 
-    private Candidate? Try(PlacementUnit unit, ReadOnlySpan<int> counts, int c, PolicyScope scope, bool sticky, Span<int> chosen, out string? reject)
+    private Candidate? Try(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, int c, PolicyScope scope, bool sticky, Span<int> chosen, out string? reject)
     {
         var cluster = Model.Clusters[c];
         reject = null;
@@ -374,9 +555,12 @@ internal sealed class PlacementPipeline
             }
         }
 
-        var fit = Packer.Evaluate(unit, counts, cluster, keep: false, chosen);
+        var fit = KnownNotToFit(shape, c) || GroupKnownNotToFit(unit, counts, c)
+            ? new Fit(false, cluster.StartTier, 0m, -1)
+            : Packer.Evaluate(unit, counts, cluster, keep: false, chosen);
         if (!fit.Ok)
         {
+            Remember(unit, counts, shape, cluster, fit);
             if (Options.Explain)
             {
                 reject = $"skipped by {CapacityFilterName}: {VerdictText.CapacityFailure(Packer, unit, counts, cluster)}";
@@ -388,11 +572,32 @@ internal sealed class PlacementPipeline
         return new Candidate(c, sticky, scope.Rank[c], fit.Tier, fit.Cost);
     }
 
-    private static bool PassesUnitFilters(PlacementUnit unit, PlanCluster cluster)
+    /// <summary>Unit filters answer the same for every unit with the same <see cref="IUnitFilter.CacheKey"/>, so each answer is a bit.</summary>
+    private bool PassesUnitFilters(PlacementUnit unit, PlanCluster cluster)
     {
-        foreach (var filter in UnitFilters)
+        for (var f = 0; f < UnitFilters.Length; f++)
         {
-            if (!filter.Passes(unit, cluster))
+            var filter = UnitFilters[f];
+            if (filter.CacheKey(unit) is not { } key)
+            {
+                continue;
+            }
+
+            if (!_unitFilterPasses.TryGetValue((f, key), out var bits))
+            {
+                bits = new ulong[(Model.Clusters.Length + 63) / 64];
+                foreach (var c in Model.Clusters)
+                {
+                    if (filter.Passes(unit, c))
+                    {
+                        bits[c.Index >> 6] |= 1UL << (c.Index & 63);
+                    }
+                }
+
+                _unitFilterPasses[(f, key)] = bits;
+            }
+
+            if ((bits[cluster.Index >> 6] & (1UL << (cluster.Index & 63))) == 0)
             {
                 return false;
             }
@@ -475,8 +680,13 @@ internal sealed class PlacementPipeline
         return result.ToImmutable();
     }
 
-    private static string VerdictKey(PlacementUnit unit)
+    private string VerdictKey(PlacementUnit unit)
     {
+        if (_verdictKeys.TryGetValue(unit, out var known))
+        {
+            return known;
+        }
+
         var key = new System.Text.StringBuilder();
         key.Append(unit.Scope.Name ?? "<default>").Append('|').Append(unit.Problem).Append('|');
         if (unit.Members.Length > 1)
@@ -487,11 +697,13 @@ internal sealed class PlacementPipeline
 
         foreach (var g in unit.Groups)
         {
-            key.Append(g.Group).Append(':').Append(g.Cpu).Append(',').Append(g.Mem).Append(',').Append(g.Gpu).Append(',')
-                .Append(g.GpuType).Append('x').Append(g.Count).Append(';');
+            key.Append(g.Group).Append(':');
         }
 
-        return key.ToString();
+        key.Append(unit.BaseKey);
+        var text = key.ToString();
+        _verdictKeys[unit] = text;
+        return text;
     }
 }
 

@@ -12,6 +12,10 @@ internal readonly record struct UnitGroup(int Member, string Group, bool IsWorke
 /// </summary>
 internal sealed class PlacementUnit
 {
+    private string? _baseKey;
+    private string? _gpuKey;
+    private string? _gpuNeedKey;
+
     public PlacementUnit(string name, WorkloadSpec[] members, PolicyScope scope, string? problem, WorkloadPlacement?[] previous)
     {
         Name = name;
@@ -19,7 +23,17 @@ internal sealed class PlacementUnit
         Scope = scope;
         Problem = problem;
         Previous = previous;
-        var groups = new List<UnitGroup>();
+        // Plain loops: a plan builds one unit per workload, 100,000 of them in the benchmark.
+        var total = 0;
+        foreach (var member in members)
+        {
+            total += member.Demand.Groups.Length;
+        }
+
+        Groups = new UnitGroup[total];
+        BaseCounts = new int[total];
+        var gpuGroups = 0;
+        var at = 0;
         for (var m = 0; m < members.Length; m++)
         {
             var demand = members[m].Demand.Groups;
@@ -27,25 +41,65 @@ internal sealed class PlacementUnit
             {
                 var d = demand[i];
                 // Demand lists the head first, then the worker groups (see WorkloadDemand).
-                groups.Add(new UnitGroup(m, d.Group, i > 0, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count)));
+                Groups[at] = new UnitGroup(m, d.Group, i > 0, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count));
+                BaseCounts[at] = Groups[at].Count;
+                gpuGroups += d.Pod.Gpus > 0 ? 1 : 0;
+                at++;
             }
         }
 
-        Groups = [.. groups];
-        BaseCounts = [.. Groups.Select(g => g.Count)];
         // Hardest pods first (GPU, then larger CPU, then memory): first-fit decreasing packs tighter.
-        PackOrder = [.. Enumerable.Range(0, Groups.Length)
-            .OrderByDescending(i => Groups[i].Gpu)
-            .ThenByDescending(i => Groups[i].Cpu)
-            .ThenByDescending(i => Groups[i].Mem)
-            .ThenBy(i => i)];
-        GpuGroups = [.. Enumerable.Range(0, Groups.Length).Where(i => Groups[i].Gpu > 0)];
+        PackOrder = new int[total];
+        for (var i = 0; i < total; i++)
+        {
+            PackOrder[i] = i;
+        }
+
+        var groupsForSort = Groups;
+        int Harder(int a, int b)
+        {
+            var c = groupsForSort[b].Gpu.CompareTo(groupsForSort[a].Gpu);
+            c = c != 0 ? c : groupsForSort[b].Cpu.CompareTo(groupsForSort[a].Cpu);
+            c = c != 0 ? c : groupsForSort[b].Mem.CompareTo(groupsForSort[a].Mem);
+            return c != 0 ? c : a.CompareTo(b);
+        }
+
+        if (total <= 16)
+        {
+            for (var i = 1; i < total; i++)
+            {
+                var x = PackOrder[i];
+                var j = i - 1;
+                while (j >= 0 && Harder(PackOrder[j], x) > 0)
+                {
+                    PackOrder[j + 1] = PackOrder[j];
+                    j--;
+                }
+
+                PackOrder[j + 1] = x;
+            }
+        }
+        else
+        {
+            Array.Sort(PackOrder, Harder);
+        }
+        GpuGroups = new int[gpuGroups];
+        for (int i = 0, g = 0; i < total; i++)
+        {
+            if (Groups[i].Gpu > 0)
+            {
+                GpuGroups[g++] = i;
+            }
+        }
+
         (TotalCpu, TotalMem, TotalGpu) = Totals(BaseCounts);
-        PreviousClusters = [.. previous
-            .Where(p => p is not null)
-            .SelectMany(p => p!.Copies.Select(c => c.Cluster))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)];
+        PreviousClusters = Array.TrueForAll(previous, p => p is null)
+            ? []
+            : [.. previous
+                .Where(p => p is not null)
+                .SelectMany(p => p!.Copies.Select(c => c.Cluster))
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The member name, or for a group <c>policy/labelKey=value</c>.</summary>
@@ -99,6 +153,60 @@ internal sealed class PlacementUnit
         }
 
         return (cpu, mem, gpu);
+    }
+
+    /// <summary>Pods of every group, as text: units with equal keys need exactly the same capacity.</summary>
+    public string DemandKey(ReadOnlySpan<int> counts)
+    {
+        var key = new System.Text.StringBuilder(24 * Groups.Length);
+        for (var i = 0; i < Groups.Length; i++)
+        {
+            var g = Groups[i];
+            key.Append(g.Cpu).Append(',').Append(g.Mem).Append(',').Append(g.Gpu).Append(',').Append(g.GpuType).Append('x').Append(counts[i]).Append(';');
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary><see cref="DemandKey"/> of the declared counts.</summary>
+    public string BaseKey => _baseKey ??= DemandKey(BaseCounts);
+
+    /// <summary>The GPU needs of the unit as text (what the GPU filter looks at), e.g. <c>head:0;gpu-workers:2xL4;</c>.</summary>
+    public string GpuKey => _gpuKey ??= string.Concat(GpuGroups.Select(g => $"{GroupLabel(g)}:{Groups[g].Gpu}x{Groups[g].GpuType};"));
+
+    /// <summary>The GPUs per pod and type of every GPU group, e.g. <c>2xL4;1x;</c> (what the GPU filter checks).</summary>
+    public string GpuNeedKey => _gpuNeedKey ??= string.Concat(GpuGroups.Select(g => $"{Groups[g].Gpu}x{Groups[g].GpuType};"));
+
+    /// <summary>Pod shape ids per group, assigned by the pipeline that plans this unit.</summary>
+    public int[]? ShapeIds { get; set; }
+
+    /// <summary>True when a member had a copy on the cluster in the previous plan (its pool choice is then sticky too).</summary>
+    public bool HadCopyOn(string cluster) => Array.IndexOf(PreviousClusters, cluster) >= 0;
+
+    /// <summary>The whole demand in words, e.g. <c>1 'head' pod of 1 CPU, 2 GiB + 3 'worker' pods of 4 CPU, 16 GiB</c>.</summary>
+    public string DemandWords(ReadOnlySpan<int> counts)
+    {
+        if (Groups.Length > 6)
+        {
+            var (cpu, mem, gpu) = Totals(counts);
+            var pods = 0;
+            foreach (var c in counts)
+            {
+                pods += c;
+            }
+
+            return $"{pods} pods of {Members.Length} workloads, {Explain.Quantities.Pod(cpu, mem, (int)Math.Min(gpu, int.MaxValue), null)} in total";
+        }
+
+        var parts = new List<string>(Groups.Length);
+        for (var i = 0; i < Groups.Length; i++)
+        {
+            var g = Groups[i];
+            var who = Members.Length > 1 ? $"{Members[g.Member].Name}/{g.Group}" : g.Group;
+            parts.Add($"{counts[i]} '{who}' pod(s) of {Explain.Quantities.Pod(g.Cpu, g.Mem, g.Gpu, g.GpuType)}");
+        }
+
+        return string.Join(" + ", parts);
     }
 
     /// <summary>The pool a group used on a cluster in the previous plan, or null.</summary>

@@ -42,10 +42,13 @@ internal sealed class PolicyScope
             }
         }
 
-        // Search order: priority rank, then the fastest tier a cluster can offer, then name (= index).
+        // Search order: priority rank, then the fastest tier a cluster can offer, then name (= index) for active
+        // clusters; clusters to wake or create by their cheapest node first, so the search finds a cheap fit early
+        // and can skip the rest by their cost bound (the result does not depend on this order).
         Candidates = [.. passing
             .OrderBy(i => Rank[i])
             .ThenBy(i => model.Clusters[i].StartTier)
+            .ThenBy(i => model.Clusters[i].ActiveAtStart ? 0m : model.Clusters[i].CheapestNode)
             .ThenBy(i => i)];
         Domains = [.. Candidates
             .Where(i => Domain[i] is not null)

@@ -22,16 +22,38 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     {
         var model = PlanModel.Build(spec, previous, _diagnostics);
         var pipeline = new PlacementPipeline(model, options);
-        var coverage = PolicyResolver.Resolve(spec, _diagnostics);
+        var coverage = PolicyResolver.ResolveInOrder(spec, _diagnostics);
         var units = BuildUnits(model, coverage);
         var outcomes = new Dictionary<PlacementUnit, UnitOutcome>();
 
-        var ordered = units
-            .OrderByDescending(u => u.TotalGpu)
-            .ThenByDescending(u => u.TotalCpu)
-            .ThenByDescending(u => u.TotalMem)
-            .ThenBy(u => u.Name, StringComparer.Ordinal)
-            .ToList();
+        var ordered = units.ToArray();
+        Array.Sort(ordered, (a, b) =>
+        {
+            var c = b.TotalGpu.CompareTo(a.TotalGpu);
+            c = c != 0 ? c : b.TotalCpu.CompareTo(a.TotalCpu);
+            c = c != 0 ? c : b.TotalMem.CompareTo(a.TotalMem);
+            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
+        });
+
+        // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
+        var hopeless = new Dictionary<string, string>(StringComparer.Ordinal);
+        UnitOutcome Place(PlacementUnit unit)
+        {
+            var key = unit.Scope.Name + "|" + unit.BaseKey;
+            if (hopeless.TryGetValue(key, out var reason))
+            {
+                return new UnitOutcome(unit.Members.Length) { Unplaced = reason };
+            }
+
+            var outcome = PlacementPipeline.SelectionFor(unit.Scope.Policy).Place(pipeline, unit);
+            pipeline.State.Commit();
+            if (outcome.Chosen.Count == 0 && outcome.Unplaced is not null)
+            {
+                hopeless[key] = outcome.Unplaced;
+            }
+
+            return outcome;
+        }
 
         // Phase 1: keep what was placed before, while the policy still selects the cluster and it still fits.
         foreach (var unit in ordered)
@@ -41,14 +63,12 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 continue;
             }
 
-            var selection = PlacementPipeline.SelectionFor(unit.Scope.Policy);
             var stays = unit.Scope.Policy?.Spread is null
                 ? pipeline.CanStay(unit, pipeline.StickyCluster(unit, unit.Scope.Candidates, unit.Scope, null))
                 : unit.PreviousClusters.All(c => model.ByName.TryGetValue(c, out var i) && unit.Scope.CandidateSet[i]);
             if (stays)
             {
-                outcomes[unit] = selection.Place(pipeline, unit);
-                pipeline.State.Commit();
+                outcomes[unit] = Place(unit);
             }
         }
 
@@ -66,8 +86,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 continue;
             }
 
-            outcomes[unit] = PlacementPipeline.SelectionFor(unit.Scope.Policy).Place(pipeline, unit);
-            pipeline.State.Commit();
+            outcomes[unit] = Place(unit);
         }
 
         var placements = ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal);
@@ -77,13 +96,22 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             perCluster[i] = [];
         }
 
+        // Per-pool detail for every cluster of every unplaced demand, unless that would be more than the limit.
+        var unplaced = units.Where(u => outcomes[u].Chosen.Count == 0).ToList();
+        var detailed = options.Explain ||
+            (long)pipeline.DistinctVerdictSets(unplaced) * model.Clusters.Length <= options.DetailedVerdictLimit;
         foreach (var unit in units)
         {
             var outcome = outcomes[unit];
-            var verdicts = Verdicts(pipeline, unit, outcome);
+            var verdicts = Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
-                var copies = outcome.Copies[m].OrderBy(c => c.Cluster, StringComparer.Ordinal).ToImmutableArray();
+                var copies = outcome.Copies[m].Count switch
+                {
+                    0 => [],
+                    1 => [outcome.Copies[m][0]],
+                    _ => outcome.Copies[m].OrderBy(c => c.Cluster, StringComparer.Ordinal).ToImmutableArray(),
+                };
                 foreach (var copy in copies)
                 {
                     perCluster[model.ByName[copy.Cluster]].Add(copy.Workload);
@@ -108,11 +136,11 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         return new FleetPlan(spec.Stack, clusters.ToImmutable(), placements.ToImmutable(), [.. _diagnostics.Sorted()]);
     }
 
-    private static ImmutableArray<ClusterVerdict> Verdicts(PlacementPipeline pipeline, PlacementUnit unit, UnitOutcome outcome)
+    private static ImmutableArray<ClusterVerdict> Verdicts(PlacementPipeline pipeline, PlacementUnit unit, UnitOutcome outcome, bool detailed)
     {
         if (outcome.Chosen.Count == 0)
         {
-            return pipeline.UnplacedVerdicts(unit);
+            return pipeline.UnplacedVerdicts(unit, detailed);
         }
 
         var model = pipeline.Model;
@@ -131,10 +159,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         return [.. outcome.Chosen
             .Select((t, i) => (t, i))
             .OrderBy(x => x.t.Cluster)
-            .Select(x => pipeline.ChosenVerdict(x.t.Candidate!.Value, outcome.ChosenDomains[x.i]))];
+            .Select(x => pipeline.ChosenVerdict(x.t.Candidate!.Value))];
     }
 
-    private List<PlacementUnit> BuildUnits(PlanModel model, ImmutableSortedDictionary<string, PolicyCoverage> coverage)
+    private List<PlacementUnit> BuildUnits(PlanModel model, PolicyCoverage[] coverage)
     {
         var scopes = new Dictionary<string, PolicyScope>(StringComparer.Ordinal);
         var defaultScope = new PolicyScope(null, model, PlacementPipeline.ClusterFilters);
@@ -157,9 +185,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
         var units = new List<PlacementUnit>(spec.Workloads.Count);
         var groups = new SortedDictionary<string, (PolicyScope Scope, List<WorkloadSpec> Members)>(StringComparer.Ordinal);
+        var index = 0;
         foreach (var workload in spec.Workloads.Values)
         {
-            var covered = coverage[workload.Name];
+            var covered = coverage[index++];
             var scope = ScopeOf(covered.Policy);
             if (covered.Problem is null && covered.Policy?.GroupByLabelKey is { } key && workload.Labels.TryGetValue(key, out var value))
             {

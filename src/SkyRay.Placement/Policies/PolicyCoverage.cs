@@ -30,9 +30,26 @@ public static class PolicyResolver
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        var all = ResolveInOrder(spec, diagnostics);
+        var result = ImmutableSortedDictionary.CreateBuilder<string, PolicyCoverage>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var name in spec.Workloads.Keys)
+        {
+            result[name] = all[i++];
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>Like <see cref="Resolve"/>, as an array in the order of <see cref="FleetSpec.Workloads"/> (no per-name lookups for the planner).</summary>
+    internal static PolicyCoverage[] ResolveInOrder(FleetSpec spec, DiagnosticBag diagnostics)
+    {
+        var byPolicy = spec.Policies.Values.ToDictionary(p => p.Name, p => new PolicyCoverage(p, null), StringComparer.Ordinal);
+        var none = new PolicyCoverage(null, null);
         var selecting = spec.Policies.Values.Where(p => p.NamespaceSelector is not null || !p.ResourceSelectors.IsDefaultOrEmpty).ToArray();
         var namespaceMatch = new Dictionary<string, bool[]>(StringComparer.Ordinal);
-        var result = ImmutableSortedDictionary.CreateBuilder<string, PolicyCoverage>(StringComparer.Ordinal);
+        var result = new PolicyCoverage[spec.Workloads.Count];
+        var at = 0;
         var claims = new List<SchedulePolicy>(2);
         foreach (var workload in spec.Workloads.Values)
         {
@@ -40,13 +57,13 @@ public static class PolicyResolver
             {
                 if (spec.Policies.TryGetValue(workload.Policy, out var named))
                 {
-                    result[workload.Name] = new PolicyCoverage(named, null);
+                    result[at++] = byPolicy[named.Name];
                     continue;
                 }
 
                 var problem = $"names policy '{workload.Policy}', which is not defined";
                 diagnostics.Error($"skyray:workloads.{workload.Name}.policy", problem, "define it under skyray:policies or skyray:policyFiles, or remove the policy field");
-                result[workload.Name] = new PolicyCoverage(null, problem);
+                result[at++] = new PolicyCoverage(null, problem);
                 continue;
             }
 
@@ -68,11 +85,11 @@ public static class PolicyResolver
 
             if (claims.Count == 1)
             {
-                result[workload.Name] = new PolicyCoverage(claims[0], null);
+                result[at++] = byPolicy[claims[0].Name];
             }
             else if (claims.Count == 0)
             {
-                result[workload.Name] = new PolicyCoverage(null, null);
+                result[at++] = none;
             }
             else
             {
@@ -82,11 +99,11 @@ public static class PolicyResolver
                     $"skyray:workloads.{workload.Name}",
                     problem,
                     "name one of them with 'policy:' on the workload, or narrow the namespaceSelector / resourceSelectors so only one matches");
-                result[workload.Name] = new PolicyCoverage(null, problem);
+                result[at++] = new PolicyCoverage(null, problem);
             }
         }
 
-        return result.ToImmutable();
+        return result;
     }
 
     /// <summary>True when a resource selector of the policy (OR-ed) matches the workload; no resource selectors means every workload of the namespace.</summary>

@@ -64,6 +64,47 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Raw_spec_fields_unknown_to_the_kuberay_model_are_warnings()
+    {
+        const string raw = """
+            raw:
+              kind: RayCluster
+              spec:
+                rayVersion: "2.52.0"
+                headGroupSpec:
+                  rayStartParams: {}
+                  serviceTipe: ClusterIP
+                  template:
+                    spec:
+                      containers:
+                        - name: ray-head
+                          image: rayproject/ray:2.52.0
+                          resources:
+                            requests: {cpu: "1", memory: 2Gi}
+                workerGroupSpecs:
+                  - groupName: small
+                    replicas: 2
+                    rayStartParams: {}
+                    template:
+                      spec:
+                        containers:
+                          - name: ray-worker
+                            image: rayproject/ray:2.52.0
+                            resources:
+                              requests: {cpu: "1", memory: 2Gi}
+            """;
+        var indented = string.Concat(raw.Split('\n').Select(line => "    " + line + "\n"));
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.dev.yaml"), DevStack.Replace("  skyray:policies:", indented + "\n  skyray:policies:", StringComparison.Ordinal));
+
+        var run = CliRun.Of(_dir, "validate", "--config-file", "Pulumi.dev.yaml", "-o", "json");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        var warning = Assert.Single(run.Json())!;
+        Assert.Equal("warning", warning["severity"]!.GetValue<string>());
+        Assert.Equal("skyray:workloads.raw.spec.headGroupSpec.serviceTipe", warning["path"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Stack_and_config_file_together_are_invalid_input()
     {
         var run = CliRun.Of(_dir, "validate", "--stack", "dev", "--config-file", "x.yaml");

@@ -15,6 +15,6 @@ internal static class TestCatalog
         new InstanceType("e2-standard-4", "gcp", 4, 16, 0, null, 0.134m),
         new InstanceType("g2-standard-8", "gcp", 8, 32, 1, "L4", 0.854m),
         new InstanceType("Standard_D4s_v5", "azure", 4, 16, 0, null, 0.192m),
-        new InstanceType("Standard_NC24ads_A100_v4", "azure", 24, 220, 1, "A100", 3.673m),
+        new InstanceType("Standard_NC24ads_A100_v4", "azure", 24, 220, 1, "A100-80GB", 3.673m),
     ]);
 }

@@ -10,6 +10,8 @@ public sealed class GpuTypesTests
     [InlineData("nvidia-a100-80gb", "A100-80GB")]
     [InlineData("nvidia-l4", "L4")]
     [InlineData("h100", "H100")]
+    [InlineData("NVIDIA-A100-SXM4-80GB", "A100-80GB")]
+    [InlineData("nvidia-tesla-t4", "T4")]
     [InlineData("MI300X", "MI300X")]
     public void Cloud_spellings_map_to_the_canonical_name(string written, string canonical)
     {

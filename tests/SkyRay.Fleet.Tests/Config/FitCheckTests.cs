@@ -50,6 +50,16 @@ public sealed class FitCheckTests
     }
 
     [Fact]
+    public void Request_for_a100_is_met_by_an_a100_80gb_pool()
+    {
+        StackConfigBuilder.Valid()
+            .Set("workloads/job/image", "rayproject/ray:2.52.0-gpu")
+            .SetYaml("workloads/job/workerGroups/0", "{name: a100, cpu: 8, memory: 64Gi, gpu: 1, gpuType: A100}")
+            .SetYaml("clusters/aks", "{provider: azure, region: westeurope, kubernetesVersion: '1.31', nodePools: [{name: a100, instanceType: Standard_NC24ads_A100_v4, maxNodes: 2}]}")
+            .Load().IsValid();
+    }
+
+    [Fact]
     public void Oversized_head_is_reported_at_the_head()
     {
         var result = StackConfigBuilder.Valid().SetYaml("workloads/job/head", "{cpu: 64, memory: 8Gi}").Load();
@@ -73,7 +83,7 @@ public sealed class FitCheckTests
             .SetYaml("workloads/job/workerGroups/0", "{name: workers, cpu: 64, memory: 8Gi}")
             .Load();
 
-        result.HasError("skyray:clusters.aws-west.region", "is not a aws region name");
+        result.HasError("skyray:clusters.aws-west.region", "is not a region name for aws");
         result.HasNoErrorAt("skyray:workloads");
     }
 

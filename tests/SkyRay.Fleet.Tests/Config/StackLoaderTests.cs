@@ -143,6 +143,18 @@ public sealed class StackLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Values_reader_accepts_string_values_made_from_other_dotnet_types()
+    {
+        var builder = StackConfigBuilder.Valid();
+        var values = builder.Values();
+        values["clusters"]!["aws-west"]!["region"] = JsonValue.Create(new Guid("00000000-0000-0000-0000-000000000001"));
+
+        var result = StackLoader.FromValues("test", values, _dir, builder.Options());
+
+        result.HasError("skyray:clusters.aws-west.region", "'00000000-0000-0000-0000-000000000001' is not a region name for aws");
+    }
+
+    [Fact]
     public void Section_of_the_wrong_type_is_an_error()
     {
         var result = StackConfigBuilder.Valid().Set("clusters", JsonValue.Create("aws-west")).Load();

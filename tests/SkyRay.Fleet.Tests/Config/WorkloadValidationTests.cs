@@ -282,6 +282,16 @@ public sealed class WorkloadValidationTests
         Assert.Equal("set image: rayproject/ray:2.52.0-gpu", warning.Hint);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("rayproject/ray: 2.52.0")]
+    public void Image_that_is_empty_or_has_spaces_is_an_error(string image)
+    {
+        var result = StackConfigBuilder.Valid().Set("workloads/job/image", image).Load();
+
+        result.HasError($"{Job}.image", "is not a container image reference");
+    }
+
     [Fact]
     public void Gpu_type_without_gpus_is_an_error()
     {
@@ -300,6 +310,19 @@ public sealed class WorkloadValidationTests
 
         var error = result.HasError($"{Job}.workerGroups[0].gpuType", "GPU type 'H10' is not offered by any instance type in the catalog");
         Assert.Equal("did you mean 'H100'?", error.Hint);
+    }
+
+    [Fact]
+    public void Cloud_spelling_of_a_gpu_type_is_stored_under_the_catalog_name()
+    {
+        var spec = StackConfigBuilder.Valid()
+            .Set("workloads/job/image", "rayproject/ray:2.52.0-gpu")
+            .Set("workloads/job/workerGroups/0/gpu", 1)
+            .Set("workloads/job/workerGroups/0/gpuType", "nvidia-a10g")
+            .Load().IsValid();
+
+        Assert.Equal("A10G", spec.Workloads["job"].WorkerGroups[0].GpuType);
+        Assert.Equal("A10G", spec.Workloads["job"].Demand.Groups[1].Pod.GpuType);
     }
 
     [Fact]

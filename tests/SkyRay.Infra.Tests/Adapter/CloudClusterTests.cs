@@ -15,8 +15,8 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task Eks_gpu_spot_pool_gets_the_nvidia_ami_spot_capacity_and_upper_case_taint_effects()
     {
-        var cluster = Fleet.Aws("east", Fleet.Pool("gpu", "g5.xlarge", 1, 3, spot: true, taints: GpuTaint, labels: Fleet.Labels(("accelerator", "a10g"))));
-        var mocks = await Fleet.DeclareAsync(() => Fleet.Declare(cluster, Fleet.Plan(cluster, desired: 2)));
+        var cluster = TestFleet.Aws("east", TestFleet.Pool("gpu", "g5.xlarge", 1, 3, spot: true, taints: GpuTaint, labels: TestFleet.Labels(("accelerator", "a10g"))));
+        var mocks = await TestFleet.DeclareAsync(() => TestFleet.Declare(cluster, TestFleet.Plan(cluster, desired: 2)));
 
         var group = Only(mocks, "aws:eks/nodeGroup:NodeGroup", "east-pool-gpu");
         Assert.Equal("AL2023_x86_64_NVIDIA", Values.At(group, "amiType"));
@@ -36,8 +36,8 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task Eks_cpu_pools_use_the_standard_ami_on_demand_and_graviton_gets_the_arm_ami()
     {
-        var cluster = Fleet.Aws("east", Fleet.Pool("cpu", "m6i.xlarge", 1, 3), Fleet.Pool("arm", "m7g.xlarge", 0, 2));
-        var mocks = await Fleet.DeclareAsync(() => Fleet.Declare(cluster));
+        var cluster = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3), TestFleet.Pool("arm", "m7g.xlarge", 0, 2));
+        var mocks = await TestFleet.DeclareAsync(() => TestFleet.Declare(cluster));
 
         Assert.Equal("AL2023_x86_64_STANDARD", Values.At(Only(mocks, "aws:eks/nodeGroup:NodeGroup", "east-pool-cpu"), "amiType"));
         Assert.Equal("ON_DEMAND", Values.At(Only(mocks, "aws:eks/nodeGroup:NodeGroup", "east-pool-cpu"), "capacityType"));
@@ -47,12 +47,12 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task Eks_without_subnets_gets_a_vpc_with_nodes_in_the_private_subnets_of_two_zones()
     {
-        var cluster = Fleet.Aws("east", Fleet.Pool("cpu", "m6i.xlarge", 1, 3));
-        var mocks = await Fleet.DeclareAsync(() => Fleet.Declare(cluster));
+        var cluster = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var mocks = await TestFleet.DeclareAsync(() => TestFleet.Declare(cluster));
 
         Assert.Equal("10.0.0.0/16", Values.At(Only(mocks, "aws:ec2/vpc:Vpc", "east-vpc"), "cidrBlock"));
         var subnets = mocks.Resources.Where(r => r.Type == "aws:ec2/subnet:Subnet").ToDictionary(r => r.Name!, r => r);
-        Assert.Equal(new[] { "east-private-0", "east-private-1", "east-public-0", "east-public-1" }, subnets.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal<string>(["east-private-0", "east-private-1", "east-public-0", "east-public-1"], subnets.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("10.0.0.0/18", Values.At(subnets["east-public-0"], "cidrBlock"));
         Assert.Equal("10.0.128.0/18", Values.At(subnets["east-private-0"], "cidrBlock"));
         Assert.Equal("zone-a", Values.At(subnets["east-private-0"], "availabilityZone"));
@@ -70,8 +70,8 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task Eks_with_configured_subnets_creates_no_network()
     {
-        var cluster = Fleet.Aws("east", Fleet.Pool("cpu", "m6i.xlarge", 1, 3)) with { Aws = new AwsSettings(["subnet-a", "subnet-b"], "10.0.0.0/16") };
-        var mocks = await Fleet.DeclareAsync(() => Fleet.Declare(cluster));
+        var cluster = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3)) with { Aws = new AwsSettings(["subnet-a", "subnet-b"], "10.0.0.0/16") };
+        var mocks = await TestFleet.DeclareAsync(() => TestFleet.Declare(cluster));
 
         Assert.DoesNotContain(mocks.Resources, r => r.Type!.StartsWith("aws:ec2/", StringComparison.Ordinal));
         Assert.Equal(new object[] { "subnet-a", "subnet-b" }, (IEnumerable<object>)Values.At(Only(mocks, "aws:eks/cluster:Cluster", "east-eks"), "vpcConfig.subnetIds")!);
@@ -81,21 +81,20 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task Eks_roles_carry_the_cluster_and_node_managed_policies_and_every_resource_uses_the_regional_provider()
     {
-        var cluster = Fleet.Aws("east", Fleet.Pool("cpu", "m6i.xlarge", 1, 3));
-        var mocks = await Fleet.DeclareAsync(() => Fleet.Declare(cluster));
+        var cluster = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var mocks = await TestFleet.DeclareAsync(() => TestFleet.Declare(cluster));
 
         var policies = mocks.Resources
             .Where(r => r.Type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
             .Select(r => (string)Values.At(r, "policyArn")!)
             .Order(StringComparer.Ordinal);
-        Assert.Equal(
-            new[]
-            {
+        Assert.Equal<string>(
+            [
                 "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
                 "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
                 "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
                 "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-            },
+            ],
             policies);
         Assert.Equal("us-east-1", Values.At(Only(mocks, "pulumi:providers:aws", "east-aws"), "region"));
         Assert.All(
@@ -106,9 +105,9 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task Eks_kubeconfig_is_a_secret_that_signs_in_through_aws_eks_get_token()
     {
-        var cluster = Fleet.Aws("east", Fleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var cluster = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
         Output<string>? kubeconfig = null;
-        await Fleet.DeclareAsync(() => kubeconfig = Fleet.Declare(cluster).Kubeconfig);
+        await TestFleet.DeclareAsync(() => kubeconfig = TestFleet.Declare(cluster).Kubeconfig);
 
         Assert.True(await Output.IsSecretAsync(kubeconfig!));
         var text = await Values.Of(kubeconfig!);
@@ -117,16 +116,16 @@ public sealed class CloudClusterTests
         Assert.Equal(Mocks.CertificateAuthority, (string?)config["clusters"]![0]!["cluster"]!["certificate-authority-data"]);
         var exec = config["users"]![0]!["user"]!["exec"]!;
         Assert.Equal("aws", (string?)exec["command"]);
-        Assert.Equal(
-            new[] { "--region", "us-east-1", "eks", "get-token", "--cluster-name", "east-eks-physical", "--output", "json" },
+        Assert.Equal<string>(
+            ["--region", "us-east-1", "eks", "get-token", "--cluster-name", "east-eks-physical", "--output", "json"],
             exec["args"]!.AsArray().Select(a => (string)a!));
     }
 
     [Fact]
     public async Task Aks_spot_pool_carries_the_spot_label_taint_and_eviction_policy()
     {
-        var cluster = Fleet.Azure("west", Fleet.Pool("spot1", "Standard_D4s_v5", 0, 4, spot: true, taints: [new NodeTaint("dedicated", "ray", "NoSchedule")]));
-        var mocks = await Fleet.DeclareAsync(() => Fleet.Declare(cluster));
+        var cluster = TestFleet.Azure("west", TestFleet.Pool("spot1", "Standard_D4s_v5", 0, 4, spot: true, taints: [new NodeTaint("dedicated", "ray", "NoSchedule")]));
+        var mocks = await TestFleet.DeclareAsync(() => TestFleet.Declare(cluster));
 
         var pool = Only(mocks, "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool", "west-pool-spot1");
         Assert.Equal("spot1", Values.At(pool, "name"));
@@ -146,12 +145,12 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task Aks_creates_a_resource_group_unless_config_names_one_and_keeps_the_system_pool_for_add_ons()
     {
-        var created = Fleet.Azure("west", Fleet.Pool("gpu", "Standard_NC24ads_A100_v4", 0, 2));
+        var created = TestFleet.Azure("west", TestFleet.Pool("gpu", "Standard_NC24ads_A100_v4", 0, 2));
         var named = created with { Name = "west2", Azure = new AzureSettings("platform-rg") };
-        var mocks = await Fleet.DeclareAsync(() =>
+        var mocks = await TestFleet.DeclareAsync(() =>
         {
-            Fleet.Declare(created);
-            Fleet.Declare(named);
+            TestFleet.Declare(created);
+            TestFleet.Declare(named);
         });
 
         Assert.Equal("westeurope", Values.At(Only(mocks, "azure:core/resourceGroup:ResourceGroup", "west-rg"), "location"));
@@ -167,8 +166,8 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task Gke_gpu_pool_gets_its_accelerator_with_a_managed_driver_and_total_autoscaling_limits()
     {
-        var cluster = Fleet.Gcp("central", Fleet.Pool("gpu", "g2-standard-8", 0, 4, spot: true, taints: GpuTaint));
-        var mocks = await Fleet.DeclareAsync(() => Fleet.Declare(cluster));
+        var cluster = TestFleet.Gcp("central", TestFleet.Pool("gpu", "g2-standard-8", 0, 4, spot: true, taints: GpuTaint));
+        var mocks = await TestFleet.DeclareAsync(() => TestFleet.Declare(cluster));
 
         var gke = Only(mocks, "gcp:container/cluster:Cluster", "central-gke");
         Assert.Equal(false, Values.At(gke, "deletionProtection"));
@@ -191,8 +190,8 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task Standby_cluster_keeps_its_pools_at_zero()
     {
-        var cluster = Fleet.Aws("east", Fleet.Pool("cpu", "m6i.xlarge", 2, 5));
-        var mocks = await Fleet.DeclareAsync(() => Fleet.Declare(cluster, Fleet.Plan(cluster, ClusterState.Standby)));
+        var cluster = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 2, 5));
+        var mocks = await TestFleet.DeclareAsync(() => TestFleet.Declare(cluster, TestFleet.Plan(cluster, ClusterState.Standby)));
 
         var group = Only(mocks, "aws:eks/nodeGroup:NodeGroup", "east-pool-cpu");
         Assert.Equal(0.0, Values.At(group, "scalingConfig.minSize"));
@@ -203,10 +202,10 @@ public sealed class CloudClusterTests
     [Fact]
     public async Task A_plan_naming_a_pool_the_cluster_does_not_configure_is_refused()
     {
-        var cluster = Fleet.Aws("east", Fleet.Pool("cpu", "m6i.xlarge", 1, 3));
-        var plan = Fleet.Plan(cluster) with { Pools = [new NodePoolPlan("ghost", "m6i.xlarge", 1, 1, 1, 0m)] };
+        var cluster = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var plan = TestFleet.Plan(cluster) with { Pools = [new NodePoolPlan("ghost", "m6i.xlarge", 1, 1, 1, 0m)] };
 
-        var error = await Record.ExceptionAsync(() => Fleet.DeclareAsync(() => Fleet.Declare(cluster, plan)));
+        var error = await Record.ExceptionAsync(() => TestFleet.DeclareAsync(() => TestFleet.Declare(cluster, plan)));
 
         Assert.NotNull(error);
         Assert.Contains("ghost", error.ToString(), StringComparison.Ordinal);

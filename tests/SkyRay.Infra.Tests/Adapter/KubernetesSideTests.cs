@@ -14,10 +14,10 @@ public sealed class KubernetesSideTests
     [Fact]
     public async Task Existing_cluster_by_context_gets_only_a_provider_on_that_context()
     {
-        var mocks = await Fleet.DeclareAsync(() =>
+        var mocks = await TestFleet.DeclareAsync(() =>
         {
-            var adapter = new PulumiFleetPorts(Fleet.Catalog, key => throw new InvalidOperationException("no secret expected, asked for " + key));
-            adapter.Ports.Connector.Connect(Fleet.Existing("lab", "kind-lab", null), null);
+            var adapter = new PulumiFleetPorts(TestFleet.Catalog, key => throw new InvalidOperationException("no secret expected, asked for " + key));
+            adapter.Ports.Connector.Connect(TestFleet.Existing("lab", "kind-lab", null), null);
         });
 
         var provider = Assert.Single(mocks.Resources, r => r.Type == "pulumi:providers:kubernetes");
@@ -32,17 +32,17 @@ public sealed class KubernetesSideTests
     {
         PulumiFleetPorts? adapter = null;
         var asked = new List<string>();
-        var mocks = await Fleet.DeclareAsync(() =>
+        var mocks = await TestFleet.DeclareAsync(() =>
         {
-            adapter = new PulumiFleetPorts(Fleet.Catalog, key =>
+            adapter = new PulumiFleetPorts(TestFleet.Catalog, key =>
             {
                 asked.Add(key);
                 return Output.CreateSecret("kubeconfig-of-onprem");
             });
-            adapter.Ports.Connector.Connect(Fleet.Existing("onprem", null, "skyray-infra:onpremKubeconfig"), null);
+            adapter.Ports.Connector.Connect(TestFleet.Existing("onprem", null, "skyray-infra:onpremKubeconfig"), null);
         });
 
-        Assert.Equal(new[] { "skyray-infra:onpremKubeconfig" }, asked);
+        Assert.Equal<string>(["skyray-infra:onpremKubeconfig"], asked);
         Assert.Equal("kubeconfig-of-onprem", Values.At(Assert.Single(mocks.Resources, r => r.Type == "pulumi:providers:kubernetes"), "kubeconfig"));
         var exported = Assert.IsType<Output<System.Collections.Immutable.ImmutableSortedDictionary<string, string>>>(adapter!.StackOutputs()["kubeconfigs"]);
         Assert.True(await Output.IsSecretAsync(exported));
@@ -52,16 +52,16 @@ public sealed class KubernetesSideTests
     [Fact]
     public async Task Operator_release_is_parented_to_its_cluster_and_waits_only_on_active_clusters()
     {
-        var active = Fleet.Aws("east", Fleet.Pool("cpu", "m6i.xlarge", 1, 3));
-        var suspended = Fleet.Aws("idle", Fleet.Pool("cpu", "m6i.xlarge", 1, 3));
-        var mocks = await Fleet.DeclareAsync(() =>
+        var active = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var suspended = TestFleet.Aws("idle", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var mocks = await TestFleet.DeclareAsync(() =>
         {
-            var adapter = new PulumiFleetPorts(Fleet.Catalog, _ => Output.CreateSecret(""));
+            var adapter = new PulumiFleetPorts(TestFleet.Catalog, _ => Output.CreateSecret(""));
             foreach (var (cluster, state) in new[] { (active, ClusterState.Active), (suspended, ClusterState.Standby) })
             {
-                var provisioned = adapter.Ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, Fleet.Plan(cluster, state)));
+                var provisioned = adapter.Ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, TestFleet.Plan(cluster, state)));
                 var connection = adapter.Ports.Connector.Connect(cluster, provisioned);
-                adapter.Ports.Operator.Install(connection, Fleet.Release());
+                adapter.Ports.Operator.Install(connection, TestFleet.Release());
             }
         });
 
@@ -79,18 +79,18 @@ public sealed class KubernetesSideTests
     [Fact]
     public async Task Ray_objects_carry_metadata_and_spec_and_share_one_namespace_per_cluster()
     {
-        var mocks = await Fleet.DeclareAsync(() =>
+        var mocks = await TestFleet.DeclareAsync(() =>
         {
-            var adapter = new PulumiFleetPorts(Fleet.Catalog, _ => Output.CreateSecret(""));
-            var connection = adapter.Ports.Connector.Connect(Fleet.Existing("lab", "kind-lab", null), null);
-            var kubeRayOperator = adapter.Ports.Operator.Install(connection, Fleet.Release());
-            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, Fleet.RayCluster("train", "ml"));
-            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, Fleet.RayCluster("tune", "ml"));
-            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, Fleet.RayCluster("notebook", "default"));
+            var adapter = new PulumiFleetPorts(TestFleet.Catalog, _ => Output.CreateSecret(""));
+            var connection = adapter.Ports.Connector.Connect(TestFleet.Existing("lab", "kind-lab", null), null);
+            var kubeRayOperator = adapter.Ports.Operator.Install(connection, TestFleet.Release());
+            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("train", "ml"));
+            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("tune", "ml"));
+            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("notebook", "default"));
         });
 
         var rayClusters = mocks.Resources.Where(r => r.Type == "kubernetes:ray.io/v1:RayCluster").ToDictionary(r => r.Name!);
-        Assert.Equal(new[] { "lab-notebook", "lab-train", "lab-tune" }, rayClusters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal<string>(["lab-notebook", "lab-train", "lab-tune"], rayClusters.Keys.Order(StringComparer.Ordinal));
         var train = rayClusters["lab-train"];
         Assert.Equal("train", Values.At(train, "metadata.name"));
         Assert.Equal("ml", Values.At(train, "metadata.namespace"));
@@ -109,9 +109,9 @@ public sealed class KubernetesSideTests
     public async Task Exported_outputs_are_plain_maps_with_the_idle_clock_only_where_it_runs()
     {
         PulumiFleetPorts? adapter = null;
-        await Fleet.DeclareAsync(() =>
+        await TestFleet.DeclareAsync(() =>
         {
-            adapter = new PulumiFleetPorts(Fleet.Catalog, _ => Output.CreateSecret(""));
+            adapter = new PulumiFleetPorts(TestFleet.Catalog, _ => Output.CreateSecret(""));
             adapter.Ports.Outputs.Export(new FleetOutputs(
                 new[]
                 {
@@ -131,7 +131,7 @@ public sealed class KubernetesSideTests
         Assert.False(east.ContainsKey("idleSince"));
         Assert.Equal("2026-01-01T10:00:00.0000000+00:00", burst["idleSince"]);
         Assert.Equal("{\"llm\":[\"east\"]}", outputs["placements"]);
-        Assert.Equal(new[] { "llm → east (available capacity)" }, (IEnumerable<string>)outputs["explanation"]!);
+        Assert.Equal<string>(["llm → east (available capacity)"], (IEnumerable<string>)outputs["explanation"]!);
         Assert.False(outputs.ContainsKey("kubeconfigs"));
     }
 }

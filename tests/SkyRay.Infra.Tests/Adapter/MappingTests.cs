@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Infra.Clusters;
@@ -30,7 +31,7 @@ public sealed class MappingTests
     [InlineData("192.168.1.0/24", "192.168.1.0/26", "192.168.1.64/26", "192.168.1.128/26", "192.168.1.192/26")]
     public void A_new_vpc_is_split_into_four_equal_subnets(string vpc, string first, string second, string third, string fourth)
     {
-        Assert.Equal(new[] { first, second, third, fourth }, EksCluster.SubnetCidrs(vpc));
+        Assert.Equal<string>([first, second, third, fourth], EksCluster.SubnetCidrs(vpc));
     }
 
     [Theory]
@@ -62,6 +63,24 @@ public sealed class MappingTests
     }
 
     [Fact]
+    public void Every_gpu_machine_type_of_the_built_in_gcp_catalog_has_a_gke_accelerator_name()
+    {
+        var gpuTypes = InstanceCatalogReader.BuiltIn().All.Where(t => t.Provider == "gcp" && t.Gpus > 0).ToList();
+
+        Assert.NotEmpty(gpuTypes);
+        Assert.All(gpuTypes, t => Assert.StartsWith("nvidia-", GkeCluster.AcceleratorType(t.Name, t.GpuType), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_gpu_type_of_the_built_in_aws_catalog_gets_an_nvidia_ami()
+    {
+        var gpuTypes = InstanceCatalogReader.BuiltIn().All.Where(t => t.Provider == "aws" && t.Gpus > 0).ToList();
+
+        Assert.NotEmpty(gpuTypes);
+        Assert.All(gpuTypes, t => Assert.EndsWith("_NVIDIA", EksCluster.AmiType(t.Name, gpu: true), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_unknown_gpu_model_on_gke_is_refused_by_name()
     {
         var error = Assert.Throws<InvalidOperationException>(() => GkeCluster.AcceleratorType("x9-gpu-1g", "Z9"));
@@ -83,13 +102,6 @@ public sealed class MappingTests
         Assert.Null(list[1]);
         Assert.Equal(3000000000d, list[2]);
         Assert.Equal(false, Assert.IsType<ImmutableDictionary<string, object?>>(value["e"])["f"]);
-    }
-
-    [Fact]
-    public void Helm_values_with_a_null_anywhere_ask_for_null_values_to_be_kept()
-    {
-        Assert.True(JsonInputs.ContainsNull(JsonNode.Parse("""{"a":{"b":[1,null]}}""")));
-        Assert.False(JsonInputs.ContainsNull(JsonNode.Parse("""{"a":{"b":[1,2]}}""")));
     }
 
     [Fact]
@@ -122,7 +134,7 @@ public sealed class MappingTests
         });
 
         Assert.Equal(StackLoader.Keys.Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
-        Assert.Equal(new[] { "clusters" }, values.Keys);
+        Assert.Equal<string>(["clusters"], values.Keys);
     }
 
     [Fact]
@@ -141,11 +153,38 @@ public sealed class MappingTests
         var previous = PreviousRun.From("dev", outputs, out var problems);
 
         Assert.Empty(problems);
-        Assert.Equal(new[] { "aws-a", "gcp-b" }, previous.Plan!.Placements["llm"].Copies.Select(c => c.Cluster));
-        Assert.Equal(new[] { "aws-a" }, previous.Plan.Placements["batch"].Copies.Select(c => c.Cluster));
+        Assert.Equal<string>(["aws-a", "gcp-b"], previous.Plan!.Placements["llm"].Copies.Select(c => c.Cluster));
+        Assert.Equal<string>(["aws-a"], previous.Plan.Placements["batch"].Copies.Select(c => c.Cluster));
         Assert.Equal("standby", previous.Outputs!.Clusters["gcp-b"].State);
         Assert.Equal("2026-01-01T10:00:00.0000000+00:00", previous.Outputs.Clusters["gcp-b"].IdleSince);
         Assert.Null(previous.Outputs.Clusters["aws-a"].IdleSince);
+    }
+
+    [Fact]
+    public void A_previous_plan_written_by_PlanJson_is_read_back_whole()
+    {
+        var copy = new SkyRay.Placement.Planning.WorkloadCopy(
+            "llm",
+            "aws-a",
+            ImmutableSortedDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal).Add("workers", 2),
+            ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
+            [],
+            SkyRay.Placement.Planning.LaunchTier.ScaleUp,
+            1.5m);
+        var plan = new SkyRay.Placement.Planning.FleetPlan(
+            "dev",
+            ImmutableSortedDictionary<string, SkyRay.Placement.Planning.ClusterPlan>.Empty.WithComparers(StringComparer.Ordinal),
+            ImmutableSortedDictionary<string, SkyRay.Placement.Planning.WorkloadPlacement>.Empty.WithComparers(StringComparer.Ordinal)
+                .Add("llm", new SkyRay.Placement.Planning.WorkloadPlacement("llm", "gpu", [copy], [], null)),
+            []);
+
+        var previous = PreviousRun.From("dev", new JsonObject { ["placements"] = SkyRay.Placement.Planning.PlanJson.Write(plan) }, out var problems);
+
+        Assert.Empty(problems);
+        var read = Assert.Single(previous.Plan!.Placements["llm"].Copies);
+        Assert.Equal("aws-a", read.Cluster);
+        Assert.Equal(2, read.WorkerReplicas["workers"]);
+        Assert.Equal("gpu", previous.Plan.Placements["llm"].Policy);
     }
 
     [Fact]

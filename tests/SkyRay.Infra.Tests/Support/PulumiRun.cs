@@ -58,7 +58,9 @@ internal static class PulumiRun
                 RootDirectory = SharedMaterial.RepositoryRoot,
                 IsPreview = false,
             };
-            var (resources, outputs) = await Deployment.TestAsync(mocks, options, () => FleetProgram.RunAsync());
+            // Pulumi.Testing blocks on an async program inside the stack constructor; running it on the thread pool keeps
+            // xUnit's synchronization context out of that wait.
+            var (resources, outputs) = await Task.Run(() => Deployment.TestAsync(mocks, options, () => FleetProgram.RunAsync()));
             return new DeploymentResult(resources, outputs, mocks);
         }
         finally
@@ -98,11 +100,17 @@ internal static class Values
         _ => JsonValue.Create(value.ToString()),
     };
 
-    /// <summary>The core's JSON with whole numbers as longs and keys sorted, so both sides compare alike.</summary>
+    /// <summary>
+    /// The core's JSON as it reaches a resource: whole numbers as longs, keys sorted, null map entries left out
+    /// (Pulumi's serializer omits them), so both sides compare alike.
+    /// </summary>
     public static JsonNode? Normalize(JsonNode? node) => node switch
     {
         null => null,
-        JsonObject map => new JsonObject(map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Normalize(p.Value)))),
+        JsonObject map => new JsonObject(map
+            .Where(p => p.Value is not null && !(p.Value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Null))
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Normalize(p.Value)))),
         JsonArray list => new JsonArray([.. list.Select(Normalize)]),
         JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.Number => ToJson(double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)),
         JsonValue value => JsonNode.Parse(value.ToJsonString()),

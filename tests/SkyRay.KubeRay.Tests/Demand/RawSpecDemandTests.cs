@@ -228,4 +228,20 @@ public class RawSpecDemandTests
     [InlineData("NVIDIA-GeForce-RTX-4090", null)]
     public void Gpu_names_map_to_catalog_names(string raw, string? canonical) =>
         Assert.Equal(canonical, GpuTypeNames.Canonicalize(raw));
+
+    [Fact]
+    public void Counts_built_in_code_or_parsed_from_json_read_the_same_as_yaml()
+    {
+        // Specs also arrive from Pulumi config (JSON text) or code (CLR ints), not only from YAML (longs).
+        var fromJson = (JsonObject)JsonNode.Parse("""{"headGroupSpec":{"template":{"spec":{"containers":[]}}},"workerGroupSpecs":[{"groupName":"g","replicas":2,"minReplicas":1,"maxReplicas":3,"template":{}}]}""")!;
+        var fromCode = (JsonObject)fromJson.DeepClone();
+        fromCode["workerGroupSpecs"]![0]!["replicas"] = 2;
+        foreach (var spec in new[] { fromJson, fromCode })
+        {
+            var bag = new DiagnosticBag();
+            var demand = RawSpecDemand.Compute(RayKind.RayCluster, spec, Path, bag);
+            Assert.Empty(bag.Items);
+            Assert.Equal(2, demand.Groups[1].Count);
+        }
+    }
 }

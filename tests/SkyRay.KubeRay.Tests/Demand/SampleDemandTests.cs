@@ -62,6 +62,16 @@ public class SampleDemandTests
     }
 
     [SkippableFact]
+    public void Multi_host_tpu_sample_counts_four_pods_per_replica_and_warns_that_tpus_are_not_placed()
+    {
+        var (demand, bag) = Compute(KubeRaySamples.Load("ray-cluster.tpu-v6e-16-multihost.yaml", RayKind.RayCluster));
+        var tpu = demand.Groups.Single(g => g.Group == "tpu-group");
+        Assert.Equal((4, 0, 4), (tpu.Count, tpu.MinCount, tpu.MaxCount));
+        Assert.Equal(new PodShape(24_000, 200_000_000_000, 0, null), tpu.Pod);
+        Assert.Equal(Severity.Warning, Assert.Single(bag.Items).Severity);
+    }
+
+    [SkippableFact]
     public void Existing_cluster_job_sample_needs_only_the_submitter()
     {
         var (demand, bag) = Compute(KubeRaySamples.Load("ray-job.use-existing-raycluster.yaml", RayKind.RayJob));

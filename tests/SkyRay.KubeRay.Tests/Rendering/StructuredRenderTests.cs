@@ -117,6 +117,36 @@ public class StructuredRenderTests
         Assert.Equal(4, Int(spec["workerGroupSpecs"]![0]!["replicas"]));
     }
 
+    [Theory]
+    [InlineData(CloudProvider.Aws, "eks.amazonaws.com/nodegroup")]
+    [InlineData(CloudProvider.Gcp, "cloud.google.com/gke-nodepool")]
+    [InlineData(CloudProvider.Azure, "kubernetes.azure.com/agentpool")]
+    public void Groups_are_pinned_by_the_clouds_pool_name_label_even_without_pool_labels(CloudProvider provider, string label)
+    {
+        var cluster = Build.Cluster("c", Build.Pool("l4", labels: [])) with { Provider = provider };
+        var rendered = WorkloadRenderer.Render(Build.Structured("a", RayKind.RayCluster, Build.Head()), cluster, Build.Copy("a", "c", pools: [("head", "l4")]), null);
+        var selector = rendered.Manifest["spec"]!["headGroupSpec"]!["template"]!["spec"]!["nodeSelector"]!.AsObject();
+        Assert.Equal([label], selector.Select(p => p.Key));
+        Assert.Equal("l4", selector[label]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Existing_cluster_pools_are_pinned_by_their_labels_only()
+    {
+        var cluster = Build.Cluster("c", Build.Pool("workers", labels: [])) with { Provider = CloudProvider.Existing };
+        var rendered = WorkloadRenderer.Render(Build.Structured("a", RayKind.RayCluster, Build.Head()), cluster, Build.Copy("a", "c", pools: [("head", "workers")]), null);
+        Assert.Null(rendered.Manifest["spec"]!["headGroupSpec"]!["template"]!["spec"]!["nodeSelector"]);
+    }
+
+    [Fact]
+    public void Aks_spot_pool_adds_the_toleration_for_the_taint_aks_puts_on_spot_nodes()
+    {
+        var cluster = Build.Cluster("c", Build.Pool("spot") with { Spot = true }) with { Provider = CloudProvider.Azure };
+        var rendered = WorkloadRenderer.Render(Build.Structured("a", RayKind.RayCluster, Build.Head()), cluster, Build.Copy("a", "c", pools: [("head", "spot")]), null);
+        var toleration = rendered.Manifest["spec"]!["headGroupSpec"]!["template"]!["spec"]!["tolerations"]![0]!;
+        Assert.Equal(("kubernetes.azure.com/scalesetpriority", "spot"), (toleration["key"]!.GetValue<string>(), toleration["value"]!.GetValue<string>()));
+    }
+
     [Fact]
     public void Existing_toleration_is_not_duplicated()
     {

@@ -4,15 +4,20 @@ using SkyRay.Testing;
 
 namespace SkyRay.KubeRay.Tests.Support;
 
-/// <summary>The real KubeRay v1.7.0 CRDs from shared/, loaded once per test class that asks.</summary>
+/// <summary>The real KubeRay v1.7.0 CRDs from shared/, read once per test run (75k lines of YAML take seconds).</summary>
 public static class Crds
 {
+    private static readonly Lazy<(CrdSchemaSet Set, IReadOnlyList<Diagnostic> Diagnostics)> Loaded = new(() =>
+    {
+        var bag = new DiagnosticBag();
+        var set = CrdSchemaSet.LoadDirectory(SharedMaterial.KubeRayCrds!, bag);
+        return (set, bag.Items);
+    });
+
     public static CrdSchemaSet Load()
     {
-        var dir = SharedMaterial.Require(SharedMaterial.KubeRayCrds);
-        var bag = new DiagnosticBag();
-        var set = CrdSchemaSet.LoadDirectory(dir, bag);
-        Assert.Empty(bag.Items);
-        return set;
+        SharedMaterial.Require(SharedMaterial.KubeRayCrds);
+        Assert.Empty(Loaded.Value.Diagnostics);
+        return Loaded.Value.Set;
     }
 }

@@ -9,6 +9,8 @@ internal sealed class GpuTypeFilter : IUnitFilter
 {
     public string Name => "gpu-type";
 
+    public string? CacheKey(PlacementUnit unit) => unit.GpuGroups.Length == 0 ? null : unit.GpuNeedKey;
+
     public bool Passes(PlacementUnit unit, PlanCluster cluster)
     {
         foreach (var g in unit.GpuGroups)

@@ -135,7 +135,7 @@ internal sealed class DivideSelection : ISelection
             var domain = domains[e];
             var sticky = pipeline.StickyCluster(unit, domain.Candidates, scope, domain.Value);
             var trace = explained is null ? null : new List<Traced>();
-            var found = pipeline.TryFind(unit, counts[e], domain.Candidates, scope, sticky, trace, out var best);
+            var found = pipeline.TryFind(unit, counts[e], pipeline.ShapeId(unit.DemandKey(counts[e])), domain.Candidates, scope, sticky, trace, out var best);
             if (trace is not null)
             {
                 pipeline.Explain(trace, found ? best : null, domain.Value, explained!);

@@ -18,11 +18,12 @@ internal sealed class DuplicateSelection : ISelection
         var outcome = new UnitOutcome(unit.Members.Length);
         var scope = unit.Scope;
         var explained = pipeline.Options.Explain ? new ClusterVerdict?[pipeline.Model.Clusters.Length] : null;
+        var shape = pipeline.ShapeId(unit.BaseKey);
         foreach (var domain in scope.Domains)
         {
             var sticky = pipeline.StickyCluster(unit, domain.Candidates, scope, domain.Value);
             var trace = explained is null ? null : new List<Traced>();
-            var found = pipeline.TryFind(unit, unit.BaseCounts, domain.Candidates, scope, sticky, trace, out var best);
+            var found = pipeline.TryFind(unit, unit.BaseCounts, shape, domain.Candidates, scope, sticky, trace, out var best);
             if (found)
             {
                 pipeline.AddCopies(unit, unit.BaseCounts, best, domain.Value, outcome);
@@ -39,7 +40,7 @@ internal sealed class DuplicateSelection : ISelection
         {
             outcome.Unplaced = scope.Domains.Length == 0
                 ? $"no cluster passes the filters of {SingleClusterSelection.Describe(scope)}"
-                : $"Duplicate found no cluster that fits in any of the {scope.Domains.Length} domain(s) of {SingleClusterSelection.Describe(scope)}";
+                : $"Duplicate found no cluster that fits in any of the {scope.Domains.Length} domain(s) of {SingleClusterSelection.Describe(scope)}; needs {unit.DemandWords(unit.BaseCounts)}";
         }
 
         return outcome;

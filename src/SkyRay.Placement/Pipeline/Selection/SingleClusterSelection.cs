@@ -15,7 +15,7 @@ internal sealed class SingleClusterSelection : ISelection
         var scope = unit.Scope;
         var sticky = pipeline.StickyCluster(unit, scope.Candidates, scope, null);
         var trace = pipeline.Options.Explain ? new List<Traced>() : null;
-        if (pipeline.TryFind(unit, unit.BaseCounts, scope.Candidates, scope, sticky, trace, out var best))
+        if (pipeline.TryFind(unit, unit.BaseCounts, pipeline.ShapeId(unit.BaseKey), scope.Candidates, scope, sticky, trace, out var best))
         {
             pipeline.AddCopies(unit, unit.BaseCounts, best, null, outcome);
         }
@@ -23,7 +23,7 @@ internal sealed class SingleClusterSelection : ISelection
         {
             outcome.Unplaced = scope.Candidates.Length == 0
                 ? $"no cluster passes the filters of {Describe(scope)}"
-                : $"fits on none of the {scope.Candidates.Length} cluster(s) {Describe(scope)} allows";
+                : $"fits on none of the {scope.Candidates.Length} cluster(s) {Describe(scope)} allows; needs {unit.DemandWords(unit.BaseCounts)}";
         }
 
         if (trace is not null)

@@ -1,23 +1,17 @@
-using System.Text.Json.Nodes;
-using SkyRay.Fleet.Diagnostics;
-using SkyRay.Fleet.Policies;
 using SkyRay.Fleet.Tests.Builders;
-using SkyRay.Fleet.Workloads;
-using SkyRay.Testing;
 
 namespace SkyRay.Fleet.Tests.Config;
 
-/// <summary>Loader behaviour that goes through other branches' entry points; skipped with the reason until they land on main.</summary>
-public sealed class PendingContractTests : IDisposable
+/// <summary>Loader behaviour that goes through other branches' readers: raw spec demand, Nova policies, user instance types.</summary>
+public sealed class RawSpecAndPolicyLoadingTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("skyray-pending-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [SkippableFact]
+    [Fact]
     public void Raw_spec_demand_comes_from_the_raw_spec_reader()
     {
-        RequireRawSpecDemand();
         var spec = StackConfigBuilder.Empty()
             .SetYaml("clusters", "{aws-west: {provider: aws, region: us-west-2, kubernetesVersion: '1.31', nodePools: [{name: cpu, instanceType: m6i.2xlarge, maxNodes: 3}]}}")
             .SetYaml("workloads/raw", """
@@ -56,10 +50,9 @@ public sealed class PendingContractTests : IDisposable
         Assert.Contains(raw.Demand.Groups, g => g.Group == "small" && g.Count == 2);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Raw_spec_too_large_for_any_node_is_reported_at_the_spec()
     {
-        RequireRawSpecDemand();
         var result = StackConfigBuilder.Valid()
             .Remove("workloads/job")
             .SetYaml("workloads/raw", """
@@ -79,10 +72,34 @@ public sealed class PendingContractTests : IDisposable
         result.HasError("skyray:workloads.raw.spec", "the head group needs pods of 64 CPU");
     }
 
-    [SkippableFact]
+    [Fact]
+    public void User_instance_types_extend_the_catalog_for_node_pools()
+    {
+        var spec = StackConfigBuilder.Valid()
+            .SetYaml("instanceTypes", "[{name: x9.huge, provider: aws, vCpus: 96, memoryGiB: 768, hourlyUsd: 4.5}]")
+            .Set("clusters/aws-west/nodePools/0/instanceType", "x9.huge")
+            .SetYaml("workloads/job/workerGroups/0", "{name: big, cpu: 90, memory: 700Gi}")
+            .Load().IsValid();
+
+        Assert.True(spec.Catalog.TryGet("aws", "x9.huge", out var type));
+        Assert.Equal(96, type.VCpus);
+        Assert.True(spec.Catalog.TryGet("aws", "m6i.2xlarge", out _));
+    }
+
+    [Fact]
+    public void Invalid_user_instance_type_is_reported_at_its_path()
+    {
+        var result = StackConfigBuilder.Valid()
+            .SetYaml("instanceTypes", "[{name: x9.huge, provider: aws, vCpus: four, memoryGiB: 768, hourlyUsd: 4.5}]")
+            .Load();
+
+        Assert.False(result.Ok);
+        Assert.Contains(result.Diagnostics, d => d.Path.StartsWith("skyray:instanceTypes[0]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Policies_from_config_are_read_and_referenced_by_name()
     {
-        RequirePolicies();
         var spec = StackConfigBuilder.Valid()
             .SetYaml("policies", "{prod: {clusterSelector: {matchLabels: {cluster.class: production}}}}")
             .Set("workloads/job/policy", "prod")
@@ -92,10 +109,9 @@ public sealed class PendingContractTests : IDisposable
         Assert.Equal("prod", spec.Workloads["job"].Policy);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Misspelt_policy_reference_suggests_a_defined_policy()
     {
-        RequirePolicies();
         var result = StackConfigBuilder.Valid()
             .SetYaml("policies", "{gpu-first: {clusterSelector: {matchLabels: {cluster.class: production}}}}")
             .Set("workloads/job/policy", "gpu-frist")
@@ -105,10 +121,9 @@ public sealed class PendingContractTests : IDisposable
         Assert.Equal("did you mean 'gpu-first'?", error.Hint);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Policy_files_fill_variables_from_the_environment_then_from_policy_variables()
     {
-        RequirePolicies();
         Directory.CreateDirectory(Path.Combine(_dir, "policies"));
         File.WriteAllText(Path.Combine(_dir, "policies", "pin.yaml"), """
             apiVersion: policy.elotl.co/v1alpha1
@@ -136,10 +151,9 @@ public sealed class PendingContractTests : IDisposable
         Assert.Equal("trainer", policy.ResourceSelectors.Single().MatchLabels["app"]);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Policy_defined_in_config_and_in_a_file_is_an_error_naming_both()
     {
-        RequirePolicies();
         File.WriteAllText(Path.Combine(_dir, "prod.yaml"), """
             apiVersion: policy.elotl.co/v1alpha1
             kind: SchedulePolicy
@@ -158,14 +172,4 @@ public sealed class PendingContractTests : IDisposable
 
         result.HasError("skyray:policyFiles[0]", "policy 'prod' is defined twice: in skyray:policies.prod and in prod.yaml");
     }
-
-    private static void RequireRawSpecDemand() =>
-        PendingContract.Require("RawSpecDemand.Compute", () => RawSpecDemand.Compute(RayKind.RayCluster, [], "probe", new DiagnosticBag()));
-
-    private static void RequirePolicies() =>
-        PendingContract.Require("NovaPolicyReader", () =>
-        {
-            NovaPolicyReader.ReadSpec("probe", new JsonObject(), "probe", new DiagnosticBag());
-            NovaPolicyReader.ReadFile("", "probe", _ => null, new DiagnosticBag());
-        });
 }

@@ -11,7 +11,7 @@ using SkyRay.Placement.Planning;
 namespace SkyRay.Infra.Tests.Support;
 
 /// <summary>Builders for the core records the adapter takes, so adapter tests need neither the config reader nor the planner.</summary>
-internal static class Fleet
+internal static class TestFleet
 {
     public static InstanceCatalog Catalog { get; } = new(
     [
@@ -86,7 +86,7 @@ internal static class Fleet
     {
         mocks ??= new Mocks();
         var options = new TestOptions { ProjectName = PulumiRun.Project, StackName = "adapter", IsPreview = false };
-        await Deployment.TestAsync(mocks, options, declare);
+        await Task.Run(() => Deployment.TestAsync(mocks, options, declare));
         return mocks;
     }
 

@@ -1,0 +1,89 @@
+using SkyRay.Testing;
+
+namespace SkyRay.Cli.Tests.Commands;
+
+public sealed class ValidateKubeRayTests : IDisposable
+{
+    private const string Stack = """
+        config:
+          skyray:clusters:
+            aws-1:
+              provider: aws
+              region: us-east-1
+              kubernetesVersion: "1.31"
+              lifecycle: static
+              nodePools:
+                - name: cpu
+                  instanceType: m6i.2xlarge
+                  minNodes: 1
+                  maxNodes: 6
+          skyray:workloads:
+            pasted:
+              kind: RayCluster
+              namespace: ml
+              spec:
+                headGroupSpec:
+                  rayStartParams: {}
+                  template:
+                    spec:
+                      containers:
+                      - name: ray-head
+                        image: rayproject/ray:2.52.0
+                        resources:
+                          requests: {cpu: "1", memory: 2Gi}
+                workerGroupSpecs:
+                - groupName: small
+                  replicas: 1
+                  minReplicas: 1
+                  maxReplica: 2
+                  template:
+                    spec:
+                      containers:
+                      - name: ray-worker
+                        image: rayproject/ray:2.52.0
+        """;
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "skyray-validate-" + Guid.NewGuid().ToString("N"));
+
+    public ValidateKubeRayTests()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.yaml"), "name: skyray-test\nruntime: dotnet\n");
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.test.yaml"), Stack);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (int Code, string Out, string Error) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = SkyRayCli.Run(["validate", "--stack", "test", .. args], stdout, stderr, _dir);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Typo_in_a_raw_spec_is_a_warning_from_the_built_in_model()
+    {
+        var run = Run();
+        Assert.Equal(ExitCodes.Ok, run.Code);
+        Assert.Contains("warning: skyray:workloads.pasted.spec.workerGroupSpecs[0].maxReplica", run.Out, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'maxReplicas'", run.Out, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Crd_files_add_the_api_servers_view_of_the_raw_spec()
+    {
+        var run = Run("--kuberay-crds", SharedMaterial.Require(SharedMaterial.KubeRayCrds));
+        Assert.Equal(ExitCodes.Ok, run.Code);
+        Assert.Contains("the API server would silently drop it", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_crd_folder_is_invalid_input()
+    {
+        var run = Run("--kuberay-crds", "no-such-folder");
+        Assert.Equal(ExitCodes.InvalidInput, run.Code);
+        Assert.Contains("the CRD folder does not exist", run.Error, StringComparison.Ordinal);
+    }
+}
