@@ -65,7 +65,7 @@ public static class WorkloadRenderer
             AdaptCluster(clusterSpec, cluster, copy);
         }
 
-        if (workload.Kind == RayKind.RayJob && spec["submitterPodTemplate"] is JsonObject submitter)
+        if (workload.Kind == RayKind.RayJob && SubmitterTemplate(spec, copy) is { } submitter)
         {
             PlaceGroup(submitter, RawSpecDemand.SubmitterGroup, cluster, copy);
         }
@@ -123,7 +123,7 @@ public static class WorkloadRenderer
 
     private static void AdaptCluster(JsonObject clusterSpec, ClusterSpec cluster, WorkloadCopy copy)
     {
-        if (clusterSpec["headGroupSpec"]?["template"] is JsonObject headTemplate)
+        if (ObjectAt(clusterSpec, "headGroupSpec", "template") is { } headTemplate)
         {
             PlaceGroup(headTemplate, RawSpecDemand.HeadGroup, cluster, copy);
         }
@@ -162,6 +162,72 @@ public static class WorkloadRenderer
         }
     }
 
+    /// <summary>
+    /// The submitter pod template to pin to the submitter's pool: the one written, else (K8sJobMode, a pool chosen
+    /// for the submitter) KubeRay's own default made explicit, the head image with 500m / 200Mi requests and 1 / 1Gi
+    /// limits and <c>restartPolicy: Never</c>, so demand stays <see cref="RawSpecDemand.DefaultSubmitter"/>. Null when
+    /// there is nothing to pin: another submission mode, no pool chosen, or no head image to copy.
+    /// </summary>
+    private static JsonObject? SubmitterTemplate(JsonObject jobSpec, WorkloadCopy copy)
+    {
+        if (jobSpec["submitterPodTemplate"] is JsonObject written)
+        {
+            return written;
+        }
+
+        var mode = jobSpec["submissionMode"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "K8sJobMode";
+        if (mode != "K8sJobMode" || jobSpec.ContainsKey("submitterPodTemplate") || !copy.GroupPools.ContainsKey(RawSpecDemand.SubmitterGroup) ||
+            ObjectAt(jobSpec, "rayClusterSpec", "headGroupSpec", "template", "spec") is not { } headPod ||
+            headPod["containers"] is not JsonArray { Count: > 0 } containers || containers[0] is not JsonObject rayContainer ||
+            rayContainer["image"] is not JsonValue image || !image.TryGetValue<string>(out var imageName))
+        {
+            return null;
+        }
+
+        // KubeRay's GetDefaultSubmitterTemplate: the head's image (defensive against version skew), fixed resources.
+        var template = new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["containers"] = new JsonArray(new JsonObject
+                {
+                    ["image"] = imageName,
+                    ["name"] = RawSpecDemand.SubmitterContainerName,
+                    ["resources"] = new JsonObject
+                    {
+                        ["limits"] = Resources(RawSpecDemand.DefaultSubmitterLimits),
+                        ["requests"] = Resources(RawSpecDemand.DefaultSubmitter),
+                    },
+                }),
+                ["restartPolicy"] = "Never",
+            },
+        };
+        jobSpec["submitterPodTemplate"] = template;
+        return template;
+    }
+
+    private static JsonObject Resources(PodShape shape) => new()
+    {
+        ["cpu"] = shape.CpuMillis % 1000 == 0
+            ? (shape.CpuMillis / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : shape.CpuMillis.ToString(System.Globalization.CultureInfo.InvariantCulture) + "m",
+        ["memory"] = shape.MemoryBytes % (1L << 30) == 0
+            ? (shape.MemoryBytes >> 30).ToString(System.Globalization.CultureInfo.InvariantCulture) + "Gi"
+            : (shape.MemoryBytes >> 20).ToString(System.Globalization.CultureInfo.InvariantCulture) + "Mi",
+    };
+
+    /// <summary>The mapping at a chain of keys, or null when any step is missing or not a mapping (never throws).</summary>
+    internal static JsonObject? ObjectAt(JsonObject? start, params string[] keys)
+    {
+        var node = start;
+        foreach (var key in keys)
+        {
+            node = node?[key] as JsonObject;
+        }
+
+        return node;
+    }
+
     private static long? Whole(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number &&
         long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null;
@@ -183,7 +249,7 @@ public static class WorkloadRenderer
         var serving = workload.Kind == RayKind.RayService;
         var cluster = new RayClusterSpec(
             workload.RayVersion,
-            workload.WorkerGroups.Any(g => g.MinReplicas < g.MaxReplicas) ? true : null,
+            RawSpecDemand.StructuredAutoscaling(workload.WorkerGroups) ? true : null,
             null,
             new HeadGroupSpec(head.RayStartParams, Template("ray-head", workload.Image, head, HeadPorts(serving))),
             [.. workload.WorkerGroups.Select(g => new WorkerGroupSpec(
