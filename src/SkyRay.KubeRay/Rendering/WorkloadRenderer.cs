@@ -19,8 +19,8 @@ namespace SkyRay.KubeRay.Rendering;
 /// </list>
 /// Then every copy is adapted to its cluster: nodeSelector (pool labels and the cloud's pool-name label) and
 /// tolerations (pool taints, AKS spot taint) of the pool chosen for each group (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
-/// both for extended resources), the copy's worker replicas (Divide share; minReplicas lowered to the share so
-/// KubeRay does not scale the copy above it), SkyRay labels and, for RayServices, Pulumi's wait annotation.
+/// both for extended resources), the copy's worker replicas (Divide share, with minReplicas / maxReplicas scaled to
+/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation.
 /// The policy's per-cluster overrides are applied last, so they win.
 /// </summary>
 public static class WorkloadRenderer
@@ -148,19 +148,53 @@ public static class WorkloadRenderer
 
             if (copy.WorkerReplicas.TryGetValue(name, out var share))
             {
-                worker["replicas"] = share;
-                if (Whole(worker["minReplicas"]) is { } m && m > share)
-                {
-                    worker["minReplicas"] = share;
-                }
-
-                if (Whole(worker["maxReplicas"]) is { } x && x < share)
-                {
-                    worker["maxReplicas"] = share;
-                }
+                ApplyShare(worker, name, share);
             }
         }
     }
+
+    /// <summary>
+    /// Gives a worker group this copy's share. The plan's share <paramref name="sharePods"/> is in pods out of the
+    /// group's desired pods D (KubeRay's rule, <see cref="RawSpecDemand.WorkerDemand"/>), so the copy gets the
+    /// fraction f = share / D of the group: <c>replicas</c> = share / numOfHosts, and <c>minReplicas</c> and
+    /// <c>maxReplicas</c> scaled by f, rounded to the nearest whole number (halves up), so the autoscaler of one
+    /// copy cannot grow it beyond its part of the range. Since min ≤ D ≤ max, rounding keeps
+    /// min' ≤ replicas' ≤ max' (clamped anyway, never below 0). A Duplicate copy (share = D) keeps the range as
+    /// written; a group without desired pods (D = 0) has nothing to divide and keeps it too; a missing
+    /// <c>maxReplicas</c> (unbounded) stays missing.
+    /// </summary>
+    private static void ApplyShare(JsonObject worker, string name, int sharePods)
+    {
+        var min = Whole(worker["minReplicas"]);
+        var max = Whole(worker["maxReplicas"]);
+        var hosts = Math.Max(Whole(worker["numOfHosts"]) ?? 1, 1);
+        var desired = RawSpecDemand.WorkerDemand(name, new PodShape(0, 0, 0, null), Int(Whole(worker["replicas"])), Int(min), Int(max), (int)Math.Min(hosts, int.MaxValue), suspended: false).Count;
+        var replicas = Math.Max(sharePods, 0) / hosts;
+        worker["replicas"] = replicas;
+        if (desired <= 0 || sharePods == desired)
+        {
+            ClampRange(worker, replicas, min, max);
+            return;
+        }
+
+        long Scale(long value) => (long)(((Int128)2 * Math.Max(value, 0) * sharePods + desired) / ((Int128)2 * desired));
+        ClampRange(worker, replicas, min is { } m ? Scale(m) : null, max is { } x ? Scale(x) : null);
+    }
+
+    private static void ClampRange(JsonObject worker, long replicas, long? min, long? max)
+    {
+        if (min is { } m)
+        {
+            worker["minReplicas"] = Math.Clamp(m, 0, replicas);
+        }
+
+        if (max is { } x)
+        {
+            worker["maxReplicas"] = Math.Max(x, replicas);
+        }
+    }
+
+    private static int? Int(long? value) => value is { } v ? (int)Math.Clamp(v, int.MinValue, int.MaxValue) : null;
 
     /// <summary>
     /// The submitter pod template to pin to the submitter's pool: the one written, else (K8sJobMode, a pool chosen
