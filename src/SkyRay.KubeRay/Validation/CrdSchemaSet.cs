@@ -83,9 +83,10 @@ public sealed class CrdSchemaSet
                 continue;
             }
 
-            var group = crd["spec"]?["group"]?.ToString();
-            var kind = crd["spec"]?["names"]?["kind"]?.ToString();
-            if (group is null || kind is null || crd["spec"]?["versions"] is not JsonArray versions)
+            var spec = crd["spec"] as JsonObject;
+            var group = spec?["group"]?.ToString();
+            var kind = (spec?["names"] as JsonObject)?["kind"]?.ToString();
+            if (group is null || kind is null || spec?["versions"] is not JsonArray versions)
             {
                 diagnostics.Error(source, "a CustomResourceDefinition without spec.group, spec.names.kind or spec.versions", "use the CRD files of a KubeRay release as they are");
                 continue;
@@ -93,7 +94,7 @@ public sealed class CrdSchemaSet
 
             foreach (var version in versions.OfType<JsonObject>())
             {
-                if (version["name"]?.ToString() is { } name && version["schema"]?["openAPIV3Schema"] is JsonObject schema)
+                if (version["name"]?.ToString() is { } name && (version["schema"] as JsonObject)?["openAPIV3Schema"] is JsonObject schema)
                 {
                     result.Add(new CrdSchema(group, kind, name, source, schema));
                 }
@@ -151,7 +152,7 @@ public sealed class CrdSchemaSet
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var schema = Find(WorkloadRenderer.ApiVersion, kind.ToString());
-        if (schema?.OpenApiV3Schema["properties"]?["spec"] is not JsonObject specSchema)
+        if ((schema?.OpenApiV3Schema["properties"] as JsonObject)?["spec"] is not JsonObject specSchema)
         {
             diagnostics.Error(path, $"the CRD files hold no schema for {WorkloadRenderer.ApiVersion} {kind}", "include the KubeRay CRD for this kind");
             return;

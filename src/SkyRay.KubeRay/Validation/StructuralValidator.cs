@@ -52,7 +52,7 @@ internal sealed class StructuralValidator
                         continue;
                     }
 
-                    if (embedded && key == "metadata" && props?[key]?["properties"] is null)
+                    if (embedded && key == "metadata" && (props?[key] as JsonObject)?["properties"] is null)
                     {
                         PruneObjectMeta(obj[key], at, diagnostics);
                         continue;
@@ -257,7 +257,7 @@ internal sealed class StructuralValidator
         foreach (var (key, value) in obj)
         {
             var at = ConfigPath.Key(path, key);
-            if (embedded && key == "metadata" && props?[key]?["properties"] is null)
+            if (embedded && key == "metadata" && (props?[key] as JsonObject)?["properties"] is null)
             {
                 ValidateObjectMeta(value, at, resourceRoot, diagnostics);
                 continue;
@@ -357,7 +357,7 @@ internal sealed class StructuralValidator
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < array.Count; i++)
             {
-                var key = string.Join(", ", names.Select(n => $"{n}={(array[i]?[n] is { } v ? Show(v) : "(unset)")}"));
+                var key = string.Join(", ", names.Select(n => $"{n}={((array[i] as JsonObject)?[n] is { } v ? Show(v) : "(unset)")}"));
                 if (!seen.Add(key))
                 {
                     diagnostics.Error(ConfigPath.Index(path, i), $"duplicate entry with {key}", "list entries must be unique by " + string.Join(" and ", names));
