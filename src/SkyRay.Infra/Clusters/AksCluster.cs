@@ -12,7 +12,7 @@ namespace SkyRay.Infra.Clusters;
 /// </summary>
 internal static class AksCluster
 {
-    /// <summary>The system pool's name.</summary>
+    /// <summary>The system pool's name (config validation keeps user pools off it: ClusterReader.AksSystemPoolName).</summary>
     public const string SystemPoolName = "system";
 
     /// <summary>VM size of the system pool: enough for CoreDNS, metrics-server and the KubeRay operator.</summary>
@@ -20,6 +20,9 @@ internal static class AksCluster
 
     /// <summary>Label and taint AKS puts on every spot node; the provider wants them declared (else it plans a change each run).</summary>
     public const string SpotKey = "kubernetes.azure.com/scalesetpriority";
+
+    /// <summary>The taint AKS puts on every spot node, as AKS spells taints.</summary>
+    public const string SpotTaint = SpotKey + "=spot:NoSchedule";
 
     /// <summary>Declares the cluster under <paramref name="parent"/>.</summary>
     /// <returns>The kubeconfig, as a secret.</returns>
@@ -67,10 +70,11 @@ internal static class AksCluster
             if (pool.Spec.Spot)
             {
                 labels[SpotKey] = "spot";
-                var spotTaint = SpotKey + "=spot:NoSchedule";
-                if (!taints.Contains(spotTaint, StringComparer.Ordinal))
+                // The same rule as the renderer's tolerations (PoolPlacement.Taints): the spot taint unless the pool
+                // already configures a taint with that key, so the declared taints are exactly the tolerated ones.
+                if (!pool.Spec.Taints.Any(t => string.Equals(t.Key, SpotKey, StringComparison.Ordinal)))
                 {
-                    taints.Add(spotTaint);
+                    taints.Add(SpotTaint);
                 }
             }
 
