@@ -48,6 +48,11 @@ internal static class FleetProgram
             Warn($"workload '{unplaced.Workload}' is not deployed: {unplaced.UnplacedReason ?? "no cluster fits it"}");
         }
 
+        if (ResourceNameCheck.Find(spec, plan) is { Count: > 0 } clashes)
+        {
+            throw new RunException(ConfigErrors.Describe(clashes));
+        }
+
         var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
         FleetOrchestrator.Run(spec, plan, adapter.Ports, idleSince: standby.IdleSinceText);
         return adapter.StackOutputs();

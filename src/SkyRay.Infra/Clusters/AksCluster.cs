@@ -44,11 +44,14 @@ internal static class AksCluster
                 Tags = tags,
             }, new CustomResourceOptions { Parent = parent }).Name;
 
-        var aks = new Azure.ContainerService.KubernetesCluster(NodePools.ChildName(name, "aks"), new Azure.ContainerService.KubernetesClusterArgs
+        var aksName = NodePools.ChildName(name, "aks");
+        var aks = new Azure.ContainerService.KubernetesCluster(aksName, new Azure.ContainerService.KubernetesClusterArgs
         {
+            // Pulumi's auto-name unless it would pass AKS's 63 characters (a config name over 51 characters).
+            Name = PhysicalNames.Bounded(aksName, PhysicalNames.AksCluster, PhysicalNames.CurrentStack()) is { } bounded ? (Input<string>)bounded : null,
             ResourceGroupName = resourceGroup,
             Location = region,
-            DnsPrefix = name,
+            DnsPrefix = DnsPrefix(name),
             KubernetesVersion = cluster.KubernetesVersion,
             DefaultNodePool = new Azure.ContainerService.Inputs.KubernetesClusterDefaultNodePoolArgs
             {
@@ -107,4 +110,14 @@ internal static class AksCluster
 
         return Output.CreateSecret(aks.KubeConfigRaw);
     }
+
+    /// <summary>The longest DNS prefix AKS takes.</summary>
+    public const int MaxDnsPrefix = 54;
+
+    /// <summary>
+    /// The cluster's DNS prefix: its name (a DNS label, so already letters, digits and inner dashes) cut to AKS's 54
+    /// characters, without a trailing dash.
+    /// </summary>
+    public static string DnsPrefix(string cluster) =>
+        cluster.Length <= MaxDnsPrefix ? cluster : cluster[..MaxDnsPrefix].TrimEnd('-');
 }
