@@ -31,6 +31,7 @@ internal static class OptimalityCommand
         var count = Option(args, "--instances", 20);
         var seconds = Option(args, "--time-limit", 20);
         var only = args.Contains("--family") ? args[Array.IndexOf(args, "--family") + 1] : null;
+        var detail = args.Contains("--detail");
         var catalog = InstanceCatalogReader.BuiltIn();
         if (!Planner.Available(SyntheticFleet.Generate(Shape(1), catalog), out var why))
         {
@@ -42,7 +43,7 @@ internal static class OptimalityCommand
         var exit = 0;
         foreach (var family in Families.Where(f => only is null || f.Id == only))
         {
-            exit |= RunFamily(family, count, TimeSpan.FromSeconds(seconds), catalog);
+            exit |= RunFamily(family, count, TimeSpan.FromSeconds(seconds), catalog, detail);
         }
 
         return exit;
@@ -55,7 +56,7 @@ internal static class OptimalityCommand
         return new FleetShape(Clusters: random.Next(3, 9), Workloads: random.Next(10, 31), Seed: seed, SingleCopy: true, GpuShare: 0.2);
     }
 
-    private static int RunFamily(Family family, int count, TimeSpan limit, InstanceCatalog catalog)
+    private static int RunFamily(Family family, int count, TimeSpan limit, InstanceCatalog catalog, bool detail)
     {
         var mixed = family.Id != "a";
         Console.WriteLine();
@@ -92,6 +93,11 @@ internal static class OptimalityCommand
                 {
                     notes.Add($"seed {seed}: the planner ({plan.HourlyCost}) beats the proven optimum ({best}): the model is stricter than the planner");
                 }
+            }
+
+            if (detail && optimum.Solution is { } solution)
+            {
+                notes.Add($"seed {seed}: " + Difference(fleet, replay.Solution, solution));
             }
 
             if (!mixed)
@@ -143,6 +149,17 @@ internal static class OptimalityCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Pools where the planner's plan and the optimum run different nodes, e.g. <c>aws-001/cpu 3→2 ($0.38/h)</c>.</summary>
+    private static string Difference(ModelFleet fleet, NodeSolution plan, NodeSolution optimum)
+    {
+        var parts = fleet.Pools
+            .Where(p => plan.Nodes.GetValueOrDefault(p.Key) != optimum.Nodes.GetValueOrDefault(p.Key))
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Type.Name} {plan.Nodes.GetValueOrDefault(p.Key)}→{optimum.Nodes.GetValueOrDefault(p.Key)} (${p.Price:0.###}/h)"));
+        var moved = plan.Assignment.Where(a => optimum.Assignment.GetValueOrDefault(a.Key) != a.Value)
+            .Select(a => $"{a.Key} {a.Value}→{optimum.Assignment.GetValueOrDefault(a.Key)}").ToList();
+        return $"planner→optimum nodes: {string.Join(", ", parts)}; {moved.Count} workload(s) on another cluster{(moved.Count <= 4 ? ": " + string.Join(", ", moved) : "")}";
     }
 
     private static string Proven(Optimum o) => o.Proven ? "yes" : $"no (bound {o.LowerBound:0.00})";
