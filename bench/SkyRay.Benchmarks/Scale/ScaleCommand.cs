@@ -27,13 +27,13 @@ internal static class ScaleCommand
         var sizes = Sizes(args);
         Console.WriteLine($"Planning synthetic fleets (seed 1, one child process per size, timeout {timeout.TotalSeconds:0}s); {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
         Console.WriteLine();
-        Console.WriteLine("| Workloads | Clusters | Plan wall time | Allocated during plan | Peak working set | Placed | Plan cost $/h |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| Workloads | Clusters | Plan wall time | Allocated during plan | GC pauses (gen0/1/2 collections) | Peak working set | Placed | Plan cost $/h |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         var exit = 0;
         foreach (var (workloads, clusters) in sizes)
         {
             var line = Child(workloads, clusters, timeout);
-            Console.WriteLine(line ?? $"| {workloads:N0} | {clusters:N0} | timeout (> {timeout.TotalSeconds:0} s) | | | | |");
+            Console.WriteLine(line ?? $"| {workloads:N0} | {clusters:N0} | timeout (> {timeout.TotalSeconds:0} s) | | | | | |");
             if (line is null || line.Contains("error", StringComparison.Ordinal))
             {
                 exit = 1;
@@ -50,6 +50,8 @@ internal static class ScaleCommand
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
         var watch = Stopwatch.StartNew();
         FleetPlan plan;
         try
@@ -58,18 +60,20 @@ internal static class ScaleCommand
         }
         catch (NotImplementedException ex)
         {
-            Console.WriteLine($"| {workloads:N0} | {clusters:N0} | error: {ex.Message} | | | | |");
+            Console.WriteLine($"| {workloads:N0} | {clusters:N0} | error: {ex.Message} | | | | | |");
             return 1;
         }
 
         watch.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        var collections = string.Join("/", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]));
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var placed = plan.Placements.Values.Count(p => p.IsPlaced);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {workloads:N0} | {clusters:N0} | {Time(watch.Elapsed)} | {Bytes(allocated)} | {Bytes(process.PeakWorkingSet64)} | {placed:N0} | {plan.HourlyCost:N2} |"));
+            $"| {workloads:N0} | {clusters:N0} | {Time(watch.Elapsed)} | {Bytes(allocated)} | {Time(pause)} ({collections}) | {Bytes(process.PeakWorkingSet64)} | {placed:N0} | {plan.HourlyCost:N2} |"));
         return 0;
     }
 
@@ -96,7 +100,7 @@ internal static class ScaleCommand
         }
 
         var line = output.Result.Split('\n').LastOrDefault(l => l.StartsWith('|'));
-        return line ?? $"| {workloads:N0} | {clusters:N0} | error: {error.Result.Split('\n').FirstOrDefault()} | | | | |";
+        return line ?? $"| {workloads:N0} | {clusters:N0} | error: {error.Result.Split('\n').FirstOrDefault()} | | | | | |";
     }
 
     private static List<(int Workloads, int Clusters)> Sizes(string[] args)
