@@ -26,8 +26,10 @@ public static class KubeRayChecks
     /// <param name="crdDirectory">The <c>--kuberay-crds</c> folder as given, or null.</param>
     /// <param name="context">The CLI context (resolves the folder).</param>
     /// <param name="schemas">The loaded CRD schemas when a folder was given and read, else null.</param>
+    /// <param name="checkRawSpecsAgainstCrds">Also check raw specs against the CRDs (off for callers that check the
+    /// rendered objects instead, so each finding is reported once).</param>
     /// <returns>The result with the extra findings; no value when any check found an error.</returns>
-    public static Result<FleetSpec> Apply(Result<FleetSpec> loaded, string? crdDirectory, CliContext context, out CrdSchemaSet? schemas)
+    public static Result<FleetSpec> Apply(Result<FleetSpec> loaded, string? crdDirectory, CliContext context, out CrdSchemaSet? schemas, bool checkRawSpecsAgainstCrds = true)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         ArgumentNullException.ThrowIfNull(context);
@@ -43,7 +45,10 @@ public static class KubeRayChecks
         if (crdDirectory is not null)
         {
             schemas = CrdSchemaSet.LoadDirectory(context.ResolvePath(crdDirectory), bag);
-            schemas.ValidateFleet(loaded.Value!, bag);
+            if (checkRawSpecsAgainstCrds)
+            {
+                schemas.ValidateFleet(loaded.Value!, bag);
+            }
         }
 
         return new Result<FleetSpec>(bag.HasErrors ? null : loaded.Value, bag.Sorted());

@@ -17,5 +17,6 @@ public static class Program
         new ValidateCommand(),
         new PlanCommand(),
         new RenderCommand(),
+        new SimulateCommand(),
     ];
 }

@@ -41,7 +41,7 @@ public sealed class RenderCommand : ISkyRayCommand
         command.SetAction(parsed =>
         {
             var diagnostics = new DiagnosticBag();
-            var loaded = KubeRayChecks.Apply(source.Load(parsed, context), parsed.GetValue(crds), context, out var schemas);
+            var loaded = KubeRayChecks.Apply(source.Load(parsed, context), parsed.GetValue(crds), context, out var schemas, checkRawSpecsAgainstCrds: false);
             diagnostics.AddRange(loaded.Diagnostics);
             if (!loaded.Ok)
             {

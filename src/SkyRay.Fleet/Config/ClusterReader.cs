@@ -20,6 +20,12 @@ internal static partial class ClusterReader
     /// <summary>GKE limits cluster names to 40 characters.</summary>
     public const int MaxGkeClusterName = 40;
 
+    /// <summary>
+    /// Name of the system pool SkyRay's AKS provisioner gives every AKS cluster (for cluster add-ons), so no configured
+    /// pool of an AKS cluster may take it.
+    /// </summary>
+    public const string AksSystemPoolName = "system";
+
     private static readonly ImmutableArray<string> Keys =
         ["aws", "azure", "existing", "gcp", "kubernetesVersion", "labels", "lifecycle", "nodePools", "provider", "region", "standby"];
 
@@ -553,6 +559,17 @@ internal static partial class ClusterReader
                 reader.Diagnostics.Error(ConfigReader.Child(path, "name"), $"AKS node pool name '{name}' must be 1–12 lower-case letters and digits, starting with a letter", "use a name like 'gpu' or 'cpu1'");
                 name = null;
             }
+            else if (provider == CloudProvider.Azure && name == AksSystemPoolName)
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(path, "name"), $"AKS node pool name '{name}' is taken by the system pool SkyRay gives every AKS cluster", "use another name, e.g. 'cpu'");
+                name = null;
+            }
+            else if (provider == CloudProvider.Gcp && !GkePoolName().IsMatch(name))
+            {
+                // The pool keeps this name on GKE (cloud.google.com/gke-nodepool selects it), so it must be a valid GKE name.
+                reader.Diagnostics.Error(ConfigReader.Child(path, "name"), $"GKE node pool name '{name}' must be 1–40 lower-case letters, digits and '-', starting with a letter", "use a name like 'gpu' or 'cpu-small'");
+                name = null;
+            }
         }
 
         var instanceType = reader.String(pool, "instanceType", path, required: true, example: "m6i.xlarge");
@@ -658,6 +675,9 @@ internal static partial class ClusterReader
 
     [GeneratedRegex(@"^[a-z][a-z0-9]{0,11}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AksPoolName();
+
+    [GeneratedRegex(@"^[a-z]([-a-z0-9]{0,38}[a-z0-9])?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GkePoolName();
 
     [GeneratedRegex(@"^[A-Za-z0-9][-A-Za-z0-9_.]*:[A-Za-z0-9][-A-Za-z0-9_.]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ConfigKey();

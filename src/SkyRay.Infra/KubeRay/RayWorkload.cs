@@ -9,7 +9,7 @@ namespace SkyRay.Infra.KubeRay;
 /// <param name="Rendered">The rendered Ray object.</param>
 /// <param name="Provider">The cluster's Kubernetes provider.</param>
 /// <param name="Operator">The cluster's operator release; the object waits for it (its CRDs must exist).</param>
-/// <param name="Namespace">The object's namespace when SkyRay creates it, else null.</param>
+/// <param name="Namespace">The object's namespace when SkyRay creates it (declared through the namespace port), else null.</param>
 internal sealed record RayWorkloadArgs(
     string Cluster,
     KubeObject Rendered,
@@ -33,6 +33,7 @@ internal sealed class RayWorkload : ComponentResource
             dependsOn.Add(args.Namespace);
         }
 
+        DependsOn = dependsOn;
         RayObject = RayObjects.Declare(name, args.Rendered, new CustomResourceOptions
         {
             Parent = this,
@@ -48,6 +49,9 @@ internal sealed class RayWorkload : ComponentResource
             ["name"] = args.Rendered.Name,
         });
     }
+
+    /// <summary>What the Ray object waits for: the operator release, then its namespace when SkyRay creates it.</summary>
+    public IReadOnlyList<Resource> DependsOn { get; }
 
     /// <summary>The Ray object.</summary>
     public K8s.ApiExtensions.CustomResource RayObject { get; }

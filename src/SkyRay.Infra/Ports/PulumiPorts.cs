@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Text.Json.Nodes;
 using Pulumi;
 using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
 using SkyRay.Infra.Clusters;
 using SkyRay.Infra.Config;
+using SkyRay.Infra.Inputs;
 using SkyRay.Infra.KubeRay;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Ports;
@@ -20,6 +22,9 @@ internal sealed record ConnectionHandle(string Cluster, FleetCluster Component, 
 
 /// <summary>An installed operator.</summary>
 internal sealed record OperatorHandle(string Cluster, KubeRayOperator Component, string Namespace) : IPortHandle;
+
+/// <summary>A declared workload namespace.</summary>
+internal sealed record NamespaceHandle(string Cluster, string Namespace, K8s.Core.V1.Namespace Resource) : IPortHandle;
 
 /// <summary>An applied Ray object.</summary>
 internal sealed record WorkloadHandle(string Cluster, RayWorkload Component) : IPortHandle;
@@ -94,50 +99,61 @@ internal sealed class PulumiOperatorInstaller : IOperatorInstaller
 }
 
 /// <summary>
-/// Applies Ray objects as <see cref="RayWorkload"/> components, and creates each workload namespace once per cluster
-/// (except namespaces that exist anyway or that the operator's release creates).
+/// Declares the workload namespaces the core decides on (<c>WorkloadNamespaces</c>): one <c>v1 Namespace</c> per call,
+/// on the cluster's Kubernetes provider, parented to the cluster's component, named <c>&lt;cluster&gt;-ns-&lt;namespace&gt;</c>.
+/// The core calls it once per cluster and namespace, so the adapter keeps no bookkeeping of its own.
 /// </summary>
+internal sealed class PulumiNamespaceApplier : INamespaceApplier
+{
+    /// <inheritdoc />
+    public IPortHandle Apply(IPortHandle connection, KubeObject workloadNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(workloadNamespace);
+        var target = PulumiPortHandles.Connection(connection);
+        var metadata = workloadNamespace.Manifest["metadata"] as JsonObject;
+        var created = new K8s.Core.V1.Namespace(NodePools.ChildName(target.Cluster, "ns-" + workloadNamespace.Name), new K8s.Types.Inputs.Core.V1.NamespaceArgs
+        {
+            Metadata = new K8s.Types.Inputs.Meta.V1.ObjectMetaArgs
+            {
+                // An explicit name: without it pulumi-kubernetes would auto-name the namespace with a random suffix.
+                Name = workloadNamespace.Name,
+                Labels = JsonInputs.ToStringMap(metadata?["labels"] as JsonObject),
+                Annotations = JsonInputs.ToStringMap(metadata?["annotations"] as JsonObject),
+            },
+        }, new CustomResourceOptions { Parent = target.Component, Provider = target.Provider });
+        return new NamespaceHandle(target.Cluster, workloadNamespace.Name, created);
+    }
+}
+
+/// <summary>Applies Ray objects as <see cref="RayWorkload"/> components under the cluster's component.</summary>
 internal sealed class PulumiWorkloadApplier : IWorkloadApplier
 {
-    private static readonly ImmutableHashSet<string> PresentNamespaces =
-        ImmutableHashSet.Create(StringComparer.Ordinal, "default", "kube-system", "kube-public", "kube-node-lease");
-
-    private readonly Dictionary<(string Cluster, string Namespace), K8s.Core.V1.Namespace> _namespaces = new();
+    /// <inheritdoc />
+    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload) =>
+        Apply(connection, kubeRayOperator, workload, null);
 
     /// <inheritdoc />
-    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload)
+    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload, IPortHandle? workloadNamespace)
     {
+        ArgumentNullException.ThrowIfNull(workload);
         var target = PulumiPortHandles.Connection(connection);
         var installed = kubeRayOperator as OperatorHandle
             ?? throw new ArgumentException("the operator handle does not come from the Pulumi adapter", nameof(kubeRayOperator));
+        var created = workloadNamespace switch
+        {
+            null => null,
+            NamespaceHandle handle when string.Equals(handle.Cluster, target.Cluster, StringComparison.Ordinal)
+                && string.Equals(handle.Namespace, workload.Namespace, StringComparison.Ordinal) => handle.Resource,
+            NamespaceHandle handle => throw new ArgumentException(
+                $"namespace '{handle.Namespace}' of cluster '{handle.Cluster}' is not where '{workload.Name}' goes ({workload.Namespace} on {target.Cluster})",
+                nameof(workloadNamespace)),
+            _ => throw new ArgumentException("the namespace handle does not come from the Pulumi adapter", nameof(workloadNamespace)),
+        };
         var component = new RayWorkload(
             NodePools.ChildName(target.Cluster, workload.Name),
-            new RayWorkloadArgs(target.Cluster, workload, target.Provider, installed.Component.Release, Namespace(target, installed, workload.Namespace)),
+            new RayWorkloadArgs(target.Cluster, workload, target.Provider, installed.Component.Release, created),
             new ComponentResourceOptions { Parent = target.Component });
         return new WorkloadHandle(target.Cluster, component);
-    }
-
-    private K8s.Core.V1.Namespace? Namespace(ConnectionHandle target, OperatorHandle installed, string name)
-    {
-        if (PresentNamespaces.Contains(name) || string.Equals(name, installed.Namespace, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        if (!_namespaces.TryGetValue((target.Cluster, name), out var created))
-        {
-            created = new K8s.Core.V1.Namespace(NodePools.ChildName(target.Cluster, "ns-" + name), new K8s.Types.Inputs.Core.V1.NamespaceArgs
-            {
-                Metadata = new K8s.Types.Inputs.Meta.V1.ObjectMetaArgs
-                {
-                    Name = name,
-                    Labels = { { "app.kubernetes.io/managed-by", "skyray" } },
-                },
-            }, new CustomResourceOptions { Parent = target.Component, Provider = target.Provider });
-            _namespaces[(target.Cluster, name)] = created;
-        }
-
-        return created;
     }
 }
 
@@ -178,7 +194,7 @@ internal static class PulumiPortHandles
         handle as ConnectionHandle ?? throw new ArgumentException("the connection handle does not come from the Pulumi adapter", nameof(handle));
 }
 
-/// <summary>The five ports wired together, plus what the program exports after the orchestrator ran.</summary>
+/// <summary>The six ports wired together, plus what the program exports after the orchestrator ran.</summary>
 internal sealed class PulumiFleetPorts
 {
     /// <summary>Creates the adapter.</summary>
@@ -188,7 +204,13 @@ internal sealed class PulumiFleetPorts
     {
         Connector = new PulumiClusterConnector(catalog, readSecret);
         Exporter = new PulumiOutputExporter();
-        Ports = new FleetPorts(new PulumiClusterProvisioner(catalog), Connector, new PulumiOperatorInstaller(), new PulumiWorkloadApplier(), Exporter);
+        Ports = new FleetPorts(
+            new PulumiClusterProvisioner(catalog),
+            Connector,
+            new PulumiOperatorInstaller(),
+            new PulumiWorkloadApplier(),
+            Exporter,
+            new PulumiNamespaceApplier());
     }
 
     /// <summary>The ports for the orchestrator.</summary>

@@ -326,6 +326,43 @@ public sealed class ClusterValidationTests
     }
 
     [Fact]
+    public void Aks_node_pool_cannot_take_the_system_pool_name()
+    {
+        var result = StackConfigBuilder.Valid()
+            .SetYaml("clusters/aks", "{provider: azure, region: westeurope, kubernetesVersion: '1.31', nodePools: [{name: system, instanceType: Standard_D4s_v5, maxNodes: 2}]}")
+            .Load();
+
+        var error = result.HasError("skyray:clusters.aks.nodePools[0].name", "AKS node pool name 'system' is taken by the system pool");
+        Assert.Equal("use another name, e.g. 'cpu'", error.Hint);
+    }
+
+    [Theory]
+    [InlineData("4gpu")]
+    [InlineData("a-pool-name-that-is-longer-than-forty-chars")]
+    public void Gke_node_pool_names_follow_the_gke_rule(string name)
+    {
+        var result = StackConfigBuilder.Valid()
+            .SetYaml("clusters/gke", $"{{provider: gcp, region: us-central1, kubernetesVersion: '1.31', nodePools: [{{name: {name}, instanceType: g2-standard-8, maxNodes: 2}}]}}")
+            .Load();
+
+        var error = result.HasError("skyray:clusters.gke.nodePools[0].name", $"GKE node pool name '{name}' must be 1–40");
+        Assert.Equal("use a name like 'gpu' or 'cpu-small'", error.Hint);
+    }
+
+    [Fact]
+    public void Eks_and_gke_pools_may_have_dashed_names()
+    {
+        var result = StackConfigBuilder.Valid()
+            .SetYaml("clusters/gke", "{provider: gcp, region: us-central1, kubernetesVersion: '1.31', nodePools: [{name: gpu-l4, instanceType: g2-standard-8, maxNodes: 2}]}")
+            .Set("clusters/aws-west/nodePools/0/name", "cpu-small")
+            .Load()
+            .IsValid();
+
+        Assert.Equal("gpu-l4", Assert.Single(result.Clusters["gke"].NodePools).Name);
+        Assert.Contains(result.Clusters["aws-west"].NodePools, p => p.Name == "cpu-small");
+    }
+
+    [Fact]
     public void Standby_duration_is_parsed_and_defaults_to_30_minutes()
     {
         var spec = StackConfigBuilder.Valid()

@@ -1,16 +1,21 @@
 using Pulumi;
 using SkyRay.Fleet.Config;
+using SkyRay.Infra.KubeRay;
 using SkyRay.Infra.Ports;
 using SkyRay.Infra.Tests.Support;
+using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
 using System.Collections.Immutable;
 using SkyRay.Placement.Planning;
+using K8s = Pulumi.Kubernetes;
 
 namespace SkyRay.Infra.Tests.Adapter;
 
 /// <summary>Connections, the operator release and Ray objects: what the Kubernetes half of the adapter declares.</summary>
 public sealed class KubernetesSideTests
 {
+    private static readonly string[] TwoClusters = ["lab", "lab2"];
+
     [Fact]
     public async Task Existing_cluster_by_context_gets_only_a_provider_on_that_context()
     {
@@ -77,7 +82,7 @@ public sealed class KubernetesSideTests
     }
 
     [Fact]
-    public async Task Ray_objects_carry_metadata_and_spec_and_share_one_namespace_per_cluster()
+    public async Task Ray_objects_carry_metadata_and_spec_and_declare_no_namespace_themselves()
     {
         var mocks = await TestFleet.DeclareAsync(() =>
         {
@@ -85,7 +90,7 @@ public sealed class KubernetesSideTests
             var connection = adapter.Ports.Connector.Connect(TestFleet.Existing("lab", "kind-lab", null), null);
             var kubeRayOperator = adapter.Ports.Operator.Install(connection, TestFleet.Release());
             adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("train", "ml"));
-            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("tune", "ml"));
+            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("tune", "ml"), null);
             adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("notebook", "default"));
         });
 
@@ -100,9 +105,74 @@ public sealed class KubernetesSideTests
         Assert.Equal(2.0, worker["replicas"]);
         Assert.All(rayClusters.Values, r => Assert.Contains("::lab-k8s::", r.Provider, StringComparison.Ordinal));
 
-        var namespaces = mocks.Resources.Where(r => r.Type == "kubernetes:core/v1:Namespace").ToList();
-        Assert.Equal("ml", Values.At(Assert.Single(namespaces), "metadata.name"));
+        // Namespaces come only from the namespace port (the core decides which); the workload applier creates none.
+        Assert.DoesNotContain(mocks.Resources, r => r.Type == "kubernetes:core/v1:Namespace");
         Assert.Equal(3, mocks.Resources.Count(r => r.Type == "skyray:kuberay:Workload"));
+    }
+
+    [Fact]
+    public async Task Namespace_port_declares_the_core_namespace_object_on_the_clusters_provider()
+    {
+        var mocks = await TestFleet.DeclareAsync(() =>
+        {
+            var adapter = new PulumiFleetPorts(TestFleet.Catalog, _ => Output.CreateSecret(""));
+            var namespaces = Assert.IsType<PulumiNamespaceApplier>(adapter.Ports.Namespaces);
+            foreach (var cluster in TwoClusters)
+            {
+                var connection = adapter.Ports.Connector.Connect(TestFleet.Existing(cluster, "kind-" + cluster, null), null);
+                var handle = Assert.IsType<NamespaceHandle>(namespaces.Apply(connection, WorkloadNamespaces.Manifest("ml")));
+                Assert.Equal(cluster, handle.Cluster);
+                Assert.Equal("ml", handle.Namespace);
+            }
+        });
+
+        var declared = mocks.Resources.Where(r => r.Type == "kubernetes:core/v1:Namespace").ToDictionary(r => r.Name!);
+        Assert.Equal<string>(["lab-ns-ml", "lab2-ns-ml"], declared.Keys.Order(StringComparer.Ordinal));
+        foreach (var (cluster, ns) in new[] { ("lab", declared["lab-ns-ml"]), ("lab2", declared["lab2-ns-ml"]) })
+        {
+            Assert.Equal("ml", Values.At(ns, "metadata.name"));
+            Assert.Equal("skyray", ((IReadOnlyDictionary<string, object>)Values.At(ns, "metadata.labels")!)["app.kubernetes.io/managed-by"]);
+            Assert.Contains($"::{cluster}-k8s::", ns.Provider, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Workload_waits_for_its_operator_and_for_the_namespace_the_port_declared()
+    {
+        RayWorkload? inCreated = null;
+        RayWorkload? inDefault = null;
+        NamespaceHandle? ml = null;
+        K8s.Helm.V3.Release? release = null;
+        await TestFleet.DeclareAsync(() =>
+        {
+            var adapter = new PulumiFleetPorts(TestFleet.Catalog, _ => Output.CreateSecret(""));
+            var connection = adapter.Ports.Connector.Connect(TestFleet.Existing("lab", "kind-lab", null), null);
+            var kubeRayOperator = Assert.IsType<OperatorHandle>(adapter.Ports.Operator.Install(connection, TestFleet.Release()));
+            release = kubeRayOperator.Component.Release;
+            ml = Assert.IsType<NamespaceHandle>(adapter.Ports.Namespaces!.Apply(connection, WorkloadNamespaces.Manifest("ml")));
+            inCreated = Assert.IsType<WorkloadHandle>(adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("train", "ml"), ml)).Component;
+            inDefault = Assert.IsType<WorkloadHandle>(adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("notebook", "default"), null)).Component;
+        });
+
+        Assert.Equal<Resource>([release!, ml!.Resource], inCreated!.DependsOn);
+        Assert.Equal<Resource>([release!], inDefault!.DependsOn);
+    }
+
+    [Fact]
+    public async Task A_namespace_handle_of_another_cluster_is_refused()
+    {
+        var error = await Record.ExceptionAsync(() => TestFleet.DeclareAsync(() =>
+        {
+            var adapter = new PulumiFleetPorts(TestFleet.Catalog, _ => Output.CreateSecret(""));
+            var lab = adapter.Ports.Connector.Connect(TestFleet.Existing("lab", "kind-lab", null), null);
+            var other = adapter.Ports.Connector.Connect(TestFleet.Existing("other", "kind-other", null), null);
+            var kubeRayOperator = adapter.Ports.Operator.Install(lab, TestFleet.Release());
+            var foreign = adapter.Ports.Namespaces!.Apply(other, WorkloadNamespaces.Manifest("ml"));
+            adapter.Ports.Workloads.Apply(lab, kubeRayOperator, TestFleet.RayCluster("train", "ml"), foreign);
+        }));
+
+        Assert.NotNull(error);
+        Assert.Contains("namespace 'ml' of cluster 'other'", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
 using SkyRay.Infra.Tests.Support;
 using SkyRay.KubeRay.Rendering;
+using SkyRay.Orchestration.Namespaces;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Infra.Tests.Program;
@@ -180,6 +181,34 @@ public sealed class StackFileDeploymentTests
 
         var rayObjects = result.Mocks.Resources.Count(r => r.Type!.StartsWith("kubernetes:ray.io/", StringComparison.Ordinal));
         Assert.Equal(copies.Count, rayObjects);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(StackFiles))]
+    public async Task Workload_namespaces_are_declared_once_per_cluster_as_the_core_decides(string stackFile)
+    {
+        var (expected, result) = await DeployAsync(stackFile);
+
+        var namespaces = WorkloadNamespaces.For(expected.Spec, expected.Plan);
+        var expectedNames = namespaces
+            .SelectMany(c => c.Value.Select(n => $"{c.Key}-ns-{n.Name}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var declared = result.OfType("kubernetes:core/v1:Namespace");
+        Assert.Equal(expectedNames, declared.Keys);
+        Assert.Equal(expectedNames.Count, result.Mocks.Resources.Count(r => r.Type == "kubernetes:core/v1:Namespace"));
+        foreach (var (cluster, objects) in namespaces)
+        {
+            foreach (var ns in objects)
+            {
+                var resource = declared[$"{cluster}-ns-{ns.Name}"];
+                Assert.Equal(ns.Name, Values.At(resource, "metadata.name"));
+                Assert.Equal("skyray", ((IReadOnlyDictionary<string, object>)Values.At(resource, "metadata.labels")!)["app.kubernetes.io/managed-by"]);
+            }
+        }
+
+        // The operator's namespace belongs to its Helm release (createNamespace), never to a Namespace resource too.
+        Assert.DoesNotContain(declared.Values, r => (string?)Values.At(r, "metadata.name") == expected.Spec.KubeRay.Namespace);
     }
 
     [SkippableTheory]
