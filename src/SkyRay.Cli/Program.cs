@@ -15,6 +15,8 @@ public static class Program
     internal static IReadOnlyList<ISkyRayCommand> Commands() =>
     [
         new ValidateCommand(),
+        new PlanCommand(),
         new RenderCommand(),
+        new SimulateCommand(),
     ];
 }

@@ -11,7 +11,7 @@ using SkyRay.Placement.Planning;
 namespace SkyRay.Infra;
 
 /// <summary>
-/// The Pulumi program: reads the <c>skyray:*</c> config, validates it like the CLI does, plans (placement, then the
+/// The Pulumi program: reads the <c>skyray:*</c> config, validates it like the CLI does (<see cref="FleetLoading"/>), plans (placement, then the
 /// standby clock), and declares the plan through the Pulumi adapter. Every decision is the core's; this only wires
 /// it to Pulumi.
 /// </summary>
@@ -30,7 +30,7 @@ internal static class FleetProgram
 
         var values = StackConfigReader.Read(config.Get);
         var projectRoot = ProjectRoot(() => deployment.RootDirectory, Directory.GetCurrentDirectory());
-        var spec = ConfigErrors.Require(StackLoader.FromValues(deployment.StackName, values, projectRoot), Warn);
+        var spec = ConfigErrors.Require(FleetLoading.FromValues(deployment.StackName, values, projectRoot), Warn);
 
         var previousOutputs = await ReadPreviousOutputsAsync(deployment).ConfigureAwait(false);
         var previous = PreviousRun.From(deployment.StackName, previousOutputs, out var problems);

@@ -16,7 +16,7 @@ public sealed record FleetShape(ClusterShape[] Clusters, WorkloadShape[] Workloa
 
 public sealed record ClusterShape(CloudProvider Provider, bool Dynamic, ClusterState State);
 
-public sealed record WorkloadShape(int[] Targets, int Workers);
+public sealed record WorkloadShape(int[] Targets, int Workers, string Namespace);
 
 public static class FleetShapes
 {
@@ -34,7 +34,8 @@ public static class FleetShapes
             from workloads in Gen.ArrayOf(
                 from targets in Gen.SubListOf(Enumerable.Range(0, clusterCount))
                 from workers in Gen.Choose(1, 8)
-                select new WorkloadShape([.. targets], workers),
+                from ns in Gen.Elements("default", "serving", "batch", KubeRaySettings.DefaultNamespace)
+                select new WorkloadShape([.. targets], workers, ns),
                 workloadCount)
             select new FleetShape(clusters, workloads);
         return shape.ToArbitrary();
@@ -63,7 +64,7 @@ public sealed class WalkInvariantProperties
 
         for (var i = 0; i < shape.Workloads.Length; i++)
         {
-            specBuilder.Workload(new WorkloadBuilder(WorkloadName(i)).Workers(shape.Workloads[i].Workers));
+            specBuilder.Workload(new WorkloadBuilder(WorkloadName(i)).Workers(shape.Workloads[i].Workers).Namespace(shape.Workloads[i].Namespace));
         }
 
         var spec = specBuilder.Build();
@@ -93,9 +94,17 @@ public sealed class WalkInvariantProperties
 
         var live = plan.Clusters.Values.Where(c => c.State != ClusterState.Absent).Select(c => c.Cluster).ToList();
         var cloudLive = live.Where(c => spec.Clusters[c].Provider != CloudProvider.Existing).ToList();
-        var expectedClusterCalls = live.SelectMany(c => cloudLive.Contains(c)
+        // An active cluster gets one namespace per distinct namespace of its copies, sorted, minus default and the operator's.
+        string[] NamespacesOf(string c) => [.. plan.Placements.Values
+            .Where(p => p.Copies.Any(copy => copy.Cluster == c))
+            .Select(p => spec.Workloads[p.Workload].Namespace)
+            .Where(ns => ns != "default" && ns != KubeRaySettings.DefaultNamespace)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .Select(ns => $"namespace {ns}@{c}")];
+        var expectedClusterCalls = live.SelectMany(c => (cloudLive.Contains(c)
             ? new[] { "provision " + c, "connect " + c, "operator " + c }
-            : ["connect " + c, "operator " + c]);
+            : ["connect " + c, "operator " + c]).Concat(NamespacesOf(c)));
         var copies = plan.Placements.Values.SelectMany(p => p.Copies).Select(c => $"apply {c.Workload}@{c.Cluster}");
 
         Assert.Equal([.. expectedClusterCalls, .. copies, "export"], ports.Calls);
@@ -103,6 +112,10 @@ public sealed class WalkInvariantProperties
         {
             Assert.Equal(new TestHandle(a.Connection.Cluster, "connection"), a.Connection);
             Assert.Equal(new TestHandle(a.Connection.Cluster, "operator"), a.Operator);
+            var ns = a.Workload.Namespace;
+            Assert.Equal(
+                ns is "default" or KubeRaySettings.DefaultNamespace ? null : new TestHandle(a.Connection.Cluster, "namespace/" + ns),
+                a.Namespace);
         });
         Assert.Equal(spec.Clusters.Keys, ports.Exports.Single().Clusters.Keys);
     }

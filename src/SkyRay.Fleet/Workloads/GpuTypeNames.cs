@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+
 namespace SkyRay.Fleet.Workloads;
 
 /// <summary>
@@ -20,7 +23,7 @@ public static class GpuTypeNames
 
     // Longest and most specific names first: "L40S" must win over "L40" and "L4", "A100…80" over "A100",
     // "GB200" over "B200", "A10G" over "A10".
-    private static readonly (string Token, string Canonical)[] Rules =
+    private static readonly ImmutableArray<(string Token, string Canonical)> Rules =
     [
         ("GB200", "GB200"),
         ("B200", "B200"),
@@ -40,7 +43,7 @@ public static class GpuTypeNames
     ];
 
     /// <summary>Generic values that say "some NVIDIA GPU" without naming a model; they imply no type.</summary>
-    private static readonly HashSet<string> Generic = new(StringComparer.Ordinal) { "NVIDIA", "GPU", "TRUE", "PRESENT" };
+    private static readonly FrozenSet<string> Generic = FrozenSet.Create(StringComparer.Ordinal, "NVIDIA", "GPU", "TRUE", "PRESENT");
 
     /// <summary>
     /// The canonical GPU type for a node label value or a user-written type, or null when the value names no model

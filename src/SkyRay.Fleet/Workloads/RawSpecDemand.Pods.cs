@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,7 +15,7 @@ public static partial class RawSpecDemand
     public const string NvidiaGpu = "nvidia.com/gpu";
 
     // Resources every node has; not accelerators, and not modelled by placement either.
-    private static readonly HashSet<string> PlainResources = new(StringComparer.Ordinal) { "cpu", "memory", "ephemeral-storage", "storage" };
+    private static readonly FrozenSet<string> PlainResources = FrozenSet.Create(StringComparer.Ordinal, "cpu", "memory", "ephemeral-storage", "storage");
 
     /// <summary>Resources of one pod template (<c>metadata</c> + <c>spec</c>), plus containers KubeRay adds (<paramref name="extra"/>).</summary>
     /// <param name="template">A PodTemplateSpec.</param>

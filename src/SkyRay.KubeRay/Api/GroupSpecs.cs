@@ -150,7 +150,7 @@ public sealed record WorkerGroupSpec(
 /// <summary>Checks shared by head and worker groups (KubeRay's validation rules for a group).</summary>
 internal static class GroupChecks
 {
-    private static readonly string[] RayStartResourceParams = ["num-cpus", "num-gpus", "memory", "resources"];
+    private static readonly ImmutableArray<string> RayStartResourceParams = ["num-cpus", "num-gpus", "memory", "resources"];
 
     public static void Check(
         string group,
@@ -161,7 +161,8 @@ internal static class GroupChecks
         string path,
         DiagnosticBag diagnostics)
     {
-        if (template is not null && (template["spec"]?["containers"] as JsonArray ?? []).Count == 0)
+        // 'as JsonObject': a template.spec that is not a map must be reported, not thrown on.
+        if (template is not null && ((template["spec"] as JsonObject)?["containers"] as JsonArray ?? []).Count == 0)
         {
             diagnostics.Error(path + ".template.spec.containers", $"the {group} pod template has no containers", "add the Ray container (image rayproject/ray:<version>)");
         }

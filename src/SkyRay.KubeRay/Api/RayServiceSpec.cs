@@ -54,7 +54,8 @@ public sealed record RayServiceSpec(string? ServeConfigV2, RayClusterSpec RayClu
         r.Enum("managedBy", RayClusterSpec.ManagedByValues);
         r.WarnUnknown();
 
-        if (clusterObj?["headGroupSpec"]?["headService"]?["metadata"]?["name"] is not null)
+        // 'as JsonObject' at each step: a string or list where a map belongs is reported elsewhere, not thrown here.
+        if (((((clusterObj?["headGroupSpec"] as JsonObject)?["headService"] as JsonObject)?["metadata"]) as JsonObject)?["name"] is not null)
         {
             diagnostics.Error(r.At("rayClusterConfig") + ".headGroupSpec.headService.metadata.name", "a RayService names its head service itself", "remove headService.metadata.name");
         }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -19,10 +20,8 @@ public static partial class ManifestYaml
     private const string Indent = "  ";
 
     // Words YAML 1.1 reads as booleans or null (Go's yaml.v2, PyYAML) even though YAML 1.2 does not.
-    private static readonly HashSet<string> Yaml11Words = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
-    };
+    private static readonly FrozenSet<string> Yaml11Words = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase, "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~");
 
     /// <summary>Serializes objects as a multi-document YAML stream.</summary>
     /// <param name="objects">The objects, written in the order given.</param>

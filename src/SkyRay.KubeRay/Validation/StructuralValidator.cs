@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,11 +19,10 @@ namespace SkyRay.KubeRay.Validation;
 /// </summary>
 internal sealed class StructuralValidator
 {
-    private static readonly HashSet<string> ObjectMetaFields = new(StringComparer.Ordinal)
-    {
+    private static readonly FrozenSet<string> ObjectMetaFields = FrozenSet.Create(
+        StringComparer.Ordinal,
         "annotations", "creationTimestamp", "deletionGracePeriodSeconds", "deletionTimestamp", "finalizers", "generateName",
-        "generation", "labels", "managedFields", "name", "namespace", "ownerReferences", "resourceVersion", "selfLink", "uid",
-    };
+        "generation", "labels", "managedFields", "name", "namespace", "ownerReferences", "resourceVersion", "selfLink", "uid");
 
     private readonly ConcurrentDictionary<string, Regex?> _patterns = new(StringComparer.Ordinal);
 

@@ -126,9 +126,9 @@ public static class CostSimulator
         switch (clusterPlan.State)
         {
             case ClusterState.Absent:
-                return Result(0m, 0m, "absent: not provisioned");
+                return Result(0m, 0m, "absent");
             case ClusterState.Standby:
-                return Result(0m, hours * fee, "standby: pools at zero, control plane only");
+                return Result(0m, hours * fee, "standby: control plane only");
         }
 
         var floor = fee + pools.Sum(p => p.NodeHourlyUsd * Math.Min(p.MinNodes, p.PlannedNodes));
@@ -141,7 +141,7 @@ public static class CostSimulator
         var u = period.Utilization;
         if (u == 1m || elastic.Count == 0)
         {
-            return Result(hours, hours * (floor + above), "active all period at planned nodes");
+            return Result(hours, hours * (floor + above), "active all period");
         }
 
         var mayRest = cluster.Lifecycle == ClusterLifecycle.Dynamic || cluster.Standby is not null;
@@ -152,7 +152,7 @@ public static class CostSimulator
             var rest = suspend ? fee : 0m;
             var basis = string.Create(
                 CultureInfo.InvariantCulture,
-                $"active {u * 100m:0.##}% of the period (jobs only), {(suspend ? "standby" : "absent")} otherwise");
+                $"active {u * 100m:0.##}% (jobs only), else {(suspend ? "standby" : "absent")}");
             return Result(activeHours, (activeHours * (floor + above)) + ((hours - activeHours) * rest), basis);
         }
 
@@ -161,7 +161,7 @@ public static class CostSimulator
         var aboveHourly = above * (1m - (elasticShare * (1m - u)));
         var mixed = string.Create(
             CultureInfo.InvariantCulture,
-            $"active all period; jobs' {elasticShare * 100m:0.#}% of the nodes above min run {u * 100m:0.##}% of it");
+            $"active; jobs' {elasticShare * 100m:0.#}% of nodes above min run {u * 100m:0.##}%");
         return Result(hours, hours * (floor + aboveHourly), mixed);
     }
 }

@@ -19,7 +19,8 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output) : IDisposable
     public void Mutated_and_garbage_stack_files_give_located_errors_and_never_an_unhandled_exception()
     {
         var devText = File.ReadAllText(Path.Combine(SharedMaterial.RepositoryRoot, "Pulumi.dev.yaml"));
-        var mutator = new ConfigMutator(new Random(Seed), devText);
+        var random = new Random(Seed);
+        var mutators = new[] { new ConfigMutator(random, devText), new ConfigMutator(random, WithRawWorkload(devText)) };
         var invalid = 0;
         var stayedValid = new Dictionary<string, int>(StringComparer.Ordinal);
         var failures = new List<string>();
@@ -29,7 +30,7 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output) : IDisposable
         for (var i = 0; i < Cases; i++)
         {
             var started = clock.ElapsedMilliseconds;
-            var (kind, text) = mutator.Next();
+            var (kind, text) = mutators[i % mutators.Length].Next();
             var file = Path.Combine(_dir, $"Pulumi.fuzz{i}.yaml");
             File.WriteAllText(file, text);
             var run = CliRun.Of(_dir, "validate", "--config-file", file, "--output", "json");
@@ -56,6 +57,46 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output) : IDisposable
         output.WriteLine("ms by kind: " + string.Join(", ", timeByKind.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));
         Assert.True(failures.Count == 0, $"{failures.Count} failing cases; first ones:\n" + string.Join("\n\n", failures.Take(5)));
         Assert.True(invalid >= RequiredInvalid, $"only {invalid} of {Cases} cases were invalid; the mutator must produce at least {RequiredInvalid}");
+    }
+
+    /// <summary>The dev stack plus a raw-form RayService, so mutations also reach the raw spec readers.</summary>
+    private static string WithRawWorkload(string devText)
+    {
+        const string raw = """
+            raw-serve:
+              kind: RayService
+              spec:
+                serveConfigV2: |
+                  applications:
+                    - name: app
+                      import_path: app:deployment
+                rayClusterConfig:
+                  rayVersion: "2.52.0"
+                  headGroupSpec:
+                    rayStartParams: {}
+                    template:
+                      spec:
+                        containers:
+                          - name: ray-head
+                            image: rayproject/ray:2.52.0
+                            resources:
+                              requests: {cpu: "2", memory: 8Gi}
+                  workerGroupSpecs:
+                    - groupName: cpu
+                      replicas: 2
+                      minReplicas: 1
+                      maxReplicas: 4
+                      rayStartParams: {}
+                      template:
+                        spec:
+                          containers:
+                            - name: ray-worker
+                              image: rayproject/ray:2.52.0
+                              resources:
+                                requests: {cpu: "4", memory: 16Gi}
+            """;
+        var indented = string.Concat(raw.Split('\n').Select(line => "    " + line + "\n"));
+        return devText.Replace("  skyray:policies:", indented + "\n  skyray:policies:", StringComparison.Ordinal);
     }
 
     private static bool HasLocatedError(CliRun run)

@@ -152,6 +152,30 @@ public sealed class RawSpecAndPolicyLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Policy_files_are_found_relative_to_the_stack_files_folder()
+    {
+        var stackDir = Directory.CreateDirectory(Path.Combine(_dir, "stacks")).FullName;
+        Directory.CreateDirectory(Path.Combine(stackDir, "policies"));
+        File.WriteAllText(Path.Combine(stackDir, "policies", "prod.yaml"), """
+            apiVersion: policy.elotl.co/v1alpha1
+            kind: SchedulePolicy
+            metadata:
+              name: prod
+            spec:
+              clusterSelector:
+                matchLabels:
+                  cluster.class: production
+            """);
+
+        var spec = StackConfigBuilder.Valid()
+            .SetYaml("policyFiles", "[policies/prod.yaml]")
+            .Set("workloads/job/policy", "prod")
+            .LoadFile(stackDir).IsValid();
+
+        Assert.Equal("policies/prod.yaml", spec.Policies["prod"].Source);
+    }
+
+    [Fact]
     public void Policy_defined_in_config_and_in_a_file_is_an_error_naming_both()
     {
         File.WriteAllText(Path.Combine(_dir, "prod.yaml"), """

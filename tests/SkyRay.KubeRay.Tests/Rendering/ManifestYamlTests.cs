@@ -95,4 +95,17 @@ public class ManifestYamlTests
         };
         Assert.True(JsonNode.DeepEquals(tree, RoundTrip(tree)));
     }
+
+    [Fact]
+    public void Block_scalars_inside_lists_and_nested_mappings_round_trip()
+    {
+        var tree = new JsonObject
+        {
+            ["args"] = new JsonArray("echo one\necho two\n", "single"),
+            ["deep"] = new JsonObject { ["list"] = new JsonArray(new JsonObject { ["script"] = "a\n  b\n", ["name"] = "x" }) },
+        };
+        var yaml = ManifestYaml.WriteOne(tree);
+        Assert.Contains("- |\n  echo one\n  echo two\n", yaml, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(tree, RoundTrip(tree)), yaml);
+    }
 }

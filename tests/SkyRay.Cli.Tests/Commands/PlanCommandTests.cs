@@ -1,0 +1,138 @@
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Cli.Tests.Commands;
+
+public sealed class PlanCommandTests : IDisposable
+{
+    private const string Stack = """
+        config:
+          skyray:clusters:
+            aws-1:
+              provider: aws
+              region: us-east-1
+              kubernetesVersion: "1.31"
+              lifecycle: static
+              labels:
+                cluster.class: production
+              nodePools:
+                - name: cpu
+                  instanceType: m6i.2xlarge
+                  minNodes: 1
+                  maxNodes: 2
+            gcp-dyn:
+              provider: gcp
+              region: us-central1
+              kubernetesVersion: "1.31"
+              lifecycle: dynamic
+              nodePools:
+                - name: cpu
+                  instanceType: n2-standard-8
+                  minNodes: 0
+                  maxNodes: 4
+          skyray:workloads:
+            train:
+              kind: RayJob
+              namespace: ml
+              rayVersion: "2.52.0"
+              image: rayproject/ray:2.52.0
+              head:
+                cpu: 1
+                memory: 4Gi
+              workerGroups:
+                - name: workers
+                  cpu: 2
+                  memory: 8Gi
+                  replicas: WORKERS
+                  minReplicas: 1
+                  maxReplicas: 40
+              entrypoint: python train.py
+        """;
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "skyray-plan-" + Guid.NewGuid().ToString("N"));
+
+    public PlanCommandTests()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.yaml"), "name: skyray-test\nruntime: dotnet\n");
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private CliRun Run(string workers, params string[] args)
+    {
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.test.yaml"), Stack.Replace("WORKERS", workers, StringComparison.Ordinal));
+        return CliRun.Of(_dir, ["plan", "--stack", "test", .. args]);
+    }
+
+    [Fact]
+    public void Plan_prints_where_each_workload_goes_and_what_each_cluster_does()
+    {
+        var run = Run("2");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("1 of 1 workload(s) placed", run.Out);
+        Assert.Contains("│ train", run.Out);
+        Assert.Contains("aws-1", run.Out);
+        Assert.Contains("running nodes", run.Out);
+        Assert.Contains("absent", run.Out);
+        Assert.Contains("Total: $", run.Out);
+    }
+
+    [Fact]
+    public void Explain_prints_a_verdict_for_every_cluster()
+    {
+        var run = Run("2", "--explain");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("+ aws-1 [score", run.Out);
+        Assert.Contains("selected: fits in running nodes", run.Out);
+        Assert.Contains("+ gcp-dyn [score", run.Out);
+        Assert.Contains("not chosen (launch-tier prefers aws-1)", run.Out);
+    }
+
+    [Fact]
+    public void An_unplaced_workload_is_listed_with_the_reason_for_each_cluster()
+    {
+        var run = Run("20");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("UNPLACED", run.Out);
+        Assert.Contains("train is not placed", run.Out);
+        Assert.Contains("- aws-1: skipped by capacity", run.Out);
+        Assert.Contains("- gcp-dyn: skipped by capacity", run.Out);
+    }
+
+    [Fact]
+    public void Json_output_is_a_plan_that_works_as_previous()
+    {
+        var first = Run("2", "--output", "json");
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        var plan = PlanJson.Read(first.Out);
+        Assert.Equal("aws-1", plan.Placements["train"].Copies.Single().Cluster);
+
+        File.WriteAllText(Path.Combine(_dir, "plan.json"), first.Out);
+        var second = Run("2", "--output", "json", "--previous", "plan.json");
+        Assert.Equal(ExitCodes.Ok, second.ExitCode);
+        var kept = PlanJson.Read(second.Out);
+        Assert.Equal("aws-1", kept.Placements["train"].Copies.Single().Cluster);
+        Assert.Contains("current cluster", kept.Placements["train"].Verdicts.Single().Reason);
+    }
+
+    [Fact]
+    public void A_missing_previous_plan_is_an_input_error()
+    {
+        var run = Run("2", "--previous", "nope.json");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("error: --previous: no file", run.Error);
+    }
+
+    [Fact]
+    public void An_invalid_stack_exits_2_with_located_errors()
+    {
+        var run = Run("not-a-number");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("skyray:workloads.train.workerGroups[0].replicas", run.Error);
+    }
+}
