@@ -24,6 +24,7 @@ internal sealed class PlacementPipeline
     private readonly List<Memo[]?> _memos = [];
     private readonly int _memoShapes;
     private readonly Dictionary<string, ulong[]> _combinedFilterBits = new(StringComparer.Ordinal);
+    private readonly Dictionary<(PolicyScope, int), Ranking> _rankings = [];
     private readonly Dictionary<(long, long, int, string?), int> _groupShapeIds = [];
     private readonly List<int[]> _groupFailsFrom = [];
     private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];
@@ -118,6 +119,80 @@ internal sealed class PlacementPipeline
         }
 
         return id;
+    }
+
+    /// <summary>
+    /// Every candidate of a policy ranked for one demand, kept across workloads: a heap ordered like the scorers
+    /// (priority rank, launch tier, cost, name). Capacity changes one cluster at a time, so each query re-packs only
+    /// the clusters committed since the last one and drops heap entries of older cluster versions. The answer is the
+    /// same as scanning every candidate.
+    /// </summary>
+    private sealed class Ranking
+    {
+        public PriorityQueue<(int Cluster, int Version), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new();
+
+        public int Seen { get; set; }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryFindRanked(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PolicyScope scope, Span<int> chosen, out Candidate best)
+    {
+        var (cpu, mem, gpu) = unit.Totals(counts);
+        if (!_rankings.TryGetValue((scope, shape), out var ranking))
+        {
+            ranking = new Ranking { Seen = State.ChangeCount };
+            _rankings[(scope, shape)] = ranking;
+            foreach (var c in scope.Candidates)
+            {
+                Rank(ranking, unit, counts, shape, scope, c, cpu, mem, gpu, chosen);
+            }
+        }
+        else
+        {
+            for (var i = ranking.Seen; i < State.ChangeCount; i++)
+            {
+                var c = State.ChangedCluster(i);
+                if (scope.CandidateSet[c])
+                {
+                    Rank(ranking, unit, counts, shape, scope, c, cpu, mem, gpu, chosen);
+                }
+            }
+
+            ranking.Seen = State.ChangeCount;
+        }
+
+        while (ranking.Heap.TryPeek(out var entry, out var key))
+        {
+            if (entry.Version != State.Version(entry.Cluster))
+            {
+                ranking.Heap.Dequeue();
+                continue;
+            }
+
+            best = new Candidate(entry.Cluster, false, key.Rank, key.Tier, key.Cost);
+            return true;
+        }
+
+        best = default;
+        return false;
+    }
+
+    private void Rank(Ranking ranking, PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PolicyScope scope, int c, long cpu, long mem, long gpu, Span<int> chosen)
+    {
+        var cluster = Model.Clusters[c];
+        if (KnownNotToFit(shape, c) || !State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster) || GroupKnownNotToFit(unit, counts, c))
+        {
+            return;
+        }
+
+        var fit = EvaluateOnce(unit, counts, shape, cluster, chosen);
+        if (!fit.Ok)
+        {
+            Remember(unit, counts, shape, cluster, fit);
+            return;
+        }
+
+        ranking.Heap.Enqueue((c, State.Version(c)), (scope.Rank[c], fit.Tier, fit.Cost, c));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -326,6 +401,11 @@ internal sealed class PlacementPipeline
         {
             best = stay;
             return true;
+        }
+
+        if (sticky < 0 && unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && _memos[shape] is not null)
+        {
+            return TryFindRanked(unit, counts, shape, scope, chosen, out best);
         }
 
         var i = 0;
