@@ -107,9 +107,12 @@ internal sealed class CapacityState
     public bool MayFitRunning(int cluster, long cpu, long mem, long gpu) =>
         cpu <= _runCpu[cluster] && mem <= _runMem[cluster] && gpu <= _runGpu[cluster];
 
-    /// <summary>Like <see cref="MayFit"/> but only counting nodes already open (no node added, so no cost).</summary>
-    public bool MayFitOpen(int cluster, long cpu, long mem, long gpu) =>
-        cpu <= _openCpu[cluster] && mem <= _openMem[cluster] && gpu <= _openGpu[cluster];
+    /// <summary>
+    /// Like <see cref="MayFit"/> but only counting nodes that cost nothing to use: open ones and running ones (a
+    /// loose sum of both). False means any fit opens at least one paid node.
+    /// </summary>
+    public bool MayFitFree(int cluster, long cpu, long mem, long gpu) =>
+        cpu <= _openCpu[cluster] + _runCpu[cluster] && mem <= _openMem[cluster] + _runMem[cluster] && gpu <= _openGpu[cluster] + _runGpu[cluster];
 
     /// <summary>Changes each time committed capacity of the cluster changes; equal versions mean equal capacity.</summary>
     public int Version(int cluster) => _version[cluster];

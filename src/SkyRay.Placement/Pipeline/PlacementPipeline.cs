@@ -129,7 +129,8 @@ internal sealed class PlacementPipeline
     /// </summary>
     private sealed class Ranking
     {
-        public PriorityQueue<(int Cluster, int Version), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new();
+        /// <summary>Entries are exact fits, or lower bounds (<c>Exact</c> false) packed only when they reach the top.</summary>
+        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new();
 
         public int Seen { get; set; }
     }
@@ -169,8 +170,23 @@ internal sealed class PlacementPipeline
                 continue;
             }
 
-            best = new Candidate(entry.Cluster, false, key.Rank, key.Tier, key.Cost);
-            return true;
+            if (entry.Exact)
+            {
+                best = new Candidate(entry.Cluster, false, key.Rank, key.Tier, key.Cost);
+                return true;
+            }
+
+            // A lower bound reached the top: pack for real; every other entry is at least this bound.
+            ranking.Heap.Dequeue();
+            var c = entry.Cluster;
+            var fit = EvaluateOnce(unit, counts, shape, Model.Clusters[c], chosen);
+            if (!fit.Ok)
+            {
+                Remember(unit, counts, shape, Model.Clusters[c], fit);
+                continue;
+            }
+
+            ranking.Heap.Enqueue((c, entry.Version, true), (key.Rank, fit.Tier, fit.Cost, c));
         }
 
         best = default;
@@ -185,14 +201,34 @@ internal sealed class PlacementPipeline
             return;
         }
 
-        var fit = EvaluateOnce(unit, counts, shape, cluster, chosen);
-        if (!fit.Ok)
+        var version = State.Version(c);
+        if (TryMemo(unit, shape, c, out var known))
         {
-            Remember(unit, counts, shape, cluster, fit);
+            if (known.Ok)
+            {
+                ranking.Heap.Enqueue((c, version, true), (scope.Rank[c], known.Tier, known.Cost, c));
+            }
+
             return;
         }
 
-        ranking.Heap.Enqueue((c, State.Version(c)), (scope.Rank[c], fit.Tier, fit.Cost, c));
+        // Lower bound of launch tier and cost from the totals alone; packing waits until it matters.
+        LaunchTier tier;
+        decimal cost;
+        if (cluster.ActiveAtStart)
+        {
+            tier = State.MayFitRunning(c, cpu, mem, gpu) ? LaunchTier.RunningNodes : LaunchTier.ScaleUp;
+            cost = State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c];
+        }
+        else
+        {
+            tier = cluster.StartTier;
+            cost = State.IsActive(c)
+                ? (State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c])
+                : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
+        }
+
+        ranking.Heap.Enqueue((c, version, false), (scope.Rank[c], tier, cost, c));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -224,12 +260,12 @@ internal sealed class PlacementPipeline
             }
 
             // A scale-up that needs a new node costs at least the cheapest node; equal cost loses on name.
-            return best.Tier == LaunchTier.ScaleUp && !State.MayFitOpen(c, cpu, mem, gpu) && Cheapest[c] >= best.Cost;
+            return best.Tier == LaunchTier.ScaleUp && !State.MayFitFree(c, cpu, mem, gpu) && Cheapest[c] >= best.Cost;
         }
 
         // What bringing this cluster up (or growing it) adds must beat the best, or tie it with an earlier name.
         var bound = State.IsActive(c)
-            ? (State.MayFitOpen(c, cpu, mem, gpu) ? 0m : Cheapest[c])
+            ? (State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c])
             : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
         return bound > best.Cost || (bound == best.Cost && c > best.Cluster);
     }
