@@ -43,24 +43,41 @@ internal static class DryRun
             }
         }
 
-        Console.WriteLine("CP-SAT model:");
-        var known = KnownInstance(catalog);
-        var knownOptimum = MinimumCostModel.Solve(known, TimeSpan.FromSeconds(10));
-        catalog.TryGet("gcp", "e2-standard-2", out var e2);
-        var expected = 2 * e2.HourlyUsd;
-        var knownOk = knownOptimum.Proven && knownOptimum.HourlyCost == expected && knownOptimum.Assignment.GetValueOrDefault("job") == "gcp-cheap";
-        failures += knownOk ? 0 : 1;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  known instance: {knownOptimum.Status}, {knownOptimum.HourlyCost:0.######} $/h on {knownOptimum.Assignment.GetValueOrDefault("job")} (expected {expected} on gcp-cheap): {(knownOk ? "ok" : "WRONG")}"));
-
-        for (var seed = 1; seed <= 5; seed++)
+        Console.WriteLine("CP-SAT model (node level), hand-made instances with a known optimum:");
+        foreach (var known in KnownInstances(catalog))
         {
-            var spec = SyntheticFleet.Generate(OptimalityCommand.Shape(seed), catalog);
-            var optimum = MinimumCostModel.Solve(spec, TimeSpan.FromSeconds(10));
-            var problems = SolutionCheck.Problems(spec, optimum);
+            var fleet = ModelFleet.From(known.Spec);
+            var optimum = MinimumCostModel.Solve(fleet, TimeSpan.FromSeconds(10));
+            var problems = SolutionCheck.Problems(fleet, optimum.Solution).ToList();
+            if (!optimum.Proven || optimum.HourlyCost != known.Expected)
+            {
+                problems.Add($"{optimum.Status} {optimum.HourlyCost:0.######} $/h, expected {known.Expected:0.######} $/h proven");
+            }
+
+            problems.AddRange(known.Where.Where(kv => optimum.Solution?.GroupPools.GetValueOrDefault(kv.Key) != kv.Value)
+                .Select(kv => $"{kv.Key} on {optimum.Solution?.GroupPools.GetValueOrDefault(kv.Key) ?? "nothing"}, expected {kv.Value}"));
             failures += problems.Count;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  seed {seed}: {spec.Clusters.Count} clusters, {spec.Workloads.Count} workloads → {optimum.Status} {optimum.HourlyCost:0.00} $/h (bound {optimum.LowerBound:0.00}) in {optimum.Elapsed.TotalSeconds:0.00} s; independent check: {(problems.Count == 0 ? "ok" : string.Join("; ", problems.Take(3)))}"));
+                $"  {known.Name}: {optimum.HourlyCost:0.######} $/h ({known.Why}): {(problems.Count == 0 ? "ok" : "WRONG: " + string.Join("; ", problems))}"));
+        }
+
+        Console.WriteLine("CP-SAT model on seeded instances, solutions re-checked by plain arithmetic:");
+        foreach (var family in OptimalityCommand.Families)
+        {
+            for (var seed = 1; seed <= 3; seed++)
+            {
+                var spec = SyntheticFleet.Generate(family.Shape(seed), catalog);
+                var fleet = ModelFleet.From(spec);
+                var optimum = MinimumCostModel.Solve(fleet, TimeSpan.FromSeconds(10));
+                var problems = SolutionCheck.Problems(fleet, optimum.Solution);
+                var recomputed = optimum.Solution?.Cost(fleet);
+                var costOk = recomputed is { } r && Math.Abs(r - optimum.HourlyCost!.Value) < 0.0001m;
+                failures += problems.Count + (costOk ? 0 : 1);
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {family.Id} seed {seed}: {spec.Clusters.Count} clusters, {spec.Workloads.Count} workloads → {optimum.Status} {optimum.HourlyCost:0.00} $/h (bound {optimum.LowerBound:0.00}) in {optimum.Elapsed.TotalSeconds:0.0} s; check: {(problems.Count == 0 && costOk ? "ok" : string.Join("; ", problems.Take(3)) + (costOk ? "" : $" cost recomputed {recomputed}"))}"));
+            }
         }
 
         Console.WriteLine(failures == 0 ? "dry run ok" : $"dry run: {failures} problem(s)");
@@ -132,25 +149,96 @@ internal static class DryRun
         return text.ToString();
     }
 
-    /// <summary>One job (3 × 1 CPU) and two dynamic clusters: the optimum is 2 gcp e2-standard-2 nodes (1.5 vCPU allocatable each).</summary>
-    private static FleetSpec KnownInstance(InstanceCatalog catalog)
+    /// <summary>A hand-made fleet, its optimum in $/h worked out by hand from catalog prices, and where groups must land.</summary>
+    private sealed record Known(string Name, string Why, FleetSpec Spec, decimal Expected, IReadOnlyDictionary<string, string> Where);
+
+    private static IEnumerable<Known> KnownInstances(InstanceCatalog catalog)
+    {
+        decimal Price(string provider, string type) => catalog.TryGet(provider, type, out var t) ? t.HourlyUsd : throw new InvalidOperationException(type);
+        var none = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // 3 pods of 1 CPU: m6i.large and e2-standard-2 keep 1.5 vCPU after the reserve, so one pod per node (3 nodes);
+        // one m6i.xlarge (3.5 vCPU) holds all three. A per-pool count would have said 2 × e2-standard-2.
+        yield return new Known(
+            "node-packing",
+            "1 × m6i.xlarge beats 3 × e2-standard-2; per pool it would be 2 × e2-standard-2",
+            Fleet(
+                catalog,
+                [
+                    ("aws-big", CloudProvider.Aws, false, [("cpu", "m6i.xlarge", 0, 10)]),
+                    ("aws-small", CloudProvider.Aws, false, [("cpu", "m6i.large", 0, 10)]),
+                    ("gcp-small", CloudProvider.Gcp, false, [("cpu", "e2-standard-2", 0, 10)]),
+                ],
+                [("job", [("head", 1000, 2, 0, null, 1), ("workers", 1000, 2, 0, null, 2)])]),
+            Math.Min(Price("aws", "m6i.xlarge"), 3 * Math.Min(Price("aws", "m6i.large"), Price("gcp", "e2-standard-2"))),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["job/head"] = "aws-big/cpu" });
+
+        // 5 pods of 3 CPU on 7.5 allocatable vCPU: 2 per node, so 3 nodes (15 CPU would fit 2 nodes per pool).
+        yield return new Known(
+            "bin-packing",
+            "3 × m6i.2xlarge for 5 pods of 3 CPU",
+            Fleet(
+                catalog,
+                [("aws-static", CloudProvider.Aws, true, [("cpu", "m6i.2xlarge", 0, 10)])],
+                [("job", [("head", 3000, 4, 0, null, 1), ("workers", 3000, 4, 0, null, 4)])]),
+            3 * Price("aws", "m6i.2xlarge"),
+            none);
+
+        // A static cluster always pays its running GPU node; its spare CPU must not take CPU pods while a CPU pool
+        // can (the planner's CPU-pools-first rule); a dynamic cluster's MinNodes are paid only when it is used.
+        yield return new Known(
+            "min-nodes-and-cpu-pools-first",
+            "g5.2xlarge (static MinNodes) + 1 × m6i.2xlarge; the idle dynamic cluster's 3 MinNodes cost nothing",
+            Fleet(
+                catalog,
+                [
+                    ("aws-static", CloudProvider.Aws, true, [("cpu", "m6i.2xlarge", 0, 5), ("gpu", "g5.2xlarge", 1, 2)]),
+                    ("gcp-dyn", CloudProvider.Gcp, false, [("cpu", "e2-standard-8", 2, 5)]),
+                    ("gcp-idle", CloudProvider.Gcp, false, [("cpu", "e2-standard-2", 3, 5)]),
+                ],
+                [("job", [("head", 2000, 4, 0, null, 1), ("workers", 2000, 4, 0, null, 1)])]),
+            Price("aws", "g5.2xlarge") + Price("aws", "m6i.2xlarge"),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["job/head"] = "aws-static/cpu", ["job/workers"] = "aws-static/cpu" });
+
+        // A100 workers: the cheap L4 pool does not qualify; 2 × a2-highgpu-1g beat one 8-GPU p4d.24xlarge.
+        yield return new Known(
+            "gpu-type",
+            "e2-standard-2 + 2 × a2-highgpu-1g; L4 nodes do not satisfy A100",
+            Fleet(
+                catalog,
+                [
+                    ("aws-gpu", CloudProvider.Aws, false, [("cpu", "m6i.large", 0, 5), ("l4", "g6.xlarge", 0, 5), ("a100", "p4d.24xlarge", 0, 2)]),
+                    ("gcp-gpu", CloudProvider.Gcp, false, [("cpu", "e2-standard-2", 0, 5), ("a100", "a2-highgpu-1g", 0, 4)]),
+                ],
+                [("train", [("head", 1000, 2, 0, null, 1), ("gpu-workers", 4000, 16, 1, "A100", 2)])]),
+            Math.Min(
+                Price("gcp", "e2-standard-2") + (2 * Price("gcp", "a2-highgpu-1g")),
+                Price("aws", "m6i.large") + Price("aws", "p4d.24xlarge")),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["train/gpu-workers"] = "gcp-gpu/a100" });
+    }
+
+    private static FleetSpec Fleet(
+        InstanceCatalog catalog,
+        (string Name, CloudProvider Provider, bool Static, (string Name, string Type, int Min, int Max)[] Pools)[] clusters,
+        (string Name, (string Name, long CpuMillis, int MemoryGi, int Gpus, string? GpuType, int Count)[] Groups)[] workloads)
     {
         var empty = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
-        ClusterSpec Cluster(string name, CloudProvider provider, string type) => new(
-            name, provider, "r", "1.31", ClusterLifecycle.Dynamic, null, empty,
-            [new NodePoolSpec("cpu", type, 0, 10, false, empty, [])]);
-        var pod = new PodShape(1000, 2L << 30, 0, null);
-        var job = new WorkloadSpec(
-            "job", RayKind.RayJob, "default", empty, null, "2.52.0", "rayproject/ray:2.52.0", null, [], null, null, null,
-            new WorkloadDemand([new PodGroupDemand("head", pod, 1, 1, 1), new PodGroupDemand("workers", pod, 2, 2, 2)]));
+        var clusterSpecs = clusters.Select(c => new ClusterSpec(
+            c.Name,
+            c.Provider,
+            "r",
+            "1.31",
+            c.Static ? ClusterLifecycle.Static : ClusterLifecycle.Dynamic,
+            null,
+            empty,
+            [.. c.Pools.Select(p => new NodePoolSpec(p.Name, p.Type, p.Min, p.Max, false, empty, []))]));
+        var workloadSpecs = workloads.Select(w => new WorkloadSpec(
+            w.Name, RayKind.RayJob, "default", empty, null, "2.52.0", "rayproject/ray:2.52.0", null, [], null, null, null,
+            new WorkloadDemand([.. w.Groups.Select(g => new PodGroupDemand(g.Name, new PodShape(g.CpuMillis, (long)g.MemoryGi << 30, g.Gpus, g.GpuType), g.Count, g.Count, g.Count))])));
         return new FleetSpec(
             "known",
-            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new[]
-            {
-                KeyValuePair.Create("aws-dear", Cluster("aws-dear", CloudProvider.Aws, "m6i.large")),
-                KeyValuePair.Create("gcp-cheap", Cluster("gcp-cheap", CloudProvider.Gcp, "e2-standard-2")),
-            }),
-            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new[] { KeyValuePair.Create("job", job) }),
+            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, clusterSpecs.Select(c => KeyValuePair.Create(c.Name, c))),
+            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, workloadSpecs.Select(w => KeyValuePair.Create(w.Name, w))),
             ImmutableSortedDictionary.Create<string, SkyRay.Fleet.Policies.SchedulePolicy>(StringComparer.Ordinal),
             KubeRaySettings.Default,
             catalog);

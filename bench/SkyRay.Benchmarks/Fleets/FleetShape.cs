@@ -10,10 +10,12 @@ namespace SkyRay.Benchmarks.Fleets;
 /// </param>
 /// <param name="GpuShare">Share of workloads that need GPUs.</param>
 /// <param name="StaticShare">Share of clusters that are static (the rest are dynamic, created just in time).</param>
+/// <param name="StaticMinNodes">MinNodes of a static cluster's CPU pool (nodes it always runs).</param>
 internal sealed record FleetShape(
     int Clusters,
     int Workloads,
     int Seed,
     bool SingleCopy = false,
     double GpuShare = 0.15,
-    double StaticShare = 0.4);
+    double StaticShare = 0.4,
+    int StaticMinNodes = 1);

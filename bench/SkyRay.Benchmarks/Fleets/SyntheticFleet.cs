@@ -100,7 +100,7 @@ internal static class SyntheticFleet
         var cpuMax = shape.SingleCopy
             ? random.Next(30, 61)
             : Math.Clamp((int)Math.Ceiling(perCluster * 20 / cpuInstance.VCpus), 10, 20_000) + random.Next(0, 10);
-        pools.Add(Pool("cpu", cpuType, isStatic ? 1 : 0, cpuMax));
+        pools.Add(Pool("cpu", cpuType, isStatic ? shape.StaticMinNodes : 0, cpuMax));
         if (random.NextDouble() < 0.6 || i < 3)
         {
             var gpuType = Pick(random, GpuTypes[provider]);

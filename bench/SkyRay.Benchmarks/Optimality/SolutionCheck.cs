@@ -1,73 +1,86 @@
-using SkyRay.Fleet.Catalog;
-using SkyRay.Fleet.Config;
-
 namespace SkyRay.Benchmarks.Optimality;
 
 /// <summary>
-/// Re-checks a CP-SAT solution with plain arithmetic, independent of the model's constraints: every workload
-/// placed once, every group on a pool of its cluster, capacity per pool, node bounds, and the cost.
+/// Re-checks a node-level solution with plain arithmetic, independent of the model's constraints: every workload
+/// placed once on a cluster it may use, every group whole on one pool it may use, all its pods on nodes of that
+/// pool, per-node CPU / memory / GPU within the allocatable, node counts within MinNodes (while up) and MaxNodes.
 /// </summary>
 internal static class SolutionCheck
 {
-    public static IReadOnlyList<string> Problems(FleetSpec spec, Optimum optimum)
+    public static IReadOnlyList<string> Problems(ModelFleet fleet, NodeSolution? solution)
     {
-        var problems = new List<string>();
-        if (optimum.HourlyCost is null)
+        if (solution is null)
         {
             return ["no solution"];
         }
 
-        var used = new Dictionary<string, (long Cpu, long Mem, long Gpu)>(StringComparer.Ordinal);
-        foreach (var workload in spec.Workloads.Values)
+        var problems = new List<string>();
+        var pools = fleet.Pools.ToDictionary(p => p.Key, StringComparer.Ordinal);
+        var used = new Dictionary<(string Pool, int Node), (long Cpu, long Mem, long Gpu)>();
+        var podsOf = solution.Loads.GroupBy(l => l.Group, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var w in fleet.Workloads)
         {
-            if (!optimum.Assignment.TryGetValue(workload.Name, out var cluster))
+            if (!solution.Assignment.TryGetValue(w.Name, out var clusterName))
             {
-                problems.Add($"{workload.Name}: not placed");
+                problems.Add($"{w.Name}: not placed");
                 continue;
             }
 
-            foreach (var group in workload.Demand.Groups)
+            var cluster = fleet.Clusters.First(c => c.Name == clusterName);
+            if (!w.Options.TryGetValue(cluster.Index, out var options))
             {
-                if (!optimum.GroupPools.TryGetValue($"{workload.Name}/{group.Group}", out var pool) || !pool.StartsWith(cluster + "/", StringComparison.Ordinal))
+                problems.Add($"{w.Name}: on {clusterName}, which its policy or its pods rule out");
+                continue;
+            }
+
+            foreach (var option in options)
+            {
+                var key = $"{w.Name}/{option.Group.Group}";
+                if (!solution.GroupPools.TryGetValue(key, out var poolKey) || !option.Pools.Any(p => p.Key == poolKey))
                 {
-                    problems.Add($"{workload.Name}/{group.Group}: not on a pool of {cluster}");
+                    problems.Add($"{key}: not on a pool of {clusterName} it may use");
                     continue;
                 }
 
-                var u = used.GetValueOrDefault(pool);
-                used[pool] = (u.Cpu + (group.Pod.CpuMillis * group.Count), u.Mem + (group.Pod.MemoryBytes * group.Count), u.Gpu + ((long)group.Pod.Gpus * group.Count));
+                var loads = podsOf.GetValueOrDefault(key) ?? [];
+                if (loads.Any(l => l.Pool != poolKey) || loads.Sum(l => l.Pods) != option.Group.Count)
+                {
+                    problems.Add($"{key}: {loads.Sum(l => l.Pods)} pods on nodes of its pool, {option.Group.Count} declared");
+                }
+
+                foreach (var l in loads)
+                {
+                    var u = used.GetValueOrDefault((l.Pool, l.Node));
+                    var pod = option.Group.Pod;
+                    used[(l.Pool, l.Node)] = (u.Cpu + (pod.CpuMillis * l.Pods), u.Mem + (pod.MemoryBytes * l.Pods), u.Gpu + ((long)pod.Gpus * l.Pods));
+                }
             }
         }
 
-        var cost = 0m;
-        var activeClusters = optimum.Assignment.Values.ToHashSet(StringComparer.Ordinal);
-        foreach (var cluster in spec.Clusters.Values)
+        foreach (var ((poolKey, node), u) in used)
         {
-            var active = cluster.Lifecycle == ClusterLifecycle.Static || activeClusters.Contains(cluster.Name);
-            foreach (var pool in cluster.NodePools)
+            var p = pools[poolKey];
+            if (node >= solution.Nodes.GetValueOrDefault(poolKey))
             {
-                var key = $"{cluster.Name}/{pool.Name}";
-                var nodes = optimum.Nodes[key];
-                spec.Catalog.TryGet(cluster.CatalogProvider!, pool.InstanceType, out var type);
-                cost += nodes * type.HourlyUsd;
-                if (nodes > pool.MaxNodes || (active && nodes < pool.MinNodes) || (!active && nodes > 0))
-                {
-                    problems.Add($"{key}: {nodes} nodes outside [{pool.MinNodes}, {pool.MaxNodes}] (cluster {(active ? "up" : "down")})");
-                }
+                problems.Add($"{poolKey}: pods on node {node}, but only {solution.Nodes.GetValueOrDefault(poolKey)} run");
+            }
 
-                var u = used.GetValueOrDefault(key);
-                if (u.Cpu > nodes * SystemReserve.AllocatableCpuMillis(type) ||
-                    u.Mem > nodes * SystemReserve.AllocatableMemoryBytes(type) ||
-                    u.Gpu > (long)nodes * type.Gpus)
-                {
-                    problems.Add($"{key}: load {u} exceeds {nodes} × {type.Name}");
-                }
+            if (u.Cpu > p.Cpu || u.Mem > p.Mem || u.Gpu > p.Gpus)
+            {
+                problems.Add($"{poolKey}#{node}: load {u} exceeds one {p.Type.Name} ({p.Cpu}m, {p.Mem} B, {p.Gpus} GPU)");
             }
         }
 
-        if (Math.Abs(cost - optimum.HourlyCost.Value) > 0.01m)
+        var busy = solution.Assignment.Values.ToHashSet(StringComparer.Ordinal);
+        foreach (var p in fleet.Pools)
         {
-            problems.Add($"cost recomputed {cost:0.####} ≠ model {optimum.HourlyCost:0.####}");
+            var cluster = fleet.Clusters[p.Cluster];
+            var isUp = cluster.AlwaysUp || busy.Contains(cluster.Name);
+            var nodes = solution.Nodes.GetValueOrDefault(p.Key);
+            if (nodes > p.Max || (isUp && nodes < p.Min) || (!isUp && nodes > 0))
+            {
+                problems.Add($"{p.Key}: {nodes} nodes outside [{p.Min}, {p.Max}] (cluster {(isUp ? "up" : "down")})");
+            }
         }
 
         return problems;

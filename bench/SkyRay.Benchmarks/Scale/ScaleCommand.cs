@@ -25,22 +25,55 @@ internal static class ScaleCommand
 
         var timeout = TimeSpan.FromSeconds(Option(args, "--timeout", 600));
         var sizes = Sizes(args);
-        Console.WriteLine($"Planning synthetic fleets (seed 1, one child process per size, timeout {timeout.TotalSeconds:0}s); {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
+        Console.WriteLine($"Planning synthetic fleets (seed 1, one child process per size and run, timeout {timeout.TotalSeconds:0}s); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         Console.WriteLine();
-        Console.WriteLine("| Workloads | Clusters | Plan wall time | Allocated during plan | Peak working set | Placed | Plan cost $/h |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| Workloads | Clusters | Plan wall time | Plan CPU time | Allocated during plan | GC pauses (gen0/1/2 collections) | Peak working set | Placed | Plan cost $/h |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var exit = 0;
+        var runs = Math.Max(1, Option(args, "--runs", 1));
         foreach (var (workloads, clusters) in sizes)
         {
-            var line = Child(workloads, clusters, timeout);
-            Console.WriteLine(line ?? $"| {workloads:N0} | {clusters:N0} | timeout (> {timeout.TotalSeconds:0} s) | | | | |");
-            if (line is null || line.Contains("error", StringComparison.Ordinal))
+            // Each run in a fresh process; with several runs the row of the median wall time is shown, with every run's time.
+            var lines = new List<string>();
+            for (var r = 0; r < runs; r++)
             {
-                exit = 1;
+                var line = Child(workloads, clusters, timeout);
+                if (line is null || line.Contains("error", StringComparison.Ordinal))
+                {
+                    lines.Clear();
+                    Console.WriteLine(line ?? $"| {workloads:N0} | {clusters:N0} | timeout (> {timeout.TotalSeconds:0} s) | | | | | | |");
+                    exit = 1;
+                    break;
+                }
+
+                lines.Add(line);
             }
+
+            if (lines.Count == 0)
+            {
+                continue;
+            }
+
+            var byTime = lines.OrderBy(WallSeconds).ToList();
+            var median = byTime[(byTime.Count - 1) / 2];
+            if (runs > 1)
+            {
+                var cells = median.Split('|');
+                cells[3] = $" {cells[3].Trim()} ({string.Join(" / ", lines.Select(l => l.Split('|')[3].Trim()))}) ";
+                median = string.Join('|', cells);
+            }
+
+            Console.WriteLine(median);
         }
 
         return exit;
+    }
+
+    private static double WallSeconds(string line)
+    {
+        var cell = line.Split('|')[3].Trim();
+        var value = double.Parse(cell.Split(' ')[0], CultureInfo.InvariantCulture);
+        return cell.EndsWith("ms", StringComparison.Ordinal) ? value / 1000 : value;
     }
 
     private static int RunOne(int workloads, int clusters)
@@ -50,6 +83,10 @@ internal static class ScaleCommand
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         FleetPlan plan;
         try
@@ -58,18 +95,22 @@ internal static class ScaleCommand
         }
         catch (NotImplementedException ex)
         {
-            Console.WriteLine($"| {workloads:N0} | {clusters:N0} | error: {ex.Message} | | | | |");
+            Console.WriteLine($"| {workloads:N0} | {clusters:N0} | error: {ex.Message} | | | | | | |");
             return 1;
         }
 
         watch.Stop();
+        self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        var collections = string.Join("/", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]));
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var placed = plan.Placements.Values.Count(p => p.IsPlaced);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {workloads:N0} | {clusters:N0} | {Time(watch.Elapsed)} | {Bytes(allocated)} | {Bytes(process.PeakWorkingSet64)} | {placed:N0} | {plan.HourlyCost:N2} |"));
+            $"| {workloads:N0} | {clusters:N0} | {Time(watch.Elapsed)} | {Time(cpu)} | {Bytes(allocated)} | {Time(pause)} ({collections}) | {Bytes(process.PeakWorkingSet64)} | {placed:N0} | {plan.HourlyCost:N2} |"));
         return 0;
     }
 
@@ -96,7 +137,7 @@ internal static class ScaleCommand
         }
 
         var line = output.Result.Split('\n').LastOrDefault(l => l.StartsWith('|'));
-        return line ?? $"| {workloads:N0} | {clusters:N0} | error: {error.Result.Split('\n').FirstOrDefault()} | | | | |";
+        return line ?? $"| {workloads:N0} | {clusters:N0} | error: {error.Result.Split('\n').FirstOrDefault()} | | | | | | |";
     }
 
     private static List<(int Workloads, int Clusters)> Sizes(string[] args)
