@@ -130,9 +130,31 @@ internal sealed class PlacementPipeline
     private sealed class Ranking
     {
         /// <summary>Entries are exact fits, or lower bounds (<c>Exact</c> false) packed only when they reach the top.</summary>
-        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new();
+        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new(KeyOrder.Instance);
 
         public int Seen { get; set; }
+    }
+
+    /// <summary>The scorers' order for same-stickiness candidates: rank, launch tier, cost, name (index).</summary>
+    private sealed class KeyOrder : IComparer<(int Rank, LaunchTier Tier, decimal Cost, int Cluster)>
+    {
+        public static KeyOrder Instance { get; } = new();
+
+        public int Compare((int Rank, LaunchTier Tier, decimal Cost, int Cluster) x, (int Rank, LaunchTier Tier, decimal Cost, int Cluster) y)
+        {
+            if (x.Rank != y.Rank)
+            {
+                return x.Rank < y.Rank ? -1 : 1;
+            }
+
+            if (x.Tier != y.Tier)
+            {
+                return x.Tier < y.Tier ? -1 : 1;
+            }
+
+            var cost = decimal.Compare(x.Cost, y.Cost);
+            return cost != 0 ? cost : x.Cluster.CompareTo(y.Cluster);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -193,6 +215,7 @@ internal sealed class PlacementPipeline
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rank(Ranking ranking, PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PolicyScope scope, int c, long cpu, long mem, long gpu, Span<int> chosen)
     {
         var cluster = Model.Clusters[c];
@@ -281,6 +304,7 @@ internal sealed class PlacementPipeline
     /// Packs the unit onto the cluster without keeping it, reusing the answer for the same demand when the
     /// cluster's committed capacity has not changed since (most clusters do not change between two workloads).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Fit EvaluateOnce(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PlanCluster cluster, Span<int> chosen)
     {
         var memos = _memos[shape];
@@ -519,6 +543,7 @@ internal sealed class PlacementPipeline
     }
 
     /// <summary>Takes the capacity of a copy on the chosen cluster and records the members' copies.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddCopies(PlacementUnit unit, ReadOnlySpan<int> counts, in Candidate candidate, string? domain, UnitOutcome outcome)
     {
         var cluster = Model.Clusters[candidate.Cluster];
