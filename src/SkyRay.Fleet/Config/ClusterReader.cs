@@ -104,6 +104,12 @@ internal static partial class ClusterReader
             d.Error(path, $"cluster name '{KubernetesNames.Shorten(name)}' is {name.Length} characters; GKE allows at most {MaxGkeClusterName}", "shorten the name");
         }
 
+        if (provider == CloudProvider.Gcp && name.Length > 0 && !char.IsAsciiLetterLower(name[0]))
+        {
+            // GKE cluster names start with a letter; a DNS label may start with a digit.
+            d.Error(path, $"cluster name '{KubernetesNames.Shorten(name)}' starts with '{name[0]}'; GKE cluster names start with a lower-case letter", "e.g. 'gke-" + KubernetesNames.Shorten(name) + "'");
+        }
+
         var version = ReadVersion(map, path, provider, reader);
         var lifecycle = reader.Enum(map, "lifecycle", path, Lifecycles) ?? ClusterLifecycle.Static;
         var standby = ReadStandby(map, path, reader);

@@ -33,6 +33,8 @@ internal sealed class RayWorkload : ComponentResource
             dependsOn.Add(args.Namespace);
         }
 
+        Cluster = args.Cluster;
+        Rendered = args.Rendered;
         DependsOn = dependsOn;
         RayObject = RayObjects.Declare(name, args.Rendered, new CustomResourceOptions
         {
@@ -49,6 +51,12 @@ internal sealed class RayWorkload : ComponentResource
             ["name"] = args.Rendered.Name,
         });
     }
+
+    /// <summary>The target cluster's name.</summary>
+    public string Cluster { get; }
+
+    /// <summary>The rendered Ray object this applies.</summary>
+    public KubeObject Rendered { get; }
 
     /// <summary>What the Ray object waits for: the operator release, then its namespace when SkyRay creates it.</summary>
     public IReadOnlyList<Resource> DependsOn { get; }

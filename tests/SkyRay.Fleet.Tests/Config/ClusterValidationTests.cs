@@ -326,6 +326,17 @@ public sealed class ClusterValidationTests
     }
 
     [Fact]
+    public void Gke_cluster_name_must_start_with_a_letter()
+    {
+        var result = StackConfigBuilder.Valid()
+            .SetYaml("clusters/1gke", "{provider: gcp, region: us-central1, kubernetesVersion: '1.31', nodePools: [{name: l4, instanceType: g2-standard-8, maxNodes: 2}]}")
+            .Load();
+
+        var error = result.HasError("skyray:clusters.1gke", "GKE cluster names start with a lower-case letter");
+        Assert.Equal("e.g. 'gke-1gke'", error.Hint);
+    }
+
+    [Fact]
     public void Aks_node_pool_cannot_take_the_system_pool_name()
     {
         var result = StackConfigBuilder.Valid()

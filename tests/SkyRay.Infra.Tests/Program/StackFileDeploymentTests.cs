@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
+using SkyRay.Infra.KubeRay;
 using SkyRay.Infra.Tests.Support;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Namespaces;
@@ -211,6 +212,24 @@ public sealed class StackFileDeploymentTests
 
         // The operator's namespace belongs to its Helm release (createNamespace), never to a Namespace resource too.
         Assert.DoesNotContain(declared.Values, r => (string?)Values.At(r, "metadata.name") == expected.Spec.KubeRay.Namespace);
+
+        // Each Ray object waits for its cluster's operator and, where SkyRay creates it, for its own namespace.
+        var workloads = result.Resources.OfType<RayWorkload>().ToList();
+        Assert.Equal(expected.Plan.Placements.Values.Sum(p => p.Copies.Length), workloads.Count);
+        foreach (var workload in workloads)
+        {
+            Assert.Single(workload.DependsOn.OfType<Pulumi.Kubernetes.Helm.V3.Release>());
+            var waitsFor = workload.DependsOn.OfType<Pulumi.Kubernetes.Core.V1.Namespace>().ToList();
+            if (namespaces.TryGetValue(workload.Cluster, out var created) && created.Any(n => n.Name == workload.Rendered.Namespace))
+            {
+                var urn = await Values.Of(Assert.Single(waitsFor).Urn);
+                Assert.EndsWith($"::{workload.Cluster}-ns-{workload.Rendered.Namespace}", urn, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Empty(waitsFor);
+            }
+        }
     }
 
     [SkippableTheory]
