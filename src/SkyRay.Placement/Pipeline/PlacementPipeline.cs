@@ -24,6 +24,7 @@ internal sealed class PlacementPipeline
     private readonly List<Memo[]?> _memos = [];
     private readonly int _memoShapes;
     private readonly Dictionary<string, ulong[]> _combinedFilterBits = new(StringComparer.Ordinal);
+    private readonly Dictionary<(PolicyScope, int), Ranking> _rankings = [];
     private readonly Dictionary<(long, long, int, string?), int> _groupShapeIds = [];
     private readonly List<int[]> _groupFailsFrom = [];
     private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];
@@ -120,6 +121,139 @@ internal sealed class PlacementPipeline
         return id;
     }
 
+    /// <summary>
+    /// Every candidate of a policy ranked for one demand, kept across workloads: a heap ordered like the scorers
+    /// (priority rank, launch tier, cost, name). Capacity changes one cluster at a time, so each query re-packs only
+    /// the clusters committed since the last one and drops heap entries of older cluster versions. The answer is the
+    /// same as scanning every candidate.
+    /// </summary>
+    private sealed class Ranking
+    {
+        /// <summary>Entries are exact fits, or lower bounds (<c>Exact</c> false) packed only when they reach the top.</summary>
+        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new(KeyOrder.Instance);
+
+        public int Seen { get; set; }
+    }
+
+    /// <summary>The scorers' order for same-stickiness candidates: rank, launch tier, cost, name (index).</summary>
+    private sealed class KeyOrder : IComparer<(int Rank, LaunchTier Tier, decimal Cost, int Cluster)>
+    {
+        public static KeyOrder Instance { get; } = new();
+
+        public int Compare((int Rank, LaunchTier Tier, decimal Cost, int Cluster) x, (int Rank, LaunchTier Tier, decimal Cost, int Cluster) y)
+        {
+            if (x.Rank != y.Rank)
+            {
+                return x.Rank < y.Rank ? -1 : 1;
+            }
+
+            if (x.Tier != y.Tier)
+            {
+                return x.Tier < y.Tier ? -1 : 1;
+            }
+
+            var cost = decimal.Compare(x.Cost, y.Cost);
+            return cost != 0 ? cost : x.Cluster.CompareTo(y.Cluster);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryFindRanked(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PolicyScope scope, Span<int> chosen, out Candidate best)
+    {
+        var (cpu, mem, gpu) = unit.Totals(counts);
+        if (!_rankings.TryGetValue((scope, shape), out var ranking))
+        {
+            ranking = new Ranking { Seen = State.ChangeCount };
+            _rankings[(scope, shape)] = ranking;
+            foreach (var c in scope.Candidates)
+            {
+                Rank(ranking, unit, counts, shape, scope, c, cpu, mem, gpu, chosen);
+            }
+        }
+        else
+        {
+            for (var i = ranking.Seen; i < State.ChangeCount; i++)
+            {
+                var c = State.ChangedCluster(i);
+                if (scope.CandidateSet[c])
+                {
+                    Rank(ranking, unit, counts, shape, scope, c, cpu, mem, gpu, chosen);
+                }
+            }
+
+            ranking.Seen = State.ChangeCount;
+        }
+
+        while (ranking.Heap.TryPeek(out var entry, out var key))
+        {
+            if (entry.Version != State.Version(entry.Cluster))
+            {
+                ranking.Heap.Dequeue();
+                continue;
+            }
+
+            if (entry.Exact)
+            {
+                best = new Candidate(entry.Cluster, false, key.Rank, key.Tier, key.Cost);
+                return true;
+            }
+
+            // A lower bound reached the top: pack for real; every other entry is at least this bound.
+            ranking.Heap.Dequeue();
+            var c = entry.Cluster;
+            var fit = EvaluateOnce(unit, counts, shape, Model.Clusters[c], chosen);
+            if (!fit.Ok)
+            {
+                Remember(unit, counts, shape, Model.Clusters[c], fit);
+                continue;
+            }
+
+            ranking.Heap.Enqueue((c, entry.Version, true), (key.Rank, fit.Tier, fit.Cost, c));
+        }
+
+        best = default;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Rank(Ranking ranking, PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PolicyScope scope, int c, long cpu, long mem, long gpu, Span<int> chosen)
+    {
+        var cluster = Model.Clusters[c];
+        if (KnownNotToFit(shape, c) || !State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster) || GroupKnownNotToFit(unit, counts, c))
+        {
+            return;
+        }
+
+        var version = State.Version(c);
+        if (TryMemo(unit, shape, c, out var known))
+        {
+            if (known.Ok)
+            {
+                ranking.Heap.Enqueue((c, version, true), (scope.Rank[c], known.Tier, known.Cost, c));
+            }
+
+            return;
+        }
+
+        // Lower bound of launch tier and cost from the totals alone; packing waits until it matters.
+        LaunchTier tier;
+        decimal cost;
+        if (cluster.ActiveAtStart)
+        {
+            tier = State.MayFitRunning(c, cpu, mem, gpu) ? LaunchTier.RunningNodes : LaunchTier.ScaleUp;
+            cost = State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c];
+        }
+        else
+        {
+            tier = cluster.StartTier;
+            cost = State.IsActive(c)
+                ? (State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c])
+                : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
+        }
+
+        ranking.Heap.Enqueue((c, version, false), (scope.Rank[c], tier, cost, c));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryMemo(PlacementUnit unit, int shape, int cluster, out Fit fit)
     {
@@ -149,12 +283,12 @@ internal sealed class PlacementPipeline
             }
 
             // A scale-up that needs a new node costs at least the cheapest node; equal cost loses on name.
-            return best.Tier == LaunchTier.ScaleUp && !State.MayFitOpen(c, cpu, mem, gpu) && Cheapest[c] >= best.Cost;
+            return best.Tier == LaunchTier.ScaleUp && !State.MayFitFree(c, cpu, mem, gpu) && Cheapest[c] >= best.Cost;
         }
 
         // What bringing this cluster up (or growing it) adds must beat the best, or tie it with an earlier name.
         var bound = State.IsActive(c)
-            ? (State.MayFitOpen(c, cpu, mem, gpu) ? 0m : Cheapest[c])
+            ? (State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c])
             : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
         return bound > best.Cost || (bound == best.Cost && c > best.Cluster);
     }
@@ -170,6 +304,7 @@ internal sealed class PlacementPipeline
     /// Packs the unit onto the cluster without keeping it, reusing the answer for the same demand when the
     /// cluster's committed capacity has not changed since (most clusters do not change between two workloads).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Fit EvaluateOnce(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PlanCluster cluster, Span<int> chosen)
     {
         var memos = _memos[shape];
@@ -328,6 +463,11 @@ internal sealed class PlacementPipeline
             return true;
         }
 
+        if (sticky < 0 && unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && _memos[shape] is not null)
+        {
+            return TryFindRanked(unit, counts, shape, scope, chosen, out best);
+        }
+
         var i = 0;
         while (i < candidates.Length)
         {
@@ -403,6 +543,7 @@ internal sealed class PlacementPipeline
     }
 
     /// <summary>Takes the capacity of a copy on the chosen cluster and records the members' copies.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddCopies(PlacementUnit unit, ReadOnlySpan<int> counts, in Candidate candidate, string? domain, UnitOutcome outcome)
     {
         var cluster = Model.Clusters[candidate.Cluster];

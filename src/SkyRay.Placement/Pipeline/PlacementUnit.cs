@@ -55,22 +55,13 @@ internal sealed class PlacementUnit
             PackOrder[i] = i;
         }
 
-        var groupsForSort = Groups;
-        int Harder(int a, int b)
-        {
-            var c = groupsForSort[b].Gpu.CompareTo(groupsForSort[a].Gpu);
-            c = c != 0 ? c : groupsForSort[b].Cpu.CompareTo(groupsForSort[a].Cpu);
-            c = c != 0 ? c : groupsForSort[b].Mem.CompareTo(groupsForSort[a].Mem);
-            return c != 0 ? c : a.CompareTo(b);
-        }
-
         if (total <= 16)
         {
             for (var i = 1; i < total; i++)
             {
                 var x = PackOrder[i];
                 var j = i - 1;
-                while (j >= 0 && Harder(PackOrder[j], x) > 0)
+                while (j >= 0 && Harder(Groups, PackOrder[j], x) > 0)
                 {
                     PackOrder[j + 1] = PackOrder[j];
                     j--;
@@ -81,7 +72,8 @@ internal sealed class PlacementUnit
         }
         else
         {
-            Array.Sort(PackOrder, Harder);
+            var groups = Groups;
+            Array.Sort(PackOrder, (a, b) => Harder(groups, a, b));
         }
         GpuGroups = new int[gpuGroups];
         for (int i = 0, g = 0; i < total; i++)
@@ -100,6 +92,15 @@ internal sealed class PlacementUnit
                 .SelectMany(p => p!.Copies.Select(c => c.Cluster))
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Pack order: more GPUs, then more CPU, then more memory, then declaration order.</summary>
+    private static int Harder(UnitGroup[] groups, int a, int b)
+    {
+        var c = groups[b].Gpu.CompareTo(groups[a].Gpu);
+        c = c != 0 ? c : groups[b].Cpu.CompareTo(groups[a].Cpu);
+        c = c != 0 ? c : groups[b].Mem.CompareTo(groups[a].Mem);
+        return c != 0 ? c : a.CompareTo(b);
     }
 
     /// <summary>The member name, or for a group <c>policy/labelKey=value</c>.</summary>

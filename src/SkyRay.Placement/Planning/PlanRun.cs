@@ -36,10 +36,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         });
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
-        var hopeless = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hopeless = new Dictionary<(PolicyScope, string), string>();
         UnitOutcome Place(PlacementUnit unit)
         {
-            var key = unit.Scope.Name + "|" + unit.BaseKey;
+            var key = (unit.Scope, unit.BaseKey);
             if (hopeless.TryGetValue(key, out var reason))
             {
                 return new UnitOutcome(unit.Members.Length) { Unplaced = reason };
