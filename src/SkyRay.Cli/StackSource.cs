@@ -1,13 +1,17 @@
 using System.CommandLine;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.KubeRay.Validation;
+using SkyRay.Orchestration;
 
 namespace SkyRay.Cli;
 
 /// <summary>
 /// The shared <c>--stack NAME | --config-file PATH</c> options. <c>--stack dev</c> reads <c>Pulumi.dev.yaml</c>
 /// beside the nearest <c>Pulumi.yaml</c> found from the working directory upwards (like the Pulumi CLI
-/// finds its project); <c>--config-file</c> reads the given stack file directly.
+/// finds its project); <c>--config-file</c> reads the given stack file directly. <c>--kuberay-crds DIR</c> adds the
+/// user's KubeRay CRD files to the checks. Every command loads through <see cref="FleetLoading"/>, the pipeline the
+/// Pulumi program uses too, so all of them report the same errors.
 /// </summary>
 public sealed class StackSource
 {
@@ -28,25 +32,58 @@ public sealed class StackSource
         HelpName = "PATH",
     };
 
-    /// <summary>Adds both options to a command.</summary>
+    /// <summary><c>--kuberay-crds DIR</c>.</summary>
+    public Option<string?> KubeRayCrds { get; } = new("--kuberay-crds")
+    {
+        Description = "Folder of KubeRay CRD files (e.g. a release's crds/): raw specs (and rendered objects) are checked against them like the API server would.",
+        HelpName = "DIR",
+    };
+
+    /// <summary>Adds the options to a command.</summary>
     /// <param name="command">The command.</param>
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Add(Stack);
         command.Add(ConfigFile);
+        command.Add(KubeRayCrds);
     }
 
-    /// <summary>Finds the stack file the options name and loads it.</summary>
+    /// <summary>Finds the stack file the options name and loads it with every check (<see cref="FleetLoading"/>).</summary>
     /// <param name="parsed">The parse result.</param>
     /// <param name="context">The CLI context (working directory).</param>
     /// <returns>The validated spec, or located errors.</returns>
-    public Result<FleetSpec> Load(ParseResult parsed, CliContext context)
+    public Result<FleetSpec> Load(ParseResult parsed, CliContext context) => Load(parsed, context, out _);
+
+    /// <summary>Finds the stack file the options name and loads it with every check (<see cref="FleetLoading"/>).</summary>
+    /// <param name="parsed">The parse result.</param>
+    /// <param name="context">The CLI context (working directory, resolves the CRD folder).</param>
+    /// <param name="schemas">The CRD schemas when <c>--kuberay-crds</c> was given and read, else null.</param>
+    /// <param name="checkRawSpecsAgainstCrds">Check raw specs against the CRDs (off for <c>render</c>, which checks the
+    /// rendered objects instead, so each finding is reported once).</param>
+    /// <returns>The validated spec, or located errors.</returns>
+    public Result<FleetSpec> Load(ParseResult parsed, CliContext context, out CrdSchemaSet? schemas, bool checkRawSpecsAgainstCrds = true)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(context);
+        schemas = null;
         var file = Locate(parsed.GetValue(Stack), parsed.GetValue(ConfigFile), context, out var problem);
-        return file is null ? new Result<FleetSpec>(null, [problem!]) : StackLoader.LoadFile(file);
+        if (file is null)
+        {
+            return new Result<FleetSpec>(null, [problem!]);
+        }
+
+        var loaded = StackLoader.LoadFile(file);
+        if (!loaded.Ok || parsed.GetValue(KubeRayCrds) is not { } crdDirectory)
+        {
+            return FleetLoading.Complete(loaded);
+        }
+
+        var bag = new DiagnosticBag();
+        schemas = CrdSchemaSet.LoadDirectory(context.ResolvePath(crdDirectory), bag);
+        var complete = FleetLoading.Complete(loaded, checkRawSpecsAgainstCrds ? schemas : null);
+        bag.AddRange(complete.Diagnostics);
+        return new Result<FleetSpec>(bag.HasErrors ? null : complete.Value, bag.Sorted());
     }
 
     private static string? Locate(string? stack, string? configFile, CliContext context, out Diagnostic? problem)

@@ -11,7 +11,7 @@ using SkyRay.Placement.Planning;
 namespace SkyRay.Infra;
 
 /// <summary>
-/// The Pulumi program: reads the <c>skyray:*</c> config, validates it like the CLI does, plans (placement, then the
+/// The Pulumi program: reads the <c>skyray:*</c> config, validates it like the CLI does (<see cref="FleetLoading"/>), plans (placement, then the
 /// standby clock), and declares the plan through the Pulumi adapter. Every decision is the core's; this only wires
 /// it to Pulumi.
 /// </summary>
@@ -29,7 +29,8 @@ internal static class FleetProgram
         var config = new Pulumi.Config(StackConfigReader.Namespace);
 
         var values = StackConfigReader.Read(config.Get);
-        var spec = ConfigErrors.Require(StackLoader.FromValues(deployment.StackName, values, deployment.RootDirectory), Warn);
+        var projectRoot = ProjectRoot(() => deployment.RootDirectory, Directory.GetCurrentDirectory());
+        var spec = ConfigErrors.Require(FleetLoading.FromValues(deployment.StackName, values, projectRoot), Warn);
 
         var previousOutputs = await ReadPreviousOutputsAsync(deployment).ConfigureAwait(false);
         var previous = PreviousRun.From(deployment.StackName, previousOutputs, out var problems);
@@ -47,9 +48,35 @@ internal static class FleetProgram
             Warn($"workload '{unplaced.Workload}' is not deployed: {unplaced.UnplacedReason ?? "no cluster fits it"}");
         }
 
+        if (ResourceNameCheck.Find(spec, plan) is { Count: > 0 } clashes)
+        {
+            throw new RunException(ConfigErrors.Describe(clashes));
+        }
+
         var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
         FleetOrchestrator.Run(spec, plan, adapter.Ports, idleSince: standby.IdleSinceText);
         return adapter.StackOutputs();
+    }
+
+    /// <summary>
+    /// The folder relative <c>skyray:policyFiles</c> resolve from: the project root the engine reports (the folder of
+    /// <c>Pulumi.yaml</c>), the same folder <c>skyray</c> uses for a stack file (<c>StackLoader.ProjectDirectory</c>).
+    /// Where the engine reports none (Automation API inline programs, CLIs older than root-directory support),
+    /// <c>DeploymentInstance.RootDirectory</c> throws; then the project folder is found from the working directory the
+    /// way the CLI finds it.
+    /// </summary>
+    /// <param name="rootDirectory">Reads the engine's project root.</param>
+    /// <param name="workingDirectory">The program's working directory.</param>
+    internal static string ProjectRoot(Func<string> rootDirectory, string workingDirectory)
+    {
+        try
+        {
+            return rootDirectory();
+        }
+        catch (InvalidOperationException)
+        {
+            return StackLoader.ProjectDirectory(workingDirectory);
+        }
     }
 
     private static void Warn(string message) => Log.Warn(message);

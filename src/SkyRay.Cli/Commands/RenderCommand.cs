@@ -33,15 +33,13 @@ public sealed class RenderCommand : ISkyRayCommand
             HelpName = "DIR",
             Required = true,
         };
-        var crds = KubeRayChecks.CreateCrdsOption();
         var command = new Command("render", "Plan the stack and write the KubeRay operator values and Ray manifests of every live cluster to a folder.");
         source.AddTo(command);
         command.Add(outDir);
-        command.Add(crds);
         command.SetAction(parsed =>
         {
             var diagnostics = new DiagnosticBag();
-            var loaded = KubeRayChecks.Apply(source.Load(parsed, context), parsed.GetValue(crds), context, out var schemas, checkRawSpecsAgainstCrds: false);
+            var loaded = source.Load(parsed, context, out var schemas, checkRawSpecsAgainstCrds: false);
             diagnostics.AddRange(loaded.Diagnostics);
             if (!loaded.Ok)
             {

@@ -15,14 +15,12 @@ public sealed class ValidateCommand : ISkyRayCommand
         ArgumentNullException.ThrowIfNull(context);
         var source = new StackSource();
         var output = DiagnosticsOutput.CreateOutputOption();
-        var crds = KubeRayChecks.CreateCrdsOption();
         var command = new Command("validate", "Check a stack config (clusters, workloads, policies) and print every problem with its config path.");
         source.AddTo(command);
         command.Add(output);
-        command.Add(crds);
         command.SetAction(parsed =>
         {
-            var result = KubeRayChecks.Apply(source.Load(parsed, context), parsed.GetValue(crds), context, out _);
+            var result = source.Load(parsed, context);
             var format = DiagnosticsOutput.FormatOf(parsed, output);
             if (format == OutputFormat.Json)
             {

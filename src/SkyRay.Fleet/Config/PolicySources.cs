@@ -117,7 +117,7 @@ internal static partial class PolicySources
             var info = new FileInfo(full);
             if (!info.Exists)
             {
-                d.Error(path, $"policy file '{KubernetesNames.Shorten(file)}' does not exist (looked in {baseDirectory})", "paths are relative to the folder of the stack file");
+                d.Error(path, $"policy file '{KubernetesNames.Shorten(file)}' does not exist (looked in {baseDirectory})", "paths are relative to the Pulumi project folder (where Pulumi.yaml is; without one, the stack file's folder)");
                 return null;
             }
 

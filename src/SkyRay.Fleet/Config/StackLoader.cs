@@ -29,7 +29,13 @@ public static partial class StackLoader
 
     private static readonly ImmutableArray<string> StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
 
-    /// <summary>Loads a Pulumi stack file (<c>Pulumi.dev.yaml</c>).</summary>
+    /// <summary>The Pulumi project file; its folder is where relative paths of a stack start from.</summary>
+    public const string ProjectFileName = "Pulumi.yaml";
+
+    /// <summary>
+    /// Loads a Pulumi stack file (<c>Pulumi.dev.yaml</c>). Relative <c>skyray:policyFiles</c> resolve from
+    /// <see cref="ProjectDirectory"/> of the file's folder, as they do in the Pulumi program.
+    /// </summary>
     /// <param name="path">The file path.</param>
     /// <returns>The spec, or the located errors.</returns>
     public static Result<FleetSpec> LoadFile(string path) => LoadFile(path, LoadOptions.Default);
@@ -37,7 +43,8 @@ public static partial class StackLoader
     /// <summary>Loads from config values already read (key without the <c>skyray:</c> prefix → value tree).</summary>
     /// <param name="stack">Stack name.</param>
     /// <param name="values">The <c>skyray:*</c> values.</param>
-    /// <param name="baseDirectory">Folder relative policy file paths are resolved from.</param>
+    /// <param name="baseDirectory">Folder relative policy file paths are resolved from (the Pulumi program passes its
+    /// project root, the folder of <c>Pulumi.yaml</c>).</param>
     /// <returns>The spec, or the located errors.</returns>
     public static Result<FleetSpec> FromValues(string stack, IReadOnlyDictionary<string, JsonNode?> values, string baseDirectory) =>
         FromValues(stack, values, baseDirectory, LoadOptions.Default);
@@ -82,7 +89,30 @@ public static partial class StackLoader
             }
         }
 
-        return Load(stack, values, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", secureKeys, bag, options);
+        return Load(stack, values, ProjectDirectory(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "."), secureKeys, bag, options);
+    }
+
+    /// <summary>
+    /// The folder relative paths of a stack (<c>skyray:policyFiles</c>) start from: the Pulumi project folder, that is the
+    /// nearest folder at or above <paramref name="folder"/> holding <see cref="ProjectFileName"/>, or
+    /// <paramref name="folder"/> itself when there is none. The Pulumi program resolves from its project root, so a
+    /// stack file kept in a subfolder (<c>stacks/</c>) means the same files to the CLI and to <c>pulumi up</c>.
+    /// </summary>
+    /// <param name="folder">Where to start: the stack file's folder.</param>
+    /// <returns>A full path.</returns>
+    public static string ProjectDirectory(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var start = Path.GetFullPath(folder);
+        for (var current = new DirectoryInfo(start); current is not null; current = current.Parent)
+        {
+            if (File.Exists(Path.Combine(current.FullName, ProjectFileName)))
+            {
+                return current.FullName;
+            }
+        }
+
+        return start;
     }
 
     /// <summary><see cref="FromValues(string, IReadOnlyDictionary{string, JsonNode?}, string)"/> with replaceable inputs (tests).</summary>

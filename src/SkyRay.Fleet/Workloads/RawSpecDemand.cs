@@ -42,6 +42,12 @@ public static partial class RawSpecDemand
     /// <summary>KubeRay's default RayJob submitter container requests: 500m CPU, 200Mi memory.</summary>
     public static PodShape DefaultSubmitter { get; } = new(500, 200L * 1024 * 1024, 0, null);
 
+    /// <summary>KubeRay's default RayJob submitter container limits: 1 CPU, 1Gi memory (not counted by placement, which counts requests).</summary>
+    public static PodShape DefaultSubmitterLimits { get; } = new(1000, 1024L * 1024 * 1024, 0, null);
+
+    /// <summary>The container name KubeRay gives its default submitter (<c>ray-job-submitter</c>).</summary>
+    public const string SubmitterContainerName = "ray-job-submitter";
+
     /// <summary>Computes pod groups from the head and worker group pod templates.</summary>
     /// <param name="kind">Which kind the spec belongs to.</param>
     /// <param name="spec">The raw spec.</param>
@@ -106,8 +112,7 @@ public static partial class RawSpecDemand
             submitter = PodShapeOf(template, path + ".submitterPodTemplate", extra: null, diagnostics);
         }
 
-        var count = suspended ? 0 : 1;
-        groups.Add(new PodGroupDemand(SubmitterGroup, submitter, count, count, count));
+        groups.Add(SubmitterDemand(submitter, suspended));
     }
 
     private static void AddCluster(JsonObject cluster, string path, PodShape? extraHead, ImmutableArray<PodGroupDemand>.Builder groups, DiagnosticBag diagnostics)
@@ -115,23 +120,20 @@ public static partial class RawSpecDemand
         var suspended = ReadBool(cluster, "suspend");
         if (cluster["headGroupSpec"] is JsonObject head)
         {
-            var extra = extraHead;
+            PodShape? autoscaler = null;
             if (ReadBool(cluster, "enableInTreeAutoscaling"))
             {
-                var autoscaler = DefaultAutoscaler;
+                autoscaler = DefaultAutoscaler;
                 if (cluster["autoscalerOptions"] is JsonObject options && options["resources"] is JsonObject resources)
                 {
                     autoscaler = ContainerShape(resources, path + ".autoscalerOptions.resources", diagnostics);
                 }
-
-                extra = extra is null ? autoscaler : Add(extra, autoscaler);
             }
 
             var shape = head["template"] is JsonObject template
-                ? PodShapeOf(template, path + ".headGroupSpec.template", extra, diagnostics)
-                : extra ?? new PodShape(0, 0, 0, null);
-            var count = suspended ? 0 : 1;
-            groups.Add(new PodGroupDemand(HeadGroup, shape, count, count, count));
+                ? PodShapeOf(template, path + ".headGroupSpec.template", extra: null, diagnostics)
+                : new PodShape(0, 0, 0, null);
+            groups.Add(HeadDemand(shape, autoscaler, extraHead, suspended));
         }
 
         if (cluster["workerGroupSpecs"] is not JsonArray workers)
@@ -153,28 +155,105 @@ public static partial class RawSpecDemand
             var shape = worker["template"] is JsonObject template
                 ? PodShapeOf(template, workerPath + ".template", extra: null, diagnostics)
                 : new PodShape(0, 0, 0, null);
-            var (count, min, max) = CountWorkers(worker, workerPath, diagnostics);
-            if (suspended || ReadBool(worker, "suspend"))
-            {
-                count = 0;
-            }
-
-            groups.Add(new PodGroupDemand(name, shape, count, min, max));
+            var min = ReadInt(worker, "minReplicas", workerPath, diagnostics);
+            var max = ReadInt(worker, "maxReplicas", workerPath, diagnostics);
+            var replicas = ReadInt(worker, "replicas", workerPath, diagnostics);
+            var hosts = ReadInt(worker, "numOfHosts", workerPath, diagnostics);
+            groups.Add(WorkerDemand(name, shape, replicas, min, max, hosts, suspended || ReadBool(worker, "suspend")));
         }
     }
 
-    /// <summary>KubeRay's desired replicas: replicas (or min when absent) clamped to [min, max], times numOfHosts.</summary>
-    private static (int Count, int Min, int Max) CountWorkers(JsonObject worker, string path, DiagnosticBag diagnostics)
+    /// <summary>
+    /// The head group: one pod (none when suspended) with the containers KubeRay injects into it, the autoscaler
+    /// sidecar and, in SidecarMode, the job submitter. The one rule for both workload forms.
+    /// </summary>
+    /// <param name="headPod">Resources of the head pod template as written.</param>
+    /// <param name="autoscaler">The autoscaler sidecar when in-tree autoscaling is on (<see cref="DefaultAutoscaler"/>
+    /// unless <c>autoscalerOptions.resources</c> says otherwise), else null.</param>
+    /// <param name="sidecarSubmitter">The submitter container of a SidecarMode RayJob, else null.</param>
+    /// <param name="suspended">True when the cluster is suspended (no pods).</param>
+    /// <returns>The head group's demand.</returns>
+    public static PodGroupDemand HeadDemand(PodShape headPod, PodShape? autoscaler, PodShape? sidecarSubmitter, bool suspended)
     {
-        var min = ReadInt(worker, "minReplicas", path, diagnostics) ?? 0;
-        var max = ReadInt(worker, "maxReplicas", path, diagnostics) ?? int.MaxValue;
-        var replicas = ReadInt(worker, "replicas", path, diagnostics);
-        var hosts = ReadInt(worker, "numOfHosts", path, diagnostics) ?? 1;
-        min = Math.Max(min, 0);
-        max = Math.Max(max, 0);
-        hosts = Math.Max(hosts, 0);
+        ArgumentNullException.ThrowIfNull(headPod);
+        var shape = headPod;
+        foreach (var extra in (PodShape?[])[sidecarSubmitter, autoscaler])
+        {
+            shape = extra is null ? shape : Add(shape, extra);
+        }
+
+        var count = suspended ? 0 : 1;
+        return new PodGroupDemand(HeadGroup, shape, count, count, count);
+    }
+
+    /// <summary>
+    /// A worker group, by KubeRay's rule: desired replicas = <c>replicas</c> (or <c>minReplicas</c> when absent) clamped
+    /// to [<c>minReplicas</c>, <c>maxReplicas</c>], times <c>numOfHosts</c>; 0 when suspended. The one rule for both forms.
+    /// </summary>
+    /// <param name="group">Group name.</param>
+    /// <param name="pod">Resources of one worker pod.</param>
+    /// <param name="replicas"><c>replicas</c>, or null when absent.</param>
+    /// <param name="minReplicas"><c>minReplicas</c>, or null (0).</param>
+    /// <param name="maxReplicas"><c>maxReplicas</c>, or null (unbounded).</param>
+    /// <param name="numOfHosts"><c>numOfHosts</c>, or null (1).</param>
+    /// <param name="suspended">True when the group or its cluster is suspended.</param>
+    /// <returns>The group's demand.</returns>
+    public static PodGroupDemand WorkerDemand(string group, PodShape pod, int? replicas, int? minReplicas, int? maxReplicas, int? numOfHosts, bool suspended)
+    {
+        var min = Math.Max(minReplicas ?? 0, 0);
+        var max = Math.Max(maxReplicas ?? int.MaxValue, 0);
+        var hosts = Math.Max(numOfHosts ?? 1, 0);
         long desired = replicas is null || replicas < min ? min : replicas > max ? max : replicas.Value;
-        return (Saturate(desired * hosts), Saturate((long)min * hosts), Saturate((long)max * hosts));
+        return new PodGroupDemand(group, pod, suspended ? 0 : Saturate(desired * hosts), Saturate((long)min * hosts), Saturate((long)max * hosts));
+    }
+
+    /// <summary>The RayJob submitter pod of K8sJobMode, group <see cref="SubmitterGroup"/>, listed after the worker groups.</summary>
+    /// <param name="pod">Resources of the submitter pod (<see cref="DefaultSubmitter"/> unless <c>submitterPodTemplate</c> is given).</param>
+    /// <param name="suspended">True when the RayJob is suspended (no pod).</param>
+    /// <returns>The submitter's demand.</returns>
+    public static PodGroupDemand SubmitterDemand(PodShape pod, bool suspended)
+    {
+        var count = suspended ? 0 : 1;
+        return new PodGroupDemand(SubmitterGroup, pod, count, count, count);
+    }
+
+    /// <summary>
+    /// Whether a structured workload turns on KubeRay's in-tree autoscaler: when any worker group can scale
+    /// (minReplicas &lt; maxReplicas). The renderer writes <c>enableInTreeAutoscaling</c> by this rule and demand
+    /// counts the autoscaler sidecar by it.
+    /// </summary>
+    /// <param name="workerGroups">The structured worker groups.</param>
+    /// <returns>True when the autoscaler runs.</returns>
+    public static bool StructuredAutoscaling(IEnumerable<RayGroupSpec> workerGroups) =>
+        workerGroups.Any(g => g.MinReplicas < g.MaxReplicas);
+
+    /// <summary>
+    /// Demand of a structured workload: the same groups, in the same order and by the same rules, as
+    /// <see cref="Compute"/> finds in the object the renderer makes of it (head with the autoscaler sidecar when
+    /// <see cref="StructuredAutoscaling"/>, worker groups, the K8sJobMode submitter of a RayJob).
+    /// </summary>
+    /// <param name="kind">The workload's kind.</param>
+    /// <param name="head">The head pod's resources.</param>
+    /// <param name="workers">Each worker group with the resources of one pod.</param>
+    /// <returns>The demand.</returns>
+    public static WorkloadDemand Structured(RayKind kind, PodShape head, IReadOnlyList<(RayGroupSpec Group, PodShape Pod)> workers)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        var groups = ImmutableArray.CreateBuilder<PodGroupDemand>();
+        var autoscaler = StructuredAutoscaling(workers.Select(w => w.Group)) ? DefaultAutoscaler : null;
+        groups.Add(HeadDemand(head, autoscaler, sidecarSubmitter: null, suspended: false));
+        foreach (var (group, pod) in workers)
+        {
+            groups.Add(WorkerDemand(group.Name, pod, group.Replicas, group.MinReplicas, group.MaxReplicas, numOfHosts: null, suspended: false));
+        }
+
+        if (kind == RayKind.RayJob)
+        {
+            // Structured RayJobs are rendered in K8sJobMode.
+            groups.Add(SubmitterDemand(DefaultSubmitter, suspended: false));
+        }
+
+        return new WorkloadDemand(groups.ToImmutable());
     }
 
     private static int Saturate(long value) => value > int.MaxValue ? int.MaxValue : (int)value;

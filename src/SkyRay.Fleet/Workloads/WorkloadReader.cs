@@ -114,18 +114,11 @@ internal static partial class WorkloadReader
             return null;
         }
 
-        var groups = ImmutableArray.CreateBuilder<PodGroupDemand>();
-        groups.Add(new PodGroupDemand("head", head.Shape, 1, 1, 1));
-        foreach (var w in workers)
-        {
-            // Placement reserves room for the desired replicas; validation already keeps them within [min, max].
-            var count = Math.Clamp(w.Spec.Replicas, w.Spec.MinReplicas, w.Spec.MaxReplicas);
-            groups.Add(new PodGroupDemand(w.Spec.Name, w.Shape, count, w.Spec.MinReplicas, w.Spec.MaxReplicas));
-        }
-
+        // The same rules as for raw specs (autoscaler sidecar, submitter pod): one place, RawSpecDemand.
+        var demand = RawSpecDemand.Structured(kind.Value, head.Shape, [.. workers.Select(w => (w.Spec, w.Shape))]);
         return new WorkloadSpec(
             name, kind.Value, ns, labels, policy, rayVersion, image, head.Spec, [.. workers.Select(w => w.Spec)],
-            job, serve, null, new WorkloadDemand(groups.ToImmutable()));
+            job, serve, null, demand);
     }
 
     private static WorkloadSpec? ReadRaw(

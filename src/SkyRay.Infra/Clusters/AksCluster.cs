@@ -12,7 +12,7 @@ namespace SkyRay.Infra.Clusters;
 /// </summary>
 internal static class AksCluster
 {
-    /// <summary>The system pool's name.</summary>
+    /// <summary>The system pool's name (config validation keeps user pools off it: ClusterReader.AksSystemPoolName).</summary>
     public const string SystemPoolName = "system";
 
     /// <summary>VM size of the system pool: enough for CoreDNS, metrics-server and the KubeRay operator.</summary>
@@ -20,6 +20,9 @@ internal static class AksCluster
 
     /// <summary>Label and taint AKS puts on every spot node; the provider wants them declared (else it plans a change each run).</summary>
     public const string SpotKey = "kubernetes.azure.com/scalesetpriority";
+
+    /// <summary>The taint AKS puts on every spot node, as AKS spells taints.</summary>
+    public const string SpotTaint = SpotKey + "=spot:NoSchedule";
 
     /// <summary>Declares the cluster under <paramref name="parent"/>.</summary>
     /// <returns>The kubeconfig, as a secret.</returns>
@@ -41,11 +44,14 @@ internal static class AksCluster
                 Tags = tags,
             }, new CustomResourceOptions { Parent = parent }).Name;
 
-        var aks = new Azure.ContainerService.KubernetesCluster(NodePools.ChildName(name, "aks"), new Azure.ContainerService.KubernetesClusterArgs
+        var aksName = NodePools.ChildName(name, "aks");
+        var aks = new Azure.ContainerService.KubernetesCluster(aksName, new Azure.ContainerService.KubernetesClusterArgs
         {
+            // Pulumi's auto-name unless it would pass AKS's 63 characters (a config name over 51 characters).
+            Name = PhysicalNames.Bounded(aksName, PhysicalNames.AksCluster, PhysicalNames.CurrentStack()) is { } bounded ? (Input<string>)bounded : null,
             ResourceGroupName = resourceGroup,
             Location = region,
-            DnsPrefix = name,
+            DnsPrefix = DnsPrefix(name),
             KubernetesVersion = cluster.KubernetesVersion,
             DefaultNodePool = new Azure.ContainerService.Inputs.KubernetesClusterDefaultNodePoolArgs
             {
@@ -67,10 +73,11 @@ internal static class AksCluster
             if (pool.Spec.Spot)
             {
                 labels[SpotKey] = "spot";
-                var spotTaint = SpotKey + "=spot:NoSchedule";
-                if (!taints.Contains(spotTaint, StringComparer.Ordinal))
+                // The same rule as the renderer's tolerations (PoolPlacement.Taints): the spot taint unless the pool
+                // already configures a taint with that key, so the declared taints are exactly the tolerated ones.
+                if (!pool.Spec.Taints.Any(t => string.Equals(t.Key, SpotKey, StringComparison.Ordinal)))
                 {
-                    taints.Add(spotTaint);
+                    taints.Add(SpotTaint);
                 }
             }
 
@@ -103,4 +110,14 @@ internal static class AksCluster
 
         return Output.CreateSecret(aks.KubeConfigRaw);
     }
+
+    /// <summary>The longest DNS prefix AKS takes.</summary>
+    public const int MaxDnsPrefix = 54;
+
+    /// <summary>
+    /// The cluster's DNS prefix: its name (a DNS label, so already letters, digits and inner dashes) cut to AKS's 54
+    /// characters, without a trailing dash.
+    /// </summary>
+    public static string DnsPrefix(string cluster) =>
+        cluster.Length <= MaxDnsPrefix ? cluster : cluster[..MaxDnsPrefix].TrimEnd('-');
 }

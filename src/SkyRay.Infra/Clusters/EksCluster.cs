@@ -184,8 +184,11 @@ internal static class EksCluster
                 },
             },
         };
-        var role = new Aws.Iam.Role(NodePools.ChildName(cluster, part), new Aws.Iam.RoleArgs
+        var roleName = NodePools.ChildName(cluster, part);
+        var role = new Aws.Iam.Role(roleName, new Aws.Iam.RoleArgs
         {
+            // Pulumi's auto-name unless it would pass IAM's 64 characters (a config name over 43 characters).
+            Name = PhysicalNames.Bounded(roleName, PhysicalNames.IamRole, PhysicalNames.CurrentStack()) is { } bounded ? (Input<string>)bounded : null,
             AssumeRolePolicy = trust.ToJsonString(),
             Tags = tags,
         }, child([]));

@@ -41,8 +41,11 @@ internal static class GkeCluster
         // No project in config: the provider's default project (gcp:project or GOOGLE_PROJECT).
         Input<string>? project = cluster.Gcp?.Project is { } configured ? (Input<string>)configured : null;
 
-        var gke = new Gcp.Container.Cluster(NodePools.ChildName(name, "gke"), new Gcp.Container.ClusterArgs
+        var gkeName = NodePools.ChildName(name, "gke");
+        var gke = new Gcp.Container.Cluster(gkeName, new Gcp.Container.ClusterArgs
         {
+            // Pulumi's auto-name unless it would pass GKE's 40 characters (a config name over 28 characters).
+            Name = PhysicalNames.Bounded(gkeName, PhysicalNames.GkeCluster, PhysicalNames.CurrentStack()) is { } bounded ? (Input<string>)bounded : null,
             Location = region,
             Project = project,
             MinMasterVersion = cluster.KubernetesVersion,

@@ -19,8 +19,8 @@ namespace SkyRay.KubeRay.Rendering;
 /// </list>
 /// Then every copy is adapted to its cluster: nodeSelector (pool labels and the cloud's pool-name label) and
 /// tolerations (pool taints, AKS spot taint) of the pool chosen for each group (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
-/// both for extended resources), the copy's worker replicas (Divide share; minReplicas lowered to the share so
-/// KubeRay does not scale the copy above it), SkyRay labels and, for RayServices, Pulumi's wait annotation.
+/// both for extended resources), the copy's worker replicas (Divide share, with minReplicas / maxReplicas scaled to
+/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation.
 /// The policy's per-cluster overrides are applied last, so they win.
 /// </summary>
 public static class WorkloadRenderer
@@ -65,7 +65,7 @@ public static class WorkloadRenderer
             AdaptCluster(clusterSpec, cluster, copy);
         }
 
-        if (workload.Kind == RayKind.RayJob && spec["submitterPodTemplate"] is JsonObject submitter)
+        if (workload.Kind == RayKind.RayJob && SubmitterTemplate(spec, copy) is { } submitter)
         {
             PlaceGroup(submitter, RawSpecDemand.SubmitterGroup, cluster, copy);
         }
@@ -123,7 +123,7 @@ public static class WorkloadRenderer
 
     private static void AdaptCluster(JsonObject clusterSpec, ClusterSpec cluster, WorkloadCopy copy)
     {
-        if (clusterSpec["headGroupSpec"]?["template"] is JsonObject headTemplate)
+        if (ObjectAt(clusterSpec, "headGroupSpec", "template") is { } headTemplate)
         {
             PlaceGroup(headTemplate, RawSpecDemand.HeadGroup, cluster, copy);
         }
@@ -148,18 +148,118 @@ public static class WorkloadRenderer
 
             if (copy.WorkerReplicas.TryGetValue(name, out var share))
             {
-                worker["replicas"] = share;
-                if (Whole(worker["minReplicas"]) is { } m && m > share)
-                {
-                    worker["minReplicas"] = share;
-                }
-
-                if (Whole(worker["maxReplicas"]) is { } x && x < share)
-                {
-                    worker["maxReplicas"] = share;
-                }
+                ApplyShare(worker, name, share);
             }
         }
+    }
+
+    /// <summary>
+    /// Gives a worker group this copy's share. The plan's share <paramref name="sharePods"/> is in pods out of the
+    /// group's desired pods D (KubeRay's rule, <see cref="RawSpecDemand.WorkerDemand"/>), so the copy gets the
+    /// fraction f = share / D of the group: <c>replicas</c> = share / numOfHosts, and <c>minReplicas</c> and
+    /// <c>maxReplicas</c> scaled by f, rounded to the nearest whole number (halves up), so the autoscaler of one
+    /// copy cannot grow it beyond its part of the range. Since min ≤ D ≤ max, rounding keeps
+    /// min' ≤ replicas' ≤ max' (clamped anyway, never below 0). A Duplicate copy (share = D) keeps the range as
+    /// written; a group without desired pods (D = 0) has nothing to divide and keeps it too; a missing
+    /// <c>maxReplicas</c> (unbounded) stays missing.
+    /// </summary>
+    private static void ApplyShare(JsonObject worker, string name, int sharePods)
+    {
+        var min = Whole(worker["minReplicas"]);
+        var max = Whole(worker["maxReplicas"]);
+        var hosts = Math.Max(Whole(worker["numOfHosts"]) ?? 1, 1);
+        var desired = RawSpecDemand.WorkerDemand(name, new PodShape(0, 0, 0, null), Int(Whole(worker["replicas"])), Int(min), Int(max), (int)Math.Min(hosts, int.MaxValue), suspended: false).Count;
+        var replicas = Math.Max(sharePods, 0) / hosts;
+        worker["replicas"] = replicas;
+        if (desired <= 0 || sharePods == desired)
+        {
+            ClampRange(worker, replicas, min, max);
+            return;
+        }
+
+        long Scale(long value) => (long)(((Int128)2 * Math.Max(value, 0) * sharePods + desired) / ((Int128)2 * desired));
+        ClampRange(worker, replicas, min is { } m ? Scale(m) : null, max is { } x ? Scale(x) : null);
+    }
+
+    private static void ClampRange(JsonObject worker, long replicas, long? min, long? max)
+    {
+        if (min is { } m)
+        {
+            worker["minReplicas"] = Math.Clamp(m, 0, replicas);
+        }
+
+        if (max is { } x)
+        {
+            worker["maxReplicas"] = Math.Max(x, replicas);
+        }
+    }
+
+    private static int? Int(long? value) => value is { } v ? (int)Math.Clamp(v, int.MinValue, int.MaxValue) : null;
+
+    /// <summary>
+    /// The submitter pod template to pin to the submitter's pool: the one written, else (K8sJobMode, a pool chosen
+    /// for the submitter) KubeRay's own default made explicit, the head image with 500m / 200Mi requests and 1 / 1Gi
+    /// limits and <c>restartPolicy: Never</c>, so demand stays <see cref="RawSpecDemand.DefaultSubmitter"/>. Null when
+    /// there is nothing to pin: another submission mode, no pool chosen, or no head image to copy.
+    /// </summary>
+    private static JsonObject? SubmitterTemplate(JsonObject jobSpec, WorkloadCopy copy)
+    {
+        if (jobSpec["submitterPodTemplate"] is JsonObject written)
+        {
+            return written;
+        }
+
+        var mode = jobSpec["submissionMode"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "K8sJobMode";
+        if (mode != "K8sJobMode" || jobSpec.ContainsKey("submitterPodTemplate") || !copy.GroupPools.ContainsKey(RawSpecDemand.SubmitterGroup) ||
+            ObjectAt(jobSpec, "rayClusterSpec", "headGroupSpec", "template", "spec") is not { } headPod ||
+            headPod["containers"] is not JsonArray { Count: > 0 } containers || containers[0] is not JsonObject rayContainer ||
+            rayContainer["image"] is not JsonValue image || !image.TryGetValue<string>(out var imageName))
+        {
+            return null;
+        }
+
+        // KubeRay's GetDefaultSubmitterTemplate: the head's image (defensive against version skew), fixed resources.
+        var template = new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["containers"] = new JsonArray(new JsonObject
+                {
+                    ["image"] = imageName,
+                    ["name"] = RawSpecDemand.SubmitterContainerName,
+                    ["resources"] = new JsonObject
+                    {
+                        ["limits"] = Resources(RawSpecDemand.DefaultSubmitterLimits),
+                        ["requests"] = Resources(RawSpecDemand.DefaultSubmitter),
+                    },
+                }),
+                ["restartPolicy"] = "Never",
+            },
+        };
+        jobSpec["submitterPodTemplate"] = template;
+        return template;
+    }
+
+    private static JsonObject Resources(PodShape shape) => new()
+    {
+        ["cpu"] = shape.CpuMillis % 1000 == 0
+            ? (shape.CpuMillis / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : shape.CpuMillis.ToString(System.Globalization.CultureInfo.InvariantCulture) + "m",
+        ["memory"] = shape.MemoryBytes % (1L << 30) == 0
+            ? (shape.MemoryBytes >> 30).ToString(System.Globalization.CultureInfo.InvariantCulture) + "Gi"
+            : (shape.MemoryBytes >> 20).ToString(System.Globalization.CultureInfo.InvariantCulture) + "Mi",
+    };
+
+    /// <summary>The mapping at a chain of keys, or null when any step is missing or not a mapping (never throws).</summary>
+    internal static JsonObject? ObjectAt(JsonObject? start, params string[] keys)
+    {
+        var node = start;
+        foreach (var key in keys)
+        {
+            node = node?[key] as JsonObject;
+        }
+
+        return node;
     }
 
     private static long? Whole(JsonNode? node) =>
@@ -183,7 +283,7 @@ public static class WorkloadRenderer
         var serving = workload.Kind == RayKind.RayService;
         var cluster = new RayClusterSpec(
             workload.RayVersion,
-            workload.WorkerGroups.Any(g => g.MinReplicas < g.MaxReplicas) ? true : null,
+            RawSpecDemand.StructuredAutoscaling(workload.WorkerGroups) ? true : null,
             null,
             new HeadGroupSpec(head.RayStartParams, Template("ray-head", workload.Image, head, HeadPorts(serving))),
             [.. workload.WorkerGroups.Select(g => new WorkerGroupSpec(

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SkyRay.Placement.Model;
 
 namespace SkyRay.Placement.Capacity;
@@ -40,6 +41,8 @@ internal sealed class CapacityState
     private readonly long[] _openMem;
     private readonly long[] _openGpu;
     private readonly List<Undo> _log = [];
+    private readonly int[] _version;
+    private readonly int[] _dirty;
 
     public CapacityState(PlanModel model)
     {
@@ -49,6 +52,8 @@ internal sealed class CapacityState
         _opened = new int[pools.Length];
         var clusters = model.Clusters.Length;
         _active = new bool[clusters];
+        _version = new int[clusters];
+        _dirty = new int[clusters];
         _freeCpu = new long[clusters];
         _freeMem = new long[clusters];
         _freeGpu = new long[clusters];
@@ -105,14 +110,42 @@ internal sealed class CapacityState
     public bool MayFitOpen(int cluster, long cpu, long mem, long gpu) =>
         cpu <= _openCpu[cluster] && mem <= _openMem[cluster] && gpu <= _openGpu[cluster];
 
+    /// <summary>Changes each time committed capacity of the cluster changes; equal versions mean equal capacity.</summary>
+    public int Version(int cluster) => _version[cluster];
+
+    /// <summary>True when the cluster has changes not committed yet (a unit in progress), so its version does not describe it.</summary>
+    public bool IsDirty(int cluster) => _dirty[cluster] != 0;
+
     /// <summary>Forgets the undo log: everything so far is kept.</summary>
-    public void Commit() => _log.Clear();
+    public void Commit()
+    {
+        foreach (var u in _log)
+        {
+            var c = ClusterOf(u);
+            if (_dirty[c] != 0)
+            {
+                _dirty[c] = 0;
+                _version[c]++;
+            }
+        }
+
+        _log.Clear();
+    }
+
+    private int ClusterOf(in Undo u) => u.Kind == UndoKind.Activate ? u.Target : _model.Pools[u.Target].Cluster;
+
+    private void Log(Undo u)
+    {
+        _log.Add(u);
+        _dirty[ClusterOf(u)]++;
+    }
 
     public void Rollback(int savepoint)
     {
         for (var i = _log.Count - 1; i >= savepoint; i--)
         {
             var u = _log[i];
+            _dirty[ClusterOf(u)]--;
             switch (u.Kind)
             {
                 case UndoKind.Take:
@@ -139,7 +172,7 @@ internal sealed class CapacityState
         }
 
         _active[cluster.Index] = true;
-        _log.Add(new Undo { Kind = UndoKind.Activate, Target = cluster.Index });
+        Log(new Undo { Kind = UndoKind.Activate, Target = cluster.Index });
         var cost = 0m;
         foreach (var pool in cluster.Pools)
         {
@@ -165,6 +198,7 @@ internal sealed class CapacityState
     /// <param name="scaledUp">Set when a pod lands on a node that is not running yet.</param>
     /// <param name="paidNodes">Nodes opened beyond the running ones (each costs the pool's price).</param>
     /// <returns>True when every pod found a node.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Pack(PlanPool pool, long cpu, long mem, int gpu, int count, out bool scaledUp, out int paidNodes)
     {
         scaledUp = false;
@@ -258,7 +292,7 @@ internal sealed class CapacityState
 
         if (log)
         {
-            _log.Add(new Undo { Kind = UndoKind.Open, Target = g, Node = _opened[g] });
+            Log(new Undo { Kind = UndoKind.Open, Target = g, Node = _opened[g] });
         }
 
         for (var i = _opened[g]; i < target; i++)
@@ -284,12 +318,14 @@ internal sealed class CapacityState
         _opened[g] = back;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Take(int g, int node, long cpu, long mem, int gpu)
     {
-        _log.Add(new Undo { Kind = UndoKind.Take, Target = g, Node = node, Cpu = cpu, Mem = mem, Gpu = gpu });
+        Log(new Undo { Kind = UndoKind.Take, Target = g, Node = node, Cpu = cpu, Mem = mem, Gpu = gpu });
         Give(g, node, -cpu, -mem, -gpu);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Give(int g, int node, long cpu, long mem, int gpu)
     {
         ref var n = ref _nodes[g][node];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace SkyRay.Placement.Capacity;
 
 /// <summary>Free resources of one node.</summary>
@@ -12,6 +13,7 @@ internal struct NodeFree
 internal static class Packing
 {
     /// <summary>How many pods of a shape fit in the free resources, at most <paramref name="cap"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FitCount(long freeCpu, long freeMem, int freeGpu, long cpu, long mem, int gpu, int cap)
     {
         // Comparisons first: most nodes probed in a full fleet cannot take even one pod.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SkyRay.Placement.Model;
 using SkyRay.Placement.Pipeline;
 using SkyRay.Placement.Planning;
@@ -27,6 +28,7 @@ internal sealed class UnitPacker(CapacityState state)
     /// <param name="keep">Keep the capacity taken.</param>
     /// <param name="chosen">Receives the global pool index per group.</param>
     /// <returns>The fit.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Fit Evaluate(PlacementUnit unit, ReadOnlySpan<int> counts, PlanCluster cluster, bool keep, Span<int> chosen)
     {
         var savepoint = state.Savepoint;
@@ -86,6 +88,7 @@ internal sealed class UnitPacker(CapacityState state)
         return pool.HasGpu == gpuPass;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool PlaceGroup(PlanCluster cluster, in UnitGroup group, int count, string? preferred, out PlanPool? chosen, out bool scaled, out int paid)
     {
         chosen = null;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using SkyRay.Fleet.Policies;
 using SkyRay.Placement.Capacity;
@@ -20,6 +21,9 @@ internal sealed class PlacementPipeline
     private readonly Dictionary<string, ImmutableArray<ClusterVerdict>> _unplacedVerdicts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _shapeIds = new(StringComparer.Ordinal);
     private readonly List<ulong[]> _failed = [];
+    private readonly List<Memo[]?> _memos = [];
+    private readonly int _memoShapes;
+    private readonly Dictionary<string, ulong[]> _combinedFilterBits = new(StringComparer.Ordinal);
     private readonly Dictionary<(long, long, int, string?), int> _groupShapeIds = [];
     private readonly List<int[]> _groupFailsFrom = [];
     private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];
@@ -37,6 +41,8 @@ internal sealed class PlacementPipeline
         State = new CapacityState(model);
         Packer = new UnitPacker(State);
         Cheapest = [.. model.Clusters.Select(c => c.CheapestNode)];
+        // Memo tables are shapes × clusters; bound them to about four million entries.
+        _memoShapes = Math.Max(64, 4_000_000 / Math.Max(1, model.Clusters.Length));
     }
 
     /// <summary>Filters decided per policy and cluster, in the order they are checked.</summary>
@@ -108,9 +114,79 @@ internal sealed class PlacementPipeline
             id = _shapeIds.Count;
             _shapeIds[demandKey] = id;
             _failed.Add(new ulong[(Model.Clusters.Length + 63) / 64]);
+            _memos.Add(id < _memoShapes ? new Memo[Model.Clusters.Length] : null);
         }
 
         return id;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryMemo(PlacementUnit unit, int shape, int cluster, out Fit fit)
+    {
+        var memos = _memos[shape];
+        if (memos is not null && memos[cluster].Version == State.Version(cluster) + 1 && !State.IsDirty(cluster) &&
+            (unit.PreviousClusters.Length == 0 || !unit.HadCopyOn(Model.Clusters[cluster].Name)))
+        {
+            fit = memos[cluster].Fit;
+            return true;
+        }
+
+        fit = default;
+        return false;
+    }
+
+    /// <summary>Lower bounds: true when the cluster cannot beat <paramref name="best"/> whatever packing finds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool CannotBeat(PlanCluster cluster, long cpu, long mem, long gpu, in Candidate best)
+    {
+        var c = cluster.Index;
+        if (cluster.ActiveAtStart)
+        {
+            // Only a running-nodes fit can beat a free scale-up found earlier.
+            if (best.Tier == LaunchTier.ScaleUp && best.Cost == 0m && !State.MayFitRunning(c, cpu, mem, gpu))
+            {
+                return true;
+            }
+
+            // A scale-up that needs a new node costs at least the cheapest node; equal cost loses on name.
+            return best.Tier == LaunchTier.ScaleUp && !State.MayFitOpen(c, cpu, mem, gpu) && Cheapest[c] >= best.Cost;
+        }
+
+        // What bringing this cluster up (or growing it) adds must beat the best, or tie it with an earlier name.
+        var bound = State.IsActive(c)
+            ? (State.MayFitOpen(c, cpu, mem, gpu) ? 0m : Cheapest[c])
+            : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
+        return bound > best.Cost || (bound == best.Cost && c > best.Cluster);
+    }
+
+    /// <summary>A fit remembered with the cluster version it was computed against.</summary>
+    private struct Memo
+    {
+        public int Version;
+        public Fit Fit;
+    }
+
+    /// <summary>
+    /// Packs the unit onto the cluster without keeping it, reusing the answer for the same demand when the
+    /// cluster's committed capacity has not changed since (most clusters do not change between two workloads).
+    /// </summary>
+    private Fit EvaluateOnce(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PlanCluster cluster, Span<int> chosen)
+    {
+        var memos = _memos[shape];
+        var usable = memos is not null && !State.IsDirty(cluster.Index) && !unit.HadCopyOn(cluster.Name);
+        var version = State.Version(cluster.Index) + 1;
+        if (usable && memos![cluster.Index].Version == version)
+        {
+            return memos[cluster.Index].Fit;
+        }
+
+        var fit = Packer.Evaluate(unit, counts, cluster, keep: false, chosen);
+        if (usable)
+        {
+            memos![cluster.Index] = new Memo { Version = version, Fit = fit };
+        }
+
+        return fit;
     }
 
     private bool KnownNotToFit(int shape, int cluster) => (_failed[shape][cluster >> 6] & (1UL << (cluster & 63))) != 0;
@@ -223,6 +299,7 @@ internal sealed class PlacementPipeline
     /// whose cheapest possible addition cannot beat the best is skipped. With <paramref name="trace"/> every
     /// candidate is evaluated (for --explain) and the result is the same.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryFind(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, int[] candidates, PolicyScope scope, int sticky, List<Traced>? trace, out Candidate best)
     {
         best = default;
@@ -270,58 +347,41 @@ internal sealed class PlacementPipeline
                 }
 
                 var cluster = Model.Clusters[c];
-                if (found)
+                if (found && cluster.StartTier > best.Tier)
                 {
-                    if (cluster.StartTier > best.Tier)
-                    {
-                        break;
-                    }
-
-                    if (cluster.ActiveAtStart)
-                    {
-                        // Only a running-nodes fit can beat a free scale-up found earlier.
-                        if (best.Tier == LaunchTier.ScaleUp && best.Cost == 0m && !State.MayFitRunning(c, cpu, mem, gpu))
-                        {
-                            continue;
-                        }
-
-                        // A scale-up that needs a new node costs at least the cheapest node; equal cost loses on name.
-                        if (best.Tier == LaunchTier.ScaleUp && !State.MayFitOpen(c, cpu, mem, gpu) && Cheapest[c] >= best.Cost)
-                        {
-                            continue;
-                        }
-                    }
-                    else
-                    {
-                        // Lower bound of what bringing this cluster up (or growing it) adds; it must beat the best,
-                        // or tie it with an earlier name, to be worth packing.
-                        var bound = State.IsActive(c)
-                            ? (State.MayFitOpen(c, cpu, mem, gpu) ? 0m : Cheapest[c])
-                            : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
-                        if (bound > best.Cost || (bound == best.Cost && c > best.Cluster))
-                        {
-                            continue;
-                        }
-                    }
+                    break;
                 }
 
-                if (KnownNotToFit(shape, c) || !State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster) ||
-                    GroupKnownNotToFit(unit, counts, c))
+                // A remembered answer for this demand on an unchanged cluster decides at once.
+                if (!TryMemo(unit, shape, c, out var fit))
+                {
+                    if (found && CannotBeat(cluster, cpu, mem, gpu, best))
+                    {
+                        continue;
+                    }
+
+                    if (KnownNotToFit(shape, c) || !State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster) ||
+                        GroupKnownNotToFit(unit, counts, c))
+                    {
+                        continue;
+                    }
+
+                    fit = EvaluateOnce(unit, counts, shape, cluster, chosen);
+                    if (!fit.Ok)
+                    {
+                        Remember(unit, counts, shape, cluster, fit);
+                        continue;
+                    }
+                }
+                else if (!fit.Ok)
                 {
                     continue;
                 }
 
-                var fit = Packer.Evaluate(unit, counts, cluster, keep: false, chosen);
-                if (!fit.Ok)
+                // Same rank, not sticky: the scorers reduce to launch tier, then cost, then name.
+                if (!found || fit.Tier < best.Tier || (fit.Tier == best.Tier && (fit.Cost < best.Cost || (fit.Cost == best.Cost && c < best.Cluster))))
                 {
-                    Remember(unit, counts, shape, cluster, fit);
-                    continue;
-                }
-
-                var candidate = new Candidate(c, false, rank, fit.Tier, fit.Cost);
-                if (!found || Compare(candidate, best) < 0)
-                {
-                    best = candidate;
+                    best = new Candidate(c, false, rank, fit.Tier, fit.Cost);
                     found = true;
                 }
 
@@ -561,7 +621,7 @@ internal sealed class PlacementPipeline
 
         var fit = KnownNotToFit(shape, c) || GroupKnownNotToFit(unit, counts, c)
             ? new Fit(false, cluster.StartTier, 0m, -1)
-            : Packer.Evaluate(unit, counts, cluster, keep: false, chosen);
+            : EvaluateOnce(unit, counts, shape, cluster, chosen);
         if (!fit.Ok)
         {
             Remember(unit, counts, shape, cluster, fit);
@@ -578,6 +638,35 @@ internal sealed class PlacementPipeline
 
     /// <summary>Unit filters answer the same for every unit with the same <see cref="IUnitFilter.CacheKey"/>, so each answer is a bit.</summary>
     private bool PassesUnitFilters(PlacementUnit unit, PlanCluster cluster)
+    {
+        // The combined answer of every unit filter, kept on the unit: one bit test per candidate.
+        var combined = unit.FilterBits ??= CombinedFilterBits(unit);
+        return (combined[cluster.Index >> 6] & (1UL << (cluster.Index & 63))) != 0;
+    }
+
+    private ulong[] CombinedFilterBits(PlacementUnit unit)
+    {
+        var key = string.Concat(UnitFilters.Select(f => f.CacheKey(unit) + "|"));
+        if (_combinedFilterBits.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var combined = new ulong[(Model.Clusters.Length + 63) / 64];
+        _combinedFilterBits[key] = combined;
+        Array.Fill(combined, ulong.MaxValue);
+        foreach (var cluster in Model.Clusters)
+        {
+            if (!PassesUnitFiltersUncached(unit, cluster))
+            {
+                combined[cluster.Index >> 6] &= ~(1UL << (cluster.Index & 63));
+            }
+        }
+
+        return combined;
+    }
+
+    private bool PassesUnitFiltersUncached(PlacementUnit unit, PlanCluster cluster)
     {
         for (var f = 0; f < UnitFilters.Length; f++)
         {

@@ -177,6 +177,9 @@ internal sealed class PlacementUnit
     /// <summary>The GPUs per pod and type of every GPU group, e.g. <c>2xL4;1x;</c> (what the GPU filter checks).</summary>
     public string GpuNeedKey => _gpuNeedKey ??= string.Concat(GpuGroups.Select(g => $"{Groups[g].Gpu}x{Groups[g].GpuType};"));
 
+    /// <summary>Per cluster, whether every unit filter passes (a bit set), filled by the pipeline on first use.</summary>
+    public ulong[]? FilterBits { get; set; }
+
     /// <summary>Pod shape ids per group, assigned by the pipeline that plans this unit.</summary>
     public int[]? ShapeIds { get; set; }
 

@@ -29,6 +29,47 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Policy_files_of_a_stack_in_a_subfolder_resolve_from_the_folder_of_pulumi_yaml()
+    {
+        // The layout of this repository's stacks/ folder: the Pulumi program resolves policyFiles from its project root,
+        // so the CLI must too, wherever the stack file lives and wherever it runs.
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.yaml"), "name: skyray-infra\nruntime: dotnet\n");
+        Directory.CreateDirectory(Path.Combine(_dir, "policies"));
+        File.WriteAllText(Path.Combine(_dir, "policies", "pin.yaml"), """
+            apiVersion: policy.elotl.co/v1alpha1
+            kind: SchedulePolicy
+            metadata:
+              name: pin-west
+            spec:
+              clusterSelector:
+                matchLabels:
+                  kubernetes.io/metadata.name: aws-west
+            """);
+        var stacks = Directory.CreateDirectory(Path.Combine(_dir, "stacks")).FullName;
+        File.WriteAllText(Path.Combine(stacks, "Pulumi.sub.yaml"), DevStack + "\n  skyray:policyFiles: [policies/pin.yaml]\n");
+
+        var fromRoot = CliRun.Of(_dir, "validate", "--config-file", "stacks/Pulumi.sub.yaml");
+        var fromStacks = CliRun.Of(stacks, "validate", "--config-file", "Pulumi.sub.yaml");
+
+        Assert.True(fromRoot.ExitCode == ExitCodes.Ok, fromRoot.ToString());
+        Assert.Contains("Stack 'sub' is valid: 3 cluster(s), 2 workload(s), 3 policy(ies).", fromRoot.Out, StringComparison.Ordinal);
+        Assert.Equal(fromRoot.ToString(), fromStacks.ToString());
+    }
+
+    [Fact]
+    public void Policy_file_missing_from_the_project_folder_names_the_folder_it_looked_in()
+    {
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.yaml"), "name: skyray-infra\nruntime: dotnet\n");
+        var stacks = Directory.CreateDirectory(Path.Combine(_dir, "stacks")).FullName;
+        File.WriteAllText(Path.Combine(stacks, "Pulumi.sub.yaml"), DevStack + "\n  skyray:policyFiles: [policies/pin.yaml]\n");
+
+        var run = CliRun.Of(_dir, "validate", "--config-file", "stacks/Pulumi.sub.yaml");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains($"policy file 'policies/pin.yaml' does not exist (looked in {_dir})", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Misspelt_key_exits_2_naming_the_path_and_the_suggestion()
     {
         File.WriteAllText(Path.Combine(_dir, "Pulumi.dev.yaml"), DevStack.Replace("      region: us-west-2", "      regoin: us-west-2", StringComparison.Ordinal));

@@ -79,6 +79,25 @@ public sealed class ValidateKubeRayTests : IDisposable
         Assert.Contains("the API server would silently drop it", run.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("plan")]
+    [InlineData("simulate")]
+    [InlineData("render")]
+    public void Every_command_rejects_a_raw_spec_the_built_in_model_rejects(string command)
+    {
+        // A wrongly typed enum only the KubeRay model knows about: the Fleet loader alone would accept it.
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.test.yaml"), Stack.Replace("        workerGroupSpecs:", "        upgradeStrategy: {type: Sometimes}\n        workerGroupSpecs:", StringComparison.Ordinal));
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        string[] extra = command == "render" ? ["--out", Path.Combine(_dir, "out")] : [];
+        var code = SkyRayCli.Run([command, "--stack", "test", .. extra], stdout, stderr, _dir);
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("error: skyray:workloads.pasted.spec.upgradeStrategy.type", stdout.ToString() + stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+    }
+
     [Fact]
     public void Missing_crd_folder_is_invalid_input()
     {

@@ -170,6 +170,64 @@ public sealed class StackLoaderTests : IDisposable
         result.HasError("skyray:policyFiles[0]", "policy file 'policies/none.yaml' does not exist");
     }
 
+    [Fact]
+    public void Policy_files_of_a_stack_in_a_subfolder_resolve_from_the_pulumi_project_folder()
+    {
+        File.WriteAllText(Path.Combine(_dir, StackLoader.ProjectFileName), "name: skyray-infra\nruntime: dotnet\n");
+        WritePinPolicy(Path.Combine(_dir, "policies"));
+        var stacks = Directory.CreateDirectory(Path.Combine(_dir, "stacks")).FullName;
+
+        var spec = StackConfigBuilder.Valid()
+            .SetYaml("policyFiles", "[policies/pin.yaml]")
+            .SetYaml("workloads/job/policy", "pin")
+            .LoadFile(stacks)
+            .IsValid();
+
+        Assert.Equal("aws-west", spec.Policies["pin"].ClusterSelector!.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Equal(_dir, StackLoader.ProjectDirectory(stacks));
+    }
+
+    [SkippableFact]
+    public void Without_a_project_file_policy_files_resolve_from_the_stack_files_folder()
+    {
+        var stacks = Directory.CreateDirectory(Path.Combine(_dir, "stacks")).FullName;
+        // A Pulumi.yaml above the temp folder would make this machine's layout, not the rule, decide.
+        Skip.If(StackLoader.ProjectDirectory(stacks) != stacks, $"a {StackLoader.ProjectFileName} exists above {stacks}");
+        WritePinPolicy(Path.Combine(stacks, "policies"));
+
+        var result = StackConfigBuilder.Valid().SetYaml("policyFiles", "[policies/pin.yaml]").LoadFile(stacks);
+
+        Assert.Contains("pin", result.IsValid().Policies.Keys);
+    }
+
+    [Fact]
+    public void A_policy_file_next_to_a_subfolder_stack_but_not_in_the_project_folder_is_reported_missing_there()
+    {
+        File.WriteAllText(Path.Combine(_dir, StackLoader.ProjectFileName), "name: skyray-infra\nruntime: dotnet\n");
+        var stacks = Directory.CreateDirectory(Path.Combine(_dir, "stacks")).FullName;
+        WritePinPolicy(Path.Combine(stacks, "policies"));
+
+        var result = StackConfigBuilder.Valid().SetYaml("policyFiles", "[policies/pin.yaml]").LoadFile(stacks);
+
+        var error = result.HasError("skyray:policyFiles[0]", $"policy file 'policies/pin.yaml' does not exist (looked in {_dir})");
+        Assert.Contains("Pulumi project folder", error.Hint, StringComparison.Ordinal);
+    }
+
+    private static void WritePinPolicy(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "pin.yaml"), """
+            apiVersion: policy.elotl.co/v1alpha1
+            kind: SchedulePolicy
+            metadata:
+              name: pin
+            spec:
+              clusterSelector:
+                matchLabels:
+                  kubernetes.io/metadata.name: aws-west
+            """);
+    }
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private static string Canonical(FleetSpec spec) => JsonSerializer.Serialize(spec, Indented);

@@ -25,20 +25,22 @@ public sealed class WorkloadValidationTests
     }
 
     [Fact]
-    public void Demand_counts_one_head_and_the_desired_worker_replicas()
+    public void Demand_counts_the_head_with_the_autoscaler_the_desired_worker_replicas_and_the_job_submitter()
     {
         var spec = StackConfigBuilder.Valid()
             .SetYaml("workloads/job/workerGroups/0", "{name: workers, cpu: 500m, memory: 2Gi, replicas: 3, minReplicas: 1, maxReplicas: 5}")
             .Load().IsValid();
 
+        // min < max turns on KubeRay's autoscaler sidecar (500m / 512Mi on the head); a RayJob adds its submitter pod.
         var demand = spec.Workloads["job"].Demand;
         Assert.Equal<PodGroupDemand>(
             [
-                new PodGroupDemand("head", new PodShape(1000, 4L << 30, 0, null), 1, 1, 1),
+                new PodGroupDemand("head", new PodShape(1000 + 500, (4L << 30) + (512L << 20), 0, null), 1, 1, 1),
                 new PodGroupDemand("workers", new PodShape(500, 2L << 30, 0, null), 3, 1, 5),
+                new PodGroupDemand("submitter", new PodShape(500, 200L << 20, 0, null), 1, 1, 1),
             ],
             demand.Groups);
-        Assert.Equal(2500, demand.TotalCpuMillis);
+        Assert.Equal(1500 + 1500 + 500, demand.TotalCpuMillis);
     }
 
     [Fact]

@@ -175,6 +175,7 @@ public sealed class CloudClusterTests
         Assert.Equal("my-project-123", Values.At(gke, "project"));
 
         var pool = Only(mocks, "gcp:container/nodePool:NodePool", "central-pool-gpu");
+        Assert.Equal("gpu", Values.At(pool, "name"));
         Assert.Equal("central-gke-physical", Values.At(pool, "cluster"));
         Assert.Equal(0.0, Values.At(pool, "autoscaling.totalMinNodeCount"));
         Assert.Equal(4.0, Values.At(pool, "autoscaling.totalMaxNodeCount"));

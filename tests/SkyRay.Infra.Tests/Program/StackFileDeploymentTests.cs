@@ -66,7 +66,7 @@ public sealed class StackFileDeploymentTests
 
     [SkippableTheory]
     [MemberData(nameof(StackFiles))]
-    public async Task Node_pools_are_sized_as_the_plan_says(string stackFile)
+    public async Task Node_pools_are_sized_as_the_plan_says_and_keep_their_configured_names(string stackFile)
     {
         var (expected, result) = await DeployAsync(stackFile);
 
@@ -92,12 +92,14 @@ public sealed class StackFileDeploymentTests
                         Assert.Equal((double)pool.DesiredNodes, Values.At(aksPool, "nodeCount"));
                         Assert.Equal(pool.InstanceType, Values.At(aksPool, "vmSize"));
                         Assert.Equal(true, Values.At(aksPool, "autoScalingEnabled"));
+                        Assert.Equal(pool.Pool, Values.At(aksPool, "name"));
                         break;
                     case CloudProvider.Gcp:
                         var gkePool = result.Single("gcp:container/nodePool:NodePool", name);
                         Assert.Equal((double)pool.MinNodes, Values.At(gkePool, "autoscaling.totalMinNodeCount"));
                         Assert.Equal((double)pool.MaxNodes, Values.At(gkePool, "autoscaling.totalMaxNodeCount"));
                         Assert.Equal(pool.InstanceType, Values.At(gkePool, "nodeConfig.machineType"));
+                        Assert.Equal(pool.Pool, Values.At(gkePool, "name"));
                         break;
                 }
             }

@@ -42,7 +42,11 @@ internal static class PulumiRun
 {
     public const string Project = "skyray-infra";
 
-    public static async Task<DeploymentResult> RunAsync(StackConfig config, Mocks? mocks = null)
+    /// <summary>Runs the program.</summary>
+    /// <param name="config">The stack's config.</param>
+    /// <param name="mocks">The engine double (a fresh one by default).</param>
+    /// <param name="rootDirectory">The project root the engine reports (the repository root by default).</param>
+    public static async Task<DeploymentResult> RunAsync(StackConfig config, Mocks? mocks = null, string? rootDirectory = null)
     {
         mocks ??= new Mocks();
         // The deployment reads its config from these variables when it is created inside TestAsync.
@@ -55,7 +59,7 @@ internal static class PulumiRun
                 ProjectName = Project,
                 StackName = config.Stack,
                 OrganizationName = "organization",
-                RootDirectory = SharedMaterial.RepositoryRoot,
+                RootDirectory = rootDirectory ?? SharedMaterial.RepositoryRoot,
                 IsPreview = false,
             };
             // Pulumi.Testing blocks on an async program inside the stack constructor; running it on the thread pool keeps

@@ -92,13 +92,84 @@ public class StructuredRenderTests
         Assert.Null(head["tolerations"]);
     }
 
+    private static (int Replicas, int Min, int Max) RenderShare(WorkloadSpec workload, int share)
+    {
+        var rendered = WorkloadRenderer.Render(workload, Build.Cluster(), Build.Copy(workload.Name, replicas: [("w", share)]), "split");
+        var group = rendered.Manifest["spec"]!["workerGroupSpecs"]![0]!;
+        return (Int(group["replicas"]), Int(group["minReplicas"]), Int(group["maxReplicas"]));
+    }
+
     [Fact]
-    public void Divide_share_sets_replicas_and_lowers_min_to_the_share()
+    public void Divide_share_scales_min_and_max_to_the_copys_fraction()
     {
         var workload = Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w", replicas: 10, min: 4, max: 10));
-        var rendered = WorkloadRenderer.Render(workload, Build.Cluster(), Build.Copy("a", replicas: [("w", 3)]), "split");
-        var group = rendered.Manifest["spec"]!["workerGroupSpecs"]![0]!;
-        Assert.Equal((3, 3, 10), (Int(group["replicas"]), Int(group["minReplicas"]), Int(group["maxReplicas"])));
+
+        // 3 of 10: min 4 × 0.3 = 1.2 → 1, max 10 × 0.3 = 3.
+        Assert.Equal((3, 1, 3), RenderShare(workload, 3));
+    }
+
+    [Fact]
+    public void Divide_copies_ranges_add_up_to_the_workloads_range()
+    {
+        var workload = Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w", replicas: 7, min: 2, max: 9));
+
+        // 4 + 3 of 7: min 8/7 → 1 and 6/7 → 1; max 36/7 → 5 and 27/7 → 4 (nearest, halves up).
+        var big = RenderShare(workload, 4);
+        var small = RenderShare(workload, 3);
+
+        Assert.Equal((4, 1, 5), big);
+        Assert.Equal((3, 1, 4), small);
+        Assert.Equal((7, 2, 9), (big.Replicas + small.Replicas, big.Min + small.Min, big.Max + small.Max));
+    }
+
+    [Theory]
+    [InlineData(10, 10, 10, 1)]
+    [InlineData(10, 0, 100, 1)]
+    [InlineData(10, 9, 10, 1)]
+    [InlineData(5, 5, 5, 0)]
+    [InlineData(3, 0, 3, 2)]
+    public void Divide_share_keeps_min_within_replicas_within_max_and_never_below_zero(int replicas, int min, int max, int share)
+    {
+        var workload = Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w", replicas: replicas, min: min, max: max));
+
+        var (r, lo, hi) = RenderShare(workload, share);
+
+        Assert.Equal(share, r);
+        Assert.InRange(lo, 0, r);
+        Assert.True(hi >= r, $"max {hi} < replicas {r}");
+    }
+
+    [Fact]
+    public void Duplicate_copy_keeps_the_range_as_written()
+    {
+        var workload = Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("w", replicas: 3, min: 1, max: 8));
+
+        Assert.Equal((3, 1, 8), RenderShare(workload, 3));
+    }
+
+    [Fact]
+    public void Divide_share_of_a_raw_group_counts_hosts_and_leaves_an_unbounded_max_unbounded()
+    {
+        var spec = Demand.RawSpecDemandTests.Spec("""
+            headGroupSpec:
+              rayStartParams: {}
+              template: {spec: {containers: [{name: ray-head, image: rayproject/ray:2.52.0}]}}
+            workerGroupSpecs:
+            - groupName: w
+              replicas: 4
+              minReplicas: 2
+              numOfHosts: 2
+              rayStartParams: {}
+              template: {spec: {containers: [{name: ray-worker, image: rayproject/ray:2.52.0}]}}
+            """);
+        var workload = Build.Raw("raw", RayKind.RayCluster, spec);
+
+        // 4 replicas × 2 hosts = 8 pods; the plan gives this copy 4 of them: 2 replicas, min 2 × 0.5 = 1.
+        var rendered = WorkloadRenderer.Render(workload, Build.Cluster(), Build.Copy("raw", replicas: [("w", 4)]), "split");
+        var group = rendered.Manifest["spec"]!["workerGroupSpecs"]![0]!.AsObject();
+
+        Assert.Equal((2, 1), (Int(group["replicas"]), Int(group["minReplicas"])));
+        Assert.False(group.ContainsKey("maxReplicas"));
     }
 
     [Fact]
