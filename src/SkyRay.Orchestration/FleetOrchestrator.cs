@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Autoscaling;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
 using SkyRay.Placement.Planning;
@@ -33,17 +34,22 @@ public static class FleetOrchestrator
     /// <param name="rendering">Rendering functions; null for <see cref="FleetRendering.Default"/>.</param>
     /// <param name="idleSince">Per idle cluster, since when (from <c>StandbyOutcome.IdleSinceText</c>), exported so the next
     /// run's standby policy can read it back; null when standby is not tracked.</param>
+    /// <param name="previousStates">Each cluster's state on the previous run (as exported: <c>active</c>, <c>standby</c>,
+    /// <c>absent</c>; see <see cref="NodeAutoscaling.PreviousStates"/>), so node counts are left to the autoscaler while a
+    /// cluster stays active; null when unknown (the plan's counts are declared).</param>
     /// <returns>What was declared.</returns>
     /// <exception cref="ArgumentException">The plan does not belong to the spec (a cluster or workload is missing,
     /// or a copy targets a cluster that is not active). This is a programming error, not a user mistake.</exception>
     public static FleetRun Run(
-        FleetSpec spec, FleetPlan plan, FleetPorts ports, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null)
+        FleetSpec spec, FleetPlan plan, FleetPorts ports, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null,
+        IReadOnlyDictionary<string, string>? previousStates = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(ports);
         rendering ??= FleetRendering.Default;
         CheckConsistent(spec, plan);
+        var autoscaling = NodeAutoscaling.Decide(spec, plan, previousStates);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
         var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();
@@ -58,7 +64,7 @@ public static class FleetOrchestrator
 
             var provisioned = cluster.Provider == CloudProvider.Existing
                 ? null
-                : ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, clusterPlan));
+                : ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, clusterPlan, autoscaling[cluster.Name]));
             var connection = ports.Connector.Connect(cluster, provisioned);
             var release = rendering.OperatorRelease(spec.KubeRay, cluster);
             var kubeRayOperator = ports.Operator.Install(connection, release);
