@@ -5,6 +5,7 @@ using SkyRay.Fleet.Config;
 using SkyRay.Infra.Config;
 using SkyRay.Infra.Ports;
 using SkyRay.Orchestration;
+using SkyRay.Orchestration.Autoscaling;
 using SkyRay.Orchestration.Standby;
 using SkyRay.Placement.Planning;
 
@@ -54,7 +55,8 @@ internal static class FleetProgram
         }
 
         var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
-        FleetOrchestrator.Run(spec, plan, adapter.Ports, idleSince: standby.IdleSinceText);
+        FleetOrchestrator.Run(
+            spec, plan, adapter.Ports, idleSince: standby.IdleSinceText, previousStates: NodeAutoscaling.PreviousStates(previous.Outputs));
         return adapter.StackOutputs();
     }
 

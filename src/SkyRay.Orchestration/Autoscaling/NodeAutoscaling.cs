@@ -212,7 +212,6 @@ public static class NodeAutoscaling
         {
             ["cloudProvider"] = "aws",
             ["awsRegion"] = cluster.Region,
-            ["autoDiscovery"] = new JsonObject(),
             ["rbac"] = new JsonObject
             {
                 ["serviceAccount"] = new JsonObject
