@@ -6,6 +6,7 @@ using SkyRay.Infra.Config;
 using SkyRay.Infra.Ports;
 using SkyRay.Orchestration;
 using SkyRay.Orchestration.Autoscaling;
+using SkyRay.Orchestration.Naming;
 using SkyRay.Orchestration.Standby;
 using SkyRay.Placement.Planning;
 
@@ -49,7 +50,9 @@ internal static class FleetProgram
             Warn($"workload '{unplaced.Workload}' is not deployed: {unplaced.UnplacedReason ?? "no cluster fits it"}");
         }
 
-        if (ResourceNameCheck.Find(spec, plan) is { Count: > 0 } clashes)
+        // FleetLoading already reports shared names as config errors; checked again right before declaring, because a
+        // duplicate URN would fail the update halfway, after part of the stack was registered.
+        if (ResourceNames.Find(spec) is { Count: > 0 } clashes)
         {
             throw new RunException(ConfigErrors.Describe(clashes));
         }
