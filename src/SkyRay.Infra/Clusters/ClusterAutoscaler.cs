@@ -14,7 +14,8 @@ namespace SkyRay.Infra.Clusters;
 /// <param name="Release">The release the core decided on.</param>
 /// <param name="ClusterName">The cloud's name of the cluster (auto-discovery matches the groups EKS tagged with it).</param>
 /// <param name="DependsOn">What must exist before the pod starts: the identity association and agent, the node groups.</param>
-/// <param name="SkipAwait">Declare the release without waiting for its pod (a suspended cluster has no node).</param>
+/// <param name="SkipAwait">Declare the release without waiting for its pod (no node planned for it: standby, or every
+/// pool at zero).</param>
 internal sealed record ClusterAutoscalerBinding(
     ClusterAutoscalerRelease Release, Output<string> ClusterName, ImmutableArray<Resource> DependsOn, bool SkipAwait);
 

@@ -145,7 +145,7 @@ internal static class EksCluster
         }
 
         autoscaler = autoscaling is { Autoscaler: NodeAutoscaler.ClusterAutoscaler, Release: { } release }
-            ? BindAutoscaler(name, eks, release, tags, Child, groups, skipAwait: plan.State != ClusterState.Active)
+            ? BindAutoscaler(name, eks, release, tags, Child, groups, skipAwait: !autoscaling.ReleaseWaits)
             : null;
 
         var kubeconfig = Output.Tuple(eks.Name, eks.Endpoint, eks.CertificateAuthority).Apply(t => Kubeconfigs.WithExec(
