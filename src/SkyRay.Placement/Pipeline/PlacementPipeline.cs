@@ -25,6 +25,8 @@ internal sealed class PlacementPipeline
     private readonly int _memoShapes;
     private readonly Dictionary<string, ulong[]> _combinedFilterBits = new(StringComparer.Ordinal);
     private readonly Dictionary<(PolicyScope, int), Ranking> _rankings = [];
+    private readonly Dictionary<(string Group, int), ImmutableSortedDictionary<string, int>> _workerMaps = [];
+    private readonly Dictionary<(string, int, string, int), ImmutableSortedDictionary<string, string>> _poolMaps = [];
     private readonly Dictionary<(long, long, int, string?), int> _groupShapeIds = [];
     private readonly List<int[]> _groupFailsFrom = [];
     private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];
@@ -556,8 +558,8 @@ internal sealed class PlacementPipeline
 
         for (var m = 0; m < unit.Members.Length; m++)
         {
-            var workers = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-            var pools = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            var first = -1;
+            var last = -1;
             var cost = 0m;
             for (var g = 0; g < unit.Groups.Length; g++)
             {
@@ -567,22 +569,17 @@ internal sealed class PlacementPipeline
                     continue;
                 }
 
-                var pool = Model.Pools[chosen[g]];
-                if (group.IsWorker)
-                {
-                    workers[group.Group] = counts[g];
-                }
-
-                pools[group.Group] = pool.Name;
-                cost += ShareCost(pool, group, counts[g]);
+                first = first < 0 ? g : first;
+                last = g;
+                cost += ShareCost(Model.Pools[chosen[g]], group, counts[g]);
             }
 
             var member = unit.Members[m];
             outcome.Copies[m].Add(new WorkloadCopy(
                 member.Name,
                 cluster.Name,
-                workers.ToImmutable(),
-                pools.ToImmutable(),
+                WorkerReplicas(unit, counts, first, last),
+                GroupPools(unit, chosen, first, last),
                 DomainOverrides(unit.Scope.Policy, domain, member),
                 fit.Tier,
                 Math.Round(cost, 4)));
@@ -871,6 +868,63 @@ internal sealed class PlacementPipeline
         return $"passes, not chosen ({decidedBy} prefers {Model.Clusters[w.Cluster].Name}): {facts}";
     }
 
+    /// <summary>
+    /// The worker counts of one member's copy. Copies of small workloads share equal dictionaries (a plan of
+    /// 100,000 workloads would otherwise build 100,000 near-identical ones).
+    /// </summary>
+    private ImmutableSortedDictionary<string, int> WorkerReplicas(PlacementUnit unit, ReadOnlySpan<int> counts, int first, int last)
+    {
+        // Head plus at most one worker group: one shared instance per (group, count).
+        if (last - first == 1 && unit.Groups[last].IsWorker && !unit.Groups[first].IsWorker)
+        {
+            var key = (unit.Groups[last].Group, counts[last]);
+            if (!_workerMaps.TryGetValue(key, out var shared))
+            {
+                shared = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal).Add(key.Group, key.Item2);
+                _workerMaps[key] = shared;
+            }
+
+            return shared;
+        }
+
+        var workers = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        for (var g = first; g <= last && g >= 0; g++)
+        {
+            if (unit.Groups[g].IsWorker)
+            {
+                workers[unit.Groups[g].Group] = counts[g];
+            }
+        }
+
+        return workers.ToImmutable();
+    }
+
+    /// <summary>The pool of each group of one member's copy, shared like <see cref="WorkerReplicas"/>.</summary>
+    private ImmutableSortedDictionary<string, string> GroupPools(PlacementUnit unit, ReadOnlySpan<int> chosen, int first, int last)
+    {
+        if (last - first == 1)
+        {
+            var key = (unit.Groups[first].Group, chosen[first], unit.Groups[last].Group, chosen[last]);
+            if (!_poolMaps.TryGetValue(key, out var shared))
+            {
+                shared = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal)
+                    .SetItem(key.Item1, Model.Pools[key.Item2].Name)
+                    .SetItem(key.Item3, Model.Pools[key.Item4].Name);
+                _poolMaps[key] = shared;
+            }
+
+            return shared;
+        }
+
+        var pools = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        for (var g = first; g <= last && g >= 0; g++)
+        {
+            pools[unit.Groups[g].Group] = Model.Pools[chosen[g]].Name;
+        }
+
+        return pools.ToImmutable();
+    }
+
     private static decimal ShareCost(PlanPool pool, in UnitGroup group, int count)
     {
         // A copy pays for the share of each node its pods take, by the scarcest resource.
@@ -950,23 +1004,43 @@ internal readonly record struct Traced(int Cluster, Candidate? Candidate, string
 /// <summary>What placing one unit produced.</summary>
 internal sealed class UnitOutcome
 {
+    private List<WorkloadCopy>[]? _copies;
+    private List<Traced>? _chosen;
+    private List<string?>? _chosenDomains;
+
     public UnitOutcome(int members)
     {
-        Copies = new List<WorkloadCopy>[members];
-        for (var i = 0; i < members; i++)
+        Members = members;
+    }
+
+    public int Members { get; }
+
+    /// <summary>Copies per member (made on first use: most units of a huge plan are one workload, many unplaced).</summary>
+    public List<WorkloadCopy>[] Copies
+    {
+        get
         {
-            Copies[i] = [];
+            if (_copies is null)
+            {
+                _copies = new List<WorkloadCopy>[Members];
+                for (var i = 0; i < Members; i++)
+                {
+                    _copies[i] = new List<WorkloadCopy>(1);
+                }
+            }
+
+            return _copies;
         }
     }
 
-    /// <summary>Copies per member.</summary>
-    public List<WorkloadCopy>[] Copies { get; }
-
     /// <summary>Clusters chosen, with their scores.</summary>
-    public List<Traced> Chosen { get; } = [];
+    public List<Traced> Chosen => _chosen ??= new List<Traced>(1);
 
     /// <summary>Domains of <see cref="Chosen"/>, same order (null without spread).</summary>
-    public List<string?> ChosenDomains { get; } = [];
+    public List<string?> ChosenDomains => _chosenDomains ??= new List<string?>(1);
+
+    /// <summary>True when at least one copy was placed.</summary>
+    public bool Placed => _chosen is { Count: > 0 };
 
     /// <summary>Why nothing was placed, or null.</summary>
     public string? Unplaced { get; set; }
