@@ -3,6 +3,8 @@ using SkyRay.Fleet.Config;
 using SkyRay.Orchestration.Autoscaling;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Traffic;
+using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Orchestration;
@@ -34,14 +36,24 @@ public static class FleetOrchestrator
     /// <param name="rendering">Rendering functions; null for <see cref="FleetRendering.Default"/>.</param>
     /// <param name="idleSince">Per idle cluster, since when (from <c>StandbyOutcome.IdleSinceText</c>), exported so the next
     /// run's standby policy can read it back; null when standby is not tracked.</param>
+    /// <param name="traffic">The traffic records with their targets (from <c>UpgradePlan.Traffic</c>); null to point every
+    /// record at all clusters serving its RayService (<see cref="TrafficRouting.Decide"/> with no upgrade under way).</param>
+    /// <param name="upgrades">Upgrade states to export (<c>UpgradePlan.States</c>) so the next run can read them back; null for none.</param>
     /// <param name="previousStates">Each cluster's state on the previous run (as exported: <c>active</c>, <c>standby</c>,
     /// <c>absent</c>; see <see cref="NodeAutoscaling.PreviousStates"/>), so node counts are left to the autoscaler while a
     /// cluster stays active; null when unknown (the plan's counts are declared).</param>
     /// <returns>What was declared.</returns>
     /// <exception cref="ArgumentException">The plan does not belong to the spec (a cluster or workload is missing,
-    /// or a copy targets a cluster that is not active). This is a programming error, not a user mistake.</exception>
+    /// or a copy targets a cluster that is not active), or a traffic record targets a cluster without a copy of its
+    /// RayService. This is a programming error, not a user mistake.</exception>
     public static FleetRun Run(
-        FleetSpec spec, FleetPlan plan, FleetPorts ports, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null,
+        FleetSpec spec,
+        FleetPlan plan,
+        FleetPorts ports,
+        FleetRendering? rendering = null,
+        IReadOnlyDictionary<string, string>? idleSince = null,
+        IReadOnlyList<TrafficRecordSpec>? traffic = null,
+        IReadOnlyDictionary<string, UpgradeState>? upgrades = null,
         IReadOnlyDictionary<string, string>? previousStates = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -49,6 +61,8 @@ public static class FleetOrchestrator
         ArgumentNullException.ThrowIfNull(ports);
         rendering ??= FleetRendering.Default;
         CheckConsistent(spec, plan);
+        var records = traffic ?? TrafficRouting.Decide(spec, plan, null, upgrades);
+        CheckTraffic(plan, records);
         var autoscaling = NodeAutoscaling.Decide(spec, plan, previousStates);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
@@ -90,15 +104,53 @@ public static class FleetOrchestrator
             {
                 var target = clusters[copy.Cluster];
                 var rendered = rendering.Workload(workload, spec.Clusters[copy.Cluster], copy, placement.Policy);
+                if (ServeExposure.IsExposed(spec, workload.Name))
+                {
+                    rendered = ServeExposure.Expose(rendered);
+                }
+
                 var handle = ports.Workloads.Apply(
                     target.Connection, target.Operator, rendered, namespaceHandles.GetValueOrDefault((copy.Cluster, rendered.Namespace)));
                 workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, handle));
             }
         }
 
-        var outputs = FleetOutputsBuilder.Build(spec, plan, rendering, idleSince);
+        // Records last: each points at serving workloads declared above, after the RayService it depends on is Ready.
+        var switched = ImmutableArray.CreateBuilder<DeployedTraffic>();
+        if (ports.Traffic is { } trafficSwitch)
+        {
+            foreach (var record in records.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal))
+            {
+                var serving = record.Targets
+                    .Select(t => workloads.First(w => w.Workload == record.Traffic.Workload && w.Cluster == t).Handle)
+                    .ToList();
+                switched.Add(new DeployedTraffic(record, trafficSwitch.Point(record, serving)));
+            }
+        }
+
+        var outputs = FleetOutputsBuilder.Build(spec, plan, rendering, idleSince) with
+        {
+            Upgrades = upgrades?.ToImmutableSortedDictionary(StringComparer.Ordinal) ?? ImmutableSortedDictionary.Create<string, UpgradeState>(StringComparer.Ordinal),
+            Traffic = records.ToImmutableSortedDictionary(r => r.Traffic.Name, r => r.Targets, StringComparer.Ordinal),
+        };
         ports.Outputs.Export(outputs);
-        return new FleetRun(clusters.ToImmutable(), workloads.ToImmutable(), outputs) { Namespaces = namespaces.ToImmutable() };
+        return new FleetRun(clusters.ToImmutable(), workloads.ToImmutable(), outputs) { Namespaces = namespaces.ToImmutable(), Traffic = switched.ToImmutable() };
+    }
+
+    private static void CheckTraffic(FleetPlan plan, IReadOnlyList<TrafficRecordSpec> traffic)
+    {
+        foreach (var record in traffic)
+        {
+            foreach (var target in record.Targets)
+            {
+                var copy = plan.Placements.GetValueOrDefault(record.Traffic.Workload)?.Copies.Any(c => c.Cluster == target) ?? false;
+                if (!copy)
+                {
+                    throw new ArgumentException(
+                        $"Traffic record '{record.Traffic.Name}' points at '{target}', where the plan puts no copy of '{record.Traffic.Workload}'.", nameof(traffic));
+                }
+            }
+        }
     }
 
     private static void CheckConsistent(FleetSpec spec, FleetPlan plan)

@@ -45,4 +45,12 @@ public sealed record FleetRun(
 {
     /// <summary>Workload namespaces declared, by cluster then name; empty when the ports have no namespace applier.</summary>
     public ImmutableArray<DeployedNamespace> Namespaces { get; init; } = [];
+
+    /// <summary>Traffic records declared, by name; empty when the ports have no traffic switch.</summary>
+    public ImmutableArray<DeployedTraffic> Traffic { get; init; } = [];
 }
+
+/// <summary>A traffic record the orchestrator pointed.</summary>
+/// <param name="Record">The record and its targets.</param>
+/// <param name="Handle">The traffic switch's handle.</param>
+public sealed record DeployedTraffic(TrafficRecordSpec Record, IPortHandle Handle);

@@ -27,7 +27,13 @@ internal static partial class ClusterReader
     public const string AksSystemPoolName = "system";
 
     private static readonly ImmutableArray<string> Keys =
-        ["aws", "azure", "existing", "gcp", "kubernetesVersion", "labels", "lifecycle", "nodePools", "provider", "region", "standby"];
+        ["aws", "azure", "existing", "gcp", "kubernetesVersion", "labels", "lifecycle", "nodePools", "provider", "region", "standby", "upgrade"];
+
+    private static readonly FrozenDictionary<string, UpgradeStrategy> UpgradeStrategies = new Dictionary<string, UpgradeStrategy>
+    {
+        ["inPlace"] = UpgradeStrategy.InPlace,
+        ["cloneAndSwap"] = UpgradeStrategy.CloneAndSwap,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly ImmutableArray<string> PoolKeys = ["instanceType", "labels", "maxNodes", "minNodes", "name", "spot", "taints"];
 
@@ -111,8 +117,10 @@ internal static partial class ClusterReader
         }
 
         var version = ReadVersion(map, path, provider, reader);
-        var lifecycle = reader.Enum(map, "lifecycle", path, Lifecycles) ?? ClusterLifecycle.Static;
+        var lifecycleGiven = reader.Enum(map, "lifecycle", path, Lifecycles);
+        var lifecycle = lifecycleGiven ?? ClusterLifecycle.Static;
         var standby = ReadStandby(map, path, reader);
+        var upgrade = ReadUpgrade(map, path, provider, reader);
         var labels = reader.Labels(map, "labels", path);
         foreach (var reserved in ReservedLabels.Where(labels.ContainsKey))
         {
@@ -131,7 +139,8 @@ internal static partial class ClusterReader
                 d.Error(ConfigReader.Child(path, "standby"), "an existing cluster has no standby: SkyRay does not manage its nodes", "remove standby");
             }
         }
-        else if (standby is { Mode: StandbyMode.Delete } && lifecycle == ClusterLifecycle.Static)
+        // A lifecycle that did not read is already reported; assuming static here would add a second, misleading error.
+        else if (standby is { Mode: StandbyMode.Delete } && lifecycle == ClusterLifecycle.Static && (lifecycleGiven is not null || !map.ContainsKey("lifecycle")))
         {
             d.Error(
                 ConfigReader.Child(ConfigReader.Child(path, "standby"), "mode"),
@@ -156,7 +165,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing);
+        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing) { Upgrade = upgrade };
     }
 
     private static string? RegionExample(CloudProvider? provider) => provider switch
@@ -224,6 +233,27 @@ internal static partial class ClusterReader
         }
 
         return text;
+    }
+
+    private static UpgradeStrategy? ReadUpgrade(JsonObject map, string path, CloudProvider? provider, ConfigReader reader)
+    {
+        var at = ConfigReader.Child(path, "upgrade");
+        if (map["upgrade"] is null || reader.Map(map["upgrade"], at, "upgrade settings") is not { } upgrade)
+        {
+            return null;
+        }
+
+        reader.KnownKeys(upgrade, at, ["strategy"]);
+        var strategy = reader.Enum(upgrade, "strategy", at, UpgradeStrategies, required: true);
+        if (strategy == UpgradeStrategy.CloneAndSwap && provider == CloudProvider.Existing)
+        {
+            reader.Diagnostics.Error(
+                ConfigReader.Child(at, "strategy"),
+                "an existing cluster cannot be cloned: SkyRay does not create or delete it",
+                "remove upgrade, or declare the cluster on its cloud (aws, azure, gcp) so SkyRay can create its clone");
+        }
+
+        return strategy;
     }
 
     private static StandbySpec? ReadStandby(JsonObject map, string path, ConfigReader reader)

@@ -114,6 +114,12 @@ public sealed record ClusterSpec(
     ExistingSettings? Existing = null)
 {
     /// <summary>
+    /// The configured upgrade strategy (<c>upgrade.strategy</c>), or null when none is written: then a cluster serving a
+    /// RayService behind a traffic record is upgraded by clone and swap, any other in place.
+    /// </summary>
+    public UpgradeStrategy? Upgrade { get; init; }
+
+    /// <summary>
     /// The catalog provider (<c>aws</c>, <c>azure</c>, <c>gcp</c>) to look this cluster's pool instance types up in:
     /// the cloud itself, or <see cref="ExistingSettings.Cloud"/> for an existing cluster; null when there is none.
     /// </summary>

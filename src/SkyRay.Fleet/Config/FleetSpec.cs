@@ -21,4 +21,8 @@ public sealed record FleetSpec(
     ImmutableSortedDictionary<string, WorkloadSpec> Workloads,
     ImmutableSortedDictionary<string, SchedulePolicy> Policies,
     KubeRaySettings KubeRay,
-    InstanceCatalog Catalog);
+    InstanceCatalog Catalog)
+{
+    /// <summary>Traffic records (<c>skyray:traffic</c>) by name; empty when none are declared.</summary>
+    public ImmutableSortedDictionary<string, TrafficSpec> Traffic { get; init; } = ImmutableSortedDictionary.Create<string, TrafficSpec>(StringComparer.Ordinal);
+}

@@ -25,7 +25,7 @@ public static partial class StackLoader
 
     /// <summary>The <c>skyray:</c> keys, without the prefix.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["clusters", "instanceTypes", "kuberay", "policies", "policyFiles", "policyVariables", "workloads"];
+        ["clusters", "instanceTypes", "kuberay", "policies", "policyFiles", "policyVariables", "traffic", "workloads"];
 
     private static readonly ImmutableArray<string> StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
 
@@ -253,6 +253,7 @@ public static partial class StackLoader
         }
 
         FleetChecks.Run(clusters.ToImmutable(), workloads.ToImmutable(), policies, catalog, clustersClean, bag);
+        var traffic = TrafficReader.Read(Value("traffic"), reader, clusters.ToImmutable(), workloads.ToImmutable(), clustersClean);
         if (clusters.Count == 0 && workloads.Count == 0 && !bag.HasErrors)
         {
             bag.Warning($"{Namespace}:clusters", "the stack declares no clusters and no workloads, so there is nothing to deploy", "add skyray:clusters and skyray:workloads");
@@ -263,7 +264,7 @@ public static partial class StackLoader
             return new Result<FleetSpec>(null, bag.Sorted());
         }
 
-        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog);
+        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog) { Traffic = traffic };
         return new Result<FleetSpec>(spec, bag.Sorted());
     }
 

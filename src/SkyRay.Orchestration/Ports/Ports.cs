@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
 using SkyRay.KubeRay.Rendering;
+using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Orchestration.Ports;
@@ -97,7 +98,17 @@ public sealed record FleetOutputs(
     ImmutableSortedDictionary<string, ClusterOutput> Clusters,
     ImmutableSortedDictionary<string, ImmutableArray<string>> Workloads,
     ImmutableArray<string> Explanation,
-    string Placements);
+    string Placements)
+{
+    /// <summary>Clone-and-swap upgrades by configured cluster name (in progress and finished: a finished one says which
+    /// clone now stands for the configured cluster). Read back on the next run by <c>UpgradePolicy</c>.</summary>
+    public ImmutableSortedDictionary<string, UpgradeState> Upgrades { get; init; } =
+        ImmutableSortedDictionary.Create<string, UpgradeState>(StringComparer.Ordinal);
+
+    /// <summary>Per traffic record, the clusters its DNS record points at, sorted.</summary>
+    public ImmutableSortedDictionary<string, ImmutableArray<string>> Traffic { get; init; } =
+        ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
+}
 
 /// <summary>Outputs of one cluster.</summary>
 /// <param name="Provider">aws, azure, gcp or existing.</param>
@@ -107,6 +118,49 @@ public sealed record FleetOutputs(
 /// <param name="IdleSince">When the cluster last had no placed work, ISO 8601 (round-trip format), or null while it
 /// has work or when standby is not tracked. Read back on the next run by <c>StandbyPolicy</c>.</param>
 public sealed record ClusterOutput(string Provider, string KubernetesVersion, string Lifecycle, string State, string? IdleSince = null);
+
+/// <summary>The kind of DNS record a traffic record is written as.</summary>
+public enum TrafficRecordType
+{
+    /// <summary>A CNAME to one load balancer host name (EKS load balancers have host names, not fixed addresses).</summary>
+    Cname,
+
+    /// <summary>An A record with the load balancer IP addresses of every target (AKS and GKE load balancers).</summary>
+    A,
+}
+
+/// <summary>
+/// One traffic record with every decision made: the DNS record, the clusters it points at (each serving the record's
+/// RayService through its <c>&lt;workload&gt;-serve-svc</c> LoadBalancer Service) and the record type.
+/// </summary>
+/// <param name="Traffic">The record as configured.</param>
+/// <param name="Targets">Clusters the record points at, sorted; never empty (a record with no serving cluster is not declared).</param>
+/// <param name="RecordType">CNAME (one AWS target) or A (the IP addresses of every target).</param>
+/// <param name="PreviousTargets">Where the record pointed after the previous run; empty when unknown.</param>
+/// <param name="Reason">Why these targets, in plain words (the upgrade phase when one is under way).</param>
+public sealed record TrafficRecordSpec(
+    TrafficSpec Traffic,
+    ImmutableArray<string> Targets,
+    TrafficRecordType RecordType,
+    ImmutableArray<string> PreviousTargets,
+    string Reason)
+{
+    /// <summary>The name of the Service KubeRay creates for the RayService's serve endpoint.</summary>
+    public string ServeServiceName => Traffic.Workload + "-serve-svc";
+
+    /// <summary>True when the record pointed elsewhere after the previous run (a switch).</summary>
+    public bool Switched => !PreviousTargets.IsEmpty && !PreviousTargets.SequenceEqual(Targets, StringComparer.Ordinal);
+}
+
+/// <summary>Points traffic records (DNS) at the clusters serving a RayService.</summary>
+public interface ITrafficSwitch
+{
+    /// <summary>Declares the DNS record, after the serving workloads it points at.</summary>
+    /// <param name="record">The record and its targets, decided by the core.</param>
+    /// <param name="servingWorkloads">The workload handles of the record's RayService on each target, in target order.</param>
+    /// <returns>A handle for the record.</returns>
+    IPortHandle Point(TrafficRecordSpec record, IReadOnlyList<IPortHandle> servingWorkloads);
+}
 
 /// <summary>Exports stack outputs.</summary>
 public interface IOutputExporter
@@ -124,10 +178,12 @@ public interface IOutputExporter
 /// <param name="Outputs">Stack outputs.</param>
 /// <param name="Namespaces">Workload namespaces; null for an adapter that does not create them (then the orchestrator
 /// declares none and passes no namespace handle to <see cref="IWorkloadApplier"/>).</param>
+/// <param name="Traffic">Traffic records (DNS); null for an adapter that declares none (the YAML renderer).</param>
 public sealed record FleetPorts(
     IClusterProvisioner Provisioner,
     IClusterConnector Connector,
     IOperatorInstaller Operator,
     IWorkloadApplier Workloads,
     IOutputExporter Outputs,
-    INamespaceApplier? Namespaces = null);
+    INamespaceApplier? Namespaces = null,
+    ITrafficSwitch? Traffic = null);

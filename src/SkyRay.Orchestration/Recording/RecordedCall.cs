@@ -21,6 +21,9 @@ public enum RecordedKind
     /// <summary><see cref="IWorkloadApplier.Apply(IPortHandle, IPortHandle, KubeRay.Rendering.KubeObject)"/>.</summary>
     Workload,
 
+    /// <summary><see cref="ITrafficSwitch.Point"/>.</summary>
+    Traffic,
+
     /// <summary><see cref="IOutputExporter.Export"/>.</summary>
     Outputs,
 }

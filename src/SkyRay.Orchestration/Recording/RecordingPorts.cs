@@ -3,6 +3,7 @@ using System.Globalization;
 using SkyRay.Fleet.Config;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Orchestration.Recording;
@@ -12,13 +13,14 @@ namespace SkyRay.Orchestration.Recording;
 /// <see cref="Calls"/>; <c>skyray plan</c> prints <see cref="PreviewLines"/>, the resources a stack would declare.
 /// One instance per run; not thread-safe.
 /// </summary>
-public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOperatorInstaller, INamespaceApplier, IWorkloadApplier, IOutputExporter
+public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOperatorInstaller, INamespaceApplier, IWorkloadApplier, IOutputExporter, ITrafficSwitch
 {
     private readonly List<RecordedCall> _calls = [];
+    private ImmutableArray<string> _upgradeLines = [];
     private readonly List<FleetOutputs> _exported = [];
 
     /// <summary>The adapter as the port set the orchestrator takes.</summary>
-    public FleetPorts Ports => new(this, this, this, this, this, this);
+    public FleetPorts Ports => new(this, this, this, this, this, this, this);
 
     /// <summary>Every call so far, in call order.</summary>
     public IReadOnlyList<RecordedCall> Calls => _calls;
@@ -38,16 +40,43 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOp
         return recorder;
     }
 
+    /// <summary>Runs the orchestrator over the outcome of <see cref="UpgradePolicy.Decide"/> against a new recorder.</summary>
+    /// <param name="upgrade">The stack, plan, traffic records and upgrade states of this run.</param>
+    /// <param name="rendering">Rendering functions; null for the real ones.</param>
+    /// <param name="idleSince">Idle clocks to export (standby), or null.</param>
+    /// <returns>The recorder; its <see cref="PreviewLines"/> start with the upgrade steps.</returns>
+    public static RecordingPorts Record(UpgradePlan upgrade, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null)
+    {
+        ArgumentNullException.ThrowIfNull(upgrade);
+        var recorder = new RecordingPorts { _upgradeLines = upgrade.PreviewLines() };
+        FleetOrchestrator.Run(upgrade.Spec, upgrade.Plan, recorder.Ports, rendering, idleSince, upgrade.Traffic, upgrade.States);
+        return recorder;
+    }
+
     /// <summary>
-    /// One line per declared resource, in call order, like a preview:
+    /// One line per upgrade step (when recorded through <see cref="Record(UpgradePlan, FleetRendering?, IReadOnlyDictionary{string, string}?)"/>:
+    /// <c>~ upgrade main 1.31 → 1.32 (cloned, step 1 of 3): …</c>), then one line per declared resource, in call order, like a preview:
     /// <c>+ cluster aws-static (aws eks 1.31, pools: cpu 2..10 m6i.2xlarge)</c>,
     /// <c>+ provider aws-static (kubeconfig of cluster aws-static)</c>,
     /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c>, <c>+ namespace serving → aws-static</c>, <c>+ RayService llm → aws-static</c>.
-    /// The export is not a resource and has no line.
+    /// A traffic record reads <c>+ traffic llm.example.com → main (CNAME)</c>, or <c>~ traffic llm.example.com → main-1-32 (was main; CNAME)</c>
+    /// when the run switches it. The export is not a resource and has no line.
     /// </summary>
     /// <returns>The lines.</returns>
     public ImmutableArray<string> PreviewLines() =>
-        [.. _calls.Where(c => c.Kind != RecordedKind.Outputs).Select(PreviewLine)];
+        [.. _upgradeLines, .. _calls.Where(c => c.Kind != RecordedKind.Outputs).Select(PreviewLine)];
+
+    /// <inheritdoc />
+    public IPortHandle Point(TrafficRecordSpec record, IReadOnlyList<IPortHandle> servingWorkloads)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(servingWorkloads);
+        var type = record.RecordType == TrafficRecordType.Cname ? "CNAME" : "A";
+        var detail = record.Switched ? $"{string.Join(", ", record.Targets)} (was {string.Join(", ", record.PreviousTargets)}; {type})" : $"{string.Join(", ", record.Targets)} ({type})";
+        var id = $"traffic/{record.Traffic.Name}";
+        _calls.Add(new RecordedCall(RecordedKind.Traffic, id, record.Targets.IsEmpty ? string.Empty : record.Targets[0], record.Traffic.Dns.Name, IdsOf([.. servingWorkloads]), detail));
+        return new RecordedHandle(record.Targets.IsEmpty ? string.Empty : record.Targets[0], id);
+    }
 
     /// <inheritdoc />
     public IPortHandle Provision(ClusterProvisionSpec spec)
@@ -123,6 +152,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOp
         RecordedKind.Operator => $"+ helm {call.Detail} → {call.Cluster}",
         RecordedKind.Namespace => $"+ namespace {call.Name} → {call.Cluster}",
         RecordedKind.Workload => $"+ {call.Detail} {call.Name} → {call.Cluster}",
+        RecordedKind.Traffic => $"{(call.Detail.Contains("(was ", StringComparison.Ordinal) ? "~" : "+")} traffic {call.Name} → {call.Detail}",
         _ => $"+ {call.Id}",
     };
 

@@ -1,0 +1,297 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Validation;
+using SkyRay.Fleet.Workloads;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Traffic;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Orchestration.Upgrades;
+
+/// <summary>What the upgrade policy did with one configured cluster on this run.</summary>
+/// <param name="Cluster">The configured cluster name.</param>
+/// <param name="Outcome">The step's outcome (<see cref="UpgradeOutcome.Done"/> once the clone stands for the cluster).</param>
+/// <param name="State">The upgrade's state after this run.</param>
+/// <param name="Reason">Plain words.</param>
+public sealed record UpgradeDecision(string Cluster, UpgradeOutcome Outcome, UpgradeState State, string Reason);
+
+/// <summary>The stack and plan to declare after upgrade decisions, with the decisions and the traffic records.</summary>
+/// <param name="Spec">The stack as declared this run: an upgrading cluster appears as its old cluster (at the version it
+/// runs) and its clone; a finished one under its clone's name.</param>
+/// <param name="Plan">The plan to match: clone copies of the serving workloads added, names mapped.</param>
+/// <param name="Decisions">One decision per cluster with an upgrade record, by configured name.</param>
+/// <param name="States">The upgrade states to export (<see cref="FleetOutputs.Upgrades"/>), by configured name.</param>
+/// <param name="Traffic">The traffic records with their targets for this run.</param>
+public sealed record UpgradePlan(
+    FleetSpec Spec,
+    FleetPlan Plan,
+    ImmutableSortedDictionary<string, UpgradeDecision> Decisions,
+    ImmutableSortedDictionary<string, UpgradeState> States,
+    ImmutableArray<TrafficRecordSpec> Traffic)
+{
+    /// <summary>One preview line per decision: <c>~ upgrade main 1.31 → 1.32 (cloned): cloned main as main-1-32 …</c>.</summary>
+    /// <returns>The lines, by cluster.</returns>
+    public ImmutableArray<string> PreviewLines() =>
+        [.. Decisions.Values.Select(d =>
+            $"~ upgrade {d.Cluster} {d.State.FromVersion} → {d.State.ToVersion} ({Word(d)}): {d.Reason}")];
+
+    private static string Word(UpgradeDecision d) => d.Outcome switch
+    {
+        UpgradeOutcome.Advanced => d.State.Phase.ToString().ToLowerInvariant() + ", step " + (int)d.State.Phase + " of 3",
+        UpgradeOutcome.Waiting => "waiting",
+        UpgradeOutcome.Refused => "refused",
+        _ => "done",
+    };
+}
+
+/// <summary>
+/// Drives clone-and-swap upgrades from config and the previous run's outputs, as a transformation of the plan (like
+/// <c>StandbyPolicy</c>; the planner is untouched). When a clone-and-swap cluster's configured <c>kubernetesVersion</c>
+/// differs from the version it runs (previous outputs <c>clusters.&lt;name&gt;.kubernetesVersion</c>), each run takes one step
+/// of <see cref="CloneAndSwap"/>: run 1 clones (the clone at the new version, same pools and labels plus
+/// <see cref="UpgradeOfLabel"/>, the cluster's RayServices duplicated onto it), run 2 swaps the traffic records to the clone,
+/// run 3 retires the old cluster. Pure: everything comes from the arguments.
+/// </summary>
+/// <remarks>
+/// Readiness: a RayService copy is Ready when the previous run declared it on a cluster that was active. The Pulumi adapter
+/// declares every RayService with <c>pulumi.com/waitFor: condition=Ready</c>, so a run that succeeded (and so recorded its
+/// outputs) has seen each one Ready. A run that failed while waiting records no new outputs: the next run sees the same
+/// previous state and waits again. Readiness is not re-observed between runs; a RayService that lost readiness since is
+/// only noticed by the next declaration.
+/// </remarks>
+public static class UpgradePolicy
+{
+    /// <summary>The label the clone carries: the name of the cluster it replaces.</summary>
+    public const string UpgradeOfLabel = "skyray.io/upgrade-of";
+
+    /// <summary>Applies the upgrade step of this run to a plan.</summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="plan">The plan for this run (after the standby policy).</param>
+    /// <param name="previous">The previous run's outputs (with <see cref="FleetOutputs.Upgrades"/>), or null on a first run.</param>
+    /// <returns>What to declare.</returns>
+    public static UpgradePlan Decide(FleetSpec spec, FleetPlan plan, FleetOutputs? previous)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        var prior = previous?.Upgrades ?? ImmutableSortedDictionary.Create<string, UpgradeState>(StringComparer.Ordinal);
+        var ready = ReadyFromPrevious(spec, previous);
+        var work = new Working(spec.Clusters.ToBuilder(), plan.Clusters.ToBuilder(), plan.Placements.ToBuilder());
+        var decisions = ImmutableSortedDictionary.CreateBuilder<string, UpgradeDecision>(StringComparer.Ordinal);
+        var states = ImmutableSortedDictionary.CreateBuilder<string, UpgradeState>(StringComparer.Ordinal);
+
+        foreach (var cluster in spec.Clusters.Values)
+        {
+            if (!plan.Clusters.TryGetValue(cluster.Name, out var clusterPlan))
+            {
+                continue;
+            }
+
+            var before = prior.GetValueOrDefault(cluster.Name);
+            var serving = Serving(spec, plan, cluster.Name);
+            if (before is { Phase: not UpgradePhase.Retired })
+            {
+                var step = CloneAndSwap.Advance(before with { ServingWorkloads = serving }, ready);
+                var reason = cluster.KubernetesVersion == step.State.ToVersion
+                    ? step.Reason
+                    : $"{step.Reason} (kubernetesVersion is now {cluster.KubernetesVersion}; it applies once this upgrade to {step.State.ToVersion} is done)";
+                Declare(work, cluster, clusterPlan, step.State, step.State.ToVersion);
+                decisions[cluster.Name] = new UpgradeDecision(cluster.Name, step.Outcome, step.State, reason);
+                states[cluster.Name] = step.State;
+                continue;
+            }
+
+            var physical = before?.CloneCluster ?? cluster.Name;
+            var running = previous?.Clusters.GetValueOrDefault(physical) is { State: "active" } o && o.KubernetesVersion.Length > 0 ? o.KubernetesVersion : null;
+            var strategy = cluster.Upgrade ?? (spec.Traffic.Values.Any(t => serving.Contains(t.Workload)) ? UpgradeStrategy.CloneAndSwap : UpgradeStrategy.InPlace);
+            var starts = strategy == UpgradeStrategy.CloneAndSwap
+                && cluster.Provider != CloudProvider.Existing
+                && clusterPlan.State == ClusterState.Active
+                && running is not null
+                && running != cluster.KubernetesVersion;
+            if (starts)
+            {
+                var start = CloneAndSwap.Start(cluster with { Name = physical, KubernetesVersion = running! }, cluster.KubernetesVersion, serving);
+                if (CloneProblem(start.CloneCluster, cluster, spec) is { } problem)
+                {
+                    // Never fall back to an in-place upgrade of a cluster configured for clone and swap: it keeps its version.
+                    Rename(work, cluster, clusterPlan, physical, running!);
+                    decisions[cluster.Name] = new UpgradeDecision(cluster.Name, UpgradeOutcome.Refused, start, $"refused: the clone cannot be named {start.CloneCluster}: {problem}; {physical} stays at {running}");
+                    if (before is not null)
+                    {
+                        states[cluster.Name] = before;
+                    }
+
+                    continue;
+                }
+
+                var step = CloneAndSwap.Advance(start, ready);
+                Declare(work, cluster, clusterPlan, step.State, step.State.ToVersion);
+                decisions[cluster.Name] = new UpgradeDecision(cluster.Name, step.Outcome, step.State, step.Reason);
+                states[cluster.Name] = step.State;
+                continue;
+            }
+
+            if (before is not null)
+            {
+                // Finished earlier: the clone stands for the configured cluster from now on.
+                Rename(work, cluster, clusterPlan, before.CloneCluster, cluster.KubernetesVersion);
+                states[cluster.Name] = before;
+                if (before.ToVersion == cluster.KubernetesVersion)
+                {
+                    decisions[cluster.Name] = new UpgradeDecision(cluster.Name, UpgradeOutcome.Done, before, $"{before.CloneCluster} serves as {cluster.Name} at {before.ToVersion}");
+                }
+            }
+        }
+
+        var newSpec = spec with { Clusters = work.Clusters.ToImmutable() };
+        var newPlan = plan with
+        {
+            Clusters = work.Plans.ToImmutable(),
+            Placements = work.Placements.ToImmutable(),
+        };
+        var finalStates = states.ToImmutable();
+        return new UpgradePlan(newSpec, newPlan, decisions.ToImmutable(), finalStates, TrafficRouting.Decide(newSpec, newPlan, previous, finalStates));
+    }
+
+    /// <summary>Which RayService copies are Ready where: the copies the previous run declared on clusters that were active.</summary>
+    /// <param name="spec">The stack (which workloads are RayServices).</param>
+    /// <param name="previous">The previous outputs, or null.</param>
+    /// <returns>The status; empty on a first run or when the previous placements cannot be read.</returns>
+    public static ServingStatus ReadyFromPrevious(FleetSpec spec, FleetOutputs? previous)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var ready = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        FleetPlan? before = null;
+        if (previous is not null && !string.IsNullOrWhiteSpace(previous.Placements))
+        {
+            try
+            {
+                before = PlanJson.Read(previous.Placements);
+            }
+            catch (JsonException)
+            {
+                before = null;
+            }
+        }
+
+        foreach (var placement in before?.Placements?.Values ?? [])
+        {
+            if (!spec.Workloads.TryGetValue(placement.Workload, out var workload) || workload.Kind != RayKind.RayService || placement.Copies.IsDefault)
+            {
+                continue;
+            }
+
+            foreach (var copy in placement.Copies.Where(c => previous!.Clusters.GetValueOrDefault(c.Cluster)?.State == "active"))
+            {
+                if (!ready.TryGetValue(copy.Cluster, out var names))
+                {
+                    names = new SortedSet<string>(StringComparer.Ordinal);
+                    ready[copy.Cluster] = names;
+                }
+
+                names.Add(placement.Workload);
+            }
+        }
+
+        return new ServingStatus(ready.ToImmutableSortedDictionary(p => p.Key, p => p.Value.ToImmutableSortedSet(StringComparer.Ordinal), StringComparer.Ordinal));
+    }
+
+    private sealed record Working(
+        ImmutableSortedDictionary<string, ClusterSpec>.Builder Clusters,
+        ImmutableSortedDictionary<string, ClusterPlan>.Builder Plans,
+        ImmutableSortedDictionary<string, WorkloadPlacement>.Builder Placements);
+
+    private static ImmutableArray<string> Serving(FleetSpec spec, FleetPlan plan, string cluster) =>
+        [.. plan.Placements.Values
+            .Where(p => spec.Workloads.TryGetValue(p.Workload, out var w) && w.Kind == RayKind.RayService && p.Copies.Any(c => c.Cluster == cluster))
+            .Select(p => p.Workload)
+            .Order(StringComparer.Ordinal)];
+
+    private static string? CloneProblem(string clone, ClusterSpec cluster, FleetSpec spec)
+    {
+        if (KubernetesNames.CheckDnsLabel(clone) is { } problem)
+        {
+            return problem;
+        }
+
+        if (cluster.Provider == CloudProvider.Gcp && clone.Length > 40)
+        {
+            return "GKE cluster names have at most 40 characters; shorten the cluster's name";
+        }
+
+        return spec.Clusters.ContainsKey(clone) ? "a cluster of that name is declared in skyray:clusters; rename one of them" : null;
+    }
+
+    /// <summary>Declares an upgrade in its phase: old and clone while both live, the clone alone once retired.</summary>
+    private static void Declare(Working work, ClusterSpec cluster, ClusterPlan clusterPlan, UpgradeState state, string toVersion)
+    {
+        if (state.Phase == UpgradePhase.Retired)
+        {
+            Rename(work, cluster, clusterPlan, state.CloneCluster, toVersion);
+            return;
+        }
+
+        var old = cluster with
+        {
+            Name = state.Cluster,
+            KubernetesVersion = state.FromVersion,
+            Labels = cluster.Labels.SetItem(CloneAndSwap.UpgradeLabel, state.ToVersion),
+        };
+        var clone = cluster with
+        {
+            Name = state.CloneCluster,
+            KubernetesVersion = state.ToVersion,
+            Labels = cluster.Labels.SetItem(UpgradeOfLabel, state.Cluster),
+        };
+        work.Clusters.Remove(cluster.Name);
+        work.Clusters[old.Name] = old;
+        work.Clusters[clone.Name] = clone;
+        work.Plans.Remove(cluster.Name);
+        work.Plans[old.Name] = PlanFor(clusterPlan, old, clusterPlan.Workloads, clusterPlan.Reason);
+        work.Plans[clone.Name] = PlanFor(clusterPlan, clone, state.ServingWorkloads, $"clone of {state.Cluster} at {state.ToVersion}, serving {string.Join(", ", state.ServingWorkloads)}");
+        foreach (var placement in work.Placements.Values.ToList())
+        {
+            var copies = placement.Copies.Select(c => c.Cluster == cluster.Name ? c with { Cluster = old.Name } : c).ToList();
+            if (state.ServingWorkloads.Contains(placement.Workload))
+            {
+                copies.AddRange(copies.Where(c => c.Cluster == old.Name).Select(c => c with { Cluster = clone.Name }).ToList());
+            }
+
+            work.Placements[placement.Workload] = placement with { Copies = [.. copies.OrderBy(c => c.Cluster, StringComparer.Ordinal)] };
+        }
+    }
+
+    /// <summary>Declares the configured cluster under another name and version (the clone that replaced it).</summary>
+    private static void Rename(Working work, ClusterSpec cluster, ClusterPlan clusterPlan, string name, string version)
+    {
+        if (name == cluster.Name && version == cluster.KubernetesVersion)
+        {
+            return;
+        }
+
+        var renamed = cluster with { Name = name, KubernetesVersion = version };
+        work.Clusters.Remove(cluster.Name);
+        work.Clusters[name] = renamed;
+        work.Plans.Remove(cluster.Name);
+        work.Plans[name] = PlanFor(clusterPlan, renamed, clusterPlan.Workloads, clusterPlan.Reason);
+        foreach (var placement in work.Placements.Values.ToList())
+        {
+            if (placement.Copies.Any(c => c.Cluster == cluster.Name))
+            {
+                work.Placements[placement.Workload] = placement with
+                {
+                    Copies = [.. placement.Copies.Select(c => c.Cluster == cluster.Name ? c with { Cluster = name } : c).OrderBy(c => c.Cluster, StringComparer.Ordinal)],
+                };
+            }
+        }
+    }
+
+    private static ClusterPlan PlanFor(ClusterPlan plan, ClusterSpec cluster, ImmutableArray<string> workloads, string reason)
+    {
+        var labels = plan.Labels.SetItems(cluster.Labels)
+            .SetItem(WellKnownLabels.ClusterName, cluster.Name)
+            .SetItem(WellKnownLabels.KubernetesVersion, cluster.KubernetesVersion);
+        return plan with { Cluster = cluster.Name, Labels = labels, Workloads = workloads, Reason = reason };
+    }
+}
