@@ -48,6 +48,6 @@ internal static class ClusterAutoscaler
             RepositoryOpts = new K8s.Types.Inputs.Helm.V3.RepositoryOptsArgs { Repo = release.Repository },
             Values = values,
             SkipAwait = binding.SkipAwait,
-        }, new CustomResourceOptions { Parent = parent, Provider = provider, DependsOn = [.. binding.DependsOn] });
+        }, new CustomResourceOptions { Parent = parent, Provider = provider, DependsOn = binding.DependsOn.ToArray() });
     }
 }
