@@ -99,8 +99,9 @@ public static class NodeAutoscaling
 
     /// <summary>
     /// Cluster Autoscaler image per Kubernetes minor version: the project supports each CA minor only with the same
-    /// Kubernetes minor. The newest <c>cluster-autoscaler-1.N.x</c> release tag of each minor when this was written;
-    /// 1.29 is the oldest whose AWS SDK reads EKS Pod Identity credentials. Other versions keep the chart's image.
+    /// Kubernetes minor. The newest <c>cluster-autoscaler-1.N.x</c> release tag of each minor when this was written,
+    /// from 1.29, the oldest minor EKS offers (these releases vendor an AWS SDK that reads EKS Pod Identity
+    /// credentials). Other versions keep the chart's image.
     /// </summary>
     public static ImmutableSortedDictionary<string, string> ImageTags { get; } = new Dictionary<string, string>
     {
