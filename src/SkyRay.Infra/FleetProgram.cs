@@ -6,6 +6,7 @@ using SkyRay.Infra.Config;
 using SkyRay.Infra.Ports;
 using SkyRay.Orchestration;
 using SkyRay.Orchestration.Standby;
+using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Infra;
@@ -39,22 +40,29 @@ internal static class FleetProgram
             Warn(problem);
         }
 
+        var before = UpgradeJson.Complete(previous.Outputs, previousOutputs);
         var placed = FleetPlanner.Plan(spec, previous.Plan);
-        var standby = StandbyPolicy.Decide(spec, placed, previous.Outputs, DateTimeOffset.UtcNow);
-        var plan = standby.Plan;
+        var standby = StandbyPolicy.Decide(spec, placed, before, DateTimeOffset.UtcNow);
+        var upgrade = UpgradePolicy.Decide(spec, standby.Plan, before);
+        var plan = upgrade.Plan;
+        foreach (var step in upgrade.PreviewLines())
+        {
+            Log.Info(step);
+        }
+
         ConfigErrors.Warn(plan.Diagnostics, Warn);
         foreach (var unplaced in plan.Unplaced)
         {
             Warn($"workload '{unplaced.Workload}' is not deployed: {unplaced.UnplacedReason ?? "no cluster fits it"}");
         }
 
-        if (ResourceNameCheck.Find(spec, plan) is { Count: > 0 } clashes)
+        if (ResourceNameCheck.Find(upgrade.Spec, plan) is { Count: > 0 } clashes)
         {
             throw new RunException(ConfigErrors.Describe(clashes));
         }
 
         var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
-        FleetOrchestrator.Run(spec, plan, adapter.Ports, idleSince: standby.IdleSinceText);
+        FleetOrchestrator.Run(upgrade.Spec, plan, adapter.Ports, idleSince: standby.IdleSinceText, traffic: upgrade.Traffic, upgrades: upgrade.States);
         return adapter.StackOutputs();
     }
 
@@ -104,7 +112,7 @@ internal static class FleetProgram
         var self = PreviousRun.SelfReference(deployment.OrganizationName, deployment.ProjectName, deployment.StackName);
         var reference = new StackReference(PreviousRunReference, new StackReferenceArgs { Name = self });
         var result = new JsonObject();
-        foreach (var name in new[] { PreviousRun.PlacementsOutput, PreviousRun.ClustersOutput })
+        foreach (var name in new[] { PreviousRun.PlacementsOutput, PreviousRun.ClustersOutput, UpgradeJson.Output, UpgradeJson.TrafficOutput })
         {
             var details = await reference.GetOutputDetailsAsync(name).ConfigureAwait(false);
             if ((details.Value ?? details.SecretValue) is { } value)
