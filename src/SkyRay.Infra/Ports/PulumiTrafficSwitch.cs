@@ -31,8 +31,8 @@ internal sealed class PulumiTrafficSwitch : ITrafficSwitch
     /// <summary>The resource name of a traffic record.</summary>
     public static string ResourceName(TrafficRecordSpec record) => "traffic-" + record.Traffic.Name;
 
-    /// <summary>The name of the serve Service read from one target cluster.</summary>
-    public static string ServiceResourceName(TrafficRecordSpec record, string cluster) => $"{cluster}-{record.ServeServiceName}";
+    /// <summary>The name of the serve Service read from one target cluster (per record: two records may serve one RayService).</summary>
+    public static string ServiceResourceName(TrafficRecordSpec record, string cluster) => $"{ResourceName(record)}-{cluster}";
 
     /// <inheritdoc />
     public IPortHandle Point(TrafficRecordSpec record, IReadOnlyList<IPortHandle> servingWorkloads)

@@ -28,7 +28,7 @@ public sealed class TrafficSwitchTests
                 return (id, state);
             }
 
-            var cluster = args.Name![..args.Name!.IndexOf('-', StringComparison.Ordinal)];
+            var cluster = args.Name![(args.Name!.LastIndexOf('-') + 1)..];
             var ingress = ipAddresses
                 ? ImmutableDictionary<string, object>.Empty.Add("ip", cluster == "lab" ? "203.0.113.10" : "203.0.113.20")
                 : ImmutableDictionary<string, object>.Empty.Add("hostname", cluster + ".elb.example");
@@ -92,7 +92,7 @@ public sealed class TrafficSwitchTests
         Assert.Equal(60, Convert.ToInt32(Values.At(dns, "ttl"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal<object>(["lab.elb.example"], List(dns, "records"));
         var read = Assert.Single(mocks.Resources, r => r.Type == ServiceType);
-        Assert.Equal("lab-llm-serve-svc", read.Name);
+        Assert.Equal("traffic-llm-lab", read.Name);
         Assert.Equal("serving/llm-serve-svc", read.Id);
         Assert.Contains("::lab-k8s::", read.Provider, StringComparison.Ordinal);
     }
