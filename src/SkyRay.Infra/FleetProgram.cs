@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pulumi;
@@ -41,8 +42,9 @@ internal static class FleetProgram
         }
 
         var before = UpgradeJson.Complete(previous.Outputs, previousOutputs);
-        var placed = FleetPlanner.Plan(spec, previous.Plan);
-        var standby = StandbyPolicy.Decide(spec, placed, before, DateTimeOffset.UtcNow);
+        // The planner and the standby clock know clusters by their configured names; an upgraded cluster runs under its clone's.
+        var placed = FleetPlanner.Plan(spec, UpgradePolicy.ConfiguredView(previous.Plan, before?.Upgrades ?? ImmutableSortedDictionary<string, UpgradeState>.Empty));
+        var standby = StandbyPolicy.Decide(spec, placed, UpgradePolicy.ConfiguredView(before), DateTimeOffset.UtcNow);
         var upgrade = UpgradePolicy.Decide(spec, standby.Plan, before);
         var plan = upgrade.Plan;
         foreach (var step in upgrade.PreviewLines())

@@ -265,4 +265,19 @@ public sealed class UpgradePolicyTests
         Assert.Equal("NodePort", ServeExposure.Expose(chosen).Manifest["spec"]!["serveService"]!["spec"]!["type"]!.GetValue<string>());
         Assert.False(rendered.Manifest["spec"]!.AsObject().ContainsKey("serveService"));
     }
+
+    [Fact]
+    public void Configured_view_gives_the_planner_and_standby_the_upgraded_cluster_under_its_configured_name()
+    {
+        var runs = Runs(3);
+
+        var during = UpgradePolicy.ConfiguredView(runs[1].Outputs)!;
+        var after = UpgradePolicy.ConfiguredView(runs[3].Outputs)!;
+
+        Assert.Equal<string>(["main"], PlanJson.Read(during.Placements).Placements["llm"].Copies.Select(c => c.Cluster));
+        Assert.Equal("1.32", after.Clusters["main"].KubernetesVersion);
+        Assert.Equal("active", after.Clusters["main"].State);
+        Assert.Equal<string>(["main"], PlanJson.Read(after.Placements).Placements["batch"].Copies.Select(c => c.Cluster));
+        Assert.Equal<string>(["edge", "main"], PlanJson.Read(after.Placements).Clusters.Keys);
+    }
 }

@@ -28,9 +28,10 @@ public sealed class UpgradeScenarioTests
 
     private static (UpgradePlan Upgrade, RecordingPorts Recorder) Run(FleetSpec spec, FleetOutputs? previous)
     {
-        var previousPlan = string.IsNullOrEmpty(previous?.Placements) ? null : PlanJson.Read(previous.Placements);
+        var configured = UpgradePolicy.ConfiguredView(previous);
+        var previousPlan = string.IsNullOrEmpty(configured?.Placements) ? null : PlanJson.Read(configured.Placements);
         var placed = FleetPlanner.Plan(spec, previousPlan);
-        var standby = StandbyPolicy.Decide(spec, placed, previous, Now);
+        var standby = StandbyPolicy.Decide(spec, placed, configured, Now);
         var upgrade = UpgradePolicy.Decide(spec, standby.Plan, previous);
         return (upgrade, RecordingPorts.Record(upgrade, idleSince: standby.IdleSinceText));
     }
