@@ -58,6 +58,11 @@ public sealed class Mocks : IMocks
             case "azure:containerservice/kubernetesCluster:KubernetesCluster":
                 state["kubeConfigRaw"] = $"apiVersion: v1\nkind: Config\n# aks {name}\n";
                 break;
+            case "kubernetes:core/v1:Service" when args.Id is not null:
+                // The serve Service a traffic record reads: the cloud has given its load balancer an address.
+                state["status"] = ImmutableDictionary<string, object>.Empty.Add("loadBalancer", ImmutableDictionary<string, object>.Empty.Add(
+                    "ingress", ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty.Add("hostname", name + ".elb.example").Add("ip", "203.0.113.10"))));
+                break;
             case "gcp:container/cluster:Cluster":
                 state["name"] = name + "-physical";
                 state["endpoint"] = "203.0.113.10";

@@ -9,6 +9,7 @@ using SkyRay.Infra.Inputs;
 using SkyRay.Infra.KubeRay;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 using K8s = Pulumi.Kubernetes;
 
@@ -189,6 +190,8 @@ internal sealed class PulumiOutputExporter : IOutputExporter
         _outputs["workloads"] = outputs.Workloads.ToImmutableSortedDictionary(w => w.Key, w => (object?)w.Value, StringComparer.Ordinal);
         _outputs["explanation"] = outputs.Explanation;
         _outputs[PreviousRun.PlacementsOutput] = outputs.Placements;
+        _outputs[UpgradeJson.Output] = UpgradeJson.Write(outputs.Upgrades);
+        _outputs[UpgradeJson.TrafficOutput] = outputs.Traffic.ToImmutableSortedDictionary(t => t.Key, t => (object?)t.Value, StringComparer.Ordinal);
     }
 }
 
@@ -211,13 +214,15 @@ internal sealed class PulumiFleetPorts
     {
         Connector = new PulumiClusterConnector(catalog, readSecret);
         Exporter = new PulumiOutputExporter();
+        Traffic = new PulumiTrafficSwitch();
         Ports = new FleetPorts(
             new PulumiClusterProvisioner(catalog),
-            Connector,
+            Traffic.Remembering(Connector),
             new PulumiOperatorInstaller(),
             new PulumiWorkloadApplier(),
             Exporter,
-            new PulumiNamespaceApplier());
+            new PulumiNamespaceApplier(),
+            Traffic);
     }
 
     /// <summary>The ports for the orchestrator.</summary>
@@ -225,6 +230,9 @@ internal sealed class PulumiFleetPorts
 
     /// <summary>The connector (it collects the kubeconfigs).</summary>
     public PulumiClusterConnector Connector { get; }
+
+    /// <summary>The traffic switch (DNS records; it learns each cluster's Kubernetes provider through the connector).</summary>
+    public PulumiTrafficSwitch Traffic { get; }
 
     /// <summary>The exporter (it collects the outputs).</summary>
     public PulumiOutputExporter Exporter { get; }
