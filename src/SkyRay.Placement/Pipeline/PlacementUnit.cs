@@ -40,8 +40,12 @@ internal sealed class PlacementUnit
             for (var i = 0; i < demand.Length; i++)
             {
                 var d = demand[i];
-                // Demand lists the head first, then the worker groups (see WorkloadDemand).
-                Groups[at] = new UnitGroup(m, d.Group, i > 0, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count));
+                // Demand lists the head first, then the worker groups, then a RayJob's submitter pod (see
+                // RawSpecDemand). Head and submitter are per-copy singletons: every copy runs its own, so they are
+                // never divided nor reported as workers.
+                var isWorker = i > 0 && !(i == demand.Length - 1 && members[m].Kind == RayKind.RayJob &&
+                    string.Equals(d.Group, RawSpecDemand.SubmitterGroup, StringComparison.Ordinal));
+                Groups[at] = new UnitGroup(m, d.Group, isWorker, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count));
                 BaseCounts[at] = Groups[at].Count;
                 gpuGroups += d.Pod.Gpus > 0 ? 1 : 0;
                 at++;
@@ -159,14 +163,24 @@ internal sealed class PlacementUnit
     /// <summary>Pods of every group, as text: units with equal keys need exactly the same capacity.</summary>
     public string DemandKey(ReadOnlySpan<int> counts)
     {
-        var key = new System.Text.StringBuilder(24 * Groups.Length);
+        // One string per unit, built on the stack (no builder garbage in a plan of 100,000 units).
+        var key = new System.Runtime.CompilerServices.DefaultInterpolatedStringHandler(0, 5 * Groups.Length, null, stackalloc char[256]);
         for (var i = 0; i < Groups.Length; i++)
         {
             var g = Groups[i];
-            key.Append(g.Cpu).Append(',').Append(g.Mem).Append(',').Append(g.Gpu).Append(',').Append(g.GpuType).Append('x').Append(counts[i]).Append(';');
+            key.AppendFormatted(g.Cpu);
+            key.AppendLiteral(",");
+            key.AppendFormatted(g.Mem);
+            key.AppendLiteral(",");
+            key.AppendFormatted(g.Gpu);
+            key.AppendLiteral(",");
+            key.AppendFormatted(g.GpuType);
+            key.AppendLiteral("x");
+            key.AppendFormatted(counts[i]);
+            key.AppendLiteral(";");
         }
 
-        return key.ToString();
+        return key.ToStringAndClear();
     }
 
     /// <summary><see cref="DemandKey"/> of the declared counts.</summary>
