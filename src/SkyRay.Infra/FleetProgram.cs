@@ -6,6 +6,8 @@ using SkyRay.Fleet.Config;
 using SkyRay.Infra.Config;
 using SkyRay.Infra.Ports;
 using SkyRay.Orchestration;
+using SkyRay.Orchestration.Autoscaling;
+using SkyRay.Orchestration.Naming;
 using SkyRay.Orchestration.Standby;
 using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
@@ -58,13 +60,22 @@ internal static class FleetProgram
             Warn($"workload '{unplaced.Workload}' is not deployed: {unplaced.UnplacedReason ?? "no cluster fits it"}");
         }
 
-        if (ResourceNameCheck.Find(upgrade.Spec, plan) is { Count: > 0 } clashes)
+        // FleetLoading already reports shared names as config errors; checked again right before declaring (with an upgrade's
+        // clone among the clusters), because a duplicate URN would fail the update halfway, after part of the stack was registered.
+        if (ResourceNames.Find(upgrade.Spec) is { Count: > 0 } clashes)
         {
             throw new RunException(ConfigErrors.Describe(clashes));
         }
 
         var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
-        FleetOrchestrator.Run(upgrade.Spec, plan, adapter.Ports, idleSince: standby.IdleSinceText, traffic: upgrade.Traffic, upgrades: upgrade.States);
+        FleetOrchestrator.Run(
+            upgrade.Spec,
+            plan,
+            adapter.Ports,
+            idleSince: standby.IdleSinceText,
+            previousStates: NodeAutoscaling.PreviousStates(previous.Outputs),
+            traffic: upgrade.Traffic,
+            upgrades: upgrade.States);
         return adapter.StackOutputs();
     }
 

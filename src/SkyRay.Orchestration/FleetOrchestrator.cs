@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Autoscaling;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
 using SkyRay.Orchestration.Traffic;
@@ -38,6 +39,9 @@ public static class FleetOrchestrator
     /// <param name="traffic">The traffic records with their targets (from <c>UpgradePlan.Traffic</c>); null to point every
     /// record at all clusters serving its RayService (<see cref="TrafficRouting.Decide"/> with no upgrade under way).</param>
     /// <param name="upgrades">Upgrade states to export (<c>UpgradePlan.States</c>) so the next run can read them back; null for none.</param>
+    /// <param name="previousStates">Each cluster's state on the previous run (as exported: <c>active</c>, <c>standby</c>,
+    /// <c>absent</c>; see <see cref="NodeAutoscaling.PreviousStates"/>), so node counts are left to the autoscaler while a
+    /// cluster stays active; null when unknown (the plan's counts are declared).</param>
     /// <returns>What was declared.</returns>
     /// <exception cref="ArgumentException">The plan does not belong to the spec (a cluster or workload is missing,
     /// or a copy targets a cluster that is not active), or a traffic record targets a cluster without a copy of its
@@ -49,7 +53,8 @@ public static class FleetOrchestrator
         FleetRendering? rendering = null,
         IReadOnlyDictionary<string, string>? idleSince = null,
         IReadOnlyList<TrafficRecordSpec>? traffic = null,
-        IReadOnlyDictionary<string, UpgradeState>? upgrades = null)
+        IReadOnlyDictionary<string, UpgradeState>? upgrades = null,
+        IReadOnlyDictionary<string, string>? previousStates = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
@@ -58,6 +63,7 @@ public static class FleetOrchestrator
         CheckConsistent(spec, plan);
         var records = traffic ?? TrafficRouting.Decide(spec, plan, null, upgrades);
         CheckTraffic(plan, records);
+        var autoscaling = NodeAutoscaling.Decide(spec, plan, previousStates);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
         var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();
@@ -72,7 +78,7 @@ public static class FleetOrchestrator
 
             var provisioned = cluster.Provider == CloudProvider.Existing
                 ? null
-                : ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, clusterPlan));
+                : ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, clusterPlan, autoscaling[cluster.Name]));
             var connection = ports.Connector.Connect(cluster, provisioned);
             var release = rendering.OperatorRelease(spec.KubeRay, cluster);
             var kubeRayOperator = ports.Operator.Install(connection, release);

@@ -43,6 +43,11 @@ public sealed class Mocks : IMocks
                 state["endpoint"] = $"https://{name}.eks.example";
                 state["certificateAuthority"] = ImmutableDictionary<string, object>.Empty.Add("data", CertificateAuthority);
                 break;
+            case "aws:eks/nodeGroup:NodeGroup":
+                // EKS creates one Auto Scaling group per managed node group and reports it here.
+                state["resources"] = ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty.Add(
+                    "autoscalingGroups", ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty.Add("name", $"eks-{name}-asg"))));
+                break;
             case "aws:iam/role:Role":
                 state["name"] = name + "-physical";
                 state["arn"] = $"arn:aws:iam::123456789012:role/{name}";

@@ -20,7 +20,7 @@ namespace SkyRay.Cli.Commands;
 public sealed class RenderCommand : ISkyRayCommand
 {
     /// <summary>The values-only file written beside the release descriptor.</summary>
-    public const string ValuesFile = "kuberay-operator.values.yaml";
+    public const string ValuesFile = RenderAdapter.OperatorValuesFile;
 
     /// <inheritdoc />
     public Command Create(CliContext context)

@@ -202,18 +202,18 @@ public static partial class RawSpecDemand
 
         // Required node affinity: terms are OR-ed, so a type is implied only when every mention names the same model.
         var found = new SortedSet<string>(StringComparer.Ordinal);
-        if (podSpec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"] is JsonArray terms)
+        if ((((podSpec["affinity"] as JsonObject)?["nodeAffinity"] as JsonObject)?["requiredDuringSchedulingIgnoredDuringExecution"] as JsonObject)?["nodeSelectorTerms"] is JsonArray terms)
         {
             foreach (var term in terms)
             {
-                if (term?["matchExpressions"] is not JsonArray expressions)
+                if ((term as JsonObject)?["matchExpressions"] is not JsonArray expressions)
                 {
                     continue;
                 }
 
-                foreach (var expression in expressions)
+                foreach (var expression in expressions.OfType<JsonObject>())
                 {
-                    if (expression?["key"] is JsonValue k && k.TryGetValue<string>(out var key) && GpuTypeNames.NodeLabelKeys.Contains(key) &&
+                    if (expression["key"] is JsonValue k && k.TryGetValue<string>(out var key) && GpuTypeNames.NodeLabelKeys.Contains(key) &&
                         expression["operator"] is JsonValue op && op.TryGetValue<string>(out var oper) && oper == "In" &&
                         expression["values"] is JsonArray values)
                     {

@@ -36,12 +36,13 @@ internal sealed class PulumiClusterProvisioner(InstanceCatalog catalog) : IClust
 {
     /// <inheritdoc />
     public IPortHandle Provision(ClusterProvisionSpec spec) =>
-        new ClusterHandle(spec.Cluster.Name, new FleetCluster(new FleetClusterArgs(spec.Cluster, spec.Plan, catalog)), spec.Plan.State);
+        new ClusterHandle(spec.Cluster.Name, new FleetCluster(new FleetClusterArgs(spec.Cluster, spec.Plan, catalog, Autoscaling: spec.Autoscaling)), spec.Plan.State);
 }
 
 /// <summary>
 /// Connects clusters: one Kubernetes provider per cluster, named <c>&lt;cluster&gt;-k8s</c>, from the provisioned
-/// kubeconfig, an existing cluster's secret kubeconfig, or a context of the ambient kubeconfig.
+/// kubeconfig, an existing cluster's secret kubeconfig, or a context of the ambient kubeconfig; on an EKS cluster the
+/// core gave a Cluster Autoscaler, also its Helm release <c>&lt;cluster&gt;-cluster-autoscaler</c> on that provider.
 /// </summary>
 /// <param name="catalog">Instance catalog.</param>
 /// <param name="readSecret">Reads a secret config value by its full key (<c>namespace:key</c>).</param>
@@ -79,6 +80,12 @@ internal sealed class PulumiClusterConnector(InstanceCatalog catalog, Func<strin
         }
 
         var provider = new K8s.Provider(NodePools.ChildName(cluster.Name, "k8s"), args, new CustomResourceOptions { Parent = component });
+        if (component.Autoscaler is { } autoscaler)
+        {
+            // The release needs the provider, which exists only from here on; the cloud side is already declared.
+            _ = ClusterAutoscaler.Install(cluster.Name, autoscaler, provider, component);
+        }
+
         return new ConnectionHandle(cluster.Name, component, provider, (provisioned as ClusterHandle)?.State);
     }
 }

@@ -13,7 +13,7 @@ internal static class GpuLimits
     {
         foreach (var list in (string[])["containers", "initContainers"])
         {
-            if (podTemplate["spec"]?[list] is not JsonArray containers)
+            if ((podTemplate["spec"] as JsonObject)?[list] is not JsonArray containers)
             {
                 continue;
             }

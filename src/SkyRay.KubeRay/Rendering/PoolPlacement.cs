@@ -123,12 +123,18 @@ internal static class PoolPlacement
     }
 
     // The Kubernetes toleration rule: empty key with Exists tolerates everything; effect empty matches any effect.
-    private static bool Tolerates(JsonNode? toleration, NodeTaint taint)
+    private static bool Tolerates(JsonNode? node, NodeTaint taint)
     {
-        var key = Text(toleration?["key"]) ?? "";
-        var op = Text(toleration?["operator"]) ?? "Equal";
-        var effect = Text(toleration?["effect"]) ?? "";
-        var value = Text(toleration?["value"]) ?? "";
+        // A toleration that is not a mapping tolerates nothing (the built-in model reports it).
+        if (node is not JsonObject toleration)
+        {
+            return false;
+        }
+
+        var key = Text(toleration["key"]) ?? "";
+        var op = Text(toleration["operator"]) ?? "Equal";
+        var effect = Text(toleration["effect"]) ?? "";
+        var value = Text(toleration["value"]) ?? "";
         if (effect.Length > 0 && effect != taint.Effect)
         {
             return false;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
@@ -11,14 +12,18 @@ namespace SkyRay.KubeRay.Validation;
 /// <summary>
 /// CRD schemas loaded from a user's CRD files (e.g. the KubeRay release they run), used to check objects the way
 /// the Kubernetes API server does for structural schemas: unknown fields pruned (reported as warnings),
-/// <c>default</c>s applied, nulls of non-nullable fields dropped, then types, enums, formats, bounds, patterns,
-/// <c>required</c> and list uniqueness checked (errors). CEL rules (<c>x-kubernetes-validations</c>) are not
+/// <c>default</c>s applied, nulls of non-nullable fields dropped (<see cref="StructuralValidator"/>), then types, enums,
+/// formats, bounds, patterns, <c>required</c> and set uniqueness checked by JsonSchema.Net against the schema translated
+/// to JSON Schema once per CRD (<see cref="SchemaTranslation"/>, <see cref="KeywordValidator"/>), and list-map key
+/// uniqueness by the walker (errors). CEL rules (<c>x-kubernetes-validations</c>) are not
 /// evaluated; the built-in model (<see cref="Api.RawSpecChecks"/>) covers KubeRay's own rules.
 /// </summary>
 public sealed class CrdSchemaSet
 {
     private readonly ImmutableSortedDictionary<string, CrdSchema> _byKey;
-    private readonly StructuralValidator _validator = new();
+
+    // JSON Schema documents translated and built once per CRD (whole object and spec alone), on first use.
+    private readonly ConcurrentDictionary<(string Key, bool Root), KeywordValidator> _compiled = new();
 
     /// <summary>Creates a set from schemas.</summary>
     /// <param name="schemas">The schemas; a later one replaces an earlier one of the same apiVersion and kind.</param>
@@ -83,9 +88,10 @@ public sealed class CrdSchemaSet
                 continue;
             }
 
-            var group = crd["spec"]?["group"]?.ToString();
-            var kind = crd["spec"]?["names"]?["kind"]?.ToString();
-            if (group is null || kind is null || crd["spec"]?["versions"] is not JsonArray versions)
+            var spec = crd["spec"] as JsonObject;
+            var group = spec?["group"]?.ToString();
+            var kind = (spec?["names"] as JsonObject)?["kind"]?.ToString();
+            if (group is null || kind is null || spec?["versions"] is not JsonArray versions)
             {
                 diagnostics.Error(source, "a CustomResourceDefinition without spec.group, spec.names.kind or spec.versions", "use the CRD files of a KubeRay release as they are");
                 continue;
@@ -93,7 +99,7 @@ public sealed class CrdSchemaSet
 
             foreach (var version in versions.OfType<JsonObject>())
             {
-                if (version["name"]?.ToString() is { } name && version["schema"]?["openAPIV3Schema"] is JsonObject schema)
+                if (version["name"]?.ToString() is { } name && (version["schema"] as JsonObject)?["openAPIV3Schema"] is JsonObject schema)
                 {
                     result.Add(new CrdSchema(group, kind, name, source, schema));
                 }
@@ -127,8 +133,8 @@ public sealed class CrdSchemaSet
             return new CrdValidationResult((JsonObject)obj.DeepClone(), bag.Sorted());
         }
 
-        var stored = _validator.Run(obj, schema.OpenApiV3Schema, path, root: true, bag);
-        return new CrdValidationResult((JsonObject)stored!, bag.Sorted());
+        var stored = Check(obj, schema, schema.OpenApiV3Schema, root: true, path, bag);
+        return new CrdValidationResult((JsonObject)stored, bag.Sorted());
     }
 
     /// <summary>Checks a rendered object.</summary>
@@ -151,13 +157,13 @@ public sealed class CrdSchemaSet
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var schema = Find(WorkloadRenderer.ApiVersion, kind.ToString());
-        if (schema?.OpenApiV3Schema["properties"]?["spec"] is not JsonObject specSchema)
+        if ((schema?.OpenApiV3Schema["properties"] as JsonObject)?["spec"] is not JsonObject specSchema)
         {
             diagnostics.Error(path, $"the CRD files hold no schema for {WorkloadRenderer.ApiVersion} {kind}", "include the KubeRay CRD for this kind");
             return;
         }
 
-        _validator.Run(spec, specSchema, path, root: false, diagnostics);
+        Check(spec, schema!, specSchema, root: false, path, diagnostics);
     }
 
     /// <summary>Checks every raw-form workload of a fleet (<c>skyray validate --kuberay-crds DIR</c>).</summary>
@@ -173,6 +179,16 @@ public sealed class CrdSchemaSet
                 ValidateSpec(workload.Kind, spec, $"skyray:workloads.{name}.spec", diagnostics);
             }
         }
+    }
+
+    /// <summary>The API server's steps: prune and default (the structural walker), then validate (JsonSchema.Net, list-map keys).</summary>
+    private JsonNode Check(JsonNode node, CrdSchema crd, JsonObject structural, bool root, string path, DiagnosticBag diagnostics)
+    {
+        var stored = StructuralValidator.Normalize(node, structural, path, root, diagnostics);
+        var keywords = _compiled.GetOrAdd((Key(crd.ApiVersion, crd.Kind), root), _ => new KeywordValidator(SchemaTranslation.Translate(structural, root)));
+        keywords.Evaluate(stored, path, diagnostics);
+        StructuralValidator.CheckListMapKeys(stored, structural, path, diagnostics);
+        return stored;
     }
 
     private static string Key(string apiVersion, string kind) => apiVersion + " " + kind;

@@ -17,6 +17,9 @@ public static class RenderAdapter
     /// <summary>File holding the operator release and its Helm values.</summary>
     public const string OperatorFile = "kuberay-operator.yaml";
 
+    /// <summary>File beside <see cref="OperatorFile"/> holding the Helm values alone, for <c>helm --values</c> (written by <c>skyray render</c>).</summary>
+    public const string OperatorValuesFile = "kuberay-operator.values.yaml";
+
     /// <summary>
     /// File holding the cluster's workload namespaces first, then its Ray objects (absent when none are placed there).
     /// Namespaces come first so one <c>kubectl apply -f workloads.yaml</c> works on a fresh cluster: kubectl applies
@@ -65,9 +68,9 @@ public static class RenderAdapter
     };
 
     private static string OperatorHeader(string cluster, OperatorRelease release) =>
-        $"# KubeRay operator for cluster {cluster}. Install with the `values` map below as the values file:\n" +
+        $"# KubeRay operator for cluster {cluster}. Install with the values below, also written alone to {OperatorValuesFile} beside this file:\n" +
         $"#   helm upgrade --install {release.ReleaseName} {release.Chart} --repo {release.Repository} --version {release.Version} " +
-        $"--namespace {release.Namespace} --create-namespace --values <values>\n";
+        $"--namespace {release.Namespace} --create-namespace --values {OperatorValuesFile}\n";
 
     /// <summary>Ports that declare nothing and keep what the walk hands them, by cluster.</summary>
     private sealed class Collector : IClusterProvisioner, IClusterConnector, IOperatorInstaller, INamespaceApplier, IWorkloadApplier, IOutputExporter

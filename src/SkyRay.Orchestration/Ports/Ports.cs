@@ -19,7 +19,10 @@ public interface IPortHandle
 /// <summary>Everything a provisioner needs to declare one cluster; every decision is already made.</summary>
 /// <param name="Cluster">The cluster as configured.</param>
 /// <param name="Plan">The plan for it (state, pool sizes, all labels).</param>
-public sealed record ClusterProvisionSpec(ClusterSpec Cluster, ClusterPlan Plan);
+/// <param name="Autoscaling">How its pools autoscale (<see cref="Autoscaling.NodeAutoscaling"/>): the Cluster Autoscaler
+/// to install, whether the plan's node counts are declared this run, scale-from-zero tags; null from callers that
+/// predate it (the adapter then treats the cluster as <see cref="Autoscaling.AutoscalingSpec.None"/>).</param>
+public sealed record ClusterProvisionSpec(ClusterSpec Cluster, ClusterPlan Plan, Autoscaling.AutoscalingSpec? Autoscaling = null);
 
 /// <summary>Provisions a cloud cluster with its node pools (EKS, AKS, GKE).</summary>
 public interface IClusterProvisioner

@@ -42,6 +42,7 @@ internal sealed class CapacityState
     private readonly long[] _openGpu;
     private readonly List<Undo> _log = [];
     private readonly int[] _version;
+    private readonly List<int> _changes = [];
     private readonly int[] _dirty;
 
     public CapacityState(PlanModel model)
@@ -106,12 +107,21 @@ internal sealed class CapacityState
     public bool MayFitRunning(int cluster, long cpu, long mem, long gpu) =>
         cpu <= _runCpu[cluster] && mem <= _runMem[cluster] && gpu <= _runGpu[cluster];
 
-    /// <summary>Like <see cref="MayFit"/> but only counting nodes already open (no node added, so no cost).</summary>
-    public bool MayFitOpen(int cluster, long cpu, long mem, long gpu) =>
-        cpu <= _openCpu[cluster] && mem <= _openMem[cluster] && gpu <= _openGpu[cluster];
+    /// <summary>
+    /// Like <see cref="MayFit"/> but only counting nodes that cost nothing to use: open ones and running ones (a
+    /// loose sum of both). False means any fit opens at least one paid node.
+    /// </summary>
+    public bool MayFitFree(int cluster, long cpu, long mem, long gpu) =>
+        cpu <= _openCpu[cluster] + _runCpu[cluster] && mem <= _openMem[cluster] + _runMem[cluster] && gpu <= _openGpu[cluster] + _runGpu[cluster];
 
     /// <summary>Changes each time committed capacity of the cluster changes; equal versions mean equal capacity.</summary>
     public int Version(int cluster) => _version[cluster];
+
+    /// <summary>Number of committed cluster changes so far; <see cref="ChangedCluster"/> lists them in order.</summary>
+    public int ChangeCount => _changes.Count;
+
+    /// <summary>The cluster of the <paramref name="i"/>-th committed change.</summary>
+    public int ChangedCluster(int i) => _changes[i];
 
     /// <summary>True when the cluster has changes not committed yet (a unit in progress), so its version does not describe it.</summary>
     public bool IsDirty(int cluster) => _dirty[cluster] != 0;
@@ -126,6 +136,7 @@ internal sealed class CapacityState
             {
                 _dirty[c] = 0;
                 _version[c]++;
+                _changes.Add(c);
             }
         }
 

@@ -55,22 +55,13 @@ internal sealed class PlacementUnit
             PackOrder[i] = i;
         }
 
-        var groupsForSort = Groups;
-        int Harder(int a, int b)
-        {
-            var c = groupsForSort[b].Gpu.CompareTo(groupsForSort[a].Gpu);
-            c = c != 0 ? c : groupsForSort[b].Cpu.CompareTo(groupsForSort[a].Cpu);
-            c = c != 0 ? c : groupsForSort[b].Mem.CompareTo(groupsForSort[a].Mem);
-            return c != 0 ? c : a.CompareTo(b);
-        }
-
         if (total <= 16)
         {
             for (var i = 1; i < total; i++)
             {
                 var x = PackOrder[i];
                 var j = i - 1;
-                while (j >= 0 && Harder(PackOrder[j], x) > 0)
+                while (j >= 0 && Harder(Groups, PackOrder[j], x) > 0)
                 {
                     PackOrder[j + 1] = PackOrder[j];
                     j--;
@@ -81,7 +72,8 @@ internal sealed class PlacementUnit
         }
         else
         {
-            Array.Sort(PackOrder, Harder);
+            var groups = Groups;
+            Array.Sort(PackOrder, (a, b) => Harder(groups, a, b));
         }
         GpuGroups = new int[gpuGroups];
         for (int i = 0, g = 0; i < total; i++)
@@ -100,6 +92,15 @@ internal sealed class PlacementUnit
                 .SelectMany(p => p!.Copies.Select(c => c.Cluster))
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Pack order: more GPUs, then more CPU, then more memory, then declaration order.</summary>
+    private static int Harder(UnitGroup[] groups, int a, int b)
+    {
+        var c = groups[b].Gpu.CompareTo(groups[a].Gpu);
+        c = c != 0 ? c : groups[b].Cpu.CompareTo(groups[a].Cpu);
+        c = c != 0 ? c : groups[b].Mem.CompareTo(groups[a].Mem);
+        return c != 0 ? c : a.CompareTo(b);
     }
 
     /// <summary>The member name, or for a group <c>policy/labelKey=value</c>.</summary>
@@ -158,14 +159,24 @@ internal sealed class PlacementUnit
     /// <summary>Pods of every group, as text: units with equal keys need exactly the same capacity.</summary>
     public string DemandKey(ReadOnlySpan<int> counts)
     {
-        var key = new System.Text.StringBuilder(24 * Groups.Length);
+        // One string per unit, built on the stack (no builder garbage in a plan of 100,000 units).
+        var key = new System.Runtime.CompilerServices.DefaultInterpolatedStringHandler(0, 5 * Groups.Length, null, stackalloc char[256]);
         for (var i = 0; i < Groups.Length; i++)
         {
             var g = Groups[i];
-            key.Append(g.Cpu).Append(',').Append(g.Mem).Append(',').Append(g.Gpu).Append(',').Append(g.GpuType).Append('x').Append(counts[i]).Append(';');
+            key.AppendFormatted(g.Cpu);
+            key.AppendLiteral(",");
+            key.AppendFormatted(g.Mem);
+            key.AppendLiteral(",");
+            key.AppendFormatted(g.Gpu);
+            key.AppendLiteral(",");
+            key.AppendFormatted(g.GpuType);
+            key.AppendLiteral("x");
+            key.AppendFormatted(counts[i]);
+            key.AppendLiteral(";");
         }
 
-        return key.ToString();
+        return key.ToStringAndClear();
     }
 
     /// <summary><see cref="DemandKey"/> of the declared counts.</summary>

@@ -36,10 +36,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         });
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
-        var hopeless = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hopeless = new Dictionary<(PolicyScope, string), string>();
         UnitOutcome Place(PlacementUnit unit)
         {
-            var key = unit.Scope.Name + "|" + unit.BaseKey;
+            var key = (unit.Scope, unit.BaseKey);
             if (hopeless.TryGetValue(key, out var reason))
             {
                 return new UnitOutcome(unit.Members.Length) { Unplaced = reason };
@@ -47,7 +47,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
             var outcome = PlacementPipeline.SelectionFor(unit.Scope.Policy).Place(pipeline, unit);
             pipeline.State.Commit();
-            if (outcome.Chosen.Count == 0 && outcome.Unplaced is not null)
+            if (!outcome.Placed && outcome.Unplaced is not null)
             {
                 hopeless[key] = outcome.Unplaced;
             }
@@ -97,7 +97,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         // Per-pool detail for every cluster of every unplaced demand, unless that would be more than the limit.
-        var unplaced = units.Where(u => outcomes[u].Chosen.Count == 0).ToList();
+        var unplaced = units.Where(u => !outcomes[u].Placed).ToList();
         var detailed = options.Explain ||
             (long)pipeline.DistinctVerdictSets(unplaced) * model.Clusters.Length <= options.DetailedVerdictLimit;
         foreach (var unit in units)
@@ -106,7 +106,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             var verdicts = Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
-                var copies = outcome.Copies[m].Count switch
+                var copies = !outcome.Placed ? [] : outcome.Copies[m].Count switch
                 {
                     0 => [],
                     1 => [outcome.Copies[m][0]],
@@ -138,7 +138,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
     private static ImmutableArray<ClusterVerdict> Verdicts(PlacementPipeline pipeline, PlacementUnit unit, UnitOutcome outcome, bool detailed)
     {
-        if (outcome.Chosen.Count == 0)
+        if (!outcome.Placed)
         {
             return pipeline.UnplacedVerdicts(unit, detailed);
         }

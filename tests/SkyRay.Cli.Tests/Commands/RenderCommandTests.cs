@@ -126,6 +126,18 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [SkippableFact]
+    public void Operator_file_names_the_values_file_written_beside_it_in_its_helm_command()
+    {
+        var run = Run("1", "--out", "out");
+        SkipWhilePlannerMissing(run);
+        Assert.True(run.Code == ExitCodes.Ok, run.ToString());
+
+        var header = File.ReadAllLines(Path.Combine(_dir, "out", "aws-1", "kuberay-operator.yaml")).TakeWhile(l => l.StartsWith('#')).ToList();
+        Assert.Contains(header, l => l.Contains("helm upgrade --install", StringComparison.Ordinal) && l.EndsWith("--values kuberay-operator.values.yaml", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "aws-1", "kuberay-operator.values.yaml")));
+    }
+
+    [SkippableFact]
     public void Rendered_objects_pass_the_users_crd_files()
     {
         var crds = SharedMaterial.Require(SharedMaterial.KubeRayCrds);

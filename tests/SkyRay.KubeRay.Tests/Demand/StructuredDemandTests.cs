@@ -124,6 +124,17 @@ public class StructuredDemandTests
         Assert.Equal("1Gi", container["resources"]!["limits"]!["memory"]!.GetValue<string>());
     }
 
+    [SkippableFact]
+    public void Explicit_default_submitter_template_passes_the_kuberay_crds()
+    {
+        var crds = Crds.Load();
+        var (workload, cluster) = Load(RayKind.RayJob, autoscaling: true);
+        var rendered = WorkloadRenderer.Render(workload, cluster, Build.Copy("w", pools: [("head", "cpu"), (RawSpecDemand.SubmitterGroup, "cpu")]), null);
+
+        Assert.NotNull(rendered.Manifest["spec"]!["submitterPodTemplate"]);
+        Assert.Empty(crds.Validate(rendered, "rendered").Diagnostics);
+    }
+
     [Fact]
     public void Raw_rayjob_with_its_own_submitter_template_is_pinned_without_replacing_it()
     {

@@ -281,3 +281,50 @@ public class StructuredRenderTests
                   requests: {cpu: '8', nvidia.com/gpu: '2'}
         """);
 }
+
+public class MisshapenSpecTests
+{
+    /// <summary>Every node the renderer and demand reach into is the wrong shape: a string, a number or a list.</summary>
+    public static TheoryData<string> Specs => [
+        """{"headGroupSpec": "head", "workerGroupSpecs": [{"groupName": "w", "template": "t", "replicas": 1}]}""",
+        """{"headGroupSpec": {"template": ["a"]}, "workerGroupSpecs": "none"}""",
+        """{"headGroupSpec": {"template": {"spec": "pod"}}, "workerGroupSpecs": [3, {"groupName": "w", "template": {"spec": {"containers": "c"}}}]}""",
+        """{"headGroupSpec": {"template": {"spec": {"containers": [1, {"name": "h", "resources": "r"}], "tolerations": ["x", 2], "nodeSelector": "n", "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": ["t", {"matchExpressions": ["e", 5]}]}}}}}}}""",
+        """{"headGroupSpec": {"template": {"spec": {"affinity": {"nodeAffinity": "na"}, "containers": [{"name": "h", "resources": {"requests": "q", "limits": ["l"]}}]}}}}""",
+        """{"headGroupSpec": {"template": {"spec": {"affinity": ["a"], "initContainers": "i", "containers": []}}}}""",
+    ];
+
+    private static ClusterSpec TaintedCluster() => Build.Cluster(
+        "aws-1", Build.Pool("cpu", "m6i.2xlarge", null, new NodeTaint("dedicated", "ray", "NoSchedule")));
+
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public void Misshapen_raw_cluster_renders_and_counts_without_throwing(string json)
+    {
+        var spec = Assert.IsType<JsonObject>(JsonNode.Parse(json));
+        var workload = Build.Raw("odd", RayKind.RayCluster, spec);
+        var bag = new DiagnosticBag();
+
+        var rendered = WorkloadRenderer.RenderWithDiagnostics(
+            workload, TaintedCluster(), Build.Copy("odd", replicas: [("w", 1)], pools: [("head", "cpu"), ("w", "cpu")]), null, bag);
+        var demand = RawSpecDemand.Compute(RayKind.RayCluster, spec, "skyray:workloads.odd.spec", bag);
+
+        // Rendered with its labels; the misshapen parts are left for the built-in model to report, not thrown on.
+        Assert.Equal("aws-1", rendered.Manifest["metadata"]!["labels"]!["skyray.io/cluster"]!.GetValue<string>());
+        Assert.All(demand.Groups, g => Assert.Equal(0, g.Pod.Gpus));
+    }
+
+    [Theory]
+    [InlineData("""{"entrypoint": "x", "submitterPodTemplate": "s", "rayClusterSpec": {"headGroupSpec": {"template": {"spec": {"containers": ["c"]}}}}}""")]
+    [InlineData("""{"entrypoint": "x", "rayClusterSpec": {"headGroupSpec": {"template": {"spec": {"containers": [{"image": 7}]}}}}}""")]
+    [InlineData("""{"entrypoint": "x", "rayClusterSpec": "cluster"}""")]
+    public void Misshapen_raw_job_renders_without_a_submitter_template_to_pin(string json)
+    {
+        var spec = Assert.IsType<JsonObject>(JsonNode.Parse(json));
+        var workload = Build.Raw("odd", RayKind.RayJob, spec);
+
+        var rendered = WorkloadRenderer.Render(workload, TaintedCluster(), Build.Copy("odd", pools: [(RawSpecDemand.SubmitterGroup, "cpu")]), null);
+
+        Assert.IsNotType<JsonObject>(rendered.Manifest["spec"]!["submitterPodTemplate"]);
+    }
+}

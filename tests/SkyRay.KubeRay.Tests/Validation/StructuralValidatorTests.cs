@@ -49,6 +49,11 @@ public class StructuralValidatorTests
                         x-kubernetes-embedded-resource: true
                         properties:
                           spec: {type: object, properties: {image: {type: string}}}
+                      level: {type: string, enum: [low, high], nullable: true}
+                      created: {type: string, format: date-time}
+                      tags: {type: array, x-kubernetes-list-type: set, items: {type: string}}
+                      label: {type: string, maxLength: 5, pattern: '^[a-z]+$'}
+                      count: {type: integer, minimum: 0, exclusiveMinimum: true}
                       ports:
                         type: array
                         x-kubernetes-list-type: map
@@ -169,6 +174,82 @@ public class StructuralValidatorTests
     {
         var result = Widgets().Validate(Yaml("apiVersion: example.com/v1\nkind: Widget\nmetadata: {labels: {a: b}}\nspec: {}"), "w");
         Assert.Equal("w.metadata.name", Assert.Single(result.Diagnostics).Path);
+    }
+
+    [Fact]
+    public void Nullable_enum_accepts_null_and_keeps_it()
+    {
+        var result = Widget("level: null");
+        Assert.Empty(result.Diagnostics);
+        Assert.True(((JsonObject)result.Stored["spec"]!).ContainsKey("level"));
+        Assert.Equal("w.spec.level", Assert.Single(Widget("level: medium").Diagnostics).Path);
+    }
+
+    [Theory]
+    [InlineData("created: \"2024-05-01T10:00:00Z\"", true)]
+    [InlineData("created: yesterday", false)]
+    public void Date_time_format_is_checked(string field, bool accepted) =>
+        Assert.Equal(accepted, Widget(field).Accepted);
+
+    [Fact]
+    public void Set_list_rejects_a_repeated_value_at_its_index()
+    {
+        var error = Assert.Single(Widget("tags: [a, b, a]").Diagnostics);
+        Assert.Equal((Severity.Error, "w.spec.tags[2]"), (error.Severity, error.Path));
+    }
+
+    [Fact]
+    public void Pattern_and_length_are_both_reported_at_the_field()
+    {
+        var errors = Widget("label: ABCDEFG").Diagnostics;
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Equal((Severity.Error, "w.spec.label"), (e.Severity, e.Path)));
+        Assert.Contains(errors, e => e.Message.Contains("pattern", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("at most 5 characters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Openapi_boolean_exclusive_minimum_excludes_the_bound()
+    {
+        Assert.Contains("greater than 0", Assert.Single(Widget("count: 0").Diagnostics).Message, StringComparison.Ordinal);
+        Assert.Empty(Widget("count: 1").Diagnostics);
+    }
+
+    [Fact]
+    public void Int_or_string_violation_is_one_finding_for_the_field_not_one_per_branch()
+    {
+        var error = Assert.Single(Widget("port: 1.5").Diagnostics);
+        Assert.Equal("w.spec.port", error.Path);
+        Assert.Contains("an integer or a string", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Int32_format_rejects_a_value_beyond_32_bits_with_its_reason()
+    {
+        var error = Assert.Single(Widget("size: 3000000000").Diagnostics);
+        Assert.Contains("32-bit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Embedded_resource_metadata_is_checked_as_object_meta()
+    {
+        var error = Assert.Single(Widget("template: {apiVersion: v1, kind: Pod, metadata: {name: p, labels: {tier: 1}}}").Diagnostics);
+        Assert.Equal((Severity.Error, "w.spec.template.metadata.labels.tier"), (error.Severity, error.Path));
+    }
+
+    [Fact]
+    public void Translation_expresses_nullable_int_or_string_embedded_and_set_in_json_schema()
+    {
+        var crd = Widgets().Find("example.com/v1", "Widget")!;
+        var doc = SchemaTranslation.Translate(crd.OpenApiV3Schema, resourceRoot: true);
+        var spec = doc["properties"]!["spec"]!["properties"]!;
+
+        Assert.Equal("""["string","null"]""", spec["note"]!["type"]!.ToJsonString());
+        Assert.True(SchemaTranslation.IsIntOrString(spec["port"]!.AsObject()));
+        Assert.Equal("""["apiVersion","kind"]""", spec["template"]!["required"]!.ToJsonString());
+        Assert.True(spec["tags"]!["uniqueItems"]!.GetValue<bool>());
+        Assert.Equal(0, spec["count"]!["exclusiveMinimum"]!.GetValue<decimal>());
+        Assert.False(spec["size"]!.AsObject().ContainsKey("default"));
     }
 
     private static DiagnosticBag RayClusterSpec(string workerFields)

@@ -36,7 +36,7 @@ internal sealed class DuplicateSelection : ISelection
         }
 
         outcome.Explained = explained;
-        if (outcome.Chosen.Count == 0)
+        if (!outcome.Placed)
         {
             outcome.Unplaced = scope.Domains.Length == 0
                 ? $"no cluster passes the filters of {SingleClusterSelection.Describe(scope)}"

@@ -29,7 +29,7 @@ internal sealed class SingleClusterSelection : ISelection
         if (trace is not null)
         {
             outcome.Explained = new ClusterVerdict?[pipeline.Model.Clusters.Length];
-            pipeline.Explain(trace, outcome.Chosen.Count > 0 ? best : null, null, outcome.Explained);
+            pipeline.Explain(trace, outcome.Placed ? best : null, null, outcome.Explained);
         }
 
         return outcome;

@@ -1,0 +1,161 @@
+using System.Runtime.CompilerServices;
+using System.Collections.Immutable;
+using SkyRay.Fleet.Policies;
+using SkyRay.Placement.Capacity;
+using SkyRay.Placement.Explain;
+using SkyRay.Placement.Model;
+using SkyRay.Placement.Pipeline.Filters;
+using SkyRay.Placement.Pipeline.Scoring;
+using SkyRay.Placement.Pipeline.Selection;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Placement.Pipeline;
+
+/// <summary>Committing a placement: capacity taken and the members' copies recorded.</summary>
+internal sealed partial class PlacementPipeline
+{
+    /// <summary>Takes the capacity of a copy on the chosen cluster and records the members' copies.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddCopies(PlacementUnit unit, ReadOnlySpan<int> counts, in Candidate candidate, string? domain, UnitOutcome outcome)
+    {
+        var cluster = Model.Clusters[candidate.Cluster];
+        Span<int> chosen = stackalloc int[unit.Groups.Length];
+        var fit = Packer.Evaluate(unit, counts, cluster, keep: true, chosen);
+        if (!fit.Ok)
+        {
+            throw new InvalidOperationException($"placement of '{unit.Name}' on '{cluster.Name}' no longer fits; the search and the commit disagree");
+        }
+
+        for (var m = 0; m < unit.Members.Length; m++)
+        {
+            var first = -1;
+            var last = -1;
+            var cost = 0m;
+            for (var g = 0; g < unit.Groups.Length; g++)
+            {
+                var group = unit.Groups[g];
+                if (group.Member != m)
+                {
+                    continue;
+                }
+
+                first = first < 0 ? g : first;
+                last = g;
+                cost += ShareCost(Model.Pools[chosen[g]], group, counts[g]);
+            }
+
+            var member = unit.Members[m];
+            outcome.Copies[m].Add(new WorkloadCopy(
+                member.Name,
+                cluster.Name,
+                WorkerReplicas(unit, counts, first, last),
+                GroupPools(unit, chosen, first, last),
+                DomainOverrides(unit.Scope.Policy, domain, member),
+                fit.Tier,
+                Math.Round(cost, 4)));
+        }
+
+        outcome.Chosen.Add(new Traced(candidate.Cluster, candidate with { Tier = fit.Tier }, null));
+        outcome.ChosenDomains.Add(domain);
+    }
+
+    /// <summary>
+    /// The worker counts of one member's copy. Copies of small workloads share equal dictionaries (a plan of
+    /// 100,000 workloads would otherwise build 100,000 near-identical ones).
+    /// </summary>
+    private ImmutableSortedDictionary<string, int> WorkerReplicas(PlacementUnit unit, ReadOnlySpan<int> counts, int first, int last)
+    {
+        // Head plus at most one worker group: one shared instance per (group, count).
+        if (last - first == 1 && unit.Groups[last].IsWorker && !unit.Groups[first].IsWorker)
+        {
+            var key = (unit.Groups[last].Group, counts[last]);
+            if (!_workerMaps.TryGetValue(key, out var shared))
+            {
+                shared = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal).Add(key.Group, key.Item2);
+                _workerMaps[key] = shared;
+            }
+
+            return shared;
+        }
+
+        var workers = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        for (var g = first; g <= last && g >= 0; g++)
+        {
+            if (unit.Groups[g].IsWorker)
+            {
+                workers[unit.Groups[g].Group] = counts[g];
+            }
+        }
+
+        return workers.ToImmutable();
+    }
+
+    /// <summary>The pool of each group of one member's copy, shared like <see cref="WorkerReplicas"/>.</summary>
+    private ImmutableSortedDictionary<string, string> GroupPools(PlacementUnit unit, ReadOnlySpan<int> chosen, int first, int last)
+    {
+        if (last - first == 1)
+        {
+            var key = (unit.Groups[first].Group, chosen[first], unit.Groups[last].Group, chosen[last]);
+            if (!_poolMaps.TryGetValue(key, out var shared))
+            {
+                shared = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal)
+                    .SetItem(key.Item1, Model.Pools[key.Item2].Name)
+                    .SetItem(key.Item3, Model.Pools[key.Item4].Name);
+                _poolMaps[key] = shared;
+            }
+
+            return shared;
+        }
+
+        var pools = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        for (var g = first; g <= last && g >= 0; g++)
+        {
+            pools[unit.Groups[g].Group] = Model.Pools[chosen[g]].Name;
+        }
+
+        return pools.ToImmutable();
+    }
+
+    private static decimal ShareCost(PlanPool pool, in UnitGroup group, int count)
+    {
+        // A copy pays for the share of each node its pods take, by the scarcest resource.
+        var share = 0.0;
+        if (pool.AllocCpu > 0)
+        {
+            share = Math.Max(share, group.Cpu / (double)pool.AllocCpu);
+        }
+
+        if (pool.AllocMem > 0)
+        {
+            share = Math.Max(share, group.Mem / (double)pool.AllocMem);
+        }
+
+        if (pool.Gpus > 0)
+        {
+            share = Math.Max(share, group.Gpu / (double)pool.Gpus);
+        }
+
+        return pool.Price * (decimal)Math.Min(1.0, share) * count;
+    }
+
+    private static ImmutableArray<FieldOverride> DomainOverrides(SchedulePolicy? policy, string? domain, Fleet.Workloads.WorkloadSpec member)
+    {
+        if (domain is null || policy?.Spread is not { } spread || spread.Overrides.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var result = ImmutableArray.CreateBuilder<FieldOverride>();
+        foreach (var o in spread.Overrides)
+        {
+            if (string.Equals(o.TopologyValue, domain, StringComparison.Ordinal) &&
+                (o.Kind is null || string.Equals(o.Kind, member.Kind.ToString(), StringComparison.Ordinal)) &&
+                (o.Name is null || string.Equals(o.Name, member.Name, StringComparison.Ordinal)))
+            {
+                result.AddRange(o.Overrides);
+            }
+        }
+
+        return result.ToImmutable();
+    }
+}

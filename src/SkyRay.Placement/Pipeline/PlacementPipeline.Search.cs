@@ -1,0 +1,552 @@
+using System.Runtime.CompilerServices;
+using System.Collections.Immutable;
+using SkyRay.Fleet.Policies;
+using SkyRay.Placement.Capacity;
+using SkyRay.Placement.Explain;
+using SkyRay.Placement.Model;
+using SkyRay.Placement.Pipeline.Filters;
+using SkyRay.Placement.Pipeline.Scoring;
+using SkyRay.Placement.Pipeline.Selection;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Placement.Pipeline;
+
+/// <summary>The search: which candidate cluster is best for a unit, and what is remembered between searches.</summary>
+internal sealed partial class PlacementPipeline
+{
+    /// <summary>
+    /// A small id for a demand (see <see cref="PlacementUnit.DemandKey"/>). Capacity only shrinks while a plan is
+    /// built, so once a demand did not fit a cluster it is not tried there again: a full fleet costs one bit test
+    /// per cluster instead of a packing attempt.
+    /// </summary>
+    public int ShapeId(string demandKey)
+    {
+        if (!_shapeIds.TryGetValue(demandKey, out var id))
+        {
+            id = _shapeIds.Count;
+            _shapeIds[demandKey] = id;
+            _failed.Add(new ulong[(Model.Clusters.Length + 63) / 64]);
+            _memos.Add(id < _memoShapes ? new Memo[Model.Clusters.Length] : null);
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// Every candidate of a policy ranked for one demand, kept across workloads: a heap ordered like the scorers
+    /// (priority rank, launch tier, cost, name). Capacity changes one cluster at a time, so each query re-packs only
+    /// the clusters committed since the last one and drops heap entries of older cluster versions. The answer is the
+    /// same as scanning every candidate.
+    /// </summary>
+    private sealed class Ranking
+    {
+        /// <summary>Entries are exact fits, or lower bounds (<c>Exact</c> false) packed only when they reach the top.</summary>
+        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new(KeyOrder.Instance);
+
+        public int Seen { get; set; }
+    }
+
+    /// <summary>The scorers' order for same-stickiness candidates: rank, launch tier, cost, name (index).</summary>
+    private sealed class KeyOrder : IComparer<(int Rank, LaunchTier Tier, decimal Cost, int Cluster)>
+    {
+        public static KeyOrder Instance { get; } = new();
+
+        public int Compare((int Rank, LaunchTier Tier, decimal Cost, int Cluster) x, (int Rank, LaunchTier Tier, decimal Cost, int Cluster) y)
+        {
+            if (x.Rank != y.Rank)
+            {
+                return x.Rank < y.Rank ? -1 : 1;
+            }
+
+            if (x.Tier != y.Tier)
+            {
+                return x.Tier < y.Tier ? -1 : 1;
+            }
+
+            var cost = decimal.Compare(x.Cost, y.Cost);
+            return cost != 0 ? cost : x.Cluster.CompareTo(y.Cluster);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryFindRanked(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PolicyScope scope, Span<int> chosen, out Candidate best)
+    {
+        var (cpu, mem, gpu) = unit.Totals(counts);
+        if (!_rankings.TryGetValue((scope, shape), out var ranking))
+        {
+            ranking = new Ranking { Seen = State.ChangeCount };
+            _rankings[(scope, shape)] = ranking;
+            foreach (var c in scope.Candidates)
+            {
+                Rank(ranking, unit, counts, shape, scope, c, cpu, mem, gpu, chosen);
+            }
+        }
+        else
+        {
+            for (var i = ranking.Seen; i < State.ChangeCount; i++)
+            {
+                var c = State.ChangedCluster(i);
+                if (scope.CandidateSet[c])
+                {
+                    Rank(ranking, unit, counts, shape, scope, c, cpu, mem, gpu, chosen);
+                }
+            }
+
+            ranking.Seen = State.ChangeCount;
+        }
+
+        while (ranking.Heap.TryPeek(out var entry, out var key))
+        {
+            if (entry.Version != State.Version(entry.Cluster))
+            {
+                ranking.Heap.Dequeue();
+                continue;
+            }
+
+            if (entry.Exact)
+            {
+                best = new Candidate(entry.Cluster, false, key.Rank, key.Tier, key.Cost);
+                return true;
+            }
+
+            // A lower bound reached the top: pack for real; every other entry is at least this bound.
+            ranking.Heap.Dequeue();
+            var c = entry.Cluster;
+            var fit = EvaluateOnce(unit, counts, shape, Model.Clusters[c], chosen);
+            if (!fit.Ok)
+            {
+                Remember(unit, counts, shape, Model.Clusters[c], fit);
+                continue;
+            }
+
+            ranking.Heap.Enqueue((c, entry.Version, true), (key.Rank, fit.Tier, fit.Cost, c));
+        }
+
+        best = default;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Rank(Ranking ranking, PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PolicyScope scope, int c, long cpu, long mem, long gpu, Span<int> chosen)
+    {
+        var cluster = Model.Clusters[c];
+        if (KnownNotToFit(shape, c) || !State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster) || GroupKnownNotToFit(unit, counts, c))
+        {
+            return;
+        }
+
+        var version = State.Version(c);
+        if (TryMemo(unit, shape, c, out var known))
+        {
+            if (known.Ok)
+            {
+                ranking.Heap.Enqueue((c, version, true), (scope.Rank[c], known.Tier, known.Cost, c));
+            }
+
+            return;
+        }
+
+        // Lower bound of launch tier and cost from the totals alone; packing waits until it matters.
+        LaunchTier tier;
+        decimal cost;
+        if (cluster.ActiveAtStart)
+        {
+            tier = State.MayFitRunning(c, cpu, mem, gpu) ? LaunchTier.RunningNodes : LaunchTier.ScaleUp;
+            cost = State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c];
+        }
+        else
+        {
+            tier = cluster.StartTier;
+            cost = State.IsActive(c)
+                ? (State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c])
+                : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
+        }
+
+        ranking.Heap.Enqueue((c, version, false), (scope.Rank[c], tier, cost, c));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryMemo(PlacementUnit unit, int shape, int cluster, out Fit fit)
+    {
+        var memos = _memos[shape];
+        if (memos is not null && memos[cluster].Version == State.Version(cluster) + 1 && !State.IsDirty(cluster) &&
+            (unit.PreviousClusters.Length == 0 || !unit.HadCopyOn(Model.Clusters[cluster].Name)))
+        {
+            fit = memos[cluster].Fit;
+            return true;
+        }
+
+        fit = default;
+        return false;
+    }
+
+    /// <summary>Lower bounds: true when the cluster cannot beat <paramref name="best"/> whatever packing finds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool CannotBeat(PlanCluster cluster, long cpu, long mem, long gpu, in Candidate best)
+    {
+        var c = cluster.Index;
+        if (cluster.ActiveAtStart)
+        {
+            // Only a running-nodes fit can beat a free scale-up found earlier.
+            if (best.Tier == LaunchTier.ScaleUp && best.Cost == 0m && !State.MayFitRunning(c, cpu, mem, gpu))
+            {
+                return true;
+            }
+
+            // A scale-up that needs a new node costs at least the cheapest node; equal cost loses on name.
+            return best.Tier == LaunchTier.ScaleUp && !State.MayFitFree(c, cpu, mem, gpu) && Cheapest[c] >= best.Cost;
+        }
+
+        // What bringing this cluster up (or growing it) adds must beat the best, or tie it with an earlier name.
+        var bound = State.IsActive(c)
+            ? (State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c])
+            : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
+        return bound > best.Cost || (bound == best.Cost && c > best.Cluster);
+    }
+
+    /// <summary>A fit remembered with the cluster version it was computed against.</summary>
+    private struct Memo
+    {
+        public int Version;
+        public Fit Fit;
+    }
+
+    /// <summary>
+    /// Packs the unit onto the cluster without keeping it, reusing the answer for the same demand when the
+    /// cluster's committed capacity has not changed since (most clusters do not change between two workloads).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Fit EvaluateOnce(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PlanCluster cluster, Span<int> chosen)
+    {
+        var memos = _memos[shape];
+        var usable = memos is not null && !State.IsDirty(cluster.Index) && !unit.HadCopyOn(cluster.Name);
+        var version = State.Version(cluster.Index) + 1;
+        if (usable && memos![cluster.Index].Version == version)
+        {
+            return memos[cluster.Index].Fit;
+        }
+
+        var fit = Packer.Evaluate(unit, counts, cluster, keep: false, chosen);
+        if (usable)
+        {
+            memos![cluster.Index] = new Memo { Version = version, Fit = fit };
+        }
+
+        return fit;
+    }
+
+    private bool KnownNotToFit(int shape, int cluster) => (_failed[shape][cluster >> 6] & (1UL << (cluster & 63))) != 0;
+
+    /// <summary>
+    /// Per pod shape and cluster, the smallest pod count known not to fit. A group packed first (on a cluster
+    /// untouched by the unit) that fails proves that count of that shape never fits there again: first-fit packs
+    /// identical pods optimally, every eligible pool is tried, and capacity only shrinks.
+    /// </summary>
+    private bool GroupKnownNotToFit(PlacementUnit unit, ReadOnlySpan<int> counts, int cluster)
+    {
+        var ids = GroupShapeIds(unit);
+        for (var g = 0; g < ids.Length; g++)
+        {
+            if (counts[g] > 0 && _groupFailsFrom[ids[g]][cluster] <= counts[g])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Remember(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PlanCluster cluster, in Fit fit)
+    {
+        MarkNotFitting(unit, shape, cluster);
+        if (fit.FailedGroup >= 0 && fit.FailedGroup == unit.PackOrder[0])
+        {
+            ref var from = ref _groupFailsFrom[GroupShapeIds(unit)[fit.FailedGroup]][cluster.Index];
+            from = Math.Min(from, counts[fit.FailedGroup]);
+        }
+    }
+
+    private int[] GroupShapeIds(PlacementUnit unit)
+    {
+        if (unit.ShapeIds is { } known)
+        {
+            return known;
+        }
+
+        var ids = new int[unit.Groups.Length];
+        for (var g = 0; g < ids.Length; g++)
+        {
+            var group = unit.Groups[g];
+            var key = (group.Cpu, group.Mem, group.Gpu, group.GpuType);
+            if (!_groupShapeIds.TryGetValue(key, out var id))
+            {
+                id = _groupShapeIds.Count;
+                _groupShapeIds[key] = id;
+                var from = new int[Model.Clusters.Length];
+                Array.Fill(from, int.MaxValue);
+                _groupFailsFrom.Add(from);
+            }
+
+            ids[g] = id;
+        }
+
+        unit.ShapeIds = ids;
+        return ids;
+    }
+
+    private void MarkNotFitting(PlacementUnit unit, int shape, PlanCluster cluster)
+    {
+        // A previous pool preference changes how a unit packs there, so only preference-free failures are remembered.
+        if (!unit.HadCopyOn(cluster.Name))
+        {
+            _failed[shape][cluster.Index >> 6] |= 1UL << (cluster.Index & 63);
+        }
+    }
+
+    /// <summary>True when the unit's previous cluster is still a candidate and it still fits there.</summary>
+    public bool CanStay(PlacementUnit unit, int sticky)
+    {
+        if (sticky < 0)
+        {
+            return false;
+        }
+
+        var cluster = Model.Clusters[sticky];
+        if (!PassesUnitFilters(unit, cluster))
+        {
+            return false;
+        }
+
+        Span<int> chosen = stackalloc int[unit.Groups.Length];
+        return Packer.Evaluate(unit, unit.BaseCounts, cluster, keep: false, chosen).Ok;
+    }
+
+    /// <summary>The first cluster the unit had a copy on that is a candidate in <paramref name="candidates"/>, or -1.</summary>
+    public int StickyCluster(PlacementUnit unit, int[] candidates, PolicyScope scope, string? domain)
+    {
+        foreach (var name in unit.PreviousClusters)
+        {
+            if (Model.ByName.TryGetValue(name, out var c) && scope.CandidateSet[c] &&
+                (domain is null || string.Equals(scope.Domain[c], domain, StringComparison.Ordinal)) &&
+                Array.IndexOf(candidates, c) >= 0)
+            {
+                return c;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Finds the best cluster among <paramref name="candidates"/> (in rank, start tier order; see <see cref="PolicyScope.Candidates"/>).
+    /// Exact with early exits: the sticky cluster first; within a rank a running-nodes fit ends the search (active
+    /// clusters come in name order, and nothing beats tier 0 at cost 0 with an earlier name); a found fit ends the
+    /// search at the next rank; a cluster whose start tier is slower than the best so far ends it too; a cluster
+    /// whose cheapest possible addition cannot beat the best is skipped. With <paramref name="trace"/> every
+    /// candidate is evaluated (for --explain) and the result is the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryFind(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, int[] candidates, PolicyScope scope, int sticky, List<Traced>? trace, out Candidate best)
+    {
+        best = default;
+        var found = false;
+        var (cpu, mem, gpu) = unit.Totals(counts);
+        Span<int> chosen = stackalloc int[unit.Groups.Length];
+        if (trace is not null)
+        {
+            foreach (var c in candidates)
+            {
+                var candidate = Try(unit, counts, shape, c, scope, c == sticky, chosen, out var reject);
+                trace.Add(new Traced(c, candidate, reject));
+                if (candidate is { } ok && (!found || Compare(ok, best) < 0))
+                {
+                    best = ok;
+                    found = true;
+                }
+            }
+
+            return found;
+        }
+
+        if (sticky >= 0 && Try(unit, counts, shape, sticky, scope, true, chosen, out _) is { } stay)
+        {
+            best = stay;
+            return true;
+        }
+
+        if (sticky < 0 && unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && _memos[shape] is not null)
+        {
+            return TryFindRanked(unit, counts, shape, scope, chosen, out best);
+        }
+
+        var i = 0;
+        while (i < candidates.Length)
+        {
+            var rank = scope.Rank[candidates[i]];
+            var end = i;
+            while (end < candidates.Length && scope.Rank[candidates[end]] == rank)
+            {
+                end++;
+            }
+
+            for (var k = i; k < end; k++)
+            {
+                var c = candidates[k];
+                if (c == sticky)
+                {
+                    continue;
+                }
+
+                var cluster = Model.Clusters[c];
+                if (found && cluster.StartTier > best.Tier)
+                {
+                    break;
+                }
+
+                // A remembered answer for this demand on an unchanged cluster decides at once.
+                if (!TryMemo(unit, shape, c, out var fit))
+                {
+                    if (found && CannotBeat(cluster, cpu, mem, gpu, best))
+                    {
+                        continue;
+                    }
+
+                    if (KnownNotToFit(shape, c) || !State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster) ||
+                        GroupKnownNotToFit(unit, counts, c))
+                    {
+                        continue;
+                    }
+
+                    fit = EvaluateOnce(unit, counts, shape, cluster, chosen);
+                    if (!fit.Ok)
+                    {
+                        Remember(unit, counts, shape, cluster, fit);
+                        continue;
+                    }
+                }
+                else if (!fit.Ok)
+                {
+                    continue;
+                }
+
+                // Same rank, not sticky: the scorers reduce to launch tier, then cost, then name.
+                if (!found || fit.Tier < best.Tier || (fit.Tier == best.Tier && (fit.Cost < best.Cost || (fit.Cost == best.Cost && c < best.Cluster))))
+                {
+                    best = new Candidate(c, false, rank, fit.Tier, fit.Cost);
+                    found = true;
+                }
+
+                if (best.Tier == LaunchTier.RunningNodes)
+                {
+                    break;
+                }
+            }
+
+            if (found)
+            {
+                return true;
+            }
+
+            i = end;
+        }
+
+        return false;
+    }
+
+    private Candidate? Try(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, int c, PolicyScope scope, bool sticky, Span<int> chosen, out string? reject)
+    {
+        var cluster = Model.Clusters[c];
+        reject = null;
+        foreach (var filter in UnitFilters)
+        {
+            if (!filter.Passes(unit, cluster))
+            {
+                if (Options.Explain)
+                {
+                    reject = $"skipped by {filter.Name}: {filter.Explain(unit, cluster)}";
+                }
+
+                return null;
+            }
+        }
+
+        var fit = KnownNotToFit(shape, c) || GroupKnownNotToFit(unit, counts, c)
+            ? new Fit(false, cluster.StartTier, 0m, -1)
+            : EvaluateOnce(unit, counts, shape, cluster, chosen);
+        if (!fit.Ok)
+        {
+            Remember(unit, counts, shape, cluster, fit);
+            if (Options.Explain)
+            {
+                reject = $"skipped by {CapacityFilterName}: {VerdictText.CapacityFailure(Packer, unit, counts, cluster)}";
+            }
+
+            return null;
+        }
+
+        return new Candidate(c, sticky, scope.Rank[c], fit.Tier, fit.Cost);
+    }
+
+    /// <summary>Unit filters answer the same for every unit with the same <see cref="IUnitFilter.CacheKey"/>, so each answer is a bit.</summary>
+    private bool PassesUnitFilters(PlacementUnit unit, PlanCluster cluster)
+    {
+        // The combined answer of every unit filter, kept on the unit: one bit test per candidate.
+        var combined = unit.FilterBits ??= CombinedFilterBits(unit);
+        return (combined[cluster.Index >> 6] & (1UL << (cluster.Index & 63))) != 0;
+    }
+
+    private ulong[] CombinedFilterBits(PlacementUnit unit)
+    {
+        var key = string.Concat(UnitFilters.Select(f => f.CacheKey(unit) + "|"));
+        if (_combinedFilterBits.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var combined = new ulong[(Model.Clusters.Length + 63) / 64];
+        _combinedFilterBits[key] = combined;
+        Array.Fill(combined, ulong.MaxValue);
+        foreach (var cluster in Model.Clusters)
+        {
+            if (!PassesUnitFiltersUncached(unit, cluster))
+            {
+                combined[cluster.Index >> 6] &= ~(1UL << (cluster.Index & 63));
+            }
+        }
+
+        return combined;
+    }
+
+    private bool PassesUnitFiltersUncached(PlacementUnit unit, PlanCluster cluster)
+    {
+        for (var f = 0; f < UnitFilters.Length; f++)
+        {
+            var filter = UnitFilters[f];
+            if (filter.CacheKey(unit) is not { } key)
+            {
+                continue;
+            }
+
+            if (!_unitFilterPasses.TryGetValue((f, key), out var bits))
+            {
+                bits = new ulong[(Model.Clusters.Length + 63) / 64];
+                foreach (var c in Model.Clusters)
+                {
+                    if (filter.Passes(unit, c))
+                    {
+                        bits[c.Index >> 6] |= 1UL << (c.Index & 63);
+                    }
+                }
+
+                _unitFilterPasses[(f, key)] = bits;
+            }
+
+            if ((bits[cluster.Index >> 6] & (1UL << (cluster.Index & 63))) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
