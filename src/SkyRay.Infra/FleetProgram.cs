@@ -60,8 +60,8 @@ internal static class FleetProgram
             Warn($"workload '{unplaced.Workload}' is not deployed: {unplaced.UnplacedReason ?? "no cluster fits it"}");
         }
 
-        // FleetLoading already reports shared names as config errors; checked again right before declaring (with an upgrade's
-        // clone among the clusters), because a duplicate URN would fail the update halfway, after part of the stack was registered.
+        // FleetLoading already reports shared names as config errors; checked again right before declaring (on the
+        // spec with any upgrade clone added), because a duplicate URN would fail the update halfway.
         if (ResourceNames.Find(upgrade.Spec) is { Count: > 0 } clashes)
         {
             throw new RunException(ConfigErrors.Describe(clashes));
@@ -73,9 +73,9 @@ internal static class FleetProgram
             plan,
             adapter.Ports,
             idleSince: standby.IdleSinceText,
-            previousStates: NodeAutoscaling.PreviousStates(previous.Outputs),
             traffic: upgrade.Traffic,
-            upgrades: upgrade.States);
+            upgrades: upgrade.States,
+            previousStates: NodeAutoscaling.PreviousStates(previous.Outputs));
         return adapter.StackOutputs();
     }
 

@@ -66,6 +66,32 @@ public class SpreadAndGroupTests
     }
 
     [Fact]
+    public void Divide_gives_every_copy_of_a_RayJob_its_own_head_and_submitter_and_splits_only_workers()
+    {
+        var plan = ThreeClusters()
+            .Policy("split", p => p.ClustersIn(WellKnownLabels.ClusterName, "east-1", "west-1").Divide())
+            .Workload("job", w => w.Policy("split").Workers("w", 4, 1000, 2).Submitter())
+            .Plan();
+
+        var east = plan.CopyOn("job", "east-1");
+        var west = plan.CopyOn("job", "west-1");
+        foreach (var copy in new[] { east, west })
+        {
+            Assert.Equal(["w"], copy.WorkerReplicas.Keys);
+            Assert.Equal(2, copy.WorkerReplicas["w"]);
+            Assert.Equal("cpu", copy.GroupPools["head"]);
+            Assert.Equal("cpu", copy.GroupPools["submitter"]);
+        }
+
+        // Equal shares on equal clusters cost the same only when both copies pay for a head and a submitter pod.
+        Assert.Equal(east.HourlyCost, west.HourlyCost);
+        var single = ThreeClusters()
+            .Workload("job", w => w.Workers("w", 2, 1000, 2).Submitter())
+            .Plan();
+        Assert.Equal(single.Placements["job"].Copies.Single().HourlyCost, east.HourlyCost);
+    }
+
+    [Fact]
     public void Largest_remainder_rounding_gives_ties_to_the_domain_written_first()
     {
         Assert.Equal([2, 1], DivideSelection.Split(3, [50, 50]));

@@ -40,8 +40,12 @@ internal sealed class PlacementUnit
             for (var i = 0; i < demand.Length; i++)
             {
                 var d = demand[i];
-                // Demand lists the head first, then the worker groups (see WorkloadDemand).
-                Groups[at] = new UnitGroup(m, d.Group, i > 0, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count));
+                // Demand lists the head first, then the worker groups, then a RayJob's submitter pod (see
+                // RawSpecDemand). Head and submitter are per-copy singletons: every copy runs its own, so they are
+                // never divided nor reported as workers.
+                var isWorker = i > 0 && !(i == demand.Length - 1 && members[m].Kind == RayKind.RayJob &&
+                    string.Equals(d.Group, RawSpecDemand.SubmitterGroup, StringComparison.Ordinal));
+                Groups[at] = new UnitGroup(m, d.Group, isWorker, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count));
                 BaseCounts[at] = Groups[at].Count;
                 gpuGroups += d.Pod.Gpus > 0 ? 1 : 0;
                 at++;

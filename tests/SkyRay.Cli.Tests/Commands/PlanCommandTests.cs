@@ -79,6 +79,17 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_workers_column_lists_worker_groups_only_not_the_RayJob_submitter()
+    {
+        var run = Run("2");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("workers×2", run.Out);
+        Assert.DoesNotContain("submitter×", run.Out);
+        Assert.Contains("submitter→cpu", run.Out);
+    }
+
+    [Fact]
     public void Explain_prints_a_verdict_for_every_cluster()
     {
         var run = Run("2", "--explain");

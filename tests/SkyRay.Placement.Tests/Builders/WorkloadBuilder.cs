@@ -13,6 +13,7 @@ internal sealed class WorkloadBuilder(string name)
     private string? _policy;
     private long _headCpu = 1000;
     private long _headMemGiB = 2;
+    private bool _submitter;
 
     public WorkloadBuilder Kind(RayKind kind)
     {
@@ -51,6 +52,13 @@ internal sealed class WorkloadBuilder(string name)
         return this;
     }
 
+    /// <summary>Adds KubeRay's K8sJobMode submitter pod after the worker groups, as the config reader does for RayJobs.</summary>
+    public WorkloadBuilder Submitter()
+    {
+        _submitter = true;
+        return this;
+    }
+
     public WorkloadSpec Build()
     {
         var empty = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
@@ -62,6 +70,7 @@ internal sealed class WorkloadBuilder(string name)
         [
             new PodGroupDemand("head", new PodShape(_headCpu, _headMemGiB << 30, 0, null), 1, 1, 1),
             .. _workers.Select(w => new PodGroupDemand(w.Name, new PodShape(w.CpuMillis, w.MemGiB << 30, w.Gpu, w.GpuType), w.Count, 0, Math.Max(w.Count, 1))),
+            .. _submitter ? [RawSpecDemand.SubmitterDemand(RawSpecDemand.DefaultSubmitter, suspended: false)] : Array.Empty<PodGroupDemand>(),
         ]);
         return new WorkloadSpec(
             name,
