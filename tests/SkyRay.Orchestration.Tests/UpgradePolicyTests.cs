@@ -280,4 +280,18 @@ public sealed class UpgradePolicyTests
         Assert.Equal<string>(["main"], PlanJson.Read(after.Placements).Placements["batch"].Copies.Select(c => c.Cluster));
         Assert.Equal<string>(["edge", "main"], PlanJson.Read(after.Placements).Clusters.Keys);
     }
+
+    [Fact]
+    public void Unreadable_upgrades_output_reads_as_no_upgrade_and_good_entries_survive_bad_ones()
+    {
+        var good = UpgradeJson.Write(Runs(1)[1].Outputs.Upgrades);
+        var mixed = JsonNode.Parse(good)!.AsObject();
+        mixed["broken"] = new JsonObject { ["cluster"] = "x", ["phase"] = "sideways" };
+
+        Assert.Empty(UpgradeJson.Read("not json"));
+        Assert.Empty(UpgradeJson.Read(null));
+        var read = UpgradeJson.Read(mixed.ToJsonString());
+        Assert.Equal<string>(["main"], read.Keys);
+        Assert.Equal(good, UpgradeJson.Write(read));
+    }
 }
