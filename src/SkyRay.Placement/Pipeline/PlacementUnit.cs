@@ -192,6 +192,12 @@ internal sealed class PlacementUnit
     /// <summary>The GPUs per pod and type of every GPU group, e.g. <c>2xL4;1x;</c> (what the GPU filter checks).</summary>
     public string GpuNeedKey => _gpuNeedKey ??= string.Concat(GpuGroups.Select(g => $"{Groups[g].Gpu}x{Groups[g].GpuType};"));
 
+    /// <summary>Position of the unit in the run's unit list: outcomes are kept in an array by it (no identity hashing).</summary>
+    public int Index { get; set; }
+
+    /// <summary>The key of the unit's unplaced verdicts, filled by the pipeline on first use.</summary>
+    public string? VerdictKey { get; set; }
+
     /// <summary>Per cluster, whether every unit filter passes (a bit set), filled by the pipeline on first use.</summary>
     public ulong[]? FilterBits { get; set; }
 

@@ -24,7 +24,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         var pipeline = new PlacementPipeline(model, options);
         var coverage = PolicyResolver.ResolveInOrder(spec, _diagnostics);
         var units = BuildUnits(model, coverage);
-        var outcomes = new Dictionary<PlacementUnit, UnitOutcome>();
+        var outcomes = new UnitOutcome?[units.Count];
 
         var ordered = units.ToArray();
         Array.Sort(ordered, (a, b) =>
@@ -68,25 +68,25 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 : unit.PreviousClusters.All(c => model.ByName.TryGetValue(c, out var i) && unit.Scope.CandidateSet[i]);
             if (stays)
             {
-                outcomes[unit] = Place(unit);
+                outcomes[unit.Index] = Place(unit);
             }
         }
 
         // Phase 2: everything new or moved.
         foreach (var unit in ordered)
         {
-            if (outcomes.ContainsKey(unit))
+            if (outcomes[unit.Index] is not null)
             {
                 continue;
             }
 
             if (unit.Problem is not null)
             {
-                outcomes[unit] = new UnitOutcome(unit.Members.Length) { Unplaced = unit.Problem };
+                outcomes[unit.Index] = new UnitOutcome(unit.Members.Length) { Unplaced = unit.Problem };
                 continue;
             }
 
-            outcomes[unit] = Place(unit);
+            outcomes[unit.Index] = Place(unit);
         }
 
         var placements = ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal);
@@ -97,12 +97,12 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         // Per-pool detail for every cluster of every unplaced demand, unless that would be more than the limit.
-        var unplaced = units.Where(u => !outcomes[u].Placed).ToList();
+        var unplaced = units.Where(u => !outcomes[u.Index]!.Placed).ToList();
         var detailed = options.Explain ||
             (long)pipeline.DistinctVerdictSets(unplaced) * model.Clusters.Length <= options.DetailedVerdictLimit;
         foreach (var unit in units)
         {
-            var outcome = outcomes[unit];
+            var outcome = outcomes[unit.Index]!;
             var verdicts = Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
@@ -154,6 +154,11 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             }
 
             return all.MoveToImmutable();
+        }
+
+        if (outcome.Chosen.Count == 1)
+        {
+            return pipeline.SingleChosenVerdicts(outcome.Chosen[0].Candidate!.Value);
         }
 
         return [.. outcome.Chosen
@@ -210,6 +215,11 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         {
             var members = group.Members.ToArray();
             units.Add(new PlacementUnit(members.Length == 1 ? members[0].Name : name, members, group.Scope, null, [.. members.Select(m => PreviousOf(m.Name))]));
+        }
+
+        for (var i = 0; i < units.Count; i++)
+        {
+            units[i].Index = i;
         }
 
         return units;
