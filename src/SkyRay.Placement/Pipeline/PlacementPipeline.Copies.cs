@@ -45,7 +45,7 @@ internal sealed partial class PlacementPipeline
             }
 
             var member = unit.Members[m];
-            outcome.Copies[m].Add(new WorkloadCopy(
+            outcome.AddCopy(m, new WorkloadCopy(
                 member.Name,
                 cluster.Name,
                 WorkerReplicas(unit, counts, first, last),
@@ -55,8 +55,7 @@ internal sealed partial class PlacementPipeline
                 Math.Round(cost, 4)));
         }
 
-        outcome.Chosen.Add(new Traced(candidate.Cluster, candidate with { Tier = fit.Tier }, null));
-        outcome.ChosenDomains.Add(domain);
+        outcome.AddChosen(new Traced(candidate.Cluster, candidate with { Tier = fit.Tier }, null));
     }
 
     /// <summary>

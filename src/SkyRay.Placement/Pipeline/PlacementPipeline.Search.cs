@@ -38,10 +38,14 @@ internal sealed partial class PlacementPipeline
     /// the clusters committed since the last one and drops heap entries of older cluster versions. The answer is the
     /// same as scanning every candidate.
     /// </summary>
-    private sealed class Ranking
+    private sealed class Ranking(int candidates)
     {
-        /// <summary>Entries are exact fits, or lower bounds (<c>Exact</c> false) packed only when they reach the top.</summary>
-        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new(KeyOrder.Instance);
+        /// <summary>
+        /// Entries are exact fits, or lower bounds (<c>Exact</c> false) packed only when they reach the top. Sized for
+        /// every candidate up front: a plan holds a ranking per policy and demand, and growing each by doubling
+        /// would allocate twice over.
+        /// </summary>
+        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new(candidates, KeyOrder.Instance);
 
         public int Seen { get; set; }
     }
@@ -74,7 +78,7 @@ internal sealed partial class PlacementPipeline
         var (cpu, mem, gpu) = unit.Totals(counts);
         if (!_rankings.TryGetValue((scope, shape), out var ranking))
         {
-            ranking = new Ranking { Seen = State.ChangeCount };
+            ranking = new Ranking(scope.Candidates.Length) { Seen = State.ChangeCount };
             _rankings[(scope, shape)] = ranking;
             foreach (var c in scope.Candidates)
             {

@@ -219,21 +219,28 @@ internal sealed partial class PlacementPipeline
             return known;
         }
 
-        var key = new System.Text.StringBuilder();
-        key.Append(unit.Scope.Name ?? "<default>").Append('|').Append(unit.Problem).Append('|');
+        // Built on the stack and interned: tens of thousands of unplaced units repeat a few keys.
+        var key = new System.Runtime.CompilerServices.DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
+        key.AppendFormatted(unit.Scope.Name ?? "<default>");
+        key.AppendLiteral("|");
+        key.AppendFormatted(unit.Problem);
+        key.AppendLiteral("|");
         if (unit.Members.Length > 1)
         {
             // Group labels in the reasons name the member workloads.
-            key.Append(unit.Name).Append('|');
+            key.AppendFormatted(unit.Name);
+            key.AppendLiteral("|");
         }
 
         foreach (var g in unit.Groups)
         {
-            key.Append(g.Group).Append(':');
+            key.AppendFormatted(g.Group);
+            key.AppendLiteral(":");
         }
 
-        key.Append(unit.BaseKey);
-        var text = key.ToString();
+        key.AppendFormatted(unit.BaseKey);
+        var text = unit.Keys.Intern(key.Text);
+        key.Clear();
         unit.VerdictKey = text;
         return text;
     }

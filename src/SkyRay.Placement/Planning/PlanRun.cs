@@ -106,12 +106,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             var verdicts = Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
-                var copies = !outcome.Placed ? [] : outcome.Copies[m].Count switch
-                {
-                    0 => [],
-                    1 => [outcome.Copies[m][0]],
-                    _ => outcome.Copies[m].OrderBy(c => c.Cluster, StringComparer.Ordinal).ToImmutableArray(),
-                };
+                var copies = !outcome.Placed ? [] : outcome.CopiesOf(m);
                 foreach (var copy in copies)
                 {
                     perCluster[model.ByName[copy.Cluster]].Add(copy.Workload);
@@ -156,15 +151,15 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             return all.MoveToImmutable();
         }
 
-        if (outcome.Chosen.Count == 1)
+        if (outcome.ChosenCount == 1)
         {
-            return pipeline.SingleChosenVerdicts(outcome.Chosen[0].Candidate!.Value);
+            return pipeline.SingleChosenVerdicts(outcome.ChosenAt(0).Candidate!.Value);
         }
 
-        return [.. outcome.Chosen
-            .Select((t, i) => (t, i))
-            .OrderBy(x => x.t.Cluster)
-            .Select(x => pipeline.ChosenVerdict(x.t.Candidate!.Value))];
+        return [.. Enumerable.Range(0, outcome.ChosenCount)
+            .Select(outcome.ChosenAt)
+            .OrderBy(t => t.Cluster)
+            .Select(t => pipeline.ChosenVerdict(t.Candidate!.Value))];
     }
 
     private List<PlacementUnit> BuildUnits(PlanModel model, PolicyCoverage[] coverage)
@@ -189,6 +184,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         var units = new List<PlacementUnit>(spec.Workloads.Count);
+        var keys = new DemandKeys();
         var groups = new SortedDictionary<string, (PolicyScope Scope, List<WorkloadSpec> Members)>(StringComparer.Ordinal);
         var index = 0;
         foreach (var workload in spec.Workloads.Values)
@@ -208,13 +204,13 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 continue;
             }
 
-            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)]));
+            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)], keys));
         }
 
         foreach (var (name, group) in groups)
         {
             var members = group.Members.ToArray();
-            units.Add(new PlacementUnit(members.Length == 1 ? members[0].Name : name, members, group.Scope, null, [.. members.Select(m => PreviousOf(m.Name))]));
+            units.Add(new PlacementUnit(members.Length == 1 ? members[0].Name : name, members, group.Scope, null, [.. members.Select(m => PreviousOf(m.Name))], keys));
         }
 
         for (var i = 0; i < units.Count; i++)
