@@ -32,6 +32,17 @@ internal sealed partial class PlacementPipeline
         return id;
     }
 
+    /// <summary><see cref="ShapeId"/> of the unit's declared demand, kept on the unit.</summary>
+    public int BaseShapeId(PlacementUnit unit)
+    {
+        if (unit.BaseShapeId < 0)
+        {
+            unit.BaseShapeId = ShapeId(unit.BaseKey);
+        }
+
+        return unit.BaseShapeId;
+    }
+
     /// <summary>
     /// Every candidate of a policy ranked for one demand, kept across workloads: a heap ordered like the scorers
     /// (priority rank, launch tier, cost, name). Capacity changes one cluster at a time, so each query re-packs only

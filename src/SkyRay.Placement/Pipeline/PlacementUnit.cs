@@ -222,6 +222,9 @@ internal sealed class PlacementUnit
     /// <summary>Position of the unit in the run's unit list: outcomes are kept in an array by it (no identity hashing).</summary>
     public int Index { get; set; }
 
+    /// <summary>The pipeline's shape id of <see cref="BaseKey"/>, or -1 before the first search.</summary>
+    public int BaseShapeId { get; set; } = -1;
+
     /// <summary>The key of the unit's unplaced verdicts, filled by the pipeline on first use.</summary>
     public string? VerdictKey { get; set; }
 

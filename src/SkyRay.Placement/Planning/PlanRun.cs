@@ -36,10 +36,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         });
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
-        var hopeless = new Dictionary<(PolicyScope, string), string>();
+        var hopeless = new Dictionary<(PolicyScope, int), string>();
         UnitOutcome Place(PlacementUnit unit)
         {
-            var key = (unit.Scope, unit.BaseKey);
+            var key = (unit.Scope, pipeline.BaseShapeId(unit));
             if (hopeless.TryGetValue(key, out var reason))
             {
                 return new UnitOutcome(unit.Members.Length) { Unplaced = reason };
