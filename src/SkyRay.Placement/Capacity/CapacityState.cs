@@ -30,6 +30,10 @@ internal sealed class CapacityState
     private readonly PlanModel _model;
     private readonly NodeFree[][] _nodes;
     private readonly int[] _opened;
+
+    // Per pool, a node index before which no node can take any pod of the fleet (less free CPU or memory than the
+    // smallest pod): first-fit starts there instead of rescanning full nodes. Lowered again by rollbacks.
+    private readonly int[] _firstLive;
     private readonly bool[] _active;
     private readonly long[] _freeCpu;
     private readonly long[] _freeMem;
@@ -51,6 +55,7 @@ internal sealed class CapacityState
         var pools = model.Pools;
         _nodes = new NodeFree[pools.Length][];
         _opened = new int[pools.Length];
+        _firstLive = new int[pools.Length];
         var clusters = model.Clusters.Length;
         _active = new bool[clusters];
         _version = new int[clusters];
@@ -161,9 +166,11 @@ internal sealed class CapacityState
             {
                 case UndoKind.Take:
                     Give(u.Target, u.Node, u.Cpu, u.Mem, u.Gpu);
+                    _firstLive[u.Target] = Math.Min(_firstLive[u.Target], u.Node);
                     break;
                 case UndoKind.Open:
                     Closed(u.Target, u.Node);
+                    _firstLive[u.Target] = Math.Min(_firstLive[u.Target], u.Node);
                     break;
                 case UndoKind.Activate:
                     _active[u.Target] = false;
@@ -226,7 +233,7 @@ internal sealed class CapacityState
         var remaining = count;
         var nodes = _nodes[g];
         var opened = _opened[g];
-        for (var i = 0; i < opened && remaining > 0; i++)
+        for (var i = _firstLive[g]; i < opened && remaining > 0; i++)
         {
             ref var n = ref nodes[i];
             var k = Packing.FitCount(n.Cpu, n.Mem, n.Gpu, cpu, mem, gpu, remaining);
@@ -334,6 +341,17 @@ internal sealed class CapacityState
     {
         Log(new Undo { Kind = UndoKind.Take, Target = g, Node = node, Cpu = cpu, Mem = mem, Gpu = gpu });
         Give(g, node, -cpu, -mem, -gpu);
+        if (node == _firstLive[g])
+        {
+            var nodes = _nodes[g];
+            var f = node;
+            while (f < _opened[g] && (nodes[f].Cpu < _model.SmallestPodCpu || nodes[f].Mem < _model.SmallestPodMem))
+            {
+                f++;
+            }
+
+            _firstLive[g] = f;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

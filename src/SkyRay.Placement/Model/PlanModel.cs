@@ -10,10 +10,12 @@ namespace SkyRay.Placement.Model;
 /// <summary>The fleet resolved once per plan: clusters in name order with labels, pools and start states.</summary>
 internal sealed class PlanModel
 {
-    private PlanModel(PlanCluster[] clusters, PlanPool[] pools)
+    private PlanModel(PlanCluster[] clusters, PlanPool[] pools, long smallestPodCpu, long smallestPodMem)
     {
         Clusters = clusters;
         Pools = pools;
+        SmallestPodCpu = smallestPodCpu;
+        SmallestPodMem = smallestPodMem;
         ByName = clusters.ToDictionary(c => c.Name, c => c.Index, StringComparer.Ordinal);
     }
 
@@ -24,6 +26,12 @@ internal sealed class PlanModel
     public PlanPool[] Pools { get; }
 
     public Dictionary<string, int> ByName { get; }
+
+    /// <summary>The least CPU (millicores) any pod of the fleet requests: a node with less free takes no pod.</summary>
+    public long SmallestPodCpu { get; }
+
+    /// <summary>The least memory (bytes) any pod of the fleet requests: a node with less free takes no pod.</summary>
+    public long SmallestPodMem { get; }
 
     public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics)
     {
@@ -65,7 +73,17 @@ internal sealed class PlanModel
             clusters.Add(new PlanCluster(index, cluster, ClusterLabels.For(cluster), own, startState, running));
         }
 
-        return new PlanModel([.. clusters], [.. pools]);
+        long smallestCpu = long.MaxValue, smallestMem = long.MaxValue;
+        foreach (var workload in spec.Workloads.Values)
+        {
+            foreach (var group in workload.Demand.Groups)
+            {
+                smallestCpu = Math.Min(smallestCpu, group.Pod.CpuMillis);
+                smallestMem = Math.Min(smallestMem, group.Pod.MemoryBytes);
+            }
+        }
+
+        return new PlanModel([.. clusters], [.. pools], Math.Max(0, smallestCpu), Math.Max(0, smallestMem));
     }
 
     /// <summary>

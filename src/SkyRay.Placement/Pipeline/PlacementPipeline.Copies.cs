@@ -45,7 +45,7 @@ internal sealed partial class PlacementPipeline
             }
 
             var member = unit.Members[m];
-            outcome.Copies[m].Add(new WorkloadCopy(
+            outcome.AddCopy(m, new WorkloadCopy(
                 member.Name,
                 cluster.Name,
                 WorkerReplicas(unit, counts, first, last),
@@ -55,8 +55,7 @@ internal sealed partial class PlacementPipeline
                 Math.Round(cost, 4)));
         }
 
-        outcome.Chosen.Add(new Traced(candidate.Cluster, candidate with { Tier = fit.Tier }, null));
-        outcome.ChosenDomains.Add(domain);
+        outcome.AddChosen(new Traced(candidate.Cluster, candidate with { Tier = fit.Tier }, null));
     }
 
     /// <summary>
@@ -65,42 +64,65 @@ internal sealed partial class PlacementPipeline
     /// </summary>
     private ImmutableSortedDictionary<string, int> WorkerReplicas(PlacementUnit unit, ReadOnlySpan<int> counts, int first, int last)
     {
-        // Head plus at most one worker group: one shared instance per (group, count).
-        if (last - first == 1 && unit.Groups[last].IsWorker && !unit.Groups[first].IsWorker)
+        // At most two worker groups (besides head and submitter): one shared instance per (group, count) pairs.
+        (string? Group, int Count) a = default, b = default;
+        var workers = 0;
+        for (var g = first; g <= last && g >= 0; g++)
         {
-            var key = (unit.Groups[last].Group, counts[last]);
+            if (unit.Groups[g].IsWorker)
+            {
+                workers++;
+                if (workers == 1)
+                {
+                    a = (unit.Groups[g].Group, counts[g]);
+                }
+                else
+                {
+                    b = (unit.Groups[g].Group, counts[g]);
+                }
+            }
+        }
+
+        if (workers <= 2)
+        {
+            var key = (a.Group, a.Count, b.Group, b.Count);
             if (!_workerMaps.TryGetValue(key, out var shared))
             {
-                shared = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal).Add(key.Group, key.Item2);
+                shared = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
+                shared = a.Group is null ? shared : shared.SetItem(a.Group, a.Count);
+                shared = b.Group is null ? shared : shared.SetItem(b.Group, b.Count);
                 _workerMaps[key] = shared;
             }
 
             return shared;
         }
 
-        var workers = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         for (var g = first; g <= last && g >= 0; g++)
         {
             if (unit.Groups[g].IsWorker)
             {
-                workers[unit.Groups[g].Group] = counts[g];
+                builder[unit.Groups[g].Group] = counts[g];
             }
         }
 
-        return workers.ToImmutable();
+        return builder.ToImmutable();
     }
 
     /// <summary>The pool of each group of one member's copy, shared like <see cref="WorkerReplicas"/>.</summary>
     private ImmutableSortedDictionary<string, string> GroupPools(PlacementUnit unit, ReadOnlySpan<int> chosen, int first, int last)
     {
-        if (last - first == 1)
+        // Head, one worker group and a submitter at most: one shared instance per (group, pool) pairs.
+        if (first >= 0 && last - first <= 2)
         {
-            var key = (unit.Groups[first].Group, chosen[first], unit.Groups[last].Group, chosen[last]);
+            var key = (unit.Groups[first].Group, chosen[first],
+                last > first ? unit.Groups[first + 1].Group : null, last > first ? chosen[first + 1] : -1,
+                last > first + 1 ? unit.Groups[last].Group : null, last > first + 1 ? chosen[last] : -1);
             if (!_poolMaps.TryGetValue(key, out var shared))
             {
-                shared = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal)
-                    .SetItem(key.Item1, Model.Pools[key.Item2].Name)
-                    .SetItem(key.Item3, Model.Pools[key.Item4].Name);
+                shared = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal).SetItem(key.Item1, Model.Pools[key.Item2].Name);
+                shared = key.Item3 is null ? shared : shared.SetItem(key.Item3, Model.Pools[key.Item4].Name);
+                shared = key.Item5 is null ? shared : shared.SetItem(key.Item5, Model.Pools[key.Item6].Name);
                 _poolMaps[key] = shared;
             }
 

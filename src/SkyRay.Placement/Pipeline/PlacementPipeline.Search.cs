@@ -32,16 +32,31 @@ internal sealed partial class PlacementPipeline
         return id;
     }
 
+    /// <summary><see cref="ShapeId"/> of the unit's declared demand, kept on the unit.</summary>
+    public int BaseShapeId(PlacementUnit unit)
+    {
+        if (unit.BaseShapeId < 0)
+        {
+            unit.BaseShapeId = ShapeId(unit.BaseKey);
+        }
+
+        return unit.BaseShapeId;
+    }
+
     /// <summary>
     /// Every candidate of a policy ranked for one demand, kept across workloads: a heap ordered like the scorers
     /// (priority rank, launch tier, cost, name). Capacity changes one cluster at a time, so each query re-packs only
     /// the clusters committed since the last one and drops heap entries of older cluster versions. The answer is the
     /// same as scanning every candidate.
     /// </summary>
-    private sealed class Ranking
+    private sealed class Ranking(int candidates)
     {
-        /// <summary>Entries are exact fits, or lower bounds (<c>Exact</c> false) packed only when they reach the top.</summary>
-        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new(KeyOrder.Instance);
+        /// <summary>
+        /// Entries are exact fits, or lower bounds (<c>Exact</c> false) packed only when they reach the top. Sized for
+        /// every candidate up front: a plan holds a ranking per policy and demand, and growing each by doubling
+        /// would allocate twice over.
+        /// </summary>
+        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new(candidates, KeyOrder.Instance);
 
         public int Seen { get; set; }
     }
@@ -74,7 +89,7 @@ internal sealed partial class PlacementPipeline
         var (cpu, mem, gpu) = unit.Totals(counts);
         if (!_rankings.TryGetValue((scope, shape), out var ranking))
         {
-            ranking = new Ranking { Seen = State.ChangeCount };
+            ranking = new Ranking(scope.Candidates.Length) { Seen = State.ChangeCount };
             _rankings[(scope, shape)] = ranking;
             foreach (var c in scope.Candidates)
             {

@@ -47,6 +47,22 @@ internal sealed partial class PlacementPipeline
     }
 
     /// <summary>
+    /// The verdicts of a unit placed on one cluster. Verdicts are immutable, so units placed with the same facts on
+    /// the same cluster share one array (tens of thousands of placed workloads would otherwise each hold their own).
+    /// </summary>
+    public ImmutableArray<ClusterVerdict> SingleChosenVerdicts(in Candidate c)
+    {
+        var key = (c.Cluster, c.Sticky, c.Rank, c.Tier, c.Cost);
+        if (!_chosenVerdicts.TryGetValue(key, out var verdicts))
+        {
+            verdicts = [ChosenVerdict(c)];
+            _chosenVerdicts[key] = verdicts;
+        }
+
+        return verdicts;
+    }
+
+    /// <summary>
     /// A verdict for every cluster of a unit that could not be placed, against the capacity left at the end of the
     /// plan (capacity only shrinks while planning, so what did not fit then does not fit now). Units with the same
     /// policy and demand share one array. With <paramref name="detailed"/> each capacity reason names the group and
@@ -198,27 +214,34 @@ internal sealed partial class PlacementPipeline
 
     private string VerdictKey(PlacementUnit unit)
     {
-        if (_verdictKeys.TryGetValue(unit, out var known))
+        if (unit.VerdictKey is { } known)
         {
             return known;
         }
 
-        var key = new System.Text.StringBuilder();
-        key.Append(unit.Scope.Name ?? "<default>").Append('|').Append(unit.Problem).Append('|');
+        // Built on the stack and interned: tens of thousands of unplaced units repeat a few keys.
+        var key = new System.Runtime.CompilerServices.DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
+        key.AppendFormatted(unit.Scope.Name ?? "<default>");
+        key.AppendLiteral("|");
+        key.AppendFormatted(unit.Problem);
+        key.AppendLiteral("|");
         if (unit.Members.Length > 1)
         {
             // Group labels in the reasons name the member workloads.
-            key.Append(unit.Name).Append('|');
+            key.AppendFormatted(unit.Name);
+            key.AppendLiteral("|");
         }
 
         foreach (var g in unit.Groups)
         {
-            key.Append(g.Group).Append(':');
+            key.AppendFormatted(g.Group);
+            key.AppendLiteral(":");
         }
 
-        key.Append(unit.BaseKey);
-        var text = key.ToString();
-        _verdictKeys[unit] = text;
+        key.AppendFormatted(unit.BaseKey);
+        var text = unit.Keys.Intern(key.Text);
+        key.Clear();
+        unit.VerdictKey = text;
         return text;
     }
 }

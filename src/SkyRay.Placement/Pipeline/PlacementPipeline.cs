@@ -30,15 +30,15 @@ internal sealed partial class PlacementPipeline
     private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];
 
     // Shared copy maps (PlacementPipeline.Copies.cs).
-    private readonly Dictionary<(string Group, int), ImmutableSortedDictionary<string, int>> _workerMaps = [];
-    private readonly Dictionary<(string, int, string, int), ImmutableSortedDictionary<string, string>> _poolMaps = [];
+    private readonly Dictionary<(string?, int, string?, int), ImmutableSortedDictionary<string, int>> _workerMaps = [];
+    private readonly Dictionary<(string, int, string?, int, string?, int), ImmutableSortedDictionary<string, string>> _poolMaps = [];
 
     // Shared verdicts (PlacementPipeline.Verdicts.cs).
     private readonly Dictionary<string, ImmutableArray<ClusterVerdict>> _unplacedVerdicts = new(StringComparer.Ordinal);
     private readonly Dictionary<(bool, int, LaunchTier, decimal), string> _chosenReasons = [];
     private readonly Dictionary<(string, int), ClusterVerdict> _sharedVerdicts = [];
     private readonly Dictionary<(string, string, int), ClusterVerdict> _gpuVerdicts = [];
-    private readonly Dictionary<PlacementUnit, string> _verdictKeys = [];
+    private readonly Dictionary<(int, bool, int, LaunchTier, decimal), ImmutableArray<ClusterVerdict>> _chosenVerdicts = [];
     private ClusterVerdict[]? _capacityVerdicts;
     private ClusterVerdict[]? _divideVerdicts;
 

@@ -6,6 +6,25 @@ namespace SkyRay.Placement.Pipeline;
 /// <summary>One pod group of a unit: <see cref="Count"/> pods of one shape, from one member workload.</summary>
 internal readonly record struct UnitGroup(int Member, string Group, bool IsWorker, long Cpu, long Mem, int Gpu, string? GpuType, int Count);
 
+/// <summary>The demand keys of one plan run, one string instance per distinct key.</summary>
+internal sealed class DemandKeys
+{
+    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>The key's string, made only the first time it is seen.</summary>
+    public string Intern(ReadOnlySpan<char> key)
+    {
+        var lookup = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(key, out var known))
+        {
+            known = key.ToString();
+            _keys.Add(known);
+        }
+
+        return known;
+    }
+}
+
 /// <summary>
 /// What the pipeline places in one go: a workload, or with <c>groupBy.labelKey</c> every workload of the policy
 /// sharing the label value (their demand summed, all on one cluster).
@@ -16,8 +35,10 @@ internal sealed class PlacementUnit
     private string? _gpuKey;
     private string? _gpuNeedKey;
 
-    public PlacementUnit(string name, WorkloadSpec[] members, PolicyScope scope, string? problem, WorkloadPlacement?[] previous)
+
+    public PlacementUnit(string name, WorkloadSpec[] members, PolicyScope scope, string? problem, WorkloadPlacement?[] previous, DemandKeys keys)
     {
+        Keys = keys;
         Name = name;
         Members = members;
         Scope = scope;
@@ -180,7 +201,10 @@ internal sealed class PlacementUnit
             key.AppendLiteral(";");
         }
 
-        return key.ToStringAndClear();
+        // Units with the same demand share one string: most of 100,000 workloads repeat a few hundred demands.
+        var text = Keys.Intern(key.Text);
+        key.Clear();
+        return text;
     }
 
     /// <summary><see cref="DemandKey"/> of the declared counts.</summary>
@@ -191,6 +215,18 @@ internal sealed class PlacementUnit
 
     /// <summary>The GPUs per pod and type of every GPU group, e.g. <c>2xL4;1x;</c> (what the GPU filter checks).</summary>
     public string GpuNeedKey => _gpuNeedKey ??= string.Concat(GpuGroups.Select(g => $"{Groups[g].Gpu}x{Groups[g].GpuType};"));
+
+    /// <summary>The run's key strings (one instance per distinct key).</summary>
+    public DemandKeys Keys { get; }
+
+    /// <summary>Position of the unit in the run's unit list: outcomes are kept in an array by it (no identity hashing).</summary>
+    public int Index { get; set; }
+
+    /// <summary>The pipeline's shape id of <see cref="BaseKey"/>, or -1 before the first search.</summary>
+    public int BaseShapeId { get; set; } = -1;
+
+    /// <summary>The key of the unit's unplaced verdicts, filled by the pipeline on first use.</summary>
+    public string? VerdictKey { get; set; }
 
     /// <summary>Per cluster, whether every unit filter passes (a bit set), filled by the pipeline on first use.</summary>
     public ulong[]? FilterBits { get; set; }

@@ -18,11 +18,16 @@ namespace SkyRay.Placement.Pipeline;
 internal readonly record struct Traced(int Cluster, Candidate? Candidate, string? Reject);
 
 /// <summary>What placing one unit produced.</summary>
+/// <remarks>
+/// Most units of a huge plan are one workload placed on one cluster (or not at all), so the first copy and the first
+/// chosen cluster are held inline and lists are made only for more.
+/// </remarks>
 internal sealed class UnitOutcome
 {
+    private WorkloadCopy? _singleCopy;
     private List<WorkloadCopy>[]? _copies;
-    private List<Traced>? _chosen;
-    private List<string?>? _chosenDomains;
+    private Traced _firstChosen;
+    private List<Traced>? _moreChosen;
 
     public UnitOutcome(int members)
     {
@@ -31,32 +36,78 @@ internal sealed class UnitOutcome
 
     public int Members { get; }
 
-    /// <summary>Copies per member (made on first use: most units of a huge plan are one workload, many unplaced).</summary>
-    public List<WorkloadCopy>[] Copies
+    /// <summary>Records a copy of member <paramref name="member"/>.</summary>
+    public void AddCopy(int member, WorkloadCopy copy)
     {
-        get
+        if (Members == 1 && _singleCopy is null && _copies is null)
         {
-            if (_copies is null)
+            _singleCopy = copy;
+            return;
+        }
+
+        if (_copies is null)
+        {
+            _copies = new List<WorkloadCopy>[Members];
+            for (var i = 0; i < Members; i++)
             {
-                _copies = new List<WorkloadCopy>[Members];
-                for (var i = 0; i < Members; i++)
-                {
-                    _copies[i] = new List<WorkloadCopy>(1);
-                }
+                _copies[i] = new List<WorkloadCopy>(1);
             }
 
-            return _copies;
+            if (_singleCopy is not null)
+            {
+                _copies[0].Add(_singleCopy);
+                _singleCopy = null;
+            }
         }
+
+        _copies[member].Add(copy);
     }
 
-    /// <summary>Clusters chosen, with their scores.</summary>
-    public List<Traced> Chosen => _chosen ??= new List<Traced>(1);
+    /// <summary>The copies of member <paramref name="member"/>, sorted by cluster name.</summary>
+    public ImmutableArray<WorkloadCopy> CopiesOf(int member)
+    {
+        if (_singleCopy is not null)
+        {
+            return [_singleCopy];
+        }
 
-    /// <summary>Domains of <see cref="Chosen"/>, same order (null without spread).</summary>
-    public List<string?> ChosenDomains => _chosenDomains ??= new List<string?>(1);
+        if (_copies is null)
+        {
+            return [];
+        }
+
+        var list = _copies[member];
+        return list.Count switch
+        {
+            0 => [],
+            1 => [list[0]],
+            _ => list.OrderBy(c => c.Cluster, StringComparer.Ordinal).ToImmutableArray(),
+        };
+    }
+
+    /// <summary>Records a chosen cluster with its score.</summary>
+    public void AddChosen(in Traced chosen)
+    {
+        if (ChosenCount == 0)
+        {
+            _firstChosen = chosen;
+        }
+        else
+        {
+            (_moreChosen ??= []).Add(chosen);
+        }
+
+        ChosenCount++;
+    }
+
+    /// <summary>How many clusters were chosen (copies placed).</summary>
+    public int ChosenCount { get; private set; }
+
+    /// <summary>The chosen clusters in the order they were chosen.</summary>
+    public Traced ChosenAt(int index) => index == 0 ? _firstChosen : _moreChosen![index - 1];
 
     /// <summary>True when at least one copy was placed.</summary>
-    public bool Placed => _chosen is { Count: > 0 };
+    public bool Placed => ChosenCount > 0;
 
     /// <summary>Why nothing was placed, or null.</summary>
     public string? Unplaced { get; set; }

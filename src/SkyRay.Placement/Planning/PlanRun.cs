@@ -24,7 +24,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         var pipeline = new PlacementPipeline(model, options);
         var coverage = PolicyResolver.ResolveInOrder(spec, _diagnostics);
         var units = BuildUnits(model, coverage);
-        var outcomes = new Dictionary<PlacementUnit, UnitOutcome>();
+        var outcomes = new UnitOutcome?[units.Count];
 
         var ordered = units.ToArray();
         Array.Sort(ordered, (a, b) =>
@@ -36,10 +36,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         });
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
-        var hopeless = new Dictionary<(PolicyScope, string), string>();
+        var hopeless = new Dictionary<(PolicyScope, int), string>();
         UnitOutcome Place(PlacementUnit unit)
         {
-            var key = (unit.Scope, unit.BaseKey);
+            var key = (unit.Scope, pipeline.BaseShapeId(unit));
             if (hopeless.TryGetValue(key, out var reason))
             {
                 return new UnitOutcome(unit.Members.Length) { Unplaced = reason };
@@ -68,25 +68,25 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 : unit.PreviousClusters.All(c => model.ByName.TryGetValue(c, out var i) && unit.Scope.CandidateSet[i]);
             if (stays)
             {
-                outcomes[unit] = Place(unit);
+                outcomes[unit.Index] = Place(unit);
             }
         }
 
         // Phase 2: everything new or moved.
         foreach (var unit in ordered)
         {
-            if (outcomes.ContainsKey(unit))
+            if (outcomes[unit.Index] is not null)
             {
                 continue;
             }
 
             if (unit.Problem is not null)
             {
-                outcomes[unit] = new UnitOutcome(unit.Members.Length) { Unplaced = unit.Problem };
+                outcomes[unit.Index] = new UnitOutcome(unit.Members.Length) { Unplaced = unit.Problem };
                 continue;
             }
 
-            outcomes[unit] = Place(unit);
+            outcomes[unit.Index] = Place(unit);
         }
 
         var placements = ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal);
@@ -97,21 +97,16 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         // Per-pool detail for every cluster of every unplaced demand, unless that would be more than the limit.
-        var unplaced = units.Where(u => !outcomes[u].Placed).ToList();
+        var unplaced = units.Where(u => !outcomes[u.Index]!.Placed).ToList();
         var detailed = options.Explain ||
             (long)pipeline.DistinctVerdictSets(unplaced) * model.Clusters.Length <= options.DetailedVerdictLimit;
         foreach (var unit in units)
         {
-            var outcome = outcomes[unit];
+            var outcome = outcomes[unit.Index]!;
             var verdicts = Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
-                var copies = !outcome.Placed ? [] : outcome.Copies[m].Count switch
-                {
-                    0 => [],
-                    1 => [outcome.Copies[m][0]],
-                    _ => outcome.Copies[m].OrderBy(c => c.Cluster, StringComparer.Ordinal).ToImmutableArray(),
-                };
+                var copies = !outcome.Placed ? [] : outcome.CopiesOf(m);
                 foreach (var copy in copies)
                 {
                     perCluster[model.ByName[copy.Cluster]].Add(copy.Workload);
@@ -156,10 +151,15 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             return all.MoveToImmutable();
         }
 
-        return [.. outcome.Chosen
-            .Select((t, i) => (t, i))
-            .OrderBy(x => x.t.Cluster)
-            .Select(x => pipeline.ChosenVerdict(x.t.Candidate!.Value))];
+        if (outcome.ChosenCount == 1)
+        {
+            return pipeline.SingleChosenVerdicts(outcome.ChosenAt(0).Candidate!.Value);
+        }
+
+        return [.. Enumerable.Range(0, outcome.ChosenCount)
+            .Select(outcome.ChosenAt)
+            .OrderBy(t => t.Cluster)
+            .Select(t => pipeline.ChosenVerdict(t.Candidate!.Value))];
     }
 
     private List<PlacementUnit> BuildUnits(PlanModel model, PolicyCoverage[] coverage)
@@ -184,6 +184,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         var units = new List<PlacementUnit>(spec.Workloads.Count);
+        var keys = new DemandKeys();
         var groups = new SortedDictionary<string, (PolicyScope Scope, List<WorkloadSpec> Members)>(StringComparer.Ordinal);
         var index = 0;
         foreach (var workload in spec.Workloads.Values)
@@ -203,13 +204,18 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 continue;
             }
 
-            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)]));
+            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)], keys));
         }
 
         foreach (var (name, group) in groups)
         {
             var members = group.Members.ToArray();
-            units.Add(new PlacementUnit(members.Length == 1 ? members[0].Name : name, members, group.Scope, null, [.. members.Select(m => PreviousOf(m.Name))]));
+            units.Add(new PlacementUnit(members.Length == 1 ? members[0].Name : name, members, group.Scope, null, [.. members.Select(m => PreviousOf(m.Name))], keys));
+        }
+
+        for (var i = 0; i < units.Count; i++)
+        {
+            units[i].Index = i;
         }
 
         return units;

@@ -18,7 +18,7 @@ public sealed class GoldenPlanTests
 
     private static bool Update => Environment.GetEnvironmentVariable("SKYRAY_UPDATE_GOLDEN") == "1";
 
-    public static TheoryData<string> Stacks() => ["dev", "compound-ai", "experiments", "priority", "serving", "training"];
+    public static TheoryData<string> Stacks() => ["dev", "compound-ai", "experiments", "priority", "serving", "training", "upgrade"];
 
     [Theory]
     [MemberData(nameof(Stacks))]

@@ -18,7 +18,7 @@ internal sealed class DuplicateSelection : ISelection
         var outcome = new UnitOutcome(unit.Members.Length);
         var scope = unit.Scope;
         var explained = pipeline.Options.Explain ? new ClusterVerdict?[pipeline.Model.Clusters.Length] : null;
-        var shape = pipeline.ShapeId(unit.BaseKey);
+        var shape = pipeline.BaseShapeId(unit);
         foreach (var domain in scope.Domains)
         {
             var sticky = pipeline.StickyCluster(unit, domain.Candidates, scope, domain.Value);

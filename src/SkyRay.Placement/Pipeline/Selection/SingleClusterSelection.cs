@@ -15,7 +15,7 @@ internal sealed class SingleClusterSelection : ISelection
         var scope = unit.Scope;
         var sticky = pipeline.StickyCluster(unit, scope.Candidates, scope, null);
         var trace = pipeline.Options.Explain ? new List<Traced>() : null;
-        if (pipeline.TryFind(unit, unit.BaseCounts, pipeline.ShapeId(unit.BaseKey), scope.Candidates, scope, sticky, trace, out var best))
+        if (pipeline.TryFind(unit, unit.BaseCounts, pipeline.BaseShapeId(unit), scope.Candidates, scope, sticky, trace, out var best))
         {
             pipeline.AddCopies(unit, unit.BaseCounts, best, null, outcome);
         }
