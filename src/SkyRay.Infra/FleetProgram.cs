@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pulumi;
@@ -5,7 +6,10 @@ using SkyRay.Fleet.Config;
 using SkyRay.Infra.Config;
 using SkyRay.Infra.Ports;
 using SkyRay.Orchestration;
+using SkyRay.Orchestration.Autoscaling;
+using SkyRay.Orchestration.Naming;
 using SkyRay.Orchestration.Standby;
+using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Infra;
@@ -39,22 +43,39 @@ internal static class FleetProgram
             Warn(problem);
         }
 
-        var placed = FleetPlanner.Plan(spec, previous.Plan);
-        var standby = StandbyPolicy.Decide(spec, placed, previous.Outputs, DateTimeOffset.UtcNow);
-        var plan = standby.Plan;
+        var before = UpgradeJson.Complete(previous.Outputs, previousOutputs);
+        // The planner and the standby clock know clusters by their configured names; an upgraded cluster runs under its clone's.
+        var placed = FleetPlanner.Plan(spec, UpgradePolicy.ConfiguredView(previous.Plan, before?.Upgrades ?? ImmutableSortedDictionary<string, UpgradeState>.Empty));
+        var standby = StandbyPolicy.Decide(spec, placed, UpgradePolicy.ConfiguredView(before), DateTimeOffset.UtcNow);
+        var upgrade = UpgradePolicy.Decide(spec, standby.Plan, before);
+        var plan = upgrade.Plan;
+        foreach (var step in upgrade.PreviewLines())
+        {
+            Log.Info(step);
+        }
+
         ConfigErrors.Warn(plan.Diagnostics, Warn);
         foreach (var unplaced in plan.Unplaced)
         {
             Warn($"workload '{unplaced.Workload}' is not deployed: {unplaced.UnplacedReason ?? "no cluster fits it"}");
         }
 
-        if (ResourceNameCheck.Find(spec, plan) is { Count: > 0 } clashes)
+        // FleetLoading already reports shared names as config errors; checked again right before declaring (on the
+        // spec with any upgrade clone added), because a duplicate URN would fail the update halfway.
+        if (ResourceNames.Find(upgrade.Spec) is { Count: > 0 } clashes)
         {
             throw new RunException(ConfigErrors.Describe(clashes));
         }
 
         var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
-        FleetOrchestrator.Run(spec, plan, adapter.Ports, idleSince: standby.IdleSinceText);
+        FleetOrchestrator.Run(
+            upgrade.Spec,
+            plan,
+            adapter.Ports,
+            idleSince: standby.IdleSinceText,
+            traffic: upgrade.Traffic,
+            upgrades: upgrade.States,
+            previousStates: NodeAutoscaling.PreviousStates(previous.Outputs));
         return adapter.StackOutputs();
     }
 
@@ -104,7 +125,7 @@ internal static class FleetProgram
         var self = PreviousRun.SelfReference(deployment.OrganizationName, deployment.ProjectName, deployment.StackName);
         var reference = new StackReference(PreviousRunReference, new StackReferenceArgs { Name = self });
         var result = new JsonObject();
-        foreach (var name in new[] { PreviousRun.PlacementsOutput, PreviousRun.ClustersOutput })
+        foreach (var name in new[] { PreviousRun.PlacementsOutput, PreviousRun.ClustersOutput, UpgradeJson.Output, UpgradeJson.TrafficOutput })
         {
             var details = await reference.GetOutputDetailsAsync(name).ConfigureAwait(false);
             if ((details.Value ?? details.SecretValue) is { } value)

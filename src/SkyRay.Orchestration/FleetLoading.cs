@@ -3,6 +3,7 @@ using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Api;
 using SkyRay.KubeRay.Validation;
+using SkyRay.Orchestration.Naming;
 
 namespace SkyRay.Orchestration;
 
@@ -11,7 +12,8 @@ namespace SkyRay.Orchestration;
 /// report the same errors: <see cref="StackLoader"/> (config model, demand, fleet validation), then the KubeRay
 /// checks the Fleet loader cannot run because KubeRay builds on Fleet: SkyRay's built-in <c>ray.io/v1</c> model on
 /// every raw spec (<see cref="RawSpecChecks.CheckFleet"/>) and, when CRD schemas are given, the API server's
-/// handling of raw specs (<see cref="CrdSchemaSet.ValidateFleet"/>).
+/// handling of raw specs (<see cref="CrdSchemaSet.ValidateFleet"/>); and the check that no two per-cluster resources
+/// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan.
 /// </summary>
 public static class FleetLoading
 {
@@ -31,6 +33,7 @@ public static class FleetLoading
         bag.AddRange(loaded.Diagnostics);
         RawSpecChecks.CheckFleet(loaded.Value!, bag);
         schemas?.ValidateFleet(loaded.Value!, bag);
+        ResourceNames.Check(loaded.Value!, bag);
         return new Result<FleetSpec>(bag.HasErrors ? null : loaded.Value, bag.Sorted());
     }
 

@@ -43,6 +43,11 @@ public sealed class Mocks : IMocks
                 state["endpoint"] = $"https://{name}.eks.example";
                 state["certificateAuthority"] = ImmutableDictionary<string, object>.Empty.Add("data", CertificateAuthority);
                 break;
+            case "aws:eks/nodeGroup:NodeGroup":
+                // EKS creates one Auto Scaling group per managed node group and reports it here.
+                state["resources"] = ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty.Add(
+                    "autoscalingGroups", ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty.Add("name", $"eks-{name}-asg"))));
+                break;
             case "aws:iam/role:Role":
                 state["name"] = name + "-physical";
                 state["arn"] = $"arn:aws:iam::123456789012:role/{name}";
@@ -52,6 +57,11 @@ public sealed class Mocks : IMocks
                 break;
             case "azure:containerservice/kubernetesCluster:KubernetesCluster":
                 state["kubeConfigRaw"] = $"apiVersion: v1\nkind: Config\n# aks {name}\n";
+                break;
+            case "kubernetes:core/v1:Service" when args.Id is not null:
+                // The serve Service a traffic record reads: the cloud has given its load balancer an address.
+                state["status"] = ImmutableDictionary<string, object>.Empty.Add("loadBalancer", ImmutableDictionary<string, object>.Empty.Add(
+                    "ingress", ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty.Add("hostname", name + ".elb.example").Add("ip", "203.0.113.10"))));
                 break;
             case "gcp:container/cluster:Cluster":
                 state["name"] = name + "-physical";

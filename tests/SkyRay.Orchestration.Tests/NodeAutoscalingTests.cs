@@ -133,9 +133,35 @@ public sealed class NodeAutoscalingTests
     }
 
     [Fact]
+    public void Eks_cluster_whose_pools_may_all_reach_zero_keeps_declaring_the_plans_counts_so_the_autoscaler_is_never_stranded()
+    {
+        var spec = Fleet(ClusterBuilder.Aws("gpu-only").Pool("a", "m6i.xlarge", 0, 3).Pool("b", "m6i.xlarge", 0, 3));
+        var previous = new Dictionary<string, string> { ["gpu-only"] = "active" };
+
+        var idle = NodeAutoscaling.Decide(spec, new FleetPlanBuilder(spec).Build(), previous)["gpu-only"];
+        var busy = NodeAutoscaling.Decide(spec, new FleetPlanBuilder(spec).Desired("gpu-only", "a", 2).Build(), previous)["gpu-only"];
+
+        Assert.True(idle.PlanSetsNodeCount);
+        Assert.False(idle.ReleaseWaits);
+        Assert.True(busy.PlanSetsNodeCount);
+        Assert.True(busy.ReleaseWaits);
+    }
+
+    [Fact]
+    public void Autoscaler_release_waits_only_for_an_active_cluster_with_a_planned_node()
+    {
+        var spec = Fleet(ClusterBuilder.Aws("east").Pool("cpu", "m6i.xlarge", 1, 5));
+
+        Assert.True(NodeAutoscaling.Decide(spec, new FleetPlanBuilder(spec).Build())["east"].ReleaseWaits);
+        Assert.False(NodeAutoscaling.Decide(spec, new FleetPlanBuilder(spec).Standby("east").Build())["east"].ReleaseWaits);
+    }
+
+    [Fact]
     public void Orchestrator_hands_each_provisioned_cluster_its_autoscaling_decision()
     {
-        var spec = Fleet(ClusterBuilder.Aws("east").Pool("cpu", "m6i.xlarge", 0, 5), ClusterBuilder.Gcp("gc").Pool("cpu", "n2-standard-4", 1, 3));
+        var spec = Fleet(
+            ClusterBuilder.Aws("east").Pool("cpu", "m6i.xlarge", 1, 5).Pool("spare", "m6i.xlarge", 0, 5),
+            ClusterBuilder.Gcp("gc").Pool("cpu", "n2-standard-4", 1, 3));
         var plan = new FleetPlanBuilder(spec).Build();
         var provisioned = new List<ClusterProvisionSpec>();
         var ports = new MockPorts();
@@ -151,7 +177,7 @@ public sealed class NodeAutoscalingTests
         Assert.Equal<string>(["east", "gc"], provisioned.Select(p => p.Cluster.Name));
         Assert.Equal(NodeAutoscaler.ClusterAutoscaler, provisioned[0].Autoscaling!.Autoscaler);
         Assert.False(provisioned[0].Autoscaling!.PlanSetsNodeCount);
-        Assert.Equal("cpu", Assert.Single(provisioned[0].Autoscaling!.ScaleFromZero).Pool);
+        Assert.Equal("spare", Assert.Single(provisioned[0].Autoscaling!.ScaleFromZero).Pool);
         Assert.Equal(NodeAutoscaler.CloudManaged, provisioned[1].Autoscaling!.Autoscaler);
         Assert.True(provisioned[1].Autoscaling!.PlanSetsNodeCount);
     }

@@ -1,7 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Orchestration;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Recording;
+using SkyRay.Orchestration.Standby;
+using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -13,6 +19,8 @@ namespace SkyRay.Cli.Commands;
 /// and prints where every workload goes (clusters, replicas, launch tier, cost), what each cluster does (active,
 /// standby, absent) and the total cost. <c>--explain</c> adds every candidate cluster's verdict and score in plain
 /// words; <c>--previous</c> keeps workloads where an earlier plan (from <c>--output json</c>) put them.
+/// <c>--previous-outputs</c> replays the next <c>pulumi up</c> from the stack's outputs (<c>pulumi stack output --json</c>):
+/// standby clocks, the clone-and-swap upgrade step and the traffic records it would declare.
 /// </summary>
 public sealed class PlanCommand : ISkyRayCommand
 {
@@ -37,11 +45,17 @@ public sealed class PlanCommand : ISkyRayCommand
             Description = "A plan written earlier with --output json: workloads stay where it put them while they still fit.",
             HelpName = "PLAN.json",
         };
+        var previousOutputs = new Option<string?>("--previous-outputs")
+        {
+            Description = "The stack's outputs (pulumi stack output --json): plan the next pulumi up, with its standby, upgrade and traffic steps.",
+            HelpName = "OUTPUTS.json",
+        };
         var command = new Command("plan", "Plan the stack: where every workload goes and why, which clusters run, and the cost per hour.");
         source.AddTo(command);
         command.Add(explain);
         command.Add(output);
         command.Add(previous);
+        command.Add(previousOutputs);
         command.SetAction(parsed =>
         {
             var json = parsed.GetValue(output) == "json";
@@ -61,7 +75,30 @@ public sealed class PlanCommand : ISkyRayCommand
                 }
             }
 
+            FleetOutputs? outputs = null;
+            if (parsed.GetValue(previousOutputs) is { } outputsPath)
+            {
+                outputs = ReadOutputs(context.ResolvePath(outputsPath), out var problem);
+                if (problem is not null)
+                {
+                    return Fail(context, json, [.. loaded.Diagnostics, problem]);
+                }
+            }
+
+            var configured = UpgradePolicy.ConfiguredView(outputs);
+            before ??= string.IsNullOrWhiteSpace(configured?.Placements) ? null : ReadPlanText(configured.Placements);
             var plan = FleetPlanner.Plan(loaded.Value!, before, new PlanOptions(Explain: parsed.GetValue(explain)));
+            var steps = NoSteps;
+            if (outputs is not null)
+            {
+                // The same sequence as the Pulumi program: standby clock, then the upgrade step; preview its upgrade and traffic lines.
+                var standby = StandbyPolicy.Decide(loaded.Value!, plan, configured, DateTimeOffset.UtcNow);
+                var upgrade = UpgradePolicy.Decide(loaded.Value!, standby.Plan, outputs);
+                plan = upgrade.Plan;
+                steps = [.. RecordingPorts.Record(upgrade, idleSince: standby.IdleSinceText).PreviewLines()
+                    .Where(l => l.StartsWith("~ upgrade ", StringComparison.Ordinal) || l.Contains(" traffic ", StringComparison.Ordinal))];
+            }
+
             var diagnostics = loaded.Diagnostics.Concat(plan.Diagnostics).ToList();
             if (json)
             {
@@ -71,6 +108,10 @@ public sealed class PlanCommand : ISkyRayCommand
             {
                 DiagnosticsOutput.WriteText(context.Error, diagnostics);
                 Write(context.Console(), plan, parsed.GetValue(explain));
+                foreach (var step in steps)
+                {
+                    context.Out.WriteLine(step);
+                }
             }
 
             return diagnostics.Any(d => d.Severity == Severity.Error) ? ExitCodes.InvalidInput : ExitCodes.Ok;
@@ -148,6 +189,46 @@ public sealed class PlanCommand : ISkyRayCommand
             var score = v.Score is { } s ? $" [score {s.ToString("0.####", CultureInfo.InvariantCulture)}]" : string.Empty;
             console.WriteLine($"  {(v.Accepted ? "+" : "-")} {v.Cluster}{score}: {v.Reason}");
         }
+    }
+
+    private static readonly string[] NoSteps = [];
+
+    private static FleetPlan? ReadPlanText(string json)
+    {
+        try
+        {
+            return PlanJson.Read(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static FleetOutputs? ReadOutputs(string path, out Diagnostic? problem)
+    {
+        problem = null;
+        var hint = "write it with: pulumi stack output --json > outputs.json";
+        if (!File.Exists(path))
+        {
+            problem = new Diagnostic(Severity.Error, "--previous-outputs", $"no file {path}", hint);
+            return null;
+        }
+
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(path)) is JsonObject root)
+            {
+                return FleetOutputsJson.Read(root);
+            }
+        }
+        catch (JsonException)
+        {
+            // reported below
+        }
+
+        problem = new Diagnostic(Severity.Error, "--previous-outputs", $"{path} is not the JSON object of a stack's outputs", hint);
+        return null;
     }
 
     private static FleetPlan? ReadPrevious(string path, out Diagnostic? problem)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
 
 namespace SkyRay.Fleet.Catalog;
 
@@ -106,7 +107,7 @@ public static class InstanceCatalogReader
                 diagnostics.Warning(
                     NodeReader.Child(path, field),
                     $"'{field}' is not an instance type field and is ignored",
-                    Spelling.DidYouMean(field, Fields) ?? "fields are " + string.Join(", ", Fields));
+                    Suggestions.DidYouMean(field, Fields) ?? "fields are " + string.Join(", ", Fields));
             }
         }
 
@@ -130,7 +131,7 @@ public static class InstanceCatalogReader
             diagnostics.Error(
                 NodeReader.Child(path, "provider"),
                 $"provider '{provider}' is not one of {string.Join(", ", InstanceCatalog.Providers)}",
-                Spelling.DidYouMean(provider, InstanceCatalog.Providers) ?? "existing clusters use the type names of the cloud they run on");
+                Suggestions.DidYouMean(provider, InstanceCatalog.Providers) ?? "existing clusters use the type names of the cloud they run on");
         }
 
         var vCpus = NodeReader.Integer(entry["vCpus"], NodeReader.Child(path, "vCpus"), diagnostics);

@@ -117,7 +117,8 @@ internal static partial class ClusterReader
         }
 
         var version = ReadVersion(map, path, provider, reader);
-        var lifecycle = reader.Enum(map, "lifecycle", path, Lifecycles) ?? ClusterLifecycle.Static;
+        var lifecycleGiven = reader.Enum(map, "lifecycle", path, Lifecycles);
+        var lifecycle = lifecycleGiven ?? ClusterLifecycle.Static;
         var standby = ReadStandby(map, path, reader);
         var upgrade = ReadUpgrade(map, path, provider, reader);
         var labels = reader.Labels(map, "labels", path);
@@ -138,7 +139,8 @@ internal static partial class ClusterReader
                 d.Error(ConfigReader.Child(path, "standby"), "an existing cluster has no standby: SkyRay does not manage its nodes", "remove standby");
             }
         }
-        else if (standby is { Mode: StandbyMode.Delete } && lifecycle == ClusterLifecycle.Static)
+        // A lifecycle that did not read is already reported; assuming static here would add a second, misleading error.
+        else if (standby is { Mode: StandbyMode.Delete } && lifecycle == ClusterLifecycle.Static && (lifecycleGiven is not null || !map.ContainsKey("lifecycle")))
         {
             d.Error(
                 ConfigReader.Child(ConfigReader.Child(path, "standby"), "mode"),

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
 
 namespace SkyRay.Fleet.Policies;
 
@@ -106,7 +107,7 @@ internal static class LabelSelectorReader
                 diagnostics.Error(
                     operatorPath,
                     $"operator '{operatorText}' is not one of {string.Join(", ", Operators)}",
-                    Spelling.DidYouMean(operatorText, Operators));
+                    Suggestions.DidYouMean(operatorText, Operators));
             }
         }
 

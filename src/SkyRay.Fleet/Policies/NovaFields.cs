@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
 
 namespace SkyRay.Fleet.Policies;
 
@@ -19,7 +20,7 @@ internal static class NovaFields
                 diagnostics.Warning(
                     NodeReader.Child(path, key),
                     $"'{key}' is not a {what} field SkyRay acts on; it is ignored",
-                    Spelling.DidYouMean(key, known) ?? $"{what} fields SkyRay reads: {string.Join(", ", known)}");
+                    Suggestions.DidYouMean(key, known) ?? $"{what} fields SkyRay reads: {string.Join(", ", known)}");
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
 
 namespace SkyRay.Fleet.Policies;
 
@@ -46,7 +47,7 @@ internal static class SpreadConstraintsReader
             }
             else
             {
-                diagnostics.Error(modePath, $"spreadMode '{modeText}' is not one of {string.Join(", ", Modes)}", Spelling.DidYouMean(modeText, Modes));
+                diagnostics.Error(modePath, $"spreadMode '{modeText}' is not one of {string.Join(", ", Modes)}", Suggestions.DidYouMean(modeText, Modes));
             }
         }
 
@@ -202,7 +203,7 @@ internal static class SpreadConstraintsReader
             diagnostics.Warning(
                 NodeReader.Child(path, "kind"),
                 $"SkyRay deploys only {string.Join(", ", RayKinds)}; an override of a {kind} never applies",
-                Spelling.DidYouMean(kind, RayKinds) ?? "target the Ray workload's kind");
+                Suggestions.DidYouMean(kind, RayKinds) ?? "target the Ray workload's kind");
         }
         else if (kind is not null && apiVersion is not null && apiVersion != "ray.io/v1")
         {

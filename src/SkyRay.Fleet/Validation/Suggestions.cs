@@ -37,6 +37,13 @@ public static class Suggestions
         return best;
     }
 
+    /// <summary>The hint "did you mean 'x'?", or null when nothing is close.</summary>
+    /// <param name="input">What the user wrote.</param>
+    /// <param name="candidates">The valid spellings.</param>
+    /// <returns>The hint text, or null.</returns>
+    public static string? DidYouMean(string input, IEnumerable<string> candidates) =>
+        Closest(input, candidates) is { } closest ? $"did you mean '{closest}'?" : null;
+
     /// <summary>A hint of the form "did you mean 'x'?", or the list of valid values when nothing is close.</summary>
     /// <param name="input">What the user wrote.</param>
     /// <param name="candidates">The valid spellings.</param>

@@ -1,6 +1,7 @@
 using Pulumi;
 using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Autoscaling;
 using SkyRay.Placement.Planning;
 using Azure = Pulumi.Azure;
 
@@ -24,9 +25,17 @@ internal static class AksCluster
     /// <summary>The taint AKS puts on every spot node, as AKS spells taints.</summary>
     public const string SpotTaint = SpotKey + "=spot:NoSchedule";
 
+    /// <summary>The Pulumi property path of a pool's node count (for <c>ignoreChanges</c>).</summary>
+    public const string NodeCountPath = "nodeCount";
+
     /// <summary>Declares the cluster under <paramref name="parent"/>.</summary>
+    /// <param name="parent">The cluster's component.</param>
+    /// <param name="cluster">The cluster as configured.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <param name="catalog">Instance catalog.</param>
+    /// <param name="autoscaling">The core's autoscaling decision: whether the plan's node counts are declared this run.</param>
     /// <returns>The kubeconfig, as a secret.</returns>
-    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog)
+    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling)
     {
         var name = cluster.Name;
         var region = cluster.Region ?? throw new ArgumentException($"Azure cluster '{name}' has no region", nameof(cluster));
@@ -105,11 +114,18 @@ internal static class AksCluster
                 Parent = parent,
                 // The pool keeps the configured name (nodes carry it as kubernetes.azure.com/agentpool).
                 DeleteBeforeReplace = true,
+                // AKS's autoscaler moves the count while the cluster stays active; declaring the plan's number on every
+                // run would undo it. The plan's count still applies on creation, suspend and wake (the core decides).
+                IgnoreChanges = IgnoredPoolChanges(autoscaling),
             });
         }
 
         return Output.CreateSecret(aks.KubeConfigRaw);
     }
+
+    /// <summary>The pool properties Pulumi leaves alone: the node count while AKS's autoscaler owns it.</summary>
+    public static List<string> IgnoredPoolChanges(AutoscalingSpec autoscaling) =>
+        autoscaling.PlanSetsNodeCount ? [] : [NodeCountPath];
 
     /// <summary>The longest DNS prefix AKS takes.</summary>
     public const int MaxDnsPrefix = 54;

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Pulumi;
 using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Autoscaling;
 using SkyRay.Placement.Planning;
 using Aws = Pulumi.Aws;
 
@@ -23,9 +24,46 @@ internal static class EksCluster
     public static readonly ImmutableArray<string> NodePolicies =
         ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
 
+    /// <summary>The EKS add-on that hands pods the credentials of their Pod Identity association.</summary>
+    public const string PodIdentityAgentAddon = "eks-pod-identity-agent";
+
+    /// <summary>The Pulumi property path of a node group's desired size (for <c>ignoreChanges</c>).</summary>
+    public const string DesiredSizePath = "scalingConfig.desiredSize";
+
+    /// <summary>
+    /// What the Cluster Autoscaler may do: the policy its AWS provider documents for auto-discovery (the union of the
+    /// current README and the 1.29 one, which still lists <c>autoscaling:DescribeTags</c>): read groups, instances,
+    /// launch templates, instance types and managed node groups; change desired capacity and terminate instances.
+    /// Resources are not narrowed: EKS names the groups when it creates them.
+    /// </summary>
+    public static readonly ImmutableArray<string> AutoscalerReadActions =
+    [
+        "autoscaling:DescribeAutoScalingGroups",
+        "autoscaling:DescribeAutoScalingInstances",
+        "autoscaling:DescribeLaunchConfigurations",
+        "autoscaling:DescribeScalingActivities",
+        "autoscaling:DescribeTags",
+        "ec2:DescribeImages",
+        "ec2:DescribeInstanceTypes",
+        "ec2:DescribeLaunchTemplateVersions",
+        "ec2:GetInstanceTypesFromInstanceRequirements",
+        "eks:DescribeNodegroup",
+    ];
+
+    /// <summary>The Cluster Autoscaler's write actions.</summary>
+    public static readonly ImmutableArray<string> AutoscalerWriteActions =
+        ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"];
+
     /// <summary>Declares the cluster under <paramref name="parent"/>.</summary>
+    /// <param name="parent">The cluster's component.</param>
+    /// <param name="cluster">The cluster as configured.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <param name="catalog">Instance catalog.</param>
+    /// <param name="autoscaling">The core's autoscaling decision.</param>
+    /// <param name="autoscaler">The Cluster Autoscaler to install once the cluster is connected, or null.</param>
     /// <returns>The kubeconfig, as a secret.</returns>
-    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog)
+    public static Output<string> Declare(
+        FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling, out ClusterAutoscalerBinding? autoscaler)
     {
         var name = cluster.Name;
         var region = cluster.Region ?? throw new ArgumentException($"AWS cluster '{name}' has no region", nameof(cluster));
@@ -62,13 +100,17 @@ internal static class EksCluster
             Tags = tags,
         }, Child([.. clusterAttachments]));
 
+        var hints = autoscaling.ScaleFromZero.ToDictionary(h => h.Pool, StringComparer.Ordinal);
+        var groups = new List<Resource>();
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
         {
             var options = Child([.. nodeAttachments]);
             // Pools keep the configured name (nodes carry it as eks.amazonaws.com/nodegroup), so a replacement must
             // delete the old group first.
             options.DeleteBeforeReplace = true;
-            _ = new Aws.Eks.NodeGroup(NodePools.ChildName(name, "pool-" + pool.Spec.Name), new Aws.Eks.NodeGroupArgs
+            options.IgnoreChanges = IgnoredNodeGroupChanges(autoscaling);
+
+            var group = new Aws.Eks.NodeGroup(NodePools.ChildName(name, "pool-" + pool.Spec.Name), new Aws.Eks.NodeGroupArgs
             {
                 ClusterName = eks.Name,
                 NodeGroupName = pool.Spec.Name,
@@ -95,7 +137,16 @@ internal static class EksCluster
                     .ToList(),
                 Tags = tags,
             }, options);
+            groups.Add(group);
+            if (hints.TryGetValue(pool.Spec.Name, out var hint))
+            {
+                TagAutoScalingGroup(name, pool.Spec.Name, group, hint, Child);
+            }
         }
+
+        autoscaler = autoscaling is { Autoscaler: NodeAutoscaler.ClusterAutoscaler, Release: { } release }
+            ? BindAutoscaler(name, eks, release, tags, Child, groups, skipAwait: !autoscaling.ReleaseWaits)
+            : null;
 
         var kubeconfig = Output.Tuple(eks.Name, eks.Endpoint, eks.CertificateAuthority).Apply(t => Kubeconfigs.WithExec(
             name,
@@ -106,6 +157,95 @@ internal static class EksCluster
             provideClusterInfo: false,
             installHint: "Install the AWS CLI v2 (aws eks get-token) and sign in to the account that owns the cluster."));
         return Output.CreateSecret(kubeconfig);
+    }
+
+    /// <summary>
+    /// Puts the scale-from-zero tags on the Auto Scaling group EKS created for a node group. EKS does not copy node
+    /// group tags to its group, and <c>aws.autoscaling.Tag</c> is the resource for tags of a group created outside the
+    /// program. Not propagated to instances: they are hints for the Cluster Autoscaler, not instance tags.
+    /// </summary>
+    private static void TagAutoScalingGroup(
+        string cluster, string pool, Aws.Eks.NodeGroup group, ScaleFromZeroHint hint, Func<Resource[], CustomResourceOptions> child)
+    {
+        var groupName = group.Resources.Apply(resources =>
+            resources.IsDefault
+                ? null
+                : resources.SelectMany(r => r.AutoscalingGroups.IsDefault ? [] : r.AutoscalingGroups).Select(a => a.Name).FirstOrDefault(n => n is not null))
+            .Apply(n => n ?? throw new InvalidOperationException($"EKS reported no Auto Scaling group for node group '{pool}' of cluster '{cluster}'."));
+        foreach (var (key, value) in hint.Tags)
+        {
+            _ = new Aws.AutoScaling.Tag(NodePools.ChildName(cluster, $"pool-{pool}-asg-{key[NodeAutoscaling.NodeTemplatePrefix.Length..]}"), new Aws.AutoScaling.TagArgs
+            {
+                AutoscalingGroupName = groupName,
+                TagDetails = new Aws.AutoScaling.Inputs.TagTagArgs
+                {
+                    Key = key,
+                    Value = value,
+                    PropagateAtLaunch = false,
+                },
+            }, child([]));
+        }
+    }
+
+    /// <summary>
+    /// The AWS side of the Cluster Autoscaler: the Pod Identity agent add-on, a role pods of the release's service
+    /// account assume through EKS Pod Identity (trust <c>pods.eks.amazonaws.com</c>, no OIDC provider, no thumbprint,
+    /// no role annotation), its inline policy, and the association of role and service account.
+    /// </summary>
+    private static ClusterAutoscalerBinding BindAutoscaler(
+        string cluster,
+        Aws.Eks.Cluster eks,
+        ClusterAutoscalerRelease release,
+        Dictionary<string, string> tags,
+        Func<Resource[], CustomResourceOptions> child,
+        List<Resource> groups,
+        bool skipAwait)
+    {
+        var agent = new Aws.Eks.Addon(NodePools.ChildName(cluster, "pod-identity-agent"), new Aws.Eks.AddonArgs
+        {
+            ClusterName = eks.Name,
+            AddonName = PodIdentityAgentAddon,
+            Tags = tags,
+        }, child([]));
+        var role = Role(cluster, "autoscaler-role", "pods.eks.amazonaws.com", [], tags, child, out _, "sts:AssumeRole", "sts:TagSession");
+        var policy = new Aws.Iam.RolePolicy(NodePools.ChildName(cluster, "autoscaler-policy"), new Aws.Iam.RolePolicyArgs
+        {
+            Role = role.Name,
+            Policy = AutoscalerPolicy().ToJsonString(),
+        }, child([]));
+        var association = new Aws.Eks.PodIdentityAssociation(NodePools.ChildName(cluster, "autoscaler"), new Aws.Eks.PodIdentityAssociationArgs
+        {
+            ClusterName = eks.Name,
+            Namespace = release.Namespace,
+            ServiceAccount = release.ServiceAccount,
+            RoleArn = role.Arn,
+            Tags = tags,
+        }, child([]));
+        return new ClusterAutoscalerBinding(release, eks.Name, [agent, policy, association, .. groups], skipAwait);
+    }
+
+    /// <summary>
+    /// The node group properties Pulumi leaves alone: the desired size while the autoscaler owns it (the cluster stays
+    /// active), so Pulumi keeps what its state holds instead of resetting the Cluster Autoscaler's number every run.
+    /// </summary>
+    public static List<string> IgnoredNodeGroupChanges(AutoscalingSpec autoscaling) =>
+        autoscaling.PlanSetsNodeCount ? [] : [DesiredSizePath];
+
+    /// <summary>The Cluster Autoscaler's IAM policy document.</summary>
+    public static JsonObject AutoscalerPolicy()
+    {
+        static JsonObject Statement(ImmutableArray<string> actions) => new()
+        {
+            ["Effect"] = "Allow",
+            ["Action"] = new JsonArray([.. actions.Select(a => (JsonNode)JsonValue.Create(a))]),
+            ["Resource"] = "*",
+        };
+
+        return new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new JsonArray { Statement(AutoscalerReadActions), Statement(AutoscalerWriteActions) },
+        };
     }
 
     /// <summary>The VPC CIDR when config names none (the core normally fills it in).</summary>
@@ -169,7 +309,8 @@ internal static class EksCluster
         ImmutableArray<string> policies,
         Dictionary<string, string> tags,
         Func<Resource[], CustomResourceOptions> child,
-        out List<Aws.Iam.RolePolicyAttachment> attachments)
+        out List<Aws.Iam.RolePolicyAttachment> attachments,
+        params string[] trustActions)
     {
         var trust = new JsonObject
         {
@@ -180,7 +321,9 @@ internal static class EksCluster
                 {
                     ["Effect"] = "Allow",
                     ["Principal"] = new JsonObject { ["Service"] = service },
-                    ["Action"] = "sts:AssumeRole",
+                    ["Action"] = trustActions.Length == 0
+                        ? "sts:AssumeRole"
+                        : new JsonArray([.. trustActions.Select(a => (JsonNode)JsonValue.Create(a))]),
                 },
             },
         };

@@ -1,6 +1,7 @@
 using Pulumi;
 using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Autoscaling;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Infra.Clusters;
@@ -10,11 +11,14 @@ namespace SkyRay.Infra.Clusters;
 /// <param name="Plan">The plan for it (pool sizes); null for an existing cluster, which has nothing to provision.</param>
 /// <param name="Catalog">Instance catalog (GPU count and model of each pool's instance type).</param>
 /// <param name="ExistingKubeconfig">The kubeconfig of an existing cluster read from a secret config key, or null.</param>
+/// <param name="Autoscaling">The core's autoscaling decision (null: <see cref="AutoscalingSpec.None"/>, as for a caller
+/// that does not pass one).</param>
 internal sealed record FleetClusterArgs(
     ClusterSpec Cluster,
     ClusterPlan? Plan,
     InstanceCatalog Catalog,
-    Output<string>? ExistingKubeconfig = null);
+    Output<string>? ExistingKubeconfig = null,
+    AutoscalingSpec? Autoscaling = null);
 
 /// <summary>
 /// One cluster of the fleet: the cloud resources of an EKS, AKS or GKE cluster with its node pools, or nothing for
@@ -33,13 +37,16 @@ internal sealed class FleetCluster : ComponentResource
         : base(TypeToken, args.Cluster.Name, options)
     {
         Spec = args.Cluster;
+        var autoscaling = args.Autoscaling ?? AutoscalingSpec.None;
+        ClusterAutoscalerBinding? autoscaler = null;
         Kubeconfig = args.Cluster.Provider switch
         {
-            CloudProvider.Aws => EksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog),
-            CloudProvider.Azure => AksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog),
+            CloudProvider.Aws => EksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog, autoscaling, out autoscaler),
+            CloudProvider.Azure => AksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog, autoscaling),
             CloudProvider.Gcp => GkeCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog),
             _ => args.ExistingKubeconfig is { } existing ? Output.CreateSecret(existing) : null,
         };
+        Autoscaler = autoscaler;
 
         var outputs = new Dictionary<string, object?>
         {
@@ -62,6 +69,9 @@ internal sealed class FleetCluster : ComponentResource
     /// kubeconfig.
     /// </summary>
     public Output<string>? Kubeconfig { get; }
+
+    /// <summary>The Cluster Autoscaler to install once the cluster is connected (EKS), or null.</summary>
+    public ClusterAutoscalerBinding? Autoscaler { get; }
 
     private static ClusterPlan RequirePlan(FleetClusterArgs args) =>
         args.Plan ?? throw new ArgumentException($"cluster '{args.Cluster.Name}' is a cloud cluster but has no plan", nameof(args));

@@ -64,6 +64,6 @@ internal static class NodePools
     public static string AksTaint(NodeTaint taint) =>
         string.IsNullOrEmpty(taint.Value) ? $"{taint.Key}:{taint.Effect}" : $"{taint.Key}={taint.Value}:{taint.Effect}";
 
-    /// <summary>Names of child resources: the cluster name, then what the resource is.</summary>
-    public static string ChildName(string cluster, string part) => $"{cluster}-{part}";
+    /// <summary>Names of child resources: the cluster name, then what the resource is (the core's scheme, which it checks for clashes).</summary>
+    public static string ChildName(string cluster, string part) => Orchestration.Naming.ResourceNames.Child(cluster, part);
 }

@@ -9,6 +9,7 @@ using SkyRay.Infra.Inputs;
 using SkyRay.Infra.KubeRay;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 using K8s = Pulumi.Kubernetes;
 
@@ -35,12 +36,13 @@ internal sealed class PulumiClusterProvisioner(InstanceCatalog catalog) : IClust
 {
     /// <inheritdoc />
     public IPortHandle Provision(ClusterProvisionSpec spec) =>
-        new ClusterHandle(spec.Cluster.Name, new FleetCluster(new FleetClusterArgs(spec.Cluster, spec.Plan, catalog)), spec.Plan.State);
+        new ClusterHandle(spec.Cluster.Name, new FleetCluster(new FleetClusterArgs(spec.Cluster, spec.Plan, catalog, Autoscaling: spec.Autoscaling)), spec.Plan.State);
 }
 
 /// <summary>
 /// Connects clusters: one Kubernetes provider per cluster, named <c>&lt;cluster&gt;-k8s</c>, from the provisioned
-/// kubeconfig, an existing cluster's secret kubeconfig, or a context of the ambient kubeconfig.
+/// kubeconfig, an existing cluster's secret kubeconfig, or a context of the ambient kubeconfig; on an EKS cluster the
+/// core gave a Cluster Autoscaler, also its Helm release <c>&lt;cluster&gt;-cluster-autoscaler</c> on that provider.
 /// </summary>
 /// <param name="catalog">Instance catalog.</param>
 /// <param name="readSecret">Reads a secret config value by its full key (<c>namespace:key</c>).</param>
@@ -78,6 +80,12 @@ internal sealed class PulumiClusterConnector(InstanceCatalog catalog, Func<strin
         }
 
         var provider = new K8s.Provider(NodePools.ChildName(cluster.Name, "k8s"), args, new CustomResourceOptions { Parent = component });
+        if (component.Autoscaler is { } autoscaler)
+        {
+            // The release needs the provider, which exists only from here on; the cloud side is already declared.
+            _ = ClusterAutoscaler.Install(cluster.Name, autoscaler, provider, component);
+        }
+
         return new ConnectionHandle(cluster.Name, component, provider, (provisioned as ClusterHandle)?.State);
     }
 }
@@ -182,6 +190,8 @@ internal sealed class PulumiOutputExporter : IOutputExporter
         _outputs["workloads"] = outputs.Workloads.ToImmutableSortedDictionary(w => w.Key, w => (object?)w.Value, StringComparer.Ordinal);
         _outputs["explanation"] = outputs.Explanation;
         _outputs[PreviousRun.PlacementsOutput] = outputs.Placements;
+        _outputs[UpgradeJson.Output] = UpgradeJson.Write(outputs.Upgrades);
+        _outputs[UpgradeJson.TrafficOutput] = outputs.Traffic.ToImmutableSortedDictionary(t => t.Key, t => (object?)t.Value, StringComparer.Ordinal);
     }
 }
 
@@ -204,13 +214,15 @@ internal sealed class PulumiFleetPorts
     {
         Connector = new PulumiClusterConnector(catalog, readSecret);
         Exporter = new PulumiOutputExporter();
+        Traffic = new PulumiTrafficSwitch();
         Ports = new FleetPorts(
             new PulumiClusterProvisioner(catalog),
-            Connector,
+            Traffic.Remembering(Connector),
             new PulumiOperatorInstaller(),
             new PulumiWorkloadApplier(),
             Exporter,
-            new PulumiNamespaceApplier());
+            new PulumiNamespaceApplier(),
+            Traffic);
     }
 
     /// <summary>The ports for the orchestrator.</summary>
@@ -218,6 +230,9 @@ internal sealed class PulumiFleetPorts
 
     /// <summary>The connector (it collects the kubeconfigs).</summary>
     public PulumiClusterConnector Connector { get; }
+
+    /// <summary>The traffic switch (DNS records; it learns each cluster's Kubernetes provider through the connector).</summary>
+    public PulumiTrafficSwitch Traffic { get; }
 
     /// <summary>The exporter (it collects the outputs).</summary>
     public PulumiOutputExporter Exporter { get; }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
 
 namespace SkyRay.KubeRay.Api;
 
@@ -182,7 +183,7 @@ internal sealed class FieldReader
                 continue;
             }
 
-            var suggestion = Suggest(key, _read);
+            var suggestion = Suggestions.Closest(key, _read);
             Diagnostics.Warning(
                 At(key),
                 $"unknown field '{key}': KubeRay does not have it and the API server would silently drop it",
@@ -218,45 +219,5 @@ internal sealed class FieldReader
         }
 
         return node;
-    }
-
-    private static string? Suggest(string key, IEnumerable<string> known)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in known.Order(StringComparer.Ordinal))
-        {
-            var d = Distance(key.ToUpperInvariant(), candidate.ToUpperInvariant());
-            if (d < bestDistance)
-            {
-                (best, bestDistance) = (candidate, d);
-            }
-        }
-
-        return bestDistance <= Math.Max(2, key.Length / 4) ? best : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

@@ -50,11 +50,14 @@ public sealed record ClusterAutoscalerRelease(
 /// <c>ignoreChanges</c> on EKS <c>scalingConfig.desiredSize</c> and AKS <c>nodeCount</c>).</param>
 /// <param name="Release">The Cluster Autoscaler release to install, or null.</param>
 /// <param name="ScaleFromZero">Tags per pool that may sit at zero nodes, sorted by pool.</param>
+/// <param name="ReleaseWaits">Whether to wait for the <paramref name="Release"/>'s pod: only when the plan gives the
+/// cluster a node to run it on (an active cluster with at least one desired node).</param>
 public sealed record AutoscalingSpec(
     NodeAutoscaler Autoscaler,
     bool PlanSetsNodeCount,
     ClusterAutoscalerRelease? Release,
-    ImmutableArray<ScaleFromZeroHint> ScaleFromZero)
+    ImmutableArray<ScaleFromZeroHint> ScaleFromZero,
+    bool ReleaseWaits = false)
 {
     /// <summary>Nothing to do (existing clusters).</summary>
     public static AutoscalingSpec None { get; } = new(NodeAutoscaler.None, true, null, []);
@@ -96,8 +99,9 @@ public static class NodeAutoscaling
 
     /// <summary>
     /// Cluster Autoscaler image per Kubernetes minor version: the project supports each CA minor only with the same
-    /// Kubernetes minor. The newest <c>cluster-autoscaler-1.N.x</c> release tag of each minor when this was written;
-    /// 1.29 is the oldest whose AWS SDK reads EKS Pod Identity credentials. Other versions keep the chart's image.
+    /// Kubernetes minor. The newest <c>cluster-autoscaler-1.N.x</c> release tag of each minor when this was written,
+    /// from 1.29, the oldest minor EKS offers (these releases vendor an AWS SDK that reads EKS Pod Identity
+    /// credentials). Other versions keep the chart's image.
     /// </summary>
     public static ImmutableSortedDictionary<string, string> ImageTags { get; } = new Dictionary<string, string>
     {
@@ -161,13 +165,18 @@ public static class NodeAutoscaling
             return new AutoscalingSpec(NodeAutoscaler.CloudManaged, !stillActive, null, []);
         }
 
+        // The CA runs on the pools themselves (EKS has no system pool). When every pool may shrink to zero, nothing
+        // guarantees it a node: a cluster that idled down to zero nodes would leave the CA pending and new Ray pods with
+        // it. There the plan's counts are declared on every run (the CA still scales between runs).
+        var alwaysHasNode = plan.Pools.Any(p => p.MinNodes > 0);
         var specs = cluster.NodePools.ToDictionary(p => p.Name, StringComparer.Ordinal);
         var hints = plan.Pools
             .Where(p => p.MinNodes == 0 && specs.ContainsKey(p.Pool))
             .OrderBy(p => p.Pool, StringComparer.Ordinal)
             .Select(p => new ScaleFromZeroHint(p.Pool, TemplateTags(specs[p.Pool], catalog.TryGet("aws", p.InstanceType, out var type) ? type.Gpus : 0)))
             .ToImmutableArray();
-        return new AutoscalingSpec(NodeAutoscaler.ClusterAutoscaler, !stillActive, Release(cluster), hints);
+        var waits = plan.State == ClusterState.Active && plan.Pools.Any(p => p.DesiredNodes > 0);
+        return new AutoscalingSpec(NodeAutoscaler.ClusterAutoscaler, !(stillActive && alwaysHasNode), Release(cluster), hints, waits);
     }
 
     /// <summary>
@@ -212,7 +221,6 @@ public static class NodeAutoscaling
         {
             ["cloudProvider"] = "aws",
             ["awsRegion"] = cluster.Region,
-            ["autoDiscovery"] = new JsonObject(),
             ["rbac"] = new JsonObject
             {
                 ["serviceAccount"] = new JsonObject

@@ -169,7 +169,7 @@ public static class UpgradePolicy
             {
                 before = PlanJson.Read(previous.Placements);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
             {
                 before = null;
             }
@@ -195,6 +195,82 @@ public static class UpgradePolicy
         }
 
         return new ServingStatus(ready.ToImmutableSortedDictionary(p => p.Key, p => p.Value.ToImmutableSortedSet(StringComparer.Ordinal), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The previous outputs under configured cluster names, for the planner's stickiness and the standby clock, which
+    /// know clusters by their configured names: a cluster's entry is taken from the cluster that stood for it (its clone
+    /// once retired, its old cluster while upgrading) when the configured name itself has none.
+    /// </summary>
+    /// <param name="previous">The previous outputs (physical names), or null.</param>
+    /// <returns>The outputs with cluster entries and placements under configured names.</returns>
+    public static FleetOutputs? ConfiguredView(FleetOutputs? previous)
+    {
+        if (previous is null || previous.Upgrades.IsEmpty)
+        {
+            return previous;
+        }
+
+        var clusters = previous.Clusters.ToBuilder();
+        foreach (var (configured, state) in previous.Upgrades)
+        {
+            var physical = state.Phase == UpgradePhase.Retired ? state.CloneCluster : state.Cluster;
+            if (physical != configured && previous.Clusters.TryGetValue(physical, out var output))
+            {
+                clusters[configured] = output;
+            }
+        }
+
+        var placements = previous.Placements;
+        if (!string.IsNullOrWhiteSpace(placements))
+        {
+            try
+            {
+                if (ConfiguredView(PlanJson.Read(placements), previous.Upgrades) is { Clusters: not null } mapped)
+                {
+                    placements = PlanJson.Write(mapped);
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+            {
+                // Not a whole plan (an older, simpler shape): left as it is.
+            }
+        }
+
+        return previous with { Clusters = clusters.ToImmutable(), Placements = placements };
+    }
+
+    /// <summary>A previous plan with every cluster of an upgrade (old, clone) renamed to its configured name, copies deduplicated.</summary>
+    /// <param name="plan">The previous plan, or null.</param>
+    /// <param name="upgrades">The previous upgrade states.</param>
+    /// <returns>The plan under configured names.</returns>
+    public static FleetPlan? ConfiguredView(FleetPlan? plan, IReadOnlyDictionary<string, UpgradeState> upgrades)
+    {
+        ArgumentNullException.ThrowIfNull(upgrades);
+        if (plan?.Placements is null || upgrades.Count == 0)
+        {
+            return plan;
+        }
+
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (configured, state) in upgrades)
+        {
+            names[state.Cluster] = configured;
+            names[state.CloneCluster] = configured;
+        }
+
+        string Configured(string cluster) => names.GetValueOrDefault(cluster, cluster);
+        var placements = plan.Placements.ToImmutableSortedDictionary(
+            p => p.Key,
+            p => p.Value.Copies.IsDefault ? p.Value : p.Value with
+            {
+                Copies = [.. p.Value.Copies.Select(c => c with { Cluster = Configured(c.Cluster) }).DistinctBy(c => c.Cluster, StringComparer.Ordinal).OrderBy(c => c.Cluster, StringComparer.Ordinal)],
+            },
+            StringComparer.Ordinal);
+        var clusters = plan.Clusters is null ? plan.Clusters : plan.Clusters.Values
+            .GroupBy(c => Configured(c.Cluster), StringComparer.Ordinal)
+            .ToImmutableSortedDictionary(g => g.Key, g => g.First() with { Cluster = g.Key }, StringComparer.Ordinal);
+        return plan with { Placements = placements, Clusters = clusters! };
     }
 
     private sealed record Working(

@@ -404,6 +404,19 @@ public sealed class ClusterValidationTests
     }
 
     [Fact]
+    public void Misspelt_lifecycle_is_reported_once_without_a_follow_on_standby_error()
+    {
+        var result = StackConfigBuilder.Valid()
+            .Set("clusters/aws-west/lifecycle", "dynamc")
+            .SetYaml("clusters/aws-west/standby", "{mode: delete}")
+            .Load();
+
+        var error = result.HasError($"{Cluster}.lifecycle", "'dynamc' is not a valid lifecycle");
+        Assert.Equal("did you mean 'dynamic'?", error.Hint);
+        result.HasNoErrorAt($"{Cluster}.standby");
+    }
+
+    [Fact]
     public void Static_cluster_cannot_be_deleted_on_standby()
     {
         var result = StackConfigBuilder.Valid().SetYaml("clusters/aws-west/standby", "{mode: delete}").Load();

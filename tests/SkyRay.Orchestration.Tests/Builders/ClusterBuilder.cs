@@ -66,6 +66,14 @@ public sealed class ClusterBuilder(string name)
         return this;
     }
 
+    public ClusterBuilder Upgrade(UpgradeStrategy strategy)
+    {
+        _upgrade = strategy;
+        return this;
+    }
+
+    private UpgradeStrategy? _upgrade;
+
     public ClusterSpec Build() => new(
         name,
         _provider,
@@ -75,5 +83,8 @@ public sealed class ClusterBuilder(string name)
         _standby,
         _labels.ToImmutableSortedDictionary(StringComparer.Ordinal),
         [.. _pools.OrderBy(p => p.Name, StringComparer.Ordinal)],
-        Existing: _existing);
+        Existing: _existing)
+    {
+        Upgrade = _upgrade,
+    };
 }

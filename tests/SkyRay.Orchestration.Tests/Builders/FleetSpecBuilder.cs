@@ -12,6 +12,14 @@ public sealed class FleetSpecBuilder
     private readonly List<ClusterSpec> _clusters = [];
     private readonly List<WorkloadSpec> _workloads = [];
     private readonly List<InstanceType> _types = [];
+    private readonly List<TrafficSpec> _traffic = [];
+
+    /// <summary>Adds a traffic record (Route 53 unless told) pointing <c>NAME.example.com</c> at a RayService.</summary>
+    public FleetSpecBuilder Traffic(string name, string workload, DnsProvider provider = DnsProvider.Route53)
+    {
+        _traffic.Add(new TrafficSpec(name, workload, new DnsRecordSpec(provider, "zone", name + ".example.com", 60, provider == DnsProvider.AzureDns ? "dns-rg" : null)));
+        return this;
+    }
 
     /// <summary>Adds a catalog entry (a CPU type unless it has GPUs).</summary>
     public FleetSpecBuilder InstanceType(string name, string provider, decimal hourlyUsd, int gpus = 0)
@@ -38,5 +46,8 @@ public sealed class FleetSpecBuilder
         _workloads.ToImmutableSortedDictionary(w => w.Name, w => w, StringComparer.Ordinal),
         ImmutableSortedDictionary.Create<string, SchedulePolicy>(StringComparer.Ordinal),
         KubeRaySettings.Default,
-        new InstanceCatalog(_types));
+        new InstanceCatalog(_types))
+    {
+        Traffic = _traffic.ToImmutableSortedDictionary(t => t.Name, t => t, StringComparer.Ordinal),
+    };
 }

@@ -1,0 +1,152 @@
+using System.Collections.Immutable;
+using Pulumi;
+using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Ports;
+using K8s = Pulumi.Kubernetes;
+
+namespace SkyRay.Infra.Ports;
+
+/// <summary>A declared traffic record.</summary>
+/// <param name="Cluster">The record's first target cluster.</param>
+/// <param name="Record">The DNS resource (Route 53 record, Azure DNS record or Cloud DNS record set).</param>
+/// <param name="Addresses">The load balancer addresses it points at, in target order.</param>
+internal sealed record TrafficHandle(string Cluster, CustomResource Record, Output<ImmutableArray<string>> Addresses) : IPortHandle;
+
+/// <summary>
+/// Writes traffic records as DNS records, with every decision taken by the core (<see cref="TrafficRecordSpec"/>): per
+/// target cluster it reads the RayService's serve Service (<c>&lt;workload&gt;-serve-svc</c>, a LoadBalancer because the core
+/// exposes RayServices behind a record) through the cluster's Kubernetes provider, after the RayService is Ready, and
+/// points the record at the load balancer: a CNAME to its host name (EKS) or an A record with the IP addresses (AKS, GKE).
+/// Resource <c>traffic-&lt;record&gt;</c>, stable across runs, so a swap updates the record in place.
+/// </summary>
+internal sealed class PulumiTrafficSwitch : ITrafficSwitch
+{
+    private readonly SortedDictionary<string, K8s.Provider> _providers = new(StringComparer.Ordinal);
+
+    /// <summary>Wraps a connector so this switch learns each cluster's Kubernetes provider as clusters are connected.</summary>
+    /// <param name="inner">The adapter's connector.</param>
+    /// <returns>A connector that forwards every call.</returns>
+    public IClusterConnector Remembering(IClusterConnector inner) => new RememberingConnector(inner, _providers);
+
+    /// <summary>The resource name of a traffic record.</summary>
+    public static string ResourceName(TrafficRecordSpec record) => "traffic-" + record.Traffic.Name;
+
+    /// <summary>The name of the serve Service read from one target cluster (per record: two records may serve one RayService).</summary>
+    public static string ServiceResourceName(TrafficRecordSpec record, string cluster) => $"{ResourceName(record)}-{cluster}";
+
+    /// <inheritdoc />
+    public IPortHandle Point(TrafficRecordSpec record, IReadOnlyList<IPortHandle> servingWorkloads)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(servingWorkloads);
+        if (servingWorkloads.Count != record.Targets.Length || record.Targets.IsEmpty)
+        {
+            throw new ArgumentException($"traffic record '{record.Traffic.Name}' has {record.Targets.Length} targets and {servingWorkloads.Count} serving workloads", nameof(servingWorkloads));
+        }
+
+        var addresses = record.Targets
+            .Select((cluster, i) => Address(record, cluster, servingWorkloads[i]))
+            .ToList();
+        var all = Output.All(addresses);
+        var values = record.RecordType == TrafficRecordType.Cname && record.Traffic.Dns.Provider == DnsProvider.CloudDns
+            ? all.Apply(v => v.Select(host => host + ".").ToImmutableArray()) // Cloud DNS wants fully qualified rrdatas.
+            : all;
+        return new TrafficHandle(record.Targets[0], Declare(record, values), all);
+    }
+
+    /// <summary>The load balancer address of the serve Service on one target, read once its RayService is declared.</summary>
+    private Output<string> Address(TrafficRecordSpec record, string cluster, IPortHandle servingWorkload)
+    {
+        var workload = servingWorkload as WorkloadHandle
+            ?? throw new ArgumentException("the workload handle does not come from the Pulumi adapter", nameof(servingWorkload));
+        if (!_providers.TryGetValue(cluster, out var provider))
+        {
+            throw new ArgumentException($"cluster '{cluster}' was not connected through this adapter", nameof(servingWorkload));
+        }
+
+        var rendered = workload.Component.Rendered;
+        // The id waits for the RayService: during a preview that creates it the read is deferred, and on an update the
+        // read happens after the RayService is Ready (pulumi.com/waitFor), when KubeRay has created the serve Service.
+        var id = workload.Component.RayObject.Id.Apply(_ => $"{rendered.Namespace}/{record.ServeServiceName}");
+        var service = K8s.Core.V1.Service.Get(ServiceResourceName(record, cluster), id, new CustomResourceOptions
+        {
+            Provider = provider,
+            DependsOn = new List<Resource> { workload.Component.RayObject },
+        });
+        var wantsHost = record.RecordType == TrafficRecordType.Cname;
+        return service.Status.Apply(status =>
+        {
+            var ingress = status?.LoadBalancer?.Ingress ?? ImmutableArray<K8s.Types.Outputs.Core.V1.LoadBalancerIngress>.Empty;
+            var address = ingress.IsDefaultOrEmpty ? null : wantsHost ? ingress[0].Hostname : ingress[0].Ip;
+            return string.IsNullOrEmpty(address)
+                ? throw new InvalidOperationException(
+                    $"Service {rendered.Namespace}/{record.ServeServiceName} on cluster '{cluster}' has no load balancer {(wantsHost ? "host name" : "IP address")} yet; " +
+                    "the cloud is still provisioning it. Run 'pulumi up' again in a minute.")
+                : address;
+        });
+    }
+
+    private static CustomResource Declare(TrafficRecordSpec record, Output<ImmutableArray<string>> values)
+    {
+        var dns = record.Traffic.Dns;
+        var name = ResourceName(record);
+        var type = record.RecordType == TrafficRecordType.Cname ? "CNAME" : "A";
+        switch (dns.Provider)
+        {
+            case DnsProvider.Route53:
+                return new Pulumi.Aws.Route53.Record(name, new Pulumi.Aws.Route53.RecordArgs
+                {
+                    ZoneId = dns.Zone,
+                    Name = dns.Name,
+                    Type = type,
+                    Ttl = dns.Ttl,
+                    Records = values.Apply(v => (IEnumerable<string>)v),
+                });
+            case DnsProvider.AzureDns:
+                // Azure DNS names records relative to their zone; validation made sure the name lies inside it.
+                var relative = dns.Name == dns.Zone ? "@" : dns.Name[..^(dns.Zone.Length + 1)];
+                return record.RecordType == TrafficRecordType.Cname
+                    ? new Pulumi.Azure.Dns.CNameRecord(name, new Pulumi.Azure.Dns.CNameRecordArgs
+                    {
+                        Name = relative,
+                        ZoneName = dns.Zone,
+                        ResourceGroupName = dns.ResourceGroup!,
+                        Ttl = dns.Ttl,
+                        Record = values.Apply(v => v[0]),
+                    })
+                    : new Pulumi.Azure.Dns.ARecord(name, new Pulumi.Azure.Dns.ARecordArgs
+                    {
+                        Name = relative,
+                        ZoneName = dns.Zone,
+                        ResourceGroupName = dns.ResourceGroup!,
+                        Ttl = dns.Ttl,
+                        Records = values.Apply(v => (IEnumerable<string>)v),
+                    });
+            default:
+                return new Pulumi.Gcp.Dns.RecordSet(name, new Pulumi.Gcp.Dns.RecordSetArgs
+                {
+                    ManagedZone = dns.Zone,
+                    Name = dns.Name + ".",
+                    Type = type,
+                    Ttl = dns.Ttl,
+                    Rrdatas = values.Apply(v => (IEnumerable<string>)v),
+                    Project = dns.Project is { } project ? (Input<string>)project : null,
+                });
+        }
+    }
+
+    /// <summary>Forwards to the adapter's connector and keeps each connection's Kubernetes provider.</summary>
+    private sealed class RememberingConnector(IClusterConnector inner, SortedDictionary<string, K8s.Provider> providers) : IClusterConnector
+    {
+        public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned)
+        {
+            var handle = inner.Connect(cluster, provisioned);
+            if (handle is ConnectionHandle connection)
+            {
+                providers[connection.Cluster] = connection.Provider;
+            }
+
+            return handle;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using SkyRay.Testing;
+
+namespace SkyRay.Cli.Tests.Commands;
+
+/// <summary><c>skyray plan --previous-outputs</c> on stacks/Pulumi.upgrade.yaml: the next run's upgrade step and traffic switch.</summary>
+public sealed class PlanUpgradeTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "skyray-plan-upgrade-" + Guid.NewGuid().ToString("N"));
+
+    public PlanUpgradeTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static JsonObject Cluster(string version) => new()
+    {
+        ["provider"] = "aws", ["kubernetesVersion"] = version, ["lifecycle"] = "static", ["state"] = "active",
+    };
+
+    private CliRun Plan(JsonObject outputs, params string[] args)
+    {
+        var file = Path.Combine(_dir, "outputs.json");
+        File.WriteAllText(file, outputs.ToJsonString());
+        return CliRun.Of(SharedMaterial.RepositoryRoot, ["plan", "--config-file", "stacks/Pulumi.upgrade.yaml", "--previous-outputs", file, .. args]);
+    }
+
+    [Fact]
+    public void Plan_after_a_version_bump_previews_the_clone_step_and_the_record_staying_on_the_old_cluster()
+    {
+        var run = Plan(new JsonObject { ["clusters"] = new JsonObject { ["prod"] = Cluster("1.31") } });
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("~ upgrade prod 1.31 → 1.32 (cloned, step 1 of 3): cloned prod as prod-1-32 at 1.32", run.Out);
+        Assert.Contains("+ traffic llm.example.com → prod (CNAME)", run.Out);
+        Assert.Contains("prod-1-32", run.Out);
+    }
+
+    [Fact]
+    public void Plan_after_the_clone_run_previews_the_traffic_switch_to_the_clone()
+    {
+        var cloned = Plan(new JsonObject { ["clusters"] = new JsonObject { ["prod"] = Cluster("1.31") } }, "--output", "json");
+        Assert.True(cloned.ExitCode == ExitCodes.Ok, cloned.ToString());
+        var outputs = new JsonObject
+        {
+            ["clusters"] = new JsonObject { ["prod"] = Cluster("1.31"), ["prod-1-32"] = Cluster("1.32") },
+            ["placements"] = cloned.Out.Trim(),
+            ["upgrades"] = """{"prod":{"cluster":"prod","clone":"prod-1-32","from":"1.31","to":"1.32","phase":"cloned","serving":["llm"],"traffic":["prod"]}}""",
+            ["traffic"] = new JsonObject { ["llm"] = new JsonArray("prod") },
+        };
+
+        var run = Plan(outputs);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("~ upgrade prod 1.31 → 1.32 (swapped, step 2 of 3)", run.Out);
+        Assert.Contains("~ traffic llm.example.com → prod-1-32 (was prod; CNAME)", run.Out);
+    }
+
+    [Fact]
+    public void Unreadable_outputs_file_is_a_located_error()
+    {
+        var file = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(file, "[1, 2]");
+
+        var run = CliRun.Of(SharedMaterial.RepositoryRoot, "plan", "--config-file", "stacks/Pulumi.upgrade.yaml", "--previous-outputs", file);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--previous-outputs", run.Error);
+        Assert.Contains("pulumi stack output --json", run.Error);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.KubeRay.Validation;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Recording;
+using SkyRay.Orchestration.Standby;
+using SkyRay.Orchestration.Upgrades;
+using SkyRay.Placement.Planning;
+using SkyRay.Testing;
+
+namespace SkyRay.Orchestration.Tests;
+
+/// <summary>
+/// stacks/Pulumi.upgrade.yaml, the whole pipeline a <c>pulumi up</c> runs (planner → standby → upgrade → orchestrator,
+/// real renderer), over successive simulated runs; each run's exported outputs are the next run's previous outputs.
+/// </summary>
+public sealed class UpgradeScenarioTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
+
+    private static FleetSpec Load()
+    {
+        var result = StackLoader.LoadFile(Path.Combine(SharedMaterial.RepositoryRoot, "stacks", "Pulumi.upgrade.yaml"));
+        Assert.True(result.Value is not null, string.Join("\n", result.Diagnostics));
+        return result.Value!;
+    }
+
+    private static (UpgradePlan Upgrade, RecordingPorts Recorder) Run(FleetSpec spec, FleetOutputs? previous)
+    {
+        var configured = UpgradePolicy.ConfiguredView(previous);
+        var previousPlan = string.IsNullOrEmpty(configured?.Placements) ? null : PlanJson.Read(configured.Placements);
+        var placed = FleetPlanner.Plan(spec, previousPlan);
+        var standby = StandbyPolicy.Decide(spec, placed, configured, Now);
+        var upgrade = UpgradePolicy.Decide(spec, standby.Plan, previous);
+        return (upgrade, RecordingPorts.Record(upgrade, idleSince: standby.IdleSinceText));
+    }
+
+    [Fact]
+    public void Upgrade_stack_clones_swaps_and_retires_over_three_runs()
+    {
+        var spec = Load();
+        var deployedAt131 = spec with { Clusters = spec.Clusters.SetItem("prod", spec.Clusters["prod"] with { KubernetesVersion = "1.31" }) };
+        var run0 = Run(deployedAt131, null);
+        Assert.Empty(run0.Upgrade.Decisions);
+
+        var run1 = Run(spec, run0.Recorder.Exported.Single());
+        var run2 = Run(spec, run1.Recorder.Exported.Single());
+        var run3 = Run(spec, run2.Recorder.Exported.Single());
+
+        var preview1 = run1.Recorder.PreviewLines();
+        Assert.StartsWith("~ upgrade prod 1.31 → 1.32 (cloned, step 1 of 3): cloned prod as prod-1-32 at 1.32", preview1[0], StringComparison.Ordinal);
+        Assert.Contains("+ cluster prod (aws eks 1.31 us-west-2, pools: cpu 1..4 m6i.2xlarge, gpu 1..3 g5.2xlarge)", preview1);
+        Assert.Contains("+ cluster prod-1-32 (aws eks 1.32 us-west-2, pools: cpu 1..4 m6i.2xlarge, gpu 1..3 g5.2xlarge)", preview1);
+        Assert.Contains("+ RayService llm → prod-1-32", preview1);
+        Assert.DoesNotContain("+ RayJob nightly-eval → prod-1-32", preview1);
+        Assert.Contains("+ traffic llm.example.com → prod (CNAME)", preview1);
+
+        var preview2 = run2.Recorder.PreviewLines();
+        Assert.StartsWith("~ upgrade prod 1.31 → 1.32 (swapped, step 2 of 3)", preview2[0], StringComparison.Ordinal);
+        Assert.Contains("~ traffic llm.example.com → prod-1-32 (was prod; CNAME)", preview2);
+
+        var preview3 = run3.Recorder.PreviewLines();
+        Assert.StartsWith("~ upgrade prod 1.31 → 1.32 (retired, step 3 of 3)", preview3[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(preview3, l => l.StartsWith("+ cluster prod ", StringComparison.Ordinal));
+        Assert.Contains("+ RayJob nightly-eval → prod-1-32", preview3);
+        Assert.Contains("+ traffic llm.example.com → prod-1-32 (CNAME)", preview3);
+        var outputs = run3.Recorder.Exported.Single();
+        Assert.Equal<string>(["prod-1-32"], outputs.Traffic["llm"]);
+        Assert.Equal(UpgradePhase.Retired, outputs.Upgrades["prod"].Phase);
+    }
+
+    [Fact]
+    public void Rendered_RayService_behind_the_record_exposes_its_serve_service_as_a_LoadBalancer()
+    {
+        var spec = Load();
+        var run = FleetOrchestrator.Run(spec, FleetPlanner.Plan(spec), new RecordingPorts().Ports);
+
+        var llm = run.Workloads.Single(w => w.Workload == "llm");
+        Assert.Equal("LoadBalancer", llm.Rendered.Manifest["spec"]!["serveService"]!["spec"]!["type"]!.GetValue<string>());
+        Assert.False(run.Workloads.Single(w => w.Workload == "nightly-eval").Rendered.Manifest["spec"]!.AsObject().ContainsKey("serveService"));
+    }
+
+    [SkippableFact]
+    public void Exposed_RayService_is_accepted_by_the_KubeRay_CRD_schema_and_keeps_its_serve_service()
+    {
+        var bag = new DiagnosticBag();
+        var schemas = CrdSchemaSet.LoadDirectory(SharedMaterial.Require(SharedMaterial.KubeRayCrds), bag);
+        var spec = Load();
+        var run = FleetOrchestrator.Run(spec, FleetPlanner.Plan(spec), new RecordingPorts().Ports);
+
+        var result = schemas.Validate(run.Workloads.Single(w => w.Workload == "llm").Rendered, "llm");
+
+        Assert.True(result.Accepted, string.Join("\n", result.Diagnostics));
+        Assert.Equal("LoadBalancer", result.Stored["spec"]!["serveService"]!["spec"]!["type"]!.GetValue<string>());
+    }
+}
