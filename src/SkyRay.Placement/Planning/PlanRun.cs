@@ -18,10 +18,14 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 {
     private readonly DiagnosticBag _diagnostics = new();
 
+    /// <summary>Pools closed to new groups (a trial of the consolidate pass), as (cluster, pool) names; empty for a plain run.</summary>
+    public IReadOnlyCollection<(string Cluster, string Pool)> ClosedPools { get; init; } = [];
+
     public FleetPlan Run()
     {
         var model = PlanModel.Build(spec, previous, _diagnostics);
         var pipeline = new PlacementPipeline(model, options);
+        pipeline.Packer.Closures = ClosedPools.Count == 0 ? null : Consolidation.PoolClosures.For(model, ClosedPools);
         var coverage = PolicyResolver.ResolveInOrder(spec, _diagnostics);
         var units = BuildUnits(model, coverage);
         var outcomes = new UnitOutcome?[units.Count];
