@@ -21,7 +21,8 @@ namespace SkyRay.Placement.Consolidation;
 /// filters, GPU types, the CPU-pools-first rule and groupBy units (placed whole) hold as in any plan, and nothing is
 /// overcommitted. Pools are tried in cluster then pool name order, so the result is deterministic.
 /// Bounded: only plans of at most <see cref="MaxWorkloads"/> workloads and <see cref="MaxClusters"/> clusters,
-/// at most <see cref="MaxPasses"/> passes over the pools and <see cref="MaxTrials"/> trial plans in all.
+/// at most <see cref="MaxPasses"/> passes over the pools, chains of <see cref="MaxChain"/> closures, and
+/// <see cref="TrialWork"/> / workloads trial plans (between 8 and <see cref="MaxTrials"/>).
 /// </remarks>
 internal static class Consolidate
 {
@@ -37,8 +38,14 @@ internal static class Consolidate
     /// <summary>Passes over the pools (a pass that keeps no trial ends the search).</summary>
     public const int MaxPasses = 3;
 
-    /// <summary>Trial plans in all.</summary>
-    public const int MaxTrials = 64;
+    /// <summary>Trial plans in all, at most.</summary>
+    public const int MaxTrials = 256;
+
+    /// <summary>Trial plans times workloads, at most (so larger plans get fewer trials, at least 8).</summary>
+    public const int TrialWork = 100_000;
+
+    /// <summary>Steps of one chain of closures.</summary>
+    public const int MaxChain = 4;
 
     /// <summary>Plans with the greedy, then improves the plan when the bounds allow.</summary>
     public static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options)
@@ -51,24 +58,40 @@ internal static class Consolidate
 
         var best = greedy;
         var closed = new List<(string Cluster, string Pool)>();
+        var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
         var trials = 0;
-        for (var pass = 0; pass < MaxPasses && trials < MaxTrials; pass++)
+        for (var pass = 0; pass < MaxPasses && trials < budget; pass++)
         {
             var improved = false;
-            foreach (var (cluster, pool) in CandidatePools(best, closed))
+            foreach (var candidate in CandidatePools(best, closed))
             {
-                if (trials++ >= MaxTrials)
+                if (closed.Contains(candidate))
                 {
-                    break;
+                    continue;
                 }
 
-                var tryClosed = new List<(string Cluster, string Pool)>(closed) { (cluster, pool) };
-                var trial = new PlanRun(spec, previous, options) { ClosedPools = tryClosed }.Run();
-                if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                // Close the pool; when its work only lands on other pools at no saving, close those too (a chain of
+                // at most MaxChain steps), so the work can reach a layout no single step finds cheaper.
+                var tryClosed = new List<(string Cluster, string Pool)>(closed) { candidate };
+                for (var step = 0; step < MaxChain && trials < budget; step++)
                 {
-                    best = trial;
-                    closed = tryClosed;
-                    improved = true;
+                    trials++;
+                    var trial = new PlanRun(spec, previous, options) { ClosedPools = tryClosed }.Run();
+                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    {
+                        best = trial;
+                        closed = tryClosed;
+                        improved = true;
+                        break;
+                    }
+
+                    var gained = Gained(best, trial, tryClosed);
+                    if (gained.Count == 0)
+                    {
+                        break;
+                    }
+
+                    tryClosed = [.. tryClosed, .. gained];
                 }
             }
 
@@ -90,6 +113,25 @@ internal static class Consolidate
             foreach (var pool in cluster.Pools.OrderBy(p => p.Pool, StringComparer.Ordinal))
             {
                 if (pool.DesiredNodes > pool.MinNodes && pool.HourlyCost > 0m && !closed.Contains((name, pool.Pool)))
+                {
+                    list.Add((name, pool.Pool));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Pools, by cluster then pool name, that run more nodes in the trial than in the plan and are not closed.</summary>
+    private static List<(string Cluster, string Pool)> Gained(FleetPlan plan, FleetPlan trial, List<(string Cluster, string Pool)> closed)
+    {
+        var list = new List<(string Cluster, string Pool)>();
+        foreach (var (name, cluster) in trial.Clusters)
+        {
+            foreach (var pool in cluster.Pools.OrderBy(p => p.Pool, StringComparer.Ordinal))
+            {
+                var was = plan.Clusters[name].Pools.First(p => p.Pool == pool.Pool);
+                if (pool.DesiredNodes > was.DesiredNodes && !closed.Contains((name, pool.Pool)))
                 {
                     list.Add((name, pool.Pool));
                 }
