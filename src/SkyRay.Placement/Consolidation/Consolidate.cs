@@ -58,6 +58,7 @@ internal static class Consolidate
 
         var best = greedy;
         var closed = new List<(string Cluster, string Pool)>();
+        var moved = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
         var trials = 0;
         for (var pass = 0; pass < MaxPasses && trials < budget; pass++)
@@ -76,7 +77,7 @@ internal static class Consolidate
                 for (var step = 0; step < MaxChain && trials < budget; step++)
                 {
                     trials++;
-                    var trial = new PlanRun(spec, previous, options) { ClosedPools = tryClosed }.Run();
+                    var trial = new PlanRun(spec, previous, options) { ClosedPools = tryClosed, MovedAway = moved }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -92,6 +93,25 @@ internal static class Consolidate
                     }
 
                     tryClosed = [.. tryClosed, .. gained];
+                }
+            }
+
+            // Move one workload at a time away from its cluster (the greedy re-places everything after it).
+            foreach (var name in Movable(spec, previous, greedy, best, moved))
+            {
+                if (trials >= budget)
+                {
+                    break;
+                }
+
+                trials++;
+                var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
+                var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved }.Run();
+                if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                {
+                    best = trial;
+                    moved = tryMoved;
+                    improved = true;
                 }
             }
 
@@ -121,6 +141,28 @@ internal static class Consolidate
 
         return list;
     }
+
+    /// <summary>Single workloads (not groupBy members, not pinned, not moved yet) placed in the plan, by name.</summary>
+    private static List<string> Movable(FleetSpec spec, FleetPlan? previous, FleetPlan greedy, FleetPlan plan, SortedDictionary<string, string> moved)
+    {
+        var list = new List<string>();
+        foreach (var (name, placement) in plan.Placements)
+        {
+            if (placement.Copies.Length == 1 && !moved.ContainsKey(name) && !Pinned(spec, previous, greedy.Placements[name], placement) &&
+                (placement.Policy is not { } policy || !spec.Policies.TryGetValue(policy, out var p) || p.GroupByLabelKey is null))
+            {
+                list.Add(name);
+            }
+        }
+
+        return list;
+    }
+
+    private static bool Pinned(FleetSpec spec, FleetPlan? previous, WorkloadPlacement before, WorkloadPlacement after) =>
+        before.Copies.Length != 1 || after.Copies.Length != 1 ||
+        (previous is not null && previous.Placements.TryGetValue(before.Workload, out var was) && was.IsPlaced) ||
+        (before.Policy is { } policy && spec.Policies.TryGetValue(policy, out var p) &&
+         (p.Spread is not null || p.OrderedClusterSelector is not null));
 
     /// <summary>Pools, by cluster then pool name, that run more nodes in the trial than in the plan and are not closed.</summary>
     private static List<(string Cluster, string Pool)> Gained(FleetPlan plan, FleetPlan trial, List<(string Cluster, string Pool)> closed)
@@ -161,10 +203,7 @@ internal static class Consolidate
                 return false;
             }
 
-            var pinned = before.Copies.Length != 1 || after.Copies.Length != 1 ||
-                (previous is not null && previous.Placements.TryGetValue(name, out var was) && was.IsPlaced) ||
-                (before.Policy is { } policy && spec.Policies.TryGetValue(policy, out var p) &&
-                 (p.Spread is not null || p.OrderedClusterSelector is not null));
+            var pinned = Pinned(spec, previous, before, after);
             if (pinned)
             {
                 if (!SameCopies(before.Copies, after.Copies))

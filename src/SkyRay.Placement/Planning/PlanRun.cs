@@ -21,6 +21,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     /// <summary>Pools closed to new groups (a trial of the consolidate pass), as (cluster, pool) names; empty for a plain run.</summary>
     public IReadOnlyCollection<(string Cluster, string Pool)> ClosedPools { get; init; } = [];
 
+    /// <summary>Workloads moved away from a cluster (a trial of the consolidate pass): workload → cluster it may not use.</summary>
+    public IReadOnlyDictionary<string, string> MovedAway { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public FleetPlan Run()
     {
         var model = PlanModel.Build(spec, previous, _diagnostics);
@@ -206,6 +209,11 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
                 group.Members.Add(workload);
                 continue;
+            }
+
+            if (MovedAway.TryGetValue(workload.Name, out var away))
+            {
+                scope = new PolicyScope(covered.Policy, model, [.. PlacementPipeline.ClusterFilters, new Consolidation.MovedAwayFilter(away)]);
             }
 
             units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)], keys));
