@@ -42,7 +42,7 @@ internal static class Consolidate
     public const int MaxTrials = 256;
 
     /// <summary>Trial plans times workloads, at most (so larger plans get fewer trials, at least 8).</summary>
-    public const int TrialWork = 100_000;
+    public const int TrialWork = 20_000;
 
     /// <summary>Steps of one chain of closures.</summary>
     public const int MaxChain = 4;
