@@ -39,7 +39,7 @@ internal static class Consolidate
     public const int MaxPasses = 3;
 
     /// <summary>Trial plans in all, at most.</summary>
-    public const int MaxTrials = 256;
+    public const int MaxTrials = 512;
 
     /// <summary>Trial plans times workloads, at most (so larger plans get fewer trials, at least 8).</summary>
     public const int TrialWork = 20_000;
@@ -112,6 +112,29 @@ internal static class Consolidate
                     best = trial;
                     moved = tryMoved;
                     improved = true;
+                }
+            }
+
+            // Move one workload at a time to one other cluster (by name), where leaving was not enough.
+            foreach (var name in Movable(spec, previous, greedy, best, moved))
+            {
+                foreach (var target in best.Clusters.Keys)
+                {
+                    if (trials >= budget || moved.ContainsKey(name) ||
+                        string.Equals(target, best.Placements[name].Copies[0].Cluster, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    trials++;
+                    var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
+                    var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved }.Run();
+                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    {
+                        best = trial;
+                        moved = tryMoved;
+                        improved = true;
+                    }
                 }
             }
 

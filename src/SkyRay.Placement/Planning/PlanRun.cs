@@ -21,7 +21,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     /// <summary>Pools closed to new groups (a trial of the consolidate pass), as (cluster, pool) names; empty for a plain run.</summary>
     public IReadOnlyCollection<(string Cluster, string Pool)> ClosedPools { get; init; } = [];
 
-    /// <summary>Workloads moved away from a cluster (a trial of the consolidate pass): workload → cluster it may not use.</summary>
+    /// <summary>Workloads moved away from a cluster (a trial of the consolidate pass): workload → cluster it may not use (or <c>=cluster</c>, the only one it may use).</summary>
     public IReadOnlyDictionary<string, string> MovedAway { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public FleetPlan Run()
@@ -213,7 +213,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
             if (MovedAway.TryGetValue(workload.Name, out var away))
             {
-                scope = new PolicyScope(covered.Policy, model, [.. PlacementPipeline.ClusterFilters, new Consolidation.MovedAwayFilter(away)]);
+                scope = new PolicyScope(covered.Policy, model, [.. PlacementPipeline.ClusterFilters, Consolidation.MovedAwayFilter.For(away)]);
             }
 
             units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)], keys));
