@@ -70,7 +70,8 @@ public class ConsolidateTests
         var chosen = plan.Placements["train-1"].Verdicts.Single(v => v.Cluster == "aws");
         Assert.True(chosen.Accepted);
         Assert.Contains("moved by consolidate from 'gke'", chosen.Reason, StringComparison.Ordinal);
-        Assert.Contains("plan −$", chosen.Reason, StringComparison.Ordinal);
+        Assert.Contains("closes 7 node(s) of pool 'gpu' on 'gke'", chosen.Reason, StringComparison.Ordinal);
+        Assert.Contains("plan −$3.35/h", chosen.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
