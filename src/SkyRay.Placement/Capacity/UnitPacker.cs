@@ -21,6 +21,9 @@ internal sealed class UnitPacker(CapacityState state)
 {
     public CapacityState State => state;
 
+    /// <summary>Pools closed by a trial of the consolidate pass, or null (every pool open).</summary>
+    public Consolidation.PoolClosures? Closures { get; set; }
+
     /// <summary>Packs the unit; keeps the result when <paramref name="keep"/>, else rolls it back.</summary>
     /// <param name="unit">The unit.</param>
     /// <param name="counts">Pods per group.</param>
@@ -140,7 +143,7 @@ internal sealed class UnitPacker(CapacityState state)
             var eligible = 0;
             foreach (var pool in cluster.Pools)
             {
-                if (Eligible(pool, group, gpuPass))
+                if ((Eligible(pool, group, gpuPass) && Closures?.Blocks(cluster, pool, group, gpuPass) != true))
                 {
                     only = pool;
                     eligible++;
@@ -171,7 +174,7 @@ internal sealed class UnitPacker(CapacityState state)
             var bestCost = 0m;
             foreach (var pool in cluster.Pools)
             {
-                if (!Eligible(pool, group, gpuPass))
+                if (!(Eligible(pool, group, gpuPass) && Closures?.Blocks(cluster, pool, group, gpuPass) != true))
                 {
                     continue;
                 }

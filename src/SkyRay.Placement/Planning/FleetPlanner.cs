@@ -20,6 +20,6 @@ public static class FleetPlanner
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        return new PlanRun(spec, previous, options).Run();
+        return Consolidation.Consolidate.Plan(spec, previous, options);
     }
 }

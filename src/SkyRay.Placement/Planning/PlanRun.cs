@@ -18,10 +18,17 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 {
     private readonly DiagnosticBag _diagnostics = new();
 
+    /// <summary>Pools closed to new groups (a trial of the consolidate pass), as (cluster, pool) names; empty for a plain run.</summary>
+    public IReadOnlyCollection<(string Cluster, string Pool)> ClosedPools { get; init; } = [];
+
+    /// <summary>Workloads moved away from a cluster (a trial of the consolidate pass): workload → cluster it may not use (or <c>=cluster</c>, the only one it may use).</summary>
+    public IReadOnlyDictionary<string, string> MovedAway { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public FleetPlan Run()
     {
         var model = PlanModel.Build(spec, previous, _diagnostics);
         var pipeline = new PlacementPipeline(model, options);
+        pipeline.Packer.Closures = ClosedPools.Count == 0 ? null : Consolidation.PoolClosures.For(model, ClosedPools);
         var coverage = PolicyResolver.ResolveInOrder(spec, _diagnostics);
         var units = BuildUnits(model, coverage);
         var outcomes = new UnitOutcome?[units.Count];
@@ -202,6 +209,11 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
                 group.Members.Add(workload);
                 continue;
+            }
+
+            if (MovedAway.TryGetValue(workload.Name, out var away))
+            {
+                scope = new PolicyScope(covered.Policy, model, [.. PlacementPipeline.ClusterFilters, Consolidation.MovedAwayFilter.For(away)]);
             }
 
             units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)], keys));

@@ -1,0 +1,293 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using SkyRay.Fleet.Config;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Placement.Consolidation;
+
+/// <summary>
+/// The <c>consolidate</c> pass: a bounded improvement after the greedy. The greedy places one unit at a time on
+/// the cheapest nodes it adds, so it never sees that, say, one 8-GPU node is cheaper than eight 1-GPU nodes
+/// bought one at a time. This pass re-plans with one more pool closed to new groups at a time (a pool the plan
+/// runs nodes on beyond its MinNodes), so the work on it is re-packed elsewhere (another pool of the same cluster
+/// or another cluster), and keeps the trial only when it is strictly cheaper and changes nothing it must not.
+/// </summary>
+/// <remarks>
+/// A trial is kept only when (compared with the greedy plan): the plan's total node cost is strictly lower; every
+/// workload the greedy placed is still placed, none at a slower launch tier; workloads with a placement in the
+/// previous plan (sticky), workloads with spread (Duplicate / Divide) or more than one copy, and workloads under an
+/// orderedClusterSelector (so no priority rank gets worse), keep exactly their
+/// greedy copies; the diagnostics are the same. Capacity is packed by the ordinary pipeline in every trial, so
+/// filters, GPU types, the CPU-pools-first rule and groupBy units (placed whole) hold as in any plan, and nothing is
+/// overcommitted. Pools are tried in cluster then pool name order, so the result is deterministic.
+/// Bounded: only plans of at most <see cref="MaxWorkloads"/> workloads and <see cref="MaxClusters"/> clusters,
+/// at most <see cref="MaxPasses"/> passes over the pools, chains of <see cref="MaxChain"/> closures, and
+/// <see cref="TrialWork"/> / workloads trial plans (between 8 and <see cref="MaxTrials"/>).
+/// </remarks>
+internal static class Consolidate
+{
+    /// <summary>Name of the pass in explanations.</summary>
+    public const string Name = "consolidate";
+
+    /// <summary>Larger plans skip the pass (each trial is a full re-plan).</summary>
+    public const int MaxWorkloads = 2_000;
+
+    /// <summary>Larger fleets skip the pass.</summary>
+    public const int MaxClusters = 100;
+
+    /// <summary>Passes over the pools (a pass that keeps no trial ends the search).</summary>
+    public const int MaxPasses = 3;
+
+    /// <summary>Trial plans in all, at most.</summary>
+    public const int MaxTrials = 512;
+
+    /// <summary>Trial plans times workloads, at most (so larger plans get fewer trials, at least 8).</summary>
+    public const int TrialWork = 20_000;
+
+    /// <summary>Steps of one chain of closures.</summary>
+    public const int MaxChain = 4;
+
+    /// <summary>Plans with the greedy, then improves the plan when the bounds allow.</summary>
+    public static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options)
+    {
+        var greedy = new PlanRun(spec, previous, options).Run();
+        if (spec.Workloads.Count > MaxWorkloads || spec.Clusters.Count > MaxClusters || greedy.Placements.Count == 0)
+        {
+            return greedy;
+        }
+
+        var best = greedy;
+        var closed = new List<(string Cluster, string Pool)>();
+        var moved = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
+        var trials = 0;
+        for (var pass = 0; pass < MaxPasses && trials < budget; pass++)
+        {
+            var improved = false;
+            foreach (var candidate in CandidatePools(best, closed))
+            {
+                if (closed.Contains(candidate))
+                {
+                    continue;
+                }
+
+                // Close the pool; when its work only lands on other pools at no saving, close those too (a chain of
+                // at most MaxChain steps), so the work can reach a layout no single step finds cheaper.
+                var tryClosed = new List<(string Cluster, string Pool)>(closed) { candidate };
+                for (var step = 0; step < MaxChain && trials < budget; step++)
+                {
+                    trials++;
+                    var trial = new PlanRun(spec, previous, options) { ClosedPools = tryClosed, MovedAway = moved }.Run();
+                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    {
+                        best = trial;
+                        closed = tryClosed;
+                        improved = true;
+                        break;
+                    }
+
+                    var gained = Gained(best, trial, tryClosed);
+                    if (gained.Count == 0)
+                    {
+                        break;
+                    }
+
+                    tryClosed = [.. tryClosed, .. gained];
+                }
+            }
+
+            // Move one workload at a time away from its cluster (the greedy re-places everything after it).
+            foreach (var name in Movable(spec, previous, greedy, best, moved))
+            {
+                if (trials >= budget)
+                {
+                    break;
+                }
+
+                trials++;
+                var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
+                var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved }.Run();
+                if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                {
+                    best = trial;
+                    moved = tryMoved;
+                    improved = true;
+                }
+            }
+
+            // Move one workload at a time to one other cluster (by name), where leaving was not enough.
+            foreach (var name in Movable(spec, previous, greedy, best, moved))
+            {
+                foreach (var target in best.Clusters.Keys)
+                {
+                    if (trials >= budget || moved.ContainsKey(name) ||
+                        string.Equals(target, best.Placements[name].Copies[0].Cluster, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    trials++;
+                    var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
+                    var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved }.Run();
+                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    {
+                        best = trial;
+                        moved = tryMoved;
+                        improved = true;
+                    }
+                }
+            }
+
+            if (!improved)
+            {
+                break;
+            }
+        }
+
+        return ReferenceEquals(best, greedy) ? greedy : Explain(greedy, best);
+    }
+
+    /// <summary>Pools running nodes beyond their MinNodes, by cluster then pool name, not closed yet.</summary>
+    private static List<(string Cluster, string Pool)> CandidatePools(FleetPlan plan, List<(string Cluster, string Pool)> closed)
+    {
+        var list = new List<(string Cluster, string Pool)>();
+        foreach (var (name, cluster) in plan.Clusters)
+        {
+            foreach (var pool in cluster.Pools.OrderBy(p => p.Pool, StringComparer.Ordinal))
+            {
+                if (pool.DesiredNodes > pool.MinNodes && pool.HourlyCost > 0m && !closed.Contains((name, pool.Pool)))
+                {
+                    list.Add((name, pool.Pool));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Single workloads (not groupBy members, not pinned, not moved yet) placed in the plan, by name.</summary>
+    private static List<string> Movable(FleetSpec spec, FleetPlan? previous, FleetPlan greedy, FleetPlan plan, SortedDictionary<string, string> moved)
+    {
+        var list = new List<string>();
+        foreach (var (name, placement) in plan.Placements)
+        {
+            if (placement.Copies.Length == 1 && !moved.ContainsKey(name) && !Pinned(spec, previous, greedy.Placements[name], placement) &&
+                (placement.Policy is not { } policy || !spec.Policies.TryGetValue(policy, out var p) || p.GroupByLabelKey is null))
+            {
+                list.Add(name);
+            }
+        }
+
+        return list;
+    }
+
+    private static bool Pinned(FleetSpec spec, FleetPlan? previous, WorkloadPlacement before, WorkloadPlacement after) =>
+        before.Copies.Length != 1 || after.Copies.Length != 1 ||
+        (previous is not null && previous.Placements.TryGetValue(before.Workload, out var was) && was.IsPlaced) ||
+        (before.Policy is { } policy && spec.Policies.TryGetValue(policy, out var p) &&
+         (p.Spread is not null || p.OrderedClusterSelector is not null));
+
+    /// <summary>Pools, by cluster then pool name, that run more nodes in the trial than in the plan and are not closed.</summary>
+    private static List<(string Cluster, string Pool)> Gained(FleetPlan plan, FleetPlan trial, List<(string Cluster, string Pool)> closed)
+    {
+        var list = new List<(string Cluster, string Pool)>();
+        foreach (var (name, cluster) in trial.Clusters)
+        {
+            foreach (var pool in cluster.Pools.OrderBy(p => p.Pool, StringComparer.Ordinal))
+            {
+                var was = plan.Clusters[name].Pools.First(p => p.Pool == pool.Pool);
+                if (pool.DesiredNodes > was.DesiredNodes && !closed.Contains((name, pool.Pool)))
+                {
+                    list.Add((name, pool.Pool));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>True when the trial changes nothing the pass must not change (see the type's remarks).</summary>
+    private static bool Keeps(FleetSpec spec, FleetPlan? previous, FleetPlan greedy, FleetPlan trial)
+    {
+        if (!trial.Diagnostics.SequenceEqual(greedy.Diagnostics))
+        {
+            return false;
+        }
+
+        foreach (var (name, before) in greedy.Placements)
+        {
+            if (!before.IsPlaced)
+            {
+                continue;
+            }
+
+            if (!trial.Placements.TryGetValue(name, out var after) || !after.IsPlaced)
+            {
+                return false;
+            }
+
+            var pinned = Pinned(spec, previous, before, after);
+            if (pinned)
+            {
+                if (!SameCopies(before.Copies, after.Copies))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (after.Copies[0].Tier > before.Copies[0].Tier)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameCopies(ImmutableArray<WorkloadCopy> a, ImmutableArray<WorkloadCopy> b) =>
+        a.Length == b.Length && a.Zip(b).All(t => SameCopy(t.First, t.Second));
+
+    private static bool SameCopy(WorkloadCopy a, WorkloadCopy b) =>
+        string.Equals(a.Cluster, b.Cluster, StringComparison.Ordinal) &&
+        a.Tier == b.Tier &&
+        a.GroupPools.SequenceEqual(b.GroupPools) &&
+        a.WorkerReplicas.SequenceEqual(b.WorkerReplicas);
+
+    /// <summary>Adds to the chosen verdict of every moved workload why it moved.</summary>
+    private static FleetPlan Explain(FleetPlan greedy, FleetPlan best)
+    {
+        var saved = (greedy.HourlyCost - best.HourlyCost).ToString("0.00", CultureInfo.InvariantCulture);
+        var placements = best.Placements.ToBuilder();
+        foreach (var (name, after) in best.Placements)
+        {
+            if (!greedy.Placements.TryGetValue(name, out var before) || !before.IsPlaced || SameCopies(before.Copies, after.Copies))
+            {
+                continue;
+            }
+
+            var from = before.Copies[0];
+            var closes = new List<string>();
+            foreach (var poolName in from.GroupPools.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                var was = greedy.Clusters[from.Cluster].Pools.FirstOrDefault(p => p.Pool == poolName);
+                var now = best.Clusters[from.Cluster].Pools.FirstOrDefault(p => p.Pool == poolName);
+                if (was is not null && now is not null && now.DesiredNodes < was.DesiredNodes)
+                {
+                    closes.Add($"closes {was.DesiredNodes - now.DesiredNodes} node(s) of pool '{poolName}' on '{from.Cluster}'");
+                }
+            }
+
+            var why = $"moved by {Name} from '{from.Cluster}' ({string.Join(", ", from.GroupPools.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(p => $"pool '{p}'"))}): " +
+                $"{(closes.Count == 0 ? "re-packs the plan" : string.Join(", ", closes))}, plan −${saved}/h";
+            var to = after.Copies[0].Cluster;
+            var verdicts = after.Verdicts.Select(v => v.Accepted && string.Equals(v.Cluster, to, StringComparison.Ordinal)
+                ? v with { Reason = $"{v.Reason}; {why}" }
+                : v).ToImmutableArray();
+            placements[name] = after with { Verdicts = verdicts };
+        }
+
+        return best with { Placements = placements.ToImmutable() };
+    }
+}
