@@ -9,7 +9,7 @@ namespace SkyRay.Cli;
 /// <summary>
 /// The shared <c>--stack NAME | --config-file PATH</c> options. <c>--stack dev</c> reads <c>Pulumi.dev.yaml</c>
 /// beside the nearest <c>Pulumi.yaml</c> found from the working directory upwards (like the Pulumi CLI
-/// finds its project); <c>--config-file</c> reads the given stack file directly. <c>--kuberay-crds DIR</c> adds the
+/// finds its project), or from that project's <c>stacks/</c> folder; <c>--config-file</c> reads the given stack file directly. <c>--kuberay-crds DIR</c> adds the
 /// user's KubeRay CRD files to the checks. Every command loads through <see cref="FleetLoading"/>, the pipeline the
 /// Pulumi program uses too, so all of them report the same errors.
 /// </summary>
@@ -18,10 +18,13 @@ public sealed class StackSource
     /// <summary>The name of the Pulumi project file that marks the project folder.</summary>
     public const string ProjectFileName = "Pulumi.yaml";
 
+    /// <summary>The folder beside <see cref="ProjectFileName"/> that holds further stack files.</summary>
+    public const string StacksFolder = "stacks";
+
     /// <summary><c>--stack NAME</c>.</summary>
     public Option<string?> Stack { get; } = new("--stack", "-s")
     {
-        Description = "Stack name: reads Pulumi.<NAME>.yaml beside the nearest Pulumi.yaml above the working directory.",
+        Description = "Stack name: reads Pulumi.<NAME>.yaml beside the nearest Pulumi.yaml above the working directory, or in its stacks/ folder.",
         HelpName = "NAME",
     };
 
@@ -129,17 +132,22 @@ public sealed class StackSource
             return null;
         }
 
-        var path = Path.Combine(project, $"Pulumi.{stack}.yaml");
-        if (!File.Exists(path))
+        // The project's own stacks sit beside Pulumi.yaml (what `pulumi up` reads); scenario and environment stacks
+        // are kept in stacks/ (docs/deploy.md), and the CLI finds those by name too.
+        string[] folders = [project, Path.Combine(project, StacksFolder)];
+        var path = folders.Select(f => Path.Combine(f, $"Pulumi.{stack}.yaml")).FirstOrDefault(File.Exists);
+        if (path is null)
         {
-            var known = Directory.EnumerateFiles(project, "Pulumi.*.yaml")
+            var known = folders.Where(Directory.Exists)
+                .SelectMany(f => Directory.EnumerateFiles(f, "Pulumi.*.yaml"))
                 .Select(f => Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length])
+                .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
                 .ToList();
             problem = new Diagnostic(
                 Severity.Error,
                 "--stack",
-                $"stack '{stack}' has no file Pulumi.{stack}.yaml in {project}",
+                $"stack '{stack}' has no file Pulumi.{stack}.yaml in {project} or its {StacksFolder}/ folder",
                 known.Count == 0 ? "create it with 'pulumi stack init'" : $"known stacks: {string.Join(", ", known)}");
             return null;
         }

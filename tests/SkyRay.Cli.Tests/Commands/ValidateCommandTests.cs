@@ -170,7 +170,18 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("stack 'prod' has no file Pulumi.prod.yaml", run.Error, StringComparison.Ordinal);
-        Assert.Contains("known stacks: dev", run.Error, StringComparison.Ordinal);
+        Assert.Contains("known stacks: compound-ai, dev, experiments, priority, serving, training, upgrade", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stack_name_finds_a_stack_file_in_the_stacks_folder()
+    {
+        var fromRoot = CliRun.Of(SharedMaterial.RepositoryRoot, "validate", "--stack", "training");
+        var fromStacks = CliRun.Of(Path.Combine(SharedMaterial.RepositoryRoot, "stacks"), "validate", "--stack", "training");
+
+        Assert.Equal(ExitCodes.Ok, fromRoot.ExitCode);
+        Assert.Equal(ExitCodes.Ok, fromStacks.ExitCode);
+        Assert.Equal(fromRoot.Out, fromStacks.Out);
     }
 
     [Fact]
