@@ -48,20 +48,14 @@ public sealed class PlanCommandTests : IDisposable
               entrypoint: python train.py
         """;
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "skyray-plan-" + Guid.NewGuid().ToString("N"));
+    private readonly TempProject _project = new("skyray-plan-");
 
-    public PlanCommandTests()
-    {
-        Directory.CreateDirectory(_dir);
-        File.WriteAllText(Path.Combine(_dir, "Pulumi.yaml"), "name: skyray-test\nruntime: dotnet\n");
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _project.Dispose();
 
     private CliRun Run(string workers, params string[] args)
     {
-        File.WriteAllText(Path.Combine(_dir, "Pulumi.test.yaml"), Stack.Replace("WORKERS", workers, StringComparison.Ordinal));
-        return CliRun.Of(_dir, ["plan", "--stack", "test", .. args]);
+        _project.WriteStack("test", Stack.Replace("WORKERS", workers, StringComparison.Ordinal));
+        return _project.Run(["plan", "--stack", "test", .. args]);
     }
 
     [Fact]
@@ -121,7 +115,7 @@ public sealed class PlanCommandTests : IDisposable
         var plan = PlanJson.Read(first.Out);
         Assert.Equal("aws-1", plan.Placements["train"].Copies.Single().Cluster);
 
-        File.WriteAllText(Path.Combine(_dir, "plan.json"), first.Out);
+        File.WriteAllText(Path.Combine(_project.Directory, "plan.json"), first.Out);
         var second = Run("2", "--output", "json", "--previous", "plan.json");
         Assert.Equal(ExitCodes.Ok, second.ExitCode);
         var kept = PlanJson.Read(second.Out);

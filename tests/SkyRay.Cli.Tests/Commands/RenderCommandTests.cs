@@ -77,28 +77,20 @@ public sealed class RenderCommandTests : IDisposable
                           requests: {cpu: "1", memory: 1Gi}
         """;
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "skyray-render-" + Guid.NewGuid().ToString("N"));
+    private readonly TempProject _project = new("skyray-render-");
 
-    public RenderCommandTests()
-    {
-        Directory.CreateDirectory(_dir);
-        File.WriteAllText(Path.Combine(_dir, "Pulumi.yaml"), "name: skyray-test\nruntime: dotnet\n");
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _project.Dispose();
 
     private (int Code, string Out, string Error) Run(string replicas, params string[] args)
     {
-        File.WriteAllText(Path.Combine(_dir, "Pulumi.test.yaml"), Stack.Replace("REPLICAS", replicas, StringComparison.Ordinal));
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = SkyRayCli.Run(["render", "--stack", "test", .. args], stdout, stderr, _dir);
-        return (code, stdout.ToString(), stderr.ToString());
+        _project.WriteStack("test", Stack.Replace("REPLICAS", replicas, StringComparison.Ordinal));
+        var run = _project.Run(["render", "--stack", "test", .. args]);
+        return (run.ExitCode, run.Out, run.Error);
     }
 
     private SortedDictionary<string, byte[]> Files(string folder)
     {
-        var root = Path.Combine(_dir, folder);
+        var root = Path.Combine(_project.Directory, folder);
         return new SortedDictionary<string, byte[]>(
             Directory.GetFiles(root, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllBytes),
             StringComparer.Ordinal);
@@ -132,9 +124,9 @@ public sealed class RenderCommandTests : IDisposable
         SkipWhilePlannerMissing(run);
         Assert.True(run.Code == ExitCodes.Ok, run.ToString());
 
-        var header = File.ReadAllLines(Path.Combine(_dir, "out", "aws-1", "kuberay-operator.yaml")).TakeWhile(l => l.StartsWith('#')).ToList();
+        var header = File.ReadAllLines(Path.Combine(_project.Directory, "out", "aws-1", "kuberay-operator.yaml")).TakeWhile(l => l.StartsWith('#')).ToList();
         Assert.Contains(header, l => l.Contains("helm upgrade --install", StringComparison.Ordinal) && l.EndsWith("--values kuberay-operator.values.yaml", StringComparison.Ordinal));
-        Assert.True(File.Exists(Path.Combine(_dir, "out", "aws-1", "kuberay-operator.values.yaml")));
+        Assert.True(File.Exists(Path.Combine(_project.Directory, "out", "aws-1", "kuberay-operator.values.yaml")));
     }
 
     [SkippableFact]
@@ -153,7 +145,7 @@ public sealed class RenderCommandTests : IDisposable
         var run = Run("\"1\"", "--out", "out");
         Assert.Equal(ExitCodes.InvalidInput, run.Code);
         Assert.Contains("skyray:workloads.pasted.spec.workerGroupSpecs[0].replicas", run.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+        Assert.False(Directory.Exists(Path.Combine(_project.Directory, "out")));
     }
 
     [Fact]

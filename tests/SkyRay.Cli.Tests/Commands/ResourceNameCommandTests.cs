@@ -28,15 +28,11 @@ public sealed class ResourceNameCommandTests : IDisposable
               workerGroups: [{name: workers, cpu: 1, memory: 2Gi, replicas: 1}]
         """;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("skyray-cli-names-").FullName;
+    private readonly TempProject _project = new("skyray-cli-names-");
 
-    public ResourceNameCommandTests()
-    {
-        File.WriteAllText(Path.Combine(_dir, "Pulumi.yaml"), "name: skyray-test\nruntime: dotnet\n");
-        File.WriteAllText(Path.Combine(_dir, "Pulumi.clash.yaml"), Clash);
-    }
+    public ResourceNameCommandTests() => _project.WriteStack("clash", Clash);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _project.Dispose();
 
     [Theory]
     [InlineData("validate")]
@@ -44,7 +40,7 @@ public sealed class ResourceNameCommandTests : IDisposable
     [InlineData("simulate")]
     public void Every_command_reports_names_that_would_clash_at_the_workload_naming_both_owners(string command)
     {
-        var run = CliRun.Of(_dir, command, "--config-file", "Pulumi.clash.yaml");
+        var run = _project.Run(command, "--config-file", "Pulumi.clash.yaml");
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("skyray:workloads.west-llm", run.Error, StringComparison.Ordinal);
@@ -57,7 +53,7 @@ public sealed class ResourceNameCommandTests : IDisposable
     [Fact]
     public void Json_output_carries_the_clash_with_its_hint()
     {
-        var run = CliRun.Of(_dir, "validate", "--config-file", "Pulumi.clash.yaml", "--output", "json");
+        var run = _project.Run("validate", "--config-file", "Pulumi.clash.yaml", "--output", "json");
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         var error = Assert.Single(run.Json(), d => d!["path"]!.GetValue<string>() == "skyray:workloads.west-llm")!;

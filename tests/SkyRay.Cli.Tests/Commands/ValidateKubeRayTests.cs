@@ -43,23 +43,16 @@ public sealed class ValidateKubeRayTests : IDisposable
                         image: rayproject/ray:2.52.0
         """;
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "skyray-validate-" + Guid.NewGuid().ToString("N"));
+    private readonly TempProject _project = new("skyray-validate-");
 
-    public ValidateKubeRayTests()
-    {
-        Directory.CreateDirectory(_dir);
-        File.WriteAllText(Path.Combine(_dir, "Pulumi.yaml"), "name: skyray-test\nruntime: dotnet\n");
-        File.WriteAllText(Path.Combine(_dir, "Pulumi.test.yaml"), Stack);
-    }
+    public ValidateKubeRayTests() => _project.WriteStack("test", Stack);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _project.Dispose();
 
     private (int Code, string Out, string Error) Run(params string[] args)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = SkyRayCli.Run(["validate", "--stack", "test", .. args], stdout, stderr, _dir);
-        return (code, stdout.ToString(), stderr.ToString());
+        var run = _project.Run(["validate", "--stack", "test", .. args]);
+        return (run.ExitCode, run.Out, run.Error);
     }
 
     [Fact]
@@ -87,15 +80,15 @@ public sealed class ValidateKubeRayTests : IDisposable
     public void Every_command_rejects_a_raw_spec_the_built_in_model_rejects(string command)
     {
         // A wrongly typed enum only the KubeRay model knows about: the Fleet loader alone would accept it.
-        File.WriteAllText(Path.Combine(_dir, "Pulumi.test.yaml"), Stack.Replace("        workerGroupSpecs:", "        upgradeStrategy: {type: Sometimes}\n        workerGroupSpecs:", StringComparison.Ordinal));
+        _project.WriteStack("test", Stack.Replace("        workerGroupSpecs:", "        upgradeStrategy: {type: Sometimes}\n        workerGroupSpecs:", StringComparison.Ordinal));
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        string[] extra = command == "render" ? ["--out", Path.Combine(_dir, "out")] : [];
-        var code = SkyRayCli.Run([command, "--stack", "test", .. extra], stdout, stderr, _dir);
+        string[] extra = command == "render" ? ["--out", Path.Combine(_project.Directory, "out")] : [];
+        var code = SkyRayCli.Run([command, "--stack", "test", .. extra], stdout, stderr, _project.Directory);
 
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Contains("error: skyray:workloads.pasted.spec.upgradeStrategy.type", stdout.ToString() + stderr.ToString(), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+        Assert.False(Directory.Exists(Path.Combine(_project.Directory, "out")));
     }
 
     [Fact]
