@@ -4,6 +4,7 @@ using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Api;
 using SkyRay.KubeRay.Validation;
 using SkyRay.Orchestration.Naming;
+using SkyRay.Placement.Policies;
 
 namespace SkyRay.Orchestration;
 
@@ -12,8 +13,10 @@ namespace SkyRay.Orchestration;
 /// report the same errors: <see cref="StackLoader"/> (config model, demand, fleet validation), then the KubeRay
 /// checks the Fleet loader cannot run because KubeRay builds on Fleet: SkyRay's built-in <c>ray.io/v1</c> model on
 /// every raw spec (<see cref="RawSpecChecks.CheckFleet"/>) and, when CRD schemas are given, the API server's
-/// handling of raw specs (<see cref="CrdSchemaSet.ValidateFleet"/>); and the check that no two per-cluster resources
-/// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan.
+/// handling of raw specs (<see cref="CrdSchemaSet.ValidateFleet"/>); the check that no two per-cluster resources
+/// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan; and Nova's rule of which
+/// policy covers a workload (<see cref="PolicyResolver"/>), so two policies claiming one workload fail every command, not
+/// only the planner.
 /// </summary>
 public static class FleetLoading
 {
@@ -34,6 +37,8 @@ public static class FleetLoading
         RawSpecChecks.CheckFleet(loaded.Value!, bag);
         schemas?.ValidateFleet(loaded.Value!, bag);
         ResourceNames.Check(loaded.Value!, bag);
+        // Two policies claiming one workload: the planner's own rule, run here so validate refuses what plan would.
+        PolicyResolver.Resolve(loaded.Value!, bag);
         return new Result<FleetSpec>(bag.HasErrors ? null : loaded.Value, bag.Sorted());
     }
 
