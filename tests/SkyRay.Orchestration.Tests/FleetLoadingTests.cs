@@ -24,6 +24,7 @@ public class FleetLoadingTests
               entrypoint: python job.py
               submissionMode: Whenever
               rayClusterSpec:
+                rayVersion: "2.52.0"
                 headGroupSpec:
                   rayStartParams: {}
                   template:

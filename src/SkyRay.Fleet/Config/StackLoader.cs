@@ -244,7 +244,7 @@ public static partial class StackLoader
         {
             foreach (var (name, node) in workloadMap.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                var workload = WorkloadReader.Read(name, node, ConfigReader.Child($"{Namespace}:workloads", name), reader, gpuTypes);
+                var workload = WorkloadReader.Read(name, node, ConfigReader.Child($"{Namespace}:workloads", name), reader, gpuTypes, secureKeys);
                 if (workload is not null)
                 {
                     workloads[name] = workload;

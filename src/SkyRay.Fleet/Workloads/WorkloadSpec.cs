@@ -117,4 +117,13 @@ public sealed record WorkloadSpec(
 {
     /// <summary>True when the workload was given as a raw KubeRay spec.</summary>
     public bool IsRaw => RawSpec is not null;
+
+    /// <summary>Security settings (<c>security:</c>); <see cref="WorkloadSecurity.Default"/> when none are written.</summary>
+    public WorkloadSecurity Security { get; init; } = WorkloadSecurity.Default;
+
+    /// <summary>
+    /// The RayService's serve exposure as configured (<c>exposure:</c>), or null when none is written (then a RayService
+    /// behind a traffic record gets <see cref="ServeExposureSpec.DefaultInternal"/>, any other is not exposed).
+    /// </summary>
+    public ServeExposureSpec? Exposure { get; init; }
 }
