@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Api;
+using SkyRay.KubeRay.Security;
 using SkyRay.KubeRay.Validation;
 using SkyRay.Orchestration.Naming;
 
@@ -11,7 +12,9 @@ namespace SkyRay.Orchestration;
 /// The complete load pipeline every entry point uses (the CLI's commands and the Pulumi program), so they all
 /// report the same errors: <see cref="StackLoader"/> (config model, demand, fleet validation), then the KubeRay
 /// checks the Fleet loader cannot run because KubeRay builds on Fleet: SkyRay's built-in <c>ray.io/v1</c> model on
-/// every raw spec (<see cref="RawSpecChecks.CheckFleet"/>) and, when CRD schemas are given, the API server's
+/// every raw spec (<see cref="RawSpecChecks.CheckFleet"/>), the restricted Pod Security Standard on raw pod templates
+/// (<see cref="PodSecurityCheck"/>), the operator's Helm values against the chart's keys (<see cref="OperatorValuesCheck"/>)
+/// and, when CRD schemas are given, the API server's
 /// handling of raw specs (<see cref="CrdSchemaSet.ValidateFleet"/>); and the check that no two per-cluster resources
 /// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan.
 /// </summary>
@@ -32,6 +35,8 @@ public static class FleetLoading
         var bag = new DiagnosticBag();
         bag.AddRange(loaded.Diagnostics);
         RawSpecChecks.CheckFleet(loaded.Value!, bag);
+        PodSecurityCheck.CheckFleet(loaded.Value!, bag);
+        OperatorValuesCheck.Check(loaded.Value!.KubeRay, bag);
         schemas?.ValidateFleet(loaded.Value!, bag);
         ResourceNames.Check(loaded.Value!, bag);
         return new Result<FleetSpec>(bag.HasErrors ? null : loaded.Value, bag.Sorted());

@@ -20,7 +20,7 @@ public sealed record FleetRendering(
     Func<FleetPlan, string> PlacementsJson,
     Func<IEnumerable<JsonNode>, string> Yaml)
 {
-    /// <summary>The real functions: <see cref="OperatorReleaseBuilder.Build"/> and <see cref="WorkloadRenderer.Render"/>.</summary>
+    /// <summary>The real functions: <see cref="OperatorReleaseBuilder.Build(KubeRaySettings, ClusterSpec)"/> and <see cref="WorkloadRenderer.Render"/>.</summary>
     public static FleetRendering Default { get; } = new(
         OperatorReleaseBuilder.Build,
         WorkloadRenderer.Render,

@@ -286,3 +286,23 @@ public sealed class WorkloadSecurityConfigTests
         public int GetHashCode(ServeExposureSpec? obj) => obj?.LoadBalancer.GetHashCode() ?? 0;
     }
 }
+
+public sealed class OperatorScopeConfigTests
+{
+    [Fact]
+    public void The_operator_is_namespaced_unless_config_asks_for_cluster_scope_which_warns()
+    {
+        Assert.Equal(Fleet.Config.OperatorScope.Namespaced, StackConfigBuilder.Valid().Load().IsValid().KubeRay.Scope);
+
+        var result = StackConfigBuilder.Valid().SetYaml("kuberay", "{scope: cluster}").Load();
+
+        Assert.Equal(Fleet.Config.OperatorScope.Cluster, result.IsValid().KubeRay.Scope);
+        result.HasWarning("skyray:kuberay.scope", "gets a ClusterRole");
+    }
+
+    [Fact]
+    public void An_unknown_scope_is_an_error_with_the_valid_words()
+    {
+        StackConfigBuilder.Valid().SetYaml("kuberay", "{scope: namespace}").Load().HasError("skyray:kuberay.scope", "'namespace' is not a valid scope");
+    }
+}
