@@ -4,6 +4,7 @@ using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Api;
 using SkyRay.KubeRay.Security;
 using SkyRay.KubeRay.Validation;
+using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Naming;
 
 namespace SkyRay.Orchestration;
@@ -37,6 +38,7 @@ public static class FleetLoading
         RawSpecChecks.CheckFleet(loaded.Value!, bag);
         PodSecurityCheck.CheckFleet(loaded.Value!, bag);
         OperatorValuesCheck.Check(loaded.Value!.KubeRay, bag);
+        WorkloadNamespaces.CheckEnforced(loaded.Value!, bag);
         schemas?.ValidateFleet(loaded.Value!, bag);
         ResourceNames.Check(loaded.Value!, bag);
         return new Result<FleetSpec>(bag.HasErrors ? null : loaded.Value, bag.Sorted());
