@@ -34,24 +34,27 @@ public static class OperatorReleaseBuilder
     /// <summary>The chart name, also the release name.</summary>
     public const string ChartName = "kuberay-operator";
 
+    /// <summary>The release's key on its cluster (<see cref="HelmRelease.Key"/>): the Pulumi resource is <c>&lt;cluster&gt;-kuberay</c>.</summary>
+    public const string Key = "kuberay";
+
     /// <summary>Builds the release watching no workload namespace yet (a namespaced operator then watches its own namespace).</summary>
     /// <param name="settings">Operator settings from config.</param>
     /// <param name="cluster">The target cluster.</param>
     /// <returns>The release.</returns>
-    public static OperatorRelease Build(KubeRaySettings settings, ClusterSpec cluster) => Build(settings, cluster, []);
+    public static HelmRelease Build(KubeRaySettings settings, ClusterSpec cluster) => Build(settings, cluster, []);
 
     /// <summary>Builds the release.</summary>
     /// <param name="settings">Operator settings from config.</param>
     /// <param name="cluster">The target cluster.</param>
     /// <param name="watchNamespaces">The namespaces of the workloads placed on the cluster (a namespaced operator watches them).</param>
     /// <returns>The release.</returns>
-    public static OperatorRelease Build(KubeRaySettings settings, ClusterSpec cluster, IReadOnlyCollection<string> watchNamespaces)
+    public static HelmRelease Build(KubeRaySettings settings, ClusterSpec cluster, IReadOnlyCollection<string> watchNamespaces)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(watchNamespaces);
         var values = Merge(Defaults(cluster, settings.Scope, watchNamespaces), settings.Values);
-        return new OperatorRelease(ChartName, ChartName, settings.ChartVersion, Repository, settings.Namespace, values);
+        return new HelmRelease(Key, ChartName, ChartName, settings.ChartVersion, Repository, settings.Namespace, values);
     }
 
     /// <summary>SkyRay's default values for a cluster with a namespaced operator watching no workload namespace, before the user's values.</summary>

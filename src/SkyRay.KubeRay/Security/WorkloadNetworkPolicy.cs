@@ -64,7 +64,7 @@ public static class WorkloadNetworkPolicy
     /// <param name="release">The cluster's operator release (its namespace and name label).</param>
     /// <param name="exposure">The copy's serve exposure, or null when the serve port is not exposed.</param>
     /// <returns>The NetworkPolicy, or null.</returns>
-    public static KubeObject? Build(WorkloadSpec workload, string cluster, KubeObject rendered, OperatorRelease release, ServeExposureSpec? exposure)
+    public static KubeObject? Build(WorkloadSpec workload, string cluster, KubeObject rendered, HelmRelease release, ServeExposureSpec? exposure)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(rendered);
@@ -146,7 +146,7 @@ public static class WorkloadNetworkPolicy
     /// <summary>The operator pods' <c>app.kubernetes.io/name</c>: the chart's <c>nameOverride</c> (default <c>kuberay-operator</c>).</summary>
     /// <param name="release">The operator release.</param>
     /// <returns>The label value.</returns>
-    public static string OperatorName(OperatorRelease release)
+    public static string OperatorName(HelmRelease release)
     {
         ArgumentNullException.ThrowIfNull(release);
         return release.Values["nameOverride"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } name

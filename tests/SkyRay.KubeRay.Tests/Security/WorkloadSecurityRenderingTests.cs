@@ -8,7 +8,7 @@ namespace SkyRay.KubeRay.Tests.Security;
 
 public class WorkloadSecurityRenderingTests
 {
-    private static readonly OperatorRelease Operator = new("kuberay-operator", "kuberay-operator", "1.7.0", "https://example.invalid/", "kuberay-system", []);
+    private static readonly HelmRelease Operator = new("kuberay", "kuberay-operator", "kuberay-operator", "1.7.0", "https://example.invalid/", "kuberay-system", []);
 
     private static JsonNode Spec(KubeObject rendered) => rendered.Manifest["spec"]!;
 
