@@ -112,8 +112,12 @@ public static partial class RawSpecDemand
             submitter = PodShapeOf(template, path + ".submitterPodTemplate", extra: null, diagnostics);
         }
 
-        groups.Add(SubmitterDemand(submitter, suspended));
+        groups.Add(SubmitterDemand(submitter, suspended) with { Tolerations = TemplateTolerations(spec["submitterPodTemplate"]) });
     }
+
+    /// <summary>The tolerations a pod template carries as written.</summary>
+    private static ImmutableArray<Config.Toleration> TemplateTolerations(JsonNode? template) =>
+        Config.Toleration.FromJson((template as JsonObject)?["spec"]?["tolerations"]);
 
     private static void AddCluster(JsonObject cluster, string path, PodShape? extraHead, ImmutableArray<PodGroupDemand>.Builder groups, DiagnosticBag diagnostics)
     {
@@ -133,7 +137,7 @@ public static partial class RawSpecDemand
             var shape = head["template"] is JsonObject template
                 ? PodShapeOf(template, path + ".headGroupSpec.template", extra: null, diagnostics)
                 : new PodShape(0, 0, 0, null);
-            groups.Add(HeadDemand(shape, autoscaler, extraHead, suspended));
+            groups.Add(HeadDemand(shape, autoscaler, extraHead, suspended) with { Tolerations = TemplateTolerations(head["template"]) });
         }
 
         if (cluster["workerGroupSpecs"] is not JsonArray workers)
@@ -159,7 +163,10 @@ public static partial class RawSpecDemand
             var max = ReadInt(worker, "maxReplicas", workerPath, diagnostics);
             var replicas = ReadInt(worker, "replicas", workerPath, diagnostics);
             var hosts = ReadInt(worker, "numOfHosts", workerPath, diagnostics);
-            groups.Add(WorkerDemand(name, shape, replicas, min, max, hosts, suspended || ReadBool(worker, "suspend")));
+            groups.Add(WorkerDemand(name, shape, replicas, min, max, hosts, suspended || ReadBool(worker, "suspend")) with
+            {
+                Tolerations = TemplateTolerations(worker["template"]),
+            });
         }
     }
 

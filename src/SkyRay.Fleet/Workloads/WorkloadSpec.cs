@@ -70,7 +70,12 @@ public sealed record PodShape(long CpuMillis, long MemoryBytes, int Gpus, string
 /// <param name="Count">Pods placement reserves capacity for (see README, "How demand is counted").</param>
 /// <param name="MinCount">Autoscaling minimum.</param>
 /// <param name="MaxCount">Autoscaling maximum.</param>
-public sealed record PodGroupDemand(string Group, PodShape Pod, int Count, int MinCount, int MaxCount);
+public sealed record PodGroupDemand(string Group, PodShape Pod, int Count, int MinCount, int MaxCount)
+{
+    /// <summary>Tolerations the group's pod template already carries (raw form: <c>template.spec.tolerations</c>); empty for
+    /// the structured form, whose pods carry only what SkyRay renders.</summary>
+    public ImmutableArray<Config.Toleration> Tolerations { get; init; } = [];
+}
 
 /// <summary>What a workload needs from a cluster, computed from the structured or the raw form.</summary>
 /// <param name="Groups">Head first, then worker groups in spec order.</param>
@@ -117,4 +122,10 @@ public sealed record WorkloadSpec(
 {
     /// <summary>True when the workload was given as a raw KubeRay spec.</summary>
     public bool IsRaw => RawSpec is not null;
+
+    /// <summary>
+    /// The workload's <c>tolerations</c> setting: taints every pod of the workload tolerates, so placement may use pools
+    /// carrying them and rendering adds them to every pod template. Empty when not configured.
+    /// </summary>
+    public ImmutableArray<Config.Toleration> Tolerations { get; init; } = [];
 }
