@@ -40,8 +40,8 @@ public sealed class UpgradeScenarioTests
     public void Upgrade_stack_clones_swaps_and_retires_over_three_runs()
     {
         var spec = Load();
-        var deployedAt131 = spec with { Clusters = spec.Clusters.SetItem("prod", spec.Clusters["prod"] with { KubernetesVersion = "1.31" }) };
-        var run0 = Run(deployedAt131, null);
+        var deployedAt134 = spec with { Clusters = spec.Clusters.SetItem("prod", spec.Clusters["prod"] with { KubernetesVersion = "1.34" }) };
+        var run0 = Run(deployedAt134, null);
         Assert.Empty(run0.Upgrade.Decisions);
 
         var run1 = Run(spec, run0.Recorder.Exported.Single());
@@ -49,24 +49,24 @@ public sealed class UpgradeScenarioTests
         var run3 = Run(spec, run2.Recorder.Exported.Single());
 
         var preview1 = run1.Recorder.PreviewLines();
-        Assert.StartsWith("~ upgrade prod 1.31 → 1.32 (cloned, step 1 of 3): cloned prod as prod-1-32 at 1.32", preview1[0], StringComparison.Ordinal);
-        Assert.Contains("+ cluster prod (aws eks 1.31 us-west-2, pools: cpu 1..4 m6i.2xlarge, gpu 1..3 g5.2xlarge)", preview1);
-        Assert.Contains("+ cluster prod-1-32 (aws eks 1.32 us-west-2, pools: cpu 1..4 m6i.2xlarge, gpu 1..3 g5.2xlarge)", preview1);
-        Assert.Contains("+ RayService llm → prod-1-32", preview1);
-        Assert.DoesNotContain("+ RayJob nightly-eval → prod-1-32", preview1);
+        Assert.StartsWith("~ upgrade prod 1.34 → 1.35 (cloned, step 1 of 3): cloned prod as prod-1-35 at 1.35", preview1[0], StringComparison.Ordinal);
+        Assert.Contains("+ cluster prod (aws eks 1.34 us-west-2, pools: cpu 1..4 m6i.2xlarge, gpu 1..3 g5.2xlarge)", preview1);
+        Assert.Contains("+ cluster prod-1-35 (aws eks 1.35 us-west-2, pools: cpu 1..4 m6i.2xlarge, gpu 1..3 g5.2xlarge)", preview1);
+        Assert.Contains("+ RayService llm → prod-1-35", preview1);
+        Assert.DoesNotContain("+ RayJob nightly-eval → prod-1-35", preview1);
         Assert.Contains("+ traffic llm.example.com → prod (CNAME)", preview1);
 
         var preview2 = run2.Recorder.PreviewLines();
-        Assert.StartsWith("~ upgrade prod 1.31 → 1.32 (swapped, step 2 of 3)", preview2[0], StringComparison.Ordinal);
-        Assert.Contains("~ traffic llm.example.com → prod-1-32 (was prod; CNAME)", preview2);
+        Assert.StartsWith("~ upgrade prod 1.34 → 1.35 (swapped, step 2 of 3)", preview2[0], StringComparison.Ordinal);
+        Assert.Contains("~ traffic llm.example.com → prod-1-35 (was prod; CNAME)", preview2);
 
         var preview3 = run3.Recorder.PreviewLines();
-        Assert.StartsWith("~ upgrade prod 1.31 → 1.32 (retired, step 3 of 3)", preview3[0], StringComparison.Ordinal);
+        Assert.StartsWith("~ upgrade prod 1.34 → 1.35 (retired, step 3 of 3)", preview3[0], StringComparison.Ordinal);
         Assert.DoesNotContain(preview3, l => l.StartsWith("+ cluster prod ", StringComparison.Ordinal));
-        Assert.Contains("+ RayJob nightly-eval → prod-1-32", preview3);
-        Assert.Contains("+ traffic llm.example.com → prod-1-32 (CNAME)", preview3);
+        Assert.Contains("+ RayJob nightly-eval → prod-1-35", preview3);
+        Assert.Contains("+ traffic llm.example.com → prod-1-35 (CNAME)", preview3);
         var outputs = run3.Recorder.Exported.Single();
-        Assert.Equal<string>(["prod-1-32"], outputs.Traffic["llm"]);
+        Assert.Equal<string>(["prod-1-35"], outputs.Traffic["llm"]);
         Assert.Equal(UpgradePhase.Retired, outputs.Upgrades["prod"].Phase);
     }
 

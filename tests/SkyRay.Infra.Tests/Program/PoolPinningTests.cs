@@ -85,7 +85,7 @@ public sealed class PoolPinningTests
         {
             ["provider"] = provider,
             ["region"] = provider switch { "aws" => "us-east-1", "azure" => "westeurope", _ => "us-central1" },
-            ["kubernetesVersion"] = "1.31",
+            ["kubernetesVersion"] = "1.35",
             ["nodePools"] = new JsonArray { pool },
         };
         if (provider == "gcp")
