@@ -56,7 +56,7 @@ internal sealed class PlanModel
                         "use a type of the built-in catalog or describe it under skyray:instanceTypes");
                 }
 
-                var pool = new PlanPool(pools.Count, index, i, specPools[i], type);
+                var pool = new PlanPool(pools.Count, index, i, specPools[i], type, cluster.Provider);
                 own[i] = pool;
                 pools.Add(pool);
                 if (startState == ClusterState.Active)
