@@ -36,7 +36,8 @@ public static class PodTolerations
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(group);
-        return [.. workload.Tolerations.IsDefault ? [] : workload.Tolerations, .. group.Tolerations.IsDefault ? [] : group.Tolerations, .. Automatic(group)];
+        var template = workload.TemplateTolerations.TryGetValue(group.Group, out var own) ? own : [];
+        return [.. workload.Tolerations.IsDefault ? [] : workload.Tolerations, .. template, .. Automatic(group)];
     }
 
     /// <summary>The first of a pool's taints (<see cref="PoolTaints.Effective"/>) that repels pods with these tolerations, or null.</summary>

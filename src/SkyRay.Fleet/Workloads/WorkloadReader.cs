@@ -92,7 +92,9 @@ internal static partial class WorkloadReader
 
         if (map.ContainsKey("spec"))
         {
-            return ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore) is { } raw ? raw with { Tolerations = tolerations } : null;
+            return ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore) is { } raw
+                ? raw with { Tolerations = tolerations, TemplateTolerations = RawSpecDemand.TemplateTolerations(raw.Kind, raw.RawSpec!) }
+                : null;
         }
 
         var rayVersion = ReadRayVersion(map, path, reader);

@@ -70,12 +70,7 @@ public sealed record PodShape(long CpuMillis, long MemoryBytes, int Gpus, string
 /// <param name="Count">Pods placement reserves capacity for (see README, "How demand is counted").</param>
 /// <param name="MinCount">Autoscaling minimum.</param>
 /// <param name="MaxCount">Autoscaling maximum.</param>
-public sealed record PodGroupDemand(string Group, PodShape Pod, int Count, int MinCount, int MaxCount)
-{
-    /// <summary>Tolerations the group's pod template already carries (raw form: <c>template.spec.tolerations</c>); empty for
-    /// the structured form, whose pods carry only what SkyRay renders.</summary>
-    public ImmutableArray<Config.Toleration> Tolerations { get; init; } = [];
-}
+public sealed record PodGroupDemand(string Group, PodShape Pod, int Count, int MinCount, int MaxCount);
 
 /// <summary>What a workload needs from a cluster, computed from the structured or the raw form.</summary>
 /// <param name="Groups">Head first, then worker groups in spec order.</param>
@@ -128,4 +123,12 @@ public sealed record WorkloadSpec(
     /// carrying them and rendering adds them to every pod template. Empty when not configured.
     /// </summary>
     public ImmutableArray<Config.Toleration> Tolerations { get; init; } = [];
+
+    /// <summary>
+    /// Raw form: the tolerations each group's pod template already carries (<c>template.spec.tolerations</c>), by group
+    /// name as in <see cref="Demand"/>; groups without any are left out. Empty for the structured form, whose pods carry
+    /// only what SkyRay renders.
+    /// </summary>
+    public ImmutableSortedDictionary<string, ImmutableArray<Config.Toleration>> TemplateTolerations { get; init; } =
+        ImmutableSortedDictionary.Create<string, ImmutableArray<Config.Toleration>>(StringComparer.Ordinal);
 }

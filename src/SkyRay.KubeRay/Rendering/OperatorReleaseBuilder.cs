@@ -16,8 +16,8 @@ namespace SkyRay.KubeRay.Rendering;
 /// <item><c>resources</c>: requests 100m / 512Mi (the chart sets only limits, 100m / 512Mi, which throttles the
 /// operator's CPU); limits 500m / 1Gi.</item>
 /// <item><c>replicas: 1</c>, <c>leaderElectionEnabled: true</c> (safe when replicas are raised).</item>
-/// <item>When every node pool of the cluster is tainted, the operator tolerates the taints of the first pool
-/// (by name) and selects it by its labels, so it can be scheduled at all.</item>
+/// <item><c>tolerations</c> / <c>nodeSelector</c> from <see cref="AddonPlacement"/>: the system pool on AKS; elsewhere,
+/// when every node pool is tainted, the first pool (by name), so it can be scheduled at all.</item>
 /// <item><c>labels</c>: <c>skyray.io/cluster</c> on the operator's Deployment.</item>
 /// </list>
 /// Merge rules are Helm's: mappings merge key by key, everything else (lists, scalars) is replaced, and a user
@@ -62,15 +62,9 @@ public static class OperatorReleaseBuilder
             ["singleNamespaceInstall"] = false,
         };
 
-        var pools = cluster.NodePools.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        if (pools.Count > 0 && pools.All(p => PoolPlacement.Taints(cluster, p).Any(t => t.Effect is "NoSchedule" or "NoExecute")))
+        foreach (var (key, value) in AddonPlacement.Values(cluster))
         {
-            var pool = pools[0];
-            values["tolerations"] = PoolPlacement.Tolerations(PoolPlacement.Taints(cluster, pool));
-            if (PoolPlacement.NodeLabels(cluster, pool) is { Count: > 0 } labels)
-            {
-                values["nodeSelector"] = PoolPlacement.Selector(labels);
-            }
+            values[key] = value?.DeepClone();
         }
 
         return values;

@@ -71,7 +71,7 @@ internal sealed class PlacementUnit
                 var isWorker = i > 0 && !(i == demand.Length - 1 && members[m].Kind == RayKind.RayJob &&
                     string.Equals(d.Group, RawSpecDemand.SubmitterGroup, StringComparison.Ordinal));
                 var tolerations = Fleet.Config.PodTolerations.Of(members[m], d);
-                var tolerance = keys.Tolerances.For(tolerations, members[m].Tolerations.IsDefaultOrEmpty && d.Tolerations.IsDefaultOrEmpty);
+                var tolerance = keys.Tolerances.For(tolerations, members[m].Tolerations.IsDefaultOrEmpty && !members[m].TemplateTolerations.ContainsKey(d.Group));
                 Groups[at] = new UnitGroup(m, d.Group, isWorker, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count), tolerance);
                 BaseCounts[at] = Groups[at].Count;
                 gpuGroups += d.Pod.Gpus > 0 ? 1 : 0;
