@@ -40,7 +40,7 @@ public static class PodTolerations
         return [.. workload.Tolerations.IsDefault ? [] : workload.Tolerations, .. template, .. Automatic(group)];
     }
 
-    /// <summary>The first of a pool's taints (<see cref="PoolTaints.Effective"/>) that repels pods with these tolerations, or null.</summary>
+    /// <summary>The first of a pool's taints (<see cref="PoolTaints.Effective(CloudProvider, NodePoolSpec, bool)"/>) that repels pods with these tolerations, or null.</summary>
     /// <param name="taints">The pool's taints.</param>
     /// <param name="tolerations">The pod's tolerations.</param>
     /// <returns>The taint, or null when the pod may run there.</returns>

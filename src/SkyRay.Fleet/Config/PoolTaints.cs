@@ -32,12 +32,20 @@ public static class PoolTaints
     /// <param name="pool">The pool as configured.</param>
     /// <param name="type">Its instance type's catalog entry, or null when unknown.</param>
     /// <returns>The taints.</returns>
-    public static ImmutableArray<NodeTaint> Implicit(CloudProvider provider, NodePoolSpec pool, InstanceType? type)
+    public static ImmutableArray<NodeTaint> Implicit(CloudProvider provider, NodePoolSpec pool, InstanceType? type) =>
+        Implicit(provider, pool, type is { HasGpu: true });
+
+    /// <summary>The implicit taints of a pool whose GPU-ness is known.</summary>
+    /// <param name="provider">The cluster's provider.</param>
+    /// <param name="pool">The pool as configured.</param>
+    /// <param name="gpu">True when its instances have NVIDIA GPUs.</param>
+    /// <returns>The taints.</returns>
+    public static ImmutableArray<NodeTaint> Implicit(CloudProvider provider, NodePoolSpec pool, bool gpu)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var configured = pool.Taints.IsDefault ? [] : pool.Taints;
         var result = ImmutableArray.CreateBuilder<NodeTaint>();
-        if (type is { HasGpu: true } && !configured.Any(t => string.Equals(t.Key, GpuKey, StringComparison.Ordinal)))
+        if (gpu && !configured.Any(t => string.Equals(t.Key, GpuKey, StringComparison.Ordinal)))
         {
             result.Add(Gpu);
         }
@@ -53,17 +61,25 @@ public static class PoolTaints
     /// <summary>
     /// Every taint of a pool: the configured ones, then the implicit ones: those the config reader recorded
     /// (<see cref="NodePoolSpec.ImplicitTaints"/>), or, for a pool built without the reader, the ones
-    /// <see cref="Implicit"/> finds.
+    /// <see cref="Implicit(CloudProvider, NodePoolSpec, bool)"/> finds.
     /// </summary>
     /// <param name="provider">The cluster's provider.</param>
     /// <param name="pool">The pool.</param>
     /// <param name="type">Its instance type's catalog entry, or null.</param>
     /// <returns>The taints.</returns>
-    public static ImmutableArray<NodeTaint> Effective(CloudProvider provider, NodePoolSpec pool, InstanceType? type)
+    public static ImmutableArray<NodeTaint> Effective(CloudProvider provider, NodePoolSpec pool, InstanceType? type) =>
+        Effective(provider, pool, type is { HasGpu: true });
+
+    /// <summary>Every taint of a pool whose GPU-ness is known (see the other overload).</summary>
+    /// <param name="provider">The cluster's provider.</param>
+    /// <param name="pool">The pool.</param>
+    /// <param name="gpu">True when its instances have NVIDIA GPUs.</param>
+    /// <returns>The taints.</returns>
+    public static ImmutableArray<NodeTaint> Effective(CloudProvider provider, NodePoolSpec pool, bool gpu)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var configured = pool.Taints.IsDefault ? [] : pool.Taints;
-        var implicitTaints = pool.ImplicitTaints.IsDefaultOrEmpty ? Implicit(provider, pool, type) : pool.ImplicitTaints;
+        var implicitTaints = pool.ImplicitTaints.IsDefaultOrEmpty ? Implicit(provider, pool, gpu) : pool.ImplicitTaints;
         return implicitTaints.IsEmpty ? configured : [.. configured, .. implicitTaints];
     }
 

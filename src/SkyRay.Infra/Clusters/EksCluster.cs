@@ -24,6 +24,9 @@ internal static class EksCluster
     public static readonly ImmutableArray<string> NodePolicies =
         ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
 
+    /// <summary>The EKS access policy that makes a principal cluster admin (EKS access policy permissions, AmazonEKSClusterAdminPolicy).</summary>
+    public const string ClusterAdminPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
     /// <summary>The EKS add-on that hands pods the credentials of their Pod Identity association.</summary>
     public const string PodIdentityAgentAddon = "eks-pod-identity-agent";
 
@@ -100,6 +103,8 @@ internal static class EksCluster
             Tags = tags,
         }, Child([.. clusterAttachments]));
 
+        AdminAccess(name, eks, cluster.Aws?.AdminPrincipals ?? [], tags, Child);
+
         var hints = autoscaling.ScaleFromZero.ToDictionary(h => h.Pool, StringComparer.Ordinal);
         var groups = new List<Resource>();
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
@@ -117,7 +122,9 @@ internal static class EksCluster
                 NodeRoleArn = nodeRole.Arn,
                 SubnetIds = network.NodeSubnets,
                 InstanceTypes = { pool.Plan.InstanceType },
-                AmiType = AmiType(pool.Plan.InstanceType, pool.HasGpu),
+                AmiType = InstanceFamilies.EksAmiType(pool.Plan.InstanceType, pool.HasGpu),
+                // EKS's default is 20 GiB, too small for Ray's images (several GB for the CUDA ones).
+                DiskSize = PoolDisks.SizeGiB(pool.Spec, pool.HasGpu),
                 CapacityType = pool.Spec.Spot ? "SPOT" : "ON_DEMAND",
                 Version = cluster.KubernetesVersion,
                 ScalingConfig = new Aws.Eks.Inputs.NodeGroupScalingConfigArgs
@@ -127,7 +134,8 @@ internal static class EksCluster
                     DesiredSize = pool.Plan.DesiredNodes,
                 },
                 Labels = pool.Spec.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
-                Taints = pool.Spec.Taints
+                // The configured taints plus the GPU taint of GPU groups (GPU pools are for GPU pods, as on GKE).
+                Taints = PoolTaints.Effective(CloudProvider.Aws, pool.Spec, pool.HasGpu)
                     .Select(t => new Aws.Eks.Inputs.NodeGroupTaintArgs
                     {
                         Key = t.Key,
@@ -157,6 +165,35 @@ internal static class EksCluster
             provideClusterInfo: false,
             installHint: "Install the AWS CLI v2 (aws eks get-token) and sign in to the account that owns the cluster."));
         return Output.CreateSecret(kubeconfig);
+    }
+
+    /// <summary>
+    /// Cluster-admin access for the configured principals (CI roles, Pulumi Deployments, people): an EKS access entry per
+    /// principal and the AmazonEKSClusterAdminPolicy associated cluster-wide. Without them only the identity that
+    /// created the cluster can reach it, so another pipeline could not even delete it.
+    /// </summary>
+    private static void AdminAccess(
+        string cluster, Aws.Eks.Cluster eks, IEnumerable<string> principals, Dictionary<string, string> tags, Func<Resource[], CustomResourceOptions> child)
+    {
+        foreach (var principal in principals)
+        {
+            // Named by the principal, not its position, so adding one never replaces the others.
+            var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(principal)))[..8];
+            var entry = new Aws.Eks.AccessEntry(NodePools.ChildName(cluster, $"admin-{id}"), new Aws.Eks.AccessEntryArgs
+            {
+                ClusterName = eks.Name,
+                PrincipalArn = principal,
+                Type = "STANDARD",
+                Tags = tags,
+            }, child([]));
+            _ = new Aws.Eks.AccessPolicyAssociation(NodePools.ChildName(cluster, $"admin-{id}-policy"), new Aws.Eks.AccessPolicyAssociationArgs
+            {
+                ClusterName = eks.Name,
+                PrincipalArn = entry.PrincipalArn,
+                PolicyArn = ClusterAdminPolicyArn,
+                AccessScope = new Aws.Eks.Inputs.AccessPolicyAssociationAccessScopeArgs { Type = "cluster" },
+            }, child([entry]));
+        }
     }
 
     /// <summary>
@@ -251,28 +288,8 @@ internal static class EksCluster
     /// <summary>The VPC CIDR when config names none (the core normally fills it in).</summary>
     public const string DefaultVpcCidr = "10.0.0.0/16";
 
-    /// <summary>
-    /// The EKS AMI type for an instance type: Amazon Linux 2023, NVIDIA variant for GPU types, ARM variant for
-    /// Graviton families (a <c>g</c> right after the generation digit: <c>m7g</c>, <c>c7gn</c>, <c>g5g</c>).
-    /// </summary>
-    public static string AmiType(string instanceType, bool gpu)
-    {
-        var family = instanceType.Split('.')[0];
-        var i = 0;
-        while (i < family.Length && !char.IsAsciiDigit(family[i]))
-        {
-            i++;
-        }
-
-        var digits = i;
-        while (i < family.Length && char.IsAsciiDigit(family[i]))
-        {
-            i++;
-        }
-
-        var arm = i > digits && i < family.Length && family[i] == 'g';
-        return (arm ? "AL2023_ARM_64_" : "AL2023_x86_64_") + (gpu ? "NVIDIA" : "STANDARD");
-    }
+    /// <summary>The EKS AMI type for an instance type (the core decides: <see cref="InstanceFamilies.EksAmiType"/>).</summary>
+    public static string AmiType(string instanceType, bool gpu) => InstanceFamilies.EksAmiType(instanceType, gpu);
 
     /// <summary>
     /// Splits a VPC CIDR into four equal subnets (prefix + 2): two public, two private, one of each per AZ.
