@@ -61,7 +61,7 @@ internal sealed class PlanPool
 
     public decimal Price { get; }
 
-    /// <summary>The pool's NoSchedule and NoExecute taints (configured and implicit, <see cref="PoolTaints.Effective"/>):
+    /// <summary>The pool's NoSchedule and NoExecute taints (configured and implicit, <see cref="PoolTaints.Effective(CloudProvider, NodePoolSpec, bool)"/>):
     /// a pod group goes here only when it tolerates each.</summary>
     public NodeTaint[] RepellingTaints { get; }
 
