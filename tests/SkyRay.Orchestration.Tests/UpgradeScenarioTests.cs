@@ -75,11 +75,11 @@ public sealed class UpgradeScenarioTests
     [Fact]
     public void A_clone_whose_resource_names_would_clash_stops_the_run_before_anything_is_declared()
     {
-        // Cluster prod with workload 1-32-llm and the clone prod-1-32 with workload llm both name a resource prod-1-32-llm.
+        // Cluster prod with workload 1-35-llm and the clone prod-1-35 with workload llm both name a resource prod-1-35-llm.
         var spec = Load();
-        spec = spec with { Workloads = spec.Workloads.Add("1-32-llm", spec.Workloads["nightly-eval"] with { Name = "1-32-llm" }) };
-        var deployedAt131 = spec with { Clusters = spec.Clusters.SetItem("prod", spec.Clusters["prod"] with { KubernetesVersion = "1.31" }) };
-        var run0 = RunPlanner.Plan(new RunRequest(deployedAt131, PreviousRun.None, Now));
+        spec = spec with { Workloads = spec.Workloads.Add("1-35-llm", spec.Workloads["nightly-eval"] with { Name = "1-35-llm" }) };
+        var deployedAt134 = spec with { Clusters = spec.Clusters.SetItem("prod", spec.Clusters["prod"] with { KubernetesVersion = "1.34" }) };
+        var run0 = RunPlanner.Plan(new RunRequest(deployedAt134, PreviousRun.None, Now));
         Assert.True(run0.Ok, string.Join("\n", run0.Diagnostics));
         var before = StackOutputs.ReadText(StackOutputs.Write(RecordingPorts.Record(run0).Exported.Single()).ToJsonString(), "test").Run!;
 
@@ -87,7 +87,7 @@ public sealed class UpgradeScenarioTests
 
         Assert.False(run1.Ok);
         var clash = Assert.Single(run1.Diagnostics, d => d.Severity == Severity.Error);
-        Assert.Contains("prod-1-32-llm", clash.Message, StringComparison.Ordinal);
+        Assert.Contains("prod-1-35-llm", clash.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => FleetOrchestrator.Run(run1, new RecordingPorts().Ports));
     }
 
