@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
 
@@ -43,7 +44,33 @@ public static class OperatorReleaseBuilder
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(cluster);
         var values = Merge(Defaults(cluster), settings.Values);
-        return new HelmRelease(Key, ChartName, ChartName, settings.ChartVersion, Repository, settings.Namespace, values);
+        return new HelmRelease(Key, ChartName, ChartName, settings.ChartVersion, Repository, settings.Namespace, values)
+        {
+            Crds = CrdUrls(settings.ChartVersion),
+        };
+    }
+
+    /// <summary>Where KubeRay publishes its sources; a chart version's CRDs are in <c>helm-chart/kuberay-operator/crds/</c> at tag <c>v&lt;version&gt;</c>.</summary>
+    public const string SourceUrl = "https://raw.githubusercontent.com/ray-project/kuberay/";
+
+    /// <summary>
+    /// The CRD manifests of a chart version, from the chart's <c>crds/</c> folder at the release tag: RayCluster, RayJob and
+    /// RayService, and RayCronJob from 1.6.0 on (the folder's contents at the v1.3.0 to v1.7.0 tags). A new chart version
+    /// gives new URLs, so the CRDs are upgraded with the chart.
+    /// </summary>
+    /// <param name="chartVersion">The chart version (<c>1.7.0</c>).</param>
+    /// <returns>The URLs, sorted.</returns>
+    public static ImmutableArray<string> CrdUrls(string chartVersion)
+    {
+        ArgumentNullException.ThrowIfNull(chartVersion);
+        var core = chartVersion.Split('-')[0].Split('.');
+        var (major, minor) = (int.TryParse(core[0], System.Globalization.CultureInfo.InvariantCulture, out var a) ? a : 0,
+            core.Length > 1 && int.TryParse(core[1], System.Globalization.CultureInfo.InvariantCulture, out var b) ? b : 0);
+        var kinds = major > 1 || (major == 1 && minor >= 6)
+            ? new[] { "rayclusters", "raycronjobs", "rayjobs", "rayservices" }
+            : ["rayclusters", "rayjobs", "rayservices"];
+        var baseUrl = $"{SourceUrl}v{chartVersion}/helm-chart/kuberay-operator/crds/";
+        return [.. kinds.Select(k => $"{baseUrl}ray.io_{k}.yaml")];
     }
 
     /// <summary>SkyRay's default values for a cluster, before the user's values.</summary>

@@ -6,9 +6,9 @@ using SkyRay.Placement.Planning;
 namespace SkyRay.Orchestration.Releases;
 
 /// <summary>
-/// The Helm releases SkyRay installs on a live cluster, every setting decided here: today the KubeRay operator
-/// (<see cref="OperatorReleaseBuilder"/>). Add-ons a cluster needs (a GPU device plugin, a queue controller) are added
-/// here, each with the keys of the releases it comes after, so the Pulumi program and <c>skyray render</c> get the same list.
+/// The Helm releases SkyRay installs on a live cluster, every setting decided here: the KubeRay operator
+/// (<see cref="OperatorReleaseBuilder"/>) and, on EKS and AKS clusters with GPU pools, NVIDIA's device plugin
+/// (<see cref="NvidiaDevicePlugin"/>). Add-ons a cluster needs are added here, each with the keys of the releases it comes after, so the Pulumi program and <c>skyray render</c> get the same list.
 /// </summary>
 public static class ClusterReleases
 {
@@ -23,7 +23,10 @@ public static class ClusterReleases
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(plan);
         var wait = CanSchedule(cluster, plan);
-        return [OperatorReleaseBuilder.Build(spec.KubeRay, cluster) with { Wait = wait }];
+        var operatorRelease = OperatorReleaseBuilder.Build(spec.KubeRay, cluster) with { Wait = wait };
+        return NvidiaDevicePlugin.For(cluster, spec.Catalog) is { } plugin
+            ? [operatorRelease, plugin with { Wait = wait }]
+            : [operatorRelease];
     }
 
     /// <summary>
