@@ -38,7 +38,9 @@ internal static class AksCluster
     /// <param name="catalog">Instance catalog.</param>
     /// <param name="autoscaling">The core's autoscaling decision: whether the plan's node counts are declared this run.</param>
     /// <returns>The kubeconfig, as a secret.</returns>
-    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling)
+    /// <param name="nodePools">The cluster (with its system pool) and its user pools: releases are installed after them.</param>
+    public static Output<string> Declare(
+        FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling, out IReadOnlyList<Resource> nodePools)
     {
         var name = cluster.Name;
         var region = cluster.Region ?? throw new ArgumentException($"Azure cluster '{name}' has no region", nameof(cluster));
@@ -101,6 +103,7 @@ internal static class AksCluster
             Tags = tags,
         }, Child());
 
+        var pools = new List<Resource> { aks };
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
         {
             var labels = pool.Spec.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
@@ -112,7 +115,7 @@ internal static class AksCluster
                 labels[SpotKey] = "spot";
             }
 
-            _ = new Azure.ContainerService.KubernetesClusterNodePool(NodePools.ChildName(name, "pool-" + pool.Spec.Name), new Azure.ContainerService.KubernetesClusterNodePoolArgs
+            pools.Add(new Azure.ContainerService.KubernetesClusterNodePool(NodePools.ChildName(name, "pool-" + pool.Spec.Name), new Azure.ContainerService.KubernetesClusterNodePoolArgs
             {
                 Name = pool.Spec.Name,
                 KubernetesClusterId = aks.Id,
@@ -141,9 +144,10 @@ internal static class AksCluster
                 // AKS's autoscaler moves the count while the cluster stays active; declaring the plan's number on every
                 // run would undo it. The plan's count still applies on creation, suspend and wake (the core decides).
                 IgnoreChanges = IgnoredPoolChanges(autoscaling),
-            });
+            }));
         }
 
+        nodePools = pools;
         return Output.CreateSecret(aks.KubeConfigRaw);
     }
 

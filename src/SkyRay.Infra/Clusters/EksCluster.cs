@@ -64,9 +64,12 @@ internal static class EksCluster
     /// <param name="catalog">Instance catalog.</param>
     /// <param name="autoscaling">The core's autoscaling decision.</param>
     /// <param name="autoscaler">The Cluster Autoscaler to install once the cluster is connected, or null.</param>
+    /// <param name="nodePools">The node groups (releases on the cluster are installed after them).</param>
+    /// <param name="nodesAfter">What the node groups are declared after besides the cluster: the NAT path of a new VPC.</param>
     /// <returns>The kubeconfig, as a secret.</returns>
     public static Output<string> Declare(
-        FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling, out ClusterAutoscalerBinding? autoscaler)
+        FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling, out ClusterAutoscalerBinding? autoscaler,
+        out IReadOnlyList<Resource> nodePools, out IReadOnlyList<Resource> nodesAfter)
     {
         var name = cluster.Name;
         var region = cluster.Region ?? throw new ArgumentException($"AWS cluster '{name}' has no region", nameof(cluster));
@@ -83,7 +86,7 @@ internal static class EksCluster
         var nodeRole = Role(name, "node-role", "ec2.amazonaws.com", NodePolicies, tags, Child, out var nodeAttachments);
 
         var network = cluster.Aws is { SubnetIds.IsDefaultOrEmpty: false } existing
-            ? new Network([.. existing.SubnetIds.Select(id => (Input<string>)id)], [.. existing.SubnetIds.Select(id => (Input<string>)id)])
+            ? new Network([.. existing.SubnetIds.Select(id => (Input<string>)id)], [.. existing.SubnetIds.Select(id => (Input<string>)id)], [])
             : NewVpc(parent, name, cluster.Aws?.VpcCidr ?? DefaultVpcCidr, tags, provider, Child);
 
         var eks = new Aws.Eks.Cluster(NodePools.ChildName(name, "eks"), new Aws.Eks.ClusterArgs
@@ -109,7 +112,10 @@ internal static class EksCluster
         var groups = new List<Resource>();
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
         {
-            var options = Child([.. nodeAttachments]);
+            // After the nodes' way out (NAT gateway, private routes): they are created first and, when the cluster goes,
+            // deleted only after the node groups, so the operator can still reach the API server to remove KubeRay's
+            // finalizers while the Ray objects are deleted.
+            var options = Child([.. nodeAttachments, .. network.Egress]);
             // Pools keep the configured name (nodes carry it as eks.amazonaws.com/nodegroup), so a replacement must
             // delete the old group first.
             options.DeleteBeforeReplace = true;
@@ -156,6 +162,8 @@ internal static class EksCluster
             ? BindAutoscaler(name, eks, release, tags, Child, groups, skipAwait: !autoscaling.ReleaseWaits)
             : null;
 
+        nodePools = groups;
+        nodesAfter = network.Egress;
         var kubeconfig = Output.Tuple(eks.Name, eks.Endpoint, eks.CertificateAuthority).Apply(t => Kubeconfigs.WithExec(
             name,
             t.Item2,
@@ -421,6 +429,7 @@ internal static class EksCluster
             SubnetId = publicSubnets[0].Id,
             Tags = tags,
         }, child([gateway]));
+        var egress = new List<Resource> { nat };
         var privateRoutes = new Aws.Ec2.RouteTable(NodePools.ChildName(cluster, "private-routes"), new Aws.Ec2.RouteTableArgs
         {
             VpcId = vpc.Id,
@@ -435,16 +444,18 @@ internal static class EksCluster
                 SubnetId = publicSubnets[i].Id,
                 RouteTableId = publicRoutes.Id,
             }, child([]));
-            _ = new Aws.Ec2.RouteTableAssociation(NodePools.ChildName(cluster, $"private-{i}-routes"), new Aws.Ec2.RouteTableAssociationArgs
+            egress.Add(new Aws.Ec2.RouteTableAssociation(NodePools.ChildName(cluster, $"private-{i}-routes"), new Aws.Ec2.RouteTableAssociationArgs
             {
                 SubnetId = privateSubnets[i].Id,
                 RouteTableId = privateRoutes.Id,
-            }, child([]));
+            }, child([])));
         }
 
+        egress.Add(privateRoutes);
         return new Network(
             [.. publicSubnets.Concat(privateSubnets).Select(s => (Input<string>)s.Id)],
-            [.. privateSubnets.Select(s => (Input<string>)s.Id)]);
+            [.. privateSubnets.Select(s => (Input<string>)s.Id)],
+            egress);
     }
 
     private static Aws.Ec2.Subnet Subnet(
@@ -472,6 +483,7 @@ internal static class EksCluster
         }, child([]));
     }
 
-    /// <summary>Subnets of the cluster (control plane ENIs) and of its node groups.</summary>
-    private sealed record Network(List<Input<string>> ClusterSubnets, List<Input<string>> NodeSubnets);
+    /// <summary>Subnets of the cluster (control plane ENIs) and of its node groups, and the nodes' way out to the internet
+    /// (NAT gateway, private route table and its associations; empty with configured subnets, which are the user's).</summary>
+    private sealed record Network(List<Input<string>> ClusterSubnets, List<Input<string>> NodeSubnets, List<Resource> Egress);
 }

@@ -20,8 +20,13 @@ internal static class GkeCluster
     public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
     /// <summary>Declares the cluster under <paramref name="parent"/>.</summary>
+    /// <param name="parent">The cluster's component.</param>
+    /// <param name="cluster">The cluster as configured.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <param name="catalog">Instance catalog.</param>
+    /// <param name="nodePools">The node pools (releases on the cluster are installed after them).</param>
     /// <returns>The kubeconfig, as a secret.</returns>
-    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog)
+    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, out IReadOnlyList<Resource> nodePools)
     {
         var name = cluster.Name;
         var region = cluster.Region ?? throw new ArgumentException($"GCP cluster '{name}' has no region", nameof(cluster));
@@ -57,6 +62,7 @@ internal static class GkeCluster
             DeletionProtection = cluster.Lifecycle == ClusterLifecycle.Static,
         }, new CustomResourceOptions { Parent = parent, Provider = provider });
 
+        var pools = new List<Resource>();
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
         {
             var nodeConfig = new Gcp.Container.Inputs.NodePoolNodeConfigArgs
@@ -113,14 +119,16 @@ internal static class GkeCluster
                 poolArgs.NodeLocations.Add(zone);
             }
 
-            _ = new Gcp.Container.NodePool(NodePools.ChildName(name, "pool-" + pool.Spec.Name), poolArgs, new CustomResourceOptions
+            pools.Add(new Gcp.Container.NodePool(NodePools.ChildName(name, "pool-" + pool.Spec.Name), poolArgs, new CustomResourceOptions
             {
                 Parent = parent,
                 Provider = provider,
                 // The pool keeps the configured name (nodes carry it as cloud.google.com/gke-nodepool).
                 DeleteBeforeReplace = true,
-            });
+            }));
         }
+
+        nodePools = pools;
 
         var kubeconfig = Output.Tuple(gke.Name, gke.Endpoint, gke.MasterAuth).Apply(t => Kubeconfigs.WithExec(
             name,

@@ -9,7 +9,8 @@ namespace SkyRay.Infra.KubeRay;
 /// <param name="Cluster">The cluster's name.</param>
 /// <param name="Release">The release the core decided (chart, version, repository, namespace, values, wait and timeout).</param>
 /// <param name="Provider">The cluster's Kubernetes provider.</param>
-/// <param name="After">Resources the release is installed after (the releases it comes after).</param>
+/// <param name="After">Resources the release is installed after: the releases it comes after, and the cluster's node pools
+/// (its pods need nodes; and when the cluster goes, the release and the Ray objects after it go while nodes still run).</param>
 internal sealed record ClusterReleaseArgs(string Cluster, HelmRelease Release, K8s.Provider Provider, IReadOnlyList<Resource> After);
 
 /// <summary>
@@ -31,6 +32,17 @@ internal sealed class ClusterRelease : ComponentResource
     {
         var release = args.Release;
         Key = release.Key;
+
+        // The chart's CRDs, applied server-side from the chart version's own files before the release (which skips its
+        // crds/ folder): Helm installs CRDs once and never upgrades them, so a new chart version would otherwise run
+        // against the old CRDs. A new version means new URLs, so Pulumi updates the CRDs with the chart.
+        var crds = release.Crds.IsDefault ? [] : release.Crds;
+        Crds = [.. crds.Select(url => new K8s.Yaml.V2.ConfigFile(
+            $"{name}-crd-{System.IO.Path.GetFileNameWithoutExtension(new Uri(url).AbsolutePath).Replace("ray.io_", "", StringComparison.Ordinal)}",
+            new K8s.Types.Inputs.Yaml.V2.ConfigFileArgs { File = url },
+            new ComponentResourceOptions { Parent = this, Provider = args.Provider, DependsOn = args.After.ToList() }))];
+        DependsOn = [.. args.After, .. Crds];
+
         Release = new K8s.Helm.V3.Release(name, new K8s.Types.Inputs.Helm.V3.ReleaseArgs
         {
             Name = release.ReleaseName,
@@ -42,7 +54,11 @@ internal sealed class ClusterRelease : ComponentResource
             Values = JsonInputs.ToInputMap(release.Values),
             SkipAwait = !release.Wait,
             Timeout = release.TimeoutSeconds,
-        }, new CustomResourceOptions { Parent = this, Provider = args.Provider, DependsOn = args.After.ToList() });
+            // Atomic waits, so it only applies where the run waits anyway.
+            Atomic = release.Wait && release.Atomic,
+            CleanupOnFail = release.CleanupOnFail,
+            SkipCrds = !crds.IsEmpty,
+        }, new CustomResourceOptions { Parent = this, Provider = args.Provider, DependsOn = DependsOn.ToList() });
 
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -54,6 +70,12 @@ internal sealed class ClusterRelease : ComponentResource
 
     /// <summary>The release's key on its cluster.</summary>
     public string Key { get; }
+
+    /// <summary>The CRD manifests applied before the release, one per URL of <see cref="HelmRelease.Crds"/>.</summary>
+    public IReadOnlyList<K8s.Yaml.V2.ConfigFile> Crds { get; }
+
+    /// <summary>What the Helm release is declared after: the releases it comes after, the node pools, its CRDs.</summary>
+    public IReadOnlyList<Resource> DependsOn { get; }
 
     /// <summary>The Helm release.</summary>
     public K8s.Helm.V3.Release Release { get; }
