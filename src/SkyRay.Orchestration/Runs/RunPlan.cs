@@ -3,6 +3,7 @@ using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Orchestration.Autoscaling;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Queues;
 using SkyRay.Orchestration.Standby;
 using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
@@ -31,6 +32,9 @@ public sealed record RunPlan(
     ImmutableArray<Diagnostic> Diagnostics,
     FleetOutputs Outputs)
 {
+    /// <summary>What the run does with Kueue on each cluster that enables it (<see cref="KueueRollout"/>); no decision when none does.</summary>
+    public KueueRollout Kueue { get; init; } = new(Spec, ImmutableSortedDictionary.Create<string, KueueDecision>(StringComparer.Ordinal));
+
     /// <summary>The traffic records with their targets this run.</summary>
     public ImmutableArray<TrafficRecordSpec> Traffic => Upgrade.Traffic;
 
@@ -42,9 +46,9 @@ public sealed record RunPlan(
     /// (<c>~ upgrade main 1.31 → 1.32 (cloned, step 1 of 3): …</c>) and standby transitions
     /// (<c>~ standby gpu-burst: idle since …; goes to standby (suspend)</c>, <c>~ wake gpu-burst: …</c>).
     /// </summary>
-    /// <returns>The lines, upgrades first, then standby by cluster.</returns>
+    /// <returns>The lines, upgrades first, then standby by cluster, then Kueue deferrals (<c>~ kueue gpu-burst: …</c>).</returns>
     public ImmutableArray<string> StepLines() =>
-        [.. Upgrade.PreviewLines(), .. Standby.Decisions.Values.Select(StandbyLine).OfType<string>()];
+        [.. Upgrade.PreviewLines(), .. Standby.Decisions.Values.Select(StandbyLine).OfType<string>(), .. Kueue.StepLines()];
 
     private static string? StandbyLine(StandbyDecision d) => d.Action switch
     {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Orchestration.Autoscaling;
 using SkyRay.Orchestration.Naming;
+using SkyRay.Orchestration.Queues;
 using SkyRay.Orchestration.Standby;
 using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
@@ -19,6 +20,8 @@ namespace SkyRay.Orchestration.Runs;
 /// (<see cref="UpgradePolicy.ConfiguredView(FleetPlan?, IReadOnlyDictionary{string, UpgradeState})"/>);</item>
 /// <item>the standby clock (<see cref="StandbyPolicy"/>): idle clusters stay up for <c>idleAfter</c>, then rest; placed work wakes them;</item>
 /// <item>the clone-and-swap step (<see cref="UpgradePolicy"/>), which may add a clone and its serving copies, and the traffic records;</item>
+/// <item>Kueue per cluster (<see cref="KueueRollout"/>): declared where a node can run its controller, kept where it was, deferred on a
+/// cluster that has never had a node for it;</item>
 /// <item>the resource-name check of the stack as declared (only when an upgrade added or renamed a cluster: the loader already
 /// checked the configured stack), node autoscaling per live cluster (<see cref="NodeAutoscaling"/>), and the outputs to write.</item>
 /// </list>
@@ -39,8 +42,9 @@ public static class RunPlanner
         var placed = FleetPlanner.Plan(spec, stickTo, request.Planning);
         var standby = StandbyPolicy.Decide(spec, placed, UpgradePolicy.ConfiguredView(previous), request.Now);
         var upgrade = UpgradePolicy.Decide(spec, standby.Plan, previous);
-        var declared = upgrade.Spec;
         var plan = upgrade.Plan;
+        var kueue = KueueRollout.Decide(upgrade.Spec, plan, previous);
+        var declared = kueue.Spec;
 
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         diagnostics.AddRange(plan.Diagnostics);
@@ -64,7 +68,8 @@ public static class RunPlanner
         {
             Upgrades = upgrade.States,
             Traffic = upgrade.Traffic.ToImmutableSortedDictionary(r => r.Traffic.Name, r => r.Targets, StringComparer.Ordinal),
+            Queues = kueue.Queues,
         };
-        return new RunPlan(declared, plan, standby, upgrade, autoscaling, diagnostics.ToImmutable(), outputs);
+        return new RunPlan(declared, plan, standby, upgrade, autoscaling, diagnostics.ToImmutable(), outputs) { Kueue = kueue };
     }
 }
