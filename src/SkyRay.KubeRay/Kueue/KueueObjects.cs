@@ -119,15 +119,37 @@ public static class KueueObjects
         return new KubeObject(KueueNames.ApiVersion, "WorkloadPriorityClass", name, string.Empty, manifest);
     }
 
+    /// <summary>The node labels of a pool's flavor: the ones the renderer pins the pool's pods with.</summary>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="pool">The pool.</param>
+    /// <returns>The labels, sorted.</returns>
+    public static ImmutableSortedDictionary<string, string> FlavorLabels(ClusterSpec cluster, NodePoolSpec pool)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(pool);
+        return PoolPlacement.NodeLabels(cluster, pool);
+    }
+
+    /// <summary>The node taints of a pool's flavor: the ones the renderer tolerates for the pool's pods.</summary>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="pool">The pool.</param>
+    /// <returns>The taints.</returns>
+    public static IReadOnlyList<NodeTaint> FlavorTaints(ClusterSpec cluster, NodePoolSpec pool)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(pool);
+        return PoolPlacement.Taints(cluster, pool);
+    }
+
     private static KubeObject Flavor(ClusterSpec cluster, NodePoolSpec pool)
     {
         var spec = new JsonObject();
-        if (PoolPlacement.NodeLabels(cluster, pool) is { Count: > 0 } labels)
+        if (FlavorLabels(cluster, pool) is { Count: > 0 } labels)
         {
             spec["nodeLabels"] = PoolPlacement.Selector(labels);
         }
 
-        var taints = PoolPlacement.Taints(cluster, pool);
+        var taints = FlavorTaints(cluster, pool);
         if (taints.Count > 0)
         {
             var array = new JsonArray();
