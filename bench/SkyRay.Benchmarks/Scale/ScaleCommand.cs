@@ -23,6 +23,19 @@ internal static class ScaleCommand
             return RunOne(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
         }
 
+        if (args.Length >= 2 && args[0] == "--hash")
+        {
+            // A hash of each size's whole plan: two builds that print the same hashes made the same plans.
+            foreach (var (w, c) in Sizes(["--sizes", args[1]]))
+            {
+                var spec = SyntheticFleet.Generate(new FleetShape(c, w, Seed: 1), InstanceCatalogReader.BuiltIn());
+                var plan = FleetPlanner.Plan(spec);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{w}x{c} plan {PlanHash.Of(plan)} replan {PlanHash.Of(FleetPlanner.Plan(spec, plan))}"));
+            }
+
+            return 0;
+        }
+
         var timeout = TimeSpan.FromSeconds(Option(args, "--timeout", 600));
         var sizes = Sizes(args);
         Console.WriteLine($"Planning synthetic fleets (seed 1, one child process per size and run, timeout {timeout.TotalSeconds:0}s); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
