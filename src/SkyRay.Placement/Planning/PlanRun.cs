@@ -24,10 +24,13 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     /// <summary>Workloads moved away from a cluster (a trial of the consolidate pass): workload → cluster it may not use (or <c>=cluster</c>, the only one it may use).</summary>
     public IReadOnlyDictionary<string, string> MovedAway { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The ranking (scorers in priority order); the default one unless a test supplies another.</summary>
+    public ImmutableArray<IScorer> Scorers { get; init; } = PlacementPipeline.DefaultScorers;
+
     public FleetPlan Run()
     {
         var model = PlanModel.Build(spec, previous, _diagnostics);
-        var pipeline = new PlacementPipeline(model, options);
+        var pipeline = new PlacementPipeline(model, options, Scorers);
         pipeline.Packer.Closures = ClosedPools.Count == 0 ? null : Consolidation.PoolClosures.For(model, ClosedPools);
         var coverage = PolicyResolver.ResolveInOrder(spec, _diagnostics);
         var units = BuildUnits(model, coverage);
