@@ -1,32 +1,38 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pulumi;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
 using SkyRay.Infra.Config;
 using SkyRay.Infra.Ports;
 using SkyRay.Orchestration;
-using SkyRay.Orchestration.Autoscaling;
-using SkyRay.Orchestration.Naming;
-using SkyRay.Orchestration.Standby;
-using SkyRay.Orchestration.Upgrades;
-using SkyRay.Placement.Planning;
+using SkyRay.Orchestration.Outputs;
+using SkyRay.Orchestration.Runs;
 
 namespace SkyRay.Infra;
 
 /// <summary>
-/// The Pulumi program: reads the <c>skyray:*</c> config, validates it like the CLI does (<see cref="FleetLoading"/>), plans (placement, then the
-/// standby clock), and declares the plan through the Pulumi adapter. Every decision is the core's; this only wires
-/// it to Pulumi.
+/// The Pulumi program: reads the <c>skyray:*</c> config, validates it like the CLI does (<see cref="FleetLoading"/>), reads the
+/// stack's previous outputs (<see cref="StackOutputs"/>), decides the run with the entry point every SkyRay tool uses
+/// (<see cref="RunPlanner"/>) and declares it through the Pulumi adapter (<see cref="FleetOrchestrator"/>). Every decision is the
+/// core's; this only wires it to Pulumi.
 /// </summary>
 internal static class FleetProgram
 {
     /// <summary>Name of the stack reference the program reads its own previous outputs through.</summary>
     public const string PreviousRunReference = "skyray-previous-run";
 
+    /// <summary>
+    /// The config key, in the project's namespace, whose value (the JSON <c>pulumi stack output --json</c> prints) replaces the
+    /// stack reference: for backends the program cannot read, and for tests. Outside the <c>skyray</c> namespace on purpose: the
+    /// CLI rejects unknown <c>skyray:</c> keys, and this one is not fleet config.
+    /// </summary>
+    public const string PreviousOutputsConfigKey = "previousOutputs";
+
     /// <summary>Runs inside <c>Deployment.RunAsync</c> (or <c>Deployment.TestAsync</c>).</summary>
     /// <returns>The stack outputs.</returns>
-    /// <exception cref="RunException">The config is invalid; the message lists every located problem.</exception>
+    /// <exception cref="RunException">The config is invalid, or the previous outputs were written by a newer SkyRay; the message
+    /// lists every located problem.</exception>
     public static async Task<IDictionary<string, object?>> RunAsync()
     {
         var deployment = Deployment.Instance;
@@ -36,46 +42,17 @@ internal static class FleetProgram
         var projectRoot = ProjectRoot(() => deployment.RootDirectory, Directory.GetCurrentDirectory());
         var spec = ConfigErrors.Require(FleetLoading.FromValues(deployment.StackName, values, projectRoot), Warn);
 
-        var previousOutputs = await ReadPreviousOutputsAsync(deployment).ConfigureAwait(false);
-        var previous = PreviousRun.From(deployment.StackName, previousOutputs, out var problems);
-        foreach (var problem in problems)
-        {
-            Warn(problem);
-        }
-
-        var before = UpgradeJson.Complete(previous.Outputs, previousOutputs);
-        // The planner and the standby clock know clusters by their configured names; an upgraded cluster runs under its clone's.
-        var placed = FleetPlanner.Plan(spec, UpgradePolicy.ConfiguredView(previous.Plan, before?.Upgrades ?? ImmutableSortedDictionary<string, UpgradeState>.Empty));
-        var standby = StandbyPolicy.Decide(spec, placed, UpgradePolicy.ConfiguredView(before), DateTimeOffset.UtcNow);
-        var upgrade = UpgradePolicy.Decide(spec, standby.Plan, before);
-        var plan = upgrade.Plan;
-        foreach (var step in upgrade.PreviewLines())
+        var reading = StackOutputs.Read(await ReadPreviousOutputsAsync(deployment).ConfigureAwait(false));
+        var previous = ConfigErrors.Require(new Result<PreviousRun>(reading.Run, reading.Problems), Warn, "The stack's previous outputs cannot be used");
+        var run = RunPlanner.Plan(new RunRequest(spec, previous, DateTimeOffset.UtcNow));
+        foreach (var step in run.StepLines())
         {
             Log.Info(step);
         }
 
-        ConfigErrors.Warn(plan.Diagnostics, Warn);
-        foreach (var unplaced in plan.Unplaced)
-        {
-            Warn($"workload '{unplaced.Workload}' is not deployed: {unplaced.UnplacedReason ?? "no cluster fits it"}");
-        }
-
-        // FleetLoading already reports shared names as config errors; checked again right before declaring (on the
-        // spec with any upgrade clone added), because a duplicate URN would fail the update halfway.
-        if (ResourceNames.Find(upgrade.Spec) is { Count: > 0 } clashes)
-        {
-            throw new RunException(ConfigErrors.Describe(clashes));
-        }
-
+        ConfigErrors.Require(new Result<RunPlan>(run, run.Diagnostics), Warn, "This update cannot be declared");
         var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
-        FleetOrchestrator.Run(
-            upgrade.Spec,
-            plan,
-            adapter.Ports,
-            idleSince: standby.IdleSinceText,
-            traffic: upgrade.Traffic,
-            upgrades: upgrade.States,
-            previousStates: NodeAutoscaling.PreviousStates(previous.Outputs));
+        FleetOrchestrator.Run(run, adapter.Ports);
         return adapter.StackOutputs();
     }
 
@@ -112,20 +89,20 @@ internal static class FleetProgram
     }
 
     /// <summary>
-    /// The previous outputs: config <c>&lt;project&gt;:previousOutputs</c> when set, else this stack's own last outputs
-    /// through a stack reference (empty for a stack that was never deployed).
+    /// The previous outputs: config <c>&lt;project&gt;:previousOutputs</c> when set, else this stack's own last outputs through a
+    /// stack reference (empty for a stack that was never deployed). Only the outputs <see cref="StackOutputs.Read"/> reads are fetched.
     /// </summary>
     private static async Task<JsonObject?> ReadPreviousOutputsAsync(DeploymentInstance deployment)
     {
-        if (new Pulumi.Config().Get(PreviousRun.ConfigKey) is { } configured)
+        if (new Pulumi.Config().Get(PreviousOutputsConfigKey) is { } configured)
         {
             return StackConfigReader.Parse(configured) as JsonObject;
         }
 
-        var self = PreviousRun.SelfReference(deployment.OrganizationName, deployment.ProjectName, deployment.StackName);
+        var self = $"{deployment.OrganizationName}/{deployment.ProjectName}/{deployment.StackName}";
         var reference = new StackReference(PreviousRunReference, new StackReferenceArgs { Name = self });
         var result = new JsonObject();
-        foreach (var name in new[] { PreviousRun.PlacementsOutput, PreviousRun.ClustersOutput, UpgradeJson.Output, UpgradeJson.TrafficOutput })
+        foreach (var name in StackOutputs.Names)
         {
             var details = await reference.GetOutputDetailsAsync(name).ConfigureAwait(false);
             if ((details.Value ?? details.SecretValue) is { } value)

@@ -1,74 +1,65 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
-using SkyRay.Orchestration.Autoscaling;
+using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
-using SkyRay.Orchestration.Traffic;
-using SkyRay.Orchestration.Upgrades;
+using SkyRay.Orchestration.Runs;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Orchestration;
 
 /// <summary>
-/// Walks a <see cref="FleetPlan"/> and declares it through ports. Every decision is already in the plan;
-/// the walk only maps it onto port calls, in a fixed order:
-/// clusters by name (provision → connect → operator → the workload namespaces of an active cluster), then workloads by
-/// name (one apply per copy, copies by cluster, each depending on its namespace), then the outputs, exported once.
+/// Walks a decided run (<see cref="RunPlan"/>, from <see cref="RunPlanner.Plan"/>) and declares it through ports. Every decision
+/// is already made; the walk only maps it onto port calls, in a fixed order: clusters by name (provision → connect → releases
+/// in their order → the workload namespaces of an active cluster → the cluster's other objects), then workloads by name (per
+/// copy, by cluster: the objects that go with it, then the Ray object, after the KubeRay operator and its namespace), then
+/// the traffic records, then the outputs, exported once.
 /// </summary>
 /// <remarks>
 /// Cluster states map onto ports like this:
 /// <list type="bullet">
-/// <item><see cref="ClusterState.Active"/>: provisioned (unless existing), connected, operator installed, workload
-/// namespaces declared (<see cref="WorkloadNamespaces"/>, when the ports have a namespace applier), workloads applied.</item>
+/// <item><see cref="ClusterState.Active"/>: provisioned (unless existing), connected, releases installed, workload
+/// namespaces declared (<see cref="WorkloadNamespaces"/>, when the ports have a namespace applier), objects and workloads applied.</item>
 /// <item><see cref="ClusterState.Standby"/> (suspend): provisioned with the plan's pools, which are at zero; connected and
-/// the operator kept, so a suspend/wake cycle changes node counts only and never uninstalls the operator or its CRDs.
-/// No workloads (the plan places none there).</item>
+/// the releases kept (not awaited: nothing can schedule), so a suspend/wake cycle changes node counts only and never
+/// uninstalls the operator or its CRDs. No workloads (the plan places none there).</item>
 /// <item><see cref="ClusterState.Absent"/> (dynamic with no work, or delete-recreate standby): no port call at all.</item>
 /// </list>
 /// Existing clusters are never provisioned, whatever their state; they are connected through their kubeconfig.
 /// </remarks>
 public static class FleetOrchestrator
 {
-    /// <summary>Declares a plan through ports.</summary>
-    /// <param name="spec">The validated stack the plan was made from.</param>
-    /// <param name="plan">The plan.</param>
+    /// <summary>Declares a run through ports.</summary>
+    /// <param name="run">The decided run.</param>
     /// <param name="ports">The adapter's ports.</param>
     /// <param name="rendering">Rendering functions; null for <see cref="FleetRendering.Default"/>.</param>
-    /// <param name="idleSince">Per idle cluster, since when (from <c>StandbyOutcome.IdleSinceText</c>), exported so the next
-    /// run's standby policy can read it back; null when standby is not tracked.</param>
-    /// <param name="traffic">The traffic records with their targets (from <c>UpgradePlan.Traffic</c>); null to point every
-    /// record at all clusters serving its RayService (<see cref="TrafficRouting.Decide"/> with no upgrade under way).</param>
-    /// <param name="upgrades">Upgrade states to export (<c>UpgradePlan.States</c>) so the next run can read them back; null for none.</param>
-    /// <param name="previousStates">Each cluster's state on the previous run (as exported: <c>active</c>, <c>standby</c>,
-    /// <c>absent</c>; see <see cref="NodeAutoscaling.PreviousStates"/>), so node counts are left to the autoscaler while a
-    /// cluster stays active; null when unknown (the plan's counts are declared).</param>
     /// <returns>What was declared.</returns>
-    /// <exception cref="ArgumentException">The plan does not belong to the spec (a cluster or workload is missing,
-    /// or a copy targets a cluster that is not active), or a traffic record targets a cluster without a copy of its
-    /// RayService. This is a programming error, not a user mistake.</exception>
-    public static FleetRun Run(
-        FleetSpec spec,
-        FleetPlan plan,
-        FleetPorts ports,
-        FleetRendering? rendering = null,
-        IReadOnlyDictionary<string, string>? idleSince = null,
-        IReadOnlyList<TrafficRecordSpec>? traffic = null,
-        IReadOnlyDictionary<string, UpgradeState>? upgrades = null,
-        IReadOnlyDictionary<string, string>? previousStates = null)
+    /// <exception cref="ArgumentException">The run is inconsistent (a copy targets a cluster that is not active, a traffic record
+    /// targets a cluster without a copy of its RayService, a release comes after one the cluster does not have) or it carries
+    /// errors. This is a programming error, not a user mistake: <see cref="RunPlanner"/> never makes such a run.</exception>
+    public static FleetRun Run(RunPlan run, FleetPorts ports, FleetRendering? rendering = null)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(ports);
+        if (!run.Ok)
+        {
+            throw new ArgumentException($"The run has errors and cannot be declared: {string.Join("; ", run.Diagnostics.Where(d => d.Severity == Fleet.Diagnostics.Severity.Error))}", nameof(run));
+        }
+
         rendering ??= FleetRendering.Default;
+        var (spec, plan) = (run.Spec, run.Plan);
         CheckConsistent(spec, plan);
-        var records = traffic ?? TrafficRouting.Decide(spec, plan, null, upgrades);
-        CheckTraffic(plan, records);
-        var autoscaling = NodeAutoscaling.Decide(spec, plan, previousStates);
+        CheckTraffic(plan, run.Traffic);
+        var copiesByCluster = plan.Placements.Values
+            .SelectMany(p => p.Copies)
+            .GroupBy(c => c.Cluster, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
         var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();
+        var objects = ImmutableArray.CreateBuilder<DeployedObject>();
         var namespaceHandles = new Dictionary<(string Cluster, string Namespace), IPortHandle>();
-        foreach (var cluster in spec.Clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+        foreach (var cluster in spec.Clusters.Values)
         {
             var clusterPlan = plan.Clusters[cluster.Name];
             if (clusterPlan.State == ClusterState.Absent)
@@ -78,15 +69,22 @@ public static class FleetOrchestrator
 
             var provisioned = cluster.Provider == CloudProvider.Existing
                 ? null
-                : ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, clusterPlan, autoscaling[cluster.Name]));
+                : ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, clusterPlan, run.Autoscaling.GetValueOrDefault(cluster.Name)));
             var connection = ports.Connector.Connect(cluster, provisioned);
-            var release = rendering.OperatorRelease(spec.KubeRay, cluster);
-            var kubeRayOperator = ports.Operator.Install(connection, release);
-            clusters[cluster.Name] = new DeployedCluster(cluster.Name, clusterPlan.State, provisioned, connection, kubeRayOperator, release);
-            if (ports.Namespaces is { } namespaceApplier)
+            var releases = InstallReleases(ports.Releases, connection, cluster, rendering.Releases(spec, cluster, clusterPlan));
+            var kubeRay = releases.FirstOrDefault(r => r.Release.Key == OperatorReleaseBuilder.Key)
+                ?? throw new ArgumentException($"The releases of cluster '{cluster.Name}' have no KubeRay operator (key '{OperatorReleaseBuilder.Key}').", nameof(rendering));
+            clusters[cluster.Name] = new DeployedCluster(cluster.Name, clusterPlan.State, provisioned, connection, kubeRay.Handle, kubeRay.Release) { Releases = releases };
+
+            IReadOnlyList<IPortHandle> afterReleases = [.. releases.Select(r => r.Handle)];
+            if (ports.Namespaces is { } namespaceApplier && clusterPlan.State == ClusterState.Active)
             {
-                // Declared right after the cluster's operator, so every namespace exists before any workload is applied.
-                foreach (var name in WorkloadNamespaces.Names(spec, plan, cluster.Name, release.Namespace))
+                // Declared right after the cluster's releases, so every namespace exists before any object or workload in it.
+                var names = (copiesByCluster.GetValueOrDefault(cluster.Name) ?? [])
+                    .Select(c => spec.Workloads[c.Workload].Namespace)
+                    .Where(ns => WorkloadNamespaces.IsCreated(ns, kubeRay.Release.Namespace))
+                    .ToImmutableSortedSet(StringComparer.Ordinal);
+                foreach (var name in names)
                 {
                     var rendered = WorkloadNamespaces.Manifest(name);
                     var handle = namespaceApplier.Apply(connection, rendered);
@@ -94,24 +92,34 @@ public static class FleetOrchestrator
                     namespaces.Add(new DeployedNamespace(name, cluster.Name, rendered, handle));
                 }
             }
+
+            foreach (var kubeObject in rendering.ClusterObjects(spec, cluster, clusterPlan))
+            {
+                var after = After(afterReleases, namespaceHandles.GetValueOrDefault((cluster.Name, kubeObject.Namespace)));
+                objects.Add(new DeployedObject(cluster.Name, null, kubeObject, ports.Objects.Apply(connection, kubeObject, after)));
+            }
         }
 
         var workloads = ImmutableArray.CreateBuilder<DeployedWorkload>();
-        foreach (var placement in plan.Placements.Values.OrderBy(p => p.Workload, StringComparer.Ordinal))
+        foreach (var placement in plan.Placements.Values)
         {
             var workload = spec.Workloads[placement.Workload];
             foreach (var copy in placement.Copies.OrderBy(c => c.Cluster, StringComparer.Ordinal))
             {
-                var target = clusters[copy.Cluster];
-                var rendered = rendering.Workload(workload, spec.Clusters[copy.Cluster], copy, placement.Policy);
-                if (ServeExposure.IsExposed(spec, workload.Name))
+                var deployed = clusters[copy.Cluster];
+                var target = new WorkloadTarget(workload, spec.Clusters[copy.Cluster], copy, placement.Policy) { Fleet = spec };
+                var namespaceHandle = namespaceHandles.GetValueOrDefault((copy.Cluster, workload.Namespace));
+                var companions = new List<IPortHandle>();
+                foreach (var companion in rendering.Companions(target))
                 {
-                    rendered = ServeExposure.Expose(rendered);
+                    var handle = ports.Objects.Apply(deployed.Connection, companion, After([deployed.Operator], namespaceHandle));
+                    objects.Add(new DeployedObject(copy.Cluster, workload.Name, companion, handle));
+                    companions.Add(handle);
                 }
 
-                var handle = ports.Workloads.Apply(
-                    target.Connection, target.Operator, rendered, namespaceHandles.GetValueOrDefault((copy.Cluster, rendered.Namespace)));
-                workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, handle));
+                var rendered = rendering.Workload(target);
+                var applied = ports.Workloads.Apply(deployed.Connection, rendered, [.. After([deployed.Operator], namespaceHandle), .. companions]);
+                workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, applied));
             }
         }
 
@@ -119,23 +127,51 @@ public static class FleetOrchestrator
         var switched = ImmutableArray.CreateBuilder<DeployedTraffic>();
         if (ports.Traffic is { } trafficSwitch)
         {
-            foreach (var record in records.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal))
+            var byCopy = workloads.ToDictionary(w => (w.Workload, w.Cluster), w => w.Handle);
+            foreach (var record in run.Traffic.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal))
             {
-                var serving = record.Targets
-                    .Select(t => workloads.First(w => w.Workload == record.Traffic.Workload && w.Cluster == t).Handle)
-                    .ToList();
+                var serving = record.Targets.Select(t => byCopy[(record.Traffic.Workload, t)]).ToList();
                 switched.Add(new DeployedTraffic(record, trafficSwitch.Point(record, serving)));
             }
         }
 
-        var outputs = FleetOutputsBuilder.Build(spec, plan, rendering, idleSince) with
+        ports.Outputs.Export(run.Outputs);
+        return new FleetRun(clusters.ToImmutable(), workloads.ToImmutable(), run.Outputs)
         {
-            Upgrades = upgrades?.ToImmutableSortedDictionary(StringComparer.Ordinal) ?? ImmutableSortedDictionary.Create<string, UpgradeState>(StringComparer.Ordinal),
-            Traffic = records.ToImmutableSortedDictionary(r => r.Traffic.Name, r => r.Targets, StringComparer.Ordinal),
+            Namespaces = namespaces.ToImmutable(),
+            Objects = objects.ToImmutable(),
+            Traffic = switched.ToImmutable(),
         };
-        ports.Outputs.Export(outputs);
-        return new FleetRun(clusters.ToImmutable(), workloads.ToImmutable(), outputs) { Namespaces = namespaces.ToImmutable(), Traffic = switched.ToImmutable() };
     }
+
+    private static ImmutableArray<DeployedRelease> InstallReleases(IReleaseInstaller installer, IPortHandle connection, ClusterSpec cluster, ImmutableArray<HelmRelease> releases)
+    {
+        var installed = new Dictionary<string, IPortHandle>(StringComparer.Ordinal);
+        var result = ImmutableArray.CreateBuilder<DeployedRelease>(releases.Length);
+        foreach (var release in releases)
+        {
+            var after = new List<IPortHandle>();
+            foreach (var key in release.After)
+            {
+                after.Add(installed.GetValueOrDefault(key)
+                    ?? throw new ArgumentException($"Release '{release.Key}' of cluster '{cluster.Name}' comes after '{key}', which is not installed before it.", nameof(releases)));
+            }
+
+            if (installed.ContainsKey(release.Key))
+            {
+                throw new ArgumentException($"Cluster '{cluster.Name}' has two releases with the key '{release.Key}'.", nameof(releases));
+            }
+
+            var handle = installer.Install(connection, release, after);
+            installed[release.Key] = handle;
+            result.Add(new DeployedRelease(release, handle));
+        }
+
+        return result.MoveToImmutable();
+    }
+
+    private static IReadOnlyList<IPortHandle> After(IEnumerable<IPortHandle> first, IPortHandle? then) =>
+        then is null ? [.. first] : [.. first, then];
 
     private static void CheckTraffic(FleetPlan plan, IReadOnlyList<TrafficRecordSpec> traffic)
     {

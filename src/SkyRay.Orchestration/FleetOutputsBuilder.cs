@@ -9,17 +9,15 @@ namespace SkyRay.Orchestration;
 public static class FleetOutputsBuilder
 {
     /// <summary>Builds the outputs.</summary>
-    /// <param name="spec">The validated stack.</param>
+    /// <param name="spec">The stack as declared.</param>
     /// <param name="plan">Its plan.</param>
-    /// <param name="rendering">Supplies the placements serializer; null for <see cref="FleetRendering.Default"/>.</param>
     /// <param name="idleSince">Per idle cluster, since when (ISO 8601); null when standby is not tracked.</param>
     /// <returns>Every cluster (absent ones included, so a reader sees the whole fleet), every workload with its
     /// targets (empty when unplaced), one explanation line per workload, the placements JSON.</returns>
-    public static FleetOutputs Build(FleetSpec spec, FleetPlan plan, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null)
+    public static FleetOutputs Build(FleetSpec spec, FleetPlan plan, IReadOnlyDictionary<string, string>? idleSince = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
-        rendering ??= FleetRendering.Default;
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, ClusterOutput>(StringComparer.Ordinal);
         foreach (var cluster in spec.Clusters.Values)
@@ -30,7 +28,7 @@ public static class FleetOutputsBuilder
 
         var workloads = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
         var explanation = ImmutableArray.CreateBuilder<string>();
-        foreach (var workload in spec.Workloads.Keys.Order(StringComparer.Ordinal))
+        foreach (var workload in spec.Workloads.Keys)
         {
             if (!plan.Placements.TryGetValue(workload, out var placement))
             {
@@ -44,7 +42,7 @@ public static class FleetOutputsBuilder
             explanation.Add(Explain(placement, targets));
         }
 
-        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), rendering.PlacementsJson(plan));
+        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), PlanJson.Write(plan));
     }
 
     private static string Explain(WorkloadPlacement placement, ImmutableArray<string> targets)

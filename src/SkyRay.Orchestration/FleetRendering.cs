@@ -1,29 +1,35 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
-using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Rendering;
+using SkyRay.Orchestration.Releases;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Orchestration;
 
 /// <summary>
-/// The pure functions the orchestrator builds its port arguments with. <see cref="Default"/> uses the real
-/// KubeRay renderer, operator release builder, YAML writer and plan JSON; tests pass simpler ones so the walk can be pinned on its own.
+/// The pure functions the orchestrator builds its port arguments with. <see cref="Default"/> uses the real ones; tests
+/// replace single functions (<c>FleetRendering.Default with { Workload = ... }</c>) so the walk can be pinned on its own.
 /// </summary>
-/// <param name="OperatorRelease">Builds the kuberay-operator release for a cluster.</param>
-/// <param name="Workload">Renders one placed copy of a workload for its target cluster (workload, cluster, copy, policy).</param>
-/// <param name="PlacementsJson">Serializes the plan's placements for the <c>placements</c> output, read back on the next run.</param>
-/// <param name="Yaml">Writes objects as a multi-document YAML stream (the render adapter's files).</param>
-public sealed record FleetRendering(
-    Func<KubeRaySettings, ClusterSpec, OperatorRelease> OperatorRelease,
-    Func<WorkloadSpec, ClusterSpec, WorkloadCopy, string?, KubeObject> Workload,
-    Func<FleetPlan, string> PlacementsJson,
-    Func<IEnumerable<JsonNode>, string> Yaml)
+public sealed record FleetRendering
 {
-    /// <summary>The real functions: <see cref="OperatorReleaseBuilder.Build"/> and <see cref="WorkloadRenderer.Render"/>.</summary>
-    public static FleetRendering Default { get; } = new(
-        OperatorReleaseBuilder.Build,
-        WorkloadRenderer.Render,
-        PlanJson.Write,
-        ManifestYaml.Write);
+    /// <summary>The real functions.</summary>
+    public static FleetRendering Default { get; } = new();
+
+    /// <summary>The Helm releases of a live cluster, in install order, the KubeRay operator's
+    /// (<see cref="OperatorReleaseBuilder.Key"/>) among them (<see cref="ClusterReleases.For"/>).</summary>
+    public Func<FleetSpec, ClusterSpec, ClusterPlan, ImmutableArray<HelmRelease>> Releases { get; init; } = ClusterReleases.For;
+
+    /// <summary>The other Kubernetes objects of a live cluster (queues, policies), declared after its releases and namespaces;
+    /// none by default.</summary>
+    public Func<FleetSpec, ClusterSpec, ClusterPlan, ImmutableArray<KubeObject>> ClusterObjects { get; init; } = (_, _, _) => [];
+
+    /// <summary>Renders one placed copy of a workload: the Ray object exactly as deployed (<see cref="WorkloadRenderer.Render(WorkloadTarget)"/>).</summary>
+    public Func<WorkloadTarget, KubeObject> Workload { get; init; } = WorkloadRenderer.Render;
+
+    /// <summary>The objects that go with one placed copy (declared before it, in its namespace); none by default.</summary>
+    public Func<WorkloadTarget, ImmutableArray<KubeObject>> Companions { get; init; } = _ => [];
+
+    /// <summary>Writes objects as a multi-document YAML stream (the render adapter's files).</summary>
+    public Func<IEnumerable<JsonNode>, string> Yaml { get; init; } = ManifestYaml.Write;
 }

@@ -11,14 +11,30 @@ namespace SkyRay.Orchestration;
 /// <param name="Provisioned">The provisioner's handle, or null for an existing cluster.</param>
 /// <param name="Connection">The Kubernetes connection.</param>
 /// <param name="Operator">The kuberay-operator release every workload on the cluster depends on.</param>
-/// <param name="Release">The release that was installed.</param>
+/// <param name="Release">The kuberay-operator release that was installed.</param>
 public sealed record DeployedCluster(
     string Cluster,
     ClusterState State,
     IPortHandle? Provisioned,
     IPortHandle Connection,
     IPortHandle Operator,
-    OperatorRelease Release);
+    HelmRelease Release)
+{
+    /// <summary>Every release installed on the cluster, in install order (the KubeRay operator among them).</summary>
+    public ImmutableArray<DeployedRelease> Releases { get; init; } = [];
+}
+
+/// <summary>A Helm release the orchestrator installed.</summary>
+/// <param name="Release">The release.</param>
+/// <param name="Handle">The installer's handle.</param>
+public sealed record DeployedRelease(HelmRelease Release, IPortHandle Handle);
+
+/// <summary>A plain Kubernetes object the orchestrator applied.</summary>
+/// <param name="Cluster">The cluster it was applied to.</param>
+/// <param name="Workload">The workload it goes with, or null for a cluster-level object.</param>
+/// <param name="Rendered">The object.</param>
+/// <param name="Handle">The object applier's handle.</param>
+public sealed record DeployedObject(string Cluster, string? Workload, KubeObject Rendered, IPortHandle Handle);
 
 /// <summary>What the orchestrator declared for one copy of a workload.</summary>
 /// <param name="Workload">Workload name.</param>
@@ -45,6 +61,9 @@ public sealed record FleetRun(
 {
     /// <summary>Workload namespaces declared, by cluster then name; empty when the ports have no namespace applier.</summary>
     public ImmutableArray<DeployedNamespace> Namespaces { get; init; } = [];
+
+    /// <summary>Plain Kubernetes objects declared: cluster-level ones by cluster, then each workload's, in walk order.</summary>
+    public ImmutableArray<DeployedObject> Objects { get; init; } = [];
 
     /// <summary>Traffic records declared, by name; empty when the ports have no traffic switch.</summary>
     public ImmutableArray<DeployedTraffic> Traffic { get; init; } = [];

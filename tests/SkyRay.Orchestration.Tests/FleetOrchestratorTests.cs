@@ -22,9 +22,9 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Place("llm", "aws-a").Build();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
-        Assert.Equal(["provision aws-a", "connect aws-a", "operator aws-a", "apply llm@aws-a", "export"], ports.Calls);
+        Assert.Equal(["provision aws-a", "connect aws-a", "release kuberay@aws-a", "apply llm@aws-a", "export"], ports.Calls);
     }
 
     [Fact]
@@ -39,12 +39,12 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Place("zeta", "aws-a").Place("alpha", "gcp-b", "aws-a").Build();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         Assert.Equal(
             [
-                "provision aws-a", "connect aws-a", "operator aws-a",
-                "provision gcp-b", "connect gcp-b", "operator gcp-b",
+                "provision aws-a", "connect aws-a", "release kuberay@aws-a",
+                "provision gcp-b", "connect gcp-b", "release kuberay@gcp-b",
                 "apply alpha@aws-a", "apply alpha@gcp-b", "apply zeta@aws-a",
                 "export",
             ],
@@ -58,10 +58,10 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Build();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         ports.Connector.Verify(c => c.Connect(It.Is<ClusterSpec>(s => s.Name == "az"), new TestHandle("az", "cluster")), Times.Once);
-        ports.Operator.Verify(o => o.Install(new TestHandle("az", "connection"), It.Is<OperatorRelease>(r => r.Version == "1.7.0")), Times.Once);
+        ports.Releases.Verify(o => o.Install(new TestHandle("az", "connection"), It.Is<HelmRelease>(r => r.Version == "1.7.0"), It.Is<IReadOnlyList<IPortHandle>>(a => a.Count == 0)), Times.Once);
     }
 
     [Fact]
@@ -75,12 +75,12 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Place("llm", "gcp-b").Build();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
-        ports.Workloads.Verify(
-            w => w.Apply(new TestHandle("gcp-b", "connection"), new TestHandle("gcp-b", "operator"), It.Is<KubeObject>(o => o.Name == "llm"), null),
-            Times.Once);
-        ports.Workloads.Verify(w => w.Apply(It.IsAny<IPortHandle>(), It.IsAny<IPortHandle>(), It.IsAny<KubeObject>(), It.IsAny<IPortHandle?>()), Times.Once);
+        var applied = Assert.Single(ports.Applied);
+        Assert.Equal(new TestHandle("gcp-b", "connection"), applied.Connection);
+        Assert.Equal("llm", applied.Workload.Name);
+        Assert.Equal([new TestHandle("gcp-b", "release/kuberay")], applied.After);
     }
 
     [Fact]
@@ -93,11 +93,11 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Place("job", "onprem").Build();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         ports.Provisioner.Verify(p => p.Provision(It.IsAny<ClusterProvisionSpec>()), Times.Never);
         ports.Connector.Verify(c => c.Connect(It.Is<ClusterSpec>(s => s.Name == "onprem"), null), Times.Once);
-        Assert.Equal(["connect onprem", "operator onprem", "apply job@onprem", "export"], ports.Calls);
+        Assert.Equal(["connect onprem", "release kuberay@onprem", "apply job@onprem", "export"], ports.Calls);
     }
 
     [Fact]
@@ -107,10 +107,10 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Standby("onprem").Build();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         ports.Provisioner.Verify(p => p.Provision(It.IsAny<ClusterProvisionSpec>()), Times.Never);
-        Assert.Equal(["connect onprem", "operator onprem", "export"], ports.Calls);
+        Assert.Equal(["connect onprem", "release kuberay@onprem", "export"], ports.Calls);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Absent("gcp-burst").Place("llm", "aws-a").Build();
         var ports = new MockPorts();
 
-        var run = FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        var run = FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         Assert.DoesNotContain(ports.Calls, c => c.Contains("gcp-burst", StringComparison.Ordinal));
         Assert.False(run.Clusters.ContainsKey("gcp-burst"));
@@ -142,13 +142,13 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Standby("az-idle").Place("llm", "aws-a").Build();
         var ports = new MockPorts();
 
-        var run = FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        var run = FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         ports.Provisioner.Verify(
             p => p.Provision(It.Is<ClusterProvisionSpec>(s =>
                 s.Cluster.Name == "az-idle" && s.Plan.State == ClusterState.Standby && s.Plan.Pools.All(pool => pool.MinNodes == 0 && pool.DesiredNodes == 0))),
             Times.Once);
-        Assert.Contains("operator az-idle", ports.Calls);
+        Assert.Contains("release kuberay@az-idle", ports.Calls);
         Assert.DoesNotContain(ports.Calls, c => c.StartsWith("apply", StringComparison.Ordinal) && c.EndsWith("@az-idle", StringComparison.Ordinal));
         Assert.Equal(ClusterState.Standby, run.Clusters["az-idle"].State);
     }
@@ -165,7 +165,7 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Place("serve", "gcp-c", "aws-a", "az-b").Build();
         var ports = new MockPorts();
 
-        var run = FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        var run = FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         Assert.Equal(["apply serve@aws-a", "apply serve@az-b", "apply serve@gcp-c"], ports.Calls.Where(c => c.StartsWith("apply", StringComparison.Ordinal)));
         Assert.All(run.Workloads, w => Assert.Equal(3, (int)w.Rendered.Manifest["spec"]!["workers"]!));
@@ -183,12 +183,12 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).PlaceShares("batch", "split", ("aws-a", 6), ("gcp-c", 4)).Build();
         var ports = new MockPorts();
 
-        var run = FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        var run = FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         var shares = run.Workloads.ToDictionary(w => w.Cluster, w => (int)w.Rendered.Manifest["spec"]!["workers"]!);
         Assert.Equal(new Dictionary<string, int> { ["aws-a"] = 6, ["gcp-c"] = 4 }, shares);
         Assert.All(run.Workloads, w => Assert.Equal("split", (string?)w.Rendered.Manifest["spec"]!["policy"]));
-        ports.Workloads.Verify(w => w.Apply(It.IsAny<IPortHandle>(), It.IsAny<IPortHandle>(), It.IsAny<KubeObject>(), It.IsAny<IPortHandle?>()), Times.Exactly(2));
+        Assert.Equal(2, ports.Applied.Count);
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).Unplaced("huge", "needs 64×H100, no pool offers H100").Build();
         var ports = new MockPorts();
 
-        var run = FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        var run = FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         Assert.DoesNotContain(ports.Calls, c => c.StartsWith("apply", StringComparison.Ordinal));
         Assert.Empty(run.Outputs.Workloads["huge"]);
@@ -227,7 +227,7 @@ public sealed class FleetOrchestratorTests
             .Build();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         ports.Outputs.Verify(o => o.Export(It.IsAny<FleetOutputs>()), Times.Once);
         Assert.Equal("export", ports.Calls[^1]);
@@ -241,7 +241,7 @@ public sealed class FleetOrchestratorTests
         Assert.Equal(
             ["batch → aws-a, onprem (available capacity): fits on aws-a", "llm → aws-a (policy gpu-first): fits on aws-a"],
             outputs.Explanation.ToArray());
-        Assert.Equal(FakeRendering.Placements, outputs.Placements);
+        Assert.Equal(plan.Placements.Keys, SkyRay.Placement.Planning.PlanJson.Read(outputs.Placements).Placements.Keys);
     }
 
     [Fact]
@@ -257,8 +257,8 @@ public sealed class FleetOrchestratorTests
         var first = new MockPorts();
         var second = new MockPorts();
 
-        var a = FleetOrchestrator.Run(spec, plan, first.Ports, Fake);
-        var b = FleetOrchestrator.Run(spec, plan, second.Ports, Fake);
+        var a = FleetOrchestrator.Run(TestRun.Of(spec, plan), first.Ports, Fake);
+        var b = FleetOrchestrator.Run(TestRun.Of(spec, plan), second.Ports, Fake);
 
         Assert.Equal(first.Calls, second.Calls);
         Assert.Equal(a.Outputs.Explanation.ToArray(), b.Outputs.Explanation.ToArray());
@@ -277,7 +277,7 @@ public sealed class FleetOrchestratorTests
         var plan = new FleetPlanBuilder(spec).State("aws-a", state).Place("llm", "aws-a").Build();
         var ports = new MockPorts();
 
-        var error = Assert.Throws<ArgumentException>(() => FleetOrchestrator.Run(spec, plan, ports.Ports, Fake));
+        var error = Assert.Throws<ArgumentException>(() => FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake));
 
         Assert.Contains("'aws-a'", error.Message, StringComparison.Ordinal);
         Assert.Empty(ports.Calls);
@@ -290,7 +290,7 @@ public sealed class FleetOrchestratorTests
         var spec = new FleetSpecBuilder().Cluster(ClusterBuilder.Aws("aws-a")).Cluster(ClusterBuilder.Gcp("gcp-c")).Build();
         var plan = new FleetPlanBuilder(planned).Build();
 
-        var error = Assert.Throws<ArgumentException>(() => FleetOrchestrator.Run(spec, plan, new MockPorts().Ports, Fake));
+        var error = Assert.Throws<ArgumentException>(() => FleetOrchestrator.Run(TestRun.Of(spec, plan), new MockPorts().Ports, Fake));
 
         Assert.Contains("'gcp-c'", error.Message, StringComparison.Ordinal);
     }

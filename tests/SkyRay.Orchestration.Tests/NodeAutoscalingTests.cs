@@ -172,7 +172,7 @@ public sealed class NodeAutoscalingTests
                 return new TestHandle(s.Cluster.Name, "cluster");
             });
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, FakeRendering.Instance, previousStates: new Dictionary<string, string> { ["east"] = "active" });
+        FleetOrchestrator.Run(TestRun.Of(spec, plan, previousStates: new Dictionary<string, string> { ["east"] = "active" }), ports.Ports, FakeRendering.Instance);
 
         Assert.Equal<string>(["east", "gc"], provisioned.Select(p => p.Cluster.Name));
         Assert.Equal(NodeAutoscaler.ClusterAutoscaler, provisioned[0].Autoscaling!.Autoscaler);

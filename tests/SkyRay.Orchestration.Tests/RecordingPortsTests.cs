@@ -28,7 +28,7 @@ public sealed class RecordingPortsTests
     {
         var (spec, plan) = Fleet();
 
-        var recorder = RecordingPorts.Record(spec.Build(), plan(), FakeRendering.Instance);
+        var recorder = RecordingPorts.Record(TestRun.Of(spec.Build(), plan()), FakeRendering.Instance);
 
         Assert.Equal(
             [
@@ -52,17 +52,17 @@ public sealed class RecordingPortsTests
     {
         var (spec, plan) = Fleet();
 
-        var recorder = RecordingPorts.Record(spec.Build(), plan(), FakeRendering.Instance);
+        var recorder = RecordingPorts.Record(TestRun.Of(spec.Build(), plan()), FakeRendering.Instance);
 
         var byId = recorder.Calls.ToDictionary(c => c.Id);
         Assert.Empty(byId["cluster/aws-static"].DependsOn);
         Assert.Equal(["cluster/aws-static"], byId["connection/aws-static"].DependsOn.ToArray());
         Assert.Empty(byId["connection/onprem"].DependsOn);
-        Assert.Equal(["connection/aws-static"], byId["operator/aws-static"].DependsOn.ToArray());
+        Assert.Equal(["connection/aws-static"], byId["helm/kuberay@aws-static"].DependsOn.ToArray());
         Assert.Equal(["connection/aws-static"], byId["Namespace/serving@aws-static"].DependsOn.ToArray());
         Assert.Equal(
-            ["connection/aws-static", "operator/aws-static", "Namespace/serving@aws-static"], byId["RayService/serving/llm@aws-static"].DependsOn.ToArray());
-        Assert.Equal(["connection/onprem", "operator/onprem"], byId["RayJob/default/train@onprem"].DependsOn.ToArray());
+            ["connection/aws-static", "helm/kuberay@aws-static", "Namespace/serving@aws-static"], byId["RayService/serving/llm@aws-static"].DependsOn.ToArray());
+        Assert.Equal(["connection/onprem", "helm/kuberay@onprem"], byId["RayJob/default/train@onprem"].DependsOn.ToArray());
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class RecordingPortsTests
     {
         var (spec, plan) = Fleet();
 
-        var recorder = RecordingPorts.Record(spec.Build(), plan(), FakeRendering.Instance);
+        var recorder = RecordingPorts.Record(TestRun.Of(spec.Build(), plan()), FakeRendering.Instance);
 
         Assert.DoesNotContain(recorder.Calls, c => c.Cluster == "gcp-burst");
         Assert.Single(recorder.Calls, c => c.Kind == RecordedKind.Outputs);

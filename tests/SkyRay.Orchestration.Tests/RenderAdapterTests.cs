@@ -30,11 +30,15 @@ public sealed class RenderAdapterTests
     {
         var (spec, plan) = Fleet();
 
-        var rendered = RenderAdapter.Render(spec, plan, FakeRendering.Instance);
+        var rendered = RenderAdapter.Render(TestRun.Of(spec, plan), FakeRendering.Instance);
 
         Assert.Equal(["aws-a", "az-idle", "gcp-c"], rendered.Clusters.Keys.ToArray());
         Assert.Equal(
-            ["aws-a/kuberay-operator.yaml", "aws-a/workloads.yaml", "az-idle/kuberay-operator.yaml", "gcp-c/kuberay-operator.yaml", "gcp-c/workloads.yaml"],
+            [
+                "aws-a/kuberay-operator.values.yaml", "aws-a/kuberay-operator.yaml", "aws-a/workloads.yaml",
+                "az-idle/kuberay-operator.values.yaml", "az-idle/kuberay-operator.yaml",
+                "gcp-c/kuberay-operator.values.yaml", "gcp-c/kuberay-operator.yaml", "gcp-c/workloads.yaml",
+            ],
             rendered.Files.Select(f => f.Path).ToArray());
     }
 
@@ -43,7 +47,7 @@ public sealed class RenderAdapterTests
     {
         var (spec, plan) = Fleet();
 
-        var rendered = RenderAdapter.Render(spec, plan, FakeRendering.Instance);
+        var rendered = RenderAdapter.Render(TestRun.Of(spec, plan), FakeRendering.Instance);
 
         var aws = rendered.Files.Single(f => f.Path == "aws-a/workloads.yaml").Content;
         var docs = aws.Split("---\n", StringSplitOptions.RemoveEmptyEntries);
@@ -59,10 +63,10 @@ public sealed class RenderAdapterTests
     {
         var (spec, plan) = Fleet();
 
-        var rendered = RenderAdapter.Render(spec, plan, FakeRendering.Instance);
+        var rendered = RenderAdapter.Render(TestRun.Of(spec, plan), FakeRendering.Instance);
 
         var content = rendered.Files.Single(f => f.Path == "gcp-c/kuberay-operator.yaml").Content;
-        Assert.StartsWith("# KubeRay operator for cluster gcp-c.", content, StringComparison.Ordinal);
+        Assert.StartsWith("# Helm release kuberay-operator for cluster gcp-c.", content, StringComparison.Ordinal);
         Assert.Contains(
             "{\"releaseName\":\"kuberay-operator\",\"chart\":\"kuberay-operator\",\"version\":\"1.7.0\",\"repository\":\"https://ray-project.github.io/kuberay-helm/\",\"namespace\":\"kuberay-system\",\"values\":{\"for\":\"gcp-c\"}}",
             content,
@@ -76,10 +80,10 @@ public sealed class RenderAdapterTests
         var root = Path.Combine(Path.GetTempPath(), "skyray-render-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var first = RenderAdapter.Render(spec, plan, FakeRendering.Instance).WriteTo(Path.Combine(root, "a"));
-            var second = RenderAdapter.Render(spec, plan, FakeRendering.Instance).WriteTo(Path.Combine(root, "b"));
+            var first = RenderAdapter.Render(TestRun.Of(spec, plan), FakeRendering.Instance).WriteTo(Path.Combine(root, "a"));
+            var second = RenderAdapter.Render(TestRun.Of(spec, plan), FakeRendering.Instance).WriteTo(Path.Combine(root, "b"));
 
-            Assert.Equal(5, first.Length);
+            Assert.Equal(8, first.Length);
             Assert.Equal(
                 first.Select(p => Path.GetRelativePath(Path.Combine(root, "a"), p)).ToArray(),
                 second.Select(p => Path.GetRelativePath(Path.Combine(root, "b"), p)).ToArray());

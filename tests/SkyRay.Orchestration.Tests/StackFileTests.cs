@@ -1,7 +1,9 @@
 using Moq;
 using SkyRay.Fleet.Config;
 using SkyRay.Orchestration.Manifests;
+using SkyRay.Orchestration.Outputs;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Runs;
 using SkyRay.Orchestration.Tests.Builders;
 using SkyRay.Placement.Planning;
 using SkyRay.Testing;
@@ -9,8 +11,8 @@ using SkyRay.Testing;
 namespace SkyRay.Orchestration.Tests;
 
 /// <summary>
-/// Every stack file of the repository, loaded → planned → orchestrated with Moq'd ports and the real renderer, keeps
-/// the walk's invariants. Skips with the reason while the loader, planner or renderer is not on main yet.
+/// Every stack file of the repository, loaded → decided (<see cref="RunPlanner"/>, a first run) → orchestrated with Moq'd ports
+/// and the real renderer, keeps the walk's invariants.
 /// </summary>
 public sealed class StackFileTests
 {
@@ -44,10 +46,11 @@ public sealed class StackFileTests
     [MemberData(nameof(StackFiles))]
     public void Stack_file_orchestrates_with_the_walk_invariants(string stackFile)
     {
-        var (spec, plan) = LoadAndPlan(stackFile);
+        var decided = Decide(stackFile);
+        var (spec, plan) = (decided.Spec, decided.Plan);
         var ports = new MockPorts();
 
-        var run = Pending(() => FleetOrchestrator.Run(spec, plan, ports.Ports), "the KubeRay renderer (kuberay branch)");
+        var run = FleetOrchestrator.Run(decided, ports.Ports);
 
         foreach (var cluster in spec.Clusters.Values)
         {
@@ -65,12 +68,12 @@ public sealed class StackFileTests
             }
 
             var expected = cluster.Provider == CloudProvider.Existing
-                ? new[] { "connect", "operator" }
-                : ["provision", "connect", "operator"];
-            Assert.Equal(expected.Select(e => e + " " + cluster.Name), calls.Take(expected.Length));
-            var operatorAt = IndexOf(ports.Calls, "operator " + cluster.Name);
+                ? new[] { "connect " + cluster.Name, "release kuberay@" + cluster.Name }
+                : ["provision " + cluster.Name, "connect " + cluster.Name, "release kuberay@" + cluster.Name];
+            Assert.Equal(expected, calls.Take(expected.Length));
+            var operatorAt = IndexOf(ports.Calls, "release kuberay@" + cluster.Name);
             Assert.All(
-                ports.Calls.Select((c, i) => (c, i)).Where(x => x.c.EndsWith("@" + cluster.Name, StringComparison.Ordinal)),
+                ports.Calls.Select((c, i) => (c, i)).Where(x => x.c.EndsWith("@" + cluster.Name, StringComparison.Ordinal) && x.i != operatorAt),
                 x => Assert.True(x.i > operatorAt, $"{x.c} comes before the operator of {cluster.Name}"));
         }
 
@@ -88,7 +91,7 @@ public sealed class StackFileTests
         Assert.All(ports.Applied, a =>
         {
             Assert.Equal(new TestHandle(a.Connection.Cluster, "connection"), a.Connection);
-            Assert.Equal(new TestHandle(a.Connection.Cluster, "operator"), a.Operator);
+            Assert.Equal(new TestHandle(a.Connection.Cluster, "release/kuberay"), a.After[0]);
         });
         Assert.Equal(
             copies.Select(c => c.Workload + "@" + c.Cluster).Order(StringComparer.Ordinal),
@@ -101,10 +104,11 @@ public sealed class StackFileTests
     [MemberData(nameof(StackFiles))]
     public void Stack_file_renders_the_same_folder_twice(string stackFile)
     {
-        var (spec, plan) = LoadAndPlan(stackFile);
+        var run = Decide(stackFile);
+        var plan = run.Plan;
 
-        var first = Pending(() => RenderAdapter.Render(spec, plan), "the KubeRay renderer and ManifestYaml (kuberay branch)");
-        var second = RenderAdapter.Render(spec, plan);
+        var first = RenderAdapter.Render(run);
+        var second = RenderAdapter.Render(Decide(stackFile));
 
         Assert.Equal(first.Files.ToArray(), second.Files.ToArray());
         Assert.Equal(
@@ -116,36 +120,24 @@ public sealed class StackFileTests
     [MemberData(nameof(StackFiles))]
     public void Stack_file_outputs_carry_the_plan_as_json_that_reads_back_to_the_same_placements(string stackFile)
     {
-        var (spec, plan) = LoadAndPlan(stackFile);
+        var run = Decide(stackFile);
+        var plan = run.Plan;
 
-        var outputs = Pending(() => Recording.RecordingPorts.Record(spec, plan), "the KubeRay renderer (kuberay branch)").Exported.Single();
+        var outputs = Recording.RecordingPorts.Record(run).Exported.Single();
 
-        var readBack = Pending(() => PlanJson.Read(outputs.Placements), "PlanJson (placement branch)");
+        var readBack = PlanJson.Read(outputs.Placements);
         Assert.Equal(PlanJson.Write(plan), PlanJson.Write(readBack));
         Assert.Equal(
             plan.Placements.Values.SelectMany(p => p.Copies).Select(c => c.Workload + "@" + c.Cluster),
             readBack.Placements.Values.SelectMany(p => p.Copies).Select(c => c.Workload + "@" + c.Cluster));
     }
 
-    private static (FleetSpec Spec, FleetPlan Plan) LoadAndPlan(string stackFile)
+    private static RunPlan Decide(string stackFile)
     {
         Skip.If(stackFile == NoStacks, "no Pulumi.dev.yaml or stacks/Pulumi.*.yaml in the repository yet");
-        var loaded = Pending(() => StackLoader.LoadFile(Path.Combine(SharedMaterial.RepositoryRoot, stackFile)), "StackLoader (foundation branch)");
+        var loaded = FleetLoading.LoadFile(Path.Combine(SharedMaterial.RepositoryRoot, stackFile));
         Assert.True(loaded.Ok, string.Join("\n", loaded.Diagnostics));
-        var plan = Pending(() => FleetPlanner.Plan(loaded.Value!), "FleetPlanner (placement branch)");
-        return (loaded.Value!, plan);
-    }
-
-    private static T Pending<T>(Func<T> step, string owner)
-    {
-        try
-        {
-            return step();
-        }
-        catch (NotImplementedException)
-        {
-            throw new SkipException($"{owner} is not on main yet");
-        }
+        return RunPlanner.Plan(new RunRequest(loaded.Value!, PreviousRun.None, new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero)));
     }
 
     private static int IndexOf(IReadOnlyList<string> calls, string call)

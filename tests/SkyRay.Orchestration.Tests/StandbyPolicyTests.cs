@@ -139,11 +139,11 @@ public sealed class StandbyPolicyTests
     {
         var spec = Spec();
         var first = StandbyPolicy.Decide(spec, IdlePlan(spec), Previous("active"), T0);
-        var firstRun = RecordingPorts.Record(spec, first.Plan, FakeRendering.Instance);
-        var exported = FleetOrchestrator.Run(spec, first.Plan, new RecordingPorts().Ports, FakeRendering.Instance, first.IdleSinceText).Outputs;
+        var firstRun = RecordingPorts.Record(TestRun.Of(spec, first.Plan), FakeRendering.Instance);
+        var exported = FleetOrchestrator.Run(TestRun.Of(spec, first.Plan, first.IdleSinceText), new RecordingPorts().Ports, FakeRendering.Instance).Outputs;
 
         var later = StandbyPolicy.Decide(spec, IdlePlan(spec), exported, T0 + IdleAfter + TimeSpan.FromMinutes(1));
-        var laterRun = RecordingPorts.Record(spec, later.Plan, FakeRendering.Instance);
+        var laterRun = RecordingPorts.Record(TestRun.Of(spec, later.Plan), FakeRendering.Instance);
 
         Assert.Equal(StandbyPolicy.FormatTime(T0), exported.Clusters["aws-gpu"].IdleSince);
         Assert.Contains("+ cluster aws-gpu (aws eks 1.31 us-east-1, pools: gpu 1..4 g5.2xlarge)", firstRun.PreviewLines());
@@ -162,6 +162,6 @@ public sealed class StandbyPolicyTests
         var outcome = StandbyPolicy.Decide(spec, plan, previous: null, T0);
 
         Assert.Equal(ClusterState.Absent, outcome.Plan.Clusters["gcp-burst"].State);
-        Assert.Empty(RecordingPorts.Record(spec, outcome.Plan, FakeRendering.Instance).PreviewLines());
+        Assert.Empty(RecordingPorts.Record(TestRun.Of(spec, outcome.Plan), FakeRendering.Instance).PreviewLines());
     }
 }

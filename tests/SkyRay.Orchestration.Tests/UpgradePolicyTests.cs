@@ -18,8 +18,8 @@ namespace SkyRay.Orchestration.Tests;
 /// </summary>
 public sealed class UpgradePolicyTests
 {
-    /// <summary>Fake workloads, real placements JSON: readiness is read back from the previous placements.</summary>
-    private static readonly FleetRendering Rendering = FakeRendering.Instance with { PlacementsJson = PlanJson.Write };
+    /// <summary>Fake workloads; the placements output is the real plan JSON, which readiness is read back from.</summary>
+    private static readonly FleetRendering Rendering = FakeRendering.Instance;
 
     /// <summary>main (aws) serves llm behind a record and runs a batch job; edge (gcp) is untouched by the upgrade.</summary>
     private static FleetSpec Spec(string version = "1.32", UpgradeStrategy? strategy = null, bool traffic = true)
@@ -44,22 +44,8 @@ public sealed class UpgradePolicyTests
     private static (UpgradePlan Upgrade, RecordingPorts Recorder, FleetOutputs Outputs) Run(FleetSpec spec, FleetOutputs? previous)
     {
         var upgrade = UpgradePolicy.Decide(spec, PlanOf(spec), previous);
-        var recorder = RecordingPorts.Record(upgrade, Rendering);
-        return (upgrade, recorder, ThroughStackOutputs(recorder.Exported.Single()));
-    }
-
-    /// <summary>The upgrades and traffic outputs as the Pulumi exporter writes them (JSON text, a map of lists), read back.</summary>
-    private static FleetOutputs ThroughStackOutputs(FleetOutputs outputs)
-    {
-        var traffic = new JsonObject();
-        foreach (var (name, targets) in outputs.Traffic)
-        {
-            traffic[name] = new JsonArray([.. targets.Select(t => (JsonNode)t)]);
-        }
-
-        var raw = new JsonObject { [UpgradeJson.Output] = UpgradeJson.Write(outputs.Upgrades), [UpgradeJson.TrafficOutput] = traffic };
-        var bare = outputs with { Upgrades = ImmutableSortedDictionary.Create<string, UpgradeState>(StringComparer.Ordinal), Traffic = ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal) };
-        return UpgradeJson.Complete(bare, raw)!;
+        var recorder = RecordingPorts.Record(TestRun.Of(upgrade), Rendering);
+        return (upgrade, recorder, TestRun.ThroughStackOutputs(recorder.Exported.Single()));
     }
 
     /// <summary>Run 0: the fleet deployed at 1.31; then the version is bumped to 1.32 and runs 1.. follow.</summary>
@@ -256,17 +242,6 @@ public sealed class UpgradePolicyTests
     }
 
     [Fact]
-    public void RayService_behind_a_record_gets_a_LoadBalancer_serve_service_and_keeps_a_type_the_user_chose()
-    {
-        var rendered = new KubeObject("ray.io/v1", "RayService", "llm", "default", new JsonObject { ["spec"] = new JsonObject() });
-        var chosen = rendered with { Manifest = JsonNode.Parse("""{"spec":{"serveService":{"spec":{"type":"NodePort"}}}}""")!.AsObject() };
-
-        Assert.Equal("LoadBalancer", ServeExposure.Expose(rendered).Manifest["spec"]!["serveService"]!["spec"]!["type"]!.GetValue<string>());
-        Assert.Equal("NodePort", ServeExposure.Expose(chosen).Manifest["spec"]!["serveService"]!["spec"]!["type"]!.GetValue<string>());
-        Assert.False(rendered.Manifest["spec"]!.AsObject().ContainsKey("serveService"));
-    }
-
-    [Fact]
     public void Configured_view_gives_the_planner_and_standby_the_upgraded_cluster_under_its_configured_name()
     {
         var runs = Runs(3);
@@ -288,9 +263,12 @@ public sealed class UpgradePolicyTests
         var mixed = JsonNode.Parse(good)!.AsObject();
         mixed["broken"] = new JsonObject { ["cluster"] = "x", ["phase"] = "sideways" };
 
-        Assert.Empty(UpgradeJson.Read("not json"));
-        Assert.Empty(UpgradeJson.Read(null));
-        var read = UpgradeJson.Read(mixed.ToJsonString());
+        Assert.Empty(UpgradeJson.Read("not json", out var notJson));
+        Assert.StartsWith("it is not JSON", notJson, StringComparison.Ordinal);
+        Assert.Empty(UpgradeJson.Read(null, out var none));
+        Assert.Null(none);
+        var read = UpgradeJson.Read(mixed.ToJsonString(), out var broken);
+        Assert.Equal("the upgrade of broken lacks cluster, clone, from, to or a known phase", broken);
         Assert.Equal<string>(["main"], read.Keys);
         Assert.Equal(good, UpgradeJson.Write(read));
     }

@@ -3,7 +3,9 @@ using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Validation;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Outputs;
 using SkyRay.Orchestration.Recording;
+using SkyRay.Orchestration.Runs;
 using SkyRay.Orchestration.Standby;
 using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
@@ -26,15 +28,15 @@ public sealed class UpgradeScenarioTests
         return result.Value!;
     }
 
+    /// <summary>One `pulumi up`: the previous outputs travel through the stack-outputs writer and reader, as Pulumi carries them.</summary>
     private static (UpgradePlan Upgrade, RecordingPorts Recorder) Run(FleetSpec spec, FleetOutputs? previous)
     {
-        var configured = UpgradePolicy.ConfiguredView(previous);
-        var previousPlan = string.IsNullOrEmpty(configured?.Placements) ? null : PlanJson.Read(configured.Placements);
-        var placed = FleetPlanner.Plan(spec, previousPlan);
-        var standby = StandbyPolicy.Decide(spec, placed, configured, Now);
-        var upgrade = UpgradePolicy.Decide(spec, standby.Plan, previous);
-        return (upgrade, RecordingPorts.Record(upgrade, idleSince: standby.IdleSinceText));
+        var before = previous is null ? PreviousRun.None : StackOutputs.ReadText(StackOutputs.Write(previous).ToJsonString(), "test").Run!;
+        var run = RunPlanner.Plan(new RunRequest(spec, before, Now));
+        return (run.Upgrade, RecordingPorts.Record(run));
     }
+
+    private static RunPlan FirstRun(FleetSpec spec) => RunPlanner.Plan(new RunRequest(spec, PreviousRun.None, Now));
 
     [Fact]
     public void Upgrade_stack_clones_swaps_and_retires_over_three_runs()
@@ -71,10 +73,29 @@ public sealed class UpgradeScenarioTests
     }
 
     [Fact]
+    public void A_clone_whose_resource_names_would_clash_stops_the_run_before_anything_is_declared()
+    {
+        // Cluster prod with workload 1-32-llm and the clone prod-1-32 with workload llm both name a resource prod-1-32-llm.
+        var spec = Load();
+        spec = spec with { Workloads = spec.Workloads.Add("1-32-llm", spec.Workloads["nightly-eval"] with { Name = "1-32-llm" }) };
+        var deployedAt131 = spec with { Clusters = spec.Clusters.SetItem("prod", spec.Clusters["prod"] with { KubernetesVersion = "1.31" }) };
+        var run0 = RunPlanner.Plan(new RunRequest(deployedAt131, PreviousRun.None, Now));
+        Assert.True(run0.Ok, string.Join("\n", run0.Diagnostics));
+        var before = StackOutputs.ReadText(StackOutputs.Write(RecordingPorts.Record(run0).Exported.Single()).ToJsonString(), "test").Run!;
+
+        var run1 = RunPlanner.Plan(new RunRequest(spec, before, Now));
+
+        Assert.False(run1.Ok);
+        var clash = Assert.Single(run1.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Contains("prod-1-32-llm", clash.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => FleetOrchestrator.Run(run1, new RecordingPorts().Ports));
+    }
+
+    [Fact]
     public void Rendered_RayService_behind_the_record_exposes_its_serve_service_as_a_LoadBalancer()
     {
         var spec = Load();
-        var run = FleetOrchestrator.Run(spec, FleetPlanner.Plan(spec), new RecordingPorts().Ports);
+        var run = FleetOrchestrator.Run(FirstRun(spec), new RecordingPorts().Ports);
 
         var llm = run.Workloads.Single(w => w.Workload == "llm");
         Assert.Equal("LoadBalancer", llm.Rendered.Manifest["spec"]!["serveService"]!["spec"]!["type"]!.GetValue<string>());
@@ -87,7 +108,7 @@ public sealed class UpgradeScenarioTests
         var bag = new DiagnosticBag();
         var schemas = CrdSchemaSet.LoadDirectory(SharedMaterial.Require(SharedMaterial.KubeRayCrds), bag);
         var spec = Load();
-        var run = FleetOrchestrator.Run(spec, FleetPlanner.Plan(spec), new RecordingPorts().Ports);
+        var run = FleetOrchestrator.Run(FirstRun(spec), new RecordingPorts().Ports);
 
         var result = schemas.Validate(run.Workloads.Single(w => w.Workload == "llm").Rendered, "llm");
 

@@ -90,7 +90,7 @@ public sealed class WalkInvariantProperties
         var (spec, plan) = Build(shape);
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, FakeRendering.Instance);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, FakeRendering.Instance);
 
         var live = plan.Clusters.Values.Where(c => c.State != ClusterState.Absent).Select(c => c.Cluster).ToList();
         var cloudLive = live.Where(c => spec.Clusters[c].Provider != CloudProvider.Existing).ToList();
@@ -103,19 +103,22 @@ public sealed class WalkInvariantProperties
             .Order(StringComparer.Ordinal)
             .Select(ns => $"namespace {ns}@{c}")];
         var expectedClusterCalls = live.SelectMany(c => (cloudLive.Contains(c)
-            ? new[] { "provision " + c, "connect " + c, "operator " + c }
-            : ["connect " + c, "operator " + c]).Concat(NamespacesOf(c)));
+            ? new[] { "provision " + c, "connect " + c, "release kuberay@" + c }
+            : ["connect " + c, "release kuberay@" + c]).Concat(NamespacesOf(c)));
         var copies = plan.Placements.Values.SelectMany(p => p.Copies).Select(c => $"apply {c.Workload}@{c.Cluster}");
 
         Assert.Equal([.. expectedClusterCalls, .. copies, "export"], ports.Calls);
         Assert.All(ports.Applied, a =>
         {
             Assert.Equal(new TestHandle(a.Connection.Cluster, "connection"), a.Connection);
-            Assert.Equal(new TestHandle(a.Connection.Cluster, "operator"), a.Operator);
             var ns = a.Workload.Namespace;
-            Assert.Equal(
-                ns is "default" or KubeRaySettings.DefaultNamespace ? null : new TestHandle(a.Connection.Cluster, "namespace/" + ns),
-                a.Namespace);
+            var expected = new List<SkyRay.Orchestration.Ports.IPortHandle> { new TestHandle(a.Connection.Cluster, "release/kuberay") };
+            if (ns is not ("default" or KubeRaySettings.DefaultNamespace))
+            {
+                expected.Add(new TestHandle(a.Connection.Cluster, "namespace/" + ns));
+            }
+
+            Assert.Equal(expected, a.After);
         });
         Assert.Equal(spec.Clusters.Keys, ports.Exports.Single().Clusters.Keys);
     }

@@ -78,13 +78,13 @@ public sealed class WorkloadNamespaceTests
         var (spec, plan) = Fleet();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         Assert.Equal(
             [
-                "provision aws-a", "connect aws-a", "operator aws-a", "namespace serving@aws-a",
-                "provision az-idle", "connect az-idle", "operator az-idle",
-                "provision gcp-b", "connect gcp-b", "operator gcp-b", "namespace batch@gcp-b", "namespace serving@gcp-b",
+                "provision aws-a", "connect aws-a", "release kuberay@aws-a", "namespace serving@aws-a",
+                "provision az-idle", "connect az-idle", "release kuberay@az-idle",
+                "provision gcp-b", "connect gcp-b", "release kuberay@gcp-b", "namespace batch@gcp-b", "namespace serving@gcp-b",
                 "apply beside-operator@gcp-b", "apply chat@aws-a", "apply llm@aws-a", "apply llm@gcp-b", "apply plain@aws-a",
                 "apply system@aws-a", "apply train@gcp-b",
                 "export",
@@ -98,11 +98,11 @@ public sealed class WorkloadNamespaceTests
         var (spec, plan) = Fleet();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         ports.Namespaces.Verify(
             n => n.Apply(new TestHandle("gcp-b", "connection"), It.Is<KubeObject>(o => o.Kind == "Namespace" && o.Name == "batch")), Times.Once);
-        var dependsOn = ports.Applied.ToDictionary(a => a.Workload.Name + "@" + a.Connection.Cluster, a => a.Namespace);
+        var dependsOn = ports.Applied.ToDictionary(a => a.Workload.Name + "@" + a.Connection.Cluster, a => a.After.Count > 1 ? a.After[1] : null);
         Assert.Equal(new TestHandle("aws-a", "namespace/serving"), dependsOn["llm@aws-a"]);
         Assert.Equal(new TestHandle("gcp-b", "namespace/serving"), dependsOn["llm@gcp-b"]);
         Assert.Equal(new TestHandle("aws-a", "namespace/serving"), dependsOn["chat@aws-a"]);
@@ -115,9 +115,9 @@ public sealed class WorkloadNamespaceTests
         var (spec, plan) = Fleet();
         var ports = new MockPorts();
 
-        FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
-        var dependsOn = ports.Applied.ToDictionary(a => a.Workload.Name + "@" + a.Connection.Cluster, a => a.Namespace);
+        var dependsOn = ports.Applied.ToDictionary(a => a.Workload.Name + "@" + a.Connection.Cluster, a => a.After.Count > 1 ? a.After[1] : null);
         Assert.Null(dependsOn["plain@aws-a"]);
         Assert.Null(dependsOn["system@aws-a"]);
         Assert.Null(dependsOn["beside-operator@gcp-b"]);
@@ -132,7 +132,7 @@ public sealed class WorkloadNamespaceTests
         var (spec, plan) = Fleet();
         var ports = new MockPorts();
 
-        var run = FleetOrchestrator.Run(spec, plan, ports.Ports, Fake);
+        var run = FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
 
         ports.Namespaces.Verify(n => n.Apply(It.IsAny<IPortHandle>(), It.Is<KubeObject>(o => o.Name == "serving")), Times.Exactly(2));
         ports.Namespaces.Verify(n => n.Apply(It.IsAny<IPortHandle>(), It.IsAny<KubeObject>()), Times.Exactly(3));
@@ -140,19 +140,17 @@ public sealed class WorkloadNamespaceTests
     }
 
     [Fact]
-    public void Ports_without_a_namespace_applier_declare_no_namespace_and_get_the_three_argument_apply()
+    public void Ports_without_a_namespace_applier_declare_no_namespace_and_workloads_depend_on_the_operator_alone()
     {
         var (spec, plan) = Fleet();
-        var workloads = new Mock<IWorkloadApplier>(MockBehavior.Loose) { CallBase = true };
-        workloads.Setup(w => w.Apply(It.IsAny<IPortHandle>(), It.IsAny<IPortHandle>(), It.IsAny<KubeObject>()))
-            .Returns((IPortHandle c, IPortHandle _, KubeObject _) => new TestHandle(c.Cluster, "workload"));
         var mock = new MockPorts();
-        var ports = mock.Ports with { Workloads = workloads.Object, Namespaces = null };
+        var ports = mock.Ports with { Namespaces = null };
 
-        var run = FleetOrchestrator.Run(spec, plan, ports, Fake);
+        var run = FleetOrchestrator.Run(TestRun.Of(spec, plan), ports, Fake);
 
         Assert.Empty(run.Namespaces);
-        workloads.Verify(w => w.Apply(It.IsAny<IPortHandle>(), It.IsAny<IPortHandle>(), It.IsAny<KubeObject>()), Times.Exactly(7));
+        Assert.Equal(7, mock.Applied.Count);
+        Assert.All(mock.Applied, a => Assert.Equal([new TestHandle(a.Connection.Cluster, "release/kuberay")], a.After));
         Assert.DoesNotContain(mock.Calls, c => c.StartsWith("namespace", StringComparison.Ordinal));
     }
 
@@ -161,14 +159,14 @@ public sealed class WorkloadNamespaceTests
     {
         var (spec, plan) = Fleet();
 
-        var recorder = RecordingPorts.Record(spec, plan, Fake);
+        var recorder = RecordingPorts.Record(TestRun.Of(spec, plan), Fake);
 
         var lines = recorder.PreviewLines();
         Assert.Contains("+ namespace serving → aws-a", lines);
         Assert.True(lines.IndexOf("+ namespace serving → gcp-b") < lines.IndexOf("+ RayService llm → gcp-b"));
         var llm = recorder.Calls.Single(c => c.Id == "RayService/serving/llm@gcp-b");
-        Assert.Equal(["connection/gcp-b", "operator/gcp-b", "Namespace/serving@gcp-b"], llm.DependsOn.ToArray());
-        Assert.Equal(["connection/aws-a", "operator/aws-a"], recorder.Calls.Single(c => c.Id == "RayService/default/plain@aws-a").DependsOn.ToArray());
+        Assert.Equal(["connection/gcp-b", "helm/kuberay@gcp-b", "Namespace/serving@gcp-b"], llm.DependsOn.ToArray());
+        Assert.Equal(["connection/aws-a", "helm/kuberay@aws-a"], recorder.Calls.Single(c => c.Id == "RayService/default/plain@aws-a").DependsOn.ToArray());
     }
 
     [Fact]
@@ -176,7 +174,7 @@ public sealed class WorkloadNamespaceTests
     {
         var (spec, plan) = Fleet();
 
-        var rendered = RenderAdapter.Render(spec, plan, Fake);
+        var rendered = RenderAdapter.Render(TestRun.Of(spec, plan), Fake);
 
         var docs = rendered.Files.Single(f => f.Path == "gcp-b/workloads.yaml").Content.Split("---\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, docs.Length);

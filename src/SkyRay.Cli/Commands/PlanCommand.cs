@@ -1,13 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
-using SkyRay.Orchestration;
-using SkyRay.Orchestration.Ports;
-using SkyRay.Orchestration.Recording;
-using SkyRay.Orchestration.Standby;
-using SkyRay.Orchestration.Upgrades;
+using SkyRay.Orchestration.Runs;
 using SkyRay.Placement.Planning;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -15,12 +9,11 @@ using Spectre.Console.Rendering;
 namespace SkyRay.Cli.Commands;
 
 /// <summary>
-/// <c>skyray plan --stack dev [--explain] [--output table|json] [--previous plan.json]</c>: plans the stack offline
-/// and prints where every workload goes (clusters, replicas, launch tier, cost), what each cluster does (active,
-/// standby, absent) and the total cost. <c>--explain</c> adds every candidate cluster's verdict and score in plain
-/// words; <c>--previous</c> keeps workloads where an earlier plan (from <c>--output json</c>) put them.
-/// <c>--previous-outputs</c> replays the next <c>pulumi up</c> from the stack's outputs (<c>pulumi stack output --json</c>):
-/// standby clocks, the clone-and-swap upgrade step and the traffic records it would declare.
+/// <c>skyray plan --stack dev [--explain] [--output table|json] [--previous-outputs outputs.json] [--previous plan.json] [--at TIME]</c>:
+/// decides the stack's next run offline, through the entry point <c>pulumi up</c> uses (<see cref="RunPlanner"/>), and prints
+/// where every workload goes (clusters, replicas, launch tier, cost), what each cluster does (active, standby, absent), the
+/// run's steps (standby, wake, upgrade, traffic switches) and the total cost. <c>--explain</c> adds every candidate cluster's
+/// verdict and score in plain words.
 /// </summary>
 public sealed class PlanCommand : ISkyRayCommand
 {
@@ -29,6 +22,7 @@ public sealed class PlanCommand : ISkyRayCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var source = new StackSource();
+        var runSource = new RunSource();
         var explain = new Option<bool>("--explain")
         {
             Description = "Print each candidate cluster's verdict and score for every workload.",
@@ -40,22 +34,11 @@ public sealed class PlanCommand : ISkyRayCommand
             HelpName = "table|json",
         };
         output.AcceptOnlyFromAmong("table", "text", "json");
-        var previous = new Option<string?>("--previous")
-        {
-            Description = "A plan written earlier with --output json: workloads stay where it put them while they still fit.",
-            HelpName = "PLAN.json",
-        };
-        var previousOutputs = new Option<string?>("--previous-outputs")
-        {
-            Description = "The stack's outputs (pulumi stack output --json): plan the next pulumi up, with its standby, upgrade and traffic steps.",
-            HelpName = "OUTPUTS.json",
-        };
-        var command = new Command("plan", "Plan the stack: where every workload goes and why, which clusters run, and the cost per hour.");
+        var command = new Command("plan", "Plan the stack's next run: where every workload goes and why, which clusters run, the run's steps, and the cost per hour.");
         source.AddTo(command);
         command.Add(explain);
         command.Add(output);
-        command.Add(previous);
-        command.Add(previousOutputs);
+        runSource.AddTo(command);
         command.SetAction(parsed =>
         {
             var json = parsed.GetValue(output) == "json";
@@ -65,58 +48,42 @@ public sealed class PlanCommand : ISkyRayCommand
                 return Fail(context, json, loaded.Diagnostics);
             }
 
-            FleetPlan? before = null;
-            if (parsed.GetValue(previous) is { } previousPath)
+            var decided = runSource.Plan(parsed, context, loaded.Value!, new PlanOptions(Explain: parsed.GetValue(explain)));
+            var diagnostics = loaded.Diagnostics.Concat(decided.Diagnostics).ToList();
+            if (decided.Value is not { } run)
             {
-                before = ReadPrevious(context.ResolvePath(previousPath), out var problem);
-                if (problem is not null)
-                {
-                    return Fail(context, json, [.. loaded.Diagnostics, problem]);
-                }
+                return Fail(context, json, diagnostics);
             }
 
-            FleetOutputs? outputs = null;
-            if (parsed.GetValue(previousOutputs) is { } outputsPath)
-            {
-                outputs = ReadOutputs(context.ResolvePath(outputsPath), out var problem);
-                if (problem is not null)
-                {
-                    return Fail(context, json, [.. loaded.Diagnostics, problem]);
-                }
-            }
-
-            var configured = UpgradePolicy.ConfiguredView(outputs);
-            before ??= string.IsNullOrWhiteSpace(configured?.Placements) ? null : ReadPlanText(configured.Placements);
-            var plan = FleetPlanner.Plan(loaded.Value!, before, new PlanOptions(Explain: parsed.GetValue(explain)));
-            var steps = NoSteps;
-            if (outputs is not null)
-            {
-                // The same sequence as the Pulumi program: standby clock, then the upgrade step; preview its upgrade and traffic lines.
-                var standby = StandbyPolicy.Decide(loaded.Value!, plan, configured, DateTimeOffset.UtcNow);
-                var upgrade = UpgradePolicy.Decide(loaded.Value!, standby.Plan, outputs);
-                plan = upgrade.Plan;
-                steps = [.. RecordingPorts.Record(upgrade, idleSince: standby.IdleSinceText).PreviewLines()
-                    .Where(l => l.StartsWith("~ upgrade ", StringComparison.Ordinal) || l.Contains(" traffic ", StringComparison.Ordinal))];
-            }
-
-            var diagnostics = loaded.Diagnostics.Concat(plan.Diagnostics).ToList();
             if (json)
             {
-                context.Out.WriteLine(PlanJson.Write(plan));
+                context.Out.WriteLine(PlanJson.Write(run.Plan));
             }
             else
             {
                 DiagnosticsOutput.WriteText(context.Error, diagnostics);
-                Write(context.Console(), plan, parsed.GetValue(explain));
-                foreach (var step in steps)
+                Write(context.Console(), run.Plan, parsed.GetValue(explain));
+                if (run.Ok)
                 {
-                    context.Out.WriteLine(step);
+                    foreach (var step in Steps(run))
+                    {
+                        context.Out.WriteLine(step);
+                    }
                 }
             }
 
             return diagnostics.Any(d => d.Severity == Severity.Error) ? ExitCodes.InvalidInput : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The run's steps and traffic lines, as the Pulumi program logs them: what changes beyond the plan's tables.</summary>
+    /// <param name="run">The decided run.</param>
+    /// <returns>Upgrade and standby steps, then the traffic records declared.</returns>
+    public static IEnumerable<string> Steps(RunPlan run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.StepLines().Concat(run.Traffic.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal).Select(r => r.PreviewLine()));
     }
 
     /// <summary>Prints a plan as tables.</summary>
@@ -188,66 +155,6 @@ public sealed class PlanCommand : ISkyRayCommand
         {
             var score = v.Score is { } s ? $" [score {s.ToString("0.####", CultureInfo.InvariantCulture)}]" : string.Empty;
             console.WriteLine($"  {(v.Accepted ? "+" : "-")} {v.Cluster}{score}: {v.Reason}");
-        }
-    }
-
-    private static readonly string[] NoSteps = [];
-
-    private static FleetPlan? ReadPlanText(string json)
-    {
-        try
-        {
-            return PlanJson.Read(json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static FleetOutputs? ReadOutputs(string path, out Diagnostic? problem)
-    {
-        problem = null;
-        var hint = "write it with: pulumi stack output --json > outputs.json";
-        if (!File.Exists(path))
-        {
-            problem = new Diagnostic(Severity.Error, "--previous-outputs", $"no file {path}", hint);
-            return null;
-        }
-
-        try
-        {
-            if (JsonNode.Parse(File.ReadAllText(path)) is JsonObject root)
-            {
-                return FleetOutputsJson.Read(root);
-            }
-        }
-        catch (JsonException)
-        {
-            // reported below
-        }
-
-        problem = new Diagnostic(Severity.Error, "--previous-outputs", $"{path} is not the JSON object of a stack's outputs", hint);
-        return null;
-    }
-
-    private static FleetPlan? ReadPrevious(string path, out Diagnostic? problem)
-    {
-        problem = null;
-        if (!File.Exists(path))
-        {
-            problem = new Diagnostic(Severity.Error, "--previous", $"no file {path}", "write one with: skyray plan --stack NAME --output json > plan.json");
-            return null;
-        }
-
-        try
-        {
-            return PlanJson.Read(File.ReadAllText(path));
-        }
-        catch (JsonException ex)
-        {
-            problem = new Diagnostic(Severity.Error, "--previous", $"{path} is not a plan written by 'skyray plan --output json': {ex.Message}", "write it again with --output json");
-            return null;
         }
     }
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Orchestration.Costs;
-using SkyRay.Placement.Planning;
 using Spectre.Console;
 
 namespace SkyRay.Cli.Commands;
@@ -24,6 +23,7 @@ public sealed class SimulateCommand : ISkyRayCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var source = new StackSource();
+        var runSource = new RunSource();
         var hours = new Option<double>("--hours")
         {
             Description = "Length of the simulated period in hours (730 = an average month).",
@@ -42,6 +42,7 @@ public sealed class SimulateCommand : ISkyRayCommand
         command.Add(hours);
         command.Add(utilization);
         command.Add(output);
+        runSource.AddTo(command);
         command.SetAction(parsed =>
         {
             var diagnostics = new DiagnosticBag();
@@ -54,16 +55,16 @@ public sealed class SimulateCommand : ISkyRayCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var spec = loaded.Value!;
-            var plan = FleetPlanner.Plan(spec);
-            diagnostics.AddRange(plan.Diagnostics);
-            foreach (var unplaced in plan.Unplaced)
+            var decided = runSource.Plan(parsed, context, loaded.Value!);
+            diagnostics.AddRange(decided.Diagnostics);
+            if (decided.Value is not { Ok: true } run)
             {
-                diagnostics.Warning(
-                    $"skyray:workloads.{unplaced.Workload}", $"not placed, so not priced: {unplaced.UnplacedReason ?? "it fits on no cluster"}", "run 'skyray plan --explain' to see why");
+                DiagnosticsOutput.WriteText(context.Error, diagnostics.Sorted());
+                return ExitCodes.InvalidInput;
             }
 
-            var simulation = CostSimulator.Simulate(spec, plan, period);
+            // The run as `pulumi up` would declare it: an upgrade's clone is priced too, a cluster in its idle grace period stays up.
+            var simulation = CostSimulator.Simulate(run.Spec, run.Plan, period);
             foreach (var pool in simulation.Unpriced)
             {
                 diagnostics.Warning(

@@ -15,9 +15,10 @@ internal static class ConfigErrors
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="result">A core result.</param>
     /// <param name="warn">Where warnings go (<c>Pulumi.Log.Warn</c> in the program).</param>
+    /// <param name="subject">What failed, the message's first words.</param>
     /// <returns>The value.</returns>
     /// <exception cref="RunException">The result holds errors.</exception>
-    public static T Require<T>(Result<T> result, Action<string> warn)
+    public static T Require<T>(Result<T> result, Action<string> warn, string subject = ConfigSubject)
         where T : class
     {
         Warn(result.Diagnostics, warn);
@@ -26,8 +27,11 @@ internal static class ConfigErrors
             return value;
         }
 
-        throw new RunException(Describe(result.Diagnostics));
+        throw new RunException(Describe(result.Diagnostics, subject));
     }
+
+    /// <summary>The subject of a config error.</summary>
+    public const string ConfigSubject = "The skyray stack config is not valid";
 
     /// <summary>Logs every warning of a list.</summary>
     public static void Warn(IEnumerable<Diagnostic> diagnostics, Action<string> warn)
@@ -39,7 +43,7 @@ internal static class ConfigErrors
     }
 
     /// <summary>The message for a failed load: a header line, then every error on its own line, sorted by path.</summary>
-    public static string Describe(IEnumerable<Diagnostic> diagnostics)
+    public static string Describe(IEnumerable<Diagnostic> diagnostics, string subject = ConfigSubject)
     {
         var errors = diagnostics
             .Where(d => d.Severity == Severity.Error)
@@ -47,7 +51,7 @@ internal static class ConfigErrors
             .ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToList();
         var text = new StringBuilder();
-        text.Append("The skyray stack config is not valid (")
+        text.Append(subject).Append(" (")
             .Append(errors.Count == 1 ? "1 error" : $"{errors.Count} errors")
             .Append("); nothing was deployed.");
         foreach (var error in errors)

@@ -8,14 +8,13 @@ namespace SkyRay.Infra.KubeRay;
 /// <param name="Cluster">The target cluster's name.</param>
 /// <param name="Rendered">The rendered Ray object.</param>
 /// <param name="Provider">The cluster's Kubernetes provider.</param>
-/// <param name="Operator">The cluster's operator release; the object waits for it (its CRDs must exist).</param>
-/// <param name="Namespace">The object's namespace when SkyRay creates it (declared through the namespace port), else null.</param>
+/// <param name="After">What the object is declared after, as the core ordered it: the cluster's operator release (its CRDs must
+/// exist), the object's namespace when SkyRay creates it, then the objects that go with it.</param>
 internal sealed record RayWorkloadArgs(
     string Cluster,
     KubeObject Rendered,
     K8s.Provider Provider,
-    K8s.Helm.V3.Release Operator,
-    K8s.Core.V1.Namespace? Namespace);
+    IReadOnlyList<Resource> After);
 
 /// <summary>One copy of a Ray workload on one cluster: a RayCluster, RayJob or RayService object.</summary>
 internal sealed class RayWorkload : ComponentResource
@@ -27,12 +26,7 @@ internal sealed class RayWorkload : ComponentResource
     public RayWorkload(string name, RayWorkloadArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
-        var dependsOn = new List<Resource> { args.Operator };
-        if (args.Namespace is not null)
-        {
-            dependsOn.Add(args.Namespace);
-        }
-
+        var dependsOn = args.After.ToList();
         Cluster = args.Cluster;
         Rendered = args.Rendered;
         DependsOn = dependsOn;
@@ -58,7 +52,7 @@ internal sealed class RayWorkload : ComponentResource
     /// <summary>The rendered Ray object this applies.</summary>
     public KubeObject Rendered { get; }
 
-    /// <summary>What the Ray object waits for: the operator release, then its namespace when SkyRay creates it.</summary>
+    /// <summary>What the Ray object waits for: the operator release, its namespace when SkyRay creates it, the objects that go with it.</summary>
     public IReadOnlyList<Resource> DependsOn { get; }
 
     /// <summary>The Ray object.</summary>

@@ -4,12 +4,11 @@ using Pulumi;
 using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
 using SkyRay.Infra.Clusters;
-using SkyRay.Infra.Config;
 using SkyRay.Infra.Inputs;
 using SkyRay.Infra.KubeRay;
 using SkyRay.KubeRay.Rendering;
+using SkyRay.Orchestration.Outputs;
 using SkyRay.Orchestration.Ports;
-using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 using K8s = Pulumi.Kubernetes;
 
@@ -21,11 +20,33 @@ internal sealed record ClusterHandle(string Cluster, FleetCluster Component, Clu
 /// <summary>A connected cluster: its component, its Kubernetes provider, and its planned state (null for existing clusters).</summary>
 internal sealed record ConnectionHandle(string Cluster, FleetCluster Component, K8s.Provider Provider, ClusterState? State) : IPortHandle;
 
-/// <summary>An installed operator.</summary>
-internal sealed record OperatorHandle(string Cluster, KubeRayOperator Component, string Namespace) : IPortHandle;
+/// <summary>A handle of something declared on a cluster that later resources can depend on.</summary>
+internal interface IDeclaredHandle : IPortHandle
+{
+    /// <summary>The resource dependents wait for.</summary>
+    Resource Resource { get; }
+}
+
+/// <summary>An installed Helm release.</summary>
+internal sealed record ReleaseHandle(string Cluster, ClusterRelease Component) : IDeclaredHandle
+{
+    /// <inheritdoc />
+    public Resource Resource => Component.Release;
+}
 
 /// <summary>A declared workload namespace.</summary>
-internal sealed record NamespaceHandle(string Cluster, string Namespace, K8s.Core.V1.Namespace Resource) : IPortHandle;
+internal sealed record NamespaceHandle(string Cluster, string Namespace, K8s.Core.V1.Namespace Declared) : IDeclaredHandle
+{
+    /// <inheritdoc />
+    public Resource Resource => Declared;
+}
+
+/// <summary>A declared plain Kubernetes object.</summary>
+internal sealed record ObjectHandle(string Cluster, K8s.ApiExtensions.CustomResource Declared) : IDeclaredHandle
+{
+    /// <inheritdoc />
+    public Resource Resource => Declared;
+}
 
 /// <summary>An applied Ray object.</summary>
 internal sealed record WorkloadHandle(string Cluster, RayWorkload Component) : IPortHandle;
@@ -90,19 +111,52 @@ internal sealed class PulumiClusterConnector(InstanceCatalog catalog, Func<strin
     }
 }
 
-/// <summary>Installs the kuberay-operator chart as a <see cref="KubeRayOperator"/> under the cluster's component.</summary>
-internal sealed class PulumiOperatorInstaller : IOperatorInstaller
+/// <summary>
+/// Installs each release the core decides on as a <see cref="ClusterRelease"/> under the cluster's component, named
+/// <c>&lt;cluster&gt;-&lt;key&gt;</c> (the KubeRay operator: <c>&lt;cluster&gt;-kuberay</c>), after the releases it comes after.
+/// </summary>
+internal sealed class PulumiReleaseInstaller : IReleaseInstaller
 {
     /// <inheritdoc />
-    public IPortHandle Install(IPortHandle connection, OperatorRelease release)
+    public IPortHandle Install(IPortHandle connection, HelmRelease release, IReadOnlyList<IPortHandle> after)
     {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(after);
         var target = PulumiPortHandles.Connection(connection);
-        var component = new KubeRayOperator(
-            NodePools.ChildName(target.Cluster, "kuberay"),
-            // A suspended cluster has no node to run the operator on: declare the release without waiting for it.
-            new KubeRayOperatorArgs(target.Cluster, release, target.Provider, SkipAwait: target.State == ClusterState.Standby),
+        var component = new ClusterRelease(
+            NodePools.ChildName(target.Cluster, release.Key),
+            new ClusterReleaseArgs(target.Cluster, release, target.Provider, PulumiPortHandles.Resources(after)),
             new ComponentResourceOptions { Parent = target.Component });
-        return new OperatorHandle(target.Cluster, component, release.Namespace);
+        return new ReleaseHandle(target.Cluster, component);
+    }
+}
+
+/// <summary>
+/// Declares plain Kubernetes objects (NetworkPolicies, queues, ...) as generic resources of their own apiVersion and kind on the
+/// cluster's provider, parented to the cluster's component, named <c>&lt;cluster&gt;-&lt;kind&gt;-&lt;namespace&gt;-&lt;name&gt;</c>
+/// (lower case; cluster-scoped objects without the namespace part).
+/// </summary>
+internal sealed class PulumiObjectApplier : IObjectApplier
+{
+    /// <inheritdoc />
+    public IPortHandle Apply(IPortHandle connection, KubeObject kubeObject, IReadOnlyList<IPortHandle> after)
+    {
+        ArgumentNullException.ThrowIfNull(kubeObject);
+        ArgumentNullException.ThrowIfNull(after);
+        var target = PulumiPortHandles.Connection(connection);
+        var declared = new K8s.ApiExtensions.CustomResource(
+            NodePools.ChildName(target.Cluster, ObjectResourceName(kubeObject)),
+            KubeObjectArgs.From(kubeObject),
+            new CustomResourceOptions { Parent = target.Component, Provider = target.Provider, DependsOn = PulumiPortHandles.Resources(after).ToList() });
+        return new ObjectHandle(target.Cluster, declared);
+    }
+
+    /// <summary>The part of the resource name after the cluster's: kind, namespace (when namespaced) and name, lower case.</summary>
+    public static string ObjectResourceName(KubeObject kubeObject)
+    {
+        ArgumentNullException.ThrowIfNull(kubeObject);
+        var kind = kubeObject.Kind.ToLowerInvariant();
+        return kubeObject.Namespace.Length == 0 ? $"{kind}-{kubeObject.Name}" : $"{kind}-{kubeObject.Namespace}-{kubeObject.Name}";
     }
 }
 
@@ -137,35 +191,29 @@ internal sealed class PulumiNamespaceApplier : INamespaceApplier
 internal sealed class PulumiWorkloadApplier : IWorkloadApplier
 {
     /// <inheritdoc />
-    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload) =>
-        Apply(connection, kubeRayOperator, workload, null);
-
-    /// <inheritdoc />
-    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload, IPortHandle? workloadNamespace)
+    public IPortHandle Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after)
     {
         ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(after);
         var target = PulumiPortHandles.Connection(connection);
-        var installed = kubeRayOperator as OperatorHandle
-            ?? throw new ArgumentException("the operator handle does not come from the Pulumi adapter", nameof(kubeRayOperator));
-        var created = workloadNamespace switch
+        foreach (var handle in after)
         {
-            null => null,
-            NamespaceHandle handle when string.Equals(handle.Cluster, target.Cluster, StringComparison.Ordinal)
-                && string.Equals(handle.Namespace, workload.Namespace, StringComparison.Ordinal) => handle.Resource,
-            NamespaceHandle handle => throw new ArgumentException(
-                $"namespace '{handle.Namespace}' of cluster '{handle.Cluster}' is not where '{workload.Name}' goes ({workload.Namespace} on {target.Cluster})",
-                nameof(workloadNamespace)),
-            _ => throw new ArgumentException("the namespace handle does not come from the Pulumi adapter", nameof(workloadNamespace)),
-        };
+            if (handle is NamespaceHandle ns && !(string.Equals(ns.Cluster, target.Cluster, StringComparison.Ordinal) && string.Equals(ns.Namespace, workload.Namespace, StringComparison.Ordinal)))
+            {
+                throw new ArgumentException(
+                    $"namespace '{ns.Namespace}' of cluster '{ns.Cluster}' is not where '{workload.Name}' goes ({workload.Namespace} on {target.Cluster})", nameof(after));
+            }
+        }
+
         var component = new RayWorkload(
             NodePools.ChildName(target.Cluster, workload.Name),
-            new RayWorkloadArgs(target.Cluster, workload, target.Provider, installed.Component.Release, created),
+            new RayWorkloadArgs(target.Cluster, workload, target.Provider, PulumiPortHandles.Resources(after)),
             new ComponentResourceOptions { Parent = target.Component });
         return new WorkloadHandle(target.Cluster, component);
     }
 }
 
-/// <summary>Exports the orchestrator's outputs as stack outputs (plain maps, lists and strings).</summary>
+/// <summary>Exports the orchestrator's outputs as stack outputs, written by the core's one writer (<see cref="StackOutputs.Write"/>).</summary>
 internal sealed class PulumiOutputExporter : IOutputExporter
 {
     private readonly SortedDictionary<string, object?> _outputs = new(StringComparer.Ordinal);
@@ -176,22 +224,10 @@ internal sealed class PulumiOutputExporter : IOutputExporter
     /// <inheritdoc />
     public void Export(FleetOutputs outputs)
     {
-        _outputs[PreviousRun.ClustersOutput] = outputs.Clusters.ToImmutableSortedDictionary(
-            c => c.Key,
-            c => (object?)ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, object?>
-            {
-                ["provider"] = c.Value.Provider,
-                ["kubernetesVersion"] = c.Value.KubernetesVersion,
-                ["lifecycle"] = c.Value.Lifecycle,
-                ["state"] = c.Value.State,
-                ["idleSince"] = c.Value.IdleSince,
-            }.Where(p => p.Value is not null)),
-            StringComparer.Ordinal);
-        _outputs["workloads"] = outputs.Workloads.ToImmutableSortedDictionary(w => w.Key, w => (object?)w.Value, StringComparer.Ordinal);
-        _outputs["explanation"] = outputs.Explanation;
-        _outputs[PreviousRun.PlacementsOutput] = outputs.Placements;
-        _outputs[UpgradeJson.Output] = UpgradeJson.Write(outputs.Upgrades);
-        _outputs[UpgradeJson.TrafficOutput] = outputs.Traffic.ToImmutableSortedDictionary(t => t.Key, t => (object?)t.Value, StringComparer.Ordinal);
+        foreach (var (name, value) in StackOutputs.Write(outputs))
+        {
+            _outputs[name] = JsonInputs.ToValue(value);
+        }
     }
 }
 
@@ -202,9 +238,15 @@ internal static class PulumiPortHandles
     /// <exception cref="ArgumentException">The handle comes from another adapter.</exception>
     public static ConnectionHandle Connection(IPortHandle handle) =>
         handle as ConnectionHandle ?? throw new ArgumentException("the connection handle does not come from the Pulumi adapter", nameof(handle));
+
+    /// <summary>The resources behind handles something is declared after.</summary>
+    /// <exception cref="ArgumentException">A handle comes from another adapter or stands for nothing to wait for.</exception>
+    public static IReadOnlyList<Resource> Resources(IReadOnlyList<IPortHandle> handles) =>
+        [.. handles.Select(h => (h as IDeclaredHandle)?.Resource
+            ?? throw new ArgumentException($"a handle of type {h.GetType().Name} is nothing to wait for in the Pulumi adapter", nameof(handles)))];
 }
 
-/// <summary>The six ports wired together, plus what the program exports after the orchestrator ran.</summary>
+/// <summary>The ports wired together, plus what the program exports after the orchestrator ran.</summary>
 internal sealed class PulumiFleetPorts
 {
     /// <summary>Creates the adapter.</summary>
@@ -218,8 +260,9 @@ internal sealed class PulumiFleetPorts
         Ports = new FleetPorts(
             new PulumiClusterProvisioner(catalog),
             Traffic.Remembering(Connector),
-            new PulumiOperatorInstaller(),
+            new PulumiReleaseInstaller(),
             new PulumiWorkloadApplier(),
+            new PulumiObjectApplier(),
             Exporter,
             new PulumiNamespaceApplier(),
             Traffic);

@@ -31,8 +31,11 @@ internal sealed class PulumiTrafficSwitch : ITrafficSwitch
     /// <summary>The resource name of a traffic record.</summary>
     public static string ResourceName(TrafficRecordSpec record) => "traffic-" + record.Traffic.Name;
 
-    /// <summary>The name of the serve Service read from one target cluster (per record: two records may serve one RayService).</summary>
-    public static string ServiceResourceName(TrafficRecordSpec record, string cluster) => $"{ResourceName(record)}-{cluster}";
+    /// <summary>
+    /// The name of the serve Service read from one target cluster: the cluster's name first, like every resource declared through
+    /// that cluster's provider, then the record's (per record: two records may serve one RayService).
+    /// </summary>
+    public static string ServiceResourceName(TrafficRecordSpec record, string cluster) => $"{cluster}-{ResourceName(record)}";
 
     /// <inheritdoc />
     public IPortHandle Point(TrafficRecordSpec record, IReadOnlyList<IPortHandle> servingWorkloads)

@@ -1,10 +1,11 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 
 namespace SkyRay.KubeRay.Rendering;
 
 /// <summary>
-/// A rendered Kubernetes object (a RayCluster, RayJob or RayService), ready for kubectl or a
-/// Pulumi <c>CustomResource</c>. <see cref="Manifest"/> is the whole object and is read-only.
+/// A rendered Kubernetes object (a RayCluster, RayJob or RayService, a Namespace, or any other object SkyRay declares on a
+/// cluster), ready for kubectl or a Pulumi resource. <see cref="Manifest"/> is the whole object and is read-only.
 /// </summary>
 /// <param name="ApiVersion">e.g. <c>ray.io/v1</c>.</param>
 /// <param name="Kind">e.g. <c>RayService</c>.</param>
@@ -13,11 +14,29 @@ namespace SkyRay.KubeRay.Rendering;
 /// <param name="Manifest">The whole object: apiVersion, kind, metadata, spec.</param>
 public sealed record KubeObject(string ApiVersion, string Kind, string Name, string Namespace, JsonObject Manifest);
 
-/// <summary>The kuberay-operator Helm release for one cluster.</summary>
+/// <summary>
+/// A Helm release SkyRay installs on a cluster (the KubeRay operator and other add-ons), with every decision made: chart,
+/// values, what it is installed after, whether the run waits for it.
+/// </summary>
+/// <param name="Key">Short name, unique per cluster: names the declared resource (<c>&lt;cluster&gt;-&lt;key&gt;</c>) and the rendered
+/// files, and is what <see cref="After"/> refers to. The KubeRay operator's is <see cref="OperatorReleaseBuilder.Key"/>.</param>
 /// <param name="ReleaseName">Helm release name.</param>
-/// <param name="Chart">Chart name (<c>kuberay-operator</c>).</param>
+/// <param name="Chart">Chart name.</param>
 /// <param name="Version">Chart version.</param>
 /// <param name="Repository">Chart repository URL.</param>
 /// <param name="Namespace">Release namespace.</param>
 /// <param name="Values">Helm values: SkyRay defaults with the user's values merged over them. Read-only.</param>
-public sealed record OperatorRelease(string ReleaseName, string Chart, string Version, string Repository, string Namespace, JsonObject Values);
+public sealed record HelmRelease(string Key, string ReleaseName, string Chart, string Version, string Repository, string Namespace, JsonObject Values)
+{
+    /// <summary>Keys of the releases of the same cluster this one is installed after (and removed before).</summary>
+    public ImmutableArray<string> After { get; init; } = [];
+
+    /// <summary>
+    /// Whether a run waits until the release's resources are ready. False where nothing can schedule them (a cluster in
+    /// standby, or an idle one whose pools are all at zero), so a run never blocks on pods that cannot start.
+    /// </summary>
+    public bool Wait { get; init; } = true;
+
+    /// <summary>How long a run waits for the release before failing, in seconds.</summary>
+    public int TimeoutSeconds { get; init; } = 600;
+}

@@ -31,16 +31,19 @@ public static class OperatorReleaseBuilder
     /// <summary>The chart name, also the release name.</summary>
     public const string ChartName = "kuberay-operator";
 
+    /// <summary>The release's key on its cluster (<see cref="HelmRelease.Key"/>): the Pulumi resource is <c>&lt;cluster&gt;-kuberay</c>.</summary>
+    public const string Key = "kuberay";
+
     /// <summary>Builds the release.</summary>
     /// <param name="settings">Operator settings from config.</param>
     /// <param name="cluster">The target cluster.</param>
     /// <returns>The release.</returns>
-    public static OperatorRelease Build(KubeRaySettings settings, ClusterSpec cluster)
+    public static HelmRelease Build(KubeRaySettings settings, ClusterSpec cluster)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(cluster);
         var values = Merge(Defaults(cluster), settings.Values);
-        return new OperatorRelease(ChartName, ChartName, settings.ChartVersion, Repository, settings.Namespace, values);
+        return new HelmRelease(Key, ChartName, ChartName, settings.ChartVersion, Repository, settings.Namespace, values);
     }
 
     /// <summary>SkyRay's default values for a cluster, before the user's values.</summary>

@@ -28,36 +28,53 @@ public static class WorkloadRenderer
     /// <summary>The API version of every rendered object.</summary>
     public const string ApiVersion = "ray.io/v1";
 
-    /// <summary>Renders a workload copy.</summary>
+    /// <summary>Renders a workload copy on its own, without stack-level settings (see <see cref="WorkloadTarget.Fleet"/>).</summary>
     /// <param name="workload">The workload.</param>
     /// <param name="cluster">The target cluster.</param>
     /// <param name="copy">The copy from the plan (replica share, pools, overrides).</param>
     /// <param name="policy">The policy that placed it, or null.</param>
     /// <returns>The object to apply.</returns>
     /// <exception cref="InvalidOperationException">An override of the copy cannot be applied; use
-    /// <see cref="RenderWithDiagnostics"/> to get it as a located error instead.</exception>
-    public static KubeObject Render(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy)
+    /// <see cref="RenderWithDiagnostics(WorkloadTarget, DiagnosticBag)"/> to get it as a located error instead.</exception>
+    public static KubeObject Render(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy) =>
+        Render(new WorkloadTarget(workload, cluster, copy, policy));
+
+    /// <summary>Renders a workload copy: the final object, exactly what is written and deployed.</summary>
+    /// <param name="target">The copy and its stack.</param>
+    /// <returns>The object to apply.</returns>
+    /// <exception cref="InvalidOperationException">An override of the copy cannot be applied; use
+    /// <see cref="RenderWithDiagnostics(WorkloadTarget, DiagnosticBag)"/> to get it as a located error instead.</exception>
+    public static KubeObject Render(WorkloadTarget target)
     {
         var bag = new DiagnosticBag();
-        var result = RenderWithDiagnostics(workload, cluster, copy, policy, bag);
+        var result = RenderWithDiagnostics(target, bag);
         return bag.HasErrors
             ? throw new InvalidOperationException(string.Join(Environment.NewLine, bag.Sorted()))
             : result;
     }
 
-    /// <summary>Renders a workload copy, reporting overrides that cannot be applied (the object is rendered without them).</summary>
+    /// <summary>Renders a workload copy on its own, reporting overrides that cannot be applied (the object is rendered without them).</summary>
     /// <param name="workload">The workload.</param>
     /// <param name="cluster">The target cluster.</param>
     /// <param name="copy">The copy from the plan.</param>
     /// <param name="policy">The policy that placed it, or null.</param>
     /// <param name="diagnostics">Where problems are reported.</param>
     /// <returns>The object to apply.</returns>
-    public static KubeObject RenderWithDiagnostics(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy, DiagnosticBag diagnostics)
+    public static KubeObject RenderWithDiagnostics(WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy, string? policy, DiagnosticBag diagnostics) =>
+        RenderWithDiagnostics(new WorkloadTarget(workload, cluster, copy, policy), diagnostics);
+
+    /// <summary>Renders a workload copy, reporting overrides that cannot be applied (the object is rendered without them).</summary>
+    /// <param name="target">The copy and its stack.</param>
+    /// <param name="diagnostics">Where problems are reported.</param>
+    /// <returns>The object to apply.</returns>
+    public static KubeObject RenderWithDiagnostics(WorkloadTarget target, DiagnosticBag diagnostics)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var (workload, cluster, copy, policy) = target;
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(copy);
-        ArgumentNullException.ThrowIfNull(diagnostics);
 
         var spec = workload.RawSpec is { } raw ? (JsonObject)raw.DeepClone() : StructuredSpec(workload);
         if (ClusterPart(workload.Kind, spec) is { } clusterSpec)
@@ -80,7 +97,8 @@ public static class WorkloadRenderer
 
         var overridePath = $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}";
         FieldOverrides.Apply(manifest, copy.Overrides, overridePath, diagnostics);
-        return new KubeObject(ApiVersion, workload.Kind.ToString(), workload.Name, workload.Namespace, manifest);
+        var rendered = new KubeObject(ApiVersion, workload.Kind.ToString(), workload.Name, workload.Namespace, manifest);
+        return target.Fleet is { } fleet && ServeExposure.IsExposed(fleet, workload.Name) ? ServeExposure.Expose(rendered) : rendered;
     }
 
     private static JsonObject Metadata(WorkloadSpec workload, ClusterSpec cluster, string? policy)

@@ -9,40 +9,47 @@ namespace SkyRay.Orchestration.Manifests;
 
 /// <summary>
 /// The YAML render adapter behind <c>skyray render</c>: runs the orchestrator against ports that collect, per live
-/// cluster, the kuberay-operator release and the rendered Ray objects, and turns them into a folder model.
+/// cluster, the Helm releases (the kuberay-operator and any add-on) and the rendered objects, and turns them into a folder model.
 /// Provisioning and connecting declare nothing here; the files are what a user applies to clusters they already have.
 /// </summary>
 public static class RenderAdapter
 {
-    /// <summary>File holding the operator release and its Helm values.</summary>
-    public const string OperatorFile = "kuberay-operator.yaml";
+    /// <summary>File holding the operator release and its Helm values (every release gets <c>&lt;release name&gt;.yaml</c>).</summary>
+    public const string OperatorFile = OperatorReleaseBuilder.ChartName + ".yaml";
 
-    /// <summary>File beside <see cref="OperatorFile"/> holding the Helm values alone, for <c>helm --values</c> (written by <c>skyray render</c>).</summary>
-    public const string OperatorValuesFile = "kuberay-operator.values.yaml";
+    /// <summary>Ending of the file beside each release's holding its Helm values alone, for <c>helm --values</c>.</summary>
+    public const string ValuesSuffix = ".values.yaml";
+
+    /// <summary>File beside <see cref="OperatorFile"/> holding the operator's Helm values alone.</summary>
+    public const string OperatorValuesFile = OperatorReleaseBuilder.ChartName + ValuesSuffix;
 
     /// <summary>
-    /// File holding the cluster's workload namespaces first, then its Ray objects (absent when none are placed there).
-    /// Namespaces come first so one <c>kubectl apply -f workloads.yaml</c> works on a fresh cluster: kubectl applies
-    /// the documents in order.
+    /// File holding the cluster's workload namespaces first, then its other objects, then each workload's objects and Ray
+    /// object (absent when there are none). Namespaces come first so one <c>kubectl apply -f workloads.yaml</c> works on a
+    /// fresh cluster: kubectl applies the documents in order.
     /// </summary>
     public const string WorkloadsFile = "workloads.yaml";
 
-    /// <summary>Renders a plan as one folder per live (active or standby) cluster.</summary>
-    /// <param name="spec">The validated stack.</param>
-    /// <param name="plan">Its plan.</param>
+    /// <summary>Renders a run as one folder per live (active or standby) cluster.</summary>
+    /// <param name="run">The decided run (<see cref="Runs.RunPlanner.Plan"/>).</param>
     /// <param name="rendering">Rendering functions; null for the real ones.</param>
     /// <returns>The folder model; <see cref="RenderedFleet.WriteTo"/> puts it on disk.</returns>
-    public static RenderedFleet Render(FleetSpec spec, FleetPlan plan, FleetRendering? rendering = null)
+    public static RenderedFleet Render(Runs.RunPlan run, FleetRendering? rendering = null)
     {
         rendering ??= FleetRendering.Default;
         var collector = new Collector();
-        FleetOrchestrator.Run(spec, plan, collector.Ports, rendering);
+        FleetOrchestrator.Run(run, collector.Ports, rendering);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, RenderedCluster>(StringComparer.Ordinal);
-        foreach (var (cluster, release) in collector.Releases)
+        foreach (var (cluster, releases) in collector.Releases)
         {
             var files = ImmutableArray.CreateBuilder<RenderedFile>();
-            files.Add(new RenderedFile(OperatorFile, OperatorHeader(cluster, release) + rendering.Yaml([ReleaseDocument(release)])));
+            foreach (var release in releases)
+            {
+                files.Add(new RenderedFile(release.ReleaseName + ".yaml", ReleaseHeader(cluster, release) + rendering.Yaml([ReleaseDocument(release)])));
+                files.Add(new RenderedFile(release.ReleaseName + ValuesSuffix, ManifestYaml.WriteOne(release.Values)));
+            }
+
             if (collector.Objects.TryGetValue(cluster, out var objects) && objects.Count > 0)
             {
                 var namespaces = collector.Namespaces.GetValueOrDefault(cluster) ?? [];
@@ -57,7 +64,7 @@ public static class RenderAdapter
     }
 
     /// <summary>The release as one YAML document: where the chart comes from, and the values to install it with.</summary>
-    private static JsonObject ReleaseDocument(OperatorRelease release) => new()
+    private static JsonObject ReleaseDocument(HelmRelease release) => new()
     {
         ["releaseName"] = release.ReleaseName,
         ["chart"] = release.Chart,
@@ -67,29 +74,29 @@ public static class RenderAdapter
         ["values"] = release.Values.DeepClone(),
     };
 
-    private static string OperatorHeader(string cluster, OperatorRelease release) =>
-        $"# KubeRay operator for cluster {cluster}. Install with the values below, also written alone to {OperatorValuesFile} beside this file:\n" +
+    private static string ReleaseHeader(string cluster, HelmRelease release) =>
+        $"# Helm release {release.ReleaseName} for cluster {cluster}. Install with the values below, also written alone to {release.ReleaseName}{ValuesSuffix} beside this file:\n" +
         $"#   helm upgrade --install {release.ReleaseName} {release.Chart} --repo {release.Repository} --version {release.Version} " +
-        $"--namespace {release.Namespace} --create-namespace --values {OperatorValuesFile}\n";
+        $"--namespace {release.Namespace} --create-namespace --values {release.ReleaseName}{ValuesSuffix}\n";
 
-    /// <summary>Ports that declare nothing and keep what the walk hands them, by cluster.</summary>
-    private sealed class Collector : IClusterProvisioner, IClusterConnector, IOperatorInstaller, INamespaceApplier, IWorkloadApplier, IOutputExporter
+    /// <summary>Ports that declare nothing and keep what the walk hands them, by cluster, in walk order.</summary>
+    private sealed class Collector : IClusterProvisioner, IClusterConnector, IReleaseInstaller, INamespaceApplier, IObjectApplier, IWorkloadApplier, IOutputExporter
     {
-        public SortedDictionary<string, OperatorRelease> Releases { get; } = new(StringComparer.Ordinal);
+        public SortedDictionary<string, List<HelmRelease>> Releases { get; } = new(StringComparer.Ordinal);
 
         public SortedDictionary<string, List<KubeObject>> Objects { get; } = new(StringComparer.Ordinal);
 
         public SortedDictionary<string, List<KubeObject>> Namespaces { get; } = new(StringComparer.Ordinal);
 
-        public FleetPorts Ports => new(this, this, this, this, this, this);
+        public FleetPorts Ports => new(this, this, this, this, this, this, this);
 
         public IPortHandle Provision(ClusterProvisionSpec spec) => new Handle(spec.Cluster.Name);
 
         public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned) => new Handle(cluster.Name);
 
-        public IPortHandle Install(IPortHandle connection, OperatorRelease release)
+        public IPortHandle Install(IPortHandle connection, HelmRelease release, IReadOnlyList<IPortHandle> after)
         {
-            Releases[connection.Cluster] = release;
+            Add(Releases, connection.Cluster, release);
             return new Handle(connection.Cluster);
         }
 
@@ -99,13 +106,14 @@ public static class RenderAdapter
             return new Handle(connection.Cluster);
         }
 
-        public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload)
+        public IPortHandle Apply(IPortHandle connection, KubeObject kubeObject, IReadOnlyList<IPortHandle> after)
         {
-            Add(Objects, connection.Cluster, workload);
+            // Objects and Ray objects share one file, in walk order: a workload's objects come right before it.
+            Add(Objects, connection.Cluster, kubeObject);
             return new Handle(connection.Cluster);
         }
 
-        private static void Add(SortedDictionary<string, List<KubeObject>> byCluster, string cluster, KubeObject value)
+        private static void Add<T>(SortedDictionary<string, List<T>> byCluster, string cluster, T value)
         {
             if (!byCluster.TryGetValue(cluster, out var list))
             {

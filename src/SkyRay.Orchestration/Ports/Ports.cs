@@ -43,40 +43,38 @@ public interface IClusterConnector
     IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned);
 }
 
-/// <summary>Installs the KubeRay operator on a connected cluster.</summary>
-public interface IOperatorInstaller
+/// <summary>Installs Helm releases (the KubeRay operator and other add-ons) on a connected cluster.</summary>
+public interface IReleaseInstaller
 {
-    /// <summary>Declares the kuberay-operator release.</summary>
+    /// <summary>Declares a release, after the releases it depends on.</summary>
     /// <param name="connection">The cluster's connection.</param>
-    /// <param name="release">The release to install.</param>
-    /// <returns>An operator handle workloads depend on.</returns>
-    IPortHandle Install(IPortHandle connection, OperatorRelease release);
+    /// <param name="release">The release, every setting decided by the core.</param>
+    /// <param name="after">Handles of what the release is installed after (the releases named in <see cref="HelmRelease.After"/>).</param>
+    /// <returns>A handle objects and workloads depend on.</returns>
+    IPortHandle Install(IPortHandle connection, HelmRelease release, IReadOnlyList<IPortHandle> after);
 }
 
 /// <summary>Applies a rendered Ray workload to a cluster.</summary>
 public interface IWorkloadApplier
 {
-    /// <summary>Declares the Ray object on the cluster, after its operator.</summary>
+    /// <summary>Declares the Ray object on the cluster, after what it depends on.</summary>
     /// <param name="connection">The cluster's connection.</param>
-    /// <param name="kubeRayOperator">The operator the object depends on.</param>
     /// <param name="workload">The rendered object.</param>
+    /// <param name="after">Handles the object is declared after: the KubeRay operator release first, then the object's namespace
+    /// when SkyRay creates it, then the objects that go with it (<see cref="IObjectApplier"/>).</param>
     /// <returns>A handle for the applied object.</returns>
-    IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload);
+    IPortHandle Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after);
+}
 
-    /// <summary>
-    /// Declares the Ray object on the cluster, after its operator and after the namespace it lives in. The orchestrator
-    /// calls this overload; the default forwards to the three-argument one, so an adapter that does not implement
-    /// <see cref="INamespaceApplier"/> keeps working unchanged. Adapters that declare namespaces implement it and make the
-    /// object depend on <paramref name="workloadNamespace"/>.
-    /// </summary>
+/// <summary>Applies plain Kubernetes objects (not Ray workloads, not namespaces) that rendering puts on a cluster.</summary>
+public interface IObjectApplier
+{
+    /// <summary>Declares one object on the cluster, after what it depends on.</summary>
     /// <param name="connection">The cluster's connection.</param>
-    /// <param name="kubeRayOperator">The operator the object depends on.</param>
-    /// <param name="workload">The rendered object.</param>
-    /// <param name="workloadNamespace">The handle <see cref="INamespaceApplier.Apply"/> returned for the object's namespace,
-    /// or null when SkyRay does not create it (<c>default</c>, built-in, the operator's) or the ports have no namespace applier.</param>
-    /// <returns>A handle for the applied object.</returns>
-    IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload, IPortHandle? workloadNamespace) =>
-        Apply(connection, kubeRayOperator, workload);
+    /// <param name="kubeObject">The rendered object (apiVersion, kind, metadata and its other top-level fields).</param>
+    /// <param name="after">Handles the object is declared after (the cluster's releases, its namespace).</param>
+    /// <returns>A handle workloads can depend on.</returns>
+    IPortHandle Apply(IPortHandle connection, KubeObject kubeObject, IReadOnlyList<IPortHandle> after);
 }
 
 /// <summary>Creates the namespaces workloads live in (see <c>WorkloadNamespaces</c> for which).</summary>
@@ -150,6 +148,17 @@ public sealed record TrafficRecordSpec(
 
     /// <summary>True when the record pointed elsewhere after the previous run (a switch).</summary>
     public bool Switched => !PreviousTargets.IsEmpty && !PreviousTargets.SequenceEqual(Targets, StringComparer.Ordinal);
+
+    /// <summary>The record as a preview line: <c>+ traffic llm.example.com → main (CNAME)</c>, or
+    /// <c>~ traffic llm.example.com → main-1-32 (was main; CNAME)</c> when this run switches it.</summary>
+    /// <returns>The line.</returns>
+    public string PreviewLine()
+    {
+        var type = RecordType == TrafficRecordType.Cname ? "CNAME" : "A";
+        return Switched
+            ? $"~ traffic {Traffic.Dns.Name} → {string.Join(", ", Targets)} (was {string.Join(", ", PreviousTargets)}; {type})"
+            : $"+ traffic {Traffic.Dns.Name} → {string.Join(", ", Targets)} ({type})";
+    }
 }
 
 /// <summary>Points traffic records (DNS) at the clusters serving a RayService.</summary>
@@ -173,17 +182,20 @@ public interface IOutputExporter
 /// <summary>All ports an orchestrator run needs; adapters implement them together.</summary>
 /// <param name="Provisioner">Cloud clusters.</param>
 /// <param name="Connector">Kubernetes connections.</param>
-/// <param name="Operator">KubeRay operator installs.</param>
+/// <param name="Releases">Helm releases (the KubeRay operator and add-ons).</param>
 /// <param name="Workloads">Ray workloads.</param>
+/// <param name="Objects">The other Kubernetes objects rendering puts on clusters. Required: an object left out (a
+/// NetworkPolicy, a queue) changes what runs, so no adapter may skip them silently.</param>
 /// <param name="Outputs">Stack outputs.</param>
 /// <param name="Namespaces">Workload namespaces; null for an adapter that does not create them (then the orchestrator
-/// declares none and passes no namespace handle to <see cref="IWorkloadApplier"/>).</param>
+/// declares none and workloads depend on no namespace).</param>
 /// <param name="Traffic">Traffic records (DNS); null for an adapter that declares none (the YAML renderer).</param>
 public sealed record FleetPorts(
     IClusterProvisioner Provisioner,
     IClusterConnector Connector,
-    IOperatorInstaller Operator,
+    IReleaseInstaller Releases,
     IWorkloadApplier Workloads,
+    IObjectApplier Objects,
     IOutputExporter Outputs,
     INamespaceApplier? Namespaces = null,
     ITrafficSwitch? Traffic = null);

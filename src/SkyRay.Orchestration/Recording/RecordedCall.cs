@@ -12,13 +12,16 @@ public enum RecordedKind
     /// <summary><see cref="IClusterConnector.Connect"/>.</summary>
     Connection,
 
-    /// <summary><see cref="IOperatorInstaller.Install"/>.</summary>
-    Operator,
+    /// <summary><see cref="IReleaseInstaller.Install"/>.</summary>
+    Release,
 
     /// <summary><see cref="INamespaceApplier.Apply"/>.</summary>
     Namespace,
 
-    /// <summary><see cref="IWorkloadApplier.Apply(IPortHandle, IPortHandle, KubeRay.Rendering.KubeObject)"/>.</summary>
+    /// <summary><see cref="IObjectApplier.Apply"/>.</summary>
+    KubeObject,
+
+    /// <summary><see cref="IWorkloadApplier.Apply"/>.</summary>
     Workload,
 
     /// <summary><see cref="ITrafficSwitch.Point"/>.</summary>
@@ -30,7 +33,7 @@ public enum RecordedKind
 
 /// <summary>One port call as plain data.</summary>
 /// <param name="Kind">Which port.</param>
-/// <param name="Id">The id of the handle the call returned (e.g. <c>operator/aws-static</c>); <c>outputs</c> for the export.</param>
+/// <param name="Id">The id of the handle the call returned (e.g. <c>helm/kuberay@aws-static</c>); <c>outputs</c> for the export.</param>
 /// <param name="Cluster">The cluster the call is about; empty for the export.</param>
 /// <param name="Name">What was declared: the cluster name, the release name, the Ray object's name.</param>
 /// <param name="DependsOn">Ids of the handles the call was given, in argument order.</param>

@@ -3,7 +3,7 @@ using System.Globalization;
 using SkyRay.Fleet.Config;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Ports;
-using SkyRay.Orchestration.Upgrades;
+using SkyRay.Orchestration.Runs;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Orchestration.Recording;
@@ -13,14 +13,14 @@ namespace SkyRay.Orchestration.Recording;
 /// <see cref="Calls"/>; <c>skyray plan</c> prints <see cref="PreviewLines"/>, the resources a stack would declare.
 /// One instance per run; not thread-safe.
 /// </summary>
-public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOperatorInstaller, INamespaceApplier, IWorkloadApplier, IOutputExporter, ITrafficSwitch
+public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IReleaseInstaller, INamespaceApplier, IObjectApplier, IWorkloadApplier, IOutputExporter, ITrafficSwitch
 {
     private readonly List<RecordedCall> _calls = [];
-    private ImmutableArray<string> _upgradeLines = [];
+    private ImmutableArray<string> _stepLines = [];
     private readonly List<FleetOutputs> _exported = [];
 
     /// <summary>The adapter as the port set the orchestrator takes.</summary>
-    public FleetPorts Ports => new(this, this, this, this, this, this, this);
+    public FleetPorts Ports => new(this, this, this, this, this, this, this, this);
 
     /// <summary>Every call so far, in call order.</summary>
     public IReadOnlyList<RecordedCall> Calls => _calls;
@@ -28,51 +28,38 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOp
     /// <summary>Every export so far (a correct run exports once).</summary>
     public IReadOnlyList<FleetOutputs> Exported => _exported;
 
-    /// <summary>Runs the orchestrator over a plan against a new recorder.</summary>
-    /// <param name="spec">The validated stack.</param>
-    /// <param name="plan">Its plan.</param>
+    /// <summary>Runs the orchestrator over a decided run against a new recorder.</summary>
+    /// <param name="run">The run (<see cref="RunPlanner.Plan"/>).</param>
     /// <param name="rendering">Rendering functions; null for the real ones.</param>
-    /// <returns>The recorder holding the run's calls.</returns>
-    public static RecordingPorts Record(FleetSpec spec, FleetPlan plan, FleetRendering? rendering = null)
+    /// <returns>The recorder; its <see cref="PreviewLines"/> start with the run's steps (<see cref="RunPlan.StepLines"/>).</returns>
+    public static RecordingPorts Record(RunPlan run, FleetRendering? rendering = null)
     {
-        var recorder = new RecordingPorts();
-        FleetOrchestrator.Run(spec, plan, recorder.Ports, rendering);
-        return recorder;
-    }
-
-    /// <summary>Runs the orchestrator over the outcome of <see cref="UpgradePolicy.Decide"/> against a new recorder.</summary>
-    /// <param name="upgrade">The stack, plan, traffic records and upgrade states of this run.</param>
-    /// <param name="rendering">Rendering functions; null for the real ones.</param>
-    /// <param name="idleSince">Idle clocks to export (standby), or null.</param>
-    /// <returns>The recorder; its <see cref="PreviewLines"/> start with the upgrade steps.</returns>
-    public static RecordingPorts Record(UpgradePlan upgrade, FleetRendering? rendering = null, IReadOnlyDictionary<string, string>? idleSince = null)
-    {
-        ArgumentNullException.ThrowIfNull(upgrade);
-        var recorder = new RecordingPorts { _upgradeLines = upgrade.PreviewLines() };
-        FleetOrchestrator.Run(upgrade.Spec, upgrade.Plan, recorder.Ports, rendering, idleSince, upgrade.Traffic, upgrade.States);
+        ArgumentNullException.ThrowIfNull(run);
+        var recorder = new RecordingPorts { _stepLines = run.StepLines() };
+        FleetOrchestrator.Run(run, recorder.Ports, rendering);
         return recorder;
     }
 
     /// <summary>
-    /// One line per upgrade step (when recorded through <see cref="Record(UpgradePlan, FleetRendering?, IReadOnlyDictionary{string, string}?)"/>:
-    /// <c>~ upgrade main 1.31 → 1.32 (cloned, step 1 of 3): …</c>), then one line per declared resource, in call order, like a preview:
+    /// One line per step of the run (when recorded through <see cref="Record(RunPlan, FleetRendering?)"/>: upgrade steps such as
+    /// <c>~ upgrade main 1.31 → 1.32 (cloned, step 1 of 3): …</c>, standby transitions), then one line per declared resource, in
+    /// call order, like a preview:
     /// <c>+ cluster aws-static (aws eks 1.31, pools: cpu 2..10 m6i.2xlarge)</c>,
     /// <c>+ provider aws-static (kubeconfig of cluster aws-static)</c>,
-    /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c>, <c>+ namespace serving → aws-static</c>, <c>+ RayService llm → aws-static</c>.
+    /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c>, <c>+ NetworkPolicy ml/llm → aws-static</c>, <c>+ namespace serving → aws-static</c>, <c>+ RayService llm → aws-static</c>.
     /// A traffic record reads <c>+ traffic llm.example.com → main (CNAME)</c>, or <c>~ traffic llm.example.com → main-1-32 (was main; CNAME)</c>
     /// when the run switches it. The export is not a resource and has no line.
     /// </summary>
     /// <returns>The lines.</returns>
     public ImmutableArray<string> PreviewLines() =>
-        [.. _upgradeLines, .. _calls.Where(c => c.Kind != RecordedKind.Outputs).Select(PreviewLine)];
+        [.. _stepLines, .. _calls.Where(c => c.Kind != RecordedKind.Outputs).Select(PreviewLine)];
 
     /// <inheritdoc />
     public IPortHandle Point(TrafficRecordSpec record, IReadOnlyList<IPortHandle> servingWorkloads)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(servingWorkloads);
-        var type = record.RecordType == TrafficRecordType.Cname ? "CNAME" : "A";
-        var detail = record.Switched ? $"{string.Join(", ", record.Targets)} (was {string.Join(", ", record.PreviousTargets)}; {type})" : $"{string.Join(", ", record.Targets)} ({type})";
+        var detail = record.PreviewLine();
         var id = $"traffic/{record.Traffic.Name}";
         _calls.Add(new RecordedCall(RecordedKind.Traffic, id, record.Targets.IsEmpty ? string.Empty : record.Targets[0], record.Traffic.Dns.Name, IdsOf([.. servingWorkloads]), detail));
         return new RecordedHandle(record.Targets.IsEmpty ? string.Empty : record.Targets[0], id);
@@ -105,12 +92,13 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOp
     }
 
     /// <inheritdoc />
-    public IPortHandle Install(IPortHandle connection, OperatorRelease release)
+    public IPortHandle Install(IPortHandle connection, HelmRelease release, IReadOnlyList<IPortHandle> after)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(after);
         return Record(
-            RecordedKind.Operator, "operator/" + connection.Cluster, connection.Cluster, release.ReleaseName, IdsOf(connection), $"{release.Chart} {release.Version}");
+            RecordedKind.Release, $"helm/{release.Key}@{connection.Cluster}", connection.Cluster, release.ReleaseName, IdsOf([connection, .. after]), $"{release.Chart} {release.Version}");
     }
 
     /// <inheritdoc />
@@ -123,17 +111,24 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOp
     }
 
     /// <inheritdoc />
-    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload) =>
-        Apply(connection, kubeRayOperator, workload, null);
-
-    /// <inheritdoc />
-    public IPortHandle Apply(IPortHandle connection, IPortHandle kubeRayOperator, KubeObject workload, IPortHandle? workloadNamespace)
+    IPortHandle IObjectApplier.Apply(IPortHandle connection, KubeObject kubeObject, IReadOnlyList<IPortHandle> after)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(kubeRayOperator);
+        ArgumentNullException.ThrowIfNull(kubeObject);
+        ArgumentNullException.ThrowIfNull(after);
+        var name = kubeObject.Namespace.Length == 0 ? kubeObject.Name : $"{kubeObject.Namespace}/{kubeObject.Name}";
+        var id = $"{kubeObject.Kind}/{name}@{connection.Cluster}";
+        return Record(RecordedKind.KubeObject, id, connection.Cluster, name, IdsOf([connection, .. after]), kubeObject.Kind);
+    }
+
+    /// <inheritdoc />
+    IPortHandle IWorkloadApplier.Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(after);
         var id = $"{workload.Kind}/{workload.Namespace}/{workload.Name}@{connection.Cluster}";
-        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf(connection, kubeRayOperator, workloadNamespace), workload.Kind);
+        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf([connection, .. after]), workload.Kind);
     }
 
     /// <inheritdoc />
@@ -149,10 +144,11 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IOp
     {
         RecordedKind.Cluster => $"+ cluster {call.Name} ({call.Detail})",
         RecordedKind.Connection => $"+ provider {call.Cluster} ({call.Detail})",
-        RecordedKind.Operator => $"+ helm {call.Detail} → {call.Cluster}",
+        RecordedKind.Release => $"+ helm {call.Detail} → {call.Cluster}",
+        RecordedKind.KubeObject => $"+ {call.Detail} {call.Name} → {call.Cluster}",
         RecordedKind.Namespace => $"+ namespace {call.Name} → {call.Cluster}",
         RecordedKind.Workload => $"+ {call.Detail} {call.Name} → {call.Cluster}",
-        RecordedKind.Traffic => $"{(call.Detail.Contains("(was ", StringComparison.Ordinal) ? "~" : "+")} traffic {call.Name} → {call.Detail}",
+        RecordedKind.Traffic => call.Detail,
         _ => $"+ {call.Id}",
     };
 

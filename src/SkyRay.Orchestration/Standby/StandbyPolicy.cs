@@ -32,6 +32,7 @@ public static class StandbyPolicy
         ArgumentNullException.ThrowIfNull(plan);
 
         var clusters = plan.Clusters.ToBuilder();
+        var withWork = plan.Placements.Values.SelectMany(p => p.Copies).Select(c => c.Cluster).ToHashSet(StringComparer.Ordinal);
         var decisions = ImmutableSortedDictionary.CreateBuilder<string, StandbyDecision>(StringComparer.Ordinal);
         foreach (var cluster in spec.Clusters.Values)
         {
@@ -41,7 +42,7 @@ public static class StandbyPolicy
             }
 
             var before = previous?.Clusters.GetValueOrDefault(cluster.Name);
-            var (decision, updated) = DecideOne(spec, cluster, clusterPlan, plan, before, now);
+            var (decision, updated) = DecideOne(spec, cluster, clusterPlan, withWork.Contains(cluster.Name), before, now);
             decisions[cluster.Name] = decision;
             clusters[cluster.Name] = updated;
         }
@@ -55,7 +56,7 @@ public static class StandbyPolicy
     public static string FormatTime(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static (StandbyDecision, ClusterPlan) DecideOne(
-        FleetSpec spec, ClusterSpec cluster, ClusterPlan clusterPlan, FleetPlan plan, ClusterOutput? before, DateTimeOffset now)
+        FleetSpec spec, ClusterSpec cluster, ClusterPlan clusterPlan, bool hasWork, ClusterOutput? before, DateTimeOffset now)
     {
         var name = cluster.Name;
         if (cluster.Standby is not { } standby || cluster.Provider == CloudProvider.Existing)
@@ -63,7 +64,6 @@ public static class StandbyPolicy
             return (new StandbyDecision(name, StandbyAction.NotManaged, clusterPlan.State, null, "no standby configured"), clusterPlan);
         }
 
-        var hasWork = plan.Placements.Values.Any(p => p.Copies.Any(c => c.Cluster == name));
         var wasActive = before?.State == "active";
         if (hasWork)
         {

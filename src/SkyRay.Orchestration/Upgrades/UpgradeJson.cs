@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SkyRay.Orchestration.Ports;
 
 namespace SkyRay.Orchestration.Upgrades;
 
@@ -11,12 +10,6 @@ namespace SkyRay.Orchestration.Upgrades;
 /// </summary>
 public static class UpgradeJson
 {
-    /// <summary>The stack output holding the upgrades.</summary>
-    public const string Output = "upgrades";
-
-    /// <summary>The stack output holding the traffic targets (record → clusters).</summary>
-    public const string TrafficOutput = "traffic";
-
     /// <summary>Writes upgrade states, keys sorted.</summary>
     /// <param name="upgrades">States by configured cluster name.</param>
     /// <returns>Compact JSON.</returns>
@@ -41,23 +34,38 @@ public static class UpgradeJson
         return root.ToJsonString();
     }
 
-    /// <summary>Reads what <see cref="Write"/> wrote; unreadable entries are dropped (the next run then starts afresh).</summary>
+    /// <summary>Reads what <see cref="Write"/> wrote; unreadable entries are dropped (that upgrade then starts afresh).</summary>
     /// <param name="json">The output's text, or null.</param>
+    /// <param name="problem">What could not be read, or null when everything was.</param>
     /// <returns>States by configured cluster name.</returns>
-    public static ImmutableSortedDictionary<string, UpgradeState> Read(string? json)
+    public static ImmutableSortedDictionary<string, UpgradeState> Read(string? json, out string? problem)
     {
+        problem = null;
         var result = ImmutableSortedDictionary.CreateBuilder<string, UpgradeState>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return result.ToImmutable();
+        }
+
         JsonObject? root;
         try
         {
-            root = string.IsNullOrWhiteSpace(json) ? null : JsonNode.Parse(json) as JsonObject;
+            root = JsonNode.Parse(json) as JsonObject;
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            root = null;
+            problem = $"it is not JSON ({e.Message})";
+            return result.ToImmutable();
         }
 
-        foreach (var (name, node) in root ?? [])
+        if (root is null)
+        {
+            problem = "it is not a JSON object of upgrades";
+            return result.ToImmutable();
+        }
+
+        var unreadable = new List<string>();
+        foreach (var (name, node) in root)
         {
             if (node is JsonObject o
                 && Text(o, "cluster") is { } cluster && Text(o, "clone") is { } clone && Text(o, "from") is { } from && Text(o, "to") is { } to
@@ -65,50 +73,18 @@ public static class UpgradeJson
             {
                 result[name] = new UpgradeState(cluster, clone, from, to, phase, Texts(o, "serving"), Texts(o, "traffic"));
             }
-        }
-
-        return result.ToImmutable();
-    }
-
-    /// <summary>
-    /// The previous outputs with <see cref="FleetOutputs.Upgrades"/> and <see cref="FleetOutputs.Traffic"/> filled from the raw
-    /// outputs (<c>upgrades</c>: the JSON text; <c>traffic</c>: record → list of clusters). For adapters that read the other
-    /// outputs themselves.
-    /// </summary>
-    /// <param name="previous">The previous outputs read so far, or null.</param>
-    /// <param name="raw">The raw stack outputs, or null.</param>
-    /// <returns>The completed outputs, or <paramref name="previous"/> when there is nothing to add.</returns>
-    public static FleetOutputs? Complete(FleetOutputs? previous, JsonObject? raw)
-    {
-        if (raw is null)
-        {
-            return previous;
-        }
-
-        var upgrades = Read(raw[Output] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null);
-        var traffic = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
-        if (raw[TrafficOutput] is JsonObject records)
-        {
-            foreach (var (name, node) in records)
+            else
             {
-                if (node is JsonArray)
-                {
-                    traffic[name] = Texts(records, name);
-                }
+                unreadable.Add(name);
             }
         }
 
-        if (upgrades.IsEmpty && traffic.Count == 0)
+        if (unreadable.Count > 0)
         {
-            return previous;
+            problem = $"the upgrade of {string.Join(", ", unreadable)} lacks cluster, clone, from, to or a known phase";
         }
 
-        var baseOutputs = previous ?? new FleetOutputs(
-            ImmutableSortedDictionary.Create<string, ClusterOutput>(StringComparer.Ordinal),
-            ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal),
-            [],
-            string.Empty);
-        return baseOutputs with { Upgrades = upgrades, Traffic = traffic.ToImmutable() };
+        return result.ToImmutable();
     }
 
     private static string? Text(JsonObject o, string key) =>

@@ -79,6 +79,7 @@ public static class UpgradePolicy
         var work = new Working(spec.Clusters.ToBuilder(), plan.Clusters.ToBuilder(), plan.Placements.ToBuilder());
         var decisions = ImmutableSortedDictionary.CreateBuilder<string, UpgradeDecision>(StringComparer.Ordinal);
         var states = ImmutableSortedDictionary.CreateBuilder<string, UpgradeState>(StringComparer.Ordinal);
+        var servingByCluster = ServingByCluster(spec, plan);
 
         foreach (var cluster in spec.Clusters.Values)
         {
@@ -88,7 +89,7 @@ public static class UpgradePolicy
             }
 
             var before = prior.GetValueOrDefault(cluster.Name);
-            var serving = Serving(spec, plan, cluster.Name);
+            var serving = servingByCluster.GetValueOrDefault(cluster.Name, []);
             if (before is { Phase: not UpgradePhase.Retired })
             {
                 var step = CloneAndSwap.Advance(before with { ServingWorkloads = serving }, ready);
@@ -278,11 +279,13 @@ public static class UpgradePolicy
         ImmutableSortedDictionary<string, ClusterPlan>.Builder Plans,
         ImmutableSortedDictionary<string, WorkloadPlacement>.Builder Placements);
 
-    private static ImmutableArray<string> Serving(FleetSpec spec, FleetPlan plan, string cluster) =>
-        [.. plan.Placements.Values
-            .Where(p => spec.Workloads.TryGetValue(p.Workload, out var w) && w.Kind == RayKind.RayService && p.Copies.Any(c => c.Cluster == cluster))
-            .Select(p => p.Workload)
-            .Order(StringComparer.Ordinal)];
+    /// <summary>Per cluster, the RayServices with a copy there, sorted; one pass over the placements.</summary>
+    private static Dictionary<string, ImmutableArray<string>> ServingByCluster(FleetSpec spec, FleetPlan plan) =>
+        plan.Placements.Values
+            .Where(p => spec.Workloads.TryGetValue(p.Workload, out var w) && w.Kind == RayKind.RayService)
+            .SelectMany(p => p.Copies.Select(c => (c.Cluster, p.Workload)))
+            .GroupBy(c => c.Cluster, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.Workload).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray(), StringComparer.Ordinal);
 
     private static string? CloneProblem(string clone, ClusterSpec cluster, FleetSpec spec)
     {

@@ -55,7 +55,7 @@ public sealed class KubernetesSideTests
     }
 
     [Fact]
-    public async Task Operator_release_is_parented_to_its_cluster_and_waits_only_on_active_clusters()
+    public async Task Operator_release_is_parented_to_its_cluster_and_waits_as_the_core_decided()
     {
         var active = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
         var suspended = TestFleet.Aws("idle", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
@@ -66,13 +66,14 @@ public sealed class KubernetesSideTests
             {
                 var provisioned = adapter.Ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, TestFleet.Plan(cluster, state)));
                 var connection = adapter.Ports.Connector.Connect(cluster, provisioned);
-                adapter.Ports.Operator.Install(connection, TestFleet.Release());
+                adapter.Ports.Releases.Install(connection, TestFleet.Release() with { Wait = state == ClusterState.Active, TimeoutSeconds = 420 }, []);
             }
         });
 
         var releases = mocks.Resources.Where(r => r.Type == "kubernetes:helm.sh/v3:Release").ToDictionary(r => r.Name!);
         Assert.Equal(false, Values.At(releases["east-kuberay"], "skipAwait"));
         Assert.Equal(true, Values.At(releases["idle-kuberay"], "skipAwait"));
+        Assert.Equal(420.0, Values.At(releases["east-kuberay"], "timeout"));
         Assert.Equal("kuberay-operator", Values.At(releases["east-kuberay"], "chart"));
         Assert.Equal("1.7.0", Values.At(releases["east-kuberay"], "version"));
         Assert.Equal(1.0, Values.At(releases["east-kuberay"], "values.replicas"));
@@ -88,10 +89,10 @@ public sealed class KubernetesSideTests
         {
             var adapter = new PulumiFleetPorts(TestFleet.Catalog, _ => Output.CreateSecret(""));
             var connection = adapter.Ports.Connector.Connect(TestFleet.Existing("lab", "kind-lab", null), null);
-            var kubeRayOperator = adapter.Ports.Operator.Install(connection, TestFleet.Release());
-            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("train", "ml"));
-            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("tune", "ml"), null);
-            adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("notebook", "default"));
+            var kubeRayOperator = adapter.Ports.Releases.Install(connection, TestFleet.Release(), []);
+            adapter.Ports.Workloads.Apply(connection, TestFleet.RayCluster("train", "ml"), [kubeRayOperator]);
+            adapter.Ports.Workloads.Apply(connection, TestFleet.RayCluster("tune", "ml"), [kubeRayOperator]);
+            adapter.Ports.Workloads.Apply(connection, TestFleet.RayCluster("notebook", "default"), [kubeRayOperator]);
         });
 
         var rayClusters = mocks.Resources.Where(r => r.Type == "kubernetes:ray.io/v1:RayCluster").ToDictionary(r => r.Name!);
@@ -147,11 +148,11 @@ public sealed class KubernetesSideTests
         {
             var adapter = new PulumiFleetPorts(TestFleet.Catalog, _ => Output.CreateSecret(""));
             var connection = adapter.Ports.Connector.Connect(TestFleet.Existing("lab", "kind-lab", null), null);
-            var kubeRayOperator = Assert.IsType<OperatorHandle>(adapter.Ports.Operator.Install(connection, TestFleet.Release()));
+            var kubeRayOperator = Assert.IsType<ReleaseHandle>(adapter.Ports.Releases.Install(connection, TestFleet.Release(), []));
             release = kubeRayOperator.Component.Release;
             ml = Assert.IsType<NamespaceHandle>(adapter.Ports.Namespaces!.Apply(connection, WorkloadNamespaces.Manifest("ml")));
-            inCreated = Assert.IsType<WorkloadHandle>(adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("train", "ml"), ml)).Component;
-            inDefault = Assert.IsType<WorkloadHandle>(adapter.Ports.Workloads.Apply(connection, kubeRayOperator, TestFleet.RayCluster("notebook", "default"), null)).Component;
+            inCreated = Assert.IsType<WorkloadHandle>(adapter.Ports.Workloads.Apply(connection, TestFleet.RayCluster("train", "ml"), [kubeRayOperator, ml])).Component;
+            inDefault = Assert.IsType<WorkloadHandle>(adapter.Ports.Workloads.Apply(connection, TestFleet.RayCluster("notebook", "default"), [kubeRayOperator])).Component;
         });
 
         Assert.Equal<Resource>([release!, ml!.Resource], inCreated!.DependsOn);
@@ -166,9 +167,9 @@ public sealed class KubernetesSideTests
             var adapter = new PulumiFleetPorts(TestFleet.Catalog, _ => Output.CreateSecret(""));
             var lab = adapter.Ports.Connector.Connect(TestFleet.Existing("lab", "kind-lab", null), null);
             var other = adapter.Ports.Connector.Connect(TestFleet.Existing("other", "kind-other", null), null);
-            var kubeRayOperator = adapter.Ports.Operator.Install(lab, TestFleet.Release());
+            var kubeRayOperator = adapter.Ports.Releases.Install(lab, TestFleet.Release(), []);
             var foreign = adapter.Ports.Namespaces!.Apply(other, WorkloadNamespaces.Manifest("ml"));
-            adapter.Ports.Workloads.Apply(lab, kubeRayOperator, TestFleet.RayCluster("train", "ml"), foreign);
+            adapter.Ports.Workloads.Apply(lab, TestFleet.RayCluster("train", "ml"), [kubeRayOperator, foreign]);
         }));
 
         Assert.NotNull(error);

@@ -64,8 +64,8 @@ public sealed class TrafficSwitchTests
             foreach (var cluster in record.Targets)
             {
                 var connection = adapter.Ports.Connector.Connect(TestFleet.Existing(cluster, "ctx-" + cluster, null), null);
-                var kubeRayOperator = adapter.Ports.Operator.Install(connection, TestFleet.Release());
-                serving.Add(adapter.Ports.Workloads.Apply(connection, kubeRayOperator, RayService("llm", "serving"), null));
+                var kubeRayOperator = adapter.Ports.Releases.Install(connection, TestFleet.Release(), []);
+                serving.Add(adapter.Ports.Workloads.Apply(connection, RayService("llm", "serving"), [kubeRayOperator]));
             }
 
             Assert.Same(adapter.Traffic, adapter.Ports.Traffic);
@@ -92,7 +92,7 @@ public sealed class TrafficSwitchTests
         Assert.Equal(60, Convert.ToInt32(Values.At(dns, "ttl"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal<object>(["lab.elb.example"], List(dns, "records"));
         var read = Assert.Single(mocks.Resources, r => r.Type == ServiceType);
-        Assert.Equal("traffic-llm-lab", read.Name);
+        Assert.Equal("lab-traffic-llm", read.Name);
         Assert.Equal("serving/llm-serve-svc", read.Id);
         Assert.Contains("::lab-k8s::", read.Provider, StringComparison.Ordinal);
     }

@@ -173,7 +173,7 @@ public sealed class StackFileDeploymentTests
         foreach (var (placement, copy) in copies)
         {
             var workload = expected.Spec.Workloads[copy.Workload];
-            var rendered = WorkloadRenderer.Render(workload, expected.Spec.Clusters[copy.Cluster], copy, placement.Policy);
+            var rendered = WorkloadRenderer.Render(new WorkloadTarget(workload, expected.Spec.Clusters[copy.Cluster], copy, placement.Policy) { Fleet = expected.Spec });
             var declared = result.Single($"kubernetes:{rendered.ApiVersion}:{rendered.Kind}", $"{copy.Cluster}-{rendered.Name}");
             Assert.Equal(rendered.Name, Values.At(declared, "metadata.name"));
             Assert.Equal(rendered.Namespace, Values.At(declared, "metadata.namespace"));

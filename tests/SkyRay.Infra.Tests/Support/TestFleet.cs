@@ -58,8 +58,8 @@ internal static class TestFleet
             1m,
             "test plan");
 
-    public static OperatorRelease Release(string @namespace = "kuberay-system") =>
-        new("kuberay-operator", "kuberay-operator", "1.7.0", OperatorReleaseBuilder.Repository, @namespace, new JsonObject { ["replicas"] = 1 });
+    public static HelmRelease Release(string @namespace = "kuberay-system") =>
+        new(OperatorReleaseBuilder.Key, "kuberay-operator", "kuberay-operator", "1.7.0", OperatorReleaseBuilder.Repository, @namespace, new JsonObject { ["replicas"] = 1 });
 
     public static KubeObject RayCluster(string name, string @namespace) =>
         new("ray.io/v1", "RayCluster", name, @namespace, new JsonObject

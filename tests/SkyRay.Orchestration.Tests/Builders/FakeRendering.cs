@@ -9,28 +9,30 @@ namespace SkyRay.Orchestration.Tests.Builders;
 /// </summary>
 public static class FakeRendering
 {
-    public const string Placements = "{\"fake\":\"placements\"}";
-
-    public static FleetRendering Instance { get; } = new(
-        (settings, cluster) => new OperatorRelease(
-            "kuberay-operator", "kuberay-operator", settings.ChartVersion, OperatorReleaseBuilder.Repository, settings.Namespace, new JsonObject { ["for"] = cluster.Name }),
-        (workload, cluster, copy, policy) => new KubeObject(
+    public static FleetRendering Instance { get; } = FleetRendering.Default with
+    {
+        Releases = (spec, cluster, _) =>
+        [
+            new HelmRelease(
+                OperatorReleaseBuilder.Key, "kuberay-operator", "kuberay-operator", spec.KubeRay.ChartVersion, OperatorReleaseBuilder.Repository, spec.KubeRay.Namespace, new JsonObject { ["for"] = cluster.Name }),
+        ],
+        Workload = target => new KubeObject(
             "ray.io/v1",
-            workload.Kind.ToString(),
-            workload.Name,
-            workload.Namespace,
+            target.Workload.Kind.ToString(),
+            target.Workload.Name,
+            target.Workload.Namespace,
             new JsonObject
             {
                 ["apiVersion"] = "ray.io/v1",
-                ["kind"] = workload.Kind.ToString(),
-                ["metadata"] = new JsonObject { ["name"] = workload.Name, ["namespace"] = workload.Namespace },
+                ["kind"] = target.Workload.Kind.ToString(),
+                ["metadata"] = new JsonObject { ["name"] = target.Workload.Name, ["namespace"] = target.Workload.Namespace },
                 ["spec"] = new JsonObject
                 {
-                    ["cluster"] = cluster.Name,
-                    ["workers"] = copy.WorkerReplicas.Values.Sum(),
-                    ["policy"] = policy,
+                    ["cluster"] = target.Cluster.Name,
+                    ["workers"] = target.Copy.WorkerReplicas.Values.Sum(),
+                    ["policy"] = target.Policy,
                 },
             }),
-        _ => Placements,
-        nodes => string.Concat(nodes.Select(n => "---\n" + n.ToJsonString() + "\n")));
+        Yaml = nodes => string.Concat(nodes.Select(n => "---\n" + n.ToJsonString() + "\n")),
+    };
 }

@@ -11,6 +11,14 @@ public sealed class WorkloadBuilder(string name)
     private string? _policy;
     private int _workers = 2;
     private bool _shutdownAfterJobFinishes = true;
+    private string? _gpuType = "A10G";
+
+    /// <summary>Workers without GPUs (by default each worker asks for one A10G).</summary>
+    public WorkloadBuilder CpuOnly()
+    {
+        _gpuType = null;
+        return this;
+    }
 
     /// <summary>A RayJob that keeps its Ray cluster after it finishes.</summary>
     public WorkloadBuilder KeepsCluster()
@@ -47,10 +55,11 @@ public sealed class WorkloadBuilder(string name)
     {
         var empty = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
         var head = new RayGroupSpec("head", "2", "8Gi", 0, null, 1, 1, 1, empty);
-        var workers = new RayGroupSpec("workers", "4", "16Gi", 1, "A10G", _workers, 0, _workers * 2, empty);
+        var gpus = _gpuType is null ? 0 : 1;
+        var workers = new RayGroupSpec("workers", "4", "16Gi", gpus, _gpuType, _workers, 0, _workers * 2, empty);
         var demand = new WorkloadDemand([
             new PodGroupDemand("head", new PodShape(2000, 8L << 30, 0, null), 1, 1, 1),
-            new PodGroupDemand("workers", new PodShape(4000, 16L << 30, 1, "A10G"), _workers, 0, _workers * 2),
+            new PodGroupDemand("workers", new PodShape(4000, 16L << 30, gpus, _gpuType), _workers, 0, _workers * 2),
         ]);
         return new WorkloadSpec(
             name,

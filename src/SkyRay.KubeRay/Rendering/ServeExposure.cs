@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
-using SkyRay.KubeRay.Rendering;
 
-namespace SkyRay.Orchestration.Traffic;
+namespace SkyRay.KubeRay.Rendering;
 
 /// <summary>
 /// Exposes a RayService behind a traffic record: its serve Service (<c>spec.serveService</c>, which KubeRay creates as
 /// <c>&lt;name&gt;-serve-svc</c>) gets <c>type: LoadBalancer</c>, so the cloud gives it an address a DNS record can point at.
+/// Part of rendering (<see cref="WorkloadRenderer"/>), so the object checked by <c>--kuberay-crds</c>, written by
+/// <c>skyray render</c> and declared by <c>pulumi up</c> is one and the same.
 /// </summary>
 public static class ServeExposure
 {
@@ -26,7 +27,7 @@ public static class ServeExposure
     /// </summary>
     /// <param name="rendered">A rendered RayService.</param>
     /// <returns>A copy with the serve Service exposed; other kinds unchanged.</returns>
-    public static KubeObject Expose(KubeObject rendered)
+    internal static KubeObject Expose(KubeObject rendered)
     {
         ArgumentNullException.ThrowIfNull(rendered);
         if (rendered.Kind != "RayService")

@@ -1,0 +1,324 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Upgrades;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Orchestration.Outputs;
+
+/// <summary>
+/// The stack outputs' one writer and one reader. A run writes its <see cref="FleetOutputs"/> as the outputs below; the next
+/// run (the Pulumi program through its own stack's outputs, the CLI from <c>pulumi stack output --json</c>) reads them back
+/// with <see cref="Read"/>. Both sides live here, so the format cannot drift between the program and the tools.
+/// </summary>
+/// <remarks>
+/// <para>Outputs (format <see cref="FormatVersion"/>): <c>outputsFormat</c> (number), <c>clusters</c> (name → provider,
+/// kubernetesVersion, lifecycle, state, idleSince), <c>workloads</c> (name → target clusters), <c>explanation</c> (lines),
+/// <c>placements</c> (the plan as <c>PlanJson</c> text), <c>upgrades</c> (JSON text, see <see cref="UpgradeJson"/>) and
+/// <c>traffic</c> (record → clusters). The Pulumi adapter adds <c>kubeconfigs</c>, a secret, which no reader needs.</para>
+/// <para>Outputs without <c>outputsFormat</c> are format 1, the same shapes written before the version existed. A format newer
+/// than <see cref="FormatVersion"/> is refused: an older SkyRay cannot know what the newer one recorded (an upgrade in
+/// flight, a clock), and acting on half of it could delete a cluster. Anything else that cannot be read is dropped with one
+/// warning naming its output path, and the run goes on as if that part had never been written.</para>
+/// </remarks>
+public static class StackOutputs
+{
+    /// <summary>The format this version writes and the newest it reads.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The output holding <see cref="FormatVersion"/>.</summary>
+    public const string FormatOutput = "outputsFormat";
+
+    /// <summary>The per-cluster map.</summary>
+    public const string ClustersOutput = "clusters";
+
+    /// <summary>Workload → target clusters.</summary>
+    public const string WorkloadsOutput = "workloads";
+
+    /// <summary>One line per workload.</summary>
+    public const string ExplanationOutput = "explanation";
+
+    /// <summary>The plan as <c>PlanJson</c> text, read back for stable placements.</summary>
+    public const string PlacementsOutput = "placements";
+
+    /// <summary>Upgrade states as JSON text.</summary>
+    public const string UpgradesOutput = "upgrades";
+
+    /// <summary>Traffic record → clusters it points at.</summary>
+    public const string TrafficOutput = "traffic";
+
+    /// <summary>Every output <see cref="Read"/> looks at, in the order they are written.</summary>
+    public static ImmutableArray<string> Names { get; } =
+        [FormatOutput, ClustersOutput, WorkloadsOutput, ExplanationOutput, PlacementsOutput, UpgradesOutput, TrafficOutput];
+
+    /// <summary>Writes outputs as one JSON object, one member per stack output.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <returns>A new object; <c>idleSince</c> appears only where set.</returns>
+    public static JsonObject Write(FleetOutputs outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var clusters = new JsonObject();
+        foreach (var (name, c) in outputs.Clusters)
+        {
+            var cluster = new JsonObject
+            {
+                ["provider"] = c.Provider,
+                ["kubernetesVersion"] = c.KubernetesVersion,
+                ["lifecycle"] = c.Lifecycle,
+                ["state"] = c.State,
+            };
+            if (c.IdleSince is { } idleSince)
+            {
+                cluster["idleSince"] = idleSince;
+            }
+
+            clusters[name] = cluster;
+        }
+
+        var workloads = new JsonObject();
+        foreach (var (name, targets) in outputs.Workloads)
+        {
+            workloads[name] = Strings(targets);
+        }
+
+        var traffic = new JsonObject();
+        foreach (var (name, targets) in outputs.Traffic)
+        {
+            traffic[name] = Strings(targets);
+        }
+
+        return new JsonObject
+        {
+            [FormatOutput] = FormatVersion,
+            [ClustersOutput] = clusters,
+            [WorkloadsOutput] = workloads,
+            [ExplanationOutput] = Strings(outputs.Explanation),
+            [PlacementsOutput] = outputs.Placements,
+            [UpgradesOutput] = UpgradeJson.Write(outputs.Upgrades),
+            [TrafficOutput] = traffic,
+        };
+    }
+
+    /// <summary>Reads the outputs of a previous run.</summary>
+    /// <param name="outputs">The outputs object (<c>pulumi stack output --json</c>, or what the program read through its stack
+    /// reference), or null when the stack has none yet.</param>
+    /// <returns>The previous run, <see cref="PreviousRun.None"/> for a stack never deployed, or a refusal.</returns>
+    public static PreviousRunReading Read(JsonObject? outputs)
+    {
+        if (outputs is null || outputs.Count == 0)
+        {
+            return new PreviousRunReading(PreviousRun.None, []);
+        }
+
+        var problems = ImmutableArray.CreateBuilder<Diagnostic>();
+        var format = ReadFormat(outputs, problems);
+        if (format > FormatVersion)
+        {
+            problems.Add(new Diagnostic(
+                Severity.Error,
+                Path(FormatOutput),
+                $"the stack's outputs were written by a newer SkyRay (outputs format {format}); this one reads formats up to {FormatVersion}",
+                "run the newer SkyRay (update the project's packages and the skyray CLI) instead of this one"));
+            return new PreviousRunReading(null, problems.ToImmutable());
+        }
+
+        var clusters = ReadClusters(outputs, problems);
+        var placementsText = ReadText(outputs, PlacementsOutput, problems);
+        var plan = ReadPlan(placementsText, problems);
+        var upgradesText = ReadText(outputs, UpgradesOutput, problems);
+        var upgrades = UpgradeJson.Read(upgradesText, out var upgradeProblem);
+        if (upgradeProblem is not null)
+        {
+            problems.Add(Dropped(UpgradesOutput, upgradeProblem, "an upgrade in progress starts again from its first step"));
+        }
+
+        var traffic = ReadTargets(outputs, TrafficOutput, problems);
+        var workloads = ReadTargets(outputs, WorkloadsOutput, problems);
+        var read = new FleetOutputs(clusters, workloads, ReadLines(outputs, problems), placementsText ?? string.Empty)
+        {
+            Upgrades = upgrades,
+            Traffic = traffic,
+        };
+        return new PreviousRunReading(new PreviousRun(read, plan, format), problems.ToImmutable());
+    }
+
+    /// <summary>Reads the outputs as <c>pulumi stack output --json</c> prints them.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">Where the text came from, for the message (e.g. the file name or <c>--previous-outputs</c>).</param>
+    /// <returns>The previous run, or an error when the text is not a JSON object.</returns>
+    public static PreviousRunReading ReadText(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            return Unreadable(source, $"it is not JSON ({e.Message})");
+        }
+
+        return root is JsonObject o ? Read(o) : Unreadable(source, "it is not the JSON object of a stack's outputs");
+    }
+
+    private static PreviousRunReading Unreadable(string source, string why) =>
+        new(null, [new Diagnostic(Severity.Error, source, $"the stack outputs cannot be read: {why}", "write them with: pulumi stack output --json > outputs.json")]);
+
+    private static int ReadFormat(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        if (!outputs.TryGetPropertyValue(FormatOutput, out var node) || node is null)
+        {
+            return 1;
+        }
+
+        // Stack outputs travel through Pulumi as numbers or, from some backends, as their text.
+        if (node is JsonValue v
+            && ((v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var number))
+                || (v.GetValueKind() == JsonValueKind.String && int.TryParse(v.GetValue<string>(), NumberStyles.None, CultureInfo.InvariantCulture, out number)))
+            && number >= 1)
+        {
+            return number;
+        }
+
+        problems.Add(Dropped(FormatOutput, $"'{node.ToJsonString()}' is not a format number", "read as format 1"));
+        return 1;
+    }
+
+    private static ImmutableSortedDictionary<string, ClusterOutput> ReadClusters(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, ClusterOutput>(StringComparer.Ordinal);
+        if (!Present(outputs, ClustersOutput, out var node))
+        {
+            return result.ToImmutable();
+        }
+
+        if (node is not JsonObject clusters)
+        {
+            problems.Add(Dropped(ClustersOutput, "it is not a map of clusters", "every cluster is treated as new"));
+            return result.ToImmutable();
+        }
+
+        foreach (var (name, entry) in clusters)
+        {
+            if (entry is JsonObject c && Text(c, "state") is { } state && state is "active" or "standby" or "absent")
+            {
+                result[name] = new ClusterOutput(Text(c, "provider") ?? string.Empty, Text(c, "kubernetesVersion") ?? string.Empty, Text(c, "lifecycle") ?? string.Empty, state, Text(c, "idleSince"));
+            }
+            else
+            {
+                problems.Add(Dropped($"{ClustersOutput}.{name}", "it has no state of active, standby or absent", "the cluster is treated as new"));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static FleetPlan? ReadPlan(string? text, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            var plan = PlanJson.Read(text);
+            if (plan.Clusters is not null && plan.Placements is not null && plan.Placements.Values.All(p => p is not null && !p.Copies.IsDefault))
+            {
+                return plan;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException)
+        {
+            problems.Add(Dropped(PlacementsOutput, $"it is not a plan SkyRay wrote ({e.Message})", "workloads are placed afresh"));
+            return null;
+        }
+
+        problems.Add(Dropped(PlacementsOutput, "it is not a whole plan (clusters and placements)", "workloads are placed afresh"));
+        return null;
+    }
+
+    private static ImmutableSortedDictionary<string, ImmutableArray<string>> ReadTargets(JsonObject outputs, string output, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        if (!Present(outputs, output, out var node))
+        {
+            return result.ToImmutable();
+        }
+
+        if (node is not JsonObject map)
+        {
+            problems.Add(Dropped(output, "it is not a map of names to cluster lists", "read as empty"));
+            return result.ToImmutable();
+        }
+
+        foreach (var (name, entry) in map)
+        {
+            if (entry is JsonArray list && list.All(i => i is JsonValue v && v.GetValueKind() == JsonValueKind.String))
+            {
+                result[name] = [.. list.Select(i => i!.GetValue<string>()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            }
+            else
+            {
+                problems.Add(Dropped($"{output}.{name}", "it is not a list of cluster names", "read as unknown"));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static ImmutableArray<string> ReadLines(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        if (!Present(outputs, ExplanationOutput, out var node))
+        {
+            return [];
+        }
+
+        if (node is JsonArray list && list.All(i => i is JsonValue v && v.GetValueKind() == JsonValueKind.String))
+        {
+            return [.. list.Select(i => i!.GetValue<string>())];
+        }
+
+        problems.Add(Dropped(ExplanationOutput, "it is not a list of lines", "read as empty"));
+        return [];
+    }
+
+    private static string? ReadText(JsonObject outputs, string output, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        if (!Present(outputs, output, out var node))
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            return v.GetValue<string>();
+        }
+
+        // Some backends hand JSON-looking outputs back as structures; they are read as the text they were written as.
+        if (node is JsonObject)
+        {
+            return node.ToJsonString();
+        }
+
+        problems.Add(Dropped(output, "it is not text", "read as empty"));
+        return null;
+    }
+
+    private static bool Present(JsonObject outputs, string output, out JsonNode? node) =>
+        outputs.TryGetPropertyValue(output, out node) && node is not null;
+
+    private static string? Text(JsonObject o, string key) =>
+        o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+
+    private static string Path(string output) => "outputs." + output;
+
+    private static Diagnostic Dropped(string output, string what, string consequence) =>
+        new(Severity.Warning, Path(output), $"the previous run's output cannot be read: {what}; {consequence}", "the next successful run writes it again");
+}

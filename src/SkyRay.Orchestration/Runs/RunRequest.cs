@@ -1,0 +1,21 @@
+using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Outputs;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Orchestration.Runs;
+
+/// <summary>Everything one run is decided from: the stack, what the previous run left, and the time.</summary>
+/// <param name="Spec">The validated stack (<see cref="FleetLoading"/>).</param>
+/// <param name="Previous">The previous run's outputs (<see cref="StackOutputs.Read"/>); <see cref="PreviousRun.None"/> for a stack never deployed.</param>
+/// <param name="Now">The time the run happens: the standby clocks are read against it.</param>
+public sealed record RunRequest(FleetSpec Spec, PreviousRun Previous, DateTimeOffset Now)
+{
+    /// <summary>
+    /// A plan to keep workloads where it put them, instead of the previous run's placements (<c>skyray plan --previous</c>);
+    /// null to use <see cref="PreviousRun.Plan"/>.
+    /// </summary>
+    public FleetPlan? StickTo { get; init; }
+
+    /// <summary>How much the plan explains (<c>--explain</c>); placements are the same either way.</summary>
+    public PlanOptions Planning { get; init; } = PlanOptions.Default;
+}

@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using SkyRay.Fleet.Catalog;
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Policies;
+using SkyRay.Fleet.Workloads;
+using SkyRay.KubeRay.Rendering;
+using SkyRay.KubeRay.Tests.Support;
+
+namespace SkyRay.KubeRay.Tests.Rendering;
+
+/// <summary>A RayService behind a traffic record is exposed by rendering itself: the object rendered is the object deployed.</summary>
+public sealed class ServeExposureTests
+{
+    private static FleetSpec Fleet(WorkloadSpec workload, bool record) => new(
+        "test",
+        ImmutableSortedDictionary.Create<string, ClusterSpec>(StringComparer.Ordinal).Add("aws-1", Build.Cluster()),
+        ImmutableSortedDictionary.Create<string, WorkloadSpec>(StringComparer.Ordinal).Add(workload.Name, workload),
+        ImmutableSortedDictionary.Create<string, SchedulePolicy>(StringComparer.Ordinal),
+        KubeRaySettings.Default,
+        new InstanceCatalog([]))
+    {
+        Traffic = record
+            ? ImmutableSortedDictionary.Create<string, TrafficSpec>(StringComparer.Ordinal)
+                .Add("llm", new TrafficSpec("llm", workload.Name, new DnsRecordSpec(DnsProvider.Route53, "Z1", "llm.example.com", 60, null)))
+            : ImmutableSortedDictionary.Create<string, TrafficSpec>(StringComparer.Ordinal),
+    };
+
+    private static KubeObject Render(WorkloadSpec workload, bool record) =>
+        WorkloadRenderer.Render(new WorkloadTarget(workload, Build.Cluster(), Build.Copy(workload.Name, pools: [("head", "cpu")]), null) { Fleet = Fleet(workload, record) });
+
+    private static string? ServeType(KubeObject o) => o.Manifest["spec"]?["serveService"]?["spec"]?["type"]?.GetValue<string>();
+
+    [Fact]
+    public void RayService_behind_a_traffic_record_renders_with_a_LoadBalancer_serve_service()
+    {
+        var llm = Build.Structured("llm", RayKind.RayService, Build.Head());
+
+        Assert.Equal("LoadBalancer", ServeType(Render(llm, record: true)));
+    }
+
+    [Fact]
+    public void RayService_without_a_record_and_a_workload_rendered_on_its_own_get_no_serve_service()
+    {
+        var llm = Build.Structured("llm", RayKind.RayService, Build.Head());
+
+        Assert.False(Render(llm, record: false).Manifest["spec"]!.AsObject().ContainsKey("serveService"));
+        Assert.False(WorkloadRenderer.Render(llm, Build.Cluster(), Build.Copy("llm", pools: [("head", "cpu")]), null).Manifest["spec"]!.AsObject().ContainsKey("serveService"));
+    }
+
+    [Fact]
+    public void A_serve_service_type_the_user_wrote_in_a_raw_spec_is_kept()
+    {
+        var spec = JsonNode.Parse("""
+            {"serveService": {"spec": {"type": "NodePort"}},
+             "rayClusterConfig": {"headGroupSpec": {"rayStartParams": {}, "template": {"spec": {"containers": [{"name": "ray-head", "image": "rayproject/ray:2.52.0"}]}}}}}
+            """)!.AsObject();
+        var llm = Build.Raw("llm", RayKind.RayService, spec);
+
+        Assert.Equal("NodePort", ServeType(Render(llm, record: true)));
+    }
+}

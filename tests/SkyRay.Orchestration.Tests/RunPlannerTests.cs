@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Outputs;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Recording;
+using SkyRay.Orchestration.Runs;
+using SkyRay.Orchestration.Tests.Builders;
+using SkyRay.Placement.Planning;
+
+namespace SkyRay.Orchestration.Tests;
+
+/// <summary>The one entry point: a run decided from the stack, the previous run and the time.</summary>
+public sealed class RunPlannerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A GPU cluster with a 30-minute standby and a CPU cluster; the only workload needs no GPU.</summary>
+    private static FleetSpec Spec() => new FleetSpecBuilder()
+        .InstanceType("g5.2xlarge", "aws", 1.212m, gpus: 1)
+        .InstanceType("m6i.2xlarge", "aws", 0.384m)
+        .Cluster(ClusterBuilder.Aws("aws-gpu").Standby(StandbyMode.Suspend, TimeSpan.FromMinutes(30)).Pool("gpu", "g5.2xlarge", 1, 4))
+        .Cluster(ClusterBuilder.Aws("aws-main").Pool("cpu", "m6i.2xlarge", 2, 10))
+        .Workload(new WorkloadBuilder("api").CpuOnly().Workers(1))
+        .Build();
+
+    /// <summary>The previous run: api on aws-main (so it stays there), aws-gpu in the given state since <paramref name="idleSince"/>.</summary>
+    private static PreviousRun Previous(string gpuState, DateTimeOffset idleSince)
+    {
+        var spec = Spec();
+        return new PreviousRun(
+            new FleetOutputs(
+                ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [
+                    KeyValuePair.Create("aws-gpu", new ClusterOutput("aws", "1.31", "static", gpuState, idleSince.ToString("O", System.Globalization.CultureInfo.InvariantCulture))),
+                    KeyValuePair.Create("aws-main", new ClusterOutput("aws", "1.31", "static", "active")),
+                ]),
+                ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal),
+                [],
+                string.Empty),
+            new FleetPlanBuilder(spec).Place("api", "aws-main").Build(),
+            2);
+    }
+
+    [Fact]
+    public void A_cluster_idle_past_its_idle_after_goes_to_standby_and_the_run_says_so_in_its_steps_and_outputs()
+    {
+        var run = RunPlanner.Plan(new RunRequest(Spec(), Previous("active", T0), T0 + TimeSpan.FromMinutes(45)));
+
+        Assert.True(run.Ok);
+        Assert.Equal<string>(["aws-main"], run.Plan.Placements["api"].Copies.Select(c => c.Cluster));
+        Assert.Equal(ClusterState.Standby, run.Plan.Clusters["aws-gpu"].State);
+        Assert.Equal(
+            ["~ standby aws-gpu: idle since 2026-12-01T10:00:00.0000000+00:00 for at least 00:30:00; goes to standby (suspend)"],
+            run.StepLines().ToArray());
+        Assert.Equal("standby", run.Outputs.Clusters["aws-gpu"].State);
+        Assert.Equal("2026-12-01T10:00:00.0000000+00:00", run.Outputs.Clusters["aws-gpu"].IdleSince);
+    }
+
+    [Fact]
+    public void Within_idle_after_the_idle_cluster_stays_up_and_the_step_says_until_when()
+    {
+        var run = RunPlanner.Plan(new RunRequest(Spec(), Previous("active", T0), T0 + TimeSpan.FromMinutes(10)));
+
+        Assert.Equal(ClusterState.Active, run.Plan.Clusters["aws-gpu"].State);
+        Assert.Equal(
+            ["  idle aws-gpu: idle since 2026-12-01T10:00:00.0000000+00:00; stays active until 2026-12-01T10:30:00.0000000+00:00, then standby (suspend)"],
+            run.StepLines().ToArray());
+    }
+
+    [Fact]
+    public void The_walk_exports_exactly_the_outputs_the_run_decided()
+    {
+        var run = RunPlanner.Plan(new RunRequest(Spec(), PreviousRun.None, T0));
+
+        var recorder = RecordingPorts.Record(run);
+
+        Assert.Same(run.Outputs, recorder.Exported.Single());
+        Assert.Equal(PlanJson.Write(run.Plan), run.Outputs.Placements);
+    }
+
+    [Fact]
+    public void A_cluster_in_standby_keeps_its_releases_without_the_run_waiting_for_them()
+    {
+        var run = RunPlanner.Plan(new RunRequest(Spec(), Previous("standby", T0), T0 + TimeSpan.FromDays(1)));
+
+        var recorder = new MockPorts();
+        var declared = FleetOrchestrator.Run(run, recorder.Ports);
+
+        Assert.Equal(ClusterState.Standby, run.Plan.Clusters["aws-gpu"].State);
+        Assert.False(declared.Clusters["aws-gpu"].Release.Wait);
+        Assert.True(declared.Clusters["aws-main"].Release.Wait);
+    }
+}

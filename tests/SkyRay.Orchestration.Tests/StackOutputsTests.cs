@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.Orchestration.Outputs;
+using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Upgrades;
+
+namespace SkyRay.Orchestration.Tests;
+
+/// <summary>The stack outputs' one writer and one reader: what a run writes, the next run reads back, and what it cannot read it says.</summary>
+public sealed class StackOutputsTests
+{
+    private static FleetOutputs Sample() => new(
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, ClusterOutput>
+        {
+            ["aws-a"] = new("aws", "1.33", "static", "active"),
+            ["gcp-b"] = new("gcp", "1.33", "dynamic", "standby", "2026-12-01T10:00:00.0000000+00:00"),
+        }),
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, ImmutableArray<string>> { ["llm"] = ["aws-a"], ["job"] = [] }),
+        ["job: unplaced: no room", "llm → aws-a (available capacity)"],
+        """{"stack":"test","clusters":{},"placements":{},"diagnostics":[]}""")
+    {
+        Upgrades = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, UpgradeState>
+        {
+            ["aws-a"] = new("aws-a", "aws-a-1-34", "1.33", "1.34", UpgradePhase.Cloned, ["llm"], ["aws-a"]),
+        }),
+        Traffic = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, ImmutableArray<string>> { ["llm"] = ["aws-a"] }),
+    };
+
+    [Fact]
+    public void Written_outputs_are_the_documented_stack_outputs_and_carry_the_format_version()
+    {
+        var written = StackOutputs.Write(Sample());
+
+        Assert.Equal<string>(["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic"], written.Select(p => p.Key));
+        Assert.Equal(2, written["outputsFormat"]!.GetValue<int>());
+        Assert.Equal("""{"provider":"aws","kubernetesVersion":"1.33","lifecycle":"static","state":"active"}""", written["clusters"]!["aws-a"]!.ToJsonString());
+        Assert.Equal("2026-12-01T10:00:00.0000000+00:00", written["clusters"]!["gcp-b"]!["idleSince"]!.GetValue<string>());
+        Assert.Equal("""{"job":[],"llm":["aws-a"]}""", written["workloads"]!.ToJsonString());
+        Assert.Equal("""{"llm":["aws-a"]}""", written["traffic"]!.ToJsonString());
+        Assert.Equal(
+            """{"aws-a":{"cluster":"aws-a","clone":"aws-a-1-34","from":"1.33","to":"1.34","phase":"cloned","serving":["llm"],"traffic":["aws-a"]}}""",
+            written["upgrades"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void What_one_run_writes_the_next_run_reads_back_unchanged()
+    {
+        var sample = Sample();
+
+        var reading = StackOutputs.ReadText(StackOutputs.Write(sample).ToJsonString(), "outputs.json");
+
+        Assert.Empty(reading.Problems);
+        var read = reading.Run!.Outputs!;
+        Assert.Equal(2, reading.Run.Format);
+        Assert.Equal(sample.Clusters, read.Clusters);
+        Assert.Equal(sample.Workloads.Keys, read.Workloads.Keys);
+        Assert.Equal<string>(["aws-a"], read.Workloads["llm"]);
+        Assert.Equal<string>(sample.Explanation, read.Explanation);
+        Assert.Equal(sample.Placements, read.Placements);
+        Assert.Equal(sample.Upgrades["aws-a"].CloneCluster, read.Upgrades["aws-a"].CloneCluster);
+        Assert.Equal(UpgradePhase.Cloned, read.Upgrades["aws-a"].Phase);
+        Assert.Equal<string>(["aws-a"], read.Traffic["llm"]);
+        Assert.NotNull(reading.Run.Plan);
+    }
+
+    [Fact]
+    public void Outputs_written_by_a_newer_SkyRay_are_refused_with_what_to_do()
+    {
+        var newer = StackOutputs.Write(Sample());
+        newer["outputsFormat"] = 3;
+
+        var reading = StackOutputs.Read(newer);
+
+        Assert.False(reading.Ok);
+        var error = Assert.Single(reading.Problems);
+        Assert.Equal(Severity.Error, error.Severity);
+        Assert.Equal("outputs.outputsFormat", error.Path);
+        Assert.Equal("the stack's outputs were written by a newer SkyRay (outputs format 3); this one reads formats up to 2", error.Message);
+    }
+
+    [Fact]
+    public void Outputs_without_a_format_are_format_1_and_read_the_same_shapes()
+    {
+        var old = StackOutputs.Write(Sample());
+        old.Remove("outputsFormat");
+
+        var reading = StackOutputs.Read(old);
+
+        Assert.Empty(reading.Problems);
+        Assert.Equal(1, reading.Run!.Format);
+        Assert.Equal("standby", reading.Run.Outputs!.Clusters["gcp-b"].State);
+    }
+
+    [Fact]
+    public void Each_unreadable_output_is_dropped_with_one_warning_naming_its_path_and_the_rest_is_read()
+    {
+        var outputs = StackOutputs.Write(Sample());
+        outputs["placements"] = "not json";
+        outputs["traffic"] = "llm.example.com";
+        outputs["clusters"]!["gcp-b"] = new JsonObject { ["state"] = "sleeping" };
+        outputs["upgrades"] = "[1]";
+
+        var reading = StackOutputs.Read(outputs);
+
+        Assert.True(reading.Ok);
+        Assert.Equal(
+            ["outputs.clusters.gcp-b", "outputs.placements", "outputs.traffic", "outputs.upgrades"],
+            reading.Problems.Select(p => p.Path).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(reading.Problems, p => Assert.Equal(Severity.Warning, p.Severity));
+        Assert.Contains("workloads are placed afresh", reading.Problems.Single(p => p.Path == "outputs.placements").Message, StringComparison.Ordinal);
+        var read = reading.Run!.Outputs!;
+        Assert.Equal<string>(["aws-a"], read.Clusters.Keys);
+        Assert.Empty(read.Traffic);
+        Assert.Empty(read.Upgrades);
+        Assert.Null(reading.Run.Plan);
+        Assert.Equal<string>(["aws-a"], read.Workloads["llm"]);
+    }
+
+    [Fact]
+    public void A_stack_never_deployed_has_no_previous_run_and_no_problem()
+    {
+        Assert.Same(PreviousRun.None, StackOutputs.Read(null).Run);
+        Assert.Same(PreviousRun.None, StackOutputs.Read([]).Run);
+        Assert.Empty(StackOutputs.Read(null).Problems);
+    }
+
+    [Fact]
+    public void Text_that_is_not_an_outputs_object_is_an_error_at_its_source()
+    {
+        var notJson = StackOutputs.ReadText("{", "--previous-outputs");
+        var notObject = StackOutputs.ReadText("[1, 2]", "--previous-outputs");
+
+        Assert.False(notJson.Ok);
+        Assert.Equal("--previous-outputs", Assert.Single(notJson.Problems).Path);
+        Assert.StartsWith("the stack outputs cannot be read: it is not JSON", notJson.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Equal("the stack outputs cannot be read: it is not the JSON object of a stack's outputs", Assert.Single(notObject.Problems).Message);
+    }
+
+    [Fact]
+    public void A_format_number_sent_back_as_text_is_read_as_that_number()
+    {
+        var outputs = StackOutputs.Write(Sample());
+        outputs["outputsFormat"] = "2";
+
+        Assert.Equal(2, StackOutputs.Read(outputs).Run!.Format);
+    }
+}
