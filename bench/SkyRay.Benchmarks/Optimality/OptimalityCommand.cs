@@ -32,6 +32,8 @@ internal static class OptimalityCommand
         var seconds = Option(args, "--time-limit", 20);
         var only = args.Contains("--family") ? args[Array.IndexOf(args, "--family") + 1] : null;
         var detail = args.Contains("--detail");
+        // --seeds 6,16: only those instances (to look at a few closely).
+        int[]? seeds = args.Contains("--seeds") ? [.. args[Array.IndexOf(args, "--seeds") + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))] : null;
         var catalog = InstanceCatalogReader.BuiltIn();
         if (!Planner.Available(SyntheticFleet.Generate(Shape(1), catalog), out var why))
         {
@@ -43,7 +45,7 @@ internal static class OptimalityCommand
         var exit = 0;
         foreach (var family in Families.Where(f => only is null || f.Id == only))
         {
-            exit |= RunFamily(family, count, TimeSpan.FromSeconds(seconds), catalog, detail);
+            exit |= RunFamily(family, count, seeds, TimeSpan.FromSeconds(seconds), catalog, detail);
         }
 
         return exit;
@@ -56,7 +58,7 @@ internal static class OptimalityCommand
         return new FleetShape(Clusters: random.Next(3, 9), Workloads: random.Next(10, 31), Seed: seed, SingleCopy: true, GpuShare: 0.2);
     }
 
-    private static int RunFamily(Family family, int count, TimeSpan limit, InstanceCatalog catalog, bool detail)
+    private static int RunFamily(Family family, int count, IReadOnlyList<int>? seeds, TimeSpan limit, InstanceCatalog catalog, bool detail)
     {
         var mixed = family.Id != "a";
         Console.WriteLine();
@@ -71,7 +73,7 @@ internal static class OptimalityCommand
         var proven = 0;
         var tradeOffs = 0;
         var notes = new List<string>();
-        for (var seed = 1; seed <= count; seed++)
+        foreach (var seed in seeds ?? Enumerable.Range(1, count))
         {
             var spec = SyntheticFleet.Generate(family.Shape(seed), catalog);
             var fleet = ModelFleet.From(spec);
@@ -165,7 +167,7 @@ internal static class OptimalityCommand
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Type.Name} {plan.Nodes.GetValueOrDefault(p.Key)}→{optimum.Nodes.GetValueOrDefault(p.Key)} (${p.Price:0.###}/h)"));
         var moved = plan.Assignment.Where(a => optimum.Assignment.GetValueOrDefault(a.Key) != a.Value)
             .Select(a => $"{a.Key} {a.Value}→{optimum.Assignment.GetValueOrDefault(a.Key)}").ToList();
-        return $"planner→optimum nodes: {string.Join(", ", parts)}; {moved.Count} workload(s) on another cluster{(moved.Count <= 4 ? ": " + string.Join(", ", moved) : "")}";
+        return $"planner→optimum nodes: {string.Join(", ", parts)}; {moved.Count} workload(s) on another cluster{(moved.Count <= 12 ? ": " + string.Join(", ", moved) : "")}";
     }
 
     private static string Proven(Optimum o) => o.Proven ? "yes" : $"no (bound {o.LowerBound:0.00})";
