@@ -43,7 +43,10 @@ internal static class EndToEndCommand
             ? [.. args[Array.IndexOf(args, "--sizes") + 1].Split(',').Select(s => s.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
             : DefaultSizes;
         var runs = args.Contains("--runs") ? int.Parse(args[Array.IndexOf(args, "--runs") + 1], CultureInfo.InvariantCulture) : 3;
-        var dir = Directory.CreateTempSubdirectory("skyray-e2e-").FullName;
+        // --keep DIR: write the stack files there and keep them (to profile one: e2e --one DIR/Pulumi.c200w20000.yaml "").
+        var keep = args.Contains("--keep") ? args[Array.IndexOf(args, "--keep") + 1] : null;
+        var dir = keep ?? Directory.CreateTempSubdirectory("skyray-e2e-").FullName;
+        Directory.CreateDirectory(dir);
         Console.WriteLine($"End to end from generated stack files (seed 1; {runs} fresh processes per size, median by total wall time; {(args.Contains("--cold") ? "cold: the JIT compiles during the timed run" : "each process first runs a 5 x 50 stack untimed (JIT warm-up); --cold times a first run")}); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ScaleCommand.LoadAverage()}.");
         Console.WriteLine();
         Console.WriteLine("| Clusters | Workloads | Stack file | Declared resources | " + string.Join(" | ", Phases) + " | Total wall (runs) | Total CPU | Peak working set | µs per resource (total) | µs per resource (walk) |");
@@ -103,7 +106,10 @@ internal static class EndToEndCommand
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            if (keep is null)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
         }
 
         Console.WriteLine();
