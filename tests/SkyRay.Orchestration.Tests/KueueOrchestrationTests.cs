@@ -169,6 +169,47 @@ public sealed class KueueOrchestrationTests
     }
 
     [Fact]
+    public void The_queues_fingerprint_does_not_depend_on_what_is_placed_so_standby_changes_no_queue_object()
+    {
+        var spec = Load(Shared);
+        var run = Run(spec);
+        var cluster = spec.Clusters["shared"];
+        var idle = run.Plan.Clusters["shared"] with { State = ClusterState.Standby, Workloads = [], Pools = [.. run.Plan.Clusters["shared"].Pools.Select(p => p with { MinNodes = 0, DesiredNodes = 0 })] };
+
+        Assert.Equal(KueueRollout.Fingerprint(spec, cluster, run.Plan.Clusters["shared"]), KueueRollout.Fingerprint(spec, cluster, idle));
+        Assert.Matches("^[0-9a-f]{16}$", run.Outputs.Queues!["shared"]);
+        var biggerPlan = idle with { Pools = [.. idle.Pools.Select(p => p with { MaxNodes = p.MaxNodes + 1 })] };
+        Assert.NotEqual(KueueRollout.Fingerprint(spec, cluster, idle), KueueRollout.Fingerprint(spec, cluster, biggerPlan));
+        var relabelled = cluster with { NodePools = [.. cluster.NodePools.Select(p => p with { Labels = p.Labels.Add("tier", "a") })] };
+        Assert.NotEqual(KueueRollout.Fingerprint(spec, cluster, idle), KueueRollout.Fingerprint(spec, relabelled, idle));
+    }
+
+    [Fact]
+    public void A_sleeping_cluster_whose_queue_objects_change_is_warned_about_and_one_that_stays_is_not()
+    {
+        var spec = Load(Shared);
+        var declaredAwake = spec.Clusters["sleeper"];
+        var awakePlan = Run(spec).Plan.Clusters["sleeper"] with { State = ClusterState.Active };
+        var previous = Run(spec).Outputs with
+        {
+            Queues = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
+            {
+                ["sleeper"] = KueueRollout.Fingerprint(spec, declaredAwake, awakePlan),
+            }),
+        };
+
+        var unchanged = Run(spec, previous);
+        Assert.Equal(KueueAction.Kept, unchanged.Kueue.Decisions["sleeper"].Action);
+        Assert.DoesNotContain(unchanged.Diagnostics, d => d.Path == "skyray:clusters.sleeper.kueue");
+
+        var grown = spec with { Clusters = spec.Clusters.SetItem("sleeper", declaredAwake with { NodePools = [.. declaredAwake.NodePools.Select(p => p with { MaxNodes = 4 })] }) };
+        var changed = Run(grown, previous);
+        var warning = Assert.Single(changed.Diagnostics, d => d.Path == "skyray:clusters.sleeper.kueue");
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Contains("change (its node pools or Kueue settings changed) while it has no node for Kueue's controller", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void When_the_previous_queues_output_is_unreadable_a_cluster_that_was_live_keeps_kueue()
     {
         var spec = Load(Shared);

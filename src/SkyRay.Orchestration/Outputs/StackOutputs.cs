@@ -18,8 +18,8 @@ namespace SkyRay.Orchestration.Outputs;
 /// <para>Outputs (format <see cref="FormatVersion"/>): <c>outputsFormat</c> (number), <c>clusters</c> (name → provider,
 /// kubernetesVersion, lifecycle, state, idleSince), <c>workloads</c> (name → target clusters), <c>explanation</c> (lines),
 /// <c>placements</c> (the plan as <c>PlanJson</c> text), <c>upgrades</c> (JSON text, see <see cref="UpgradeJson"/>) and
-/// <c>traffic</c> (record → clusters) and <c>queues</c> (cluster → its Kueue ClusterQueue, for every cluster whose queue objects the run
-/// declared; absent in outputs of a SkyRay without Kueue, read as none). The Pulumi adapter adds <c>kubeconfigs</c>, a secret, which no reader needs.</para>
+/// <c>traffic</c> (record → clusters) and <c>queues</c> (cluster → the fingerprint of its Kueue flavors and ClusterQueue, for every
+/// cluster whose queue objects the run declared; absent in outputs of a SkyRay without Kueue, read as none). The Pulumi adapter adds <c>kubeconfigs</c>, a secret, which no reader needs.</para>
 /// <para>Outputs without <c>outputsFormat</c> are format 1, the same shapes written before the version existed. A format newer
 /// than <see cref="FormatVersion"/> is refused: an older SkyRay cannot know what the newer one recorded (an upgrade in
 /// flight, a clock), and acting on half of it could delete a cluster. Anything else that cannot be read is dropped with one
@@ -51,7 +51,7 @@ public static class StackOutputs
     /// <summary>Traffic record → clusters it points at.</summary>
     public const string TrafficOutput = "traffic";
 
-    /// <summary>Cluster → the Kueue ClusterQueue declared there.</summary>
+    /// <summary>Cluster → the fingerprint of the Kueue flavors and ClusterQueue declared there.</summary>
     public const string QueuesOutput = "queues";
 
     /// <summary>Every output <see cref="Read"/> looks at, in the order they are written.</summary>
@@ -302,7 +302,7 @@ public static class StackOutputs
             return result.ToImmutable();
         }
 
-        problems.Add(Dropped(QueuesOutput, "it is not a map of clusters to ClusterQueue names", "a sleeping cluster that was live keeps its Kueue"));
+        problems.Add(Dropped(QueuesOutput, "it is not a map of clusters to fingerprints", "a sleeping cluster that was live keeps its Kueue"));
         return null;
     }
 

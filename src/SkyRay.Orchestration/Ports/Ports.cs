@@ -108,8 +108,9 @@ public sealed record FleetOutputs(
     public ImmutableSortedDictionary<string, ImmutableArray<string>> Traffic { get; init; } =
         ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
 
-    /// <summary>Per cluster whose Kueue queue objects the run declared, its ClusterQueue (read back on the next run by
-    /// <c>KueueRollout</c>: a sleeping cluster keeps what was declared); null when a previous run's output could not be read.</summary>
+    /// <summary>Per cluster whose Kueue queue objects the run declared, the fingerprint of its flavors and ClusterQueue (read back on
+    /// the next run by <c>KueueRollout</c>: a sleeping cluster keeps what was declared, and a change to it is flagged); null when a
+    /// previous run's output could not be read.</summary>
     public ImmutableSortedDictionary<string, string>? Queues { get; init; } =
         ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 }

@@ -1,6 +1,11 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Kueue;
+using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Ports;
 using SkyRay.Orchestration.Releases;
 using SkyRay.Placement.Planning;
@@ -31,18 +36,25 @@ public enum KueueAction
 /// <param name="Cluster">Cluster name (as declared this run).</param>
 /// <param name="Action">What the run does.</param>
 /// <param name="Reason">Plain words.</param>
-public sealed record KueueDecision(string Cluster, KueueAction Action, string Reason);
+/// <param name="Fingerprint">A fingerprint of the cluster's ResourceFlavors and ClusterQueue as this run declares them (the objects
+/// Kueue's webhooks validate on every change), written to the <c>queues</c> output; empty when deferred.</param>
+public sealed record KueueDecision(string Cluster, KueueAction Action, string Reason, string Fingerprint = "");
 
 /// <summary>The stack to declare after the Kueue decisions, and the decisions.</summary>
 /// <param name="Spec">The stack as declared: a cluster whose Kueue is deferred appears with Kueue off this run.</param>
 /// <param name="Decisions">One decision per live cluster whose settings enable Kueue, by name.</param>
 public sealed record KueueRollout(FleetSpec Spec, ImmutableSortedDictionary<string, KueueDecision> Decisions)
 {
-    /// <summary>The <c>queues</c> output this run writes: every cluster whose Kueue objects are declared, with its ClusterQueue.</summary>
+    /// <summary>Warnings of the rollout: a sleeping cluster whose queue objects change this run (Kueue's webhooks cannot validate the
+    /// change without a node, so the update fails on them).</summary>
+    public ImmutableArray<Diagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>The <c>queues</c> output this run writes: every cluster whose Kueue objects are declared, with the fingerprint of its
+    /// flavors and ClusterQueue.</summary>
     public ImmutableSortedDictionary<string, string> Queues =>
         Decisions.Values
             .Where(d => d.Action != KueueAction.Deferred)
-            .ToImmutableSortedDictionary(d => d.Cluster, _ => KueueNames.ClusterQueue, StringComparer.Ordinal);
+            .ToImmutableSortedDictionary(d => d.Cluster, d => d.Fingerprint, StringComparer.Ordinal);
 
     /// <summary>The run's Kueue steps worth a line: deferrals (<c>~ kueue gpu: …</c>).</summary>
     /// <returns>The lines, by cluster.</returns>
@@ -64,6 +76,7 @@ public sealed record KueueRollout(FleetSpec Spec, ImmutableSortedDictionary<stri
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
         var decisions = ImmutableSortedDictionary.CreateBuilder<string, KueueDecision>(StringComparer.Ordinal);
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var clusters = spec.Clusters.ToBuilder();
         foreach (var cluster in spec.Clusters.Values)
         {
@@ -72,13 +85,22 @@ public sealed record KueueRollout(FleetSpec Spec, ImmutableSortedDictionary<stri
                 continue;
             }
 
+            var fingerprint = Fingerprint(spec, cluster, clusterPlan);
             if (ClusterReleases.CanSchedule(cluster, clusterPlan))
             {
-                decisions[cluster.Name] = new KueueDecision(cluster.Name, KueueAction.Declared, "a node can run Kueue's controller; the run waits for it");
+                decisions[cluster.Name] = new KueueDecision(cluster.Name, KueueAction.Declared, "a node can run Kueue's controller; the run waits for it", fingerprint);
             }
             else if (DeclaredBefore(cluster.Name, previous))
             {
-                decisions[cluster.Name] = new KueueDecision(cluster.Name, KueueAction.Kept, "no node this run; Kueue and its queues stay as declared, admission resumes on wake");
+                decisions[cluster.Name] = new KueueDecision(cluster.Name, KueueAction.Kept, "no node this run; Kueue and its queues stay as declared, admission resumes on wake", fingerprint);
+                if (previous?.Queues?.GetValueOrDefault(cluster.Name) is { } before && IsFingerprint(before) && before != fingerprint)
+                {
+                    diagnostics.Add(new Diagnostic(
+                        Severity.Warning,
+                        $"skyray:clusters.{cluster.Name}.kueue",
+                        $"the Kueue flavors or ClusterQueue of '{cluster.Name}' change (its node pools or Kueue settings changed) while it has no node for Kueue's controller; Kueue's admission webhooks validate such a change and cannot answer, so this run fails on those objects",
+                        "apply the change when the cluster has work again (it then wakes), or leave its pools and kueue settings as they were until then"));
+                }
             }
             else
             {
@@ -90,8 +112,28 @@ public sealed record KueueRollout(FleetSpec Spec, ImmutableSortedDictionary<stri
             }
         }
 
-        return new KueueRollout(spec with { Clusters = clusters.ToImmutable() }, decisions.ToImmutable());
+        return new KueueRollout(spec with { Clusters = clusters.ToImmutable() }, decisions.ToImmutable()) { Diagnostics = diagnostics.ToImmutable() };
     }
+
+    /// <summary>
+    /// The fingerprint of a cluster's ResourceFlavors and ClusterQueue: 16 hex digits of the SHA-256 of their YAML. Only these objects
+    /// go through Kueue's webhooks on update (WorkloadPriorityClasses and LocalQueues do not), and they depend only on the stack.
+    /// </summary>
+    /// <param name="spec">The stack.</param>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <returns>The fingerprint.</returns>
+    public static string Fingerprint(FleetSpec spec, ClusterSpec cluster, ClusterPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(plan);
+        var validated = KueueObjects.For(spec, cluster, plan).Where(o => o.Kind is "ResourceFlavor" or "ClusterQueue").Select(o => (JsonNode)o.Manifest);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(ManifestYaml.Write(validated)));
+        return Convert.ToHexStringLower(hash)[..16];
+    }
+
+    private static bool IsFingerprint(string text) => text.Length == 16 && text.All(char.IsAsciiHexDigitLower);
 
     private static bool DeclaredBefore(string cluster, FleetOutputs? previous) =>
         previous?.Queues is { } queues

@@ -48,6 +48,7 @@ public static class RunPlanner
 
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         diagnostics.AddRange(plan.Diagnostics);
+        diagnostics.AddRange(kueue.Diagnostics);
         foreach (var unplaced in plan.Unplaced)
         {
             diagnostics.Add(new Diagnostic(
