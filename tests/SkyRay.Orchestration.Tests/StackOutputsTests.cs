@@ -39,7 +39,7 @@ public sealed class StackOutputsTests
         var written = StackOutputs.Write(Sample());
 
         Assert.Equal<string>(
-            ["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic", "trafficAddresses", "jobs", "unreachable"],
+            ["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic", "trafficAddresses", "jobs", "unreachable", "fingerprint"],
             written.Select(p => p.Key));
         Assert.Equal(3, written["outputsFormat"]!.GetValue<int>());
         Assert.Equal("""{"train":{"clusters":["gcp-b"],"status":"Complete","jobStatus":"SUCCEEDED","finishedAt":"2026-12-01T09:41:07Z","released":false}}""", written["jobs"]!.ToJsonString());

@@ -62,9 +62,12 @@ public static class StackOutputs
     /// <summary>Physical cluster → runs in a row its API server was observed unreachable.</summary>
     public const string UnreachableOutput = "unreachable";
 
+    /// <summary>The digest of what the run declared.</summary>
+    public const string FingerprintOutput = "fingerprint";
+
     /// <summary>Every output <see cref="Read"/> looks at, in the order they are written.</summary>
     public static ImmutableArray<string> Names { get; } =
-        [FormatOutput, ClustersOutput, WorkloadsOutput, ExplanationOutput, PlacementsOutput, UpgradesOutput, TrafficOutput, TrafficAddressesOutput, JobsOutput, UnreachableOutput];
+        [FormatOutput, ClustersOutput, WorkloadsOutput, ExplanationOutput, PlacementsOutput, UpgradesOutput, TrafficOutput, TrafficAddressesOutput, JobsOutput, UnreachableOutput, FingerprintOutput];
 
     /// <summary>Writes outputs as one JSON object, one member per stack output.</summary>
     /// <param name="outputs">The run's outputs.</param>
@@ -144,6 +147,7 @@ public static class StackOutputs
             [TrafficAddressesOutput] = addresses,
             [JobsOutput] = jobs,
             [UnreachableOutput] = unreachable,
+            [FingerprintOutput] = outputs.Fingerprint,
         };
     }
 
@@ -189,6 +193,7 @@ public static class StackOutputs
             TrafficAddresses = ReadTargets(outputs, TrafficAddressesOutput, problems),
             Jobs = ReadJobs(outputs, problems),
             Unreachable = ReadCounts(outputs, problems),
+            Fingerprint = ReadText(outputs, FingerprintOutput, problems),
         };
         return new PreviousRunReading(new PreviousRun(read, plan, format), problems.ToImmutable());
     }

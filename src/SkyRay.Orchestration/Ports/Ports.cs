@@ -152,6 +152,10 @@ public sealed record FleetOutputs(
     public ImmutableSortedDictionary<string, JobRecord> Jobs { get; init; } =
         ImmutableSortedDictionary.Create<string, JobRecord>(StringComparer.Ordinal);
 
+    /// <summary>The digest of what the run declared (<c>RunFingerprint</c>), or null when it was not computed; with the other outputs
+    /// it tells whether a later run would change anything.</summary>
+    public string? Fingerprint { get; init; }
+
     /// <summary>Per physical cluster, how many runs in a row its API server was observed unreachable (only clusters above 0).</summary>
     public ImmutableSortedDictionary<string, int> Unreachable { get; init; } =
         ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);

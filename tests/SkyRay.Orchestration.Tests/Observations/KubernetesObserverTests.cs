@@ -4,6 +4,7 @@ using SkyRay.Fleet.Workloads;
 using SkyRay.Orchestration.Observations;
 using SkyRay.Orchestration.Observations.Kubernetes;
 using SkyRay.Orchestration.Tests.Builders;
+using SkyRay.Testing;
 
 namespace SkyRay.Orchestration.Tests.Observations;
 

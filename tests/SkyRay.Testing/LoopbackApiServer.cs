@@ -3,14 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace SkyRay.Orchestration.Tests.Observations;
+namespace SkyRay.Testing;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 answering the Kubernetes API paths the observer calls, with bodies shaped like a real API
 /// server's (list envelopes, <c>Status</c> errors, the plain <c>404 page not found</c> of an API group that is not installed).
 /// The observer reaches it through KubernetesClient and a kubeconfig, exactly as it reaches a cluster.
 /// </summary>
-internal sealed class LoopbackApiServer : IDisposable
+public sealed class LoopbackApiServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, Func<HttpListenerRequest, Task<Answer>>> _routes = new(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ internal sealed class LoopbackApiServer : IDisposable
     public string Kubeconfig => new KubeconfigFor(Port).Text;
 
     /// <summary>A kubeconfig pointing at a loopback port.</summary>
-    internal sealed record KubeconfigFor(int Port)
+    public sealed record KubeconfigFor(int Port)
     {
         public string Text => $$"""
         apiVersion: v1
@@ -141,5 +141,5 @@ internal sealed class LoopbackApiServer : IDisposable
         return port;
     }
 
-    internal sealed record Answer(int Status, string ContentType, string Body);
+    public sealed record Answer(int Status, string ContentType, string Body);
 }
