@@ -131,6 +131,19 @@ public static class FailoverPolicy
 
                 var replacements = now.Where(c => !availability.Unavailable.ContainsKey(c.Cluster)).ToList();
                 var notYet = replacements.Where(c => !Runs(workload, c.Cluster, previousPlan, previous, view, physical)).Select(c => c.Cluster).ToList();
+                var stillRouted = spec.Traffic.Values
+                    .Where(t => t.Workload == workload.Name && (previous?.Traffic.GetValueOrDefault(t.Name, []) ?? []).Contains(old.Cluster))
+                    .Select(t => t.Dns.Name)
+                    .ToList();
+                if (replacements.Count > 0 && notYet.Count == 0 && stillRouted.Count > 0)
+                {
+                    // The record moves first (this run, to the copies that serve); the old copy goes on a later run, after clients left it.
+                    keep.Add(old);
+                    lines.Add($"~ failover {workload.Name}: {old.Cluster} → {string.Join(", ", replacements.Select(c => c.Cluster))} ({availability.Unavailable[old.Cluster]}); " +
+                        $"traffic ({string.Join(", ", stillRouted)}) moves now, the copy on {old.Cluster} goes once the record has left it");
+                    continue;
+                }
+
                 if (replacements.Count > 0 && notYet.Count == 0)
                 {
                     lines.Add($"~ failover {workload.Name}: {old.Cluster} → {string.Join(", ", replacements.Select(c => c.Cluster))} ({availability.Unavailable[old.Cluster]}); " +

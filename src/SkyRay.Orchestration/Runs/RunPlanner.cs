@@ -52,7 +52,8 @@ public static class RunPlanner
         var placed = FleetPlanner.Plan(FailoverPolicy.PlanningSpec(spec, [.. availability.Unavailable.Keys], jobs.Finished), stickTo, request.Planning);
         var failover = FailoverPolicy.Apply(spec, placed, previousPlan, configuredPrevious, availability, view, Physical, jobs.Finished);
         var standby = StandbyPolicy.Decide(spec, failover.Plan, configuredPrevious, now, view.Observed ? c => view.Configured(c, Physical(c)) : null);
-        var upgrade = UpgradePolicy.Decide(spec, standby.Plan, previous, view, now);
+        var draining = availability.Unavailable.Keys.SelectMany(Physical).ToHashSet(StringComparer.Ordinal);
+        var upgrade = UpgradePolicy.Decide(spec, standby.Plan, previous, view, now, draining);
         var declared = upgrade.Spec;
         var plan = upgrade.Plan;
 

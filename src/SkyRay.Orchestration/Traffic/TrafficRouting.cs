@@ -22,9 +22,10 @@ public static class TrafficRouting
     /// <param name="view">What is observed: a record points only at clusters whose copy is observed Ready, serving and with a load
     /// balancer address. Without an observation it points only at copies a previous run declared on an active cluster, so the
     /// adapter's read of their serve Service has a Service to find. Null: no filter (callers that only step plans).</param>
+    /// <param name="draining">Clusters that take no new work: left out of a record as soon as another target serves.</param>
     /// <returns>One record per traffic record with a target (or held at its previous targets), sorted by name.</returns>
     public static ImmutableArray<TrafficRecordSpec> Decide(
-        FleetSpec spec, FleetPlan plan, FleetOutputs? previous, IReadOnlyDictionary<string, UpgradeState>? upgrades = null, FleetView? view = null)
+        FleetSpec spec, FleetPlan plan, FleetOutputs? previous, IReadOnlyDictionary<string, UpgradeState>? upgrades = null, FleetView? view = null, IReadOnlySet<string>? draining = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
@@ -55,6 +56,7 @@ public static class TrafficRouting
             {
                 var workload = spec.Workloads[record.Workload];
                 var waiting = new List<string>();
+                var unseen = new List<string>();
                 foreach (var target in serving.Order(StringComparer.Ordinal).ToList())
                 {
                     var copy = view!.Observed ? view.Copy(workload, target) : null;
@@ -62,12 +64,17 @@ public static class TrafficRouting
                     if (!ready)
                     {
                         serving.Remove(target);
-                        waiting.Add(target);
+                        (copy?.State == CopyState.Unknown ? unseen : waiting).Add(target);
                     }
                     else if (copy is not null)
                     {
                         addresses[target] = [.. copy.Seen!.ServeAddresses];
                     }
+                }
+
+                if (unseen.Count > 0)
+                {
+                    reasons.Add($"{record.Workload} cannot be observed on {string.Join(", ", unseen)}");
                 }
 
                 if (waiting.Count > 0)
@@ -76,6 +83,13 @@ public static class TrafficRouting
                         ? $"waiting for {record.Workload} to be Ready and serving with a load balancer address on {string.Join(", ", waiting)}"
                         : $"{record.Workload} on {string.Join(", ", waiting)} was not declared on an active cluster last run (no observation), so its serve Service may not exist yet");
                 }
+            }
+
+            if (draining is not null && serving.Any(c => !draining.Contains(c)) && serving.Any(draining.Contains))
+            {
+                var leaving = serving.Where(draining.Contains).Order(StringComparer.Ordinal).ToList();
+                serving.ExceptWith(leaving);
+                reasons.Add($"leaves {string.Join(", ", leaving)} (takes no new work)");
             }
 
             var ordered = serving.Order(StringComparer.Ordinal).ToImmutableArray();

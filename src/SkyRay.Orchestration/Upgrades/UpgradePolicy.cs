@@ -89,8 +89,10 @@ public static class UpgradePolicy
     /// declarations and says so.</param>
     /// <param name="now">The run's clock: the retire step waits the traffic record's TTL plus the retire margin after the swap; null
     /// skips that wait (callers that step upgrades without time).</param>
+    /// <param name="draining">Clusters that take no new work (cordoned, lost): traffic records leave them as soon as another target
+    /// serves; null for none.</param>
     /// <returns>What to declare.</returns>
-    public static UpgradePlan Decide(FleetSpec spec, FleetPlan plan, FleetOutputs? previous, FleetView view, DateTimeOffset? now)
+    public static UpgradePlan Decide(FleetSpec spec, FleetPlan plan, FleetOutputs? previous, FleetView view, DateTimeOffset? now, IReadOnlySet<string>? draining = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
@@ -202,7 +204,7 @@ public static class UpgradePolicy
             Placements = work.Placements.ToImmutable(),
         };
         var finalStates = states.ToImmutable();
-        return new UpgradePlan(newSpec, newPlan, decisions.ToImmutable(), finalStates, TrafficRouting.Decide(newSpec, newPlan, previous, finalStates, view))
+        return new UpgradePlan(newSpec, newPlan, decisions.ToImmutable(), finalStates, TrafficRouting.Decide(newSpec, newPlan, previous, finalStates, view, draining))
         {
             Warnings = warnings.ToImmutable(),
         };
