@@ -226,7 +226,7 @@ internal sealed class PulumiOutputExporter : IOutputExporter
     {
         foreach (var (name, value) in StackOutputs.Write(outputs))
         {
-            _outputs[name] = JsonInputs.ToValue(value);
+            _outputs[name] = JsonInputs.ToOutput(value);
         }
     }
 }

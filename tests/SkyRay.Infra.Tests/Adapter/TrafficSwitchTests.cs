@@ -28,7 +28,8 @@ public sealed class TrafficSwitchTests
                 return (id, state);
             }
 
-            var cluster = args.Name![(args.Name!.LastIndexOf('-') + 1)..];
+            // The read is named <cluster>-traffic-<record>.
+            var cluster = args.Name![..args.Name!.IndexOf("-traffic-", StringComparison.Ordinal)];
             var ingress = ipAddresses
                 ? ImmutableDictionary<string, object>.Empty.Add("ip", cluster == "lab" ? "203.0.113.10" : "203.0.113.20")
                 : ImmutableDictionary<string, object>.Empty.Add("hostname", cluster + ".elb.example");

@@ -73,6 +73,29 @@ public sealed class ProgramConfigTests
     }
 
     [Fact]
+    public async Task Outputs_written_by_a_newer_SkyRay_fail_the_update_before_anything_is_declared()
+    {
+        var config = StackConfig.FromTrees("lab", new Dictionary<string, JsonNode> { ["clusters"] = LabCluster.DeepClone() })
+            .With("skyray-infra:previousOutputs", new JsonObject { ["outputsFormat"] = 99 }.ToJsonString());
+
+        var error = await Record.ExceptionAsync(() => PulumiRun.RunAsync(config));
+
+        var message = Assert.IsType<RunException>(error).Message;
+        Assert.StartsWith("The stack's previous outputs cannot be used (1 error); nothing was deployed.", message, StringComparison.Ordinal);
+        Assert.Contains("outputs.outputsFormat: the stack's outputs were written by a newer SkyRay (outputs format 99)", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_program_writes_the_outputs_format_the_core_reads()
+    {
+        var config = StackConfig.FromTrees("lab", new Dictionary<string, JsonNode> { ["clusters"] = LabCluster.DeepClone() });
+
+        var result = await PulumiRun.RunAsync(config);
+
+        Assert.Equal(2, result.Outputs["outputsFormat"]);
+    }
+
+    [Fact]
     public async Task A_cluster_reached_by_context_exports_no_kubeconfig()
     {
         var config = StackConfig.FromTrees("lab", new Dictionary<string, JsonNode> { ["clusters"] = LabCluster.DeepClone() });
