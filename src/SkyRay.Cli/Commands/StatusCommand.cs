@@ -103,7 +103,7 @@ public sealed class StatusCommand : ISkyRayCommand
                 return Fail(context, bag);
             }
 
-            var clusters = Physical(spec, previous);
+            var clusters = FleetObserving.Targets(spec, previous.Outputs);
             if (observation is null)
             {
                 var observer = new KubernetesObserver(Kubeconfigs.Credentials(credentials, Kubeconfigs.AmbientPath()), () => DateTimeOffset.UtcNow);
@@ -137,24 +137,6 @@ public sealed class StatusCommand : ISkyRayCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>The clusters to ask: every configured one, plus the clone of an upgrade under way (under its own name).</summary>
-    internal static List<ClusterSpec> Physical(FleetSpec spec, PreviousRun previous)
-    {
-        var result = spec.Clusters.Values.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        foreach (var (configured, state) in previous.Outputs?.Upgrades ?? ImmutableSortedDictionary<string, UpgradeState>.Empty)
-        {
-            if (spec.Clusters.TryGetValue(configured, out var cluster))
-            {
-                foreach (var name in state.LiveClusters)
-                {
-                    result.TryAdd(name, cluster with { Name = name, KubernetesVersion = name == state.CloneCluster ? state.ToVersion : state.FromVersion });
-                }
-            }
-        }
-
-        return [.. result.Values.OrderBy(c => c.Name, StringComparer.Ordinal)];
     }
 
     private static StatusRow Row(FleetSpec spec, ClusterSpec cluster, ClusterObservation? seen, PreviousRun previous)

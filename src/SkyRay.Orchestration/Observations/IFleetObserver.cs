@@ -21,6 +21,29 @@ public interface IFleetObserver
 /// <summary>Asks many clusters at once, each within its own timeout: one slow or dead cluster is one unreachable row.</summary>
 public static class FleetObserving
 {
+    /// <summary>The clusters to ask: every configured one, plus both clusters of a clone-and-swap upgrade under way (each under its
+    /// own name, at its own version).</summary>
+    /// <param name="spec">The configured stack.</param>
+    /// <param name="previous">The previous outputs (their upgrades), or null.</param>
+    /// <returns>The clusters, by name.</returns>
+    public static IReadOnlyList<ClusterSpec> Targets(FleetSpec spec, Ports.FleetOutputs? previous)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var result = spec.Clusters.Values.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach (var (configured, state) in previous?.Upgrades ?? ImmutableSortedDictionary<string, Upgrades.UpgradeState>.Empty)
+        {
+            if (spec.Clusters.TryGetValue(configured, out var cluster))
+            {
+                foreach (var name in state.LiveClusters)
+                {
+                    result.TryAdd(name, cluster with { Name = name, KubernetesVersion = name == state.CloneCluster ? state.ToVersion : state.FromVersion });
+                }
+            }
+        }
+
+        return [.. result.Values.OrderBy(c => c.Name, StringComparer.Ordinal)];
+    }
+
     /// <summary>Observes clusters in parallel.</summary>
     /// <param name="observer">The observer.</param>
     /// <param name="clusters">The clusters to ask.</param>

@@ -210,6 +210,10 @@ public sealed record TrafficRecordSpec(
     public ImmutableSortedDictionary<string, ImmutableArray<string>> Addresses { get; init; } =
         ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
 
+    /// <summary>The addresses the record was written with by the previous run (its <c>trafficAddresses</c> output); empty when unknown.
+    /// The adapter falls back to them when it reads a serve Service that has no address.</summary>
+    public ImmutableArray<string> PreviousAddresses { get; init; } = [];
+
     /// <summary>True when no target serves yet and the record is kept at the targets and addresses it had (<see cref="Addresses"/>):
     /// a record is never removed, nor pointed at a cluster that does not serve, while it waits.</summary>
     public bool Held { get; init; }

@@ -125,6 +125,7 @@ public static class TrafficRouting
             var reason = reasons.Count == 0 ? $"clusters serving {record.Workload}" : string.Join("; ", reasons);
             result.Add(new TrafficRecordSpec(record, ordered, type, previousTargets, reason)
             {
+                PreviousAddresses = previous?.TrafficAddresses.GetValueOrDefault(record.Name, []) is { IsDefault: false } known ? known : [],
                 Addresses = addresses.ToImmutable().Where(a => ordered.Contains(a.Key)).ToImmutableSortedDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
             });
         }
