@@ -1,12 +1,12 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pulumi;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
 using SkyRay.Infra.Config;
 using SkyRay.Infra.Ports;
-using System.Collections.Immutable;
-using SkyRay.Fleet.Validation;
 using SkyRay.Orchestration;
 using SkyRay.Orchestration.Observations;
 using SkyRay.Orchestration.Observations.Kubernetes;

@@ -38,7 +38,7 @@ internal sealed class RayWorkload : ComponentResource
         Cluster = args.Cluster;
         Rendered = args.Rendered;
         DependsOn = dependsOn;
-        var options = new CustomResourceOptions
+        var objectOptions = new CustomResourceOptions
         {
             Parent = this,
             Provider = args.Provider,
@@ -47,11 +47,11 @@ internal sealed class RayWorkload : ComponentResource
         };
         if (args.Retain)
         {
-            options.RetainOnDelete = true;
-            options.IgnoreChanges = ["spec", "metadata"];
+            objectOptions.RetainOnDelete = true;
+            objectOptions.IgnoreChanges = ["spec", "metadata"];
         }
 
-        RayObject = RayObjects.Declare(name, args.Rendered, options);
+        RayObject = RayObjects.Declare(name, args.Rendered, objectOptions);
 
         RegisterOutputs(new Dictionary<string, object?>
         {

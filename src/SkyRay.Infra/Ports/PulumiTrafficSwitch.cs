@@ -174,9 +174,11 @@ internal sealed class PulumiTrafficSwitch : ITrafficSwitch
     /// <summary>Forwards to the adapter's connector and keeps each connection's Kubernetes provider.</summary>
     private sealed class RememberingConnector(IClusterConnector inner, SortedDictionary<string, K8s.Provider> providers) : IClusterConnector
     {
-        public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned)
+        public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned) => Connect(cluster, provisioned, ConnectionOptions.Reachable);
+
+        public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned, ConnectionOptions options)
         {
-            var handle = inner.Connect(cluster, provisioned);
+            var handle = inner.Connect(cluster, provisioned, options);
             if (handle is ConnectionHandle connection)
             {
                 providers[connection.Cluster] = connection.Provider;
