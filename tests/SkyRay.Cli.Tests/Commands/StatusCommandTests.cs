@@ -163,6 +163,33 @@ public sealed class StatusCommandTests : IDisposable
     }
 
     [Fact]
+    public void Check_changes_exits_0_when_the_stack_already_has_what_the_next_run_would_write()
+    {
+        // The outputs two pulumi ups wrote (the core's writer, with the fingerprint the program exports), train running: the
+        // first creates the cluster, the second settles what only a second run knows (the cluster now runs, the autoscaler owns
+        // its node count).
+        var observedPath = Observed("""{"jobDeploymentStatus": "Running", "jobStatus": "RUNNING"}""");
+        var spec = Orchestration.FleetLoading.LoadFile(Path.Combine(_project.Directory, "Pulumi.burst.yaml")).Value!;
+        var observed = Orchestration.Observations.ObservationJson.Read(File.ReadAllText(observedPath), "test").Value;
+        var previous = Orchestration.Outputs.PreviousRun.None;
+        var text = string.Empty;
+        foreach (var at in new[] { "2026-12-04T10:00:00Z", "2026-12-04T10:05:00Z" })
+        {
+            var deployed = Orchestration.Runs.RunPlanner.Plan(new Orchestration.Runs.RunRequest(spec, previous, DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)) { Observed = observed });
+            text = Orchestration.Outputs.StackOutputs.Write(deployed.Outputs with { Fingerprint = Orchestration.Runs.RunFingerprint.Of(deployed) }).ToJsonString();
+            previous = Orchestration.Outputs.StackOutputs.ReadText(text, "test").Run!;
+        }
+
+        var outputs = Path.Combine(_project.Directory, "deployed.json");
+        File.WriteAllText(outputs, text);
+
+        var run = _project.Run("plan", "--stack", "burst", "--previous-outputs", outputs, "--observed", observedPath, "--at", "2026-12-04T10:15:00Z", "--check-changes");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("no change: the next pulumi up would declare the same resources and outputs", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_changes_without_previous_outputs_is_invalid_input()
     {
         var run = _project.Run("plan", "--stack", "burst", "--check-changes");

@@ -166,4 +166,40 @@ public sealed class ObservedDecisionsTests
         Assert.Contains(run.Assumptions, a => a.StartsWith("assumed (no observation): no RayJob has finished", StringComparison.Ordinal));
         Assert.False(run.View.Observed);
     }
+
+    [Fact]
+    public void A_cluster_observed_unreachable_is_not_waited_on_and_its_updates_are_skipped_until_it_is_lost()
+    {
+        var spec = Stacks.Load("""
+            config:
+              skyray:clusters:
+                prod:
+                  provider: aws
+                  region: us-east-1
+                  kubernetesVersion: "1.31"
+                  nodePools: [{name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 4}]
+              skyray:workloads:
+                llm:
+                  kind: RayService
+                  namespace: serving
+                  serveConfigV2:
+                    applications: [{name: llm, import_path: serve_app:deployment}]
+                  head: {cpu: 1, memory: 2Gi}
+                  workerGroups: [{name: cpu, cpu: 2, memory: 4Gi, replicas: 1}]
+            """);
+        var first = RunPlanner.Plan(new RunRequest(spec, PreviousRun.None, T0));
+        var waits = FleetOrchestrator.Run(first, new Recording.RecordingPorts().Ports).Workloads.Single().Rendered;
+        Assert.Equal("condition=Ready", waits.Manifest["metadata"]!["annotations"]!["pulumi.com/waitFor"]!.GetValue<string>());
+        var previous = StackOutputs.ReadText(StackOutputs.Write(first.Outputs).ToJsonString(), "test").Run!;
+        var down = new FleetObservation(T0, ImmutableSortedDictionary.Create<string, ClusterObservation>(StringComparer.Ordinal)
+            .Add("prod", new ClusterObservation("prod", Reachability.Unreachable, T0) { Problem = "no answer within 10s" }));
+
+        var run = RunPlanner.Plan(new RunRequest(spec, previous, T0 + TimeSpan.FromMinutes(5)) { Observed = down });
+
+        Assert.True(run.ConnectionFor("prod").SkipUnreachableUpdates);
+        Assert.False(run.ConnectionFor("prod").DeleteUnreachable);
+        Assert.Equal(1, run.Outputs.Unreachable["prod"]);
+        var rendered = FleetOrchestrator.Run(run, new Recording.RecordingPorts().Ports).Workloads.Single().Rendered;
+        Assert.Null(rendered.Manifest["metadata"]!["annotations"]);
+    }
 }
