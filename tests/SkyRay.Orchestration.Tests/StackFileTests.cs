@@ -125,8 +125,14 @@ public sealed class StackFileTests
 
         var outputs = Recording.RecordingPorts.Record(run).Exported.Single();
 
+        // Everything but the verdicts (explanations, which the next run never reads) comes back.
         var readBack = PlanJson.Read(outputs.Placements);
-        Assert.Equal(PlanJson.Write(plan), PlanJson.Write(readBack));
+        var noPlacements = System.Collections.Immutable.ImmutableSortedDictionary.Create<string, WorkloadPlacement>(StringComparer.Ordinal);
+        Assert.Equal(PlanJson.Write(plan with { Placements = noPlacements }), PlanJson.Write(readBack with { Placements = noPlacements }));
+        Assert.All(readBack.Placements.Values, p => Assert.Empty(p.Verdicts));
+        Assert.Equal(
+            plan.Placements.Values.Select(p => (p.Workload, p.Policy, p.UnplacedReason, p.Copies.Length)),
+            readBack.Placements.Values.Select(p => (p.Workload, p.Policy, p.UnplacedReason, p.Copies.Length)));
         Assert.Equal(
             plan.Placements.Values.SelectMany(p => p.Copies).Select(c => c.Workload + "@" + c.Cluster),
             readBack.Placements.Values.SelectMany(p => p.Copies).Select(c => c.Workload + "@" + c.Cluster));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -20,7 +21,10 @@ public static partial class StackLoader
     /// <summary>The config namespace SkyRay reads.</summary>
     public const string Namespace = "skyray";
 
-    /// <summary>Largest stack file read (anything bigger is not a hand-written config).</summary>
+    /// <summary>
+    /// Largest stack file read: it guards the CLI against reading a wrong file whole. About 200 clusters and 20,000
+    /// workloads fit; a larger fleet is split into several stacks (the error says how).
+    /// </summary>
     public const long MaxFileBytes = 8L * 1024 * 1024;
 
     /// <summary>The <c>skyray:</c> keys, without the prefix.</summary>
@@ -157,7 +161,10 @@ public static partial class StackLoader
 
             if (info.Length > MaxFileBytes)
             {
-                bag.Error(fileName, $"the stack file is {info.Length} bytes; at most {MaxFileBytes} are read", "a stack file is hand-written config; check you named the right file");
+                bag.Error(
+                    fileName,
+                    string.Create(CultureInfo.InvariantCulture, $"the stack file is {info.Length:N0} bytes ({info.Length / (1024.0 * 1024):0.0} MiB); SkyRay reads stack files of at most {MaxFileBytes / (1024 * 1024)} MiB"),
+                    "for a larger fleet, split it into several stacks (for example one per cloud, region or team: each stack file declares its own clusters and the workloads placed on them, and is planned and deployed on its own), and move long Nova policies into skyray:policyFiles; otherwise check you named the right file");
                 return null;
             }
 
