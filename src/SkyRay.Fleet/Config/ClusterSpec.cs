@@ -119,6 +119,9 @@ public sealed record ClusterSpec(
     /// </summary>
     public UpgradeStrategy? Upgrade { get; init; }
 
+    /// <summary>Whether the cluster takes work (<c>availability</c>): available (the default), cordoned or lost.</summary>
+    public ClusterAvailability Availability { get; init; } = ClusterAvailability.Available;
+
     /// <summary>
     /// The catalog provider (<c>aws</c>, <c>azure</c>, <c>gcp</c>) to look this cluster's pool instance types up in:
     /// the cloud itself, or <see cref="ExistingSettings.Cloud"/> for an existing cluster; null when there is none.

@@ -25,4 +25,7 @@ public sealed record FleetSpec(
 {
     /// <summary>Traffic records (<c>skyray:traffic</c>) by name; empty when none are declared.</summary>
     public ImmutableSortedDictionary<string, TrafficSpec> Traffic { get; init; } = ImmutableSortedDictionary.Create<string, TrafficSpec>(StringComparer.Ordinal);
+
+    /// <summary>How SkyRay runs the live fleet (<c>skyray:operations</c>): evictions, failover, the retire margin.</summary>
+    public OperationsSpec Operations { get; init; } = OperationsSpec.Default;
 }
