@@ -26,6 +26,12 @@ public sealed class StackOutputsTests
         }),
         Traffic = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, ImmutableArray<string>> { ["llm"] = ["aws-a"] }),
         Queues = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string> { ["gcp-b"] = "skyray" }),
+        TrafficAddresses = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, ImmutableArray<string>> { ["llm"] = ["a1.elb.amazonaws.com"] }),
+        Jobs = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, JobRecord>
+        {
+            ["train"] = new(["gcp-b"], "Complete", "SUCCEEDED", "2026-12-01T09:41:07Z", Released: false),
+        }),
+        Unreachable = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, int> { ["gcp-b"] = 2 }),
     };
 
     [Fact]
@@ -33,8 +39,13 @@ public sealed class StackOutputsTests
     {
         var written = StackOutputs.Write(Sample());
 
-        Assert.Equal<string>(["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic", "queues"], written.Select(p => p.Key));
-        Assert.Equal(2, written["outputsFormat"]!.GetValue<int>());
+        Assert.Equal<string>(
+            ["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic", "trafficAddresses", "jobs", "unreachable", "queues", "fingerprint"],
+            written.Select(p => p.Key));
+        Assert.Equal(3, written["outputsFormat"]!.GetValue<int>());
+        Assert.Equal("""{"train":{"clusters":["gcp-b"],"status":"Complete","jobStatus":"SUCCEEDED","finishedAt":"2026-12-01T09:41:07Z","released":false}}""", written["jobs"]!.ToJsonString());
+        Assert.Equal("""{"gcp-b":2}""", written["unreachable"]!.ToJsonString());
+        Assert.Equal("""{"llm":["a1.elb.amazonaws.com"]}""", written["trafficAddresses"]!.ToJsonString());
         Assert.Equal("""{"provider":"aws","kubernetesVersion":"1.33","lifecycle":"static","state":"active"}""", written["clusters"]!["aws-a"]!.ToJsonString());
         Assert.Equal("2026-12-01T10:00:00.0000000+00:00", written["clusters"]!["gcp-b"]!["idleSince"]!.GetValue<string>());
         Assert.Equal("""{"job":[],"llm":["aws-a"]}""", written["workloads"]!.ToJsonString());
@@ -54,7 +65,11 @@ public sealed class StackOutputsTests
 
         Assert.Empty(reading.Problems);
         var read = reading.Run!.Outputs!;
-        Assert.Equal(2, reading.Run.Format);
+        Assert.Equal(3, reading.Run.Format);
+        Assert.Equal(sample.Jobs["train"] with { Clusters = [] }, read.Jobs["train"] with { Clusters = [] });
+        Assert.Equal<string>(["gcp-b"], read.Jobs["train"].Clusters);
+        Assert.Equal(2, read.Unreachable["gcp-b"]);
+        Assert.Equal<string>(["a1.elb.amazonaws.com"], read.TrafficAddresses["llm"]);
         Assert.Equal(sample.Clusters, read.Clusters);
         Assert.Equal(sample.Workloads.Keys, read.Workloads.Keys);
         Assert.Equal<string>(["aws-a"], read.Workloads["llm"]);
@@ -71,7 +86,7 @@ public sealed class StackOutputsTests
     public void Outputs_written_by_a_newer_SkyRay_are_refused_with_what_to_do()
     {
         var newer = StackOutputs.Write(Sample());
-        newer["outputsFormat"] = 3;
+        newer["outputsFormat"] = 4;
 
         var reading = StackOutputs.Read(newer);
 
@@ -79,7 +94,7 @@ public sealed class StackOutputsTests
         var error = Assert.Single(reading.Problems);
         Assert.Equal(Severity.Error, error.Severity);
         Assert.Equal("outputs.outputsFormat", error.Path);
-        Assert.Equal("the stack's outputs were written by a newer SkyRay (outputs format 3); this one reads formats up to 2", error.Message);
+        Assert.Equal("the stack's outputs were written by a newer SkyRay (outputs format 4); this one reads formats up to 3", error.Message);
     }
 
     [Fact]

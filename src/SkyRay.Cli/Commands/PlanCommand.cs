@@ -36,14 +36,24 @@ public sealed class PlanCommand : ISkyRayCommand
             HelpName = "table|json",
         };
         output.AcceptOnlyFromAmong("table", "text", "json");
+        var checkChanges = new Option<bool>("--check-changes")
+        {
+            Description = "With --previous-outputs (and --observed): exit 3 when the next pulumi up would change anything, 0 when it would not.",
+        };
         var command = new Command("plan", "Plan the stack's next run: where every workload goes and why, which clusters run, the run's steps, and the cost per hour.");
         source.AddTo(command);
         command.Add(explain);
         command.Add(output);
         runSource.AddTo(command);
+        command.Add(checkChanges);
         command.SetAction(parsed =>
         {
             var json = parsed.GetValue(output) == "json";
+            if (parsed.GetValue(checkChanges) && parsed.GetValue(runSource.PreviousOutputs) is null)
+            {
+                return Fail(context, json, [new Diagnostic(Severity.Error, "--check-changes", "needs the stack's outputs to compare with", "add --previous-outputs outputs.json (pulumi stack output --json), and --observed observed.json")]);
+            }
+
             var loaded = source.Load(parsed, context);
             if (!loaded.Ok)
             {
@@ -55,6 +65,20 @@ public sealed class PlanCommand : ISkyRayCommand
             if (decided.Value is not { } run)
             {
                 return Fail(context, json, diagnostics);
+            }
+
+            if (parsed.GetValue(checkChanges) && run.Ok)
+            {
+                DiagnosticsOutput.WriteText(context.Error, diagnostics);
+                var bag = new DiagnosticBag();
+                var previous = runSource.ReadPrevious(parsed, context, bag);
+                var changes = ChangeCheck.Changes(run, previous);
+                foreach (var line in changes.Count == 0 ? ["no change: the next pulumi up would declare the same resources and outputs"] : changes)
+                {
+                    context.Out.WriteLine(line);
+                }
+
+                return changes.Count == 0 ? ExitCodes.Ok : ExitCodes.Changes;
             }
 
             if (json)
@@ -86,7 +110,9 @@ public sealed class PlanCommand : ISkyRayCommand
     public static IEnumerable<string> Steps(RunPlan run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.StepLines().Concat(run.Traffic.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal).Select(r => r.PreviewLine()));
+        return run.StepLines()
+            .Concat(run.Traffic.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal).Select(r => r.PreviewLine()))
+            .Concat(run.Assumptions.Select(a => "  " + a));
     }
 
     /// <summary>Prints a plan as tables.</summary>

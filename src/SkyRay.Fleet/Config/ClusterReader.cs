@@ -27,13 +27,20 @@ internal static partial class ClusterReader
     public const string AksSystemPoolName = "system";
 
     private static readonly ImmutableArray<string> Keys =
-        ["aws", "azure", "existing", "gcp", "kubernetesVersion", "kueue", "labels", "lifecycle", "nodePools", "provider", "region", "standby", "upgrade"];
+        ["availability", "aws", "azure", "existing", "gcp", "kubernetesVersion", "kueue", "labels", "lifecycle", "nodePools", "provider", "region", "standby", "upgrade"];
 
     private static readonly FrozenDictionary<string, UpgradeStrategy> UpgradeStrategies = new Dictionary<string, UpgradeStrategy>
     {
         ["inPlace"] = UpgradeStrategy.InPlace,
         ["cloneAndSwap"] = UpgradeStrategy.CloneAndSwap,
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, ClusterAvailability> Availabilities = new(StringComparer.Ordinal)
+    {
+        ["available"] = ClusterAvailability.Available,
+        ["cordoned"] = ClusterAvailability.Cordoned,
+        ["lost"] = ClusterAvailability.Lost,
+    };
 
     private static readonly ImmutableArray<string> PoolKeys = ["instanceType", "labels", "maxNodes", "minNodes", "name", "spot", "taints"];
 
@@ -122,6 +129,7 @@ internal static partial class ClusterReader
         var lifecycle = lifecycleGiven ?? ClusterLifecycle.Static;
         var standby = ReadStandby(map, path, reader);
         var upgrade = ReadUpgrade(map, path, provider, reader);
+        var availability = reader.Enum(map, "availability", path, Availabilities) ?? ClusterAvailability.Available;
         var labels = reader.Labels(map, "labels", path);
         foreach (var reserved in ReservedLabels.Where(labels.ContainsKey))
         {
@@ -167,7 +175,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing) { Upgrade = upgrade, Kueue = kueue };
+        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing) { Upgrade = upgrade, Availability = availability, Kueue = kueue };
     }
 
     private static string? RegionExample(CloudProvider? provider) => provider switch

@@ -119,6 +119,9 @@ public sealed record ClusterSpec(
     /// </summary>
     public UpgradeStrategy? Upgrade { get; init; }
 
+    /// <summary>Whether the cluster takes work (<c>availability</c>): available (the default), cordoned or lost.</summary>
+    public ClusterAvailability Availability { get; init; } = ClusterAvailability.Available;
+
     /// <summary>
     /// Kueue on this cluster: <c>skyray:kueue</c> with the cluster's own <c>kueue</c> block over it (see <see cref="KueueSettings"/>);
     /// <see cref="KueueSettings.Disabled"/> when neither enables it.

@@ -29,7 +29,7 @@ public static partial class StackLoader
 
     /// <summary>The <c>skyray:</c> keys, without the prefix.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["clusters", "instanceTypes", "kuberay", "kueue", "policies", "policyFiles", "policyVariables", "traffic", "workloads"];
+        ["clusters", "instanceTypes", "kuberay", "kueue", "operations", "policies", "policyFiles", "policyVariables", "traffic", "workloads"];
 
     private static readonly ImmutableArray<string> StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
 
@@ -231,6 +231,7 @@ public static partial class StackLoader
         var kuberay = ReadKubeRay(Value("kuberay"), reader);
         var kueueBlock = KueueReader.Read(Value("kueue"), KueueReader.FleetPath, reader);
         var kueue = KueueReader.CheckFleet(kueueBlock, bag);
+        var operations = ReadOperations(Value("operations"), reader);
         var policies = PolicySources.Read(Value("policies"), Value("policyFiles"), Value("policyVariables"), baseDirectory, reader, options.Environment);
 
         var errorsBeforeClusters = bag.Items.Count(d => d.Severity == Severity.Error);
@@ -273,7 +274,7 @@ public static partial class StackLoader
             return new Result<FleetSpec>(null, bag.Sorted());
         }
 
-        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog) { Traffic = traffic, Kueue = kueue };
+        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog) { Traffic = traffic, Kueue = kueue, Operations = operations };
         return new Result<FleetSpec>(spec, bag.Sorted());
     }
 
@@ -287,6 +288,33 @@ public static partial class StackLoader
 
         var user = InstanceCatalogReader.ReadUserTypes(node, $"{Namespace}:instanceTypes", bag);
         return new InstanceCatalog(builtIn.All.Concat(user));
+    }
+
+    private static OperationsSpec ReadOperations(JsonNode? node, ConfigReader reader)
+    {
+        const string path = $"{Namespace}:operations";
+        if (node is null || reader.Map(node, path, "operations settings") is not { } map)
+        {
+            return OperationsSpec.Default;
+        }
+
+        reader.KnownKeys(map, path, ["allowEvictions", "lostAfterUnreachableRuns", "retireMargin"]);
+        var evictions = reader.Bool(map, "allowEvictions", path) ?? false;
+        var lostAfter = reader.Int(map, "lostAfterUnreachableRuns", path, 0, 1000) ?? OperationsSpec.DefaultLostAfterUnreachableRuns;
+        var margin = OperationsSpec.DefaultRetireMargin;
+        if (reader.String(map, "retireMargin", path, example: "5m") is { } text)
+        {
+            if (Durations.TryParse(text, out var parsed, out var problem))
+            {
+                margin = parsed;
+            }
+            else
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(path, "retireMargin"), $"'{KubernetesNames.Shorten(text)}' {problem}", "write e.g. 90s, 5m or 1h");
+            }
+        }
+
+        return new OperationsSpec(evictions, lostAfter, margin);
     }
 
     private static KubeRaySettings ReadKubeRay(JsonNode? node, ConfigReader reader)

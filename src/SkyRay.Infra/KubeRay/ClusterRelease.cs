@@ -10,7 +10,12 @@ namespace SkyRay.Infra.KubeRay;
 /// <param name="Release">The release the core decided (chart, version, repository, namespace, values, wait and timeout).</param>
 /// <param name="Provider">The cluster's Kubernetes provider.</param>
 /// <param name="After">Resources the release is installed after (the releases it comes after).</param>
-internal sealed record ClusterReleaseArgs(string Cluster, HelmRelease Release, K8s.Provider Provider, IReadOnlyList<Resource> After);
+internal sealed record ClusterReleaseArgs(string Cluster, HelmRelease Release, K8s.Provider Provider, IReadOnlyList<Resource> After)
+{
+    /// <summary>The resource the release is deleted with (a cloud cluster's component: pulumi-kubernetes cannot delete a release
+    /// whose cluster does not answer), or null.</summary>
+    public Resource? DeletedWith { get; init; }
+}
 
 /// <summary>
 /// One Helm release on one cluster: the kuberay-operator (every Ray object of the cluster depends on it) or an add-on (Kueue, from its
@@ -50,7 +55,7 @@ internal sealed class ClusterRelease : ComponentResource
             releaseArgs.RepositoryOpts = new K8s.Types.Inputs.Helm.V3.RepositoryOptsArgs { Repo = release.Repository };
         }
 
-        Release = new K8s.Helm.V3.Release(name, releaseArgs, new CustomResourceOptions { Parent = this, Provider = args.Provider, DependsOn = args.After.ToList() });
+        Release = new K8s.Helm.V3.Release(name, releaseArgs, new CustomResourceOptions { Parent = this, Provider = args.Provider, DependsOn = args.After.ToList(), DeletedWith = args.DeletedWith });
 
         RegisterOutputs(new Dictionary<string, object?>
         {

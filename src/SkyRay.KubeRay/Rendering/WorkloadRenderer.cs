@@ -92,7 +92,7 @@ public static class WorkloadRenderer
         {
             ["apiVersion"] = ApiVersion,
             ["kind"] = workload.Kind.ToString(),
-            ["metadata"] = Metadata(workload, cluster, policy),
+            ["metadata"] = Metadata(workload, cluster, policy, target.Await),
             ["spec"] = spec,
         };
 
@@ -103,7 +103,7 @@ public static class WorkloadRenderer
         return target.Fleet is { } fleet && ServeExposure.IsExposed(fleet, workload.Name) ? ServeExposure.Expose(rendered) : rendered;
     }
 
-    private static JsonObject Metadata(WorkloadSpec workload, ClusterSpec cluster, string? policy)
+    private static JsonObject Metadata(WorkloadSpec workload, ClusterSpec cluster, string? policy, bool await)
     {
         var labels = new JsonObject();
         foreach (var (k, v) in workload.Labels)
@@ -125,7 +125,7 @@ public static class WorkloadRenderer
             ["name"] = workload.Name,
             ["namespace"] = workload.Namespace,
         };
-        if (workload.Kind == RayKind.RayService)
+        if (workload.Kind == RayKind.RayService && await)
         {
             metadata["annotations"] = new JsonObject { [RenderLabels.PulumiWaitFor] = RenderLabels.WaitForReady };
         }

@@ -27,8 +27,11 @@ namespace SkyRay.Orchestration.Outputs;
 /// </remarks>
 public static class StackOutputs
 {
-    /// <summary>The format this version writes and the newest it reads.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The format this version writes and the newest it reads. 3 added <c>jobs</c> (finished RayJobs), <c>unreachable</c> and
+    /// <c>trafficAddresses</c>: a SkyRay that reads only format 2 would run every finished job again, so it must refuse format 3.
+    /// </summary>
+    public const int FormatVersion = 3;
 
     /// <summary>The output holding <see cref="FormatVersion"/>.</summary>
     public const string FormatOutput = "outputsFormat";
@@ -54,9 +57,21 @@ public static class StackOutputs
     /// <summary>Cluster → the fingerprint of the Kueue flavors and ClusterQueue declared there.</summary>
     public const string QueuesOutput = "queues";
 
+    /// <summary>Traffic record → the load balancer addresses it was written with.</summary>
+    public const string TrafficAddressesOutput = "trafficAddresses";
+
+    /// <summary>Finished RayJobs: workload → clusters, status, jobStatus, finishedAt, released.</summary>
+    public const string JobsOutput = "jobs";
+
+    /// <summary>Physical cluster → runs in a row its API server was observed unreachable.</summary>
+    public const string UnreachableOutput = "unreachable";
+
+    /// <summary>The digest of what the run declared.</summary>
+    public const string FingerprintOutput = "fingerprint";
+
     /// <summary>Every output <see cref="Read"/> looks at, in the order they are written.</summary>
     public static ImmutableArray<string> Names { get; } =
-        [FormatOutput, ClustersOutput, WorkloadsOutput, ExplanationOutput, PlacementsOutput, UpgradesOutput, TrafficOutput, QueuesOutput];
+        [FormatOutput, ClustersOutput, WorkloadsOutput, ExplanationOutput, PlacementsOutput, UpgradesOutput, TrafficOutput, TrafficAddressesOutput, JobsOutput, UnreachableOutput, QueuesOutput, FingerprintOutput];
 
     /// <summary>Writes outputs as one JSON object, one member per stack output.</summary>
     /// <param name="outputs">The run's outputs.</param>
@@ -100,6 +115,36 @@ public static class StackOutputs
             queues[cluster] = clusterQueue;
         }
 
+        var addresses = new JsonObject();
+        foreach (var (name, values) in outputs.TrafficAddresses)
+        {
+            addresses[name] = Strings(values);
+        }
+
+        var jobs = new JsonObject();
+        foreach (var (name, job) in outputs.Jobs)
+        {
+            var entry = new JsonObject { ["clusters"] = Strings(job.Clusters), ["status"] = job.Status };
+            if (job.JobStatus is not null)
+            {
+                entry["jobStatus"] = job.JobStatus;
+            }
+
+            if (job.FinishedAt is not null)
+            {
+                entry["finishedAt"] = job.FinishedAt;
+            }
+
+            entry["released"] = job.Released;
+            jobs[name] = entry;
+        }
+
+        var unreachable = new JsonObject();
+        foreach (var (name, runs) in outputs.Unreachable)
+        {
+            unreachable[name] = runs;
+        }
+
         return new JsonObject
         {
             [FormatOutput] = FormatVersion,
@@ -109,7 +154,11 @@ public static class StackOutputs
             [PlacementsOutput] = outputs.Placements,
             [UpgradesOutput] = UpgradeJson.Write(outputs.Upgrades),
             [TrafficOutput] = traffic,
+            [TrafficAddressesOutput] = addresses,
+            [JobsOutput] = jobs,
+            [UnreachableOutput] = unreachable,
             [QueuesOutput] = queues,
+            [FingerprintOutput] = outputs.Fingerprint,
         };
     }
 
@@ -153,6 +202,10 @@ public static class StackOutputs
             Upgrades = upgrades,
             Traffic = traffic,
             Queues = ReadQueues(outputs, problems),
+            TrafficAddresses = ReadTargets(outputs, TrafficAddressesOutput, problems),
+            Jobs = ReadJobs(outputs, problems),
+            Unreachable = ReadCounts(outputs, problems),
+            Fingerprint = ReadText(outputs, FingerprintOutput, problems),
         };
         return new PreviousRunReading(new PreviousRun(read, plan, format), problems.ToImmutable());
     }
@@ -223,6 +276,69 @@ public static class StackOutputs
             else
             {
                 problems.Add(Dropped($"{ClustersOutput}.{name}", "it has no state of active, standby or absent", "the cluster is treated as new"));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static ImmutableSortedDictionary<string, JobRecord> ReadJobs(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, JobRecord>(StringComparer.Ordinal);
+        if (!Present(outputs, JobsOutput, out var node))
+        {
+            return result.ToImmutable();
+        }
+
+        if (node is not JsonObject map)
+        {
+            problems.Add(Dropped(JobsOutput, "it is not a map of finished jobs", "no job is known to have finished"));
+            return result.ToImmutable();
+        }
+
+        foreach (var (name, entry) in map)
+        {
+            if (entry is JsonObject o && Text(o, "status") is { } status && o["clusters"] is JsonArray clusters)
+            {
+                result[name] = new JobRecord(
+                    [.. clusters.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()).Order(StringComparer.Ordinal)],
+                    status,
+                    Text(o, "jobStatus"),
+                    Text(o, "finishedAt"),
+                    o["released"] is JsonValue r && r.GetValueKind() == JsonValueKind.True);
+            }
+            else
+            {
+                problems.Add(Dropped($"{JobsOutput}.{name}", "it has no status and clusters", "the job is not known to have finished"));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static ImmutableSortedDictionary<string, int> ReadCounts(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        if (!Present(outputs, UnreachableOutput, out var node))
+        {
+            return result.ToImmutable();
+        }
+
+        if (node is not JsonObject map)
+        {
+            problems.Add(Dropped(UnreachableOutput, "it is not a map of clusters to counts", "every cluster's count starts again"));
+            return result.ToImmutable();
+        }
+
+        foreach (var (name, entry) in map)
+        {
+            if (entry is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var count) && count > 0)
+            {
+                result[name] = count;
+            }
+            else
+            {
+                problems.Add(Dropped($"{UnreachableOutput}.{name}", "it is not a count", "its count starts again"));
             }
         }
 

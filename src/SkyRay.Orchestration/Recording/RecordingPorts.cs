@@ -78,9 +78,13 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
     }
 
     /// <inheritdoc />
-    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned)
+    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned) => Connect(cluster, provisioned, ConnectionOptions.Reachable);
+
+    /// <inheritdoc />
+    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned, ConnectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(options);
         var detail = provisioned is not null
             ? $"kubeconfig of cluster {cluster.Name}"
             : cluster.Existing?.KubeconfigContext is { } context
@@ -88,6 +92,8 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
                 : cluster.Existing?.KubeconfigSecret is { } secret
                     ? $"existing, kubeconfig from secret config '{secret}'"
                     : "existing, ambient kubeconfig";
+        detail += options.DeleteUnreachable ? "; lost: objects it loses leave the state without a delete against it"
+            : options.SkipUnreachableUpdates ? "; unreachable: changes to its objects are skipped" : string.Empty;
         return Record(RecordedKind.Connection, "connection/" + cluster.Name, cluster.Name, cluster.Name, IdsOf(provisioned), detail);
     }
 
@@ -122,13 +128,19 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
     }
 
     /// <inheritdoc />
-    IPortHandle IWorkloadApplier.Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after)
+    IPortHandle IWorkloadApplier.Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after) =>
+        ((IWorkloadApplier)this).Apply(connection, workload, after, WorkloadDeclaration.Default);
+
+    /// <inheritdoc />
+    IPortHandle IWorkloadApplier.Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after, WorkloadDeclaration declaration)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(declaration);
         var id = $"{workload.Kind}/{workload.Namespace}/{workload.Name}@{connection.Cluster}";
-        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf([connection, .. after]), workload.Kind);
+        var detail = declaration.Retain ? workload.Kind + " (finished: kept as its record)" : workload.Kind;
+        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf([connection, .. after]), detail);
     }
 
     /// <inheritdoc />

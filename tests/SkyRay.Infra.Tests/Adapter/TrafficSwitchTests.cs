@@ -99,6 +99,21 @@ public sealed class TrafficSwitchTests
     }
 
     [Fact]
+    public async Task An_observed_load_balancer_address_is_written_without_reading_any_Service()
+    {
+        var record = Record(new DnsRecordSpec(DnsProvider.Route53, "Z0123456789ABC", "llm.example.com", 60), TrafficRecordType.Cname, "lab") with
+        {
+            Addresses = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("lab", ImmutableArray.Create("a1b2.elb.us-east-1.amazonaws.com"))]),
+        };
+
+        var mocks = await PointAsync(record, ipAddresses: false);
+
+        var dns = Assert.Single(mocks.Resources, r => r.Type == "aws:route53/record:Record");
+        Assert.Equal<object>(["a1b2.elb.us-east-1.amazonaws.com"], List(dns, "records"));
+        Assert.DoesNotContain(mocks.Resources, r => r.Type == ServiceType);
+    }
+
+    [Fact]
     public async Task Azure_dns_A_record_lists_every_target_ip_under_its_zone_relative_name()
     {
         var record = Record(new DnsRecordSpec(DnsProvider.AzureDns, "example.com", "llm.example.com", 30, ResourceGroup: "dns-rg"), TrafficRecordType.A, "lab", "lab2");
