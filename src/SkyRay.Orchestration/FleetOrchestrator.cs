@@ -66,6 +66,7 @@ public static class FleetOrchestrator
         var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();
         var objects = ImmutableArray.CreateBuilder<DeployedObject>();
         var namespaceHandles = new Dictionary<(string Cluster, string Namespace), IPortHandle>();
+        var namespaceObjects = new Dictionary<(string Cluster, string Namespace), List<IPortHandle>>();
         foreach (var cluster in spec.Clusters.Values)
         {
             var clusterPlan = plan.Clusters[cluster.Name];
@@ -108,7 +109,13 @@ public static class FleetOrchestrator
             foreach (var kubeObject in rendering.ClusterObjects(spec, cluster, clusterPlan))
             {
                 var after = After(afterReleases, namespaceHandles.GetValueOrDefault((cluster.Name, kubeObject.Namespace)));
-                objects.Add(new DeployedObject(cluster.Name, null, kubeObject, ports.Objects.Apply(connection, kubeObject, after)));
+                var handle = ports.Objects.Apply(connection, kubeObject, after);
+                objects.Add(new DeployedObject(cluster.Name, null, kubeObject, handle));
+                if (kubeObject.Namespace.Length > 0)
+                {
+                    // A namespaced cluster object (a LocalQueue) is there for the workloads of its namespace: they come after it.
+                    Add(namespaceObjects, (cluster.Name, kubeObject.Namespace), handle);
+                }
             }
         }
 
@@ -133,8 +140,13 @@ public static class FleetOrchestrator
                     companions.Add(handle);
                 }
 
+                // After every release of the cluster (the operator first; an admission webhook such as Kueue's must answer the
+                // create), its namespace, the cluster's objects in that namespace (its LocalQueue) and its own objects.
                 var rendered = rendering.Workload(target);
-                var applied = ports.Workloads.Apply(deployed.Connection, rendered, [.. After([deployed.Operator], namespaceHandle), .. companions]);
+                var applied = ports.Workloads.Apply(
+                    deployed.Connection,
+                    rendered,
+                    [.. After(ReleasesOperatorFirst(deployed), namespaceHandle), .. namespaceObjects.GetValueOrDefault((copy.Cluster, workload.Namespace)) ?? [], .. companions]);
                 workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, applied));
             }
         }
@@ -195,6 +207,20 @@ public static class FleetOrchestrator
         }
 
         return result.MoveToImmutable();
+    }
+
+    private static IEnumerable<IPortHandle> ReleasesOperatorFirst(DeployedCluster deployed) =>
+        [deployed.Operator, .. deployed.Releases.Select(r => r.Handle).Where(h => !ReferenceEquals(h, deployed.Operator))];
+
+    private static void Add<TKey>(Dictionary<TKey, List<IPortHandle>> map, TKey key, IPortHandle handle)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(handle);
     }
 
     private static IReadOnlyList<IPortHandle> After(IEnumerable<IPortHandle> first, IPortHandle? then) =>

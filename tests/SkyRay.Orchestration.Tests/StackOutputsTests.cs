@@ -25,6 +25,7 @@ public sealed class StackOutputsTests
             ["aws-a"] = new("aws-a", "aws-a-1-34", "1.33", "1.34", UpgradePhase.Cloned, ["llm"], ["aws-a"]),
         }),
         Traffic = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, ImmutableArray<string>> { ["llm"] = ["aws-a"] }),
+        Queues = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string> { ["gcp-b"] = "skyray" }),
         TrafficAddresses = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, ImmutableArray<string>> { ["llm"] = ["a1.elb.amazonaws.com"] }),
         Jobs = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, JobRecord>
         {
@@ -39,7 +40,7 @@ public sealed class StackOutputsTests
         var written = StackOutputs.Write(Sample());
 
         Assert.Equal<string>(
-            ["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic", "trafficAddresses", "jobs", "unreachable", "fingerprint"],
+            ["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic", "trafficAddresses", "jobs", "unreachable", "queues", "fingerprint"],
             written.Select(p => p.Key));
         Assert.Equal(3, written["outputsFormat"]!.GetValue<int>());
         Assert.Equal("""{"train":{"clusters":["gcp-b"],"status":"Complete","jobStatus":"SUCCEEDED","finishedAt":"2026-12-01T09:41:07Z","released":false}}""", written["jobs"]!.ToJsonString());
@@ -49,6 +50,7 @@ public sealed class StackOutputsTests
         Assert.Equal("2026-12-01T10:00:00.0000000+00:00", written["clusters"]!["gcp-b"]!["idleSince"]!.GetValue<string>());
         Assert.Equal("""{"job":[],"llm":["aws-a"]}""", written["workloads"]!.ToJsonString());
         Assert.Equal("""{"llm":["aws-a"]}""", written["traffic"]!.ToJsonString());
+        Assert.Equal("""{"gcp-b":"skyray"}""", written["queues"]!.ToJsonString());
         Assert.Equal(
             """{"aws-a":{"cluster":"aws-a","clone":"aws-a-1-34","from":"1.33","to":"1.34","phase":"cloned","serving":["llm"],"traffic":["aws-a"]}}""",
             written["upgrades"]!.GetValue<string>());
@@ -76,6 +78,7 @@ public sealed class StackOutputsTests
         Assert.Equal(sample.Upgrades["aws-a"].CloneCluster, read.Upgrades["aws-a"].CloneCluster);
         Assert.Equal(UpgradePhase.Cloned, read.Upgrades["aws-a"].Phase);
         Assert.Equal<string>(["aws-a"], read.Traffic["llm"]);
+        Assert.Equal("skyray", read.Queues!["gcp-b"]);
         Assert.NotNull(reading.Run.Plan);
     }
 
@@ -115,12 +118,13 @@ public sealed class StackOutputsTests
         outputs["traffic"] = "llm.example.com";
         outputs["clusters"]!["gcp-b"] = new JsonObject { ["state"] = "sleeping" };
         outputs["upgrades"] = "[1]";
+        outputs["queues"] = new JsonArray("gcp-b");
 
         var reading = StackOutputs.Read(outputs);
 
         Assert.True(reading.Ok);
         Assert.Equal(
-            ["outputs.clusters.gcp-b", "outputs.placements", "outputs.traffic", "outputs.upgrades"],
+            ["outputs.clusters.gcp-b", "outputs.placements", "outputs.queues", "outputs.traffic", "outputs.upgrades"],
             reading.Problems.Select(p => p.Path).Order(StringComparer.Ordinal).ToArray());
         Assert.All(reading.Problems, p => Assert.Equal(Severity.Warning, p.Severity));
         Assert.Contains("workloads are placed afresh", reading.Problems.Single(p => p.Path == "outputs.placements").Message, StringComparison.Ordinal);
@@ -128,8 +132,21 @@ public sealed class StackOutputsTests
         Assert.Equal<string>(["aws-a"], read.Clusters.Keys);
         Assert.Empty(read.Traffic);
         Assert.Empty(read.Upgrades);
+        Assert.Null(read.Queues);
         Assert.Null(reading.Run.Plan);
         Assert.Equal<string>(["aws-a"], read.Workloads["llm"]);
+    }
+
+    [Fact]
+    public void Outputs_of_a_skyray_without_kueue_read_as_no_queues_declared()
+    {
+        var old = StackOutputs.Write(Sample());
+        old.Remove("queues");
+
+        var reading = StackOutputs.Read(old);
+
+        Assert.Empty(reading.Problems);
+        Assert.Empty(reading.Run!.Outputs!.Queues!);
     }
 
     [Fact]

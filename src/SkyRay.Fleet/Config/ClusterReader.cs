@@ -27,7 +27,7 @@ internal static partial class ClusterReader
     public const string AksSystemPoolName = "system";
 
     private static readonly ImmutableArray<string> Keys =
-        ["availability", "aws", "azure", "existing", "gcp", "kubernetesVersion", "labels", "lifecycle", "nodePools", "provider", "region", "standby", "upgrade"];
+        ["availability", "aws", "azure", "existing", "gcp", "kubernetesVersion", "kueue", "labels", "lifecycle", "nodePools", "provider", "region", "standby", "upgrade"];
 
     private static readonly FrozenDictionary<string, UpgradeStrategy> UpgradeStrategies = new Dictionary<string, UpgradeStrategy>
     {
@@ -91,7 +91,8 @@ internal static partial class ClusterReader
     /// <param name="reader">Reader with the diagnostic bag.</param>
     /// <param name="catalog">Instance catalog the pools are sized from.</param>
     /// <param name="secureKeys">Config keys of the stack file holding secure values, or null when unknown (values read through Pulumi).</param>
-    public static ClusterSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, InstanceCatalog catalog, IReadOnlySet<string>? secureKeys)
+    /// <param name="fleetKueue">The <c>skyray:kueue</c> block the cluster's own <c>kueue</c> block goes over, or null.</param>
+    public static ClusterSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, InstanceCatalog catalog, IReadOnlySet<string>? secureKeys, KueueBlock? fleetKueue = null)
     {
         var d = reader.Diagnostics;
         if (KubernetesNames.CheckDnsLabel(name) is { } nameProblem)
@@ -163,6 +164,7 @@ internal static partial class ClusterReader
         var existing = provider == CloudProvider.Existing ? ReadExisting(map, path, reader, secureKeys) : null;
 
         var pools = ReadPools(map, path, provider, existing, reader, catalog, out var inferredCloud);
+        var kueue = KueueReader.Resolve(fleetKueue, KueueReader.Read(map["kueue"], ConfigReader.Child(path, "kueue"), reader), d);
         if (existing is not null)
         {
             existing = existing with { Cloud = inferredCloud };
@@ -173,7 +175,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing) { Upgrade = upgrade, Availability = availability };
+        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing) { Upgrade = upgrade, Availability = availability, Kueue = kueue };
     }
 
     private static string? RegionExample(CloudProvider? provider) => provider switch

@@ -29,7 +29,7 @@ public static partial class StackLoader
 
     /// <summary>The <c>skyray:</c> keys, without the prefix.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["clusters", "instanceTypes", "kuberay", "operations", "policies", "policyFiles", "policyVariables", "traffic", "workloads"];
+        ["clusters", "instanceTypes", "kuberay", "kueue", "operations", "policies", "policyFiles", "policyVariables", "traffic", "workloads"];
 
     private static readonly ImmutableArray<string> StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
 
@@ -229,6 +229,8 @@ public static partial class StackLoader
         var catalog = ReadCatalog(Value("instanceTypes"), bag, options);
         var gpuTypes = catalog.All.Select(t => t.GpuType).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var kuberay = ReadKubeRay(Value("kuberay"), reader);
+        var kueueBlock = KueueReader.Read(Value("kueue"), KueueReader.FleetPath, reader);
+        var kueue = KueueReader.CheckFleet(kueueBlock, bag);
         var operations = ReadOperations(Value("operations"), reader);
         var policies = PolicySources.Read(Value("policies"), Value("policyFiles"), Value("policyVariables"), baseDirectory, reader, options.Environment);
 
@@ -238,7 +240,7 @@ public static partial class StackLoader
         {
             foreach (var (name, node) in clusterMap.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                var cluster = ClusterReader.Read(name, node, ConfigReader.Child($"{Namespace}:clusters", name), reader, catalog, secureKeys);
+                var cluster = ClusterReader.Read(name, node, ConfigReader.Child($"{Namespace}:clusters", name), reader, catalog, secureKeys, kueueBlock);
                 if (cluster is not null)
                 {
                     clusters[name] = cluster;
@@ -272,7 +274,7 @@ public static partial class StackLoader
             return new Result<FleetSpec>(null, bag.Sorted());
         }
 
-        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog) { Traffic = traffic, Operations = operations };
+        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog) { Traffic = traffic, Kueue = kueue, Operations = operations };
         return new Result<FleetSpec>(spec, bag.Sorted());
     }
 

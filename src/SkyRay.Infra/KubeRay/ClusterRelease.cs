@@ -18,7 +18,8 @@ internal sealed record ClusterReleaseArgs(string Cluster, HelmRelease Release, K
 }
 
 /// <summary>
-/// One Helm release on one cluster: the kuberay-operator (every Ray object of the cluster depends on it) or an add-on.
+/// One Helm release on one cluster: the kuberay-operator (every Ray object of the cluster depends on it) or an add-on (Kueue, from its
+/// OCI chart).
 /// The KubeRay operator keeps its own component type, <see cref="OperatorTypeToken"/>, so stacks deployed before add-ons existed
 /// keep their resource names.
 /// </summary>
@@ -36,18 +37,25 @@ internal sealed class ClusterRelease : ComponentResource
     {
         var release = args.Release;
         Key = release.Key;
-        Release = new K8s.Helm.V3.Release(name, new K8s.Types.Inputs.Helm.V3.ReleaseArgs
+        After = args.After;
+        var releaseArgs = new K8s.Types.Inputs.Helm.V3.ReleaseArgs
         {
             Name = release.ReleaseName,
             Chart = release.Chart,
             Version = release.Version,
             Namespace = release.Namespace,
             CreateNamespace = true,
-            RepositoryOpts = new K8s.Types.Inputs.Helm.V3.RepositoryOptsArgs { Repo = release.Repository },
             Values = JsonInputs.ToInputMap(release.Values),
             SkipAwait = !release.Wait,
             Timeout = release.TimeoutSeconds,
-        }, new CustomResourceOptions { Parent = this, Provider = args.Provider, DependsOn = args.After.ToList(), DeletedWith = args.DeletedWith });
+        };
+        if (!release.IsOciChart)
+        {
+            // An OCI chart (oci://registry/path/chart) names its registry itself; the provider pulls it with no repository.
+            releaseArgs.RepositoryOpts = new K8s.Types.Inputs.Helm.V3.RepositoryOptsArgs { Repo = release.Repository };
+        }
+
+        Release = new K8s.Helm.V3.Release(name, releaseArgs, new CustomResourceOptions { Parent = this, Provider = args.Provider, DependsOn = args.After.ToList(), DeletedWith = args.DeletedWith });
 
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -59,6 +67,9 @@ internal sealed class ClusterRelease : ComponentResource
 
     /// <summary>The release's key on its cluster.</summary>
     public string Key { get; }
+
+    /// <summary>What the release is installed after (the releases it comes after).</summary>
+    public IReadOnlyList<Resource> After { get; }
 
     /// <summary>The Helm release.</summary>
     public K8s.Helm.V3.Release Release { get; }

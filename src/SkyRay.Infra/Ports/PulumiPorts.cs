@@ -50,7 +50,7 @@ internal sealed record NamespaceHandle(string Cluster, string Namespace, K8s.Cor
 }
 
 /// <summary>A declared plain Kubernetes object.</summary>
-internal sealed record ObjectHandle(string Cluster, K8s.ApiExtensions.CustomResource Declared) : IDeclaredHandle
+internal sealed record ObjectHandle(string Cluster, DeclaredObject Declared) : IDeclaredHandle
 {
     /// <inheritdoc />
     public Resource Resource => Declared;
@@ -168,10 +168,11 @@ internal sealed class PulumiObjectApplier : IObjectApplier
         ArgumentNullException.ThrowIfNull(kubeObject);
         ArgumentNullException.ThrowIfNull(after);
         var target = PulumiPortHandles.Connection(connection);
-        var declared = new K8s.ApiExtensions.CustomResource(
+        var declared = new DeclaredObject(
             NodePools.ChildName(target.Cluster, ObjectResourceName(kubeObject)),
             KubeObjectArgs.From(kubeObject),
-            new CustomResourceOptions { Parent = target.Component, Provider = target.Provider, DependsOn = PulumiPortHandles.Resources(after).ToList(), DeletedWith = target.DeletedWith });
+            PulumiPortHandles.Resources(after),
+            new CustomResourceOptions { Parent = target.Component, Provider = target.Provider, DeletedWith = target.DeletedWith });
         return new ObjectHandle(target.Cluster, declared);
     }
 

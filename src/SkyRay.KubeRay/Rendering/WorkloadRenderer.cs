@@ -20,7 +20,8 @@ namespace SkyRay.KubeRay.Rendering;
 /// Then every copy is adapted to its cluster: nodeSelector (pool labels and the cloud's pool-name label) and
 /// tolerations (pool taints, AKS spot taint) of the pool chosen for each group (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
 /// both for extended resources), the copy's worker replicas (Divide share, with minReplicas / maxReplicas scaled to
-/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation.
+/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation; on a
+/// cluster that runs Kueue, the queue labels (<see cref="Kueue.KueueLabels"/>).
 /// The policy's per-cluster overrides are applied last, so they win.
 /// </summary>
 public static class WorkloadRenderer
@@ -95,6 +96,7 @@ public static class WorkloadRenderer
             ["spec"] = spec,
         };
 
+        Kueue.KueueLabels.Apply(manifest, workload, cluster);
         var overridePath = $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}";
         FieldOverrides.Apply(manifest, copy.Overrides, overridePath, diagnostics);
         var rendered = new KubeObject(ApiVersion, workload.Kind.ToString(), workload.Name, workload.Namespace, manifest);

@@ -18,7 +18,8 @@ namespace SkyRay.Orchestration.Outputs;
 /// <para>Outputs (format <see cref="FormatVersion"/>): <c>outputsFormat</c> (number), <c>clusters</c> (name → provider,
 /// kubernetesVersion, lifecycle, state, idleSince), <c>workloads</c> (name → target clusters), <c>explanation</c> (lines),
 /// <c>placements</c> (the plan as <c>PlanJson</c> text), <c>upgrades</c> (JSON text, see <see cref="UpgradeJson"/>) and
-/// <c>traffic</c> (record → clusters). The Pulumi adapter adds <c>kubeconfigs</c>, a secret, which no reader needs.</para>
+/// <c>traffic</c> (record → clusters) and <c>queues</c> (cluster → the fingerprint of its Kueue flavors and ClusterQueue, for every
+/// cluster whose queue objects the run declared; absent in outputs of a SkyRay without Kueue, read as none). The Pulumi adapter adds <c>kubeconfigs</c>, a secret, which no reader needs.</para>
 /// <para>Outputs without <c>outputsFormat</c> are format 1, the same shapes written before the version existed. A format newer
 /// than <see cref="FormatVersion"/> is refused: an older SkyRay cannot know what the newer one recorded (an upgrade in
 /// flight, a clock), and acting on half of it could delete a cluster. Anything else that cannot be read is dropped with one
@@ -53,6 +54,9 @@ public static class StackOutputs
     /// <summary>Traffic record → clusters it points at.</summary>
     public const string TrafficOutput = "traffic";
 
+    /// <summary>Cluster → the fingerprint of the Kueue flavors and ClusterQueue declared there.</summary>
+    public const string QueuesOutput = "queues";
+
     /// <summary>Traffic record → the load balancer addresses it was written with.</summary>
     public const string TrafficAddressesOutput = "trafficAddresses";
 
@@ -67,7 +71,7 @@ public static class StackOutputs
 
     /// <summary>Every output <see cref="Read"/> looks at, in the order they are written.</summary>
     public static ImmutableArray<string> Names { get; } =
-        [FormatOutput, ClustersOutput, WorkloadsOutput, ExplanationOutput, PlacementsOutput, UpgradesOutput, TrafficOutput, TrafficAddressesOutput, JobsOutput, UnreachableOutput, FingerprintOutput];
+        [FormatOutput, ClustersOutput, WorkloadsOutput, ExplanationOutput, PlacementsOutput, UpgradesOutput, TrafficOutput, TrafficAddressesOutput, JobsOutput, UnreachableOutput, QueuesOutput, FingerprintOutput];
 
     /// <summary>Writes outputs as one JSON object, one member per stack output.</summary>
     /// <param name="outputs">The run's outputs.</param>
@@ -103,6 +107,12 @@ public static class StackOutputs
         foreach (var (name, targets) in outputs.Traffic)
         {
             traffic[name] = Strings(targets);
+        }
+
+        var queues = new JsonObject();
+        foreach (var (cluster, clusterQueue) in outputs.Queues ?? ImmutableSortedDictionary<string, string>.Empty)
+        {
+            queues[cluster] = clusterQueue;
         }
 
         var addresses = new JsonObject();
@@ -147,6 +157,7 @@ public static class StackOutputs
             [TrafficAddressesOutput] = addresses,
             [JobsOutput] = jobs,
             [UnreachableOutput] = unreachable,
+            [QueuesOutput] = queues,
             [FingerprintOutput] = outputs.Fingerprint,
         };
     }
@@ -190,6 +201,7 @@ public static class StackOutputs
         {
             Upgrades = upgrades,
             Traffic = traffic,
+            Queues = ReadQueues(outputs, problems),
             TrafficAddresses = ReadTargets(outputs, TrafficAddressesOutput, problems),
             Jobs = ReadJobs(outputs, problems),
             Unreachable = ReadCounts(outputs, problems),
@@ -385,6 +397,29 @@ public static class StackOutputs
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>The <c>queues</c> output: empty when absent (written by a SkyRay without Kueue), null when it cannot be read.</summary>
+    private static ImmutableSortedDictionary<string, string>? ReadQueues(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (!Present(outputs, QueuesOutput, out var node))
+        {
+            return result.ToImmutable();
+        }
+
+        if (node is JsonObject map && map.All(p => p.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String))
+        {
+            foreach (var (cluster, clusterQueue) in map)
+            {
+                result[cluster] = clusterQueue!.GetValue<string>();
+            }
+
+            return result.ToImmutable();
+        }
+
+        problems.Add(Dropped(QueuesOutput, "it is not a map of clusters to fingerprints", "a sleeping cluster that was live keeps its Kueue"));
+        return null;
     }
 
     private static ImmutableArray<string> ReadLines(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)

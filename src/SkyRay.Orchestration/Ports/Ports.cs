@@ -87,8 +87,9 @@ public interface IWorkloadApplier
     /// <summary>Declares the Ray object on the cluster, after what it depends on.</summary>
     /// <param name="connection">The cluster's connection.</param>
     /// <param name="workload">The rendered object.</param>
-    /// <param name="after">Handles the object is declared after: the KubeRay operator release first, then the object's namespace
-    /// when SkyRay creates it, then the objects that go with it (<see cref="IObjectApplier"/>).</param>
+    /// <param name="after">Handles the object is declared after: the KubeRay operator release first, then the cluster's other releases
+    /// (an add-on's admission webhook, such as Kueue's, must answer its create), then the object's namespace when SkyRay creates it, then
+    /// the cluster's objects in that namespace (its Kueue LocalQueue) and the objects that go with it (<see cref="IObjectApplier"/>).</param>
     /// <returns>A handle for the applied object.</returns>
     IPortHandle Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after);
 
@@ -143,6 +144,11 @@ public sealed record FleetOutputs(
     public ImmutableSortedDictionary<string, ImmutableArray<string>> Traffic { get; init; } =
         ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
 
+    /// <summary>Per cluster whose Kueue queue objects the run declared, the fingerprint of its flavors and ClusterQueue (read back on
+    /// the next run by <c>KueueRollout</c>: a sleeping cluster keeps what was declared, and a change to it is flagged); null when a
+    /// previous run's output could not be read.</summary>
+    public ImmutableSortedDictionary<string, string>? Queues { get; init; } =
+        ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
     /// <summary>Per traffic record, the load balancer addresses its DNS record was written with (observed), sorted; read back to
     /// keep a record where it is while no new target serves.</summary>
     public ImmutableSortedDictionary<string, ImmutableArray<string>> TrafficAddresses { get; init; } =

@@ -46,7 +46,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
     /// call order, like a preview:
     /// <c>+ cluster aws-static (aws eks 1.31, pools: cpu 2..10 m6i.2xlarge)</c>,
     /// <c>+ provider aws-static (kubeconfig of cluster aws-static)</c>,
-    /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c>, <c>+ NetworkPolicy ml/llm → aws-static</c>, <c>+ namespace serving → aws-static</c>, <c>+ RayService llm → aws-static</c>.
+    /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c> (an OCI chart by its release name: <c>+ helm kueue 0.19.2 → aws-static</c>), <c>+ NetworkPolicy ml/llm → aws-static</c>, <c>+ namespace serving → aws-static</c>, <c>+ RayService llm → aws-static</c>.
     /// A traffic record reads <c>+ traffic llm.example.com → main (CNAME)</c>, or <c>~ traffic llm.example.com → main-1-32 (was main; CNAME)</c>
     /// when the run switches it. The export is not a resource and has no line.
     /// </summary>
@@ -104,7 +104,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(after);
         return Record(
-            RecordedKind.Release, $"helm/{release.Key}@{connection.Cluster}", connection.Cluster, release.ReleaseName, IdsOf([connection, .. after]), $"{release.Chart} {release.Version}");
+            RecordedKind.Release, $"helm/{release.Key}@{connection.Cluster}", connection.Cluster, release.ReleaseName, IdsOf([connection, .. after]), $"{(release.IsOciChart ? release.ReleaseName : release.Chart)} {release.Version}");
     }
 
     /// <inheritdoc />

@@ -6,6 +6,7 @@ using SkyRay.Orchestration.Failover;
 using SkyRay.Orchestration.Jobs;
 using SkyRay.Orchestration.Observations;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Queues;
 using SkyRay.Orchestration.Standby;
 using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
@@ -34,6 +35,8 @@ public sealed record RunPlan(
     ImmutableArray<Diagnostic> Diagnostics,
     FleetOutputs Outputs)
 {
+    /// <summary>What the run does with Kueue on each cluster that enables it (<see cref="KueueRollout"/>); no decision when none does.</summary>
+    public KueueRollout Kueue { get; init; } = new(Spec, ImmutableSortedDictionary.Create<string, KueueDecision>(StringComparer.Ordinal));
     /// <summary>What the run saw (<see cref="FleetView.None"/> when nothing was observed).</summary>
     public FleetView View { get; init; } = FleetView.None;
 
@@ -74,9 +77,9 @@ public sealed record RunPlan(
     /// (<c>~ standby gpu-burst: idle since …; goes to standby (suspend)</c>, <c>~ wake gpu-burst: …</c>), preceded by finished jobs
     /// (<c>✓ job train finished …</c>) and failover or protection steps (<c>~ failover llm: …</c>, <c>! keep batch on …</c>).
     /// </summary>
-    /// <returns>The lines: jobs, failover, upgrades, then standby by cluster.</returns>
+    /// <returns>The lines: jobs, failover, upgrades, standby by cluster, then Kueue deferrals (<c>~ kueue gpu-burst: …</c>).</returns>
     public ImmutableArray<string> StepLines() =>
-        [.. Jobs.Lines, .. FailoverLines, .. Upgrade.PreviewLines(), .. Standby.Decisions.Values.Select(StandbyLine).OfType<string>()];
+        [.. Jobs.Lines, .. FailoverLines, .. Upgrade.PreviewLines(), .. Standby.Decisions.Values.Select(StandbyLine).OfType<string>(), .. Kueue.StepLines()];
 
     private static string? StandbyLine(StandbyDecision d) => d.Action switch
     {

@@ -5,6 +5,7 @@ using SkyRay.Orchestration.Failover;
 using SkyRay.Orchestration.Jobs;
 using SkyRay.Orchestration.Observations;
 using SkyRay.Orchestration.Naming;
+using SkyRay.Orchestration.Queues;
 using SkyRay.Orchestration.Standby;
 using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
@@ -22,6 +23,8 @@ namespace SkyRay.Orchestration.Runs;
 /// (<see cref="UpgradePolicy.ConfiguredView(FleetPlan?, IReadOnlyDictionary{string, UpgradeState})"/>);</item>
 /// <item>the standby clock (<see cref="StandbyPolicy"/>): idle clusters stay up for <c>idleAfter</c>, then rest; placed work wakes them;</item>
 /// <item>the clone-and-swap step (<see cref="UpgradePolicy"/>), which may add a clone and its serving copies, and the traffic records;</item>
+/// <item>Kueue per cluster (<see cref="KueueRollout"/>): declared where a node can run its controller, kept where it was, deferred on a
+/// cluster that has never had a node for it;</item>
 /// <item>the resource-name check of the stack as declared (only when an upgrade added or renamed a cluster: the loader already
 /// checked the configured stack), node autoscaling per live cluster (<see cref="NodeAutoscaling"/>), and the outputs to write.</item>
 /// </list>
@@ -54,11 +57,13 @@ public static class RunPlanner
         var standby = StandbyPolicy.Decide(spec, failover.Plan, configuredPrevious, now, view.Observed ? c => view.Configured(c, Physical(c)) : null);
         var draining = availability.Unavailable.Keys.SelectMany(Physical).ToHashSet(StringComparer.Ordinal);
         var upgrade = UpgradePolicy.Decide(spec, standby.Plan, previous, view, now, draining);
-        var declared = upgrade.Spec;
         var plan = upgrade.Plan;
+        var kueue = KueueRollout.Decide(upgrade.Spec, plan, previous);
+        var declared = kueue.Spec;
 
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         diagnostics.AddRange(plan.Diagnostics);
+        diagnostics.AddRange(kueue.Diagnostics);
         foreach (var unplaced in plan.Unplaced.Where(p => !failover.Protected.Contains(p.Workload)))
         {
             diagnostics.Add(new Diagnostic(
@@ -87,6 +92,7 @@ public static class RunPlanner
             TrafficAddresses = upgrade.Traffic.Where(r => !r.KnownAddresses.IsEmpty).ToImmutableSortedDictionary(r => r.Traffic.Name, r => r.KnownAddresses, StringComparer.Ordinal),
             Jobs = jobs.Records,
             Unreachable = availability.UnreachableRuns,
+            Queues = kueue.Queues,
         };
         return new RunPlan(declared, plan, standby, upgrade, autoscaling, diagnostics.ToImmutable(), outputs)
         {
@@ -95,6 +101,7 @@ public static class RunPlanner
             Availability = availability,
             FailoverLines = failover.Lines,
             Assumptions = Assumptions(view, previous),
+            Kueue = kueue,
         };
     }
 
