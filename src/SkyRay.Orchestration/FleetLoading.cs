@@ -4,6 +4,7 @@ using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Api;
 using SkyRay.KubeRay.Validation;
 using SkyRay.Orchestration.Naming;
+using SkyRay.Orchestration.Queues;
 
 namespace SkyRay.Orchestration;
 
@@ -13,7 +14,8 @@ namespace SkyRay.Orchestration;
 /// checks the Fleet loader cannot run because KubeRay builds on Fleet: SkyRay's built-in <c>ray.io/v1</c> model on
 /// every raw spec (<see cref="RawSpecChecks.CheckFleet"/>) and, when CRD schemas are given, the API server's
 /// handling of raw specs (<see cref="CrdSchemaSet.ValidateFleet"/>); and the check that no two per-cluster resources
-/// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan.
+/// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan; and the Kueue settings against the
+/// clusters each workload's policy allows (<see cref="KueueChecks"/>).
 /// </summary>
 public static class FleetLoading
 {
@@ -34,6 +36,7 @@ public static class FleetLoading
         RawSpecChecks.CheckFleet(loaded.Value!, bag);
         schemas?.ValidateFleet(loaded.Value!, bag);
         ResourceNames.Check(loaded.Value!, bag);
+        KueueChecks.Check(loaded.Value!, bag);
         return new Result<FleetSpec>(bag.HasErrors ? null : loaded.Value, bag.Sorted());
     }
 

@@ -61,7 +61,7 @@ public sealed class ReleasesAndObjectsTests
     }
 
     [Fact]
-    public void Cluster_objects_follow_the_releases_and_namespaces_and_a_workloads_objects_come_right_before_it()
+    public void Cluster_objects_follow_the_releases_and_namespaces_and_a_workload_comes_after_its_namespaces_objects_and_its_own()
     {
         var (spec, plan) = Fleet();
         var rendering = FakeRendering.Instance with
@@ -81,7 +81,10 @@ public sealed class ReleasesAndObjectsTests
             ports.Calls);
         var applied = Assert.Single(ports.Applied);
         Assert.Equal(
-            [new TestHandle("aws-a", "release/kuberay"), new TestHandle("aws-a", "namespace/serving"), new TestHandle("aws-a", "object/NetworkPolicy/llm")],
+            [
+                new TestHandle("aws-a", "release/kuberay"), new TestHandle("aws-a", "namespace/serving"),
+                new TestHandle("aws-a", "object/LocalQueue/team"), new TestHandle("aws-a", "object/NetworkPolicy/llm"),
+            ],
             applied.After);
         Assert.Equal(["ClusterQueue", "LocalQueue", "NetworkPolicy"], run.Objects.Select(o => o.Rendered.Kind));
         Assert.Equal([null, null, "llm"], run.Objects.Select(o => o.Workload));

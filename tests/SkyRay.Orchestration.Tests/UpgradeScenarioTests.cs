@@ -29,10 +29,10 @@ public sealed class UpgradeScenarioTests
     }
 
     /// <summary>One `pulumi up`: the previous outputs travel through the stack-outputs writer and reader, as Pulumi carries them.</summary>
-    private static (UpgradePlan Upgrade, RecordingPorts Recorder) Run(FleetSpec spec, FleetOutputs? previous)
+    private static (UpgradePlan Upgrade, RecordingPorts Recorder) Run(FleetSpec spec, FleetOutputs? previous, DateTimeOffset? at = null)
     {
         var before = previous is null ? PreviousRun.None : StackOutputs.ReadText(StackOutputs.Write(previous).ToJsonString(), "test").Run!;
-        var run = RunPlanner.Plan(new RunRequest(spec, before, Now));
+        var run = RunPlanner.Plan(new RunRequest(spec, before, at ?? Now));
         return (run.Upgrade, RecordingPorts.Record(run));
     }
 
@@ -48,7 +48,13 @@ public sealed class UpgradeScenarioTests
 
         var run1 = Run(spec, run0.Recorder.Exported.Single());
         var run2 = Run(spec, run1.Recorder.Exported.Single());
-        var run3 = Run(spec, run2.Recorder.Exported.Single());
+        // Right after the swap the old cluster still gets traffic from clients that cached the record: the retire step waits its
+        // TTL (60 s) plus the retire margin (5 min) from the swap.
+        var tooSoon = Run(spec, run2.Recorder.Exported.Single(), Now + TimeSpan.FromMinutes(5));
+        var run3 = Run(spec, run2.Recorder.Exported.Single(), Now + TimeSpan.FromMinutes(6));
+        var run4 = Run(spec, run3.Recorder.Exported.Single(), Now + TimeSpan.FromMinutes(20));
+
+        Assert.StartsWith("~ upgrade prod 1.34 → 1.35 (waiting): retire waits until 2026-01-01T10:06:00Z", tooSoon.Recorder.PreviewLines()[0], StringComparison.Ordinal);
 
         var preview1 = run1.Recorder.PreviewLines();
         Assert.StartsWith("~ upgrade prod 1.34 → 1.35 (cloned, step 1 of 3): cloned prod as prod-1-35 at 1.35", preview1[0], StringComparison.Ordinal);
@@ -70,6 +76,9 @@ public sealed class UpgradeScenarioTests
         var outputs = run3.Recorder.Exported.Single();
         Assert.Equal<string>(["prod-1-35"], outputs.Traffic["llm"]);
         Assert.Equal(UpgradePhase.Retired, outputs.Upgrades["prod"].Phase);
+        Assert.EndsWith("; upgrade done", preview3[0], StringComparison.Ordinal);
+        // Done is said once: the next run logs no upgrade step.
+        Assert.DoesNotContain(run4.Recorder.PreviewLines(), l => l.StartsWith("~ upgrade", StringComparison.Ordinal));
     }
 
     [Fact]

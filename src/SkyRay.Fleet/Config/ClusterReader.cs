@@ -27,7 +27,7 @@ internal static partial class ClusterReader
     public const string AksSystemPoolName = "system";
 
     private static readonly ImmutableArray<string> Keys =
-        ["aws", "azure", "existing", "gcp", "kubernetesVersion", "labels", "lifecycle", "nodePools", "provider", "region", "standby", "upgrade"];
+        ["availability", "aws", "azure", "existing", "gcp", "kubernetesVersion", "kueue", "labels", "lifecycle", "nodePools", "provider", "region", "standby", "upgrade"];
 
     private static readonly FrozenDictionary<string, UpgradeStrategy> UpgradeStrategies = new Dictionary<string, UpgradeStrategy>
     {
@@ -63,6 +63,13 @@ internal static partial class ClusterReader
         ["STABLE"] = "STABLE",
         ["EXTENDED"] = GcpDefaults.ExtendedChannel,
     }.ToFrozenDictionary(StringComparer.Ordinal);
+    private static readonly Dictionary<string, ClusterAvailability> Availabilities = new(StringComparer.Ordinal)
+    {
+        ["available"] = ClusterAvailability.Available,
+        ["cordoned"] = ClusterAvailability.Cordoned,
+        ["lost"] = ClusterAvailability.Lost,
+    };
+
 
     private static readonly ImmutableArray<string> TaintKeys = ["effect", "key", "value"];
 
@@ -112,8 +119,9 @@ internal static partial class ClusterReader
     /// <param name="catalog">Instance catalog the pools are sized from.</param>
     /// <param name="secureKeys">Config keys of the stack file holding secure values, or null when unknown (values read through Pulumi).</param>
     /// <param name="versions">The clouds' Kubernetes version calendar and the day to check it on.</param>
+    /// <param name="fleetKueue">The <c>skyray:kueue</c> block the cluster's own <c>kueue</c> block goes over, or null.</param>
     public static ClusterSpec? Read(
-        string name, JsonNode? node, string path, ConfigReader reader, InstanceCatalog catalog, IReadOnlySet<string>? secureKeys, VersionClock versions)
+        string name, JsonNode? node, string path, ConfigReader reader, InstanceCatalog catalog, IReadOnlySet<string>? secureKeys, VersionClock versions, KueueBlock? fleetKueue = null)
     {
         var d = reader.Diagnostics;
         if (KubernetesNames.CheckDnsLabel(name) is { } nameProblem)
@@ -150,6 +158,7 @@ internal static partial class ClusterReader
         var lifecycle = lifecycleGiven ?? ClusterLifecycle.Static;
         var standby = ReadStandby(map, path, reader);
         var upgrade = ReadUpgrade(map, path, provider, reader);
+        var availability = reader.Enum(map, "availability", path, Availabilities) ?? ClusterAvailability.Available;
         var labels = reader.Labels(map, "labels", path);
         foreach (var reserved in ReservedLabels.Where(labels.ContainsKey))
         {
@@ -184,6 +193,7 @@ internal static partial class ClusterReader
         var existing = provider == CloudProvider.Existing ? ReadExisting(map, path, reader, secureKeys) : null;
 
         var pools = ReadPools(map, path, provider, region, existing, reader, catalog, out var inferredCloud);
+        var kueue = KueueReader.Resolve(fleetKueue, KueueReader.Read(map["kueue"], ConfigReader.Child(path, "kueue"), reader), d);
         if (existing is not null)
         {
             existing = existing with { Cloud = inferredCloud };
@@ -205,7 +215,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing) { Upgrade = upgrade };
+        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing) { Upgrade = upgrade, Availability = availability, Kueue = kueue };
     }
 
     private static string? RegionExample(CloudProvider? provider) => provider switch

@@ -212,6 +212,15 @@ public sealed record ClusterSpec(
     /// </summary>
     public UpgradeStrategy? Upgrade { get; init; }
 
+    /// <summary>Whether the cluster takes work (<c>availability</c>): available (the default), cordoned or lost.</summary>
+    public ClusterAvailability Availability { get; init; } = ClusterAvailability.Available;
+
+    /// <summary>
+    /// Kueue on this cluster: <c>skyray:kueue</c> with the cluster's own <c>kueue</c> block over it (see <see cref="KueueSettings"/>);
+    /// <see cref="KueueSettings.Disabled"/> when neither enables it.
+    /// </summary>
+    public KueueSettings Kueue { get; init; } = KueueSettings.Disabled;
+
     /// <summary>
     /// The catalog provider (<c>aws</c>, <c>azure</c>, <c>gcp</c>) to look this cluster's pool instance types up in:
     /// the cloud itself, or <see cref="ExistingSettings.Cloud"/> for an existing cluster; null when there is none.

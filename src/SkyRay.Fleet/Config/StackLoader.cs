@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -20,12 +21,15 @@ public static partial class StackLoader
     /// <summary>The config namespace SkyRay reads.</summary>
     public const string Namespace = "skyray";
 
-    /// <summary>Largest stack file read (anything bigger is not a hand-written config).</summary>
+    /// <summary>
+    /// Largest stack file read: it guards the CLI against reading a wrong file whole. About 200 clusters and 20,000
+    /// workloads fit; a larger fleet is split into several stacks (the error says how).
+    /// </summary>
     public const long MaxFileBytes = 8L * 1024 * 1024;
 
     /// <summary>The <c>skyray:</c> keys, without the prefix.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["clusters", "instanceTypes", "kuberay", "policies", "policyFiles", "policyVariables", "traffic", "workloads"];
+        ["clusters", "instanceTypes", "kuberay", "kueue", "operations", "policies", "policyFiles", "policyVariables", "traffic", "workloads"];
 
     private static readonly ImmutableArray<string> StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
 
@@ -157,7 +161,10 @@ public static partial class StackLoader
 
             if (info.Length > MaxFileBytes)
             {
-                bag.Error(fileName, $"the stack file is {info.Length} bytes; at most {MaxFileBytes} are read", "a stack file is hand-written config; check you named the right file");
+                bag.Error(
+                    fileName,
+                    string.Create(CultureInfo.InvariantCulture, $"the stack file is {info.Length:N0} bytes ({info.Length / (1024.0 * 1024):0.0} MiB); SkyRay reads stack files of at most {MaxFileBytes / (1024 * 1024)} MiB"),
+                    "for a larger fleet, split it into several stacks (for example one per cloud, region or team: each stack file declares its own clusters and the workloads placed on them, and is planned and deployed on its own), and move long Nova policies into skyray:policyFiles; otherwise check you named the right file");
                 return null;
             }
 
@@ -227,6 +234,9 @@ public static partial class StackLoader
         var catalog = ReadCatalog(Value("instanceTypes"), bag, options);
         var gpuTypes = catalog.All.Select(t => t.GpuType).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var kuberay = ReadKubeRay(Value("kuberay"), reader);
+        var kueueBlock = KueueReader.Read(Value("kueue"), KueueReader.FleetPath, reader);
+        var kueue = KueueReader.CheckFleet(kueueBlock, bag);
+        var operations = ReadOperations(Value("operations"), reader);
         var policies = PolicySources.Read(Value("policies"), Value("policyFiles"), Value("policyVariables"), baseDirectory, reader, options.Environment);
 
         var errorsBeforeClusters = bag.Items.Count(d => d.Severity == Severity.Error);
@@ -235,7 +245,7 @@ public static partial class StackLoader
         {
             foreach (var (name, node) in clusterMap.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                var cluster = ClusterReader.Read(name, node, ConfigReader.Child($"{Namespace}:clusters", name), reader, catalog, secureKeys, options.Versions);
+                var cluster = ClusterReader.Read(name, node, ConfigReader.Child($"{Namespace}:clusters", name), reader, catalog, secureKeys, options.Versions, kueueBlock);
                 if (cluster is not null)
                 {
                     clusters[name] = cluster;
@@ -269,7 +279,7 @@ public static partial class StackLoader
             return new Result<FleetSpec>(null, bag.Sorted());
         }
 
-        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog) { Traffic = traffic };
+        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog) { Traffic = traffic, Kueue = kueue, Operations = operations };
         return new Result<FleetSpec>(spec, bag.Sorted());
     }
 
@@ -283,6 +293,33 @@ public static partial class StackLoader
 
         var user = InstanceCatalogReader.ReadUserTypes(node, $"{Namespace}:instanceTypes", bag);
         return new InstanceCatalog(builtIn.All.Concat(user));
+    }
+
+    private static OperationsSpec ReadOperations(JsonNode? node, ConfigReader reader)
+    {
+        const string path = $"{Namespace}:operations";
+        if (node is null || reader.Map(node, path, "operations settings") is not { } map)
+        {
+            return OperationsSpec.Default;
+        }
+
+        reader.KnownKeys(map, path, ["allowEvictions", "lostAfterUnreachableRuns", "retireMargin"]);
+        var evictions = reader.Bool(map, "allowEvictions", path) ?? false;
+        var lostAfter = reader.Int(map, "lostAfterUnreachableRuns", path, 0, 1000) ?? OperationsSpec.DefaultLostAfterUnreachableRuns;
+        var margin = OperationsSpec.DefaultRetireMargin;
+        if (reader.String(map, "retireMargin", path, example: "5m") is { } text)
+        {
+            if (Durations.TryParse(text, out var parsed, out var problem))
+            {
+                margin = parsed;
+            }
+            else
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(path, "retireMargin"), $"'{KubernetesNames.Shorten(text)}' {problem}", "write e.g. 90s, 5m or 1h");
+            }
+        }
+
+        return new OperationsSpec(evictions, lostAfter, margin);
     }
 
     private static KubeRaySettings ReadKubeRay(JsonNode? node, ConfigReader reader)

@@ -39,7 +39,7 @@ internal static partial class WorkloadReader
 
     private static readonly ImmutableArray<string> StructuredKeys = ["head", "image", "rayVersion", "workerGroups", .. JobKeys, "serveConfigV2"];
 
-    private static readonly ImmutableArray<string> Keys = ["kind", "labels", "namespace", "policy", "spec", "tolerations", .. StructuredKeys];
+    private static readonly ImmutableArray<string> Keys = ["kind", "labels", "namespace", "policy", "priorityClass", "queue", "spec", "tolerations", .. StructuredKeys];
 
     private static readonly ImmutableArray<string> TolerationKeys = ["effect", "key", "operator", "value"];
 
@@ -89,11 +89,13 @@ internal static partial class WorkloadReader
         var labels = reader.Labels(map, "labels", path);
         var policy = reader.String(map, "policy", path, example: "gpu-first");
         var tolerations = ReadTolerations(map, path, reader);
+        var queue = ReadQueueName(map, "queue", path, reader, "team-a");
+        var priorityClass = ReadQueueName(map, "priorityClass", path, reader, "high");
 
         if (map.ContainsKey("spec"))
         {
             return ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore) is { } raw
-                ? raw with { Tolerations = tolerations, TemplateTolerations = RawSpecDemand.TemplateTolerations(raw.Kind, raw.RawSpec!) }
+                ? raw with { Tolerations = tolerations, TemplateTolerations = RawSpecDemand.TemplateTolerations(raw.Kind, raw.RawSpec!), Queue = queue, PriorityClass = priorityClass }
                 : null;
         }
 
@@ -127,7 +129,7 @@ internal static partial class WorkloadReader
         var demand = RawSpecDemand.Structured(kind.Value, head.Shape, [.. workers.Select(w => (w.Spec, w.Shape))]);
         return new WorkloadSpec(
             name, kind.Value, ns, labels, policy, rayVersion, image, head.Spec, [.. workers.Select(w => w.Spec)],
-            job, serve, null, demand) { Tolerations = tolerations };
+            job, serve, null, demand) { Tolerations = tolerations, Queue = queue, PriorityClass = priorityClass };
     }
 
     /// <summary>
@@ -194,6 +196,23 @@ internal static partial class WorkloadReader
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// Reads the name of a Kueue LocalQueue or WorkloadPriorityClass. Both names become label values
+    /// (<c>kueue.x-k8s.io/queue-name</c>, <c>kueue.x-k8s.io/priority-class</c>) and object names, so they are DNS-1123 labels.
+    /// Whether the clusters the workload may go to run Kueue and know the class is checked once the fleet is loaded.
+    /// </summary>
+    private static string? ReadQueueName(JsonObject map, string key, string path, ConfigReader reader, string example)
+    {
+        var name = reader.String(map, key, path, example: example);
+        if (name is not null && KubernetesNames.CheckDnsLabel(name) is { } problem)
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(path, key), $"{(key == "queue" ? "queue" : "priority class")} name '{KubernetesNames.Shorten(name)}' {problem}", $"for example: {key}: {example}");
+            return null;
+        }
+
+        return name;
     }
 
     private static WorkloadSpec? ReadRaw(

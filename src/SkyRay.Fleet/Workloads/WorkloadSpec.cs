@@ -131,4 +131,14 @@ public sealed record WorkloadSpec(
     /// </summary>
     public ImmutableSortedDictionary<string, ImmutableArray<Config.Toleration>> TemplateTolerations { get; init; } =
         ImmutableSortedDictionary.Create<string, ImmutableArray<Config.Toleration>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The Kueue LocalQueue the workload joins on clusters that run Kueue (<c>queue</c>), or null for the namespace's default queue
+    /// (<c>KueueSettings.DefaultQueue</c>). SkyRay declares the LocalQueue in the workload's namespace on every Kueue cluster the
+    /// workload is placed on.
+    /// </summary>
+    public string? Queue { get; init; }
+
+    /// <summary>The Kueue WorkloadPriorityClass of the workload (<c>priorityClass</c>), or null for none.</summary>
+    public string? PriorityClass { get; init; }
 }

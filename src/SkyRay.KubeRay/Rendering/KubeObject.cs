@@ -23,7 +23,8 @@ public sealed record KubeObject(string ApiVersion, string Kind, string Name, str
 /// <param name="ReleaseName">Helm release name.</param>
 /// <param name="Chart">Chart name.</param>
 /// <param name="Version">Chart version.</param>
-/// <param name="Repository">Chart repository URL.</param>
+/// <param name="Repository">Chart repository URL; empty when <paramref name="Chart"/> is an OCI reference (<c>oci://…</c>), which names the
+/// registry itself.</param>
 /// <param name="Namespace">Release namespace.</param>
 /// <param name="Values">Helm values: SkyRay defaults with the user's values merged over them. Read-only.</param>
 public sealed record HelmRelease(string Key, string ReleaseName, string Chart, string Version, string Repository, string Namespace, JsonObject Values)
@@ -55,4 +56,7 @@ public sealed record HelmRelease(string Key, string ReleaseName, string Chart, s
     /// new operator against old CRDs. Empty for charts without CRDs.
     /// </summary>
     public ImmutableArray<string> Crds { get; init; } = [];
+    /// <summary>True when <see cref="Chart"/> is an OCI reference (<c>oci://registry/path/chart</c>): Helm pulls it from the registry,
+    /// with no chart repository (<c>helm install NAME oci://… --version V</c>).</summary>
+    public bool IsOciChart => Chart.StartsWith("oci://", StringComparison.Ordinal);
 }

@@ -104,27 +104,5 @@ public static class OperatorReleaseBuilder
     /// <param name="baseValues">Defaults.</param>
     /// <param name="overlay">User values.</param>
     /// <returns>A new merged tree.</returns>
-    public static JsonObject Merge(JsonObject baseValues, JsonObject overlay)
-    {
-        ArgumentNullException.ThrowIfNull(baseValues);
-        ArgumentNullException.ThrowIfNull(overlay);
-        var result = (JsonObject)baseValues.DeepClone();
-        foreach (var (key, value) in overlay)
-        {
-            if (value is null)
-            {
-                result.Remove(key);
-            }
-            else if (value is JsonObject o && result[key] is JsonObject existing)
-            {
-                result[key] = Merge(existing, o);
-            }
-            else
-            {
-                result[key] = value.DeepClone();
-            }
-        }
-
-        return result;
-    }
+    public static JsonObject Merge(JsonObject baseValues, JsonObject overlay) => HelmValues.Merge(baseValues, overlay);
 }

@@ -21,7 +21,8 @@ namespace SkyRay.KubeRay.Rendering;
 /// chosen for each group and the tolerations the pods earned (the workload's <c>tolerations</c>, the GPU toleration of GPU
 /// pods, the AKS spot toleration on an AKS spot pool; see <see cref="PodTolerations"/>) (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
 /// both for extended resources), the copy's worker replicas (Divide share, with minReplicas / maxReplicas scaled to
-/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation with its timeout.
+/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation with its timeout; on a
+/// cluster that runs Kueue, the queue labels (<see cref="Kueue.KueueLabels"/>).
 /// The policy's per-cluster overrides are applied last, so they win.
 /// </summary>
 public static class WorkloadRenderer
@@ -92,17 +93,18 @@ public static class WorkloadRenderer
         {
             ["apiVersion"] = ApiVersion,
             ["kind"] = workload.Kind.ToString(),
-            ["metadata"] = Metadata(workload, cluster, policy),
+            ["metadata"] = Metadata(workload, cluster, policy, target.Await),
             ["spec"] = spec,
         };
 
+        Kueue.KueueLabels.Apply(manifest, workload, cluster);
         var overridePath = $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}";
         FieldOverrides.Apply(manifest, copy.Overrides, overridePath, diagnostics);
         var rendered = new KubeObject(ApiVersion, workload.Kind.ToString(), workload.Name, workload.Namespace, manifest);
         return target.Fleet is { } fleet && ServeExposure.IsExposed(fleet, workload.Name) ? ServeExposure.Expose(rendered) : rendered;
     }
 
-    private static JsonObject Metadata(WorkloadSpec workload, ClusterSpec cluster, string? policy)
+    private static JsonObject Metadata(WorkloadSpec workload, ClusterSpec cluster, string? policy, bool await)
     {
         var labels = new JsonObject();
         foreach (var (k, v) in workload.Labels)
@@ -124,7 +126,7 @@ public static class WorkloadRenderer
             ["name"] = workload.Name,
             ["namespace"] = workload.Namespace,
         };
-        if (workload.Kind == RayKind.RayService)
+        if (workload.Kind == RayKind.RayService && await)
         {
             metadata["annotations"] = new JsonObject
             {

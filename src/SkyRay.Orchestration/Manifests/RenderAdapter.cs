@@ -70,17 +70,28 @@ public static class RenderAdapter
         return new RenderedFleet(clusters.ToImmutable());
     }
 
-    /// <summary>The release as one YAML document: where the chart comes from, and the values to install it with.</summary>
-    private static JsonObject ReleaseDocument(HelmRelease release) => new()
+    /// <summary>The release as one YAML document: where the chart comes from, and the values to install it with. An OCI chart
+    /// (<see cref="HelmRelease.IsOciChart"/>) has no repository: its <c>chart</c> is the registry reference.</summary>
+    private static JsonObject ReleaseDocument(HelmRelease release)
     {
-        ["releaseName"] = release.ReleaseName,
-        ["chart"] = release.Chart,
-        ["version"] = release.Version,
-        ["repository"] = release.Repository,
-        ["namespace"] = release.Namespace,
-        ["values"] = release.Values.DeepClone(),
-    };
+        var document = new JsonObject
+        {
+            ["releaseName"] = release.ReleaseName,
+            ["chart"] = release.Chart,
+            ["version"] = release.Version,
+        };
+        if (!release.IsOciChart)
+        {
+            document["repository"] = release.Repository;
+        }
 
+        document["namespace"] = release.Namespace;
+        document["values"] = release.Values.DeepClone();
+        return document;
+    }
+
+    /// <summary>The comment above a release: the <c>helm upgrade --install</c> line, with <c>--repo</c> for a chart repository and the
+    /// <c>oci://</c> reference itself for an OCI chart, which names its registry (Kueue's install guide: <c>helm install kueue oci://… --version …</c>).</summary>
     private static string ReleaseHeader(string cluster, HelmRelease release)
     {
         var crds = release.Crds.IsDefaultOrEmpty ? [] : release.Crds;
@@ -92,7 +103,7 @@ public static class RenderAdapter
         }
 
         return header +
-            $"#   helm upgrade --install {release.ReleaseName} {release.Chart} --repo {release.Repository} --version {release.Version} " +
+            $"#   helm upgrade --install {release.ReleaseName} {release.Chart}{(release.IsOciChart ? string.Empty : $" --repo {release.Repository}")} --version {release.Version} " +
             $"--namespace {release.Namespace} --create-namespace{(crds.IsEmpty ? "" : " --skip-crds")} --values {release.ReleaseName}{ValuesSuffix}\n";
     }
 

@@ -7,7 +7,7 @@ namespace SkyRay.Placement.Model;
 /// <summary>A node pool with its catalog facts resolved: what one node offers after the system reserve, and its price.</summary>
 internal sealed class PlanPool
 {
-    public PlanPool(int globalIndex, int cluster, int localIndex, NodePoolSpec spec, InstanceType? type, CloudProvider provider = CloudProvider.Existing)
+    public PlanPool(int globalIndex, int cluster, int localIndex, NodePoolSpec spec, InstanceType? type, CloudProvider provider = CloudProvider.Existing, int? cap = null)
     {
         // Only hard taints keep pods off; PreferNoSchedule makes the scheduler avoid a node, not refuse it.
         RepellingTaints = [.. PoolTaints.Effective(provider, spec, type).Where(PoolTaints.Repels)];
@@ -17,7 +17,8 @@ internal sealed class PlanPool
         Spec = spec;
         Type = type;
         Min = Math.Max(0, spec.MinNodes);
-        Max = Math.Max(Min, spec.MaxNodes);
+        DeclaredMax = Math.Max(Min, spec.MaxNodes);
+        Max = cap is { } c ? Math.Max(Min, Math.Min(DeclaredMax, c)) : DeclaredMax;
         if (type is not null)
         {
             AllocCpu = SystemReserve.AllocatableCpuMillis(type);
@@ -26,6 +27,9 @@ internal sealed class PlanPool
             Price = type.HourlyUsd;
         }
     }
+
+    /// <summary>MaxNodes as declared (what plans show); <see cref="Max"/> is lower only in a capped consolidate trial.</summary>
+    public int DeclaredMax { get; }
 
     /// <summary>Index over all pools of the fleet (capacity arrays are indexed by it).</summary>
     public int GlobalIndex { get; }

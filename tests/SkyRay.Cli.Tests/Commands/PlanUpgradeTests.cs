@@ -27,12 +27,24 @@ public sealed class PlanUpgradeTests : IDisposable
     [Fact]
     public void Plan_after_a_version_bump_previews_the_clone_step_and_the_record_staying_on_the_old_cluster()
     {
-        var run = Plan(new JsonObject { ["clusters"] = new JsonObject { ["prod"] = Cluster("1.34") } });
+        // The previous run declared llm on prod (its placements), so its serve Service exists and the record can be read and kept there.
+        var first = CliRun.Of(SharedMaterial.RepositoryRoot, ["plan", "--config-file", "stacks/Pulumi.upgrade.yaml", "--output", "json"]);
+        var run = Plan(new JsonObject { ["clusters"] = new JsonObject { ["prod"] = Cluster("1.34") }, ["placements"] = first.Out.Trim() });
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
         Assert.Contains("~ upgrade prod 1.34 → 1.35 (cloned, step 1 of 3): cloned prod as prod-1-35 at 1.35", run.Out);
         Assert.Contains("+ traffic llm.example.com → prod (CNAME)", run.Out);
         Assert.Contains("prod-1-35", run.Out);
+    }
+
+    [Fact]
+    public void Without_an_observation_a_record_waits_for_a_RayService_no_previous_run_declared_and_says_why()
+    {
+        var run = Plan(new JsonObject { ["clusters"] = new JsonObject { ["prod"] = Cluster("1.31") } });
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.DoesNotContain("+ traffic llm.example.com", run.Out, StringComparison.Ordinal);
+        Assert.Contains("assumed (no observation)", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]
