@@ -59,4 +59,21 @@ public sealed class DeploymentSettingsTests
         Assert.Contains(steps, s => s?["run"]?.GetValue<string>().Contains("bash scripts/jit-tick.sh", StringComparison.Ordinal) == true);
         Assert.Contains(steps, s => s?["with"]?["command"]?.GetValue<string>() == "up" && s["if"]!.GetValue<string>().Contains("changes == 'true'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Jobs_that_reach_the_clusters_get_the_existing_clusters_kubeconfig_from_a_secret_before_pulumi_runs()
+    {
+        // The dev stack reaches its existing lab cluster by kubeconfig context: a runner has no kubeconfig of its own.
+        Assert.Contains("context: lab-admin", File.ReadAllText(Path.Combine(SharedMaterial.RepositoryRoot, "Pulumi.dev.yaml")), StringComparison.Ordinal);
+        var workflow = Yaml(".github/workflows/pulumi.yml");
+        foreach (var job in new[] { "pulumi", "tick" })
+        {
+            var steps = workflow["jobs"]![job]!["steps"]!.AsArray().Select(s => s!).ToList();
+            var kubeconfig = steps.FindIndex(s => s["env"]?["EXISTING_KUBECONFIG"]?.GetValue<string>() == "${{ secrets.EXISTING_KUBECONFIG }}");
+            Assert.True(kubeconfig >= 0, $"job {job} has no kubeconfig step");
+            Assert.Contains("KUBECONFIG=$RUNNER_TEMP/kubeconfig", steps[kubeconfig]["run"]!.GetValue<string>(), StringComparison.Ordinal);
+            var pulumi = steps.FindIndex(s => s["uses"]?.GetValue<string>().StartsWith("pulumi/actions@", StringComparison.Ordinal) == true);
+            Assert.True(pulumi > kubeconfig, $"job {job} runs Pulumi before its kubeconfig step");
+        }
+    }
 }

@@ -38,12 +38,18 @@ public sealed class KueueAgreementProperties
         for (var c = 0; c < clusters; c++)
         {
             var cloud = random.Next(3);
-            yaml.Append(CultureInfo.InvariantCulture, $"  c{c}:\n    provider: {Providers[cloud]}\n    region: {Regions[cloud]}\n    kubernetesVersion: \"1.31\"\n");
+            yaml.Append(CultureInfo.InvariantCulture, $"  c{c}:\n    provider: {Providers[cloud]}\n    region: {Regions[cloud]}\n    kubernetesVersion: \"1.35\"\n");
             yaml.Append(CultureInfo.InvariantCulture, $"    nodePools:\n      - {{name: cpu, instanceType: {Clouds[cloud].Cpu}, minNodes: {random.Next(0, 2)}, maxNodes: {random.Next(1, 5)}}}\n");
             if (c == 0 || random.Next(2) == 0)
             {
                 var (type, pool) = Clouds[cloud].Gpu[random.Next(Clouds[cloud].Gpu.Length)];
-                var taint = cloud == 2 ? ", spot: true" : ", taints: [{key: nvidia.com/gpu, value: \"true\", effect: NoSchedule}]";
+                // GKE taints GPU nodes itself (configuring the taint is an error) and its GPU pools list the zones offering the GPU.
+                var taint = cloud switch
+                {
+                    2 => ", spot: true",
+                    1 => ", zones: [us-central1-a, us-central1-b]",
+                    _ => ", taints: [{key: nvidia.com/gpu, value: \"true\", effect: NoSchedule}]",
+                };
                 yaml.Append(CultureInfo.InvariantCulture, $"      - {{name: {pool}, instanceType: {type}, maxNodes: {random.Next(1, 4)}{taint}}}\n");
             }
         }

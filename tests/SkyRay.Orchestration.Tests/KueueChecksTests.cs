@@ -14,14 +14,14 @@ public sealed class KueueChecksTests
           queued:
             provider: aws
             region: us-east-1
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             labels: {tier: shared}
             kueue: {priorityClasses: {high: {value: 1000}, low: {value: 1}}}
             nodePools: [{name: cpu, instanceType: m6i.2xlarge, maxNodes: 3}]
           plain:
             provider: gcp
             region: us-central1
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             labels: {tier: burst}
             nodePools: [{name: cpu, instanceType: n2-standard-8, maxNodes: 3}]
         policies:
@@ -179,7 +179,7 @@ public sealed class KueueChecksTests
             clusters:
               lab:
                 provider: existing
-                kubernetesVersion: "1.31"
+                kubernetesVersion: "1.35"
                 existing: {context: lab, cloud: aws}
                 kueue: {}
                 nodePools:

@@ -27,13 +27,13 @@ public sealed class KueueOrchestrationTests
           shared:
             provider: aws
             region: us-east-1
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             nodePools:
               - {name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 3}
           sleeper:
             provider: gcp
             region: us-central1
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             standby: {mode: suspend}
             nodePools:
               - {name: cpu, instanceType: n2-standard-8, minNodes: 1, maxNodes: 2}
@@ -108,14 +108,14 @@ public sealed class KueueOrchestrationTests
     {
         var rendered = RenderAdapter.Render(Run(Load(Shared)));
 
-        var release = rendered.Files.Single(f => f.Path == "shared/kueue.yaml").Content;
+        var release = rendered.Files.Single(f => f.Path == "shared/helm/kueue.yaml").Content;
         Assert.Contains(
             "#   helm upgrade --install kueue oci://registry.k8s.io/kueue/charts/kueue --version 0.19.2 --namespace kueue-system --create-namespace --values kueue.values.yaml\n",
             release,
             StringComparison.Ordinal);
         Assert.DoesNotContain("repository:", release, StringComparison.Ordinal);
         Assert.Contains("chart: oci://registry.k8s.io/kueue/charts/kueue\n", release, StringComparison.Ordinal);
-        Assert.Contains("ray.io/rayjob", rendered.Files.Single(f => f.Path == "shared/kueue.values.yaml").Content, StringComparison.Ordinal);
+        Assert.Contains("ray.io/rayjob", rendered.Files.Single(f => f.Path == "shared/helm/kueue.values.yaml").Content, StringComparison.Ordinal);
 
         var bag = new DiagnosticBag();
         var documents = YamlJson.ParseDocuments(rendered.Files.Single(f => f.Path == "shared/workloads.yaml").Content, "workloads.yaml", bag);
@@ -234,7 +234,7 @@ public sealed class KueueOrchestrationTests
             clusters:
               lab:
                 provider: existing
-                kubernetesVersion: "1.31"
+                kubernetesVersion: "1.35"
                 existing: {context: lab, cloud: aws}
                 nodePools: [{name: workers, instanceType: m6i.2xlarge, minNodes: 2, maxNodes: 2, labels: {pool: workers}}]
             """);

@@ -27,7 +27,7 @@ public sealed class QueueReportTests
               c:
                 provider: aws
                 region: us-east-1
-                kubernetesVersion: "1.31"
+                kubernetesVersion: "1.35"
                 nodePools: [{name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 1}]
             workloads:
               rc: {kind: RayCluster, namespace: ml, head: {cpu: 1, memory: 2Gi}, workerGroups: [{name: w, cpu: 2, memory: 4Gi, replicas: 1, minReplicas: 1, maxReplicas: 5}]}
@@ -51,7 +51,7 @@ public sealed class QueueReportTests
               c:
                 provider: aws
                 region: us-east-1
-                kubernetesVersion: "1.31"
+                kubernetesVersion: "1.35"
                 nodePools: [{name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 4}]
             workloads:
               job: {kind: RayJob, namespace: ml, queue: batch, entrypoint: python x.py, head: {cpu: 1, memory: 2Gi}, workerGroups: [{name: w, cpu: 2, memory: 4Gi, replicas: 2}]}
@@ -74,7 +74,7 @@ public sealed class QueueReportTests
               c:
                 provider: aws
                 region: us-east-1
-                kubernetesVersion: "1.31"
+                kubernetesVersion: "1.35"
                 nodePools: [{name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 4}]
             workloads:
               rc: {kind: RayCluster, workerGroups: [{name: w, cpu: 2, memory: 4Gi}]}

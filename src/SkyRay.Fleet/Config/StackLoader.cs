@@ -226,6 +226,11 @@ public static partial class StackLoader
             bag.Error($"{Namespace}:{key}", "is a secret (secure:) value; SkyRay's settings are plain config", $"set it without --secret: pulumi config set --path {Namespace}:{key}...");
         }
 
+        if (options.TodayProblem is { } today)
+        {
+            bag.Error(LoadOptions.TodayVariable, $"the environment variable {LoadOptions.TodayVariable} is '{KubernetesNames.Shorten(today)}', not a date", "write it as yyyy-MM-dd, or unset it to check versions against today");
+        }
+
         var catalog = ReadCatalog(Value("instanceTypes"), bag, options);
         var gpuTypes = catalog.All.Select(t => t.GpuType).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var kuberay = ReadKubeRay(Value("kuberay"), reader);
@@ -240,7 +245,7 @@ public static partial class StackLoader
         {
             foreach (var (name, node) in clusterMap.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                var cluster = ClusterReader.Read(name, node, ConfigReader.Child($"{Namespace}:clusters", name), reader, catalog, secureKeys, kueueBlock);
+                var cluster = ClusterReader.Read(name, node, ConfigReader.Child($"{Namespace}:clusters", name), reader, catalog, secureKeys, options.Versions, kueueBlock);
                 if (cluster is not null)
                 {
                     clusters[name] = cluster;
@@ -354,10 +359,48 @@ public static partial class StackLoader
     private static partial Regex ChartVersion();
 }
 
-/// <summary>Inputs of a load that tests replace: the base instance catalog and the environment policy variables come from.</summary>
+/// <summary>
+/// Inputs of a load that tests replace: the base instance catalog, the environment policy variables come from, and the
+/// day and calendar Kubernetes versions are checked against.
+/// </summary>
 /// <param name="BaseCatalog">Catalog to use instead of the built-in one, or null for the built-in one.</param>
 /// <param name="Environment">Reads an environment variable (policy file <c>${VAR}</c> placeholders).</param>
 internal sealed record LoadOptions(InstanceCatalog? BaseCatalog, Func<string, string?> Environment)
 {
-    public static LoadOptions Default { get; } = new(null, System.Environment.GetEnvironmentVariable);
+    /// <summary>The environment variable that sets the day Kubernetes versions are checked on (<c>yyyy-MM-dd</c>).</summary>
+    public const string TodayVariable = "SKYRAY_TODAY";
+
+    /// <summary>
+    /// The real inputs: built-in catalog and calendar, the process environment, and the day: <c>SKYRAY_TODAY</c> when set
+    /// (tests pin it; a user can look ahead at upcoming ends of support), else today in UTC.
+    /// </summary>
+    public static LoadOptions Default => FromEnvironment(System.Environment.GetEnvironmentVariable);
+
+    /// <summary>The real inputs, with the environment read through <paramref name="environment"/>.</summary>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <returns>The options.</returns>
+    public static LoadOptions FromEnvironment(Func<string, string?> environment)
+    {
+        var options = new LoadOptions(null, environment);
+        var text = environment(TodayVariable);
+        if (string.IsNullOrEmpty(text))
+        {
+            return options;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? options with { Versions = options.Versions with { Today = day } }
+            : options with { TodayProblem = text };
+    }
+
+    /// <summary>The day and calendar of the version check (default: today in UTC, the built-in calendar).</summary>
+    public VersionClock Versions { get; init; } = new(DateOnly.FromDateTime(DateTime.UtcNow), KubernetesCalendar.BuiltIn());
+
+    /// <summary>An unreadable <c>SKYRAY_TODAY</c> value, reported as an error by the load; null when fine.</summary>
+    public string? TodayProblem { get; init; }
 }
+
+/// <summary>What a Kubernetes version is checked against: a day and the clouds' support calendar.</summary>
+/// <param name="Today">The day (UTC).</param>
+/// <param name="Calendar">The calendar.</param>
+internal sealed record VersionClock(DateOnly Today, KubernetesCalendar Calendar);

@@ -119,6 +119,20 @@ public sealed record WorkloadSpec(
     public bool IsRaw => RawSpec is not null;
 
     /// <summary>
+    /// The workload's <c>tolerations</c> setting: taints every pod of the workload tolerates, so placement may use pools
+    /// carrying them and rendering adds them to every pod template. Empty when not configured.
+    /// </summary>
+    public ImmutableArray<Config.Toleration> Tolerations { get; init; } = [];
+
+    /// <summary>
+    /// Raw form: the tolerations each group's pod template already carries (<c>template.spec.tolerations</c>), by group
+    /// name as in <see cref="Demand"/>; groups without any are left out. Empty for the structured form, whose pods carry
+    /// only what SkyRay renders.
+    /// </summary>
+    public ImmutableSortedDictionary<string, ImmutableArray<Config.Toleration>> TemplateTolerations { get; init; } =
+        ImmutableSortedDictionary.Create<string, ImmutableArray<Config.Toleration>>(StringComparer.Ordinal);
+
+    /// <summary>
     /// The Kueue LocalQueue the workload joins on clusters that run Kueue (<c>queue</c>), or null for the namespace's default queue
     /// (<c>KueueSettings.DefaultQueue</c>). SkyRay declares the LocalQueue in the workload's namespace on every Kueue cluster the
     /// workload is placed on.

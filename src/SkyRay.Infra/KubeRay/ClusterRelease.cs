@@ -15,6 +15,10 @@ internal sealed record ClusterReleaseArgs(string Cluster, HelmRelease Release, K
     /// <summary>The resource the release is deleted with (a cloud cluster's component: pulumi-kubernetes cannot delete a release
     /// whose cluster does not answer), or null.</summary>
     public Resource? DeletedWith { get; init; }
+
+    /// <summary>The cluster's node pools: the release's pods need nodes, and when the cluster goes, the release and the Ray
+    /// objects after it go while nodes still run. Empty for an existing cluster.</summary>
+    public IReadOnlyList<Resource> NodePools { get; init; } = [];
 }
 
 /// <summary>
@@ -38,6 +42,18 @@ internal sealed class ClusterRelease : ComponentResource
         var release = args.Release;
         Key = release.Key;
         After = args.After;
+
+        // The chart's CRDs, applied server-side from the chart version's own files before the release (which skips its
+        // crds/ folder): Helm installs CRDs once and never upgrades them, so a new chart version would otherwise run
+        // against the old CRDs. A new version means new URLs, so Pulumi updates the CRDs with the chart.
+        var crds = release.Crds.IsDefault ? [] : release.Crds;
+        IReadOnlyList<Resource> beforeCrds = [.. args.After, .. args.NodePools];
+        Crds = [.. crds.Select(url => new K8s.Yaml.V2.ConfigFile(
+            $"{name}-crd-{System.IO.Path.GetFileNameWithoutExtension(new Uri(url).AbsolutePath).Replace("ray.io_", "", StringComparison.Ordinal)}",
+            new K8s.Types.Inputs.Yaml.V2.ConfigFileArgs { File = url },
+            new ComponentResourceOptions { Parent = this, Provider = args.Provider, DependsOn = beforeCrds.ToList(), DeletedWith = args.DeletedWith }))];
+        DependsOn = [.. beforeCrds, .. Crds];
+
         var releaseArgs = new K8s.Types.Inputs.Helm.V3.ReleaseArgs
         {
             Name = release.ReleaseName,
@@ -48,6 +64,10 @@ internal sealed class ClusterRelease : ComponentResource
             Values = JsonInputs.ToInputMap(release.Values),
             SkipAwait = !release.Wait,
             Timeout = release.TimeoutSeconds,
+            // Atomic waits, so it only applies where the run waits anyway.
+            Atomic = release.Wait && release.Atomic,
+            CleanupOnFail = release.CleanupOnFail,
+            SkipCrds = !crds.IsEmpty,
         };
         if (!release.IsOciChart)
         {
@@ -55,7 +75,7 @@ internal sealed class ClusterRelease : ComponentResource
             releaseArgs.RepositoryOpts = new K8s.Types.Inputs.Helm.V3.RepositoryOptsArgs { Repo = release.Repository };
         }
 
-        Release = new K8s.Helm.V3.Release(name, releaseArgs, new CustomResourceOptions { Parent = this, Provider = args.Provider, DependsOn = args.After.ToList(), DeletedWith = args.DeletedWith });
+        Release = new K8s.Helm.V3.Release(name, releaseArgs, new CustomResourceOptions { Parent = this, Provider = args.Provider, DependsOn = DependsOn.ToList(), DeletedWith = args.DeletedWith });
 
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -70,6 +90,12 @@ internal sealed class ClusterRelease : ComponentResource
 
     /// <summary>What the release is installed after (the releases it comes after).</summary>
     public IReadOnlyList<Resource> After { get; }
+
+    /// <summary>The CRD manifests applied before the release, one per URL of <see cref="HelmRelease.Crds"/>.</summary>
+    public IReadOnlyList<K8s.Yaml.V2.ConfigFile> Crds { get; }
+
+    /// <summary>What the Helm release is declared after: the releases it comes after, the node pools, its CRDs.</summary>
+    public IReadOnlyList<Resource> DependsOn { get; }
 
     /// <summary>The Helm release.</summary>
     public K8s.Helm.V3.Release Release { get; }

@@ -149,7 +149,7 @@ internal sealed class PulumiReleaseInstaller : IReleaseInstaller
         var target = PulumiPortHandles.Connection(connection);
         var component = new ClusterRelease(
             NodePools.ChildName(target.Cluster, release.Key),
-            new ClusterReleaseArgs(target.Cluster, release, target.Provider, PulumiPortHandles.Resources(after)) { DeletedWith = target.DeletedWith },
+            new ClusterReleaseArgs(target.Cluster, release, target.Provider, PulumiPortHandles.Resources(after)) { DeletedWith = target.DeletedWith, NodePools = target.Component.NodeResources },
             new ComponentResourceOptions { Parent = target.Component });
         return new ReleaseHandle(target.Cluster, component);
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Pulumi;
 using SkyRay.Fleet.Config;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Traffic;
 using K8s = Pulumi.Kubernetes;
 
 namespace SkyRay.Infra.Ports;
@@ -127,9 +128,11 @@ internal sealed class PulumiTrafficSwitch : ITrafficSwitch
         var dns = record.Traffic.Dns;
         var name = ResourceName(record);
         var type = record.RecordType == TrafficRecordType.Cname ? "CNAME" : "A";
+        // Each record gets an explicit provider of its own, never the stack's default one (which may lack a region).
         switch (dns.Provider)
         {
             case DnsProvider.Route53:
+                var aws = new Pulumi.Aws.Provider(name + "-aws", new Pulumi.Aws.ProviderArgs { Region = DnsProviders.Route53Region });
                 return new Pulumi.Aws.Route53.Record(name, new Pulumi.Aws.Route53.RecordArgs
                 {
                     ZoneId = dns.Zone,
@@ -137,10 +140,11 @@ internal sealed class PulumiTrafficSwitch : ITrafficSwitch
                     Type = type,
                     Ttl = dns.Ttl,
                     Records = values.Apply(v => (IEnumerable<string>)v),
-                });
+                }, new CustomResourceOptions { Provider = aws });
             case DnsProvider.AzureDns:
                 // Azure DNS names records relative to their zone; validation made sure the name lies inside it.
                 var relative = dns.Name == dns.Zone ? "@" : dns.Name[..^(dns.Zone.Length + 1)];
+                var azure = new CustomResourceOptions { Provider = new Pulumi.Azure.Provider(name + "-azure", new Pulumi.Azure.ProviderArgs()) };
                 return record.RecordType == TrafficRecordType.Cname
                     ? new Pulumi.Azure.Dns.CNameRecord(name, new Pulumi.Azure.Dns.CNameRecordArgs
                     {
@@ -149,7 +153,7 @@ internal sealed class PulumiTrafficSwitch : ITrafficSwitch
                         ResourceGroupName = dns.ResourceGroup!,
                         Ttl = dns.Ttl,
                         Record = values.Apply(v => v[0]),
-                    })
+                    }, azure)
                     : new Pulumi.Azure.Dns.ARecord(name, new Pulumi.Azure.Dns.ARecordArgs
                     {
                         Name = relative,
@@ -157,8 +161,12 @@ internal sealed class PulumiTrafficSwitch : ITrafficSwitch
                         ResourceGroupName = dns.ResourceGroup!,
                         Ttl = dns.Ttl,
                         Records = values.Apply(v => (IEnumerable<string>)v),
-                    });
+                    }, azure);
             default:
+                var gcp = new Pulumi.Gcp.Provider(name + "-gcp", new Pulumi.Gcp.ProviderArgs
+                {
+                    Project = dns.Project is { } dnsProject ? (Input<string>)dnsProject : null,
+                });
                 return new Pulumi.Gcp.Dns.RecordSet(name, new Pulumi.Gcp.Dns.RecordSetArgs
                 {
                     ManagedZone = dns.Zone,
@@ -167,7 +175,7 @@ internal sealed class PulumiTrafficSwitch : ITrafficSwitch
                     Ttl = dns.Ttl,
                     Rrdatas = values.Apply(v => (IEnumerable<string>)v),
                     Project = dns.Project is { } project ? (Input<string>)project : null,
-                });
+                }, new CustomResourceOptions { Provider = gcp });
         }
     }
 

@@ -17,10 +17,11 @@ namespace SkyRay.KubeRay.Rendering;
 /// has minReplicas &lt; maxReplicas.</item>
 /// <item>Raw form: the spec as written (a deep clone).</item>
 /// </list>
-/// Then every copy is adapted to its cluster: nodeSelector (pool labels and the cloud's pool-name label) and
-/// tolerations (pool taints, AKS spot taint) of the pool chosen for each group (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
+/// Then every copy is adapted to its cluster: nodeSelector (pool labels and the cloud's pool-name label) of the pool
+/// chosen for each group and the tolerations the pods earned (the workload's <c>tolerations</c>, the GPU toleration of GPU
+/// pods, the AKS spot toleration on an AKS spot pool; see <see cref="PodTolerations"/>) (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
 /// both for extended resources), the copy's worker replicas (Divide share, with minReplicas / maxReplicas scaled to
-/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation; on a
+/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation with its timeout; on a
 /// cluster that runs Kueue, the queue labels (<see cref="Kueue.KueueLabels"/>).
 /// The policy's per-cluster overrides are applied last, so they win.
 /// </summary>
@@ -80,12 +81,12 @@ public static class WorkloadRenderer
         var spec = workload.RawSpec is { } raw ? (JsonObject)raw.DeepClone() : StructuredSpec(workload);
         if (ClusterPart(workload.Kind, spec) is { } clusterSpec)
         {
-            AdaptCluster(clusterSpec, cluster, copy);
+            AdaptCluster(clusterSpec, workload, cluster, copy);
         }
 
         if (workload.Kind == RayKind.RayJob && SubmitterTemplate(spec, copy) is { } submitter)
         {
-            PlaceGroup(submitter, RawSpecDemand.SubmitterGroup, cluster, copy);
+            PlaceGroup(submitter, RawSpecDemand.SubmitterGroup, workload, cluster, copy);
         }
 
         var manifest = new JsonObject
@@ -127,7 +128,11 @@ public static class WorkloadRenderer
         };
         if (workload.Kind == RayKind.RayService && await)
         {
-            metadata["annotations"] = new JsonObject { [RenderLabels.PulumiWaitFor] = RenderLabels.WaitForReady };
+            metadata["annotations"] = new JsonObject
+            {
+                [RenderLabels.PulumiWaitFor] = RenderLabels.WaitForReady,
+                [RenderLabels.PulumiTimeoutSeconds] = RenderLabels.ServeReadyTimeoutSeconds,
+            };
         }
 
         return metadata;
@@ -141,11 +146,11 @@ public static class WorkloadRenderer
         _ => null,
     };
 
-    private static void AdaptCluster(JsonObject clusterSpec, ClusterSpec cluster, WorkloadCopy copy)
+    private static void AdaptCluster(JsonObject clusterSpec, WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy)
     {
         if (ObjectAt(clusterSpec, "headGroupSpec", "template") is { } headTemplate)
         {
-            PlaceGroup(headTemplate, RawSpecDemand.HeadGroup, cluster, copy);
+            PlaceGroup(headTemplate, RawSpecDemand.HeadGroup, workload, cluster, copy);
         }
 
         if (clusterSpec["workerGroupSpecs"] is not JsonArray workers)
@@ -163,7 +168,7 @@ public static class WorkloadRenderer
 
             if (worker["template"] is JsonObject template)
             {
-                PlaceGroup(template, name, cluster, copy);
+                PlaceGroup(template, name, workload, cluster, copy);
             }
 
             if (copy.WorkerReplicas.TryGetValue(name, out var share))
@@ -286,12 +291,12 @@ public static class WorkloadRenderer
         node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number &&
         long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null;
 
-    private static void PlaceGroup(JsonObject template, string group, ClusterSpec cluster, WorkloadCopy copy)
+    private static void PlaceGroup(JsonObject template, string group, WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy)
     {
         if (copy.GroupPools.TryGetValue(group, out var poolName) &&
             cluster.NodePools.FirstOrDefault(p => p.Name == poolName) is { } pool)
         {
-            PoolPlacement.Apply(template, cluster, pool);
+            PoolPlacement.Apply(template, cluster, pool, workload.Tolerations, PoolPlacement.RequestsGpu(template));
         }
 
         GpuLimits.Align(template);

@@ -8,7 +8,8 @@ namespace SkyRay.Orchestration.Releases;
 
 /// <summary>
 /// The Helm releases SkyRay installs on a live cluster, every setting decided here: the KubeRay operator
-/// (<see cref="OperatorReleaseBuilder"/>), then Kueue where the cluster runs it (<see cref="KueueRelease"/>, after the operator).
+/// (<see cref="OperatorReleaseBuilder"/>), on EKS and AKS clusters with GPU pools NVIDIA's device plugin (<see cref="NvidiaDevicePlugin"/>),
+/// then Kueue where the cluster runs it (<see cref="KueueRelease"/>, after the operator).
 /// Add-ons a cluster needs are added here, each with the keys of the releases it comes after, so the Pulumi program and
 /// <c>skyray render</c> get the same list.
 /// </summary>
@@ -27,6 +28,10 @@ public static class ClusterReleases
         var wait = CanSchedule(cluster, plan);
         var releases = ImmutableArray.CreateBuilder<HelmRelease>();
         releases.Add(OperatorReleaseBuilder.Build(spec.KubeRay, cluster) with { Wait = wait });
+        if (NvidiaDevicePlugin.For(cluster, spec.Catalog) is { } plugin)
+        {
+            releases.Add(plugin with { Wait = wait });
+        }
         if (cluster.Kueue.Enabled)
         {
             // Kueue's admission webhooks fail closed: the run waits for its controller wherever a node can run it, so the queue

@@ -75,10 +75,14 @@ internal sealed class UnitPacker(CapacityState state)
         }
     }
 
-    /// <summary>True when the pool may run pods of the group in the given pass (CPU pools first for CPU pods, GPU pools for GPU pods).</summary>
+    /// <summary>
+    /// True when the pool may run pods of the group in the given pass (CPU pools first for CPU pods, GPU pools for GPU
+    /// pods), and the group tolerates the pool's taints (GPU pools carry the GPU taint, so CPU pods use them only when
+    /// their workload tolerates it).
+    /// </summary>
     public static bool Eligible(PlanPool pool, in UnitGroup group, bool gpuPass)
     {
-        if (pool.Type is null || pool.Max == 0)
+        if (pool.Type is null || pool.Max == 0 || !group.Tolerance.Allows(pool))
         {
             return false;
         }

@@ -57,7 +57,7 @@ internal sealed class PlanModel
                 }
 
                 var cap = caps is not null && caps.TryGetValue((cluster.Name, specPools[i].Name), out var c) ? c : (int?)null;
-                var pool = new PlanPool(pools.Count, index, i, specPools[i], type, cap);
+                var pool = new PlanPool(pools.Count, index, i, specPools[i], type, cluster.Provider, cap);
                 own[i] = pool;
                 pools.Add(pool);
                 if (startState == ClusterState.Active)

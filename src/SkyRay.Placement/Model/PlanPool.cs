@@ -7,8 +7,10 @@ namespace SkyRay.Placement.Model;
 /// <summary>A node pool with its catalog facts resolved: what one node offers after the system reserve, and its price.</summary>
 internal sealed class PlanPool
 {
-    public PlanPool(int globalIndex, int cluster, int localIndex, NodePoolSpec spec, InstanceType? type, int? cap = null)
+    public PlanPool(int globalIndex, int cluster, int localIndex, NodePoolSpec spec, InstanceType? type, CloudProvider provider = CloudProvider.Existing, int? cap = null)
     {
+        // Only hard taints keep pods off; PreferNoSchedule makes the scheduler avoid a node, not refuse it.
+        RepellingTaints = [.. PoolTaints.Effective(provider, spec, type).Where(PoolTaints.Repels)];
         GlobalIndex = globalIndex;
         LocalIndex = localIndex;
         Cluster = cluster;
@@ -62,6 +64,10 @@ internal sealed class PlanPool
     public bool HasGpu => Gpus > 0;
 
     public decimal Price { get; }
+
+    /// <summary>The pool's NoSchedule and NoExecute taints (configured and implicit, <see cref="PoolTaints.Effective(CloudProvider, NodePoolSpec, bool)"/>):
+    /// a pod group goes here only when it tolerates each.</summary>
+    public NodeTaint[] RepellingTaints { get; }
 
     /// <summary>True when a pod needing <paramref name="gpuType"/> GPUs may run here (null: any GPU).</summary>
     public bool OffersGpu(string? gpuType) => HasGpu && GpuTypes.Satisfies(gpuType, GpuType);

@@ -284,7 +284,7 @@ internal sealed partial class PlacementPipeline
         for (var g = 0; g < ids.Length; g++)
         {
             var group = unit.Groups[g];
-            var key = (group.Cpu, group.Mem, group.Gpu, group.GpuType);
+            var key = (group.Cpu, group.Mem, group.Gpu, group.GpuType, group.Tolerance.Id);
             if (!_groupShapeIds.TryGetValue(key, out var id))
             {
                 id = _groupShapeIds.Count;

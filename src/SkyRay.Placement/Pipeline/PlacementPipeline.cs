@@ -25,7 +25,7 @@ internal sealed partial class PlacementPipeline
     private readonly int _memoShapes;
     private readonly Dictionary<string, ulong[]> _combinedFilterBits = new(StringComparer.Ordinal);
     private readonly Dictionary<(PolicyScope, int), Ranking> _rankings = [];
-    private readonly Dictionary<(long, long, int, string?), int> _groupShapeIds = [];
+    private readonly Dictionary<(long, long, int, string?, int), int> _groupShapeIds = [];
     private readonly List<int[]> _groupFailsFrom = [];
     private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];
     private readonly Dictionary<int[], Candidate[]> _suffixFloors = new(ReferenceEqualityComparer.Instance);
@@ -61,7 +61,7 @@ internal sealed partial class PlacementPipeline
         [new NodePoolsFilter(), new ClusterSelectorFilter(), new OrderedClusterSelectorFilter(), new TopologyKeyFilter()];
 
     /// <summary>Filters decided per unit and cluster, before the capacity fit.</summary>
-    public static ImmutableArray<IUnitFilter> UnitFilters { get; } = [new GpuTypeFilter()];
+    public static ImmutableArray<IUnitFilter> UnitFilters { get; } = [new GpuTypeFilter(), new TaintFilter()];
 
     /// <summary>The scorers of every plan, in priority order: stickiness, priority rank, launch tier, cost, name.</summary>
     public static ImmutableArray<IScorer> DefaultScorers { get; } =

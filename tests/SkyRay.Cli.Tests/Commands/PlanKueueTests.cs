@@ -40,9 +40,9 @@ public sealed class PlanKueueTests
             Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
             foreach (var cluster in new[] { "gpu-shared", "gpu-burst" })
             {
-                var release = File.ReadAllText(Path.Combine(dir, cluster, "kueue.yaml"));
+                var release = File.ReadAllText(Path.Combine(dir, cluster, "helm", "kueue.yaml"));
                 Assert.Contains("helm upgrade --install kueue oci://registry.k8s.io/kueue/charts/kueue --version 0.19.2 --namespace kueue-system", release);
-                Assert.True(File.Exists(Path.Combine(dir, cluster, "kueue.values.yaml")));
+                Assert.True(File.Exists(Path.Combine(dir, cluster, "helm", "kueue.values.yaml")));
                 Assert.Contains("kind: ClusterQueue", File.ReadAllText(Path.Combine(dir, cluster, "workloads.yaml")));
             }
         }

@@ -15,14 +15,15 @@ public sealed class StatusCommandTests : IDisposable
             gpu:
               provider: gcp
               region: us-central1
-              kubernetesVersion: "1.31"
+              kubernetesVersion: "1.35"
               lifecycle: dynamic
               standby: {mode: suspend, idleAfter: 30m}
               nodePools:
-                - {name: gpu, instanceType: g2-standard-8, minNodes: 0, maxNodes: 4}
+                - {name: cpu, instanceType: e2-standard-4, minNodes: 0, maxNodes: 2}
+                - {name: gpu, instanceType: g2-standard-8, minNodes: 0, maxNodes: 4, zones: [us-central1-a, us-central1-b]}
             lab:
               provider: existing
-              kubernetesVersion: "1.31"
+              kubernetesVersion: "1.35"
               existing: {context: lab-context-that-does-not-exist}
           skyray:workloads:
             train:
@@ -54,7 +55,7 @@ public sealed class StatusCommandTests : IDisposable
         """;
 
     private static LoopbackApiServer GpuCluster() => new LoopbackApiServer()
-        .Json("/version", """{"major":"1","minor":"31","gitVersion":"v1.31.4-gke.1256000","platform":"linux/amd64"}""")
+        .Json("/version", """{"major":"1","minor":"35","gitVersion":"v1.35.4-gke.1256000","platform":"linux/amd64"}""")
         .Json("/api/v1/nodes", LoopbackApiServer.List("v1", "NodeList", Node("n1"), Node("n2")))
         .Json("/apis/ray.io/v1/rayjobs", LoopbackApiServer.List("ray.io/v1", "RayJobList", FinishedJob))
         .Json("/apis/ray.io/v1/rayservices", LoopbackApiServer.List("ray.io/v1", "RayServiceList"))
@@ -115,8 +116,8 @@ public sealed class StatusCommandTests : IDisposable
             ["outputsFormat"] = 3,
             ["clusters"] = new JsonObject
             {
-                ["gpu"] = new JsonObject { ["provider"] = "gcp", ["kubernetesVersion"] = "1.31", ["lifecycle"] = "dynamic", ["state"] = "active" },
-                ["lab"] = new JsonObject { ["provider"] = "existing", ["kubernetesVersion"] = "1.31", ["lifecycle"] = "static", ["state"] = "active" },
+                ["gpu"] = new JsonObject { ["provider"] = "gcp", ["kubernetesVersion"] = "1.35", ["lifecycle"] = "dynamic", ["state"] = "active" },
+                ["lab"] = new JsonObject { ["provider"] = "existing", ["kubernetesVersion"] = "1.35", ["lifecycle"] = "static", ["state"] = "active" },
             },
             ["placements"] = placements.Out.Trim(),
         };

@@ -92,6 +92,9 @@ public sealed class TrafficSwitchTests
         Assert.Equal("CNAME", Values.At(dns, "type"));
         Assert.Equal(60, Convert.ToInt32(Values.At(dns, "ttl"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal<object>(["lab.elb.example"], List(dns, "records"));
+        // An explicit provider with a region, whatever the stack's aws:region (the upgrade stack sets none).
+        Assert.Contains("::traffic-llm-aws::", dns.Provider, StringComparison.Ordinal);
+        Assert.Equal("us-east-1", Values.At(Assert.Single(mocks.Resources, r => r.Type == "pulumi:providers:aws" && r.Name == "traffic-llm-aws"), "region"));
         var read = Assert.Single(mocks.Resources, r => r.Type == ServiceType);
         Assert.Equal("lab-traffic-llm", read.Name);
         Assert.Equal("serving/llm-serve-svc", read.Id);
@@ -125,6 +128,7 @@ public sealed class TrafficSwitchTests
         Assert.Equal("example.com", Values.At(dns, "zoneName"));
         Assert.Equal("dns-rg", Values.At(dns, "resourceGroupName"));
         Assert.Equal<object>(["203.0.113.10", "203.0.113.20"], List(dns, "records"));
+        Assert.Contains("::traffic-llm-azure::", dns.Provider, StringComparison.Ordinal);
         Assert.Equal(2, mocks.Resources.Count(r => r.Type == ServiceType));
     }
 
@@ -153,5 +157,7 @@ public sealed class TrafficSwitchTests
         Assert.Equal("CNAME", Values.At(dns, "type"));
         Assert.Equal("dns-project", Values.At(dns, "project"));
         Assert.Equal<object>(["lab.elb.example."], List(dns, "rrdatas"));
+        Assert.Contains("::traffic-llm-gcp::", dns.Provider, StringComparison.Ordinal);
+        Assert.Equal("dns-project", Values.At(Assert.Single(mocks.Resources, r => r.Type == "pulumi:providers:gcp"), "project"));
     }
 }

@@ -43,7 +43,7 @@ public sealed class KueueProgramTests
     }
 
     [Fact]
-    public async Task The_queue_objects_are_declared_as_the_core_renders_them_and_wait_for_both_releases()
+    public async Task The_queue_objects_are_declared_as_the_core_renders_them_and_wait_for_every_release_of_their_cluster()
     {
         var (run, result) = await DeployAsync();
 
@@ -61,7 +61,8 @@ public sealed class KueueProgramTests
 
                 var resource = result.Resources.OfType<DeclaredObject>().Single(o => o.GetResourceName() == name);
                 var releases = resource.DependsOn.OfType<K8s.Helm.V3.Release>().Select(r => r.GetResourceName()).ToList();
-                Assert.Equal([cluster + "-kuberay", cluster + "-kueue"], releases);
+                // Every release of the cluster: the operator, NVIDIA's device plugin (EKS GPU pools), Kueue.
+                Assert.Equal([cluster + "-kuberay", cluster + "-nvidia-device-plugin", cluster + "-kueue"], releases);
             }
 
             Assert.Equal(expected.Length, result.Mocks.Resources.Count(r => r.Type!.StartsWith("kubernetes:kueue.x-k8s.io/", StringComparison.Ordinal) && r.Name!.StartsWith(cluster + "-", StringComparison.Ordinal)));
@@ -72,7 +73,7 @@ public sealed class KueueProgramTests
     }
 
     [Fact]
-    public async Task Each_rayjob_carries_its_queue_and_waits_for_kueue_and_its_local_queue()
+    public async Task Each_rayjob_carries_its_queue_and_waits_for_its_clusters_releases_and_its_local_queue()
     {
         var (_, result) = await DeployAsync();
 
@@ -84,7 +85,7 @@ public sealed class KueueProgramTests
 
         var workload = result.Resources.OfType<RayWorkload>().Single(w => w.Cluster == "gpu-shared" && w.Rendered.Name == "team-a-finetune");
         Assert.Equal(
-            ["gpu-shared-kuberay", "gpu-shared-kueue"],
+            ["gpu-shared-kuberay", "gpu-shared-nvidia-device-plugin", "gpu-shared-kueue"],
             workload.DependsOn.OfType<K8s.Helm.V3.Release>().Select(r => r.GetResourceName()));
         Assert.Equal(
             ["gpu-shared-localqueue-team-a-training"],

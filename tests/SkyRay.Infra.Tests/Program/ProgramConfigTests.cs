@@ -25,8 +25,8 @@ public sealed class ProgramConfigTests
         {
             ["clusters"] = new JsonObject
             {
-                ["bad"] = new JsonObject { ["provider"] = "aws", ["kubernetesVersion"] = "1.31" },
-                ["worse"] = new JsonObject { ["provider"] = "moon", ["kubernetesVersion"] = "1.31" },
+                ["bad"] = new JsonObject { ["provider"] = "aws", ["kubernetesVersion"] = "1.35" },
+                ["worse"] = new JsonObject { ["provider"] = "moon", ["kubernetesVersion"] = "1.35" },
             },
         });
 

@@ -19,7 +19,7 @@ public sealed class KueueObjectsTests
           shared:
             provider: aws
             region: us-east-1
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             nodePools:
               - {name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 3}
               - name: gpu
@@ -38,7 +38,7 @@ public sealed class KueueObjectsTests
           aks:
             provider: azure
             region: westeurope
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             kueue: {}
             nodePools:
               - {name: cpu, instanceType: Standard_D8s_v5, maxNodes: 4}
@@ -50,11 +50,11 @@ public sealed class KueueObjectsTests
           gke:
             provider: gcp
             region: us-central1
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             kueue: {cohort: gpus, fairSharing: {weight: 2}, admissionFairSharing: true, queueingStrategy: StrictFIFO, preemption: {withinClusterQueue: LowerPriority, reclaimWithinCohort: Any}}
             nodePools:
               - {name: cpu, instanceType: n2-standard-8, maxNodes: 1}
-              - {name: l4, instanceType: g2-standard-24, maxNodes: 3}
+              - {name: l4, instanceType: g2-standard-24, maxNodes: 3, zones: [us-central1-a, us-central1-b]}
         """;
 
     private static (FleetSpec Spec, ClusterSpec Cluster, List<KubeObject> Objects) Objects(string yaml, string cluster, ClusterState state = ClusterState.Active, params string[] workloads)
@@ -86,7 +86,7 @@ public sealed class KueueObjectsTests
     }
 
     [Fact]
-    public void Azure_quotas_count_the_spot_a100_pool_and_its_flavor_carries_the_aks_spot_taint()
+    public void Azure_quotas_count_the_spot_a100_pool_and_its_flavor_carries_the_aks_spot_and_gpu_taints()
     {
         var (_, _, objects) = Objects(Azure, "aks");
         var queue = objects.Single(o => o.Kind == "ClusterQueue");
@@ -96,7 +96,10 @@ public sealed class KueueObjectsTests
         Assert.Equal("""{"cpu":"47","memory":"438Gi","nvidia.com/gpu":"2"}""", Quota(queue, "skyray-a100").ToJsonString());
         var flavor = objects.Single(o => o.Kind == "ResourceFlavor" && o.Name == "skyray-a100").Manifest["spec"]!;
         Assert.Equal("""{"kubernetes.azure.com/agentpool":"a100"}""", flavor["nodeLabels"]!.ToJsonString());
-        Assert.Equal("""[{"effect":"NoSchedule","key":"kubernetes.azure.com/scalesetpriority","value":"spot"}]""", flavor["nodeTaints"]!.ToJsonString());
+        // AKS puts the spot taint on spot nodes; SkyRay declares the GPU taint on AKS GPU pools (docs/deploy.md, GPUs per cloud).
+        Assert.Equal(
+            """[{"effect":"NoSchedule","key":"kubernetes.azure.com/scalesetpriority","value":"spot"},{"effect":"NoSchedule","key":"nvidia.com/gpu","value":"present"}]""",
+            flavor["nodeTaints"]!.ToJsonString());
     }
 
     [Fact]
@@ -124,7 +127,7 @@ public sealed class KueueObjectsTests
               cpu-only:
                 provider: aws
                 region: us-east-1
-                kubernetesVersion: "1.31"
+                kubernetesVersion: "1.35"
                 kueue: {}
                 nodePools: [{name: cpu, instanceType: m6i.2xlarge, maxNodes: 2}]
             """, "cpu-only");

@@ -18,7 +18,7 @@ public sealed class KueueReleaseTests
           c:
             provider: aws
             region: us-east-1
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             nodePools: [{name: cpu, instanceType: m6i.2xlarge, maxNodes: 2}]
         """;
 

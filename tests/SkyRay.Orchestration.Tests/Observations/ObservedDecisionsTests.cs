@@ -21,7 +21,7 @@ public sealed class ObservedDecisionsTests
             gpu:
               provider: aws
               region: us-east-1
-              kubernetesVersion: "1.31"
+              kubernetesVersion: "1.35"
               standby: {mode: suspend, idleAfter: 30m}
               nodePools: [{name: gpu, instanceType: g5.2xlarge, minNodes: 0, maxNodes: 4}]
           skyray:policies:
@@ -33,6 +33,8 @@ public sealed class ObservedDecisionsTests
               namespace: ml
               entrypoint: python train.py
               policy: POLICY
+              # The cluster has GPU nodes only: the head tolerates their GPU taint.
+              tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
               head: {cpu: 1, memory: 2Gi}
               workerGroups:
                 - {name: gpu, cpu: 4, memory: 16Gi, gpu: 1, gpuType: A10G, replicas: 1}
@@ -176,7 +178,7 @@ public sealed class ObservedDecisionsTests
                 prod:
                   provider: aws
                   region: us-east-1
-                  kubernetesVersion: "1.31"
+                  kubernetesVersion: "1.35"
                   nodePools: [{name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 4}]
               skyray:workloads:
                 llm:

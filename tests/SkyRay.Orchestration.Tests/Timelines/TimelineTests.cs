@@ -22,6 +22,8 @@ public sealed class TimelineTests(ITestOutputHelper output)
               namespace: ml
               entrypoint: python train.py
               policy: on-burst
+              # The burst cluster has GPU nodes only: the head tolerates their GPU taint (docs/deploy.md, GPUs per cloud).
+              tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
               head: {cpu: 1, memory: 2Gi}
               workerGroups:
                 - {name: gpu, cpu: 4, memory: 16Gi, gpu: 1, gpuType: A10G, replicas: 1}
@@ -36,12 +38,12 @@ public sealed class TimelineTests(ITestOutputHelper output)
                 base:
                   provider: aws
                   region: us-east-1
-                  kubernetesVersion: "1.31"
+                  kubernetesVersion: "1.35"
                   nodePools: [{name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 2}]
                 burst:
                   provider: aws
                   region: us-east-1
-                  kubernetesVersion: "1.31"
+                  kubernetesVersion: "1.35"
                   lifecycle: dynamic
                   standby: {mode: MODE, idleAfter: 30m}
                   nodePools: [{name: gpu, instanceType: g5.2xlarge, minNodes: 0, maxNodes: 4}]
@@ -120,14 +122,14 @@ public sealed class TimelineTests(ITestOutputHelper output)
                 prod-a:
                   provider: aws
                   region: us-east-1
-                  kubernetesVersion: "1.31"
+                  kubernetesVersion: "1.35"
                   CORDON
                   standby: {mode: suspend, idleAfter: 30m}
                   nodePools: [{name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 4}]
                 prod-b:
                   provider: aws
                   region: us-east-1
-                  kubernetesVersion: "1.31"
+                  kubernetesVersion: "1.35"
                   nodePools: [{name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 4}]
               skyray:policies:
                 prod:
