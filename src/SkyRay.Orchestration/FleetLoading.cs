@@ -6,6 +6,7 @@ using SkyRay.KubeRay.Security;
 using SkyRay.KubeRay.Validation;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Naming;
+using SkyRay.Orchestration.Queues;
 
 namespace SkyRay.Orchestration;
 
@@ -17,7 +18,8 @@ namespace SkyRay.Orchestration;
 /// (<see cref="PodSecurityCheck"/>), the operator's Helm values against the chart's keys (<see cref="OperatorValuesCheck"/>)
 /// and, when CRD schemas are given, the API server's
 /// handling of raw specs (<see cref="CrdSchemaSet.ValidateFleet"/>); and the check that no two per-cluster resources
-/// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan.
+/// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan; and the Kueue settings against the
+/// clusters each workload's policy allows (<see cref="KueueChecks"/>).
 /// </summary>
 public static class FleetLoading
 {
@@ -41,6 +43,7 @@ public static class FleetLoading
         WorkloadNamespaces.CheckEnforced(loaded.Value!, bag);
         schemas?.ValidateFleet(loaded.Value!, bag);
         ResourceNames.Check(loaded.Value!, bag);
+        KueueChecks.Check(loaded.Value!, bag);
         return new Result<FleetSpec>(bag.HasErrors ? null : loaded.Value, bag.Sorted());
     }
 

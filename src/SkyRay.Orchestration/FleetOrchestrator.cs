@@ -3,6 +3,7 @@ using SkyRay.Fleet.Config;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Releases;
 using SkyRay.Orchestration.Runs;
 using SkyRay.Placement.Planning;
 
@@ -50,6 +51,12 @@ public static class FleetOrchestrator
         var (spec, plan) = (run.Spec, run.Plan);
         CheckConsistent(spec, plan);
         CheckTraffic(plan, run.Traffic);
+        // Finished jobs seen finished this run: declared once more on a live cluster, unless the plan places them there anyway.
+        var retained = run.Jobs.Retained
+            .Where(c => spec.Workloads.ContainsKey(c.Workload) && plan.Clusters.GetValueOrDefault(c.Cluster)?.State is ClusterState.Active or ClusterState.Standby)
+            .Where(c => !(plan.Placements.GetValueOrDefault(c.Workload)?.Copies.Any(p => p.Cluster == c.Cluster) ?? false))
+            .OrderBy(c => c.Workload, StringComparer.Ordinal).ThenBy(c => c.Cluster, StringComparer.Ordinal)
+            .ToList();
         var copiesByCluster = plan.Placements.Values
             .SelectMany(p => p.Copies)
             .GroupBy(c => c.Cluster, StringComparer.Ordinal)
@@ -59,6 +66,7 @@ public static class FleetOrchestrator
         var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();
         var objects = ImmutableArray.CreateBuilder<DeployedObject>();
         var namespaceHandles = new Dictionary<(string Cluster, string Namespace), IPortHandle>();
+        var namespaceObjects = new Dictionary<(string Cluster, string Namespace), List<IPortHandle>>();
         foreach (var cluster in spec.Clusters.Values)
         {
             var clusterPlan = plan.Clusters[cluster.Name];
@@ -70,7 +78,11 @@ public static class FleetOrchestrator
             var provisioned = cluster.Provider == CloudProvider.Existing
                 ? null
                 : ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, clusterPlan, run.Autoscaling.GetValueOrDefault(cluster.Name)));
-            var connection = ports.Connector.Connect(cluster, provisioned);
+            // The plain call unless the connection needs options, so adapters that predate them see no difference.
+            var options = run.ConnectionFor(cluster.Name);
+            var connection = options == ConnectionOptions.Reachable
+                ? ports.Connector.Connect(cluster, provisioned)
+                : ports.Connector.Connect(cluster, provisioned, options);
             var clusterReleases = rendering.Releases(spec, cluster, clusterPlan);
             var operatorNamespace = clusterReleases.FirstOrDefault(r => r.Key == OperatorReleaseBuilder.Key)?.Namespace ?? spec.KubeRay.Namespace;
             var clusterNamespaces = new List<IPortHandle>();
@@ -79,6 +91,7 @@ public static class FleetOrchestrator
                 // Declared before the cluster's releases: a namespaced KubeRay operator's chart puts a Role in each namespace it
                 // watches, and every object and workload in them comes later still.
                 var names = (copiesByCluster.GetValueOrDefault(cluster.Name) ?? [])
+                    .Concat(retained.Where(c => c.Cluster == cluster.Name))
                     .Select(c => spec.Workloads[c.Workload].Namespace)
                     .Where(ns => WorkloadNamespaces.IsCreated(ns, operatorNamespace))
                     .ToImmutableSortedSet(StringComparer.Ordinal);
@@ -102,7 +115,13 @@ public static class FleetOrchestrator
             foreach (var kubeObject in rendering.ClusterObjects(spec, cluster, clusterPlan))
             {
                 var after = After(afterReleases, namespaceHandles.GetValueOrDefault((cluster.Name, kubeObject.Namespace)));
-                objects.Add(new DeployedObject(cluster.Name, null, kubeObject, ports.Objects.Apply(connection, kubeObject, after)));
+                var handle = ports.Objects.Apply(connection, kubeObject, after);
+                objects.Add(new DeployedObject(cluster.Name, null, kubeObject, handle));
+                if (kubeObject.Namespace.Length > 0)
+                {
+                    // A namespaced cluster object (a LocalQueue) is there for the workloads of its namespace: they come after it.
+                    Add(namespaceObjects, (cluster.Name, kubeObject.Namespace), handle);
+                }
             }
         }
 
@@ -113,7 +132,11 @@ public static class FleetOrchestrator
             foreach (var copy in placement.Copies.OrderBy(c => c.Cluster, StringComparer.Ordinal))
             {
                 var deployed = clusters[copy.Cluster];
-                var target = new WorkloadTarget(workload, spec.Clusters[copy.Cluster], copy, placement.Policy) { Fleet = spec };
+                var target = new WorkloadTarget(workload, spec.Clusters[copy.Cluster], copy, placement.Policy)
+                {
+                    Fleet = spec,
+                    Await = ClusterReleases.CanSchedule(spec.Clusters[copy.Cluster], plan.Clusters[copy.Cluster]) && !run.ConnectionFor(copy.Cluster).SkipUnreachableUpdates,
+                };
                 var namespaceHandle = namespaceHandles.GetValueOrDefault((copy.Cluster, workload.Namespace));
                 var companions = new List<IPortHandle>();
                 foreach (var companion in rendering.Companions(target))
@@ -123,20 +146,36 @@ public static class FleetOrchestrator
                     companions.Add(handle);
                 }
 
+                // After every release of the cluster (the operator first; an admission webhook such as Kueue's must answer the
+                // create), its namespace, the cluster's objects in that namespace (its LocalQueue) and its own objects.
                 var rendered = rendering.Workload(target);
-                var applied = ports.Workloads.Apply(deployed.Connection, rendered, [.. After([deployed.Operator], namespaceHandle), .. companions]);
+                var applied = ports.Workloads.Apply(
+                    deployed.Connection,
+                    rendered,
+                    [.. After(ReleasesOperatorFirst(deployed), namespaceHandle), .. namespaceObjects.GetValueOrDefault((copy.Cluster, workload.Namespace)) ?? [], .. companions]);
                 workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, applied));
             }
+        }
+
+        foreach (var copy in retained)
+        {
+            var workload = spec.Workloads[copy.Workload];
+            var deployed = clusters[copy.Cluster];
+            var target = new WorkloadTarget(workload, spec.Clusters[copy.Cluster], copy, plan.Placements.GetValueOrDefault(copy.Workload)?.Policy ?? workload.Policy) { Fleet = spec, Await = false };
+            var namespaceHandle = namespaceHandles.GetValueOrDefault((copy.Cluster, workload.Namespace));
+            var rendered = rendering.Workload(target);
+            var applied = ports.Workloads.Apply(deployed.Connection, rendered, After([deployed.Operator], namespaceHandle), new WorkloadDeclaration(Retain: true));
+            workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, applied) { Retained = true });
         }
 
         // Records last: each points at serving workloads declared above, after the RayService it depends on is Ready.
         var switched = ImmutableArray.CreateBuilder<DeployedTraffic>();
         if (ports.Traffic is { } trafficSwitch)
         {
-            var byCopy = workloads.ToDictionary(w => (w.Workload, w.Cluster), w => w.Handle);
+            var byCopy = workloads.Where(w => !w.Retained).ToDictionary(w => (w.Workload, w.Cluster), w => w.Handle);
             foreach (var record in run.Traffic.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal))
             {
-                var serving = record.Targets.Select(t => byCopy[(record.Traffic.Workload, t)]).ToList();
+                var serving = record.Targets.Select(t => byCopy.GetValueOrDefault((record.Traffic.Workload, t))).OfType<IPortHandle>().ToList();
                 switched.Add(new DeployedTraffic(record, trafficSwitch.Point(record, serving)));
             }
         }
@@ -177,12 +216,26 @@ public static class FleetOrchestrator
         return result.MoveToImmutable();
     }
 
+    private static IEnumerable<IPortHandle> ReleasesOperatorFirst(DeployedCluster deployed) =>
+        [deployed.Operator, .. deployed.Releases.Select(r => r.Handle).Where(h => !ReferenceEquals(h, deployed.Operator))];
+
+    private static void Add<TKey>(Dictionary<TKey, List<IPortHandle>> map, TKey key, IPortHandle handle)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(handle);
+    }
+
     private static IReadOnlyList<IPortHandle> After(IEnumerable<IPortHandle> first, IPortHandle? then) =>
         then is null ? [.. first] : [.. first, then];
 
     private static void CheckTraffic(FleetPlan plan, IReadOnlyList<TrafficRecordSpec> traffic)
     {
-        foreach (var record in traffic)
+        foreach (var record in traffic.Where(r => !r.Held))
         {
             foreach (var target in record.Targets)
             {

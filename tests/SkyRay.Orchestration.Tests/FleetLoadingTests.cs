@@ -14,7 +14,7 @@ public class FleetLoadingTests
           aws-1:
             provider: aws
             region: us-east-1
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             nodePools:
               - {name: cpu, instanceType: m6i.2xlarge, minNodes: 0, maxNodes: 6}
         workloads:

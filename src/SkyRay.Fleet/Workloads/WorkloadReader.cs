@@ -39,7 +39,13 @@ internal static partial class WorkloadReader
 
     private static readonly ImmutableArray<string> StructuredKeys = ["head", "image", "rayVersion", "workerGroups", .. JobKeys, "serveConfigV2"];
 
-    private static readonly ImmutableArray<string> Keys = ["exposure", "kind", "labels", "namespace", "policy", "security", "spec", .. StructuredKeys];
+    private static readonly ImmutableArray<string> Keys = ["exposure", "kind", "labels", "namespace", "policy", "priorityClass", "queue", "security", "spec", "tolerations", .. StructuredKeys];
+
+    private static readonly ImmutableArray<string> TolerationKeys = ["effect", "key", "operator", "value"];
+
+    private static readonly ImmutableArray<string> TolerationOperators = [Toleration.EqualOperator, Toleration.ExistsOperator];
+
+    private static readonly ImmutableArray<string> TolerationEffects = ["NoExecute", "NoSchedule", "PreferNoSchedule"];
 
     private static readonly ImmutableArray<string> HeadKeys = ["cpu", "gpu", "gpuType", "memory", "rayStartParams"];
 
@@ -83,6 +89,9 @@ internal static partial class WorkloadReader
 
         var labels = reader.Labels(map, "labels", path);
         var policy = reader.String(map, "policy", path, example: "gpu-first");
+        var tolerations = ReadTolerations(map, path, reader);
+        var queue = ReadQueueName(map, "queue", path, reader, "team-a");
+        var priorityClass = ReadQueueName(map, "priorityClass", path, reader, "high");
 
         var exposure = SecurityReader.ReadExposure(map, path, reader, kind);
         if (map.ContainsKey("spec"))
@@ -91,7 +100,15 @@ internal static partial class WorkloadReader
             var rawSecurity = SecurityReader.Read(map, path, reader, secureKeys, kind, raw?.RawSpec, null, raw is null ? [] : RayImages(raw.Kind, raw.RawSpec!, ConfigReader.Child(path, "spec")));
             return raw is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore
                 ? null
-                : raw with { Security = rawSecurity, Exposure = exposure };
+                : raw with
+                {
+                    Security = rawSecurity,
+                    Exposure = exposure,
+                    Tolerations = tolerations,
+                    TemplateTolerations = RawSpecDemand.TemplateTolerations(raw.Kind, raw.RawSpec!),
+                    Queue = queue,
+                    PriorityClass = priorityClass,
+                };
         }
 
         var rayVersion = ReadRayVersion(map, path, reader);
@@ -131,7 +148,90 @@ internal static partial class WorkloadReader
         var demand = RawSpecDemand.Structured(kind.Value, head.Shape, [.. workers.Select(w => (w.Spec, w.Shape))]);
         return new WorkloadSpec(
             name, kind.Value, ns, labels, policy, rayVersion, image, head.Spec, [.. workers.Select(w => w.Spec)],
-            job, serve, null, demand) { Security = security, Exposure = exposure };
+            job, serve, null, demand) { Security = security, Exposure = exposure, Tolerations = tolerations, Queue = queue, PriorityClass = priorityClass };
+    }
+
+    /// <summary>
+    /// The workload's <c>tolerations</c>: Kubernetes tolerations (key, operator Equal or Exists, value, effect) every pod of
+    /// the workload gets, which let placement use pools with those taints.
+    /// </summary>
+    private static ImmutableArray<Toleration> ReadTolerations(JsonObject map, string path, ConfigReader reader)
+    {
+        var at = ConfigReader.Child(path, "tolerations");
+        if (map["tolerations"] is null || reader.List(map["tolerations"], at, "tolerations") is not { } list)
+        {
+            return [];
+        }
+
+        var d = reader.Diagnostics;
+        var result = ImmutableArray.CreateBuilder<Toleration>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var itemPath = ConfigReader.Item(at, i);
+            if (reader.Map(list[i], itemPath, "a toleration {key, operator, value, effect}") is not { } item)
+            {
+                continue;
+            }
+
+            reader.KnownKeys(item, itemPath, TolerationKeys);
+            var errors = d.Items.Count(x => x.Severity == Severity.Error);
+            var key = reader.String(item, "key", itemPath, example: "nvidia.com/gpu");
+            if (key is not null && KubernetesNames.CheckLabelKey(key) is { } keyProblem)
+            {
+                d.Error(ConfigReader.Child(itemPath, "key"), $"toleration key '{KubernetesNames.Shorten(key)}' {keyProblem}", "toleration keys follow label key rules, e.g. 'nvidia.com/gpu'");
+            }
+
+            var op = reader.String(item, "operator", itemPath, example: Toleration.ExistsOperator) ?? Toleration.EqualOperator;
+            if (!TolerationOperators.Contains(op))
+            {
+                d.Error(ConfigReader.Child(itemPath, "operator"), $"'{KubernetesNames.Shorten(op)}' is not a toleration operator", Suggestions.Hint(op, TolerationOperators, "operators"));
+            }
+
+            var value = reader.String(item, "value", itemPath);
+            if (value is not null && op == Toleration.ExistsOperator)
+            {
+                d.Error(ConfigReader.Child(itemPath, "value"), "a toleration with operator Exists has no value", "remove value, or use operator: Equal");
+            }
+            else if (value is not null && KubernetesNames.CheckLabelValue(value) is { } valueProblem)
+            {
+                d.Error(ConfigReader.Child(itemPath, "value"), $"toleration value '{KubernetesNames.Shorten(value)}' {valueProblem}", "toleration values follow label value rules");
+            }
+
+            if (key is null && op != Toleration.ExistsOperator && item["key"] is null)
+            {
+                d.Error(itemPath, "a toleration without a key must use operator: Exists (it then tolerates every taint)", "add key, or set operator: Exists");
+            }
+
+            var effect = reader.String(item, "effect", itemPath, example: "NoSchedule");
+            if (effect is not null && !TolerationEffects.Contains(effect))
+            {
+                d.Error(ConfigReader.Child(itemPath, "effect"), $"'{KubernetesNames.Shorten(effect)}' is not a taint effect", Suggestions.Hint(effect, TolerationEffects, "effects"));
+            }
+
+            if (d.Items.Count(x => x.Severity == Severity.Error) == errors)
+            {
+                result.Add(new Toleration(key, op, value, effect));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// Reads the name of a Kueue LocalQueue or WorkloadPriorityClass. Both names become label values
+    /// (<c>kueue.x-k8s.io/queue-name</c>, <c>kueue.x-k8s.io/priority-class</c>) and object names, so they are DNS-1123 labels.
+    /// Whether the clusters the workload may go to run Kueue and know the class is checked once the fleet is loaded.
+    /// </summary>
+    private static string? ReadQueueName(JsonObject map, string key, string path, ConfigReader reader, string example)
+    {
+        var name = reader.String(map, key, path, example: example);
+        if (name is not null && KubernetesNames.CheckDnsLabel(name) is { } problem)
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(path, key), $"{(key == "queue" ? "queue" : "priority class")} name '{KubernetesNames.Shorten(name)}' {problem}", $"for example: {key}: {example}");
+            return null;
+        }
+
+        return name;
     }
 
     private static WorkloadSpec? ReadRaw(

@@ -46,7 +46,7 @@ public class StructuredDemandTests
               aws-1:
                 provider: aws
                 region: us-east-1
-                kubernetesVersion: "1.31"
+                kubernetesVersion: "1.35"
                 nodePools:
                   - {name: cpu, instanceType: m6i.2xlarge, minNodes: 0, maxNodes: 10}
                   - {name: gpu, instanceType: g6.12xlarge, minNodes: 0, maxNodes: 4}

@@ -77,4 +77,28 @@ public class OperatorReleaseTests
         Assert.Equal(("nvidia.com/gpu", "Equal", "present"), (toleration["key"]!.GetValue<string>(), toleration["operator"]!.GetValue<string>(), toleration["value"]!.GetValue<string>()));
         Assert.Equal("a-gpu", values["nodeSelector"]!["skyray.io/pool"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void On_aks_the_operator_runs_on_the_system_pool_tolerating_its_critical_addons_taint()
+    {
+        var cluster = Build.Cluster("aks", Build.Pool("cpu")) with { Provider = CloudProvider.Azure };
+
+        var values = OperatorReleaseBuilder.Defaults(cluster);
+
+        // AKS taints a system pool with onlyCriticalAddonsEnabled CriticalAddonsOnly=true:NoSchedule and labels it
+        // kubernetes.azure.com/mode: system (AKS docs, "Manage system node pools").
+        var toleration = values["tolerations"]![0]!;
+        Assert.Equal(("CriticalAddonsOnly", "Equal", "true", "NoSchedule"), (toleration["key"]!.GetValue<string>(), toleration["operator"]!.GetValue<string>(), toleration["value"]!.GetValue<string>(), toleration["effect"]!.GetValue<string>()));
+        Assert.Equal("system", values["nodeSelector"]!["kubernetes.azure.com/mode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Operator_tolerates_the_implicit_gpu_taint_of_a_cluster_with_gpu_pools_only()
+    {
+        var gpu = Build.Pool("gpu", "g5.xlarge") with { ImplicitTaints = [PoolTaints.Gpu] };
+        var values = OperatorReleaseBuilder.Defaults(Build.Cluster("gpu-only", gpu));
+
+        Assert.Equal("nvidia.com/gpu", values["tolerations"]![0]!["key"]!.GetValue<string>());
+        Assert.Null(OperatorReleaseBuilder.Defaults(Build.Cluster("mixed", gpu, Build.Pool("cpu")))["tolerations"]);
+    }
 }
