@@ -11,8 +11,8 @@ namespace SkyRay.Orchestration;
 
 /// <summary>
 /// Walks a decided run (<see cref="RunPlan"/>, from <see cref="RunPlanner.Plan"/>) and declares it through ports. Every decision
-/// is already made; the walk only maps it onto port calls, in a fixed order: clusters by name (provision → connect → releases
-/// in their order → the workload namespaces of an active cluster → the cluster's other objects), then workloads by name (per
+/// is already made; the walk only maps it onto port calls, in a fixed order: clusters by name (provision → connect → the
+/// workload namespaces of an active cluster → releases in their order → the cluster's other objects), then workloads by name (per
 /// copy, by cluster: the objects that go with it, then the Ray object, after the KubeRay operator and its namespace), then
 /// the traffic records, then the outputs, exported once.
 /// </summary>
@@ -83,28 +83,34 @@ public static class FleetOrchestrator
             var connection = options == ConnectionOptions.Reachable
                 ? ports.Connector.Connect(cluster, provisioned)
                 : ports.Connector.Connect(cluster, provisioned, options);
-            var releases = InstallReleases(ports.Releases, connection, cluster, rendering.Releases(spec, cluster, clusterPlan));
+            var clusterReleases = rendering.Releases(spec, cluster, clusterPlan);
+            var operatorNamespace = clusterReleases.FirstOrDefault(r => r.Key == OperatorReleaseBuilder.Key)?.Namespace ?? spec.KubeRay.Namespace;
+            var clusterNamespaces = new List<IPortHandle>();
+            if (ports.Namespaces is { } namespaceApplier && clusterPlan.State == ClusterState.Active)
+            {
+                // Declared before the cluster's releases: a namespaced KubeRay operator's chart puts a Role in each namespace it
+                // watches, and every object and workload in them comes later still.
+                var names = (copiesByCluster.GetValueOrDefault(cluster.Name) ?? [])
+                    .Concat(retained.Where(c => c.Cluster == cluster.Name))
+                    .Select(c => spec.Workloads[c.Workload].Namespace)
+                    .Where(ns => WorkloadNamespaces.IsCreated(ns, operatorNamespace))
+                    .ToImmutableSortedSet(StringComparer.Ordinal);
+                foreach (var name in names)
+                {
+                    var rendered = WorkloadNamespaces.Manifest(name, WorkloadNamespaces.Level(spec, plan, cluster.Name, name));
+                    var handle = namespaceApplier.Apply(connection, rendered);
+                    namespaceHandles[(cluster.Name, name)] = handle;
+                    namespaces.Add(new DeployedNamespace(name, cluster.Name, rendered, handle));
+                    clusterNamespaces.Add(handle);
+                }
+            }
+
+            var releases = InstallReleases(ports.Releases, connection, cluster, clusterReleases, clusterNamespaces);
             var kubeRay = releases.FirstOrDefault(r => r.Release.Key == OperatorReleaseBuilder.Key)
                 ?? throw new ArgumentException($"The releases of cluster '{cluster.Name}' have no KubeRay operator (key '{OperatorReleaseBuilder.Key}').", nameof(rendering));
             clusters[cluster.Name] = new DeployedCluster(cluster.Name, clusterPlan.State, provisioned, connection, kubeRay.Handle, kubeRay.Release) { Releases = releases };
 
             IReadOnlyList<IPortHandle> afterReleases = [.. releases.Select(r => r.Handle)];
-            if (ports.Namespaces is { } namespaceApplier && clusterPlan.State == ClusterState.Active)
-            {
-                // Declared right after the cluster's releases, so every namespace exists before any object or workload in it.
-                var names = (copiesByCluster.GetValueOrDefault(cluster.Name) ?? [])
-                    .Concat(retained.Where(c => c.Cluster == cluster.Name))
-                    .Select(c => spec.Workloads[c.Workload].Namespace)
-                    .Where(ns => WorkloadNamespaces.IsCreated(ns, kubeRay.Release.Namespace))
-                    .ToImmutableSortedSet(StringComparer.Ordinal);
-                foreach (var name in names)
-                {
-                    var rendered = WorkloadNamespaces.Manifest(name);
-                    var handle = namespaceApplier.Apply(connection, rendered);
-                    namespaceHandles[(cluster.Name, name)] = handle;
-                    namespaces.Add(new DeployedNamespace(name, cluster.Name, rendered, handle));
-                }
-            }
 
             foreach (var kubeObject in rendering.ClusterObjects(spec, cluster, clusterPlan))
             {
@@ -183,13 +189,14 @@ public static class FleetOrchestrator
         };
     }
 
-    private static ImmutableArray<DeployedRelease> InstallReleases(IReleaseInstaller installer, IPortHandle connection, ClusterSpec cluster, ImmutableArray<HelmRelease> releases)
+    private static ImmutableArray<DeployedRelease> InstallReleases(
+        IReleaseInstaller installer, IPortHandle connection, ClusterSpec cluster, ImmutableArray<HelmRelease> releases, IReadOnlyList<IPortHandle> namespaces)
     {
         var installed = new Dictionary<string, IPortHandle>(StringComparer.Ordinal);
         var result = ImmutableArray.CreateBuilder<DeployedRelease>(releases.Length);
         foreach (var release in releases)
         {
-            var after = new List<IPortHandle>();
+            var after = new List<IPortHandle>(namespaces);
             foreach (var key in release.After)
             {
                 after.Add(installed.GetValueOrDefault(key)

@@ -85,7 +85,7 @@ public sealed class KueueChecksTests
     {
         var result = Load("""
             workloads:
-              job: {kind: RayJob, policy: shared-only, queue: team-a, priorityClass: high, entrypoint: python x.py}
+              job: {kind: RayJob, namespace: team-a, policy: shared-only, queue: team-a, priorityClass: high, entrypoint: python x.py}
             """);
 
         Assert.True(result.Ok, string.Join("\n", result.Diagnostics));
@@ -117,6 +117,7 @@ public sealed class KueueChecksTests
                   entrypoint: python x.py
                   suspend: true
                   rayClusterSpec:
+                    rayVersion: "2.52.0"
                     headGroupSpec:
                       rayStartParams: {}
                       template: {spec: {containers: [{name: ray-head, image: "rayproject/ray:2.52.0", resources: {requests: {cpu: "1", memory: 4Gi}}}]}}

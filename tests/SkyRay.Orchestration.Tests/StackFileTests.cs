@@ -70,10 +70,11 @@ public sealed class StackFileTests
             var expected = cluster.Provider == CloudProvider.Existing
                 ? new[] { "connect " + cluster.Name, "release kuberay@" + cluster.Name }
                 : ["provision " + cluster.Name, "connect " + cluster.Name, "release kuberay@" + cluster.Name];
-            Assert.Equal(expected, calls.Take(expected.Length));
+            // The cluster's workload namespaces come between connect and the operator (its chart puts Roles in them).
+            Assert.Equal(expected, calls.Where(c => !c.StartsWith("namespace ", StringComparison.Ordinal)).Take(expected.Length));
             var operatorAt = IndexOf(ports.Calls, "release kuberay@" + cluster.Name);
             Assert.All(
-                ports.Calls.Select((c, i) => (c, i)).Where(x => x.c.EndsWith("@" + cluster.Name, StringComparison.Ordinal) && x.i != operatorAt),
+                ports.Calls.Select((c, i) => (c, i)).Where(x => x.c.EndsWith("@" + cluster.Name, StringComparison.Ordinal) && x.i != operatorAt && !x.c.StartsWith("namespace ", StringComparison.Ordinal)),
                 x => Assert.True(x.i > operatorAt, $"{x.c} comes before the operator of {cluster.Name}"));
         }
 

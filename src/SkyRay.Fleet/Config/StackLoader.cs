@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
@@ -259,7 +260,7 @@ public static partial class StackLoader
         {
             foreach (var (name, node) in workloadMap.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                var workload = WorkloadReader.Read(name, node, ConfigReader.Child($"{Namespace}:workloads", name), reader, gpuTypes);
+                var workload = WorkloadReader.Read(name, node, ConfigReader.Child($"{Namespace}:workloads", name), reader, gpuTypes, secureKeys);
                 if (workload is not null)
                 {
                     workloads[name] = workload;
@@ -330,7 +331,7 @@ public static partial class StackLoader
             return KubeRaySettings.Default;
         }
 
-        reader.KnownKeys(map, path, ["chartVersion", "namespace", "values"]);
+        reader.KnownKeys(map, path, ["chartVersion", "namespace", "scope", "values"]);
         var version = reader.String(map, "chartVersion", path, example: KubeRaySettings.DefaultChartVersion) ?? KubeRaySettings.DefaultChartVersion;
         if (!ChartVersion().IsMatch(version))
         {
@@ -349,8 +350,23 @@ public static partial class StackLoader
             values = (JsonObject)given.DeepClone();
         }
 
-        return new KubeRaySettings(version, ns, values);
+        var scope = reader.Enum(map, "scope", path, OperatorScopes) ?? OperatorScope.Namespaced;
+        if (scope == OperatorScope.Cluster)
+        {
+            reader.Diagnostics.Warning(
+                ConfigReader.Child(path, "scope"),
+                "the KubeRay operator gets a ClusterRole: it can read and change pods, services and secrets in every namespace of every cluster",
+                "remove scope: cluster to let it watch only the namespaces of the workloads placed on its cluster");
+        }
+
+        return new KubeRaySettings(version, ns, values) { Scope = scope };
     }
+
+    private static readonly FrozenDictionary<string, OperatorScope> OperatorScopes = new Dictionary<string, OperatorScope>
+    {
+        ["namespaced"] = OperatorScope.Namespaced,
+        ["cluster"] = OperatorScope.Cluster,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     [GeneratedRegex(@"^Pulumi\.([^/\\]+)\.ya?ml\z", RegexOptions.CultureInvariant)]
     private static partial Regex StackFileName();

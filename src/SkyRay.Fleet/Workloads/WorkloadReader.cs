@@ -39,7 +39,7 @@ internal static partial class WorkloadReader
 
     private static readonly ImmutableArray<string> StructuredKeys = ["head", "image", "rayVersion", "workerGroups", .. JobKeys, "serveConfigV2"];
 
-    private static readonly ImmutableArray<string> Keys = ["kind", "labels", "namespace", "policy", "priorityClass", "queue", "spec", "tolerations", .. StructuredKeys];
+    private static readonly ImmutableArray<string> Keys = ["exposure", "kind", "labels", "namespace", "policy", "priorityClass", "queue", "security", "spec", "tolerations", .. StructuredKeys];
 
     private static readonly ImmutableArray<string> TolerationKeys = ["effect", "key", "operator", "value"];
 
@@ -64,7 +64,8 @@ internal static partial class WorkloadReader
     /// <param name="path">Its config path.</param>
     /// <param name="reader">Reader with the diagnostic bag.</param>
     /// <param name="gpuTypes">GPU types known to the catalog.</param>
-    public static WorkloadSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes)
+    /// <param name="secureKeys">Config keys of the stack file holding secure values (a shared Ray token), or null when unknown.</param>
+    public static WorkloadSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes, IReadOnlySet<string>? secureKeys = null)
     {
         var d = reader.Diagnostics;
         var errorsBefore = d.Items.Count(i => i.Severity == Severity.Error);
@@ -92,11 +93,22 @@ internal static partial class WorkloadReader
         var queue = ReadQueueName(map, "queue", path, reader, "team-a");
         var priorityClass = ReadQueueName(map, "priorityClass", path, reader, "high");
 
+        var exposure = SecurityReader.ReadExposure(map, path, reader, kind);
         if (map.ContainsKey("spec"))
         {
-            return ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore) is { } raw
-                ? raw with { Tolerations = tolerations, TemplateTolerations = RawSpecDemand.TemplateTolerations(raw.Kind, raw.RawSpec!), Queue = queue, PriorityClass = priorityClass }
-                : null;
+            var raw = ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore);
+            var rawSecurity = SecurityReader.Read(map, path, reader, secureKeys, kind, raw?.RawSpec, null, raw is null ? [] : RayImages(raw.Kind, raw.RawSpec!, ConfigReader.Child(path, "spec")));
+            return raw is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore
+                ? null
+                : raw with
+                {
+                    Security = rawSecurity,
+                    Exposure = exposure,
+                    Tolerations = tolerations,
+                    TemplateTolerations = RawSpecDemand.TemplateTolerations(raw.Kind, raw.RawSpec!),
+                    Queue = queue,
+                    PriorityClass = priorityClass,
+                };
         }
 
         var rayVersion = ReadRayVersion(map, path, reader);
@@ -105,6 +117,10 @@ internal static partial class WorkloadReader
         {
             d.Error(ConfigReader.Child(path, "image"), "is not a container image reference", $"for example: image: rayproject/ray:{DefaultRayVersion}");
             imageGiven = null;
+        }
+        else if (imageGiven is not null)
+        {
+            ImageReferences.Check(imageGiven, ConfigReader.Child(path, "image"), d);
         }
 
         var image = imageGiven ?? $"rayproject/ray:{rayVersion}";
@@ -120,6 +136,9 @@ internal static partial class WorkloadReader
 
         var job = ReadJob(map, path, reader, kind);
         var serve = ReadServe(map, path, reader, kind);
+        var security = SecurityReader.Read(
+            map, path, reader, secureKeys, kind, null, rayVersion,
+            imageGiven is null ? [] : [(imageGiven, ConfigReader.Child(path, "image"))]);
         if (kind is null || head is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
         {
             return null;
@@ -129,7 +148,7 @@ internal static partial class WorkloadReader
         var demand = RawSpecDemand.Structured(kind.Value, head.Shape, [.. workers.Select(w => (w.Spec, w.Shape))]);
         return new WorkloadSpec(
             name, kind.Value, ns, labels, policy, rayVersion, image, head.Spec, [.. workers.Select(w => w.Spec)],
-            job, serve, null, demand) { Tolerations = tolerations, Queue = queue, PriorityClass = priorityClass };
+            job, serve, null, demand) { Security = security, Exposure = exposure, Tolerations = tolerations, Queue = queue, PriorityClass = priorityClass };
     }
 
     /// <summary>
@@ -238,6 +257,7 @@ internal static partial class WorkloadReader
 
         var copy = (JsonObject)spec.DeepClone();
         var demand = RawSpecDemand.Compute(kind.Value, copy, specPath, d);
+        CheckImages(kind.Value, copy, specPath, d);
         if (d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
         {
             return null;
@@ -254,6 +274,42 @@ internal static partial class WorkloadReader
             ? (containers[0] as JsonObject)?["image"]
             : null) ?? "";
         return new WorkloadSpec(name, kind.Value, ns, labels, policy, rayVersion, image, null, [], null, null, copy, demand);
+    }
+
+    /// <summary>Warns on every untagged or <c>:latest</c> container image of the raw spec's pod templates.</summary>
+    private static void CheckImages(RayKind kind, JsonObject spec, string specPath, DiagnosticBag diagnostics)
+    {
+        foreach (var template in RayPodTemplates.Of(kind, spec, specPath))
+        {
+            if (template.Template["spec"] is not JsonObject podSpec)
+            {
+                continue;
+            }
+
+            foreach (var (container, containerPath) in RayPodTemplates.Containers(podSpec, template.Path + ".spec"))
+            {
+                if (TextAt(container["image"]) is { } image)
+                {
+                    ImageReferences.Check(image, containerPath + ".image", diagnostics);
+                }
+            }
+        }
+    }
+
+    /// <summary>The images of the Ray containers (the first container of the head and worker templates), with their paths.</summary>
+    private static List<(string Image, string Path)> RayImages(RayKind kind, JsonObject spec, string specPath)
+    {
+        var images = new List<(string, string)>();
+        foreach (var template in RayPodTemplates.Of(kind, spec, specPath).Where(t => t.Group != RawSpecDemand.SubmitterGroup))
+        {
+            if (template.Template["spec"] is JsonObject podSpec && podSpec["containers"] is JsonArray { Count: > 0 } containers &&
+                containers[0] is JsonObject ray && TextAt(ray["image"]) is { } image)
+            {
+                images.Add((image, template.Path + ".spec.containers[0].image"));
+            }
+        }
+
+        return images;
     }
 
     private static string? TextAt(JsonNode? node) =>

@@ -118,6 +118,14 @@ public sealed record WorkloadSpec(
     /// <summary>True when the workload was given as a raw KubeRay spec.</summary>
     public bool IsRaw => RawSpec is not null;
 
+    /// <summary>Security settings (<c>security:</c>); <see cref="WorkloadSecurity.Default"/> when none are written.</summary>
+    public WorkloadSecurity Security { get; init; } = WorkloadSecurity.Default;
+
+    /// <summary>
+    /// The RayService's serve exposure as configured (<c>exposure:</c>), or null when none is written (then a RayService
+    /// behind a traffic record gets <see cref="ServeExposureSpec.DefaultInternal"/>, any other is not exposed).
+    /// </summary>
+    public ServeExposureSpec? Exposure { get; init; }
     /// <summary>
     /// The workload's <c>tolerations</c> setting: taints every pod of the workload tolerates, so placement may use pools
     /// carrying them and rendering adds them to every pod template. Empty when not configured.

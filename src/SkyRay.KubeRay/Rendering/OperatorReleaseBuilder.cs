@@ -11,9 +11,12 @@ namespace SkyRay.KubeRay.Rendering;
 /// <list type="bullet">
 /// <item>CRDs: the chart ships them in its <c>crds/</c> folder, which Helm installs on first install; no value
 /// needed. Helm never upgrades CRDs, so a chart upgrade must apply the new CRDs first (see docs/kuberay.md).</item>
-/// <item><c>singleNamespaceInstall: false</c>: one operator per cluster watches every namespace, because
-/// workloads of several namespaces may land on one cluster. Users who need a namespaced install set
-/// <c>singleNamespaceInstall: true</c> and <c>watchNamespace: [...]</c> in their values.</item>
+/// <item>Namespaced (<see cref="OperatorScope.Namespaced"/>, the default): <c>singleNamespaceInstall: true</c> and
+/// <c>watchNamespace</c> = the namespaces of the workloads placed on the cluster. The 1.7.0 chart then creates no
+/// ClusterRole: a Role and RoleBinding per watched namespace (<c>crNamespacedRbacEnable</c>, default true) and starts
+/// the operator with <c>--watch-namespace</c>; with no namespace to watch (a cluster in standby) it watches its own.
+/// Those namespaces must exist before the release (the chart puts Roles in them). <see cref="OperatorScope.Cluster"/>:
+/// <c>singleNamespaceInstall: false</c>, the chart's ClusterRole, every namespace.</item>
 /// <item><c>resources</c>: requests 100m / 512Mi (the chart sets only limits, 100m / 512Mi, which throttles the
 /// operator's CPU); limits 500m / 1Gi.</item>
 /// <item><c>replicas: 1</c>, <c>leaderElectionEnabled: true</c> (safe when replicas are raised).</item>
@@ -35,15 +38,23 @@ public static class OperatorReleaseBuilder
     /// <summary>The release's key on its cluster (<see cref="HelmRelease.Key"/>): the Pulumi resource is <c>&lt;cluster&gt;-kuberay</c>.</summary>
     public const string Key = "kuberay";
 
-    /// <summary>Builds the release.</summary>
+    /// <summary>Builds the release watching no workload namespace yet (a namespaced operator then watches its own namespace).</summary>
     /// <param name="settings">Operator settings from config.</param>
     /// <param name="cluster">The target cluster.</param>
     /// <returns>The release.</returns>
-    public static HelmRelease Build(KubeRaySettings settings, ClusterSpec cluster)
+    public static HelmRelease Build(KubeRaySettings settings, ClusterSpec cluster) => Build(settings, cluster, []);
+
+    /// <summary>Builds the release.</summary>
+    /// <param name="settings">Operator settings from config.</param>
+    /// <param name="cluster">The target cluster.</param>
+    /// <param name="watchNamespaces">The namespaces of the workloads placed on the cluster (a namespaced operator watches them).</param>
+    /// <returns>The release.</returns>
+    public static HelmRelease Build(KubeRaySettings settings, ClusterSpec cluster, IReadOnlyCollection<string> watchNamespaces)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(cluster);
-        var values = Merge(Defaults(cluster), settings.Values);
+        ArgumentNullException.ThrowIfNull(watchNamespaces);
+        var values = Merge(Defaults(cluster, settings.Scope, watchNamespaces), settings.Values);
         return new HelmRelease(Key, ChartName, ChartName, settings.ChartVersion, Repository, settings.Namespace, values)
         {
             Crds = CrdUrls(settings.ChartVersion),
@@ -73,12 +84,20 @@ public static class OperatorReleaseBuilder
         return [.. kinds.Select(k => $"{baseUrl}ray.io_{k}.yaml")];
     }
 
-    /// <summary>SkyRay's default values for a cluster, before the user's values.</summary>
+    /// <summary>SkyRay's default values for a cluster with a namespaced operator watching no workload namespace, before the user's values.</summary>
     /// <param name="cluster">The target cluster.</param>
     /// <returns>A new values tree.</returns>
-    public static JsonObject Defaults(ClusterSpec cluster)
+    public static JsonObject Defaults(ClusterSpec cluster) => Defaults(cluster, OperatorScope.Namespaced, []);
+
+    /// <summary>SkyRay's default values for a cluster, before the user's values.</summary>
+    /// <param name="cluster">The target cluster.</param>
+    /// <param name="scope">What the operator watches.</param>
+    /// <param name="watchNamespaces">The workload namespaces on the cluster (used when namespaced), in any order.</param>
+    /// <returns>A new values tree.</returns>
+    public static JsonObject Defaults(ClusterSpec cluster, OperatorScope scope, IReadOnlyCollection<string> watchNamespaces)
     {
         ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(watchNamespaces);
         var values = new JsonObject
         {
             ["labels"] = new JsonObject { [RenderLabels.Cluster] = cluster.Name },
@@ -89,8 +108,12 @@ public static class OperatorReleaseBuilder
                 ["limits"] = new JsonObject { ["cpu"] = "500m", ["memory"] = "1Gi" },
                 ["requests"] = new JsonObject { ["cpu"] = "100m", ["memory"] = "512Mi" },
             },
-            ["singleNamespaceInstall"] = false,
+            ["singleNamespaceInstall"] = scope == OperatorScope.Namespaced,
         };
+        if (scope == OperatorScope.Namespaced && watchNamespaces.Count > 0)
+        {
+            values["watchNamespace"] = new JsonArray([.. watchNamespaces.Distinct().Order(StringComparer.Ordinal).Select(n => (JsonNode)JsonValue.Create(n))]);
+        }
 
         foreach (var (key, value) in AddonPlacement.Values(cluster))
         {

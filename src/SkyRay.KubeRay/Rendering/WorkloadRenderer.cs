@@ -4,6 +4,7 @@ using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Api;
+using SkyRay.KubeRay.Security;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.KubeRay.Rendering;
@@ -84,10 +85,15 @@ public static class WorkloadRenderer
             AdaptCluster(clusterSpec, workload, cluster, copy);
         }
 
-        if (workload.Kind == RayKind.RayJob && SubmitterTemplate(spec, copy) is { } submitter)
+        // At the restricted level the submitter needs a security context too, so KubeRay's default becomes explicit.
+        var restricted = workload.Security.PodSecurity == PodSecurityLevel.Restricted;
+        if (workload.Kind == RayKind.RayJob && SubmitterTemplate(spec, copy, restricted) is { } submitter)
         {
             PlaceGroup(submitter, RawSpecDemand.SubmitterGroup, workload, cluster, copy);
         }
+
+        // Security defaults (token auth, pod template label, restricted context) before overrides, so overrides win.
+        WorkloadHardening.Apply(workload, spec);
 
         var manifest = new JsonObject
         {
@@ -223,11 +229,12 @@ public static class WorkloadRenderer
 
     /// <summary>
     /// The submitter pod template to pin to the submitter's pool: the one written, else (K8sJobMode, a pool chosen
-    /// for the submitter) KubeRay's own default made explicit, the head image with 500m / 200Mi requests and 1 / 1Gi
-    /// limits and <c>restartPolicy: Never</c>, so demand stays <see cref="RawSpecDemand.DefaultSubmitter"/>. Null when
-    /// there is nothing to pin: another submission mode, no pool chosen, or no head image to copy.
+    /// for the submitter or the restricted pod security level, which needs a security context on it) KubeRay's own
+    /// default made explicit, the head image with 500m / 200Mi requests and 1 / 1Gi limits and
+    /// <c>restartPolicy: Never</c>, so demand stays <see cref="RawSpecDemand.DefaultSubmitter"/>. Null when there is
+    /// nothing to pin: another submission mode, no reason to write it, or no head image to copy.
     /// </summary>
-    private static JsonObject? SubmitterTemplate(JsonObject jobSpec, WorkloadCopy copy)
+    private static JsonObject? SubmitterTemplate(JsonObject jobSpec, WorkloadCopy copy, bool restricted)
     {
         if (jobSpec["submitterPodTemplate"] is JsonObject written)
         {
@@ -235,7 +242,7 @@ public static class WorkloadRenderer
         }
 
         var mode = jobSpec["submissionMode"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "K8sJobMode";
-        if (mode != "K8sJobMode" || jobSpec.ContainsKey("submitterPodTemplate") || !copy.GroupPools.ContainsKey(RawSpecDemand.SubmitterGroup) ||
+        if (mode != "K8sJobMode" || jobSpec.ContainsKey("submitterPodTemplate") || (!copy.GroupPools.ContainsKey(RawSpecDemand.SubmitterGroup) && !restricted) ||
             ObjectAt(jobSpec, "rayClusterSpec", "headGroupSpec", "template", "spec") is not { } headPod ||
             headPod["containers"] is not JsonArray { Count: > 0 } containers || containers[0] is not JsonObject rayContainer ||
             rayContainer["image"] is not JsonValue image || !image.TryGetValue<string>(out var imageName))

@@ -27,11 +27,12 @@ public static class ClusterReleases
         ArgumentNullException.ThrowIfNull(plan);
         var wait = CanSchedule(cluster, plan);
         var releases = ImmutableArray.CreateBuilder<HelmRelease>();
-        releases.Add(OperatorReleaseBuilder.Build(spec.KubeRay, cluster) with { Wait = wait });
+        releases.Add(OperatorReleaseBuilder.Build(spec.KubeRay, cluster, WatchNamespaces(spec, plan)) with { Wait = wait });
         if (NvidiaDevicePlugin.For(cluster, spec.Catalog) is { } plugin)
         {
             releases.Add(plugin with { Wait = wait });
         }
+
         if (cluster.Kueue.Enabled)
         {
             // Kueue's admission webhooks fail closed: the run waits for its controller wherever a node can run it, so the queue
@@ -40,6 +41,25 @@ public static class ClusterReleases
         }
 
         return releases.ToImmutable();
+    }
+
+
+    /// <summary>
+    /// The namespaces a namespaced KubeRay operator watches on a cluster: those of the workloads the plan puts there, sorted
+    /// (none on a cluster in standby: the chart then watches the operator's own namespace).
+    /// </summary>
+    /// <param name="spec">The stack as declared.</param>
+    /// <param name="plan">The cluster's plan.</param>
+    /// <returns>Sorted, distinct namespaces.</returns>
+    public static ImmutableArray<string> WatchNamespaces(FleetSpec spec, ClusterPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        return [.. plan.Workloads
+            .Where(spec.Workloads.ContainsKey)
+            .Select(w => spec.Workloads[w].Namespace)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -110,6 +110,7 @@ public sealed class ValidateCommandTests : IDisposable
         const string raw = """
             raw:
               kind: RayCluster
+              namespace: lab
               spec:
                 rayVersion: "2.52.0"
                 headGroupSpec:

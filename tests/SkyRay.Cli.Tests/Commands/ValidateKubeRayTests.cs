@@ -22,6 +22,7 @@ public sealed class ValidateKubeRayTests : IDisposable
               kind: RayCluster
               namespace: ml
               spec:
+                rayVersion: "2.52.0"
                 headGroupSpec:
                   rayStartParams: {}
                   template:

@@ -210,6 +210,7 @@ public sealed class KueueConfigTests
             .SetYaml("workloads/job/spec", """
                 entrypoint: python train.py
                 rayClusterSpec:
+                  rayVersion: "2.52.0"
                   headGroupSpec:
                     rayStartParams: {}
                     template: {spec: {containers: [{name: ray-head, image: "rayproject/ray:2.52.0", resources: {requests: {cpu: "1", memory: 4Gi}}}]}}

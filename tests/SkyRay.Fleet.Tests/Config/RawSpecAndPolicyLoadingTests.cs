@@ -58,6 +58,7 @@ public sealed class RawSpecAndPolicyLoadingTests : IDisposable
             .SetYaml("workloads/raw", """
                 kind: RayCluster
                 spec:
+                  rayVersion: "2.52.0"
                   headGroupSpec:
                     template:
                       spec:

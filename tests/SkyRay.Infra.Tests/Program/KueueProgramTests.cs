@@ -38,7 +38,9 @@ public sealed class KueueProgramTests
                 Values.ToJson(Values.At(release, "values"))?.ToJsonString());
             var component = result.Resources.OfType<ClusterRelease>().Single(c => c.GetResourceName() == cluster + "-kueue");
             var operatorRelease = result.Resources.OfType<ClusterRelease>().Single(c => c.GetResourceName() == cluster + "-kuberay").Release;
-            Assert.Equal<Pulumi.Resource>([operatorRelease], component.After);
+            // After the operator release, and after the cluster's workload namespaces like every release.
+            Assert.Equal<Pulumi.Resource>([operatorRelease], component.After.OfType<K8s.Helm.V3.Release>());
+            Assert.All(component.After.Where(r => r is not K8s.Helm.V3.Release), r => Assert.IsType<K8s.Core.V1.Namespace>(r));
         }
     }
 

@@ -153,7 +153,9 @@ public sealed class StackFileDeploymentTests
 
         foreach (var cluster in expected.Live())
         {
-            var release = OperatorReleaseBuilder.Build(expected.Spec.KubeRay, cluster);
+            // A namespaced operator (the default scope) watches the namespaces of the workloads placed on its cluster.
+            var watched = expected.Plan.Clusters[cluster.Name].Workloads.Select(w => expected.Spec.Workloads[w].Namespace).Distinct().Order(StringComparer.Ordinal).ToList();
+            var release = OperatorReleaseBuilder.Build(expected.Spec.KubeRay, cluster, watched);
             var declared = result.Single("kubernetes:helm.sh/v3:Release", cluster.Name + "-kuberay");
             Assert.Equal(release.Chart, Values.At(declared, "chart"));
             Assert.Equal(expected.Spec.KubeRay.ChartVersion, Values.At(declared, "version"));

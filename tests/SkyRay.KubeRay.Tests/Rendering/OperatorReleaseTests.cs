@@ -38,12 +38,33 @@ public class OperatorReleaseTests
     }
 
     [Fact]
-    public void Defaults_watch_all_namespaces_and_request_cpu_instead_of_capping_it_low()
+    public void Defaults_install_the_operator_namespaced_watching_the_workload_namespaces_sorted()
     {
-        var values = OperatorReleaseBuilder.Defaults(Build.Cluster());
-        Assert.False(values["singleNamespaceInstall"]!.GetValue<bool>());
+        var values = OperatorReleaseBuilder.Build(KubeRaySettings.Default, Build.Cluster(), ["serving", "ml", "serving"]).Values;
+
+        // The 1.7.0 chart: singleNamespaceInstall true means Roles per watchNamespace and --watch-namespace, no ClusterRole.
+        Assert.True(values["singleNamespaceInstall"]!.GetValue<bool>());
+        Assert.Equal(["ml", "serving"], values["watchNamespace"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal("aws-1", values["labels"]!["skyray.io/cluster"]!.GetValue<string>());
         Assert.Null(values["tolerations"]);
+    }
+
+    [Fact]
+    public void A_namespaced_operator_with_nothing_to_watch_names_no_namespace_so_the_chart_watches_its_own()
+    {
+        var values = OperatorReleaseBuilder.Build(KubeRaySettings.Default, Build.Cluster(), []).Values;
+
+        Assert.True(values["singleNamespaceInstall"]!.GetValue<bool>());
+        Assert.False(values.ContainsKey("watchNamespace"));
+    }
+
+    [Fact]
+    public void Cluster_scope_is_the_charts_cluster_wide_install()
+    {
+        var values = OperatorReleaseBuilder.Build(KubeRaySettings.Default with { Scope = OperatorScope.Cluster }, Build.Cluster(), ["ml"]).Values;
+
+        Assert.False(values["singleNamespaceInstall"]!.GetValue<bool>());
+        Assert.False(values.ContainsKey("watchNamespace"));
     }
 
     [Fact]
