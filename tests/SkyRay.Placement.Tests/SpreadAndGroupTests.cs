@@ -87,7 +87,7 @@ public class SpreadAndGroupTests
         var back = Planning.PlanJson.Read(Planning.PlanJson.Write(partial));
 
         Assert.Equal("tiny", json["placements"]!["serve"]!["missingCopies"]![0]!["domain"]!.GetValue<string>());
-        Assert.Equal(partial.Placements["serve"].MissingCopies, back.Placements["serve"].MissingCopies);
+        Assert.Equal<Planning.MissingCopy>(partial.Placements["serve"].MissingCopies, back.Placements["serve"].MissingCopies);
         Assert.Null(JsonNode.Parse(Planning.PlanJson.Write(complete))!["placements"]!["serve"]!.AsObject()["missingCopies"]);
         Assert.True(complete.Placements["serve"].IsComplete);
     }

@@ -15,12 +15,12 @@ public sealed class PartlyPlacedTests : IDisposable
             big:
               provider: aws
               region: us-east-1
-              kubernetesVersion: "1.31"
+              kubernetesVersion: "1.35"
               nodePools: [{name: cpu, instanceType: m6i.2xlarge, minNodes: 1, maxNodes: 2}]
             tiny:
               provider: aws
               region: us-east-2
-              kubernetesVersion: "1.31"
+              kubernetesVersion: "1.35"
               nodePools: [{name: cpu, instanceType: m6i.large, minNodes: 1, maxNodes: 1}]
           skyray:workloads:
             serve:
