@@ -7,6 +7,7 @@ using SkyRay.KubeRay.Validation;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Naming;
 using SkyRay.Orchestration.Queues;
+using SkyRay.Placement.Policies;
 
 namespace SkyRay.Orchestration;
 
@@ -19,7 +20,8 @@ namespace SkyRay.Orchestration;
 /// and, when CRD schemas are given, the API server's
 /// handling of raw specs (<see cref="CrdSchemaSet.ValidateFleet"/>); and the check that no two per-cluster resources
 /// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan; and the Kueue settings against the
-/// clusters each workload's policy allows (<see cref="KueueChecks"/>).
+/// clusters each workload's policy allows (<see cref="KueueChecks"/>); and Nova's rule of which policy covers a workload
+/// (<see cref="PolicyResolver"/>), so two policies claiming one workload fail every command, not only the planner.
 /// </summary>
 public static class FleetLoading
 {
@@ -43,6 +45,8 @@ public static class FleetLoading
         WorkloadNamespaces.CheckEnforced(loaded.Value!, bag);
         schemas?.ValidateFleet(loaded.Value!, bag);
         ResourceNames.Check(loaded.Value!, bag);
+        // Two policies claiming one workload: the planner's own rule, run here so validate refuses what plan would.
+        PolicyResolver.Resolve(loaded.Value!, bag);
         KueueChecks.Check(loaded.Value!, bag);
         return new Result<FleetSpec>(bag.HasErrors ? null : loaded.Value, bag.Sorted());
     }

@@ -53,6 +53,61 @@ public class SpreadAndGroupTests
     }
 
     [Fact]
+    public void A_duplicate_copy_that_fits_nowhere_in_its_domain_is_listed_as_missing_with_its_reason_without_explain()
+    {
+        // tiny is one m5.xlarge (4 vCPU, 3.5 after the system reserve): the two 3-CPU workers cannot both go there.
+        var plan = new FleetBuilder()
+            .Cluster("big", c => c.Pool("cpu", "m5.4xlarge", 1, 2))
+            .Cluster("tiny", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+            .Policy("everywhere", p => p.Duplicate())
+            .Workload("serve", w => w.Policy("everywhere").Workers("w", 2, 3000, 4))
+            .Plan();
+
+        var placement = plan.Placements["serve"];
+        Assert.True(placement.IsPlaced);
+        Assert.False(placement.IsComplete);
+        var missing = Assert.Single(placement.MissingCopies);
+        Assert.Equal(("kubernetes.io/metadata.name", "tiny"), (missing.TopologyKey, missing.Domain));
+        Assert.StartsWith("tiny: skipped by capacity: ", missing.Reason, StringComparison.Ordinal);
+        Assert.Equal(["serve"], plan.PartlyPlaced.Select(p => p.Workload));
+    }
+
+    [Fact]
+    public void Missing_copies_are_in_the_plan_json_and_read_back_and_plans_without_them_keep_their_text()
+    {
+        var fleet = new FleetBuilder()
+            .Cluster("big", c => c.Pool("cpu", "m5.4xlarge", 1, 2))
+            .Cluster("tiny", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+            .Policy("everywhere", p => p.Duplicate())
+            .Workload("serve", w => w.Policy("everywhere").Workers("w", 2, 3000, 4));
+        var partial = fleet.Plan();
+        var complete = fleet.Workload("serve", w => w.Policy("everywhere").Workers("w", 1, 1000, 1)).Plan();
+
+        var json = JsonNode.Parse(Planning.PlanJson.Write(partial))!;
+        var back = Planning.PlanJson.Read(Planning.PlanJson.Write(partial));
+
+        Assert.Equal("tiny", json["placements"]!["serve"]!["missingCopies"]![0]!["domain"]!.GetValue<string>());
+        Assert.Equal<Planning.MissingCopy>(partial.Placements["serve"].MissingCopies, back.Placements["serve"].MissingCopies);
+        Assert.Null(JsonNode.Parse(Planning.PlanJson.Write(complete))!["placements"]!["serve"]!.AsObject()["missingCopies"]);
+        Assert.True(complete.Placements["serve"].IsComplete);
+    }
+
+    [Fact]
+    public void A_duplicate_workload_that_fits_in_no_domain_is_unplaced_not_partly_placed()
+    {
+        var plan = new FleetBuilder()
+            .Cluster("tiny", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+            .Cluster("tiny-2", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+            .Policy("everywhere", p => p.Duplicate())
+            .Workload("serve", w => w.Policy("everywhere").Workers("w", 2, 3000, 4))
+            .Plan();
+
+        Assert.False(plan.Placements["serve"].IsPlaced);
+        Assert.Empty(plan.Placements["serve"].MissingCopies);
+        Assert.Empty(plan.PartlyPlaced);
+    }
+
+    [Fact]
     public void Divide_splits_worker_replicas_by_percentage()
     {
         var plan = ThreeClusters()

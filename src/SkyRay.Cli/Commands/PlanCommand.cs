@@ -83,6 +83,8 @@ public sealed class PlanCommand : ISkyRayCommand
 
             if (json)
             {
+                // Standard output stays the plan alone (usable as --previous); warnings, such as an empty stack's, go beside it.
+                DiagnosticsOutput.WriteText(context.Error, diagnostics);
                 context.Out.WriteLine(PlanJson.Write(run.Plan));
             }
             else
@@ -130,7 +132,7 @@ public sealed class PlanCommand : ISkyRayCommand
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(plan);
-        console.WriteLine($"Plan for stack '{plan.Stack}': {plan.Placements.Count - plan.Unplaced.Count()} of {plan.Placements.Count} workload(s) placed, {Money(plan.HourlyCost)} per hour.");
+        console.WriteLine($"Plan for stack '{plan.Stack}': {PlacedCount(plan)}, {Money(plan.HourlyCost)} per hour.");
         var workloads = new Table().AddColumns("workload", "policy", "cluster", "workers", "node pools", "launch tier", "cost/h");
         foreach (var p in plan.Placements.Values)
         {
@@ -150,6 +152,11 @@ public sealed class PlanCommand : ISkyRayCommand
                     string.Join(", ", copy.GroupPools.Select(g => $"{g.Key}→{g.Value}")),
                     Tier(copy.Tier),
                     Money(copy.HourlyCost)));
+            }
+
+            foreach (var missing in p.MissingCopies)
+            {
+                workloads.AddRow(Cells(p.Workload, p.Policy ?? "-", $"MISSING ({Domain(missing)})", "-", "-", "-", "-"));
             }
         }
 
@@ -175,6 +182,19 @@ public sealed class PlanCommand : ISkyRayCommand
                 console.WriteLine();
                 console.WriteLine($"{p.Workload} is not placed: {p.UnplacedReason}");
                 WriteVerdicts(console, p);
+            }
+            else if (!p.IsComplete)
+            {
+                console.WriteLine();
+                foreach (var missing in p.MissingCopies)
+                {
+                    console.WriteLine($"{p.Workload} has no copy in {Domain(missing)}: {missing.Reason}");
+                }
+
+                if (explain)
+                {
+                    WriteVerdicts(console, p);
+                }
             }
             else if (explain)
             {
@@ -202,6 +222,28 @@ public sealed class PlanCommand : ISkyRayCommand
             }
         }
     }
+
+    /// <summary>
+    /// "N of M workload(s) placed": N counts workloads with every copy their policy asks for. A spread Duplicate workload
+    /// with a copy missing in some domain is counted apart, as partly placed, with how many of its copies are missing.
+    /// </summary>
+    private static string PlacedCount(FleetPlan plan)
+    {
+        var complete = plan.Placements.Values.Count(p => p.IsComplete);
+        var text = $"{complete} of {plan.Placements.Count} workload(s) placed";
+        var partly = plan.PartlyPlaced.ToList();
+        if (partly.Count > 0)
+        {
+            var copies = partly.Sum(p => p.Copies.Length);
+            var missing = partly.Sum(p => p.MissingCopies.Length);
+            text += $", {partly.Count} partly ({copies} of {copies + missing} Duplicate copies placed)";
+        }
+
+        return text;
+    }
+
+    private static string Domain(MissingCopy missing) =>
+        missing.TopologyKey == Fleet.Config.WellKnownLabels.ClusterName ? $"cluster {missing.Domain}" : $"{missing.TopologyKey}={missing.Domain}";
 
     private static void WriteVerdicts(IAnsiConsole console, WorkloadPlacement placement)
     {

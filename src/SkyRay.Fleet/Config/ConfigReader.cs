@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Validation;
+using SkyRay.Fleet.Yaml;
 
 namespace SkyRay.Fleet.Config;
 
@@ -30,6 +31,8 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
         JsonObject o when IsSecure(o) => "a secret (secure:) value",
         JsonObject => "a map",
         JsonArray => "a list",
+        // YAML 1.2 reads .nan and .inf as floats; JSON cannot hold them, so the tree keeps their text.
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && YamlJson.IsSpecialFloat(Text(v)) => $"the float {Text(v)}",
         _ => node.GetValueKind() switch
         {
             JsonValueKind.String => "a string",
@@ -143,6 +146,12 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
             return null;
         }
 
+        if (node is JsonValue f && f.GetValueKind() == JsonValueKind.String && YamlJson.IsSpecialFloat(Text(f)))
+        {
+            Diagnostics.Error(at, $"found the float {Text(f)}; an integer is required", $"use a whole number from {min} to {max}");
+            return null;
+        }
+
         if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
         {
             Diagnostics.Error(at, $"expected a whole number, found {Describe(node)}", $"write a number from {min} to {max} without quotes");
@@ -152,7 +161,11 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
         var text = v.ToJsonString();
         if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            Diagnostics.Error(at, $"{KubernetesNames.Shorten(text)} is out of range", $"use a number from {min} to {max}");
+            // Too large even for decimal: an integer of dozens of digits, or a float such as 1e400.
+            Diagnostics.Error(
+                at,
+                IsFloatText(text) ? $"found the float {KubernetesNames.Shorten(text)}; an integer is required" : $"{KubernetesNames.Shorten(text)} is out of range",
+                $"use a whole number from {min} to {max}");
             return null;
         }
 
@@ -305,6 +318,8 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
         var message = map.ContainsKey(key) ? "is empty" : $"'{key}' is required";
         Diagnostics.Error(at, message, example is null ? null : $"for example: {key}: {example}");
     }
+
+    private static bool IsFloatText(string number) => number.AsSpan().IndexOfAny(".eE") >= 0;
 
     private static string? SecretHint(JsonNode? node) =>
         IsSecure(node) ? "secrets are not supported here; keep secrets in their own config key" : null;

@@ -67,10 +67,10 @@ public static partial class StackLoader
             return new Result<FleetSpec>(null, bag.Sorted());
         }
 
-        var docs = YamlJson.ParseDocuments(text, fileName, bag);
+        var docs = YamlJson.ParseDocuments(text, fileName, bag, out var starts);
         if (docs.Count > 1)
         {
-            bag.Error(fileName, $"a stack file holds one YAML document, this one has {docs.Count}", "remove the extra '---' separators");
+            bag.Error(Position(fileName, starts[1]), $"a stack file holds one YAML document, this one has {docs.Count}", "remove the extra '---' separators");
         }
 
         if (bag.HasErrors)
@@ -81,7 +81,7 @@ public static partial class StackLoader
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var secureKeys = new HashSet<string>(StringComparer.Ordinal);
         var reader = new ConfigReader(bag);
-        if (docs.Count == 1 && docs[0] is not null && reader.Map(docs[0], fileName, "a Pulumi stack file") is { } root)
+        if (docs.Count == 1 && docs[0] is not null && reader.Map(docs[0], Position(fileName, starts[0]), "a Pulumi stack file") is { } root)
         {
             foreach (var key in root.Select(p => p.Key).Where(k => !StackFileKeys.Contains(k)).Order(StringComparer.Ordinal))
             {
@@ -135,6 +135,9 @@ public static partial class StackLoader
         var known = values.Where(p => Keys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         return Load(stack, known, baseDirectory, null, bag, options);
     }
+
+    private static string Position(string fileName, (int Line, int Column) at) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{fileName}:{at.Line}:{at.Column}");
 
     private static string StackName(string fileName, DiagnosticBag bag)
     {
@@ -272,7 +275,11 @@ public static partial class StackLoader
         var traffic = TrafficReader.Read(Value("traffic"), reader, clusters.ToImmutable(), workloads.ToImmutable(), clustersClean);
         if (clusters.Count == 0 && workloads.Count == 0 && !bag.HasErrors)
         {
-            bag.Warning($"{Namespace}:clusters", "the stack declares no clusters and no workloads, so there is nothing to deploy", "add skyray:clusters and skyray:workloads");
+            // Kept as a warning, not an error: an empty stack is how a stack is torn down (docs/deploy.md).
+            bag.Warning(
+                $"{Namespace}:clusters",
+                "the stack declares no clusters and no workloads: pulumi up deploys nothing and deletes whatever this stack deployed before",
+                "that is how a stack is torn down; otherwise add skyray:clusters and skyray:workloads");
         }
 
         if (bag.HasErrors)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SkyRay.Fleet.Validation;
+using SkyRay.Fleet.Yaml;
 
 namespace SkyRay.Fleet.Diagnostics;
 
@@ -36,8 +38,9 @@ internal static class NodeReader
         JsonArray => "a list",
         _ => node.GetValueKind() switch
         {
-            JsonValueKind.String => $"the text '{node.GetValue<string>()}'",
-            JsonValueKind.Number => $"the number {node.ToJsonString()}",
+            JsonValueKind.String when YamlJson.IsSpecialFloat(node.GetValue<string>()) => $"the float {node.GetValue<string>()}",
+            JsonValueKind.String => $"the text '{KubernetesNames.Shorten(node.GetValue<string>())}'",
+            JsonValueKind.Number => $"the number {KubernetesNames.Shorten(node.ToJsonString())}",
             JsonValueKind.True or JsonValueKind.False => $"the boolean {node.ToJsonString()}",
             _ => node.ToJsonString(),
         },
@@ -83,10 +86,15 @@ internal static class NodeReader
             return null;
         }
 
-        if (!IsNumber(node) ||
-            !decimal.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        if (!IsNumber(node))
         {
             diagnostics.Error(path, $"must be a number, found {Describe(node)}", "write a plain number without quotes");
+            return null;
+        }
+
+        if (!decimal.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            diagnostics.Error(path, $"is out of range, found {Describe(node)}", "write a smaller number");
             return null;
         }
 
@@ -103,7 +111,7 @@ internal static class NodeReader
 
         if (value != decimal.Truncate(value.Value) || value < int.MinValue || value > int.MaxValue)
         {
-            diagnostics.Error(path, $"must be a whole number, found {node!.ToJsonString()}");
+            diagnostics.Error(path, $"must be a whole number, found {KubernetesNames.Shorten(node!.ToJsonString())}");
             return null;
         }
 

@@ -47,7 +47,7 @@ internal static class LabelSelectorReader
                     {
                         diagnostics.Error(valuePath, $"label value must be text, found {NodeReader.Describe(value)}", "quote it, e.g. \"true\" or \"1\"");
                     }
-                    else
+                    else if (CheckKey(key, valuePath, diagnostics) & CheckValue(value!.GetValue<string>(), valuePath, diagnostics))
                     {
                         labels[key] = value!.GetValue<string>();
                     }
@@ -123,6 +123,7 @@ internal static class LabelSelectorReader
                 {
                     if (NodeReader.IsString(list[i]))
                     {
+                        valuesOk &= CheckValue(list[i]!.GetValue<string>(), NodeReader.Item(valuesPath, i), diagnostics);
                         values.Add(list[i]!.GetValue<string>());
                     }
                     else
@@ -137,6 +138,11 @@ internal static class LabelSelectorReader
                 diagnostics.Error(valuesPath, $"must be a list of values, found {NodeReader.Describe(obj["values"])}", "write values as a list, e.g. [a, b]");
                 valuesOk = false;
                 break;
+        }
+
+        if (key is not null && !CheckKey(key, NodeReader.Child(path, "key"), diagnostics))
+        {
+            return null;
         }
 
         if (key is null || op is null || !valuesOk)
@@ -155,6 +161,30 @@ internal static class LabelSelectorReader
         }
 
         return new SelectorRequirement(key, op.Value, values.ToImmutable());
+    }
+
+    /// <summary>A selector only ever matches labels Kubernetes accepts, so a key it could never match is a mistake.</summary>
+    private static bool CheckKey(string key, string path, DiagnosticBag diagnostics)
+    {
+        if (KubernetesNames.CheckLabelKey(key) is not { } problem)
+        {
+            return true;
+        }
+
+        diagnostics.Error(path, $"label key '{KubernetesNames.Shorten(key)}' {problem}", "label keys look like 'team' or 'example.com/team'");
+        return false;
+    }
+
+    /// <summary>The value rules of cluster and workload labels (docs/config.md), so a selector value can match one.</summary>
+    private static bool CheckValue(string value, string path, DiagnosticBag diagnostics)
+    {
+        if (PolicyVariables.HasPlaceholder(value) || KubernetesNames.CheckLabelValue(value) is not { } problem)
+        {
+            return true;
+        }
+
+        diagnostics.Error(path, $"label value '{KubernetesNames.Shorten(value)}' {problem}", "label values look like 'production' or 'v1.2'");
+        return false;
     }
 
     private static int ErrorCount(DiagnosticBag diagnostics) => diagnostics.Items.Count(d => d.Severity == Severity.Error);

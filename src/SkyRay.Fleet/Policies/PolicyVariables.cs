@@ -84,6 +84,9 @@ internal static partial class PolicyVariables
         });
     }
 
+    /// <summary>True when text still holds a <c>${VAR}</c> placeholder: a variable left unset, which is reported on its own.</summary>
+    public static bool HasPlaceholder(string text) => Placeholder().IsMatch(text);
+
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 }

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
+using SkyRay.Fleet.Yaml;
 
 namespace SkyRay.Fleet.Workloads;
 
@@ -336,7 +338,8 @@ public static partial class RawSpecDemand
         null => "null",
         JsonObject => "a mapping",
         JsonArray => "a list",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => $"the string \"{v.GetValue<string>()}\"",
-        _ => node.ToJsonString(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && YamlJson.IsSpecialFloat(v.GetValue<string>()) => $"the float {v.GetValue<string>()}",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => $"the string \"{KubernetesNames.Shorten(v.GetValue<string>())}\"",
+        _ => KubernetesNames.Shorten(node.ToJsonString()),
     };
 }

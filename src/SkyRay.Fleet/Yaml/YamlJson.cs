@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Validation;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace SkyRay.Fleet.Yaml;
@@ -28,47 +30,80 @@ public static partial class YamlJson
     /// <param name="source">Name used in diagnostics (a file path or config key).</param>
     /// <param name="diagnostics">Where problems are reported.</param>
     /// <returns>One tree per document (null for an empty document); empty on a syntax error.</returns>
-    public static IReadOnlyList<JsonNode?> ParseDocuments(string text, string source, DiagnosticBag diagnostics)
+    public static IReadOnlyList<JsonNode?> ParseDocuments(string text, string source, DiagnosticBag diagnostics) =>
+        ParseDocuments(text, source, diagnostics, out _);
+
+    /// <summary>
+    /// Parses every document of <paramref name="text"/>, also giving where each document starts, so a caller can
+    /// locate a problem with a whole document (an extra document, a document of the wrong type).
+    /// </summary>
+    /// <param name="text">YAML text, possibly several documents separated by <c>---</c>.</param>
+    /// <param name="source">Name used in diagnostics (a file path or config key).</param>
+    /// <param name="diagnostics">Where problems are reported.</param>
+    /// <param name="starts">The line and column (from 1) where each returned document starts.</param>
+    /// <returns>One tree per document (null for an empty document); empty on a syntax error.</returns>
+    public static IReadOnlyList<JsonNode?> ParseDocuments(string text, string source, DiagnosticBag diagnostics, out IReadOnlyList<(int Line, int Column)> starts)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        starts = [];
         // YamlDotNet recurses per flow level while scanning, so tens of thousands of '[' overflow the stack
         // (an uncatchable crash); a linear pre-scan rejects such input before YamlDotNet sees it.
-        if (FlowDepth(text) > MaxDepth)
+        if (TooDeepFlow(text) is { } deep)
         {
-            diagnostics.Error(source, $"nesting is deeper than {MaxDepth} levels", "flatten the structure");
+            diagnostics.Error(At(source, deep.Line, deep.Column), $"nesting is deeper than {MaxDepth} levels", "flatten the structure");
             return [];
         }
 
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
-            var message = ex.InnerException?.Message ?? ex.Message;
-            diagnostics.Error(
-                $"{source}:{ex.Start.Line}:{ex.Start.Column}",
-                $"the YAML cannot be read: {Clean(message)}",
-                "check indentation, quoting and that every '{', '[' and quote is closed");
+            ReportSyntax(ex, text, source, parser, diagnostics);
             return [];
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OverflowException)
         {
-            // YamlDotNet throws these for some malformed anchors and directives.
-            diagnostics.Error(source, $"the YAML cannot be read: {Clean(ex.Message)}", "check anchors (&name) and aliases (*name)");
+            // YamlDotNet throws these, without a position, when its parser state breaks (an unclosed flow
+            // collection inside a block collection, some malformed anchors and directives). The last event it
+            // read is where the text stopped making sense.
+            var (line, column) = parser.LastEnd;
+            if (UnclosedFlow(text, parser.LastEndIndex) is { } open)
+            {
+                diagnostics.Error(
+                    At(source, open.Line, open.Column),
+                    $"the YAML cannot be read: the '{open.Bracket}' opened here is not closed before line {line}, column {column}",
+                    $"close it with '{(open.Bracket == '[' ? ']' : '}')}' on the same line, or write the list or map as an indented block");
+            }
+            else
+            {
+                diagnostics.Error(
+                    At(source, line, column),
+                    "the YAML cannot be read: the structure breaks off after this point",
+                    "check indentation, quoting and that every '{', '[' and quote is closed");
+            }
+
             return [];
         }
 
+        starts = parser.DocumentStarts;
         var result = new List<JsonNode?>(stream.Documents.Count);
         foreach (var doc in stream.Documents)
         {
             // Counting the expanded size over shared nodes first rejects an alias bomb in time linear in
             // the text, instead of building millions of JSON nodes before the budget below trips.
-            if (ExpandedSize(doc.RootNode, new Dictionary<YamlNode, long>(ReferenceEqualityComparer.Instance), 0) > MaxNodes)
+            var size = new SizeCount();
+            if (size.Of(doc.RootNode, 0) > MaxNodes)
             {
-                diagnostics.Error(source, $"the document expands to more than {MaxNodes} nodes (aliases repeated too often?)", "use fewer aliases");
+                var at = size.FirstOverBudget ?? doc.RootNode;
+                diagnostics.Error(
+                    At(source, at),
+                    $"the document expands to more than {MaxNodes} nodes (aliases repeated too often?)",
+                    "use fewer aliases");
                 result.Add(null);
                 continue;
             }
@@ -89,13 +124,27 @@ public static partial class YamlJson
     /// <returns>The document's tree, or null when empty or unreadable.</returns>
     public static JsonNode? ParseSingle(string text, string source, DiagnosticBag diagnostics)
     {
-        var docs = ParseDocuments(text, source, diagnostics);
+        var docs = ParseDocuments(text, source, diagnostics, out var starts);
         if (docs.Count > 1)
         {
-            diagnostics.Error(source, $"expected one YAML document, found {docs.Count}", "remove the extra '---' separators");
+            var (line, column) = starts[1];
+            diagnostics.Error(At(source, line, column), $"expected one YAML document, found {docs.Count}", "remove the extra '---' separators");
         }
 
         return docs.Count == 0 ? null : docs[0];
+    }
+
+    /// <summary>
+    /// True for the YAML 1.2 core-schema floats that JSON cannot hold: <c>.inf</c>, <c>-.inf</c>, <c>+.inf</c> and
+    /// <c>.nan</c> (any of their three spellings). The reader keeps them as text, so readers of numeric fields ask
+    /// this to say what was found.
+    /// </summary>
+    /// <param name="text">A scalar's text.</param>
+    /// <returns>True for an infinity or not-a-number.</returns>
+    public static bool IsSpecialFloat(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return SpecialFloatPattern().IsMatch(text);
     }
 
     /// <summary>Types a plain (unquoted) scalar by the YAML 1.2 core schema.</summary>
@@ -126,7 +175,9 @@ public static partial class YamlJson
                 return JsonValue.Create(d);
             }
 
-            return JsonValue.Create(double.Parse(value, CultureInfo.InvariantCulture));
+            // Beyond decimal (and, past 308 digits, beyond double): kept as the exact JSON number, which every
+            // writer copies as text, so a reader can say "out of range" instead of a CLR infinity crashing a writer.
+            return ExactNumber(value);
         }
 
         if (OctPattern().IsMatch(value))
@@ -137,23 +188,23 @@ public static partial class YamlJson
             }
             catch (OverflowException)
             {
-                return JsonValue.Create(value);
+                return BigRadix(value[2..], 8) ?? JsonValue.Create(value);
             }
         }
 
-        if (HexPattern().IsMatch(value) &&
-            long.TryParse(value.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex) && hex >= 0)
+        if (HexPattern().IsMatch(value))
         {
-            return JsonValue.Create(hex);
+            return long.TryParse(value.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex) && hex >= 0
+                ? JsonValue.Create(hex)
+                : BigRadix(value[2..], 16) ?? JsonValue.Create(value);
         }
 
-        if (FloatPattern().IsMatch(value) &&
-            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && double.IsFinite(f))
+        if (FloatPattern().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f))
         {
-            return JsonValue.Create(f);
+            return double.IsFinite(f) ? JsonValue.Create(f) : ExactNumber(value);
         }
 
-        // .inf and .nan have no JSON form; they stay strings so a schema check reports them.
+        // .inf and .nan have no JSON form; they stay strings (IsSpecialFloat tells readers what they were).
         return JsonValue.Create(value);
     }
 
@@ -161,13 +212,13 @@ public static partial class YamlJson
     {
         if (depth > MaxDepth)
         {
-            Report(budget, diagnostics, source, $"nesting is deeper than {MaxDepth} levels", "flatten the structure");
+            Report(budget, diagnostics, At(source, node), $"nesting is deeper than {MaxDepth} levels", "flatten the structure");
             return null;
         }
 
         if (++budget.Nodes > MaxNodes)
         {
-            Report(budget, diagnostics, source, $"the document expands to more than {MaxNodes} nodes (aliases repeated too often?)", "use fewer aliases");
+            Report(budget, diagnostics, At(source, node), $"the document expands to more than {MaxNodes} nodes (aliases repeated too often?)", "use fewer aliases");
             return null;
         }
 
@@ -178,7 +229,7 @@ public static partial class YamlJson
             case YamlSequenceNode seq:
                 if (!inProgress.Add(node))
                 {
-                    Report(budget, diagnostics, source, "an alias refers to a node that contains it (a cycle)", "remove the recursive alias");
+                    Report(budget, diagnostics, At(source, node), "an alias refers to a node that contains it (a cycle)", "remove the recursive alias");
                     return null;
                 }
 
@@ -193,7 +244,7 @@ public static partial class YamlJson
             case YamlMappingNode map:
                 if (!inProgress.Add(node))
                 {
-                    Report(budget, diagnostics, source, "an alias refers to a node that contains it (a cycle)", "remove the recursive alias");
+                    Report(budget, diagnostics, At(source, node), "an alias refers to a node that contains it (a cycle)", "remove the recursive alias");
                     return null;
                 }
 
@@ -204,7 +255,7 @@ public static partial class YamlJson
                     if (obj.ContainsKey(key))
                     {
                         diagnostics.Error(
-                            $"{source}:{keyNode.Start.Line}:{keyNode.Start.Column}",
+                            At(source, keyNode),
                             $"key '{key}' appears twice in one mapping",
                             "keep one of them");
                         continue;
@@ -248,53 +299,25 @@ public static partial class YamlJson
         }
     }
 
-    /// <summary>How many nodes <paramref name="node"/> expands to with aliases resolved; shared nodes are counted once per use but computed once.</summary>
-    private static long ExpandedSize(YamlNode node, Dictionary<YamlNode, long> memo, int depth)
-    {
-        if (depth > MaxDepth)
-        {
-            return 1; // Convert reports the depth.
-        }
-
-        if (memo.TryGetValue(node, out var known))
-        {
-            return known;
-        }
-
-        // A node on the current path counts as 1, so an alias cycle terminates here; Convert reports the cycle.
-        memo[node] = 1;
-        long total = 1;
-        IEnumerable<YamlNode> children = node switch
-        {
-            YamlSequenceNode seq => seq.Children,
-            YamlMappingNode map => map.Children.SelectMany(p => new[] { p.Key, p.Value }),
-            _ => [],
-        };
-        foreach (var child in children)
-        {
-            total += ExpandedSize(child, memo, depth + 1);
-            if (total > MaxNodes)
-            {
-                break;
-            }
-        }
-
-        memo[node] = total;
-        return total;
-    }
-
     /// <summary>
-    /// The deepest nesting of flow brackets (<c>[</c>, <c>{</c>) outside comments. Deliberately approximate:
-    /// brackets inside quoted or plain scalars count too, which can only over-estimate, and over-estimating
-    /// is safe (no real config has 200 unclosed brackets in a string); under-estimating could crash.
+    /// Where the nesting of flow brackets (<c>[</c>, <c>{</c>) outside comments first goes deeper than
+    /// <see cref="MaxDepth"/>, or null. Deliberately approximate: brackets inside quoted or plain scalars count too,
+    /// which can only over-estimate, and over-estimating is safe (no real config has 200 unclosed brackets in a
+    /// string); under-estimating could crash.
     /// </summary>
-    private static int FlowDepth(string text)
+    private static (int Line, int Column)? TooDeepFlow(string text)
     {
-        int depth = 0, max = 0;
+        int depth = 0, line = 1, lineStart = 0;
         var comment = false;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+
             if (comment)
             {
                 comment = c is not ('\n' or '\r');
@@ -307,7 +330,11 @@ public static partial class YamlJson
                     comment = true;
                     break;
                 case '[' or '{':
-                    max = Math.Max(max, ++depth);
+                    if (++depth > MaxDepth)
+                    {
+                        return (line, i - lineStart + 1);
+                    }
+
                     break;
                 case ']' or '}':
                     depth = Math.Max(0, depth - 1);
@@ -315,7 +342,192 @@ public static partial class YamlJson
             }
         }
 
-        return max;
+        return null;
+    }
+
+    /// <summary>
+    /// Reports a syntax error YamlDotNet found. Its position is right for most errors; for three it is not, and the
+    /// text or the event stream is searched instead: an undefined alias (YamlDotNet reports line 1, column 1), a tab
+    /// in the indentation (reported at the end of the line before) and errors without any position.
+    /// </summary>
+    private static void ReportSyntax(YamlException ex, string text, string source, TrackingParser parser, DiagnosticBag diagnostics)
+    {
+        var message = Clean(ex.InnerException?.Message ?? ex.Message);
+        if (ex is AnchorNotFoundException && UndefinedAlias(text) is { } alias)
+        {
+            diagnostics.Error(
+                At(source, alias.Line, alias.Column),
+                $"the YAML cannot be read: alias '*{KubernetesNames.Shorten(alias.Name)}' refers to no anchor defined before it",
+                $"define the anchor first ('&{KubernetesNames.Shorten(alias.Name)} value'), or write the value instead of the alias");
+            return;
+        }
+
+        if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && TabIndentedLine(text, (int)ex.Start.Line) is { } tab)
+        {
+            diagnostics.Error(
+                At(source, tab.Line, tab.Column),
+                "the YAML cannot be read: a tab character indents this line; YAML indents with spaces only",
+                "replace the tab with spaces");
+            return;
+        }
+
+        var (line, column) = ex.Start.Index == 0 && ex.End.Index == 0 && parser.LastEndIndex > 0
+            ? parser.LastEnd
+            : ((int)ex.Start.Line, (int)ex.Start.Column);
+        diagnostics.Error(
+            At(source, line, column),
+            $"the YAML cannot be read: {message}",
+            "check indentation, quoting and that every '{', '[' and quote is closed");
+    }
+
+    /// <summary>The first alias (<c>*name</c>) whose anchor is not defined before it, by a fresh pass over the events.</summary>
+    private static (string Name, int Line, int Column)? UndefinedAlias(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case AnchorAlias alias when !anchors.Contains(alias.Value.Value):
+                        return (alias.Value.Value, (int)alias.Start.Line, (int)alias.Start.Column);
+                    case NodeEvent { Anchor.IsEmpty: false } node:
+                        anchors.Add(node.Anchor.Value);
+                        break;
+                    case DocumentEnd:
+                        anchors.Clear();
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            // The text breaks before any undefined alias: the caller reports YamlDotNet's own position.
+        }
+
+        return null;
+    }
+
+    /// <summary>The first line at or after <paramref name="fromLine"/> (else anywhere) whose indentation holds a tab.</summary>
+    private static (int Line, int Column)? TabIndentedLine(string text, int fromLine)
+    {
+        var lines = text.Split('\n');
+        foreach (var start in new[] { Math.Max(1, fromLine), 1 })
+        {
+            for (var i = start - 1; i < lines.Length; i++)
+            {
+                var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+                if (tab >= 0 && tab < indent && lines[i].Trim().Length > 0)
+                {
+                    return (i + 1, tab + 1);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The innermost flow bracket still open at <paramref name="end"/>, scanning flow collections that start a value
+    /// (after <c>:</c>, <c>-</c>, <c>,</c>, another bracket or at the start of a line), outside quotes and comments.
+    /// Used only to word an error, so approximate is fine.
+    /// </summary>
+    private static (char Bracket, int Line, int Column)? UnclosedFlow(string text, int end)
+    {
+        var open = new Stack<(char Bracket, int Line, int Column)>();
+        int line = 1, lineStart = 0;
+        char quote = '\0';
+        var comment = false;
+        for (var i = 0; i < Math.Min(end, text.Length); i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+                comment = false;
+                continue;
+            }
+
+            if (comment)
+            {
+                continue;
+            }
+
+            if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+                continue;
+            }
+
+            switch (c)
+            {
+                case '#' when i == 0 || char.IsWhiteSpace(text[i - 1]):
+                    comment = true;
+                    break;
+                case '\'' or '"' when StartsValue(text, i, lineStart):
+                    quote = c;
+                    break;
+                case '[' or '{' when open.Count > 0 || StartsValue(text, i, lineStart):
+                    open.Push((c, line, i - lineStart + 1));
+                    break;
+                case ']' or '}' when open.Count > 0:
+                    open.Pop();
+                    break;
+            }
+        }
+
+        return open.Count > 0 ? open.Peek() : null;
+    }
+
+    private static bool StartsValue(string text, int i, int lineStart)
+    {
+        var j = i - 1;
+        while (j >= lineStart && text[j] is ' ' or '\t')
+        {
+            j--;
+        }
+
+        return j < lineStart || text[j] is ':' or '-' or ',' or '[' or '{' or '?';
+    }
+
+    private static string At(string source, YamlNode node) => At(source, (int)node.Start.Line, (int)node.Start.Column);
+
+    private static string At(string source, int line, int column) =>
+        string.Create(CultureInfo.InvariantCulture, $"{source}:{line}:{column}");
+
+    /// <summary>A number too large for decimal and double, as the exact JSON number of the same value.</summary>
+    private static JsonNode ExactNumber(string yaml)
+    {
+        // YAML 1.2 allows '+', leading zeros, '.5' and '5.'; JSON allows none of them.
+        var match = NumberParts().Match(yaml);
+        var sign = match.Groups["sign"].Value == "-" ? "-" : "";
+        var whole = match.Groups["whole"].Value.TrimStart('0');
+        var fraction = match.Groups["fraction"].Value;
+        var exponent = match.Groups["exponent"].Value;
+        var text = sign + (whole.Length == 0 ? "0" : whole) + (fraction.Length > 0 ? "." + fraction : "") + exponent;
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>An octal or hexadecimal integer beyond long, as its exact decimal JSON number (null when absurdly long).</summary>
+    private static JsonNode? BigRadix(string digits, int radix)
+    {
+        // Converting to decimal is quadratic in the length; nothing meaningful is longer than this.
+        if (digits.Length > 256)
+        {
+            return null;
+        }
+
+        var value = System.Numerics.BigInteger.Zero;
+        foreach (var c in digits)
+        {
+            value = (value * radix) + System.Convert.ToInt32(c.ToString(), 16);
+        }
+
+        return JsonNode.Parse(value.ToString(CultureInfo.InvariantCulture));
     }
 
     private static string Clean(string message) => message.ReplaceLineEndings(" ").Trim();
@@ -331,6 +543,97 @@ public static partial class YamlJson
 
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex FloatPattern();
+
+    [GeneratedRegex(@"^(?<sign>[-+]?)(?<whole>[0-9]*)(\.(?<fraction>[0-9]*))?(?<exponent>[eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberParts();
+
+    [GeneratedRegex(@"^([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$", RegexOptions.CultureInvariant)]
+    private static partial Regex SpecialFloatPattern();
+
+    /// <summary>
+    /// Counts how many nodes a node expands to with aliases resolved; shared nodes are counted once per use but
+    /// computed once. Remembers the first node (innermost, as the count goes depth first) whose size passes
+    /// <see cref="MaxNodes"/>: that is where an alias bomb is.
+    /// </summary>
+    private sealed class SizeCount
+    {
+        private readonly Dictionary<YamlNode, long> _memo = new(ReferenceEqualityComparer.Instance);
+
+        public YamlNode? FirstOverBudget { get; private set; }
+
+        public long Of(YamlNode node, int depth)
+        {
+            if (depth > MaxDepth)
+            {
+                return 1; // Convert reports the depth.
+            }
+
+            if (_memo.TryGetValue(node, out var known))
+            {
+                return known;
+            }
+
+            // A node on the current path counts as 1, so an alias cycle terminates here; Convert reports the cycle.
+            _memo[node] = 1;
+            long total = 1;
+            IEnumerable<YamlNode> children = node switch
+            {
+                YamlSequenceNode seq => seq.Children,
+                YamlMappingNode map => map.Children.SelectMany(p => new[] { p.Key, p.Value }),
+                _ => [],
+            };
+            foreach (var child in children)
+            {
+                total += Of(child, depth + 1);
+                if (total > MaxNodes)
+                {
+                    break;
+                }
+            }
+
+            if (total > MaxNodes)
+            {
+                FirstOverBudget ??= node;
+            }
+
+            _memo[node] = total;
+            return total;
+        }
+    }
+
+    /// <summary>Passes YamlDotNet's events through, remembering where the last one ended and where each document starts.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        private readonly List<(int Line, int Column)> _documentStarts = [];
+
+        public ParsingEvent? Current => inner.Current;
+
+        public IReadOnlyList<(int Line, int Column)> DocumentStarts => _documentStarts;
+
+        /// <summary>Line and column (from 1) where the last event read ended; 1:1 before any.</summary>
+        public (int Line, int Column) LastEnd { get; private set; } = (1, 1);
+
+        /// <summary>Character index where the last event read ended.</summary>
+        public int LastEndIndex { get; private set; }
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (moved && inner.Current is { } current)
+            {
+                if (current is DocumentStart)
+                {
+                    // An implicit document starts at its first node; the next event's start is close enough.
+                    _documentStarts.Add(((int)current.Start.Line, (int)current.Start.Column));
+                }
+
+                LastEnd = ((int)current.End.Line, (int)current.End.Column);
+                LastEndIndex = (int)current.End.Index;
+            }
+
+            return moved;
+        }
+    }
 
     private sealed class Budget
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Validation;
+using SkyRay.Fleet.Yaml;
 
 namespace SkyRay.KubeRay.Api;
 
@@ -114,7 +115,14 @@ internal sealed class FieldReader
 
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            return double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+            var number = double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+            if (double.IsFinite(number))
+            {
+                return number;
+            }
+
+            Diagnostics.Error(At(key), $"'{key}' is out of range, found {Describe(node)}", "write a smaller number");
+            return null;
         }
 
         Diagnostics.Error(At(key), $"'{key}' must be a number, found {Describe(node)}", "write it without quotes");
@@ -205,8 +213,9 @@ internal sealed class FieldReader
         null => "null",
         JsonObject => "a mapping",
         JsonArray => "a list",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => $"the string \"{v.GetValue<string>()}\"",
-        _ => node.ToJsonString(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && YamlJson.IsSpecialFloat(v.GetValue<string>()) => $"the float {v.GetValue<string>()}",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => $"the string \"{KubernetesNames.Shorten(v.GetValue<string>())}\"",
+        _ => KubernetesNames.Shorten(node.ToJsonString()),
     };
 
     private JsonNode? Take(string key, bool required)

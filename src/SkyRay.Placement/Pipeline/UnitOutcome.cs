@@ -109,6 +109,9 @@ internal sealed class UnitOutcome
     /// <summary>True when at least one copy was placed.</summary>
     public bool Placed => ChosenCount > 0;
 
+    /// <summary>Duplicate domains where no cluster could take a copy while other domains did (see <see cref="WorkloadPlacement.MissingCopies"/>).</summary>
+    public List<MissingCopy>? Missing { get; set; }
+
     /// <summary>Why nothing was placed, or null.</summary>
     public string? Unplaced { get; set; }
 

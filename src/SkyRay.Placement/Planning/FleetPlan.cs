@@ -98,7 +98,23 @@ public sealed record WorkloadPlacement(
 {
     /// <summary>True when at least one copy is placed.</summary>
     public bool IsPlaced => !Copies.IsEmpty;
+
+    /// <summary>
+    /// Copies the policy asks for that fit nowhere although the workload is placed elsewhere: the spread Duplicate
+    /// domains where no cluster could take it (written in the plan's JSON only when there are any). Empty for other
+    /// policies and for an unplaced workload (<see cref="UnplacedReason"/> says why then).
+    /// </summary>
+    public ImmutableArray<MissingCopy> MissingCopies { get; init; } = [];
+
+    /// <summary>True when the workload has a copy everywhere its policy asks for one: placed, with no missing copy.</summary>
+    public bool IsComplete => IsPlaced && MissingCopies.IsDefaultOrEmpty;
 }
+
+/// <summary>A copy a spread Duplicate policy asks for in one topology domain that no cluster of the domain could take.</summary>
+/// <param name="TopologyKey">The policy's topologyKey.</param>
+/// <param name="Domain">The domain: the topologyKey's value (a cluster name for <c>kubernetes.io/metadata.name</c>).</param>
+/// <param name="Reason">Why each cluster of the domain could not take the copy, in plain words.</param>
+public sealed record MissingCopy(string TopologyKey, string Domain, string Reason);
 
 /// <summary>
 /// The decision for a whole stack: pure data, deterministic for the same input, explainable.
@@ -119,4 +135,7 @@ public sealed record FleetPlan(
 
     /// <summary>Workloads that fit nowhere.</summary>
     public IEnumerable<WorkloadPlacement> Unplaced => Placements.Values.Where(p => !p.IsPlaced);
+
+    /// <summary>Workloads placed somewhere but missing a copy their policy asks for (<see cref="WorkloadPlacement.MissingCopies"/>).</summary>
+    public IEnumerable<WorkloadPlacement> PartlyPlaced => Placements.Values.Where(p => p.IsPlaced && !p.MissingCopies.IsDefaultOrEmpty);
 }

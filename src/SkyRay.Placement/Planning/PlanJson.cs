@@ -65,6 +65,11 @@ public static class PlanJson
             {
                 info.Properties.RemoveAt(i);
             }
+            else if (property.PropertyType == typeof(ImmutableArray<MissingCopy>))
+            {
+                // Rare, so written only when present: plans without missing copies keep their exact text.
+                property.ShouldSerialize = (_, value) => value is ImmutableArray<MissingCopy> { IsDefaultOrEmpty: false };
+            }
         }
     }
 

@@ -131,7 +131,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                     unit.Scope.Name,
                     copies,
                     verdicts,
-                    copies.IsEmpty ? outcome.Unplaced ?? "not placed" : null);
+                    copies.IsEmpty ? outcome.Unplaced ?? "not placed" : null)
+                {
+                    MissingCopies = outcome.Missing is { Count: > 0 } missing && !copies.IsEmpty ? [.. missing] : [],
+                };
             }
         }
 

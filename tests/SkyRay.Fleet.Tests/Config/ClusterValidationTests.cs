@@ -173,11 +173,33 @@ public sealed class ClusterValidationTests
     }
 
     [Fact]
-    public void Max_nodes_of_1e308_is_an_error_not_an_overflow()
+    public void Max_nodes_of_1e308_is_an_error_naming_the_float_not_an_overflow()
     {
         var result = StackConfigBuilder.Valid().Set("clusters/aws-west/nodePools/0/maxNodes", 1e308).Load();
 
-        result.HasError($"{Cluster}.nodePools[0].maxNodes", "is out of range");
+        result.HasError($"{Cluster}.nodePools[0].maxNodes", "found the float 1E+308; an integer is required");
+    }
+
+    [Theory]
+    [InlineData("1e400", "found the float 1e400; an integer is required")]
+    [InlineData(".nan", "found the float .nan; an integer is required")]
+    [InlineData("-.inf", "found the float -.inf; an integer is required")]
+    [InlineData(".Inf", "found the float .Inf; an integer is required")]
+    [InlineData("99999999999999999999999999999999999999999999999999", "99999999999999999999999999999999999999999999999999 is out of range")]
+    public void Yaml_floats_and_huge_integers_in_an_integer_field_are_reported_as_what_they_are(string yaml, string message)
+    {
+        var result = StackConfigBuilder.Valid().SetYaml("clusters/aws-west/nodePools/0/maxNodes", yaml).Load();
+
+        var error = result.HasError($"{Cluster}.nodePools[0].maxNodes", message);
+        Assert.Equal("use a whole number from 1 to 1000", error.Hint);
+    }
+
+    [Fact]
+    public void A_quoted_number_in_an_integer_field_is_still_reported_as_a_string()
+    {
+        var result = StackConfigBuilder.Valid().SetYaml("clusters/aws-west/nodePools/0/maxNodes", "\"3\"").Load();
+
+        result.HasError($"{Cluster}.nodePools[0].maxNodes", "expected a whole number, found a string");
     }
 
     [Fact]

@@ -137,11 +137,12 @@ public sealed class StackLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Empty_stack_warns_that_there_is_nothing_to_deploy()
+    public void Empty_stack_warns_that_pulumi_up_tears_the_stack_down_and_stays_valid()
     {
         var result = StackConfigBuilder.Empty().Load();
 
-        result.HasWarning("skyray:clusters", "nothing to deploy");
+        result.HasWarning("skyray:clusters", "deletes whatever this stack deployed before");
+        Assert.Contains(result.Diagnostics, d => d.Hint == "that is how a stack is torn down; otherwise add skyray:clusters and skyray:workloads");
         Assert.True(result.Ok);
     }
 

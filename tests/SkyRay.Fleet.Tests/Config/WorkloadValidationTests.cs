@@ -75,11 +75,11 @@ public sealed class WorkloadValidationTests
     }
 
     [Fact]
-    public void Replicas_of_1e308_is_an_error_not_an_overflow()
+    public void Replicas_of_1e308_is_an_error_naming_the_float_not_an_overflow()
     {
         var result = StackConfigBuilder.Valid().Set("workloads/job/workerGroups/0/replicas", 1e308).Load();
 
-        result.HasError($"{Job}.workerGroups[0].replicas", "is out of range");
+        result.HasError($"{Job}.workerGroups[0].replicas", "found the float 1E+308; an integer is required");
     }
 
     [Fact]

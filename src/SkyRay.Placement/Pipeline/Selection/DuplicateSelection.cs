@@ -28,6 +28,10 @@ internal sealed class DuplicateSelection : ISelection
             {
                 pipeline.AddCopies(unit, unit.BaseCounts, best, domain.Value, outcome);
             }
+            else
+            {
+                (outcome.Missing ??= []).Add(new MissingCopy(scope.Policy!.Spread!.TopologyKey, domain.Value, MissingReason(pipeline, unit, domain)));
+            }
 
             if (trace is not null)
             {
@@ -38,6 +42,8 @@ internal sealed class DuplicateSelection : ISelection
         outcome.Explained = explained;
         if (!outcome.Placed)
         {
+            // Every domain failed: the unplaced reason says so; missing copies list only gaps beside placed ones.
+            outcome.Missing = null;
             outcome.Unplaced = scope.Domains.Length == 0
                 ? $"no cluster passes the filters of {SingleClusterSelection.Describe(scope)}"
                 : $"Duplicate found no cluster that fits in any of the {scope.Domains.Length} domain(s) of {SingleClusterSelection.Describe(scope)}; needs {unit.DemandWords(unit.BaseCounts)}";
@@ -45,4 +51,14 @@ internal sealed class DuplicateSelection : ISelection
 
         return outcome;
     }
+
+    /// <summary>
+    /// Why no cluster of a domain took the copy, against the capacity left at that moment: each candidate cluster's
+    /// reason. Computed only for a failed domain, so a plan without gaps pays nothing.
+    /// </summary>
+    private static string MissingReason(PlacementPipeline pipeline, PlacementUnit unit, TopologyDomain domain) =>
+        string.Join("; ", domain.Candidates
+            .Select(i => pipeline.Model.Clusters[i])
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => $"{c.Name}: {pipeline.RejectReason(unit, unit.BaseCounts, c) ?? "passes every filter, yet the copy could not be placed"}"));
 }
