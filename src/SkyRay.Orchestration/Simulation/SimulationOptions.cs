@@ -32,4 +32,7 @@ public sealed record SimulationOptions
 
     /// <summary>The name of the result (the policy compared), or null for the stack's name.</summary>
     public string? Label { get; init; }
+
+    /// <summary>Called after every run with the run's number and time (progress of long simulations), or null.</summary>
+    public Action<int, DateTimeOffset>? Progress { get; init; }
 }

@@ -124,6 +124,7 @@ internal sealed class SimulationRun
                 ledger.Book(t, until, _time, _cost, _gpusPaid, ref _gpuHoursPaid);
             }
 
+            _options.Progress?.Invoke(runs, now);
             t = next;
         }
 
