@@ -18,6 +18,10 @@ switch (mode)
         return SimulateCommand.Run(rest);
     case "optimality":
         return OptimalityCommand.Run(rest);
+    case "e2e":
+        return SkyRay.Benchmarks.EndToEnd.EndToEndCommand.Run(rest);
+    case "baselines":
+        return SkyRay.Benchmarks.Baselines.BaselinesCommand.Run(rest);
     case "--dry" or "dry":
         return DryRun.Run();
     case "micro":

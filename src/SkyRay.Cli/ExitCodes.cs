@@ -11,4 +11,8 @@ public static class ExitCodes
 
     /// <summary>The input (arguments or stack config) is invalid; located errors were printed.</summary>
     public const int InvalidInput = 2;
+
+    /// <summary><c>skyray plan --check-changes</c>: the next <c>pulumi up</c> would change something (what, is printed). 0 there
+    /// means it would change nothing.</summary>
+    public const int Changes = 3;
 }

@@ -18,5 +18,6 @@ public static class Program
         new PlanCommand(),
         new RenderCommand(),
         new SimulateCommand(),
+        new StatusCommand(),
     ];
 }

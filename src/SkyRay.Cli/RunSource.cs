@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Orchestration.Observations;
 using SkyRay.Orchestration.Outputs;
 using SkyRay.Orchestration.Runs;
 using SkyRay.Placement.Planning;
@@ -32,6 +33,13 @@ public sealed class RunSource
         HelpName = "PLAN.json",
     };
 
+    /// <summary><c>--observed FILE</c>.</summary>
+    public Option<string?> Observed { get; } = new("--observed")
+    {
+        Description = "What runs on the clusters (skyray status --output json > observed.json): idle clocks, finished jobs, readiness and failover are decided from it.",
+        HelpName = "OBSERVED.json",
+    };
+
     /// <summary><c>--at TIME</c>.</summary>
     public Option<string?> At { get; } = new("--at")
     {
@@ -46,6 +54,7 @@ public sealed class RunSource
         ArgumentNullException.ThrowIfNull(command);
         command.Add(PreviousOutputs);
         command.Add(Previous);
+        command.Add(Observed);
         command.Add(At);
     }
 
@@ -76,12 +85,18 @@ public sealed class RunSource
             stickTo = ReadPlan(context.ResolvePath(planPath), bag);
         }
 
+        FleetObservation? observed = null;
+        if (parsed.GetValue(Observed) is { } observedPath)
+        {
+            observed = ReadObservation(context.ResolvePath(observedPath), "--observed", bag);
+        }
+
         if (bag.HasErrors)
         {
             return new Result<RunPlan>(null, bag.Sorted());
         }
 
-        var run = RunPlanner.Plan(new RunRequest(spec, previous, now) { StickTo = stickTo, Planning = planning ?? PlanOptions.Default });
+        var run = RunPlanner.Plan(new RunRequest(spec, previous, now) { StickTo = stickTo, Planning = planning ?? PlanOptions.Default, Observed = observed });
         bag.AddRange(run.Diagnostics);
         return new Result<RunPlan>(run, bag.Sorted());
     }
@@ -111,6 +126,45 @@ public sealed class RunSource
         }
 
         return StackOutputs.ReadText(File.ReadAllText(path), "--previous-outputs");
+    }
+
+    /// <summary>Reads an observation snapshot file; problems go to the bag (a missing or unreadable file is an error).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="option">The option that named it, for messages.</param>
+    /// <param name="bag">Where problems go.</param>
+    /// <returns>The observation, or null.</returns>
+    public static FleetObservation? ReadObservation(string path, string option, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        if (!File.Exists(path))
+        {
+            bag.Error(option, $"no file {path}", "write it with: skyray status --stack NAME --output json > observed.json");
+            return null;
+        }
+
+        var read = ObservationJson.Read(File.ReadAllText(path), option);
+        bag.AddRange(read.Diagnostics);
+        return read.Value;
+    }
+
+    /// <summary>Reads the previous outputs file named by <c>--previous-outputs</c>, if given.</summary>
+    /// <param name="parsed">The parse result.</param>
+    /// <param name="context">The CLI context.</param>
+    /// <param name="bag">Where problems go.</param>
+    /// <returns>The previous run (<see cref="PreviousRun.None"/> when not given or unreadable).</returns>
+    public PreviousRun ReadPrevious(ParseResult parsed, CliContext context, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(bag);
+        if (parsed.GetValue(PreviousOutputs) is not { } outputsPath)
+        {
+            return PreviousRun.None;
+        }
+
+        var reading = ReadOutputs(context.ResolvePath(outputsPath), bag);
+        bag.AddRange(reading?.Problems ?? []);
+        return reading?.Run ?? PreviousRun.None;
     }
 
     private static FleetPlan? ReadPlan(string path, DiagnosticBag bag)

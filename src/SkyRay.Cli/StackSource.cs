@@ -141,6 +141,7 @@ public sealed class StackSource
             var known = folders.Where(Directory.Exists)
                 .SelectMany(f => Directory.EnumerateFiles(f, "Pulumi.*.yaml"))
                 .Select(f => Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length])
+                .Where(n => !n.EndsWith(".deploy", StringComparison.Ordinal)) // Pulumi Deployments settings, not stacks
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
                 .ToList();

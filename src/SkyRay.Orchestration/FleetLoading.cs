@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Api;
+using SkyRay.KubeRay.Security;
 using SkyRay.KubeRay.Validation;
+using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Naming;
+using SkyRay.Orchestration.Queues;
 
 namespace SkyRay.Orchestration;
 
@@ -11,9 +14,12 @@ namespace SkyRay.Orchestration;
 /// The complete load pipeline every entry point uses (the CLI's commands and the Pulumi program), so they all
 /// report the same errors: <see cref="StackLoader"/> (config model, demand, fleet validation), then the KubeRay
 /// checks the Fleet loader cannot run because KubeRay builds on Fleet: SkyRay's built-in <c>ray.io/v1</c> model on
-/// every raw spec (<see cref="RawSpecChecks.CheckFleet"/>) and, when CRD schemas are given, the API server's
+/// every raw spec (<see cref="RawSpecChecks.CheckFleet"/>), the restricted Pod Security Standard on raw pod templates
+/// (<see cref="PodSecurityCheck"/>), the operator's Helm values against the chart's keys (<see cref="OperatorValuesCheck"/>)
+/// and, when CRD schemas are given, the API server's
 /// handling of raw specs (<see cref="CrdSchemaSet.ValidateFleet"/>); and the check that no two per-cluster resources
-/// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan.
+/// would share a Pulumi name (<see cref="ResourceNames"/>), which needs no cloud and no plan; and the Kueue settings against the
+/// clusters each workload's policy allows (<see cref="KueueChecks"/>).
 /// </summary>
 public static class FleetLoading
 {
@@ -32,8 +38,12 @@ public static class FleetLoading
         var bag = new DiagnosticBag();
         bag.AddRange(loaded.Diagnostics);
         RawSpecChecks.CheckFleet(loaded.Value!, bag);
+        PodSecurityCheck.CheckFleet(loaded.Value!, bag);
+        OperatorValuesCheck.Check(loaded.Value!.KubeRay, bag);
+        WorkloadNamespaces.CheckEnforced(loaded.Value!, bag);
         schemas?.ValidateFleet(loaded.Value!, bag);
         ResourceNames.Check(loaded.Value!, bag);
+        KueueChecks.Check(loaded.Value!, bag);
         return new Result<FleetSpec>(bag.HasErrors ? null : loaded.Value, bag.Sorted());
     }
 

@@ -3,6 +3,7 @@ using SkyRay.Fleet.Config;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Releases;
 using SkyRay.Orchestration.Runs;
 using SkyRay.Placement.Planning;
 
@@ -10,8 +11,8 @@ namespace SkyRay.Orchestration;
 
 /// <summary>
 /// Walks a decided run (<see cref="RunPlan"/>, from <see cref="RunPlanner.Plan"/>) and declares it through ports. Every decision
-/// is already made; the walk only maps it onto port calls, in a fixed order: clusters by name (provision → connect → releases
-/// in their order → the workload namespaces of an active cluster → the cluster's other objects), then workloads by name (per
+/// is already made; the walk only maps it onto port calls, in a fixed order: clusters by name (provision → connect → the
+/// workload namespaces of an active cluster → releases in their order → the cluster's other objects), then workloads by name (per
 /// copy, by cluster: the objects that go with it, then the Ray object, after the KubeRay operator and its namespace), then
 /// the traffic records, then the outputs, exported once.
 /// </summary>
@@ -50,6 +51,12 @@ public static class FleetOrchestrator
         var (spec, plan) = (run.Spec, run.Plan);
         CheckConsistent(spec, plan);
         CheckTraffic(plan, run.Traffic);
+        // Finished jobs seen finished this run: declared once more on a live cluster, unless the plan places them there anyway.
+        var retained = run.Jobs.Retained
+            .Where(c => spec.Workloads.ContainsKey(c.Workload) && plan.Clusters.GetValueOrDefault(c.Cluster)?.State is ClusterState.Active or ClusterState.Standby)
+            .Where(c => !(plan.Placements.GetValueOrDefault(c.Workload)?.Copies.Any(p => p.Cluster == c.Cluster) ?? false))
+            .OrderBy(c => c.Workload, StringComparer.Ordinal).ThenBy(c => c.Cluster, StringComparer.Ordinal)
+            .ToList();
         var copiesByCluster = plan.Placements.Values
             .SelectMany(p => p.Copies)
             .GroupBy(c => c.Cluster, StringComparer.Ordinal)
@@ -59,6 +66,7 @@ public static class FleetOrchestrator
         var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();
         var objects = ImmutableArray.CreateBuilder<DeployedObject>();
         var namespaceHandles = new Dictionary<(string Cluster, string Namespace), IPortHandle>();
+        var namespaceObjects = new Dictionary<(string Cluster, string Namespace), List<IPortHandle>>();
         foreach (var cluster in spec.Clusters.Values)
         {
             var clusterPlan = plan.Clusters[cluster.Name];
@@ -70,33 +78,50 @@ public static class FleetOrchestrator
             var provisioned = cluster.Provider == CloudProvider.Existing
                 ? null
                 : ports.Provisioner.Provision(new ClusterProvisionSpec(cluster, clusterPlan, run.Autoscaling.GetValueOrDefault(cluster.Name)));
-            var connection = ports.Connector.Connect(cluster, provisioned);
-            var releases = InstallReleases(ports.Releases, connection, cluster, rendering.Releases(spec, cluster, clusterPlan));
+            // The plain call unless the connection needs options, so adapters that predate them see no difference.
+            var options = run.ConnectionFor(cluster.Name);
+            var connection = options == ConnectionOptions.Reachable
+                ? ports.Connector.Connect(cluster, provisioned)
+                : ports.Connector.Connect(cluster, provisioned, options);
+            var clusterReleases = rendering.Releases(spec, cluster, clusterPlan);
+            var operatorNamespace = clusterReleases.FirstOrDefault(r => r.Key == OperatorReleaseBuilder.Key)?.Namespace ?? spec.KubeRay.Namespace;
+            var clusterNamespaces = new List<IPortHandle>();
+            if (ports.Namespaces is { } namespaceApplier && clusterPlan.State == ClusterState.Active)
+            {
+                // Declared before the cluster's releases: a namespaced KubeRay operator's chart puts a Role in each namespace it
+                // watches, and every object and workload in them comes later still.
+                var names = (copiesByCluster.GetValueOrDefault(cluster.Name) ?? [])
+                    .Concat(retained.Where(c => c.Cluster == cluster.Name))
+                    .Select(c => spec.Workloads[c.Workload].Namespace)
+                    .Where(ns => WorkloadNamespaces.IsCreated(ns, operatorNamespace))
+                    .ToImmutableSortedSet(StringComparer.Ordinal);
+                foreach (var name in names)
+                {
+                    var rendered = WorkloadNamespaces.Manifest(name, WorkloadNamespaces.Level(spec, plan, cluster.Name, name));
+                    var handle = namespaceApplier.Apply(connection, rendered);
+                    namespaceHandles[(cluster.Name, name)] = handle;
+                    namespaces.Add(new DeployedNamespace(name, cluster.Name, rendered, handle));
+                    clusterNamespaces.Add(handle);
+                }
+            }
+
+            var releases = InstallReleases(ports.Releases, connection, cluster, clusterReleases, clusterNamespaces);
             var kubeRay = releases.FirstOrDefault(r => r.Release.Key == OperatorReleaseBuilder.Key)
                 ?? throw new ArgumentException($"The releases of cluster '{cluster.Name}' have no KubeRay operator (key '{OperatorReleaseBuilder.Key}').", nameof(rendering));
             clusters[cluster.Name] = new DeployedCluster(cluster.Name, clusterPlan.State, provisioned, connection, kubeRay.Handle, kubeRay.Release) { Releases = releases };
 
             IReadOnlyList<IPortHandle> afterReleases = [.. releases.Select(r => r.Handle)];
-            if (ports.Namespaces is { } namespaceApplier && clusterPlan.State == ClusterState.Active)
-            {
-                // Declared right after the cluster's releases, so every namespace exists before any object or workload in it.
-                var names = (copiesByCluster.GetValueOrDefault(cluster.Name) ?? [])
-                    .Select(c => spec.Workloads[c.Workload].Namespace)
-                    .Where(ns => WorkloadNamespaces.IsCreated(ns, kubeRay.Release.Namespace))
-                    .ToImmutableSortedSet(StringComparer.Ordinal);
-                foreach (var name in names)
-                {
-                    var rendered = WorkloadNamespaces.Manifest(name);
-                    var handle = namespaceApplier.Apply(connection, rendered);
-                    namespaceHandles[(cluster.Name, name)] = handle;
-                    namespaces.Add(new DeployedNamespace(name, cluster.Name, rendered, handle));
-                }
-            }
 
             foreach (var kubeObject in rendering.ClusterObjects(spec, cluster, clusterPlan))
             {
                 var after = After(afterReleases, namespaceHandles.GetValueOrDefault((cluster.Name, kubeObject.Namespace)));
-                objects.Add(new DeployedObject(cluster.Name, null, kubeObject, ports.Objects.Apply(connection, kubeObject, after)));
+                var handle = ports.Objects.Apply(connection, kubeObject, after);
+                objects.Add(new DeployedObject(cluster.Name, null, kubeObject, handle));
+                if (kubeObject.Namespace.Length > 0)
+                {
+                    // A namespaced cluster object (a LocalQueue) is there for the workloads of its namespace: they come after it.
+                    Add(namespaceObjects, (cluster.Name, kubeObject.Namespace), handle);
+                }
             }
         }
 
@@ -107,7 +132,11 @@ public static class FleetOrchestrator
             foreach (var copy in placement.Copies.OrderBy(c => c.Cluster, StringComparer.Ordinal))
             {
                 var deployed = clusters[copy.Cluster];
-                var target = new WorkloadTarget(workload, spec.Clusters[copy.Cluster], copy, placement.Policy) { Fleet = spec };
+                var target = new WorkloadTarget(workload, spec.Clusters[copy.Cluster], copy, placement.Policy)
+                {
+                    Fleet = spec,
+                    Await = ClusterReleases.CanSchedule(spec.Clusters[copy.Cluster], plan.Clusters[copy.Cluster]) && !run.ConnectionFor(copy.Cluster).SkipUnreachableUpdates,
+                };
                 var namespaceHandle = namespaceHandles.GetValueOrDefault((copy.Cluster, workload.Namespace));
                 var companions = new List<IPortHandle>();
                 foreach (var companion in rendering.Companions(target))
@@ -117,20 +146,36 @@ public static class FleetOrchestrator
                     companions.Add(handle);
                 }
 
+                // After every release of the cluster (the operator first; an admission webhook such as Kueue's must answer the
+                // create), its namespace, the cluster's objects in that namespace (its LocalQueue) and its own objects.
                 var rendered = rendering.Workload(target);
-                var applied = ports.Workloads.Apply(deployed.Connection, rendered, [.. After([deployed.Operator], namespaceHandle), .. companions]);
+                var applied = ports.Workloads.Apply(
+                    deployed.Connection,
+                    rendered,
+                    [.. After(ReleasesOperatorFirst(deployed), namespaceHandle), .. namespaceObjects.GetValueOrDefault((copy.Cluster, workload.Namespace)) ?? [], .. companions]);
                 workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, applied));
             }
+        }
+
+        foreach (var copy in retained)
+        {
+            var workload = spec.Workloads[copy.Workload];
+            var deployed = clusters[copy.Cluster];
+            var target = new WorkloadTarget(workload, spec.Clusters[copy.Cluster], copy, plan.Placements.GetValueOrDefault(copy.Workload)?.Policy ?? workload.Policy) { Fleet = spec, Await = false };
+            var namespaceHandle = namespaceHandles.GetValueOrDefault((copy.Cluster, workload.Namespace));
+            var rendered = rendering.Workload(target);
+            var applied = ports.Workloads.Apply(deployed.Connection, rendered, After([deployed.Operator], namespaceHandle), new WorkloadDeclaration(Retain: true));
+            workloads.Add(new DeployedWorkload(workload.Name, copy.Cluster, rendered, applied) { Retained = true });
         }
 
         // Records last: each points at serving workloads declared above, after the RayService it depends on is Ready.
         var switched = ImmutableArray.CreateBuilder<DeployedTraffic>();
         if (ports.Traffic is { } trafficSwitch)
         {
-            var byCopy = workloads.ToDictionary(w => (w.Workload, w.Cluster), w => w.Handle);
+            var byCopy = workloads.Where(w => !w.Retained).ToDictionary(w => (w.Workload, w.Cluster), w => w.Handle);
             foreach (var record in run.Traffic.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal))
             {
-                var serving = record.Targets.Select(t => byCopy[(record.Traffic.Workload, t)]).ToList();
+                var serving = record.Targets.Select(t => byCopy.GetValueOrDefault((record.Traffic.Workload, t))).OfType<IPortHandle>().ToList();
                 switched.Add(new DeployedTraffic(record, trafficSwitch.Point(record, serving)));
             }
         }
@@ -144,13 +189,14 @@ public static class FleetOrchestrator
         };
     }
 
-    private static ImmutableArray<DeployedRelease> InstallReleases(IReleaseInstaller installer, IPortHandle connection, ClusterSpec cluster, ImmutableArray<HelmRelease> releases)
+    private static ImmutableArray<DeployedRelease> InstallReleases(
+        IReleaseInstaller installer, IPortHandle connection, ClusterSpec cluster, ImmutableArray<HelmRelease> releases, IReadOnlyList<IPortHandle> namespaces)
     {
         var installed = new Dictionary<string, IPortHandle>(StringComparer.Ordinal);
         var result = ImmutableArray.CreateBuilder<DeployedRelease>(releases.Length);
         foreach (var release in releases)
         {
-            var after = new List<IPortHandle>();
+            var after = new List<IPortHandle>(namespaces);
             foreach (var key in release.After)
             {
                 after.Add(installed.GetValueOrDefault(key)
@@ -170,12 +216,26 @@ public static class FleetOrchestrator
         return result.MoveToImmutable();
     }
 
+    private static IEnumerable<IPortHandle> ReleasesOperatorFirst(DeployedCluster deployed) =>
+        [deployed.Operator, .. deployed.Releases.Select(r => r.Handle).Where(h => !ReferenceEquals(h, deployed.Operator))];
+
+    private static void Add<TKey>(Dictionary<TKey, List<IPortHandle>> map, TKey key, IPortHandle handle)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(handle);
+    }
+
     private static IReadOnlyList<IPortHandle> After(IEnumerable<IPortHandle> first, IPortHandle? then) =>
         then is null ? [.. first] : [.. first, then];
 
     private static void CheckTraffic(FleetPlan plan, IReadOnlyList<TrafficRecordSpec> traffic)
     {
-        foreach (var record in traffic)
+        foreach (var record in traffic.Where(r => !r.Held))
         {
             foreach (var target in record.Targets)
             {

@@ -42,7 +42,26 @@ public static class FleetOutputsBuilder
             explanation.Add(Explain(placement, targets));
         }
 
-        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), PlanJson.Write(plan));
+        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), PlanJson.Write(WithoutVerdicts(plan)));
+    }
+
+    /// <summary>
+    /// The plan as the placements output keeps it: without verdicts. The next run reads placements and cluster states
+    /// back for stability, never the verdicts; and an unplaced workload has a verdict for every cluster, so a large stack
+    /// wrote clusters × unplaced workloads of them (about 1 GB of JSON at 200 clusters × 20,000 workloads).
+    /// </summary>
+    /// <param name="plan">The run's plan.</param>
+    /// <returns>The same plan with every placement's verdicts empty.</returns>
+    public static FleetPlan WithoutVerdicts(FleetPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var placements = plan.Placements.ToBuilder();
+        foreach (var (name, placement) in plan.Placements)
+        {
+            placements[name] = placement with { Verdicts = [] };
+        }
+
+        return plan with { Placements = placements.ToImmutable() };
     }
 
     private static string Explain(WorkloadPlacement placement, ImmutableArray<string> targets)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
+using SkyRay.KubeRay.Kueue;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Releases;
 using SkyRay.Placement.Planning;
@@ -20,9 +21,9 @@ public sealed record FleetRendering
     /// (<see cref="OperatorReleaseBuilder.Key"/>) among them (<see cref="ClusterReleases.For"/>).</summary>
     public Func<FleetSpec, ClusterSpec, ClusterPlan, ImmutableArray<HelmRelease>> Releases { get; init; } = ClusterReleases.For;
 
-    /// <summary>The other Kubernetes objects of a live cluster (queues, policies), declared after its releases and namespaces;
-    /// none by default.</summary>
-    public Func<FleetSpec, ClusterSpec, ClusterPlan, ImmutableArray<KubeObject>> ClusterObjects { get; init; } = (_, _, _) => [];
+    /// <summary>The other Kubernetes objects of a live cluster, declared after its releases and namespaces: by default its Kueue
+    /// queues where it runs Kueue (<see cref="KueueObjects.For"/>).</summary>
+    public Func<FleetSpec, ClusterSpec, ClusterPlan, ImmutableArray<KubeObject>> ClusterObjects { get; init; } = KueueObjects.For;
 
     /// <summary>Renders one placed copy of a workload: the Ray object exactly as deployed (<see cref="WorkloadRenderer.Render(WorkloadTarget)"/>).</summary>
     public Func<WorkloadTarget, KubeObject> Workload { get; init; } = WorkloadRenderer.Render;

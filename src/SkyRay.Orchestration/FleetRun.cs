@@ -41,7 +41,11 @@ public sealed record DeployedObject(string Cluster, string? Workload, KubeObject
 /// <param name="Cluster">Target cluster.</param>
 /// <param name="Rendered">The rendered Ray object.</param>
 /// <param name="Handle">The applier's handle.</param>
-public sealed record DeployedWorkload(string Workload, string Cluster, KubeObject Rendered, IPortHandle Handle);
+public sealed record DeployedWorkload(string Workload, string Cluster, KubeObject Rendered, IPortHandle Handle)
+{
+    /// <summary>True for the record of a finished RayJob declared for the last time (kept on the cluster when it leaves the program).</summary>
+    public bool Retained { get; init; }
+}
 
 /// <summary>A workload namespace the orchestrator declared on one cluster.</summary>
 /// <param name="Namespace">Namespace name.</param>

@@ -14,7 +14,7 @@ public class FleetLoadingTests
           aws-1:
             provider: aws
             region: us-east-1
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             nodePools:
               - {name: cpu, instanceType: m6i.2xlarge, minNodes: 0, maxNodes: 6}
         workloads:
@@ -24,6 +24,7 @@ public class FleetLoadingTests
               entrypoint: python job.py
               submissionMode: Whenever
               rayClusterSpec:
+                rayVersion: "2.52.0"
                 headGroupSpec:
                   rayStartParams: {}
                   template:
@@ -71,5 +72,32 @@ public class FleetLoadingTests
 
         Assert.Empty(bag.Items);
         Assert.Contains(complete.Diagnostics, d => d.Severity == Severity.Warning && d.Path == "skyray:workloads.pasted.spec.entrypointt" && d.Message.Contains("API server", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_entry_point_warns_on_operator_values_the_chart_does_not_know()
+    {
+        var values = Values(Config.Replace("      submissionMode: Whenever\n", "", StringComparison.Ordinal));
+        values["kuberay"] = JsonNode.Parse("""{"values": {"watchNamespaces": ["ml"]}}""");
+
+        var complete = FleetLoading.FromValues("test", values, Path.GetTempPath());
+
+        var warning = Assert.Single(complete.Diagnostics, d => d.Path == "skyray:kuberay.values.watchNamespaces");
+        Assert.Equal((Severity.Warning, "did you mean 'watchNamespace'?"), (warning.Severity, warning.Hint));
+    }
+
+    [Fact]
+    public void Every_entry_point_rejects_a_raw_pod_the_restricted_namespace_would_reject()
+    {
+        var privileged = Config.Replace(
+            "image: \"rayproject/ray:2.52.0\",",
+            "image: \"rayproject/ray:2.52.0\", securityContext: {privileged: true},",
+            StringComparison.Ordinal).Replace("      submissionMode: Whenever\n", "", StringComparison.Ordinal);
+
+        var complete = FleetLoading.FromValues("test", Values(privileged), Path.GetTempPath());
+
+        Assert.False(complete.Ok);
+        Assert.Contains(complete.Diagnostics, d => d.Severity == Severity.Error &&
+            d.Path == "skyray:workloads.pasted.spec.rayClusterSpec.headGroupSpec.template.spec.containers[0].securityContext.privileged");
     }
 }

@@ -34,8 +34,8 @@ public sealed class RecordingPortsTests
             [
                 "+ cluster aws-static (aws eks 1.31 us-east-1, pools: cpu 2..10 m6i.2xlarge, gpu 0..4 g5.2xlarge)",
                 "+ provider aws-static (kubeconfig of cluster aws-static)",
-                "+ helm kuberay-operator 1.7.0 → aws-static",
                 "+ namespace serving → aws-static",
+                "+ helm kuberay-operator 1.7.0 → aws-static",
                 "+ cluster az-idle (azure aks 1.31 westeurope, pools: gpu 0..2 Standard_NC24ads_A100_v4, standby: pools at zero)",
                 "+ provider az-idle (kubeconfig of cluster az-idle)",
                 "+ helm kuberay-operator 1.7.0 → az-idle",
@@ -58,7 +58,8 @@ public sealed class RecordingPortsTests
         Assert.Empty(byId["cluster/aws-static"].DependsOn);
         Assert.Equal(["cluster/aws-static"], byId["connection/aws-static"].DependsOn.ToArray());
         Assert.Empty(byId["connection/onprem"].DependsOn);
-        Assert.Equal(["connection/aws-static"], byId["helm/kuberay@aws-static"].DependsOn.ToArray());
+        // The operator after the cluster's workload namespaces (a namespaced operator's chart puts a Role in each).
+        Assert.Equal(["connection/aws-static", "Namespace/serving@aws-static"], byId["helm/kuberay@aws-static"].DependsOn.ToArray());
         Assert.Equal(["connection/aws-static"], byId["Namespace/serving@aws-static"].DependsOn.ToArray());
         Assert.Equal(
             ["connection/aws-static", "helm/kuberay@aws-static", "Namespace/serving@aws-static"], byId["RayService/serving/llm@aws-static"].DependsOn.ToArray());

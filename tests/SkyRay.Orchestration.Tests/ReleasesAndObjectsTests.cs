@@ -39,9 +39,12 @@ public sealed class ReleasesAndObjectsTests
 
         var run = FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, rendering);
 
-        Assert.Equal(["provision aws-a", "connect aws-a", "release kuberay@aws-a", "release device-plugin@aws-a", "release queues@aws-a"], ports.Calls.Take(5));
-        Assert.Equal([new TestHandle("aws-a", "release/kuberay"), new TestHandle("aws-a", "release/device-plugin")], ports.Installed[2].After);
-        Assert.Empty(ports.Installed[0].After);
+        // The cluster's workload namespaces come first (a namespaced operator's chart puts a Role in each), then the releases.
+        Assert.Equal(["provision aws-a", "connect aws-a", "namespace serving@aws-a", "release kuberay@aws-a", "release device-plugin@aws-a", "release queues@aws-a"], ports.Calls.Take(6));
+        Assert.Equal(
+            [new TestHandle("aws-a", "namespace/serving"), new TestHandle("aws-a", "release/kuberay"), new TestHandle("aws-a", "release/device-plugin")],
+            ports.Installed[2].After);
+        Assert.Equal([new TestHandle("aws-a", "namespace/serving")], ports.Installed[0].After);
         Assert.Equal(["kuberay", "device-plugin", "queues"], run.Clusters["aws-a"].Releases.Select(r => r.Release.Key));
         Assert.Equal(OperatorReleaseBuilder.Key, run.Clusters["aws-a"].Release.Key);
     }
@@ -61,7 +64,7 @@ public sealed class ReleasesAndObjectsTests
     }
 
     [Fact]
-    public void Cluster_objects_follow_the_releases_and_namespaces_and_a_workloads_objects_come_right_before_it()
+    public void Cluster_objects_follow_the_releases_and_namespaces_and_a_workload_comes_after_its_namespaces_objects_and_its_own()
     {
         var (spec, plan) = Fleet();
         var rendering = FakeRendering.Instance with
@@ -75,13 +78,16 @@ public sealed class ReleasesAndObjectsTests
 
         Assert.Equal(
             [
-                "provision aws-a", "connect aws-a", "release kuberay@aws-a", "namespace serving@aws-a",
+                "provision aws-a", "connect aws-a", "namespace serving@aws-a", "release kuberay@aws-a",
                 "object ClusterQueue/shared@aws-a", "object LocalQueue/team@aws-a", "object NetworkPolicy/llm@aws-a", "apply llm@aws-a", "export",
             ],
             ports.Calls);
         var applied = Assert.Single(ports.Applied);
         Assert.Equal(
-            [new TestHandle("aws-a", "release/kuberay"), new TestHandle("aws-a", "namespace/serving"), new TestHandle("aws-a", "object/NetworkPolicy/llm")],
+            [
+                new TestHandle("aws-a", "release/kuberay"), new TestHandle("aws-a", "namespace/serving"),
+                new TestHandle("aws-a", "object/LocalQueue/team"), new TestHandle("aws-a", "object/NetworkPolicy/llm"),
+            ],
             applied.After);
         Assert.Equal(["ClusterQueue", "LocalQueue", "NetworkPolicy"], run.Objects.Select(o => o.Rendered.Kind));
         Assert.Equal([null, null, "llm"], run.Objects.Select(o => o.Workload));

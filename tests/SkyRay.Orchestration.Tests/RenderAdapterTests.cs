@@ -35,9 +35,9 @@ public sealed class RenderAdapterTests
         Assert.Equal(["aws-a", "az-idle", "gcp-c"], rendered.Clusters.Keys.ToArray());
         Assert.Equal(
             [
-                "aws-a/kuberay-operator.values.yaml", "aws-a/kuberay-operator.yaml", "aws-a/workloads.yaml",
-                "az-idle/kuberay-operator.values.yaml", "az-idle/kuberay-operator.yaml",
-                "gcp-c/kuberay-operator.values.yaml", "gcp-c/kuberay-operator.yaml", "gcp-c/workloads.yaml",
+                "aws-a/helm/kuberay-operator.values.yaml", "aws-a/helm/kuberay-operator.yaml", "aws-a/workloads.yaml",
+                "az-idle/helm/kuberay-operator.values.yaml", "az-idle/helm/kuberay-operator.yaml",
+                "gcp-c/helm/kuberay-operator.values.yaml", "gcp-c/helm/kuberay-operator.yaml", "gcp-c/workloads.yaml",
             ],
             rendered.Files.Select(f => f.Path).ToArray());
     }
@@ -65,7 +65,7 @@ public sealed class RenderAdapterTests
 
         var rendered = RenderAdapter.Render(TestRun.Of(spec, plan), FakeRendering.Instance);
 
-        var content = rendered.Files.Single(f => f.Path == "gcp-c/kuberay-operator.yaml").Content;
+        var content = rendered.Files.Single(f => f.Path == "gcp-c/helm/kuberay-operator.yaml").Content;
         Assert.StartsWith("# Helm release kuberay-operator for cluster gcp-c.", content, StringComparison.Ordinal);
         Assert.Contains(
             "{\"releaseName\":\"kuberay-operator\",\"chart\":\"kuberay-operator\",\"version\":\"1.7.0\",\"repository\":\"https://ray-project.github.io/kuberay-helm/\",\"namespace\":\"kuberay-system\",\"values\":{\"for\":\"gcp-c\"}}",

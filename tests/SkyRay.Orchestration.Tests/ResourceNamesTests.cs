@@ -85,4 +85,98 @@ public sealed class ResourceNamesTests
         Assert.False(loaded.Ok);
         Assert.Contains(loaded.Diagnostics, d => d.Path == "skyray:workloads.west-llm" && d.Severity == Severity.Error);
     }
+
+    [Fact]
+    public void Three_clusters_chained_by_dashes_share_one_name_in_one_error_naming_all_three()
+    {
+        // a-b-c-w is a + b-c-w, a-b + c-w and a-b-c + w.
+        var spec = Types()
+            .Cluster(ClusterBuilder.Existing("a", "k1"))
+            .Cluster(ClusterBuilder.Existing("a-b", "k2"))
+            .Cluster(ClusterBuilder.Existing("a-b-c", "k3"))
+            .Workload(new WorkloadBuilder("b-c-w"))
+            .Workload(new WorkloadBuilder("c-w"))
+            .Workload(new WorkloadBuilder("w"))
+            .Build();
+
+        var clash = Assert.Single(ResourceNames.Find(spec), d => d.Message.Contains("'a-b-c-w'", StringComparison.Ordinal));
+
+        Assert.Equal(
+            "the workload resource name 'a-b-c-w' would be used by workload 'b-c-w' on cluster 'a' and workload 'c-w' on cluster 'a-b' and workload 'w' on cluster 'a-b-c'; Pulumi needs unique names",
+            clash.Message);
+        Assert.Equal("skyray:workloads.w", clash.Path);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Findings_equal_a_check_of_every_cluster_and_name_pair(int seed)
+    {
+        // Names built from a few dashed syllables, so clashes of every kind (workloads, namespaces, pools) are common.
+        var random = new Random(seed);
+        string Name(int parts) => string.Join("-", Enumerable.Range(0, parts).Select(_ => "abc"[random.Next(3)].ToString()));
+        var builder = Types();
+        var clusters = Enumerable.Range(0, random.Next(1, 9)).Select(_ => Name(random.Next(1, 4))).Distinct().ToList();
+        foreach (var name in clusters)
+        {
+            var cluster = random.Next(3) switch
+            {
+                0 => ClusterBuilder.Existing(name, "ctx-" + name),
+                1 => ClusterBuilder.Aws(name),
+                _ => ClusterBuilder.Gcp(name),
+            };
+            foreach (var pool in Enumerable.Range(0, random.Next(0, 3)).Select(_ => Name(random.Next(1, 5))).Distinct())
+            {
+                cluster = cluster.Pool(pool, name.Length % 2 == 0 ? "m6i.xlarge" : "n2-standard-4", 0, 1);
+            }
+
+            builder = builder.Cluster(cluster);
+        }
+
+        foreach (var workload in Enumerable.Range(0, random.Next(1, 12)).Select(_ => Name(random.Next(1, 5))).Distinct())
+        {
+            builder = builder.Workload(new WorkloadBuilder(workload).Namespace(random.Next(2) == 0 ? "default" : Name(random.Next(1, 4))));
+        }
+
+        var spec = builder.Build();
+
+        Assert.Equal(EveryPair(spec), ResourceNames.Find(spec));
+    }
+
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(0, 300)];
+
+    /// <summary>The oracle: every cluster × name claim, grouped by kind and name (quadratic, fine for small specs).</summary>
+    private static List<Diagnostic> EveryPair(FleetSpec spec)
+    {
+        var claims = new List<(string Kind, string Name, string Owner, string Path)>();
+        foreach (var cluster in spec.Clusters.Values)
+        {
+            if (cluster.Provider != CloudProvider.Existing)
+            {
+                var kind = cluster.Provider switch { CloudProvider.Aws => "aws", CloudProvider.Azure => "azure", _ => "gcp" } + " node pool";
+                claims.AddRange(cluster.NodePools.Select(p => (kind, $"{cluster.Name}-pool-{p.Name}", $"pool '{p.Name}' of cluster '{cluster.Name}'", $"skyray:clusters.{cluster.Name}.nodePools")));
+            }
+
+            var namespaces = spec.Workloads.Values.Select(w => w.Namespace)
+                .Where(ns => ns is not ("default" or "kube-system" or "kube-public" or "kube-node-lease") && ns != spec.KubeRay.Namespace)
+                .Distinct();
+            claims.AddRange(namespaces.Select(ns => ("namespace", $"{cluster.Name}-ns-{ns}", $"namespace '{ns}' on cluster '{cluster.Name}'", $"skyray:clusters.{cluster.Name}")));
+            claims.AddRange(spec.Workloads.Values.Select(w => ("workload", $"{cluster.Name}-{w.Name}", $"workload '{w.Name}' on cluster '{cluster.Name}'", $"skyray:workloads.{w.Name}")));
+        }
+
+        var result = new List<Diagnostic>();
+        foreach (var group in claims.GroupBy(c => (c.Kind, c.Name)).OrderBy(g => g.Key.Name, StringComparer.Ordinal))
+        {
+            var owners = group.DistinctBy(c => c.Owner).OrderBy(c => c.Owner, StringComparer.Ordinal).ToList();
+            if (owners.Count > 1)
+            {
+                result.Add(new Diagnostic(
+                    Severity.Error,
+                    owners[^1].Path,
+                    $"the {group.Key.Kind} resource name '{group.Key.Name}' would be used by {string.Join(" and ", owners.Select(o => o.Owner))}; Pulumi needs unique names",
+                    "rename one of the clusters, or the workload, namespace or pool, so that '<cluster>-<name>' differs (placement may put any workload on any cluster, so every pair counts)"));
+            }
+        }
+
+        return result;
+    }
 }

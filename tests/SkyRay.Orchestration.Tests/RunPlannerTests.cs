@@ -74,7 +74,25 @@ public sealed class RunPlannerTests
         var recorder = RecordingPorts.Record(run);
 
         Assert.Same(run.Outputs, recorder.Exported.Single());
-        Assert.Equal(PlanJson.Write(run.Plan), run.Outputs.Placements);
+    }
+
+    [Fact]
+    public void The_placements_output_keeps_every_copy_and_cluster_state_but_no_verdicts()
+    {
+        var run = RunPlanner.Plan(new RunRequest(Spec(), PreviousRun.None, T0));
+
+        var stored = PlanJson.Read(run.Outputs.Placements);
+
+        Assert.Equal(run.Plan.Clusters.Keys, stored.Clusters.Keys);
+        Assert.All(run.Plan.Clusters, c => Assert.Equal(c.Value.State, stored.Clusters[c.Key].State));
+        Assert.Equal(run.Plan.Placements.Keys, stored.Placements.Keys);
+        foreach (var (name, placement) in run.Plan.Placements)
+        {
+            Assert.Equal(placement.Copies.Select(c => (c.Cluster, c.Tier)), stored.Placements[name].Copies.Select(c => (c.Cluster, c.Tier)));
+            Assert.Empty(stored.Placements[name].Verdicts);
+        }
+
+        Assert.Contains(run.Plan.Placements.Values, p => !p.Verdicts.IsEmpty);
     }
 
     [Fact]

@@ -25,6 +25,13 @@ public sealed class StackOutputsTests
             ["aws-a"] = new("aws-a", "aws-a-1-34", "1.33", "1.34", UpgradePhase.Cloned, ["llm"], ["aws-a"]),
         }),
         Traffic = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, ImmutableArray<string>> { ["llm"] = ["aws-a"] }),
+        Queues = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string> { ["gcp-b"] = "skyray" }),
+        TrafficAddresses = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, ImmutableArray<string>> { ["llm"] = ["a1.elb.amazonaws.com"] }),
+        Jobs = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, JobRecord>
+        {
+            ["train"] = new(["gcp-b"], "Complete", "SUCCEEDED", "2026-12-01T09:41:07Z", Released: false),
+        }),
+        Unreachable = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, int> { ["gcp-b"] = 2 }),
     };
 
     [Fact]
@@ -32,12 +39,18 @@ public sealed class StackOutputsTests
     {
         var written = StackOutputs.Write(Sample());
 
-        Assert.Equal<string>(["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic"], written.Select(p => p.Key));
-        Assert.Equal(2, written["outputsFormat"]!.GetValue<int>());
+        Assert.Equal<string>(
+            ["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic", "trafficAddresses", "jobs", "unreachable", "queues", "fingerprint"],
+            written.Select(p => p.Key));
+        Assert.Equal(3, written["outputsFormat"]!.GetValue<int>());
+        Assert.Equal("""{"train":{"clusters":["gcp-b"],"status":"Complete","jobStatus":"SUCCEEDED","finishedAt":"2026-12-01T09:41:07Z","released":false}}""", written["jobs"]!.ToJsonString());
+        Assert.Equal("""{"gcp-b":2}""", written["unreachable"]!.ToJsonString());
+        Assert.Equal("""{"llm":["a1.elb.amazonaws.com"]}""", written["trafficAddresses"]!.ToJsonString());
         Assert.Equal("""{"provider":"aws","kubernetesVersion":"1.33","lifecycle":"static","state":"active"}""", written["clusters"]!["aws-a"]!.ToJsonString());
         Assert.Equal("2026-12-01T10:00:00.0000000+00:00", written["clusters"]!["gcp-b"]!["idleSince"]!.GetValue<string>());
         Assert.Equal("""{"job":[],"llm":["aws-a"]}""", written["workloads"]!.ToJsonString());
         Assert.Equal("""{"llm":["aws-a"]}""", written["traffic"]!.ToJsonString());
+        Assert.Equal("""{"gcp-b":"skyray"}""", written["queues"]!.ToJsonString());
         Assert.Equal(
             """{"aws-a":{"cluster":"aws-a","clone":"aws-a-1-34","from":"1.33","to":"1.34","phase":"cloned","serving":["llm"],"traffic":["aws-a"]}}""",
             written["upgrades"]!.GetValue<string>());
@@ -52,7 +65,11 @@ public sealed class StackOutputsTests
 
         Assert.Empty(reading.Problems);
         var read = reading.Run!.Outputs!;
-        Assert.Equal(2, reading.Run.Format);
+        Assert.Equal(3, reading.Run.Format);
+        Assert.Equal(sample.Jobs["train"] with { Clusters = [] }, read.Jobs["train"] with { Clusters = [] });
+        Assert.Equal<string>(["gcp-b"], read.Jobs["train"].Clusters);
+        Assert.Equal(2, read.Unreachable["gcp-b"]);
+        Assert.Equal<string>(["a1.elb.amazonaws.com"], read.TrafficAddresses["llm"]);
         Assert.Equal(sample.Clusters, read.Clusters);
         Assert.Equal(sample.Workloads.Keys, read.Workloads.Keys);
         Assert.Equal<string>(["aws-a"], read.Workloads["llm"]);
@@ -61,6 +78,7 @@ public sealed class StackOutputsTests
         Assert.Equal(sample.Upgrades["aws-a"].CloneCluster, read.Upgrades["aws-a"].CloneCluster);
         Assert.Equal(UpgradePhase.Cloned, read.Upgrades["aws-a"].Phase);
         Assert.Equal<string>(["aws-a"], read.Traffic["llm"]);
+        Assert.Equal("skyray", read.Queues!["gcp-b"]);
         Assert.NotNull(reading.Run.Plan);
     }
 
@@ -68,7 +86,7 @@ public sealed class StackOutputsTests
     public void Outputs_written_by_a_newer_SkyRay_are_refused_with_what_to_do()
     {
         var newer = StackOutputs.Write(Sample());
-        newer["outputsFormat"] = 3;
+        newer["outputsFormat"] = 4;
 
         var reading = StackOutputs.Read(newer);
 
@@ -76,7 +94,7 @@ public sealed class StackOutputsTests
         var error = Assert.Single(reading.Problems);
         Assert.Equal(Severity.Error, error.Severity);
         Assert.Equal("outputs.outputsFormat", error.Path);
-        Assert.Equal("the stack's outputs were written by a newer SkyRay (outputs format 3); this one reads formats up to 2", error.Message);
+        Assert.Equal("the stack's outputs were written by a newer SkyRay (outputs format 4); this one reads formats up to 3", error.Message);
     }
 
     [Fact]
@@ -100,12 +118,13 @@ public sealed class StackOutputsTests
         outputs["traffic"] = "llm.example.com";
         outputs["clusters"]!["gcp-b"] = new JsonObject { ["state"] = "sleeping" };
         outputs["upgrades"] = "[1]";
+        outputs["queues"] = new JsonArray("gcp-b");
 
         var reading = StackOutputs.Read(outputs);
 
         Assert.True(reading.Ok);
         Assert.Equal(
-            ["outputs.clusters.gcp-b", "outputs.placements", "outputs.traffic", "outputs.upgrades"],
+            ["outputs.clusters.gcp-b", "outputs.placements", "outputs.queues", "outputs.traffic", "outputs.upgrades"],
             reading.Problems.Select(p => p.Path).Order(StringComparer.Ordinal).ToArray());
         Assert.All(reading.Problems, p => Assert.Equal(Severity.Warning, p.Severity));
         Assert.Contains("workloads are placed afresh", reading.Problems.Single(p => p.Path == "outputs.placements").Message, StringComparison.Ordinal);
@@ -113,8 +132,21 @@ public sealed class StackOutputsTests
         Assert.Equal<string>(["aws-a"], read.Clusters.Keys);
         Assert.Empty(read.Traffic);
         Assert.Empty(read.Upgrades);
+        Assert.Null(read.Queues);
         Assert.Null(reading.Run.Plan);
         Assert.Equal<string>(["aws-a"], read.Workloads["llm"]);
+    }
+
+    [Fact]
+    public void Outputs_of_a_skyray_without_kueue_read_as_no_queues_declared()
+    {
+        var old = StackOutputs.Write(Sample());
+        old.Remove("queues");
+
+        var reading = StackOutputs.Read(old);
+
+        Assert.Empty(reading.Problems);
+        Assert.Empty(reading.Run!.Outputs!.Queues!);
     }
 
     [Fact]

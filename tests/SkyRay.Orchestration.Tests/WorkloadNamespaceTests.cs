@@ -1,5 +1,6 @@
 using Moq;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Manifests;
 using SkyRay.Orchestration.Namespaces;
@@ -54,14 +55,30 @@ public sealed class WorkloadNamespaceTests
     }
 
     [Fact]
-    public void Namespace_object_is_a_v1_namespace_labelled_managed_by_skyray()
+    public void Namespace_object_is_a_v1_namespace_labelled_managed_by_skyray_that_enforces_the_restricted_pod_security_standard()
     {
         var ns = WorkloadNamespaces.Manifest("serving");
 
         Assert.Equal(("v1", "Namespace", "serving"), (ns.ApiVersion, ns.Kind, ns.Name));
         Assert.Equal(
-            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":\"skyray\"},\"name\":\"serving\"}}",
+            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":\"skyray\",\"pod-security.kubernetes.io/enforce\":\"restricted\"},\"name\":\"serving\"}}",
             ns.Manifest.ToJsonString());
+    }
+
+    [Fact]
+    public void A_namespace_enforces_the_least_strict_level_its_workloads_on_that_cluster_ask_for()
+    {
+        var (spec, plan) = Fleet();
+        var batch = spec.Workloads.Values.First(w => w.Namespace == "batch");
+        var relaxed = spec with { Workloads = spec.Workloads.SetItem(batch.Name, batch with { Security = batch.Security with { PodSecurity = PodSecurityLevel.Baseline } }) };
+
+        Assert.Equal(PodSecurityLevel.Restricted, WorkloadNamespaces.Level(spec, plan, "gcp-b", "batch"));
+        Assert.Equal(PodSecurityLevel.Baseline, WorkloadNamespaces.Level(relaxed, plan, "gcp-b", "batch"));
+        Assert.Equal(PodSecurityLevel.Restricted, WorkloadNamespaces.Level(relaxed, plan, "gcp-b", "serving"));
+        Assert.Contains(
+            "\"pod-security.kubernetes.io/enforce\":\"baseline\"",
+            WorkloadNamespaces.For(relaxed, plan)["gcp-b"].Single(n => n.Name == "batch").Manifest.ToJsonString(),
+            StringComparison.Ordinal);
     }
 
     [Theory]
@@ -73,7 +90,7 @@ public sealed class WorkloadNamespaceTests
         Assert.False(WorkloadNamespaces.IsCreated(name, "ops"));
 
     [Fact]
-    public void Namespaces_are_declared_after_the_operator_and_before_any_workload()
+    public void Namespaces_are_declared_before_the_cluster_releases_and_any_workload()
     {
         var (spec, plan) = Fleet();
         var ports = new MockPorts();
@@ -82,9 +99,10 @@ public sealed class WorkloadNamespaceTests
 
         Assert.Equal(
             [
-                "provision aws-a", "connect aws-a", "release kuberay@aws-a", "namespace serving@aws-a",
+                // A namespaced KubeRay operator's chart puts a Role in each namespace it watches: they exist first.
+                "provision aws-a", "connect aws-a", "namespace serving@aws-a", "release kuberay@aws-a",
                 "provision az-idle", "connect az-idle", "release kuberay@az-idle",
-                "provision gcp-b", "connect gcp-b", "release kuberay@gcp-b", "namespace batch@gcp-b", "namespace serving@gcp-b",
+                "provision gcp-b", "connect gcp-b", "namespace batch@gcp-b", "namespace serving@gcp-b", "release kuberay@gcp-b",
                 "apply beside-operator@gcp-b", "apply chat@aws-a", "apply llm@aws-a", "apply llm@gcp-b", "apply plain@aws-a",
                 "apply system@aws-a", "apply train@gcp-b",
                 "export",
@@ -178,9 +196,24 @@ public sealed class WorkloadNamespaceTests
 
         var docs = rendered.Files.Single(f => f.Path == "gcp-b/workloads.yaml").Content.Split("---\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, docs.Length);
-        Assert.Contains("\"kind\":\"Namespace\",\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":\"skyray\"},\"name\":\"batch\"}", docs[0], StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"Namespace\",\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":\"skyray\",\"pod-security.kubernetes.io/enforce\":\"restricted\"},\"name\":\"batch\"}", docs[0], StringComparison.Ordinal);
         Assert.Contains("\"name\":\"serving\"}", docs[1], StringComparison.Ordinal);
         Assert.Contains("\"name\":\"beside-operator\"", docs[2], StringComparison.Ordinal);
         Assert.DoesNotContain(rendered.Files, f => f.Path.StartsWith("az-idle/workloads", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_workload_in_a_namespace_skyray_does_not_create_is_warned_that_nothing_enforces_pod_security_there()
+    {
+        var (spec, _) = Fleet();
+        var bag = new Fleet.Diagnostics.DiagnosticBag();
+
+        WorkloadNamespaces.CheckEnforced(spec, bag);
+
+        // default and kube-system exist everywhere; the operator's namespace comes from the Helm release, without the label.
+        Assert.Equal(
+            ["skyray:workloads.beside-operator.namespace", "skyray:workloads.plain.namespace", "skyray:workloads.system.namespace"],
+            bag.Items.Select(d => d.Path).Order(StringComparer.Ordinal));
+        Assert.All(bag.Items, d => Assert.Contains("carries no pod-security.kubernetes.io/enforce label", d.Message, StringComparison.Ordinal));
     }
 }

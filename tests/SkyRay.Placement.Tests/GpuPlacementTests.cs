@@ -45,23 +45,25 @@ public class GpuPlacementTests
     }
 
     [Fact]
-    public void Cpu_pods_fall_back_to_a_gpu_pool_only_when_no_cpu_pool_fits()
+    public void Cpu_pods_fall_back_to_a_gpu_pool_only_when_no_cpu_pool_fits_and_their_workload_tolerates_the_gpu_taint()
     {
         var plan = new FleetBuilder()
             .Cluster("c", c => c.Pool("cpu", "m5.xlarge", 1, 1).Pool("gpu", "g5.12xlarge", 1, 1))
-            .Workload("etl", w => w.Head(500, 1).Workers("w", 1, 8000, 16))
+            .Workload("etl", w => w.Head(500, 1).Workers("w", 1, 8000, 16).Tolerate("nvidia.com/gpu"))
+            .Workload("etl-plain", w => w.Head(500, 1).Workers("w", 1, 8000, 16))
             .Plan();
 
         var copy = plan.CopyOn("etl", "c");
         Assert.Equal("gpu", copy.GroupPools["w"]);
         Assert.Equal("cpu", copy.GroupPools["head"]);
+        Assert.Empty(plan.ClustersOf("etl-plain"));
     }
 
     [Fact]
     public void A_bigger_memory_variant_satisfies_a_gpu_type_request()
     {
         var catalogHasOnlyA100 = new FleetBuilder()
-            .Cluster("gke", c => c.Gcp().Pool("gpu", "a2-highgpu-1g", 0, 2))
+            .Cluster("gke", c => c.Gcp().Pool("cpu", "n2-standard-8", 0, 2).Pool("gpu", "a2-highgpu-1g", 0, 2))
             .Workload("job", w => w.Workers("w", 1, 4000, 16, gpu: 1, gpuType: "A100"))
             .Plan();
 

@@ -116,7 +116,7 @@ public class PolicySelectionTests
         Assert.Equal("gke-a", labels[WellKnownLabels.ClusterName]);
         Assert.Equal("gcp", labels[WellKnownLabels.Provider]);
         Assert.Equal("us-central1", labels[WellKnownLabels.Region]);
-        Assert.Equal("1.31", labels[WellKnownLabels.KubernetesVersion]);
+        Assert.Equal("1.35", labels[WellKnownLabels.KubernetesVersion]);
         Assert.Equal("static", labels[WellKnownLabels.Lifecycle]);
     }
 

@@ -25,13 +25,19 @@ public static class SharedMaterial
     /// <summary>KubeRay sample manifests folder, or null.</summary>
     public static string? KubeRaySamples => Sub("kuberay", "v1.7.0", "samples");
 
+    /// <summary>Kueue v0.19.2 CRD folder (ResourceFlavor, ClusterQueue, LocalQueue, Cohort, WorkloadPriorityClass), or null.</summary>
+    public static string? KueueCrds => Sub("kueue", "v0.19.2", "crds");
+
+    /// <summary>Kueue v0.19.2 chart folder (Chart.yaml, values.yaml), or null.</summary>
+    public static string? KueueChart => Sub("kueue", "v0.19.2", "chart");
+
     /// <summary>Nova SchedulePolicy examples folder, or null.</summary>
     public static string? NovaPolicies => Sub("nova-policies");
 
     /// <summary>Why shared material tests are skipped, and how to run them.</summary>
     public static string MissingReason =>
-        "shared/ peer material (KubeRay v1.7.0 CRDs and samples, Nova policies) was not found beside the repository; " +
-        $"set {EnvironmentVariable} to a folder holding kuberay/v1.7.0 and nova-policies to run these tests";
+        "shared/ peer material (KubeRay v1.7.0 CRDs and samples, Kueue v0.19.2 CRDs and chart, Nova policies) was not found beside the repository; " +
+        $"set {EnvironmentVariable} to a folder holding kuberay/v1.7.0, kueue/v0.19.2 and nova-policies to run these tests";
 
     /// <summary>The repository root (the folder holding SkyRay.Infra.sln).</summary>
     public static string RepositoryRoot

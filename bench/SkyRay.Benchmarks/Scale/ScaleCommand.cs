@@ -23,50 +23,101 @@ internal static class ScaleCommand
             return RunOne(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
         }
 
+        if (args.Length >= 2 && args[0] == "--hash")
+        {
+            // A hash of each size's whole plan: two builds that print the same hashes made the same plans.
+            foreach (var (w, c) in Sizes(["--sizes", args[1]]))
+            {
+                var spec = SyntheticFleet.Generate(new FleetShape(c, w, Seed: 1), InstanceCatalogReader.BuiltIn());
+                var plan = FleetPlanner.Plan(spec);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{w}x{c} plan {PlanHash.Of(plan)} replan {PlanHash.Of(FleetPlanner.Plan(spec, plan))}"));
+            }
+
+            return 0;
+        }
+
         var timeout = TimeSpan.FromSeconds(Option(args, "--timeout", 600));
         var sizes = Sizes(args);
-        Console.WriteLine($"Planning synthetic fleets (seed 1, one child process per size and run, timeout {timeout.TotalSeconds:0}s); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        var before = args.Contains("--before") ? args[Array.IndexOf(args, "--before") + 1] : null;
+        Console.WriteLine($"Planning synthetic fleets (seed 1, one child process per size and run, timeout {timeout.TotalSeconds:0}s); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}.");
+        if (before is not null)
+        {
+            Console.WriteLine($"Build column: 'before' = {before} (another build of this benchmark, e.g. of the base commit), run alternately with this one.");
+        }
+
         Console.WriteLine();
-        Console.WriteLine("| Workloads | Clusters | Plan wall time | Plan CPU time | Allocated during plan | GC pauses (gen0/1/2 collections) | Peak working set | Placed | Plan cost $/h |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine((before is null ? "" : "| Build ") + "| Workloads | Clusters | Plan wall time | Plan CPU time | Allocated during plan | GC pauses (gen0/1/2 collections) | Peak working set | Placed | Plan cost $/h |");
+        Console.WriteLine((before is null ? "" : "|---") + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var exit = 0;
         var runs = Math.Max(1, Option(args, "--runs", 1));
         foreach (var (workloads, clusters) in sizes)
         {
-            // Each run in a fresh process; with several runs the row of the median wall time is shown, with every run's time.
-            var lines = new List<string>();
-            for (var r = 0; r < runs; r++)
+            // Each run in a fresh process; with several runs the row of the median wall time is shown, with every
+            // run's time. With --before, the two builds alternate so both see the same machine load.
+            var builds = before is null ? [(Label: "", Path: Environment.ProcessPath!)] : new[] { (Label: "before", Path: before), (Label: "after", Path: Environment.ProcessPath!) };
+            var lines = builds.Select(_ => new List<string>()).ToArray();
+            var failed = false;
+            for (var r = 0; r < runs && !failed; r++)
             {
-                var line = Child(workloads, clusters, timeout);
-                if (line is null || line.Contains("error", StringComparison.Ordinal))
+                for (var b = 0; b < builds.Length; b++)
                 {
-                    lines.Clear();
-                    Console.WriteLine(line ?? $"| {workloads:N0} | {clusters:N0} | timeout (> {timeout.TotalSeconds:0} s) | | | | | | |");
-                    exit = 1;
-                    break;
-                }
+                    var line = Child(builds[b].Path, workloads, clusters, timeout);
+                    if (line is null || line.Contains("error", StringComparison.Ordinal))
+                    {
+                        Console.WriteLine((before is null ? "" : $"| {builds[b].Label} ") + (line ?? $"| {workloads:N0} | {clusters:N0} | timeout (> {timeout.TotalSeconds:0} s) | | | | | | |"));
+                        exit = 1;
+                        failed = true;
+                        break;
+                    }
 
-                lines.Add(line);
+                    lines[b].Add(line);
+                }
             }
 
-            if (lines.Count == 0)
+            if (failed)
             {
                 continue;
             }
 
-            var byTime = lines.OrderBy(WallSeconds).ToList();
-            var median = byTime[(byTime.Count - 1) / 2];
-            if (runs > 1)
+            for (var b = 0; b < builds.Length; b++)
             {
-                var cells = median.Split('|');
-                cells[3] = $" {cells[3].Trim()} ({string.Join(" / ", lines.Select(l => l.Split('|')[3].Trim()))}) ";
-                median = string.Join('|', cells);
+                Console.WriteLine((before is null ? "" : $"| {builds[b].Label} ") + Median(lines[b]));
             }
-
-            Console.WriteLine(median);
         }
 
         return exit;
+    }
+
+    /// <summary>The row of the median wall time, its wall time cell listing every run's.</summary>
+    private static string Median(List<string> lines)
+    {
+        var byTime = lines.OrderBy(WallSeconds).ToList();
+        var median = byTime[(byTime.Count - 1) / 2];
+        if (lines.Count > 1)
+        {
+            var cells = median.Split('|');
+            cells[3] = $" {cells[3].Trim()} ({string.Join(" / ", lines.Select(l => l.Split('|')[3].Trim()))}) ";
+            median = string.Join('|', cells);
+        }
+
+        return median;
+    }
+
+    /// <summary>The 1-minute load average (Linux), or "n/a".</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
     }
 
     private static double WallSeconds(string line)
@@ -114,9 +165,9 @@ internal static class ScaleCommand
         return 0;
     }
 
-    private static string? Child(int workloads, int clusters, TimeSpan timeout)
+    private static string? Child(string executable, int workloads, int clusters, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

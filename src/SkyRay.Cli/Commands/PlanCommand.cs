@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.Orchestration.Queues;
 using SkyRay.Orchestration.Runs;
 using SkyRay.Placement.Planning;
 using Spectre.Console;
@@ -13,7 +14,8 @@ namespace SkyRay.Cli.Commands;
 /// decides the stack's next run offline, through the entry point <c>pulumi up</c> uses (<see cref="RunPlanner"/>), and prints
 /// where every workload goes (clusters, replicas, launch tier, cost), what each cluster does (active, standby, absent), the
 /// run's steps (standby, wake, upgrade, traffic switches) and the total cost. <c>--explain</c> adds every candidate cluster's
-/// verdict and score in plain words.
+/// verdict and score in plain words, and on clusters that run Kueue what the queues make of the plan (<see cref="QueueReport"/>: quota
+/// reserved per flavor, and where the queue, not the nodes, is the limiting factor).
 /// </summary>
 public sealed class PlanCommand : ISkyRayCommand
 {
@@ -34,14 +36,24 @@ public sealed class PlanCommand : ISkyRayCommand
             HelpName = "table|json",
         };
         output.AcceptOnlyFromAmong("table", "text", "json");
+        var checkChanges = new Option<bool>("--check-changes")
+        {
+            Description = "With --previous-outputs (and --observed): exit 3 when the next pulumi up would change anything, 0 when it would not.",
+        };
         var command = new Command("plan", "Plan the stack's next run: where every workload goes and why, which clusters run, the run's steps, and the cost per hour.");
         source.AddTo(command);
         command.Add(explain);
         command.Add(output);
         runSource.AddTo(command);
+        command.Add(checkChanges);
         command.SetAction(parsed =>
         {
             var json = parsed.GetValue(output) == "json";
+            if (parsed.GetValue(checkChanges) && parsed.GetValue(runSource.PreviousOutputs) is null)
+            {
+                return Fail(context, json, [new Diagnostic(Severity.Error, "--check-changes", "needs the stack's outputs to compare with", "add --previous-outputs outputs.json (pulumi stack output --json), and --observed observed.json")]);
+            }
+
             var loaded = source.Load(parsed, context);
             if (!loaded.Ok)
             {
@@ -55,6 +67,20 @@ public sealed class PlanCommand : ISkyRayCommand
                 return Fail(context, json, diagnostics);
             }
 
+            if (parsed.GetValue(checkChanges) && run.Ok)
+            {
+                DiagnosticsOutput.WriteText(context.Error, diagnostics);
+                var bag = new DiagnosticBag();
+                var previous = runSource.ReadPrevious(parsed, context, bag);
+                var changes = ChangeCheck.Changes(run, previous);
+                foreach (var line in changes.Count == 0 ? ["no change: the next pulumi up would declare the same resources and outputs"] : changes)
+                {
+                    context.Out.WriteLine(line);
+                }
+
+                return changes.Count == 0 ? ExitCodes.Ok : ExitCodes.Changes;
+            }
+
             if (json)
             {
                 context.Out.WriteLine(PlanJson.Write(run.Plan));
@@ -62,7 +88,8 @@ public sealed class PlanCommand : ISkyRayCommand
             else
             {
                 DiagnosticsOutput.WriteText(context.Error, diagnostics);
-                Write(context.Console(), run.Plan, parsed.GetValue(explain));
+                var explaining = parsed.GetValue(explain);
+                Write(context.Console(), run.Plan, explaining, explaining ? QueueReport.For(run.Spec, run.Plan) : null);
                 if (run.Ok)
                 {
                     foreach (var step in Steps(run))
@@ -83,14 +110,23 @@ public sealed class PlanCommand : ISkyRayCommand
     public static IEnumerable<string> Steps(RunPlan run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.StepLines().Concat(run.Traffic.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal).Select(r => r.PreviewLine()));
+        return run.StepLines()
+            .Concat(run.Traffic.OrderBy(r => r.Traffic.Name, StringComparer.Ordinal).Select(r => r.PreviewLine()))
+            .Concat(run.Assumptions.Select(a => "  " + a));
     }
 
     /// <summary>Prints a plan as tables.</summary>
     /// <param name="console">Where to write.</param>
     /// <param name="plan">The plan.</param>
     /// <param name="explain">Also print every verdict.</param>
-    public static void Write(IAnsiConsole console, FleetPlan plan, bool explain)
+    public static void Write(IAnsiConsole console, FleetPlan plan, bool explain) => Write(console, plan, explain, null);
+
+    /// <summary>Prints a plan as tables, with what Kueue's queues make of it when explaining.</summary>
+    /// <param name="console">Where to write.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="explain">Also print every verdict.</param>
+    /// <param name="queues">The plan in the clusters' Kueue queues (<see cref="QueueReport"/>), printed with the verdicts; null for none.</param>
+    public static void Write(IAnsiConsole console, FleetPlan plan, bool explain, QueueReport? queues)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(plan);
@@ -145,6 +181,24 @@ public sealed class PlanCommand : ISkyRayCommand
                 console.WriteLine();
                 console.WriteLine($"{p.Workload} → {string.Join(", ", p.Copies.Select(c => c.Cluster))} ({(p.Policy is null ? "default policy: available capacity" : $"policy '{p.Policy}'")})");
                 WriteVerdicts(console, p);
+                foreach (var note in queues?.Notes.Where(n => n.Workload == p.Workload) ?? [])
+                {
+                    console.WriteLine($"  queue: {note.Text}");
+                }
+            }
+        }
+
+        if (explain && queues is { Queues.Count: > 0 })
+        {
+            console.WriteLine();
+            console.WriteLine("Kueue queues (nominal quota = each pool at maxNodes after the system reserve; reserved = what the plan places):");
+            foreach (var (cluster, flavors) in queues.Queues)
+            {
+                foreach (var flavor in flavors)
+                {
+                    var holders = flavor.Workloads.IsEmpty ? "nothing placed" : string.Join(", ", flavor.Workloads);
+                    console.WriteLine($"  {cluster} {flavor.Flavor}: {string.Join(", ", flavor.Resources.Where(r => r.Shown).Select(r => r.Describe()))} ({holders})");
+                }
             }
         }
     }

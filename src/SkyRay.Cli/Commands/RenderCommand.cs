@@ -11,8 +11,9 @@ namespace SkyRay.Cli.Commands;
 /// <summary>
 /// <c>skyray render --stack dev --out DIR [--previous-outputs outputs.json] [--at TIME]</c>: decides the stack's next run
 /// (<see cref="RunPlanner"/>, as <c>pulumi up</c> does) and writes, per live (active or standby) cluster, each Helm release
-/// (<c>kuberay-operator.yaml</c>: release descriptor with its values; <c>kuberay-operator.values.yaml</c>: the values alone,
-/// for <c>helm --values</c>) and <c>workloads.yaml</c> (namespaces, objects and Ray objects placed there, kubectl-applicable).
+/// in <c>helm/</c> (<c>helm/kuberay-operator.yaml</c>: release descriptor with its values and the commands to install it;
+/// <c>helm/kuberay-operator.values.yaml</c>: the values alone, for <c>helm --values</c>) and <c>workloads.yaml</c> (namespaces,
+/// objects and Ray objects placed there): <c>kubectl apply -f &lt;cluster folder&gt;</c> applies exactly the Kubernetes objects.
 /// The objects are byte for byte what the Pulumi program declares; output is deterministic. With <c>--kuberay-crds DIR</c>
 /// every rendered Ray object is also checked against the user's KubeRay CRD files.
 /// </summary>

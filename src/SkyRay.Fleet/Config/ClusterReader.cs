@@ -27,7 +27,7 @@ internal static partial class ClusterReader
     public const string AksSystemPoolName = "system";
 
     private static readonly ImmutableArray<string> Keys =
-        ["aws", "azure", "existing", "gcp", "kubernetesVersion", "labels", "lifecycle", "nodePools", "provider", "region", "standby", "upgrade"];
+        ["availability", "aws", "azure", "existing", "gcp", "kubernetesVersion", "kueue", "labels", "lifecycle", "nodePools", "provider", "region", "standby", "upgrade"];
 
     private static readonly FrozenDictionary<string, UpgradeStrategy> UpgradeStrategies = new Dictionary<string, UpgradeStrategy>
     {
@@ -35,7 +35,41 @@ internal static partial class ClusterReader
         ["cloneAndSwap"] = UpgradeStrategy.CloneAndSwap,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly ImmutableArray<string> PoolKeys = ["instanceType", "labels", "maxNodes", "minNodes", "name", "spot", "taints"];
+    private static readonly ImmutableArray<string> PoolKeys = ["diskSizeGb", "instanceType", "labels", "maxNodes", "minNodes", "name", "spot", "taints", "zones"];
+
+    private static readonly FrozenDictionary<string, string> SkuTiers = new Dictionary<string, string>
+    {
+        ["Free"] = "Free",
+        ["Standard"] = "Standard",
+        ["Premium"] = AzureDefaults.PremiumTier,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> SupportPlans = new Dictionary<string, string>
+    {
+        ["KubernetesOfficial"] = AzureDefaults.SupportPlan,
+        ["AKSLongTermSupport"] = AzureDefaults.LongTermSupportPlan,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> NetworkPolicies = new Dictionary<string, string>
+    {
+        ["cilium"] = "cilium",
+        ["calico"] = "calico",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> ReleaseChannels = new Dictionary<string, string>
+    {
+        ["RAPID"] = "RAPID",
+        ["REGULAR"] = GcpDefaults.ReleaseChannel,
+        ["STABLE"] = "STABLE",
+        ["EXTENDED"] = GcpDefaults.ExtendedChannel,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+    private static readonly Dictionary<string, ClusterAvailability> Availabilities = new(StringComparer.Ordinal)
+    {
+        ["available"] = ClusterAvailability.Available,
+        ["cordoned"] = ClusterAvailability.Cordoned,
+        ["lost"] = ClusterAvailability.Lost,
+    };
+
 
     private static readonly ImmutableArray<string> TaintKeys = ["effect", "key", "value"];
 
@@ -84,7 +118,10 @@ internal static partial class ClusterReader
     /// <param name="reader">Reader with the diagnostic bag.</param>
     /// <param name="catalog">Instance catalog the pools are sized from.</param>
     /// <param name="secureKeys">Config keys of the stack file holding secure values, or null when unknown (values read through Pulumi).</param>
-    public static ClusterSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, InstanceCatalog catalog, IReadOnlySet<string>? secureKeys)
+    /// <param name="versions">The clouds' Kubernetes version calendar and the day to check it on.</param>
+    /// <param name="fleetKueue">The <c>skyray:kueue</c> block the cluster's own <c>kueue</c> block goes over, or null.</param>
+    public static ClusterSpec? Read(
+        string name, JsonNode? node, string path, ConfigReader reader, InstanceCatalog catalog, IReadOnlySet<string>? secureKeys, VersionClock versions, KueueBlock? fleetKueue = null)
     {
         var d = reader.Diagnostics;
         if (KubernetesNames.CheckDnsLabel(name) is { } nameProblem)
@@ -116,11 +153,12 @@ internal static partial class ClusterReader
             d.Error(path, $"cluster name '{KubernetesNames.Shorten(name)}' starts with '{name[0]}'; GKE cluster names start with a lower-case letter", "e.g. 'gke-" + KubernetesNames.Shorten(name) + "'");
         }
 
-        var version = ReadVersion(map, path, provider, reader);
+        var version = ReadVersion(map, path, reader, out var minor);
         var lifecycleGiven = reader.Enum(map, "lifecycle", path, Lifecycles);
         var lifecycle = lifecycleGiven ?? ClusterLifecycle.Static;
         var standby = ReadStandby(map, path, reader);
         var upgrade = ReadUpgrade(map, path, provider, reader);
+        var availability = reader.Enum(map, "availability", path, Availabilities) ?? ClusterAvailability.Available;
         var labels = reader.Labels(map, "labels", path);
         foreach (var reserved in ReservedLabels.Where(labels.ContainsKey))
         {
@@ -154,10 +192,22 @@ internal static partial class ClusterReader
         var gcp = provider == CloudProvider.Gcp ? ReadGcp(map, path, reader) : null;
         var existing = provider == CloudProvider.Existing ? ReadExisting(map, path, reader, secureKeys) : null;
 
-        var pools = ReadPools(map, path, provider, existing, reader, catalog, out var inferredCloud);
+        var pools = ReadPools(map, path, provider, region, existing, reader, catalog, out var inferredCloud);
+        var kueue = KueueReader.Resolve(fleetKueue, KueueReader.Read(map["kueue"], ConfigReader.Child(path, "kueue"), reader), d);
         if (existing is not null)
         {
             existing = existing with { Cloud = inferredCloud };
+        }
+
+        if (provider is { } cloud && version is not null)
+        {
+            var extended = cloud switch
+            {
+                CloudProvider.Aws => true,
+                CloudProvider.Azure => azure?.LongTermSupport == true,
+                _ => gcp?.ExtendedChannel == true,
+            };
+            VersionSupportCheck.Check(cloud, minor, ConfigReader.Child(path, "kubernetesVersion"), extended, versions.Today, versions.Calendar, d);
         }
 
         if (provider is null || version is null)
@@ -165,7 +215,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing) { Upgrade = upgrade };
+        return new ClusterSpec(name, provider.Value, region, version, lifecycle, standby, labels, pools, aws, azure, gcp, existing) { Upgrade = upgrade, Availability = availability, Kueue = kueue };
     }
 
     private static string? RegionExample(CloudProvider? provider) => provider switch
@@ -197,8 +247,9 @@ internal static partial class ClusterReader
         reader.Diagnostics.Error(path, $"'{KubernetesNames.Shorten(region)}' is not a region name for {ProviderNames.Of(provider)}", hint);
     }
 
-    private static string? ReadVersion(JsonObject map, string path, CloudProvider? provider, ConfigReader reader)
+    private static string? ReadVersion(JsonObject map, string path, ConfigReader reader, out int minor)
     {
+        minor = 0;
         var at = ConfigReader.Child(path, "kubernetesVersion");
         if (map["kubernetesVersion"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
         {
@@ -212,24 +263,16 @@ internal static partial class ClusterReader
             return null;
         }
 
-        var text = reader.String(map, "kubernetesVersion", path, required: true, example: "\"1.31\"");
+        var text = reader.String(map, "kubernetesVersion", path, required: true, example: "\"1.35\"");
         if (text is null)
         {
             return null;
         }
 
-        if (!KubernetesVersions.TryParse(text, out var minor, out var problem, out var hint))
+        if (!KubernetesVersions.TryParse(text, out minor, out var problem, out var hint))
         {
             reader.Diagnostics.Error(at, problem!, hint);
             return null;
-        }
-
-        if (provider is { } p && KubernetesVersions.CloudSupport.TryGetValue(p, out var range) && (minor < range.From || minor > range.To))
-        {
-            reader.Diagnostics.Warning(
-                at,
-                $"{ProviderNames.Of(p)} offered Kubernetes 1.{range.From}–1.{range.To} when SkyRay's table was written, not {text}",
-                "check the cloud's supported versions before deploying");
         }
 
         return text;
@@ -322,7 +365,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        reader.KnownKeys(aws, at, ["createVpc", "subnetIds", "vpcCidr"]);
+        reader.KnownKeys(aws, at, ["adminPrincipals", "createVpc", "subnetIds", "vpcCidr"]);
         var subnets = ImmutableArray.CreateBuilder<string>();
         if (aws["subnetIds"] is not null && reader.List(aws["subnetIds"], ConfigReader.Child(at, "subnetIds"), "subnet ids") is { } list)
         {
@@ -375,7 +418,47 @@ internal static partial class ClusterReader
             }
         }
 
-        return new AwsSettings(subnets.ToImmutable(), cidr ?? DefaultVpcCidr);
+        return new AwsSettings(subnets.ToImmutable(), cidr ?? DefaultVpcCidr) { AdminPrincipals = ReadAdminPrincipals(aws, at, reader) };
+    }
+
+    private static ImmutableArray<string> ReadAdminPrincipals(JsonObject aws, string at, ConfigReader reader)
+    {
+        var listPath = ConfigReader.Child(at, "adminPrincipals");
+        if (aws["adminPrincipals"] is null || reader.List(aws["adminPrincipals"], listPath, "IAM principal ARNs") is not { } list)
+        {
+            return [];
+        }
+
+        var principals = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var itemPath = ConfigReader.Item(listPath, i);
+            if (list[i] is not JsonValue v || v.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                reader.Diagnostics.Error(itemPath, $"must be an IAM role or user ARN, found {ConfigReader.Describe(list[i])}", "e.g. arn:aws:iam::123456789012:role/ci-deployer");
+                continue;
+            }
+
+            var arn = ConfigReader.Text(v);
+            if (AssumedRoleArn().Match(arn) is { Success: true } assumed)
+            {
+                // EKS access entries take the role, not one session of it.
+                reader.Diagnostics.Error(
+                    itemPath,
+                    $"'{KubernetesNames.Shorten(arn)}' is an STS session of a role; EKS access entries name the IAM role itself",
+                    $"write arn:{assumed.Groups[1].Value}:iam::{assumed.Groups[2].Value}:role/{assumed.Groups[3].Value}");
+            }
+            else if (!IamPrincipalArn().IsMatch(arn))
+            {
+                reader.Diagnostics.Error(itemPath, $"'{KubernetesNames.Shorten(arn)}' is not an IAM role or user ARN", "e.g. arn:aws:iam::123456789012:role/ci-deployer");
+            }
+            else if (!principals.Add(arn))
+            {
+                reader.Diagnostics.Error(itemPath, $"principal '{KubernetesNames.Shorten(arn)}' is listed twice", "list each principal once");
+            }
+        }
+
+        return [.. principals];
     }
 
     private static AzureSettings? ReadAzure(JsonObject map, string path, ConfigReader reader)
@@ -391,14 +474,42 @@ internal static partial class ClusterReader
             return null;
         }
 
-        reader.KnownKeys(azure, at, ["resourceGroup"]);
+        reader.KnownKeys(azure, at, ["networkPolicy", "resourceGroup", "skuTier", "subscriptionId", "supportPlan", "systemPoolNodes"]);
         var group = reader.String(azure, "resourceGroup", at, example: "skyray-rg");
         if (group is not null && !ResourceGroup().IsMatch(group))
         {
             reader.Diagnostics.Error(ConfigReader.Child(at, "resourceGroup"), $"'{KubernetesNames.Shorten(group)}' is not an Azure resource group name", "1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'");
         }
 
-        return new AzureSettings(group);
+        var subscription = reader.String(azure, "subscriptionId", at, example: "00000000-0000-0000-0000-000000000000");
+        if (subscription is not null && !Guid.TryParseExact(subscription, "D", out _))
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(at, "subscriptionId"), $"'{KubernetesNames.Shorten(subscription)}' is not a subscription id", "a GUID such as 00000000-0000-0000-0000-000000000000 (az account show --query id)");
+            subscription = null;
+        }
+
+        var tierRead = Choice(reader, azure, "skuTier", at, SkuTiers);
+        var tier = tierRead ?? AzureDefaults.SkuTier;
+        var plan = Choice(reader, azure, "supportPlan", at, SupportPlans) ?? AzureDefaults.SupportPlan;
+        // A misspelt tier is reported already; checking the default in its place would add a misleading second error.
+        if (plan == AzureDefaults.LongTermSupportPlan && tier != AzureDefaults.PremiumTier && (tierRead is not null || azure["skuTier"] is null))
+        {
+            reader.Diagnostics.Error(
+                ConfigReader.Child(at, "supportPlan"),
+                $"AKS long-term support needs the Premium tier; this cluster's skuTier is {tier}",
+                "add skuTier: Premium, or use supportPlan: KubernetesOfficial with a current version");
+        }
+
+        var policy = Choice(reader, azure, "networkPolicy", at, NetworkPolicies) ?? AzureDefaults.NetworkPolicy;
+        var systemNodes = reader.Int(azure, "systemPoolNodes", at, 1, 100) ?? AzureDefaults.SystemPoolNodes;
+        return new AzureSettings(group)
+        {
+            SubscriptionId = subscription,
+            SkuTier = tier,
+            SupportPlan = plan,
+            NetworkPolicy = policy,
+            SystemPoolNodes = systemNodes,
+        };
     }
 
     private static GcpSettings? ReadGcp(JsonObject map, string path, ConfigReader reader)
@@ -414,14 +525,41 @@ internal static partial class ClusterReader
             return null;
         }
 
-        reader.KnownKeys(gcp, at, ["project"]);
+        reader.KnownKeys(gcp, at, ["network", "project", "releaseChannel", "subnetwork"]);
         var project = reader.String(gcp, "project", at, example: "my-project-123");
         if (project is not null && !GcpProject().IsMatch(project))
         {
             reader.Diagnostics.Error(ConfigReader.Child(at, "project"), $"'{KubernetesNames.Shorten(project)}' is not a GCP project id", "6–30 lower-case letters, digits and '-', starting with a letter");
         }
 
-        return new GcpSettings(project);
+        var channel = Choice(reader, gcp, "releaseChannel", at, ReleaseChannels) ?? GcpDefaults.ReleaseChannel;
+        var network = ReadGcpNetworkName(gcp, "network", at, "networks", reader);
+        var subnetwork = ReadGcpNetworkName(gcp, "subnetwork", at, "subnetworks", reader);
+        return new GcpSettings(project) { ReleaseChannel = channel, Network = network, Subnetwork = subnetwork };
+    }
+
+    /// <summary>A VPC network or subnetwork: its name, or its resource path (<c>projects/p/global/networks/n</c>, for a shared VPC).</summary>
+    private static string? ReadGcpNetworkName(JsonObject gcp, string key, string at, string collection, ConfigReader reader)
+    {
+        var value = reader.String(gcp, key, at, example: key == "network" ? "ray-vpc" : "ray-subnet");
+        if (value is null)
+        {
+            return null;
+        }
+
+        var resourcePath = collection == "networks" ? GcpNetworkPath() : GcpSubnetworkPath();
+        if (!GcpResourceName().IsMatch(value) && !resourcePath.IsMatch(value))
+        {
+            reader.Diagnostics.Error(
+                ConfigReader.Child(at, key),
+                $"'{KubernetesNames.Shorten(value)}' is neither a {key} name nor a {key} resource path",
+                collection == "networks"
+                    ? "a name like 'ray-vpc' (lower-case letters, digits, '-'), or projects/PROJECT/global/networks/NAME"
+                    : "a name like 'ray-subnet', or projects/PROJECT/regions/REGION/subnetworks/NAME");
+            return null;
+        }
+
+        return value;
     }
 
     private static ExistingSettings? ReadExisting(JsonObject map, string path, ConfigReader reader, IReadOnlySet<string>? secureKeys)
@@ -481,7 +619,7 @@ internal static partial class ClusterReader
     }
 
     private static ImmutableArray<NodePoolSpec> ReadPools(
-        JsonObject map, string path, CloudProvider? provider, ExistingSettings? existing, ConfigReader reader, InstanceCatalog catalog, out CloudProvider? existingCloud)
+        JsonObject map, string path, CloudProvider? provider, string? region, ExistingSettings? existing, ConfigReader reader, InstanceCatalog catalog, out CloudProvider? existingCloud)
     {
         existingCloud = existing?.Cloud;
         var result = new List<NodePoolSpec>();
@@ -511,7 +649,7 @@ internal static partial class ClusterReader
         for (var i = 0; i < list.Count; i++)
         {
             var poolPath = ConfigReader.Item(at, i);
-            var pool = ReadPool(list[i], poolPath, provider, reader);
+            var pool = ReadPool(list[i], poolPath, provider, region, reader);
             if (pool is null)
             {
                 continue;
@@ -532,9 +670,25 @@ internal static partial class ClusterReader
         }
 
         var catalogCloud = provider is CloudProvider.Existing ? existingCloud : provider;
-        foreach (var (pool, poolPath) in raw)
+        foreach (var (read, poolPath) in raw)
         {
-            if (catalogCloud is { } cloud && !catalog.TryGet(ProviderNames.Of(cloud), pool.InstanceType, out _))
+            var pool = read;
+            InstanceType? type = null;
+            if (catalogCloud is { } known && catalog.TryGet(ProviderNames.Of(known), pool.InstanceType, out var found))
+            {
+                type = found;
+                pool = pool with
+                {
+                    ImplicitTaints = PoolTaints.Implicit(provider ?? CloudProvider.Existing, pool, type),
+                    DiskSizeGb = pool.DiskSizeGb ?? PoolDisks.DefaultGiB(type.HasGpu),
+                };
+                if (provider is { } cloudProvider)
+                {
+                    CheckInstanceFamily(cloudProvider, pool, type, poolPath, reader);
+                }
+            }
+
+            if (catalogCloud is { } cloud && type is null)
             {
                 var names2 = catalog.All.Where(t => t.Provider == ProviderNames.Of(cloud)).Select(t => t.Name).ToList();
                 reader.Diagnostics.Error(
@@ -574,7 +728,7 @@ internal static partial class ClusterReader
         return null;
     }
 
-    private static NodePoolSpec? ReadPool(JsonNode? node, string path, CloudProvider? provider, ConfigReader reader)
+    private static NodePoolSpec? ReadPool(JsonNode? node, string path, CloudProvider? provider, string? region, ConfigReader reader)
     {
         if (reader.Map(node, path, "a node pool") is not { } pool)
         {
@@ -620,12 +774,124 @@ internal static partial class ClusterReader
         var spot = reader.Bool(pool, "spot", path) ?? false;
         var labels = reader.Labels(pool, "labels", path);
         var taints = ReadTaints(pool, path, reader);
+        var disk = reader.Int(pool, "diskSizeGb", path, PoolDisks.MinGiB, PoolDisks.MaxGiB);
+        var zones = ReadZones(pool, path, provider, region, reader);
         if (name is null || instanceType is null || max is null || (min is null && pool["minNodes"] is not null))
         {
             return null;
         }
 
-        return new NodePoolSpec(name, instanceType, min ?? 0, max.Value, spot, labels, taints);
+        return new NodePoolSpec(name, instanceType, min ?? 0, max.Value, spot, labels, taints) { DiskSizeGb = disk, Zones = zones };
+    }
+
+    /// <summary>One of a fixed set of words (<see cref="ConfigReader.Enum{T}"/> with "did you mean" for string values).</summary>
+    private static string? Choice(ConfigReader reader, JsonObject map, string key, string at, FrozenDictionary<string, string> names)
+    {
+        var words = names.Keys.Order(StringComparer.Ordinal).ToList();
+        var index = reader.Enum(map, key, at, words.Select((w, i) => (w, i)).ToDictionary(p => p.w, p => p.i, StringComparer.Ordinal));
+        return index is { } i ? names[words[i]] : null;
+    }
+
+    /// <summary>GKE node locations: zones of the cluster's region (<c>us-central1-a</c>).</summary>
+    private static ImmutableArray<string> ReadZones(JsonObject pool, string path, CloudProvider? provider, string? region, ConfigReader reader)
+    {
+        var at = ConfigReader.Child(path, "zones");
+        if (pool["zones"] is null)
+        {
+            return [];
+        }
+
+        if (provider is not CloudProvider.Gcp)
+        {
+            reader.Diagnostics.Error(at, "zones are a GKE setting (node locations); this cluster is not on gcp", "remove zones");
+            return [];
+        }
+
+        if (reader.List(pool["zones"], at, "zones") is not { } list)
+        {
+            return [];
+        }
+
+        var zones = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var itemPath = ConfigReader.Item(at, i);
+            if (list[i] is not JsonValue v || v.GetValueKind() != System.Text.Json.JsonValueKind.String || !GcpZone().IsMatch(ConfigReader.Text(v)))
+            {
+                reader.Diagnostics.Error(itemPath, $"is not a GCP zone, found {ConfigReader.Describe(list[i])}", $"zones look like '{region ?? "us-central1"}-a'");
+                continue;
+            }
+
+            var zone = ConfigReader.Text(v);
+            if (region is not null && !zone.StartsWith(region + "-", StringComparison.Ordinal))
+            {
+                reader.Diagnostics.Error(itemPath, $"zone '{zone}' is not in the cluster's region {region}", $"use zones of {region}, e.g. '{region}-a'");
+            }
+            else if (!zones.Add(zone))
+            {
+                reader.Diagnostics.Error(itemPath, $"zone '{zone}' is listed twice", "list each zone once");
+            }
+        }
+
+        if (list.Count == 0)
+        {
+            reader.Diagnostics.Error(at, "is empty", "list at least one zone, or remove zones for the region's default zones");
+        }
+
+        return [.. zones];
+    }
+
+    /// <summary>
+    /// Checks what the instance type's family needs from the cloud: an AMI EKS has (Graviton gets the arm64 AMI; SkyRay
+    /// has no Neuron device plugin), a GKE accelerator name for every GPU machine, and zones for GKE GPU pools.
+    /// </summary>
+    private static void CheckInstanceFamily(CloudProvider provider, NodePoolSpec pool, InstanceType type, string path, ConfigReader reader)
+    {
+        var typePath = ConfigReader.Child(path, "instanceType");
+        switch (provider)
+        {
+            case CloudProvider.Aws when InstanceFamilies.IsAwsNeuron(pool.InstanceType):
+                reader.Diagnostics.Error(
+                    typePath,
+                    $"'{pool.InstanceType}' carries AWS Inferentia/Trainium (Neuron) accelerators; SkyRay installs no Neuron device plugin and does not count aws.amazon.com/neuron, so Ray pods could never use them",
+                    "use an NVIDIA GPU type (g5, g6, p4d, p5) or a CPU type");
+                break;
+            case CloudProvider.Aws when InstanceFamilies.IsAwsArm64(pool.InstanceType):
+                reader.Diagnostics.Warning(
+                    typePath,
+                    $"'{pool.InstanceType}' is an arm64 (Graviton) type: its nodes run the arm64 AMI, and Ray pods placed here need an arm64 image",
+                    "use a rayproject/ray image tag built for aarch64, or an x86_64 type");
+                break;
+            case CloudProvider.Gcp when type.HasGpu:
+                if (InstanceFamilies.GkeAccelerator(pool.InstanceType, type.GpuType) is null)
+                {
+                    reader.Diagnostics.Error(
+                        typePath,
+                        $"SkyRay knows no GKE accelerator name for '{pool.InstanceType}' ({type.Gpus} × {type.GpuType ?? "unknown GPU"})",
+                        $"use a machine type with one of {string.Join(", ", InstanceFamilies.GkeAccelerators.Keys)}, or describe the type under skyray:instanceTypes with such a gpuType");
+                }
+
+                if (pool.Zones.IsDefaultOrEmpty)
+                {
+                    reader.Diagnostics.Error(
+                        ConfigReader.Child(path, "zones"),
+                        "a GKE GPU pool needs the zones that offer its accelerator: GKE puts a regional pool's nodes in every zone of the cluster, and creating the pool fails where a zone lacks the GPU",
+                        "list them, e.g. zones: [us-central1-a, us-central1-b]; gcloud compute accelerator-types list --filter=\"zone~REGION\" shows which zones offer which GPU");
+                }
+
+                foreach (var (taint, i) in pool.Taints.Select((t, i) => (t, i)))
+                {
+                    if (string.Equals(taint.Key, PoolTaints.GpuKey, StringComparison.Ordinal))
+                    {
+                        reader.Diagnostics.Error(
+                            ConfigReader.Item(ConfigReader.Child(path, "taints"), i),
+                            $"GKE taints GPU nodes {PoolTaints.Describe(PoolTaints.Gpu)} itself; a second {PoolTaints.GpuKey} taint would conflict",
+                            "remove this taint; SkyRay treats every GPU pool as carrying GKE's");
+                    }
+                }
+
+                break;
+        }
     }
 
     private static ImmutableArray<NodeTaint> ReadTaints(JsonObject pool, string path, ConfigReader reader)
@@ -714,6 +980,21 @@ internal static partial class ClusterReader
 
     [GeneratedRegex(@"^[a-z]([-a-z0-9]{0,38}[a-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex GkePoolName();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]{1,512}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IamPrincipalArn();
+
+    [GeneratedRegex(@"^arn:(aws[a-z-]*):sts::([0-9]{12}):assumed-role/([A-Za-z0-9+=,.@_-]{1,64})/", RegexOptions.CultureInvariant)]
+    private static partial Regex AssumedRoleArn();
+
+    [GeneratedRegex(@"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpResourceName();
+
+    [GeneratedRegex(@"^projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpNetworkPath();
+
+    [GeneratedRegex(@"^projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/regions/[a-z]+-[a-z]+[0-9]{1,2}/subnetworks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpSubnetworkPath();
 
     [GeneratedRegex(@"^[A-Za-z0-9][-A-Za-z0-9_.]*:[A-Za-z0-9][-A-Za-z0-9_.]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ConfigKey();

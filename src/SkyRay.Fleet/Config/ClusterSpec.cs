@@ -64,20 +64,113 @@ public sealed record NodePoolSpec(
     int MaxNodes,
     bool Spot,
     ImmutableSortedDictionary<string, string> Labels,
-    ImmutableArray<NodeTaint> Taints);
+    ImmutableArray<NodeTaint> Taints)
+{
+    /// <summary>
+    /// Taints the pool's nodes carry besides <see cref="Taints"/>: the GPU taint every GPU pool gets
+    /// (<see cref="PoolTaints.Gpu"/>; GKE puts it there itself, SkyRay declares it on EKS and AKS) and the taint AKS puts on
+    /// spot nodes. Filled by the config reader, which knows the instance catalog; empty for pools built elsewhere.
+    /// </summary>
+    public ImmutableArray<NodeTaint> ImplicitTaints { get; init; } = [];
+
+    /// <summary>Every taint the pool's nodes carry: the configured ones, then the implicit ones.</summary>
+    public ImmutableArray<NodeTaint> EffectiveTaints =>
+        ImplicitTaints.IsDefaultOrEmpty ? (Taints.IsDefault ? [] : Taints) : [.. (Taints.IsDefault ? [] : Taints), .. ImplicitTaints];
+
+    /// <summary>Size of each node's disk in GiB as configured, or null for the default of the pool's kind
+    /// (<see cref="PoolDisks.DefaultGiB"/>).</summary>
+    public int? DiskSizeGb { get; init; }
+
+    /// <summary>
+    /// Zones of the cluster's region the pool's nodes run in (GKE node locations), sorted; empty for the cloud's
+    /// default. Required for GKE GPU pools: not every zone offers every accelerator.
+    /// </summary>
+    public ImmutableArray<string> Zones { get; init; } = [];
+}
 
 /// <summary>AWS (EKS) settings.</summary>
 /// <param name="SubnetIds">Existing subnets to use; empty means "create a VPC".</param>
 /// <param name="VpcCidr">CIDR of the VPC SkyRay creates when no subnets are given.</param>
-public sealed record AwsSettings(ImmutableArray<string> SubnetIds, string VpcCidr);
+public sealed record AwsSettings(ImmutableArray<string> SubnetIds, string VpcCidr)
+{
+    /// <summary>
+    /// IAM principals (role or user ARNs) that get cluster-admin on the cluster through EKS access entries, sorted: the CI
+    /// role, Pulumi Deployments' role, people. The identity that creates the cluster is admin as well.
+    /// </summary>
+    public ImmutableArray<string> AdminPrincipals { get; init; } = [];
+}
 
 /// <summary>Azure (AKS) settings.</summary>
 /// <param name="ResourceGroup">Existing resource group name, or null to create one named after the cluster.</param>
-public sealed record AzureSettings(string? ResourceGroup);
+public sealed record AzureSettings(string? ResourceGroup)
+{
+    /// <summary>The subscription the cluster lives in, or null for the provider's default (<c>ARM_SUBSCRIPTION_ID</c>).</summary>
+    public string? SubscriptionId { get; init; }
+
+    /// <summary>AKS pricing tier: <c>Free</c>, <c>Standard</c> (financially backed uptime SLA) or <c>Premium</c> (needed for LTS).</summary>
+    public string SkuTier { get; init; } = AzureDefaults.SkuTier;
+
+    /// <summary>Kubernetes support plan: <c>KubernetesOfficial</c> or <c>AKSLongTermSupport</c> (Premium tier only).</summary>
+    public string SupportPlan { get; init; } = AzureDefaults.SupportPlan;
+
+    /// <summary>Network policy engine of the Azure CNI overlay network: <c>cilium</c> or <c>calico</c>.</summary>
+    public string NetworkPolicy { get; init; } = AzureDefaults.NetworkPolicy;
+
+    /// <summary>Nodes of the system pool (cluster add-ons, the KubeRay operator).</summary>
+    public int SystemPoolNodes { get; init; } = AzureDefaults.SystemPoolNodes;
+
+    /// <summary>True when the cluster takes AKS long-term support.</summary>
+    public bool LongTermSupport => string.Equals(SupportPlan, AzureDefaults.LongTermSupportPlan, StringComparison.Ordinal);
+}
+
+/// <summary>Defaults of <see cref="AzureSettings"/>.</summary>
+public static class AzureDefaults
+{
+    /// <summary>Standard: AKS's tier for production clusters (uptime SLA); Free has none.</summary>
+    public const string SkuTier = "Standard";
+
+    /// <summary>The community support plan.</summary>
+    public const string SupportPlan = "KubernetesOfficial";
+
+    /// <summary>The long-term support plan (needs the Premium tier).</summary>
+    public const string LongTermSupportPlan = "AKSLongTermSupport";
+
+    /// <summary>The tier LTS needs.</summary>
+    public const string PremiumTier = "Premium";
+
+    /// <summary>Cilium: the engine AKS recommends (Azure Network Policy Manager for Linux is being retired).</summary>
+    public const string NetworkPolicy = "cilium";
+
+    /// <summary>Two: the least AKS accepts for a production system pool.</summary>
+    public const int SystemPoolNodes = 2;
+}
 
 /// <summary>GCP (GKE) settings.</summary>
 /// <param name="Project">GCP project id, or null for the provider's default project.</param>
-public sealed record GcpSettings(string? Project);
+public sealed record GcpSettings(string? Project)
+{
+    /// <summary>The release channel the cluster is enrolled in: <c>RAPID</c>, <c>REGULAR</c>, <c>STABLE</c> or <c>EXTENDED</c>.</summary>
+    public string ReleaseChannel { get; init; } = GcpDefaults.ReleaseChannel;
+
+    /// <summary>The VPC network, or null for the project's <c>default</c> network.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>The subnetwork of the cluster's region, or null for the network's subnetwork there.</summary>
+    public string? Subnetwork { get; init; }
+
+    /// <summary>True when the cluster is in the Extended channel (versions past standard support).</summary>
+    public bool ExtendedChannel => string.Equals(ReleaseChannel, GcpDefaults.ExtendedChannel, StringComparison.Ordinal);
+}
+
+/// <summary>Defaults of <see cref="GcpSettings"/>.</summary>
+public static class GcpDefaults
+{
+    /// <summary>REGULAR: GKE's default channel, with the SLA and a version about two to three months after Rapid.</summary>
+    public const string ReleaseChannel = "REGULAR";
+
+    /// <summary>The channel that keeps a version past standard support.</summary>
+    public const string ExtendedChannel = "EXTENDED";
+}
 
 /// <summary>How SkyRay reaches an existing cluster.</summary>
 /// <param name="KubeconfigContext">A context of the ambient kubeconfig, or null.</param>
@@ -118,6 +211,15 @@ public sealed record ClusterSpec(
     /// RayService behind a traffic record is upgraded by clone and swap, any other in place.
     /// </summary>
     public UpgradeStrategy? Upgrade { get; init; }
+
+    /// <summary>Whether the cluster takes work (<c>availability</c>): available (the default), cordoned or lost.</summary>
+    public ClusterAvailability Availability { get; init; } = ClusterAvailability.Available;
+
+    /// <summary>
+    /// Kueue on this cluster: <c>skyray:kueue</c> with the cluster's own <c>kueue</c> block over it (see <see cref="KueueSettings"/>);
+    /// <see cref="KueueSettings.Disabled"/> when neither enables it.
+    /// </summary>
+    public KueueSettings Kueue { get; init; } = KueueSettings.Disabled;
 
     /// <summary>
     /// The catalog provider (<c>aws</c>, <c>azure</c>, <c>gcp</c>) to look this cluster's pool instance types up in:

@@ -25,4 +25,10 @@ public sealed record FleetSpec(
 {
     /// <summary>Traffic records (<c>skyray:traffic</c>) by name; empty when none are declared.</summary>
     public ImmutableSortedDictionary<string, TrafficSpec> Traffic { get; init; } = ImmutableSortedDictionary.Create<string, TrafficSpec>(StringComparer.Ordinal);
+
+    /// <summary>The fleet's Kueue default (<c>skyray:kueue</c>) as a cluster without a <c>kueue</c> block of its own gets it; each
+    /// cluster's resolved settings are <see cref="ClusterSpec.Kueue"/>.</summary>
+    public KueueSettings Kueue { get; init; } = KueueSettings.Disabled;
+    /// <summary>How SkyRay runs the live fleet (<c>skyray:operations</c>): evictions, failover, the retire margin.</summary>
+    public OperationsSpec Operations { get; init; } = OperationsSpec.Default;
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Globalization;
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -20,12 +22,15 @@ public static partial class StackLoader
     /// <summary>The config namespace SkyRay reads.</summary>
     public const string Namespace = "skyray";
 
-    /// <summary>Largest stack file read (anything bigger is not a hand-written config).</summary>
+    /// <summary>
+    /// Largest stack file read: it guards the CLI against reading a wrong file whole. About 200 clusters and 20,000
+    /// workloads fit; a larger fleet is split into several stacks (the error says how).
+    /// </summary>
     public const long MaxFileBytes = 8L * 1024 * 1024;
 
     /// <summary>The <c>skyray:</c> keys, without the prefix.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["clusters", "instanceTypes", "kuberay", "policies", "policyFiles", "policyVariables", "traffic", "workloads"];
+        ["clusters", "instanceTypes", "kuberay", "kueue", "operations", "policies", "policyFiles", "policyVariables", "traffic", "workloads"];
 
     private static readonly ImmutableArray<string> StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
 
@@ -157,7 +162,10 @@ public static partial class StackLoader
 
             if (info.Length > MaxFileBytes)
             {
-                bag.Error(fileName, $"the stack file is {info.Length} bytes; at most {MaxFileBytes} are read", "a stack file is hand-written config; check you named the right file");
+                bag.Error(
+                    fileName,
+                    string.Create(CultureInfo.InvariantCulture, $"the stack file is {info.Length:N0} bytes ({info.Length / (1024.0 * 1024):0.0} MiB); SkyRay reads stack files of at most {MaxFileBytes / (1024 * 1024)} MiB"),
+                    "for a larger fleet, split it into several stacks (for example one per cloud, region or team: each stack file declares its own clusters and the workloads placed on them, and is planned and deployed on its own), and move long Nova policies into skyray:policyFiles; otherwise check you named the right file");
                 return null;
             }
 
@@ -219,9 +227,17 @@ public static partial class StackLoader
             bag.Error($"{Namespace}:{key}", "is a secret (secure:) value; SkyRay's settings are plain config", $"set it without --secret: pulumi config set --path {Namespace}:{key}...");
         }
 
+        if (options.TodayProblem is { } today)
+        {
+            bag.Error(LoadOptions.TodayVariable, $"the environment variable {LoadOptions.TodayVariable} is '{KubernetesNames.Shorten(today)}', not a date", "write it as yyyy-MM-dd, or unset it to check versions against today");
+        }
+
         var catalog = ReadCatalog(Value("instanceTypes"), bag, options);
         var gpuTypes = catalog.All.Select(t => t.GpuType).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var kuberay = ReadKubeRay(Value("kuberay"), reader);
+        var kueueBlock = KueueReader.Read(Value("kueue"), KueueReader.FleetPath, reader);
+        var kueue = KueueReader.CheckFleet(kueueBlock, bag);
+        var operations = ReadOperations(Value("operations"), reader);
         var policies = PolicySources.Read(Value("policies"), Value("policyFiles"), Value("policyVariables"), baseDirectory, reader, options.Environment);
 
         var errorsBeforeClusters = bag.Items.Count(d => d.Severity == Severity.Error);
@@ -230,7 +246,7 @@ public static partial class StackLoader
         {
             foreach (var (name, node) in clusterMap.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                var cluster = ClusterReader.Read(name, node, ConfigReader.Child($"{Namespace}:clusters", name), reader, catalog, secureKeys);
+                var cluster = ClusterReader.Read(name, node, ConfigReader.Child($"{Namespace}:clusters", name), reader, catalog, secureKeys, options.Versions, kueueBlock);
                 if (cluster is not null)
                 {
                     clusters[name] = cluster;
@@ -244,7 +260,7 @@ public static partial class StackLoader
         {
             foreach (var (name, node) in workloadMap.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                var workload = WorkloadReader.Read(name, node, ConfigReader.Child($"{Namespace}:workloads", name), reader, gpuTypes);
+                var workload = WorkloadReader.Read(name, node, ConfigReader.Child($"{Namespace}:workloads", name), reader, gpuTypes, secureKeys);
                 if (workload is not null)
                 {
                     workloads[name] = workload;
@@ -264,7 +280,7 @@ public static partial class StackLoader
             return new Result<FleetSpec>(null, bag.Sorted());
         }
 
-        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog) { Traffic = traffic };
+        var spec = new FleetSpec(stack, clusters.ToImmutable(), workloads.ToImmutable(), policies, kuberay, catalog) { Traffic = traffic, Kueue = kueue, Operations = operations };
         return new Result<FleetSpec>(spec, bag.Sorted());
     }
 
@@ -280,6 +296,33 @@ public static partial class StackLoader
         return new InstanceCatalog(builtIn.All.Concat(user));
     }
 
+    private static OperationsSpec ReadOperations(JsonNode? node, ConfigReader reader)
+    {
+        const string path = $"{Namespace}:operations";
+        if (node is null || reader.Map(node, path, "operations settings") is not { } map)
+        {
+            return OperationsSpec.Default;
+        }
+
+        reader.KnownKeys(map, path, ["allowEvictions", "lostAfterUnreachableRuns", "retireMargin"]);
+        var evictions = reader.Bool(map, "allowEvictions", path) ?? false;
+        var lostAfter = reader.Int(map, "lostAfterUnreachableRuns", path, 0, 1000) ?? OperationsSpec.DefaultLostAfterUnreachableRuns;
+        var margin = OperationsSpec.DefaultRetireMargin;
+        if (reader.String(map, "retireMargin", path, example: "5m") is { } text)
+        {
+            if (Durations.TryParse(text, out var parsed, out var problem))
+            {
+                margin = parsed;
+            }
+            else
+            {
+                reader.Diagnostics.Error(ConfigReader.Child(path, "retireMargin"), $"'{KubernetesNames.Shorten(text)}' {problem}", "write e.g. 90s, 5m or 1h");
+            }
+        }
+
+        return new OperationsSpec(evictions, lostAfter, margin);
+    }
+
     private static KubeRaySettings ReadKubeRay(JsonNode? node, ConfigReader reader)
     {
         const string path = $"{Namespace}:kuberay";
@@ -288,7 +331,7 @@ public static partial class StackLoader
             return KubeRaySettings.Default;
         }
 
-        reader.KnownKeys(map, path, ["chartVersion", "namespace", "values"]);
+        reader.KnownKeys(map, path, ["chartVersion", "namespace", "scope", "values"]);
         var version = reader.String(map, "chartVersion", path, example: KubeRaySettings.DefaultChartVersion) ?? KubeRaySettings.DefaultChartVersion;
         if (!ChartVersion().IsMatch(version))
         {
@@ -307,8 +350,23 @@ public static partial class StackLoader
             values = (JsonObject)given.DeepClone();
         }
 
-        return new KubeRaySettings(version, ns, values);
+        var scope = reader.Enum(map, "scope", path, OperatorScopes) ?? OperatorScope.Namespaced;
+        if (scope == OperatorScope.Cluster)
+        {
+            reader.Diagnostics.Warning(
+                ConfigReader.Child(path, "scope"),
+                "the KubeRay operator gets a ClusterRole: it can read and change pods, services and secrets in every namespace of every cluster",
+                "remove scope: cluster to let it watch only the namespaces of the workloads placed on its cluster");
+        }
+
+        return new KubeRaySettings(version, ns, values) { Scope = scope };
     }
+
+    private static readonly FrozenDictionary<string, OperatorScope> OperatorScopes = new Dictionary<string, OperatorScope>
+    {
+        ["namespaced"] = OperatorScope.Namespaced,
+        ["cluster"] = OperatorScope.Cluster,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     [GeneratedRegex(@"^Pulumi\.([^/\\]+)\.ya?ml\z", RegexOptions.CultureInvariant)]
     private static partial Regex StackFileName();
@@ -317,10 +375,48 @@ public static partial class StackLoader
     private static partial Regex ChartVersion();
 }
 
-/// <summary>Inputs of a load that tests replace: the base instance catalog and the environment policy variables come from.</summary>
+/// <summary>
+/// Inputs of a load that tests replace: the base instance catalog, the environment policy variables come from, and the
+/// day and calendar Kubernetes versions are checked against.
+/// </summary>
 /// <param name="BaseCatalog">Catalog to use instead of the built-in one, or null for the built-in one.</param>
 /// <param name="Environment">Reads an environment variable (policy file <c>${VAR}</c> placeholders).</param>
 internal sealed record LoadOptions(InstanceCatalog? BaseCatalog, Func<string, string?> Environment)
 {
-    public static LoadOptions Default { get; } = new(null, System.Environment.GetEnvironmentVariable);
+    /// <summary>The environment variable that sets the day Kubernetes versions are checked on (<c>yyyy-MM-dd</c>).</summary>
+    public const string TodayVariable = "SKYRAY_TODAY";
+
+    /// <summary>
+    /// The real inputs: built-in catalog and calendar, the process environment, and the day: <c>SKYRAY_TODAY</c> when set
+    /// (tests pin it; a user can look ahead at upcoming ends of support), else today in UTC.
+    /// </summary>
+    public static LoadOptions Default => FromEnvironment(System.Environment.GetEnvironmentVariable);
+
+    /// <summary>The real inputs, with the environment read through <paramref name="environment"/>.</summary>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <returns>The options.</returns>
+    public static LoadOptions FromEnvironment(Func<string, string?> environment)
+    {
+        var options = new LoadOptions(null, environment);
+        var text = environment(TodayVariable);
+        if (string.IsNullOrEmpty(text))
+        {
+            return options;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? options with { Versions = options.Versions with { Today = day } }
+            : options with { TodayProblem = text };
+    }
+
+    /// <summary>The day and calendar of the version check (default: today in UTC, the built-in calendar).</summary>
+    public VersionClock Versions { get; init; } = new(DateOnly.FromDateTime(DateTime.UtcNow), KubernetesCalendar.BuiltIn());
+
+    /// <summary>An unreadable <c>SKYRAY_TODAY</c> value, reported as an error by the load; null when fine.</summary>
+    public string? TodayProblem { get; init; }
 }
+
+/// <summary>What a Kubernetes version is checked against: a day and the clouds' support calendar.</summary>
+/// <param name="Today">The day (UTC).</param>
+/// <param name="Calendar">The calendar.</param>
+internal sealed record VersionClock(DateOnly Today, KubernetesCalendar Calendar);

@@ -1,6 +1,6 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
 
 namespace SkyRay.Fleet.Validation;
@@ -15,20 +15,14 @@ public static partial class KubernetesVersions
     public const int MaxMinor = 40;
 
     /// <summary>
-    /// Minor versions each managed cloud offered (standard plus extended support) when this table was written;
-    /// a version outside its cloud's range is a warning, since clouds add versions over time.
+    /// The minor versions SkyRay's version calendar lists per cloud (<see cref="KubernetesCalendar"/>), as text
+    /// (<c>aws 1.29–1.35, …</c>); which of them a cloud still creates depends on the day (see the calendar).
     /// </summary>
-    public static ImmutableSortedDictionary<CloudProvider, (int From, int To)> CloudSupport { get; } =
-        new Dictionary<CloudProvider, (int From, int To)>
-        {
-            [CloudProvider.Aws] = (29, 34),
-            [CloudProvider.Azure] = (30, 34),
-            [CloudProvider.Gcp] = (30, 34),
-        }.ToImmutableSortedDictionary();
-
-    /// <summary>The clouds' supported ranges as text (<c>aws 1.29–1.34, …</c>).</summary>
     public static string SupportText =>
-        string.Join(", ", CloudSupport.Select(p => $"{p.Key.ToString().ToLowerInvariant()} 1.{p.Value.From}–1.{p.Value.To}"));
+        string.Join(", ", KubernetesCalendar.BuiltIn().Versions
+            .GroupBy(v => v.Provider)
+            .OrderBy(g => g.Key)
+            .Select(g => $"{ProviderNames.Of(g.Key)} 1.{g.Min(v => v.Minor)}–1.{g.Max(v => v.Minor)}"));
 
     /// <summary>Parses <c>1.N</c> to its minor number.</summary>
     /// <param name="text">The version.</param>
@@ -55,7 +49,7 @@ public static partial class KubernetesVersions
         if (!int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out minor) || minor < MinMinor || minor > MaxMinor)
         {
             problem = $"Kubernetes {KubernetesNames.Shorten(text)} is outside the versions SkyRay accepts (1.{MinMinor}–1.{MaxMinor})";
-            hint = $"the clouds offer {SupportText}";
+            hint = $"SkyRay's version calendar lists {SupportText}";
             return false;
         }
 

@@ -115,6 +115,52 @@ public static partial class RawSpecDemand
         groups.Add(SubmitterDemand(submitter, suspended));
     }
 
+    /// <summary>
+    /// The tolerations the pod templates of a raw spec carry, by demand group name (<c>head</c>, each worker
+    /// <c>groupName</c>, <c>submitter</c>); groups without any are left out. Misshapen parts are skipped, never thrown on.
+    /// </summary>
+    /// <param name="kind">The kind.</param>
+    /// <param name="spec">The raw spec.</param>
+    /// <returns>The tolerations by group.</returns>
+    public static ImmutableSortedDictionary<string, ImmutableArray<Config.Toleration>> TemplateTolerations(RayKind kind, JsonObject spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var result = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<Config.Toleration>>(StringComparer.Ordinal);
+        void Add(string group, JsonNode? template)
+        {
+            var tolerations = Config.Toleration.FromJson(((template as JsonObject)?["spec"] as JsonObject)?["tolerations"]);
+            if (!tolerations.IsEmpty)
+            {
+                result[group] = tolerations;
+            }
+        }
+
+        var cluster = kind switch
+        {
+            RayKind.RayJob => spec["rayClusterSpec"] as JsonObject,
+            RayKind.RayService => spec["rayClusterConfig"] as JsonObject,
+            _ => spec,
+        };
+        Add(HeadGroup, (cluster?["headGroupSpec"] as JsonObject)?["template"]);
+        if (cluster?["workerGroupSpecs"] is JsonArray workers)
+        {
+            foreach (var worker in workers.OfType<JsonObject>())
+            {
+                if (worker["groupName"] is JsonValue n && n.TryGetValue<string>(out var name) && name.Length > 0)
+                {
+                    Add(name, worker["template"]);
+                }
+            }
+        }
+
+        if (kind == RayKind.RayJob)
+        {
+            Add(SubmitterGroup, spec["submitterPodTemplate"]);
+        }
+
+        return result.ToImmutable();
+    }
+
     private static void AddCluster(JsonObject cluster, string path, PodShape? extraHead, ImmutableArray<PodGroupDemand>.Builder groups, DiagnosticBag diagnostics)
     {
         var suspended = ReadBool(cluster, "suspend");

@@ -39,7 +39,13 @@ internal static partial class WorkloadReader
 
     private static readonly ImmutableArray<string> StructuredKeys = ["head", "image", "rayVersion", "workerGroups", .. JobKeys, "serveConfigV2"];
 
-    private static readonly ImmutableArray<string> Keys = ["kind", "labels", "namespace", "policy", "spec", .. StructuredKeys];
+    private static readonly ImmutableArray<string> Keys = ["exposure", "kind", "labels", "namespace", "policy", "priorityClass", "queue", "security", "spec", "tolerations", .. StructuredKeys];
+
+    private static readonly ImmutableArray<string> TolerationKeys = ["effect", "key", "operator", "value"];
+
+    private static readonly ImmutableArray<string> TolerationOperators = [Toleration.EqualOperator, Toleration.ExistsOperator];
+
+    private static readonly ImmutableArray<string> TolerationEffects = ["NoExecute", "NoSchedule", "PreferNoSchedule"];
 
     private static readonly ImmutableArray<string> HeadKeys = ["cpu", "gpu", "gpuType", "memory", "rayStartParams"];
 
@@ -58,7 +64,8 @@ internal static partial class WorkloadReader
     /// <param name="path">Its config path.</param>
     /// <param name="reader">Reader with the diagnostic bag.</param>
     /// <param name="gpuTypes">GPU types known to the catalog.</param>
-    public static WorkloadSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes)
+    /// <param name="secureKeys">Config keys of the stack file holding secure values (a shared Ray token), or null when unknown.</param>
+    public static WorkloadSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes, IReadOnlySet<string>? secureKeys = null)
     {
         var d = reader.Diagnostics;
         var errorsBefore = d.Items.Count(i => i.Severity == Severity.Error);
@@ -82,10 +89,26 @@ internal static partial class WorkloadReader
 
         var labels = reader.Labels(map, "labels", path);
         var policy = reader.String(map, "policy", path, example: "gpu-first");
+        var tolerations = ReadTolerations(map, path, reader);
+        var queue = ReadQueueName(map, "queue", path, reader, "team-a");
+        var priorityClass = ReadQueueName(map, "priorityClass", path, reader, "high");
 
+        var exposure = SecurityReader.ReadExposure(map, path, reader, kind);
         if (map.ContainsKey("spec"))
         {
-            return ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore);
+            var raw = ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore);
+            var rawSecurity = SecurityReader.Read(map, path, reader, secureKeys, kind, raw?.RawSpec, null, raw is null ? [] : RayImages(raw.Kind, raw.RawSpec!, ConfigReader.Child(path, "spec")));
+            return raw is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore
+                ? null
+                : raw with
+                {
+                    Security = rawSecurity,
+                    Exposure = exposure,
+                    Tolerations = tolerations,
+                    TemplateTolerations = RawSpecDemand.TemplateTolerations(raw.Kind, raw.RawSpec!),
+                    Queue = queue,
+                    PriorityClass = priorityClass,
+                };
         }
 
         var rayVersion = ReadRayVersion(map, path, reader);
@@ -94,6 +117,10 @@ internal static partial class WorkloadReader
         {
             d.Error(ConfigReader.Child(path, "image"), "is not a container image reference", $"for example: image: rayproject/ray:{DefaultRayVersion}");
             imageGiven = null;
+        }
+        else if (imageGiven is not null)
+        {
+            ImageReferences.Check(imageGiven, ConfigReader.Child(path, "image"), d);
         }
 
         var image = imageGiven ?? $"rayproject/ray:{rayVersion}";
@@ -109,6 +136,9 @@ internal static partial class WorkloadReader
 
         var job = ReadJob(map, path, reader, kind);
         var serve = ReadServe(map, path, reader, kind);
+        var security = SecurityReader.Read(
+            map, path, reader, secureKeys, kind, null, rayVersion,
+            imageGiven is null ? [] : [(imageGiven, ConfigReader.Child(path, "image"))]);
         if (kind is null || head is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
         {
             return null;
@@ -118,7 +148,90 @@ internal static partial class WorkloadReader
         var demand = RawSpecDemand.Structured(kind.Value, head.Shape, [.. workers.Select(w => (w.Spec, w.Shape))]);
         return new WorkloadSpec(
             name, kind.Value, ns, labels, policy, rayVersion, image, head.Spec, [.. workers.Select(w => w.Spec)],
-            job, serve, null, demand);
+            job, serve, null, demand) { Security = security, Exposure = exposure, Tolerations = tolerations, Queue = queue, PriorityClass = priorityClass };
+    }
+
+    /// <summary>
+    /// The workload's <c>tolerations</c>: Kubernetes tolerations (key, operator Equal or Exists, value, effect) every pod of
+    /// the workload gets, which let placement use pools with those taints.
+    /// </summary>
+    private static ImmutableArray<Toleration> ReadTolerations(JsonObject map, string path, ConfigReader reader)
+    {
+        var at = ConfigReader.Child(path, "tolerations");
+        if (map["tolerations"] is null || reader.List(map["tolerations"], at, "tolerations") is not { } list)
+        {
+            return [];
+        }
+
+        var d = reader.Diagnostics;
+        var result = ImmutableArray.CreateBuilder<Toleration>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var itemPath = ConfigReader.Item(at, i);
+            if (reader.Map(list[i], itemPath, "a toleration {key, operator, value, effect}") is not { } item)
+            {
+                continue;
+            }
+
+            reader.KnownKeys(item, itemPath, TolerationKeys);
+            var errors = d.Items.Count(x => x.Severity == Severity.Error);
+            var key = reader.String(item, "key", itemPath, example: "nvidia.com/gpu");
+            if (key is not null && KubernetesNames.CheckLabelKey(key) is { } keyProblem)
+            {
+                d.Error(ConfigReader.Child(itemPath, "key"), $"toleration key '{KubernetesNames.Shorten(key)}' {keyProblem}", "toleration keys follow label key rules, e.g. 'nvidia.com/gpu'");
+            }
+
+            var op = reader.String(item, "operator", itemPath, example: Toleration.ExistsOperator) ?? Toleration.EqualOperator;
+            if (!TolerationOperators.Contains(op))
+            {
+                d.Error(ConfigReader.Child(itemPath, "operator"), $"'{KubernetesNames.Shorten(op)}' is not a toleration operator", Suggestions.Hint(op, TolerationOperators, "operators"));
+            }
+
+            var value = reader.String(item, "value", itemPath);
+            if (value is not null && op == Toleration.ExistsOperator)
+            {
+                d.Error(ConfigReader.Child(itemPath, "value"), "a toleration with operator Exists has no value", "remove value, or use operator: Equal");
+            }
+            else if (value is not null && KubernetesNames.CheckLabelValue(value) is { } valueProblem)
+            {
+                d.Error(ConfigReader.Child(itemPath, "value"), $"toleration value '{KubernetesNames.Shorten(value)}' {valueProblem}", "toleration values follow label value rules");
+            }
+
+            if (key is null && op != Toleration.ExistsOperator && item["key"] is null)
+            {
+                d.Error(itemPath, "a toleration without a key must use operator: Exists (it then tolerates every taint)", "add key, or set operator: Exists");
+            }
+
+            var effect = reader.String(item, "effect", itemPath, example: "NoSchedule");
+            if (effect is not null && !TolerationEffects.Contains(effect))
+            {
+                d.Error(ConfigReader.Child(itemPath, "effect"), $"'{KubernetesNames.Shorten(effect)}' is not a taint effect", Suggestions.Hint(effect, TolerationEffects, "effects"));
+            }
+
+            if (d.Items.Count(x => x.Severity == Severity.Error) == errors)
+            {
+                result.Add(new Toleration(key, op, value, effect));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// Reads the name of a Kueue LocalQueue or WorkloadPriorityClass. Both names become label values
+    /// (<c>kueue.x-k8s.io/queue-name</c>, <c>kueue.x-k8s.io/priority-class</c>) and object names, so they are DNS-1123 labels.
+    /// Whether the clusters the workload may go to run Kueue and know the class is checked once the fleet is loaded.
+    /// </summary>
+    private static string? ReadQueueName(JsonObject map, string key, string path, ConfigReader reader, string example)
+    {
+        var name = reader.String(map, key, path, example: example);
+        if (name is not null && KubernetesNames.CheckDnsLabel(name) is { } problem)
+        {
+            reader.Diagnostics.Error(ConfigReader.Child(path, key), $"{(key == "queue" ? "queue" : "priority class")} name '{KubernetesNames.Shorten(name)}' {problem}", $"for example: {key}: {example}");
+            return null;
+        }
+
+        return name;
     }
 
     private static WorkloadSpec? ReadRaw(
@@ -144,6 +257,7 @@ internal static partial class WorkloadReader
 
         var copy = (JsonObject)spec.DeepClone();
         var demand = RawSpecDemand.Compute(kind.Value, copy, specPath, d);
+        CheckImages(kind.Value, copy, specPath, d);
         if (d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
         {
             return null;
@@ -160,6 +274,42 @@ internal static partial class WorkloadReader
             ? (containers[0] as JsonObject)?["image"]
             : null) ?? "";
         return new WorkloadSpec(name, kind.Value, ns, labels, policy, rayVersion, image, null, [], null, null, copy, demand);
+    }
+
+    /// <summary>Warns on every untagged or <c>:latest</c> container image of the raw spec's pod templates.</summary>
+    private static void CheckImages(RayKind kind, JsonObject spec, string specPath, DiagnosticBag diagnostics)
+    {
+        foreach (var template in RayPodTemplates.Of(kind, spec, specPath))
+        {
+            if (template.Template["spec"] is not JsonObject podSpec)
+            {
+                continue;
+            }
+
+            foreach (var (container, containerPath) in RayPodTemplates.Containers(podSpec, template.Path + ".spec"))
+            {
+                if (TextAt(container["image"]) is { } image)
+                {
+                    ImageReferences.Check(image, containerPath + ".image", diagnostics);
+                }
+            }
+        }
+    }
+
+    /// <summary>The images of the Ray containers (the first container of the head and worker templates), with their paths.</summary>
+    private static List<(string Image, string Path)> RayImages(RayKind kind, JsonObject spec, string specPath)
+    {
+        var images = new List<(string, string)>();
+        foreach (var template in RayPodTemplates.Of(kind, spec, specPath).Where(t => t.Group != RawSpecDemand.SubmitterGroup))
+        {
+            if (template.Template["spec"] is JsonObject podSpec && podSpec["containers"] is JsonArray { Count: > 0 } containers &&
+                containers[0] is JsonObject ray && TextAt(ray["image"]) is { } image)
+            {
+                images.Add((image, template.Path + ".spec.containers[0].image"));
+            }
+        }
+
+        return images;
     }
 
     private static string? TextAt(JsonNode? node) =>

@@ -117,4 +117,36 @@ public sealed record WorkloadSpec(
 {
     /// <summary>True when the workload was given as a raw KubeRay spec.</summary>
     public bool IsRaw => RawSpec is not null;
+
+    /// <summary>Security settings (<c>security:</c>); <see cref="WorkloadSecurity.Default"/> when none are written.</summary>
+    public WorkloadSecurity Security { get; init; } = WorkloadSecurity.Default;
+
+    /// <summary>
+    /// The RayService's serve exposure as configured (<c>exposure:</c>), or null when none is written (then a RayService
+    /// behind a traffic record gets <see cref="ServeExposureSpec.DefaultInternal"/>, any other is not exposed).
+    /// </summary>
+    public ServeExposureSpec? Exposure { get; init; }
+    /// <summary>
+    /// The workload's <c>tolerations</c> setting: taints every pod of the workload tolerates, so placement may use pools
+    /// carrying them and rendering adds them to every pod template. Empty when not configured.
+    /// </summary>
+    public ImmutableArray<Config.Toleration> Tolerations { get; init; } = [];
+
+    /// <summary>
+    /// Raw form: the tolerations each group's pod template already carries (<c>template.spec.tolerations</c>), by group
+    /// name as in <see cref="Demand"/>; groups without any are left out. Empty for the structured form, whose pods carry
+    /// only what SkyRay renders.
+    /// </summary>
+    public ImmutableSortedDictionary<string, ImmutableArray<Config.Toleration>> TemplateTolerations { get; init; } =
+        ImmutableSortedDictionary.Create<string, ImmutableArray<Config.Toleration>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The Kueue LocalQueue the workload joins on clusters that run Kueue (<c>queue</c>), or null for the namespace's default queue
+    /// (<c>KueueSettings.DefaultQueue</c>). SkyRay declares the LocalQueue in the workload's namespace on every Kueue cluster the
+    /// workload is placed on.
+    /// </summary>
+    public string? Queue { get; init; }
+
+    /// <summary>The Kueue WorkloadPriorityClass of the workload (<c>priorityClass</c>), or null for none.</summary>
+    public string? PriorityClass { get; init; }
 }

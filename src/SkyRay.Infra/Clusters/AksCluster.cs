@@ -16,8 +16,11 @@ internal static class AksCluster
     /// <summary>The system pool's name (config validation keeps user pools off it: ClusterReader.AksSystemPoolName).</summary>
     public const string SystemPoolName = "system";
 
-    /// <summary>VM size of the system pool: enough for CoreDNS, metrics-server and the KubeRay operator.</summary>
-    public const string SystemPoolVmSize = "Standard_D2s_v5";
+    /// <summary>
+    /// VM size of the system pool: AKS requires at least 4 vCPUs and 4 GB for system pools ("Manage system node pools");
+    /// room for CoreDNS, metrics-server, Cilium and the KubeRay operator.
+    /// </summary>
+    public const string SystemPoolVmSize = "Standard_D4s_v5";
 
     /// <summary>Label and taint AKS puts on every spot node; the provider wants them declared (else it plans a change each run).</summary>
     public const string SpotKey = "kubernetes.azure.com/scalesetpriority";
@@ -35,7 +38,9 @@ internal static class AksCluster
     /// <param name="catalog">Instance catalog.</param>
     /// <param name="autoscaling">The core's autoscaling decision: whether the plan's node counts are declared this run.</param>
     /// <returns>The kubeconfig, as a secret.</returns>
-    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling)
+    /// <param name="nodePools">The cluster (with its system pool) and its user pools: releases are installed after them.</param>
+    public static Output<string> Declare(
+        FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling, out IReadOnlyList<Resource> nodePools)
     {
         var name = cluster.Name;
         var region = cluster.Region ?? throw new ArgumentException($"Azure cluster '{name}' has no region", nameof(cluster));
@@ -44,14 +49,25 @@ internal static class AksCluster
             ["skyray-cluster"] = name,
             ["managed-by"] = "skyray",
         };
+        var settings = cluster.Azure ?? new AzureSettings(null);
 
-        Input<string> resourceGroup = cluster.Azure?.ResourceGroup is { } existingGroup
+        // One provider per cluster: the cluster's own subscription when config names one, else the stack's (ARM_SUBSCRIPTION_ID).
+        var providerArgs = new Azure.ProviderArgs();
+        if (settings.SubscriptionId is { } subscription)
+        {
+            providerArgs.SubscriptionId = subscription;
+        }
+
+        var provider = new Azure.Provider(NodePools.ChildName(name, "azure"), providerArgs, new CustomResourceOptions { Parent = parent });
+        CustomResourceOptions Child() => new() { Parent = parent, Provider = provider };
+
+        Input<string> resourceGroup = settings.ResourceGroup is { } existingGroup
             ? existingGroup
             : new Azure.Core.ResourceGroup(NodePools.ChildName(name, "rg"), new Azure.Core.ResourceGroupArgs
             {
                 Location = region,
                 Tags = tags,
-            }, new CustomResourceOptions { Parent = parent }).Name;
+            }, Child()).Name;
 
         var aksName = NodePools.ChildName(name, "aks");
         var aks = new Azure.ContainerService.KubernetesCluster(aksName, new Azure.ContainerService.KubernetesClusterArgs
@@ -62,35 +78,44 @@ internal static class AksCluster
             Location = region,
             DnsPrefix = DnsPrefix(name),
             KubernetesVersion = cluster.KubernetesVersion,
+            SkuTier = settings.SkuTier,
+            SupportPlan = settings.SupportPlan,
+            // Azure CNI Overlay (kubenet is being retired) with a network policy engine; Cilium needs its data plane.
+            NetworkProfile = new Azure.ContainerService.Inputs.KubernetesClusterNetworkProfileArgs
+            {
+                NetworkPlugin = "azure",
+                NetworkPluginMode = "overlay",
+                NetworkDataPlane = settings.NetworkPolicy == "cilium" ? "cilium" : "azure",
+                NetworkPolicy = settings.NetworkPolicy,
+            },
             DefaultNodePool = new Azure.ContainerService.Inputs.KubernetesClusterDefaultNodePoolArgs
             {
                 Name = SystemPoolName,
                 VmSize = SystemPoolVmSize,
-                NodeCount = 1,
+                // At least two for production ("Manage system node pools"); config may choose one for a dev stack.
+                NodeCount = settings.SystemPoolNodes,
                 OrchestratorVersion = cluster.KubernetesVersion,
-                // Keeps Ray pods off the system pool: they go to the user pools the plan sized.
+                // Keeps Ray pods off the system pool (AKS taints it CriticalAddonsOnly=true:NoSchedule): they go to the
+                // user pools the plan sized. Cluster add-ons tolerate the taint (AddonPlacement).
                 OnlyCriticalAddonsEnabled = true,
             },
             Identity = new Azure.ContainerService.Inputs.KubernetesClusterIdentityArgs { Type = "SystemAssigned" },
             Tags = tags,
-        }, new CustomResourceOptions { Parent = parent });
+        }, Child());
 
+        var pools = new List<Resource> { aks };
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
         {
             var labels = pool.Spec.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
-            var taints = pool.Spec.Taints.Select(NodePools.AksTaint).ToList();
+            // The configured taints, the GPU taint of GPU pools and the spot taint AKS puts on spot nodes (declared, else
+            // the provider plans a change every run): the core's rule, the one placement and rendering follow.
+            var taints = PoolTaints.Effective(CloudProvider.Azure, pool.Spec, pool.HasGpu).Select(NodePools.AksTaint).ToList();
             if (pool.Spec.Spot)
             {
                 labels[SpotKey] = "spot";
-                // The same rule as the renderer's tolerations (PoolPlacement.Taints): the spot taint unless the pool
-                // already configures a taint with that key, so the declared taints are exactly the tolerated ones.
-                if (!pool.Spec.Taints.Any(t => string.Equals(t.Key, SpotKey, StringComparison.Ordinal)))
-                {
-                    taints.Add(SpotTaint);
-                }
             }
 
-            _ = new Azure.ContainerService.KubernetesClusterNodePool(NodePools.ChildName(name, "pool-" + pool.Spec.Name), new Azure.ContainerService.KubernetesClusterNodePoolArgs
+            pools.Add(new Azure.ContainerService.KubernetesClusterNodePool(NodePools.ChildName(name, "pool-" + pool.Spec.Name), new Azure.ContainerService.KubernetesClusterNodePoolArgs
             {
                 Name = pool.Spec.Name,
                 KubernetesClusterId = aks.Id,
@@ -108,18 +133,21 @@ internal static class AksCluster
                 // -1: pay up to the on-demand price, so nodes are evicted for capacity only, never for price.
                 SpotMaxPrice = pool.Spec.Spot ? (Input<double>)(-1.0) : null,
                 GpuDriver = pool.HasGpu ? (Input<string>)"Install" : null,
+                OsDiskSizeGb = PoolDisks.SizeGiB(pool.Spec, pool.HasGpu),
                 Tags = tags,
             }, new CustomResourceOptions
             {
                 Parent = parent,
+                Provider = provider,
                 // The pool keeps the configured name (nodes carry it as kubernetes.azure.com/agentpool).
                 DeleteBeforeReplace = true,
                 // AKS's autoscaler moves the count while the cluster stays active; declaring the plan's number on every
                 // run would undo it. The plan's count still applies on creation, suspend and wake (the core decides).
                 IgnoreChanges = IgnoredPoolChanges(autoscaling),
-            });
+            }));
         }
 
+        nodePools = pools;
         return Output.CreateSecret(aks.KubeConfigRaw);
     }
 

@@ -24,6 +24,9 @@ internal static class EksCluster
     public static readonly ImmutableArray<string> NodePolicies =
         ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
 
+    /// <summary>The EKS access policy that makes a principal cluster admin (EKS access policy permissions, AmazonEKSClusterAdminPolicy).</summary>
+    public const string ClusterAdminPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
     /// <summary>The EKS add-on that hands pods the credentials of their Pod Identity association.</summary>
     public const string PodIdentityAgentAddon = "eks-pod-identity-agent";
 
@@ -61,9 +64,12 @@ internal static class EksCluster
     /// <param name="catalog">Instance catalog.</param>
     /// <param name="autoscaling">The core's autoscaling decision.</param>
     /// <param name="autoscaler">The Cluster Autoscaler to install once the cluster is connected, or null.</param>
+    /// <param name="nodePools">The node groups (releases on the cluster are installed after them).</param>
+    /// <param name="nodesAfter">What the node groups are declared after besides the cluster: the NAT path of a new VPC.</param>
     /// <returns>The kubeconfig, as a secret.</returns>
     public static Output<string> Declare(
-        FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling, out ClusterAutoscalerBinding? autoscaler)
+        FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, AutoscalingSpec autoscaling, out ClusterAutoscalerBinding? autoscaler,
+        out IReadOnlyList<Resource> nodePools, out IReadOnlyList<Resource> nodesAfter)
     {
         var name = cluster.Name;
         var region = cluster.Region ?? throw new ArgumentException($"AWS cluster '{name}' has no region", nameof(cluster));
@@ -80,7 +86,7 @@ internal static class EksCluster
         var nodeRole = Role(name, "node-role", "ec2.amazonaws.com", NodePolicies, tags, Child, out var nodeAttachments);
 
         var network = cluster.Aws is { SubnetIds.IsDefaultOrEmpty: false } existing
-            ? new Network([.. existing.SubnetIds.Select(id => (Input<string>)id)], [.. existing.SubnetIds.Select(id => (Input<string>)id)])
+            ? new Network([.. existing.SubnetIds.Select(id => (Input<string>)id)], [.. existing.SubnetIds.Select(id => (Input<string>)id)], [])
             : NewVpc(parent, name, cluster.Aws?.VpcCidr ?? DefaultVpcCidr, tags, provider, Child);
 
         var eks = new Aws.Eks.Cluster(NodePools.ChildName(name, "eks"), new Aws.Eks.ClusterArgs
@@ -100,11 +106,16 @@ internal static class EksCluster
             Tags = tags,
         }, Child([.. clusterAttachments]));
 
+        AdminAccess(name, eks, cluster.Aws?.AdminPrincipals ?? [], tags, Child);
+
         var hints = autoscaling.ScaleFromZero.ToDictionary(h => h.Pool, StringComparer.Ordinal);
         var groups = new List<Resource>();
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
         {
-            var options = Child([.. nodeAttachments]);
+            // After the nodes' way out (NAT gateway, private routes): they are created first and, when the cluster goes,
+            // deleted only after the node groups, so the operator can still reach the API server to remove KubeRay's
+            // finalizers while the Ray objects are deleted.
+            var options = Child([.. nodeAttachments, .. network.Egress]);
             // Pools keep the configured name (nodes carry it as eks.amazonaws.com/nodegroup), so a replacement must
             // delete the old group first.
             options.DeleteBeforeReplace = true;
@@ -117,7 +128,9 @@ internal static class EksCluster
                 NodeRoleArn = nodeRole.Arn,
                 SubnetIds = network.NodeSubnets,
                 InstanceTypes = { pool.Plan.InstanceType },
-                AmiType = AmiType(pool.Plan.InstanceType, pool.HasGpu),
+                AmiType = InstanceFamilies.EksAmiType(pool.Plan.InstanceType, pool.HasGpu),
+                // EKS's default is 20 GiB, too small for Ray's images (several GB for the CUDA ones).
+                DiskSize = PoolDisks.SizeGiB(pool.Spec, pool.HasGpu),
                 CapacityType = pool.Spec.Spot ? "SPOT" : "ON_DEMAND",
                 Version = cluster.KubernetesVersion,
                 ScalingConfig = new Aws.Eks.Inputs.NodeGroupScalingConfigArgs
@@ -127,7 +140,8 @@ internal static class EksCluster
                     DesiredSize = pool.Plan.DesiredNodes,
                 },
                 Labels = pool.Spec.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
-                Taints = pool.Spec.Taints
+                // The configured taints plus the GPU taint of GPU groups (GPU pools are for GPU pods, as on GKE).
+                Taints = PoolTaints.Effective(CloudProvider.Aws, pool.Spec, pool.HasGpu)
                     .Select(t => new Aws.Eks.Inputs.NodeGroupTaintArgs
                     {
                         Key = t.Key,
@@ -148,6 +162,8 @@ internal static class EksCluster
             ? BindAutoscaler(name, eks, release, tags, Child, groups, skipAwait: !autoscaling.ReleaseWaits)
             : null;
 
+        nodePools = groups;
+        nodesAfter = network.Egress;
         var kubeconfig = Output.Tuple(eks.Name, eks.Endpoint, eks.CertificateAuthority).Apply(t => Kubeconfigs.WithExec(
             name,
             t.Item2,
@@ -157,6 +173,35 @@ internal static class EksCluster
             provideClusterInfo: false,
             installHint: "Install the AWS CLI v2 (aws eks get-token) and sign in to the account that owns the cluster."));
         return Output.CreateSecret(kubeconfig);
+    }
+
+    /// <summary>
+    /// Cluster-admin access for the configured principals (CI roles, Pulumi Deployments, people): an EKS access entry per
+    /// principal and the AmazonEKSClusterAdminPolicy associated cluster-wide. Without them only the identity that
+    /// created the cluster can reach it, so another pipeline could not even delete it.
+    /// </summary>
+    private static void AdminAccess(
+        string cluster, Aws.Eks.Cluster eks, IEnumerable<string> principals, Dictionary<string, string> tags, Func<Resource[], CustomResourceOptions> child)
+    {
+        foreach (var principal in principals)
+        {
+            // Named by the principal, not its position, so adding one never replaces the others.
+            var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(principal)))[..8];
+            var entry = new Aws.Eks.AccessEntry(NodePools.ChildName(cluster, $"admin-{id}"), new Aws.Eks.AccessEntryArgs
+            {
+                ClusterName = eks.Name,
+                PrincipalArn = principal,
+                Type = "STANDARD",
+                Tags = tags,
+            }, child([]));
+            _ = new Aws.Eks.AccessPolicyAssociation(NodePools.ChildName(cluster, $"admin-{id}-policy"), new Aws.Eks.AccessPolicyAssociationArgs
+            {
+                ClusterName = eks.Name,
+                PrincipalArn = entry.PrincipalArn,
+                PolicyArn = ClusterAdminPolicyArn,
+                AccessScope = new Aws.Eks.Inputs.AccessPolicyAssociationAccessScopeArgs { Type = "cluster" },
+            }, child([entry]));
+        }
     }
 
     /// <summary>
@@ -251,28 +296,8 @@ internal static class EksCluster
     /// <summary>The VPC CIDR when config names none (the core normally fills it in).</summary>
     public const string DefaultVpcCidr = "10.0.0.0/16";
 
-    /// <summary>
-    /// The EKS AMI type for an instance type: Amazon Linux 2023, NVIDIA variant for GPU types, ARM variant for
-    /// Graviton families (a <c>g</c> right after the generation digit: <c>m7g</c>, <c>c7gn</c>, <c>g5g</c>).
-    /// </summary>
-    public static string AmiType(string instanceType, bool gpu)
-    {
-        var family = instanceType.Split('.')[0];
-        var i = 0;
-        while (i < family.Length && !char.IsAsciiDigit(family[i]))
-        {
-            i++;
-        }
-
-        var digits = i;
-        while (i < family.Length && char.IsAsciiDigit(family[i]))
-        {
-            i++;
-        }
-
-        var arm = i > digits && i < family.Length && family[i] == 'g';
-        return (arm ? "AL2023_ARM_64_" : "AL2023_x86_64_") + (gpu ? "NVIDIA" : "STANDARD");
-    }
+    /// <summary>The EKS AMI type for an instance type (the core decides: <see cref="InstanceFamilies.EksAmiType"/>).</summary>
+    public static string AmiType(string instanceType, bool gpu) => InstanceFamilies.EksAmiType(instanceType, gpu);
 
     /// <summary>
     /// Splits a VPC CIDR into four equal subnets (prefix + 2): two public, two private, one of each per AZ.
@@ -404,6 +429,7 @@ internal static class EksCluster
             SubnetId = publicSubnets[0].Id,
             Tags = tags,
         }, child([gateway]));
+        var egress = new List<Resource> { nat };
         var privateRoutes = new Aws.Ec2.RouteTable(NodePools.ChildName(cluster, "private-routes"), new Aws.Ec2.RouteTableArgs
         {
             VpcId = vpc.Id,
@@ -418,16 +444,18 @@ internal static class EksCluster
                 SubnetId = publicSubnets[i].Id,
                 RouteTableId = publicRoutes.Id,
             }, child([]));
-            _ = new Aws.Ec2.RouteTableAssociation(NodePools.ChildName(cluster, $"private-{i}-routes"), new Aws.Ec2.RouteTableAssociationArgs
+            egress.Add(new Aws.Ec2.RouteTableAssociation(NodePools.ChildName(cluster, $"private-{i}-routes"), new Aws.Ec2.RouteTableAssociationArgs
             {
                 SubnetId = privateSubnets[i].Id,
                 RouteTableId = privateRoutes.Id,
-            }, child([]));
+            }, child([])));
         }
 
+        egress.Add(privateRoutes);
         return new Network(
             [.. publicSubnets.Concat(privateSubnets).Select(s => (Input<string>)s.Id)],
-            [.. privateSubnets.Select(s => (Input<string>)s.Id)]);
+            [.. privateSubnets.Select(s => (Input<string>)s.Id)],
+            egress);
     }
 
     private static Aws.Ec2.Subnet Subnet(
@@ -455,6 +483,7 @@ internal static class EksCluster
         }, child([]));
     }
 
-    /// <summary>Subnets of the cluster (control plane ENIs) and of its node groups.</summary>
-    private sealed record Network(List<Input<string>> ClusterSubnets, List<Input<string>> NodeSubnets);
+    /// <summary>Subnets of the cluster (control plane ENIs) and of its node groups, and the nodes' way out to the internet
+    /// (NAT gateway, private route table and its associations; empty with configured subnets, which are the user's).</summary>
+    private sealed record Network(List<Input<string>> ClusterSubnets, List<Input<string>> NodeSubnets, List<Resource> Egress);
 }

@@ -39,14 +39,18 @@ internal sealed class FleetCluster : ComponentResource
         Spec = args.Cluster;
         var autoscaling = args.Autoscaling ?? AutoscalingSpec.None;
         ClusterAutoscalerBinding? autoscaler = null;
+        IReadOnlyList<Resource> nodePools = [];
+        IReadOnlyList<Resource> nodesAfter = [];
         Kubeconfig = args.Cluster.Provider switch
         {
-            CloudProvider.Aws => EksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog, autoscaling, out autoscaler),
-            CloudProvider.Azure => AksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog, autoscaling),
-            CloudProvider.Gcp => GkeCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog),
+            CloudProvider.Aws => EksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog, autoscaling, out autoscaler, out nodePools, out nodesAfter),
+            CloudProvider.Azure => AksCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog, autoscaling, out nodePools),
+            CloudProvider.Gcp => GkeCluster.Declare(this, args.Cluster, RequirePlan(args), args.Catalog, out nodePools),
             _ => args.ExistingKubeconfig is { } existing ? Output.CreateSecret(existing) : null,
         };
         Autoscaler = autoscaler;
+        NodeResources = nodePools;
+        NodesAfter = nodesAfter;
 
         var outputs = new Dictionary<string, object?>
         {
@@ -69,6 +73,19 @@ internal sealed class FleetCluster : ComponentResource
     /// kubeconfig.
     /// </summary>
     public Output<string>? Kubeconfig { get; }
+
+    /// <summary>
+    /// The resources the cluster's nodes come from (EKS node groups; the AKS cluster with its system pool, and its user
+    /// pools; GKE node pools); empty for an existing cluster. Releases are installed after them, so they wait for nodes
+    /// to exist and, when the cluster goes, are removed (and the Ray objects before them) while the nodes still run.
+    /// </summary>
+    public IReadOnlyList<Resource> NodeResources { get; }
+
+    /// <summary>
+    /// What the node pools are declared after besides the cluster: on EKS in a VPC SkyRay creates, the nodes' way out (NAT
+    /// gateway, private route table and associations), kept until the node groups are gone; empty otherwise.
+    /// </summary>
+    public IReadOnlyList<Resource> NodesAfter { get; }
 
     /// <summary>The Cluster Autoscaler to install once the cluster is connected (EKS), or null.</summary>
     public ClusterAutoscalerBinding? Autoscaler { get; }

@@ -13,33 +13,33 @@ namespace SkyRay.Infra.Clusters;
 /// </summary>
 internal static class GkeCluster
 {
-    /// <summary>GKE's accelerator names by catalog GPU model; A100 and H100 depend on the machine family.</summary>
-    public static readonly ImmutableSortedDictionary<string, string> Accelerators = new Dictionary<string, string>
-    {
-        ["A100"] = "nvidia-tesla-a100",
-        ["A100-80GB"] = "nvidia-a100-80gb",
-        ["B200"] = "nvidia-b200",
-        ["H100"] = "nvidia-h100-80gb",
-        ["H100-MEGA"] = "nvidia-h100-mega-80gb",
-        ["H200"] = "nvidia-h200-141gb",
-        ["L4"] = "nvidia-l4",
-        ["P100"] = "nvidia-tesla-p100",
-        ["P4"] = "nvidia-tesla-p4",
-        ["T4"] = "nvidia-tesla-t4",
-        ["V100"] = "nvidia-tesla-v100",
-    }.ToImmutableSortedDictionary(StringComparer.OrdinalIgnoreCase);
+    /// <summary>GKE's accelerator names by catalog GPU model (the core's table, <see cref="InstanceFamilies.GkeAccelerators"/>).</summary>
+    public static ImmutableSortedDictionary<string, string> Accelerators => InstanceFamilies.GkeAccelerators;
 
     /// <summary>OAuth scope of node service accounts; IAM roles then decide what nodes may do.</summary>
     public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
     /// <summary>Declares the cluster under <paramref name="parent"/>.</summary>
+    /// <param name="parent">The cluster's component.</param>
+    /// <param name="cluster">The cluster as configured.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <param name="catalog">Instance catalog.</param>
+    /// <param name="nodePools">The node pools (releases on the cluster are installed after them).</param>
     /// <returns>The kubeconfig, as a secret.</returns>
-    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog)
+    public static Output<string> Declare(FleetCluster parent, ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog, out IReadOnlyList<Resource> nodePools)
     {
         var name = cluster.Name;
         var region = cluster.Region ?? throw new ArgumentException($"GCP cluster '{name}' has no region", nameof(cluster));
         // No project in config: the provider's default project (gcp:project or GOOGLE_PROJECT).
         Input<string>? project = cluster.Gcp?.Project is { } configured ? (Input<string>)configured : null;
+        var settings = cluster.Gcp ?? new GcpSettings(null);
+
+        // One provider per cluster, built from the cluster's own project and region, whatever the stack's gcp:* says.
+        var provider = new Gcp.Provider(NodePools.ChildName(name, "gcp"), new Gcp.ProviderArgs
+        {
+            Project = project,
+            Region = region,
+        }, new CustomResourceOptions { Parent = parent });
 
         var gkeName = NodePools.ChildName(name, "gke");
         var gke = new Gcp.Container.Cluster(gkeName, new Gcp.Container.ClusterArgs
@@ -48,19 +48,27 @@ internal static class GkeCluster
             Name = PhysicalNames.Bounded(gkeName, PhysicalNames.GkeCluster, PhysicalNames.CurrentStack()) is { } bounded ? (Input<string>)bounded : null,
             Location = region,
             Project = project,
+            // In a release channel GKE keeps the control plane at or above this minimum and upgrades it as the channel
+            // moves on (REGULAR by default; EXTENDED keeps a minor version past standard support).
             MinMasterVersion = cluster.KubernetesVersion,
+            ReleaseChannel = new Gcp.Container.Inputs.ClusterReleaseChannelArgs { Channel = settings.ReleaseChannel },
+            // Projects without a 'default' network exist: the configured network and subnetwork, else GKE's defaults.
+            Network = settings.Network is { } network ? (Input<string>)network : null,
+            Subnetwork = settings.Subnetwork is { } subnetwork ? (Input<string>)subnetwork : null,
             // Node pools are separate resources; GKE needs one node to create a cluster, then drops that pool.
             RemoveDefaultNodePool = true,
             InitialNodeCount = 1,
             // A dynamic cluster is deleted when no work is placed on it; a static one is protected from accidents.
             DeletionProtection = cluster.Lifecycle == ClusterLifecycle.Static,
-        }, new CustomResourceOptions { Parent = parent });
+        }, new CustomResourceOptions { Parent = parent, Provider = provider });
 
+        var pools = new List<Resource>();
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
         {
             var nodeConfig = new Gcp.Container.Inputs.NodePoolNodeConfigArgs
             {
                 MachineType = pool.Plan.InstanceType,
+                DiskSizeGb = PoolDisks.SizeGiB(pool.Spec, pool.HasGpu),
                 Spot = pool.Spec.Spot,
                 Labels = pool.Spec.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
                 Taints = pool.Spec.Taints
@@ -81,12 +89,13 @@ internal static class GkeCluster
                     Count = pool.Gpus,
                     GpuDriverInstallationConfig = new Gcp.Container.Inputs.NodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfigArgs
                     {
+                        // GKE installs the driver (and runs its own device plugin): every GPU pool sets this.
                         GpuDriverVersion = "DEFAULT",
                     },
                 });
             }
 
-            _ = new Gcp.Container.NodePool(NodePools.ChildName(name, "pool-" + pool.Spec.Name), new Gcp.Container.NodePoolArgs
+            var poolArgs = new Gcp.Container.NodePoolArgs
             {
                 Name = pool.Spec.Name,
                 Cluster = gke.Name,
@@ -99,13 +108,27 @@ internal static class GkeCluster
                     TotalMaxNodeCount = pool.Plan.MaxNodes,
                 },
                 NodeConfig = nodeConfig,
-            }, new CustomResourceOptions
+                // A cluster in a release channel needs auto-upgrade on its pools.
+                Management = new Gcp.Container.Inputs.NodePoolManagementArgs { AutoRepair = true, AutoUpgrade = true },
+            };
+
+            // The zones that offer the pool's accelerator (validation requires them for GPU pools); else every zone of
+            // the cluster.
+            foreach (var zone in pool.Spec.Zones.IsDefault ? [] : pool.Spec.Zones)
+            {
+                poolArgs.NodeLocations.Add(zone);
+            }
+
+            pools.Add(new Gcp.Container.NodePool(NodePools.ChildName(name, "pool-" + pool.Spec.Name), poolArgs, new CustomResourceOptions
             {
                 Parent = parent,
+                Provider = provider,
                 // The pool keeps the configured name (nodes carry it as cloud.google.com/gke-nodepool).
                 DeleteBeforeReplace = true,
-            });
+            }));
         }
+
+        nodePools = pools;
 
         var kubeconfig = Output.Tuple(gke.Name, gke.Endpoint, gke.MasterAuth).Apply(t => Kubeconfigs.WithExec(
             name,
@@ -118,19 +141,10 @@ internal static class GkeCluster
         return Output.CreateSecret(kubeconfig);
     }
 
-    /// <summary>
-    /// The GKE accelerator type of a GPU machine type. A2 Ultra machines carry 80 GB A100s and A3 Mega machines
-    /// the Mega H100s; otherwise the catalog's GPU model decides.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The GPU model has no GKE accelerator name here.</exception>
-    public static string AcceleratorType(string machineType, string? gpuType)
-    {
-        var model = machineType.StartsWith("a2-ultragpu", StringComparison.Ordinal) ? "A100-80GB"
-            : machineType.StartsWith("a3-megagpu", StringComparison.Ordinal) ? "H100-MEGA"
-            : gpuType;
-        return model is not null && Accelerators.TryGetValue(model, out var accelerator)
-            ? accelerator
-            : throw new InvalidOperationException(
-                $"GPU machine type '{machineType}' ({gpuType ?? "unknown GPU"}) has no known GKE accelerator name; add it to {nameof(GkeCluster)}.{nameof(Accelerators)}.");
-    }
+    /// <summary>The GKE accelerator type of a GPU machine type (<see cref="InstanceFamilies.GkeAccelerator"/>).</summary>
+    /// <exception cref="InvalidOperationException">The GPU model has no GKE accelerator name; validation reports this at the
+    /// pool's instanceType first, so only a caller that skipped validation gets here.</exception>
+    public static string AcceleratorType(string machineType, string? gpuType) =>
+        InstanceFamilies.GkeAccelerator(machineType, gpuType) ?? throw new InvalidOperationException(
+            $"GPU machine type '{machineType}' ({gpuType ?? "unknown GPU"}) has no known GKE accelerator name; validation should have rejected it.");
 }

@@ -48,6 +48,19 @@ internal static class JsonInputs
     }
 
     /// <summary>
+    /// Converts a node for a stack output: maps become ordinal-sorted dictionaries (outputs print in a stable order),
+    /// lists of strings string arrays, everything else as <see cref="ToValue"/>.
+    /// </summary>
+    public static object? ToOutput(JsonNode? node) => node switch
+    {
+        JsonObject map => map.ToImmutableSortedDictionary(p => p.Key, p => ToOutput(p.Value), StringComparer.Ordinal),
+        JsonArray list when list.All(i => i is JsonValue v && v.GetValueKind() == JsonValueKind.String) =>
+            list.Select(i => i!.GetValue<string>()).ToImmutableArray(),
+        JsonArray list => list.Select(ToOutput).ToImmutableArray(),
+        _ => ToValue(node),
+    };
+
+    /// <summary>
     /// Converts a top-level object into the <c>InputMap&lt;object&gt;</c> Helm releases take as values. Pulumi's
     /// serializer omits map entries whose value is null, so a null cannot reach Helm (it cannot unset a chart default).
     /// </summary>

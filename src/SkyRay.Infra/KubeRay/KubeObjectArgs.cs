@@ -16,7 +16,7 @@ namespace SkyRay.Infra.KubeRay;
 internal sealed class KubeObjectArgs : K8s.ApiExtensions.CustomResourceArgs
 {
     /// <summary>The top-level fields the generic resource carries besides apiVersion, kind and metadata.</summary>
-    public static ImmutableSortedSet<string> Fields { get; } = ImmutableSortedSet.Create(StringComparer.Ordinal, "data", "spec", "stringData", "type");
+    public static ImmutableSortedSet<string> Fields { get; } = ImmutableSortedSet.Create(StringComparer.Ordinal, "data", "description", "spec", "stringData", "type", "value");
 
     private KubeObjectArgs(string apiVersion, string kind)
         : base(apiVersion, kind)
@@ -38,6 +38,14 @@ internal sealed class KubeObjectArgs : K8s.ApiExtensions.CustomResourceArgs
     /// <summary>A Secret's <c>type</c>.</summary>
     [Input("type")]
     public Input<string>? ObjectType { get; set; }
+
+    /// <summary>A Kueue WorkloadPriorityClass's <c>value</c> (top level, like a PriorityClass's).</summary>
+    [Input("value")]
+    public Input<int>? PriorityValue { get; set; }
+
+    /// <summary>A Kueue WorkloadPriorityClass's <c>description</c>.</summary>
+    [Input("description")]
+    public Input<string>? Description { get; set; }
 
     /// <summary>The arguments for a rendered object.</summary>
     /// <exception cref="ArgumentException">The object has a top-level field the generic resource cannot carry (see <see cref="Fields"/>).</exception>
@@ -82,6 +90,16 @@ internal sealed class KubeObjectArgs : K8s.ApiExtensions.CustomResourceArgs
         if (rendered.Manifest["type"] is JsonValue type)
         {
             args.ObjectType = type.GetValue<string>();
+        }
+
+        if (rendered.Manifest["value"] is JsonValue value)
+        {
+            args.PriorityValue = value.GetValue<int>();
+        }
+
+        if (rendered.Manifest["description"] is JsonValue description)
+        {
+            args.Description = description.GetValue<string>();
         }
 
         return args;

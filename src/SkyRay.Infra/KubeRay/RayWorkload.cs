@@ -14,7 +14,15 @@ internal sealed record RayWorkloadArgs(
     string Cluster,
     KubeObject Rendered,
     K8s.Provider Provider,
-    IReadOnlyList<Resource> After);
+    IReadOnlyList<Resource> After)
+{
+    /// <summary>The record of a finished RayJob, declared for the last time: kept on the cluster when it leaves the program, and never
+    /// changed (so never replaced, so never run again).</summary>
+    public bool Retain { get; init; }
+
+    /// <summary>The resource the object is deleted with (the cloud cluster's component), or null.</summary>
+    public Resource? DeletedWith { get; init; }
+}
 
 /// <summary>One copy of a Ray workload on one cluster: a RayCluster, RayJob or RayService object.</summary>
 internal sealed class RayWorkload : ComponentResource
@@ -30,12 +38,20 @@ internal sealed class RayWorkload : ComponentResource
         Cluster = args.Cluster;
         Rendered = args.Rendered;
         DependsOn = dependsOn;
-        RayObject = RayObjects.Declare(name, args.Rendered, new CustomResourceOptions
+        var objectOptions = new CustomResourceOptions
         {
             Parent = this,
             Provider = args.Provider,
             DependsOn = dependsOn,
-        });
+            DeletedWith = args.DeletedWith,
+        };
+        if (args.Retain)
+        {
+            objectOptions.RetainOnDelete = true;
+            objectOptions.IgnoreChanges = ["spec", "metadata"];
+        }
+
+        RayObject = RayObjects.Declare(name, args.Rendered, objectOptions);
 
         RegisterOutputs(new Dictionary<string, object?>
         {

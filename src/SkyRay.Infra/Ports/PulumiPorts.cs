@@ -18,7 +18,15 @@ namespace SkyRay.Infra.Ports;
 internal sealed record ClusterHandle(string Cluster, FleetCluster Component, ClusterState State) : IPortHandle;
 
 /// <summary>A connected cluster: its component, its Kubernetes provider, and its planned state (null for existing clusters).</summary>
-internal sealed record ConnectionHandle(string Cluster, FleetCluster Component, K8s.Provider Provider, ClusterState? State) : IPortHandle;
+internal sealed record ConnectionHandle(string Cluster, FleetCluster Component, K8s.Provider Provider, ClusterState? State) : IPortHandle
+{
+    /// <summary>
+    /// What the cluster's Kubernetes objects are deleted with: a provisioned cluster's component, so a cluster that leaves the
+    /// program (removed, deleted on standby, lost) takes its objects with it and no delete is sent to an API server that is going
+    /// away; null for an existing cluster, whose objects SkyRay deletes one by one.
+    /// </summary>
+    public Resource? DeletedWith => State is null ? null : Component;
+}
 
 /// <summary>A handle of something declared on a cluster that later resources can depend on.</summary>
 internal interface IDeclaredHandle : IPortHandle
@@ -42,7 +50,7 @@ internal sealed record NamespaceHandle(string Cluster, string Namespace, K8s.Cor
 }
 
 /// <summary>A declared plain Kubernetes object.</summary>
-internal sealed record ObjectHandle(string Cluster, K8s.ApiExtensions.CustomResource Declared) : IDeclaredHandle
+internal sealed record ObjectHandle(string Cluster, DeclaredObject Declared) : IDeclaredHandle
 {
     /// <inheritdoc />
     public Resource Resource => Declared;
@@ -75,8 +83,12 @@ internal sealed class PulumiClusterConnector(InstanceCatalog catalog, Func<strin
     public IReadOnlyDictionary<string, Output<string>> Kubeconfigs => _kubeconfigs;
 
     /// <inheritdoc />
-    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned)
+    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned) => Connect(cluster, provisioned, ConnectionOptions.Reachable);
+
+    /// <inheritdoc />
+    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned, ConnectionOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var component = provisioned switch
         {
             ClusterHandle handle => handle.Component,
@@ -98,6 +110,18 @@ internal sealed class PulumiClusterConnector(InstanceCatalog catalog, Func<strin
         if (cluster.Existing?.KubeconfigContext is { } context)
         {
             args.Context = context;
+        }
+
+        // Decided by the core from observations: an unreachable cluster's updates are skipped rather than failing the run, and a
+        // lost cluster's objects that leave the program leave the state without a delete against its API server.
+        if (options.SkipUnreachableUpdates)
+        {
+            args.SkipUpdateUnreachable = true;
+        }
+
+        if (options.DeleteUnreachable)
+        {
+            args.DeleteUnreachable = true;
         }
 
         var provider = new K8s.Provider(NodePools.ChildName(cluster.Name, "k8s"), args, new CustomResourceOptions { Parent = component });
@@ -125,7 +149,7 @@ internal sealed class PulumiReleaseInstaller : IReleaseInstaller
         var target = PulumiPortHandles.Connection(connection);
         var component = new ClusterRelease(
             NodePools.ChildName(target.Cluster, release.Key),
-            new ClusterReleaseArgs(target.Cluster, release, target.Provider, PulumiPortHandles.Resources(after)),
+            new ClusterReleaseArgs(target.Cluster, release, target.Provider, PulumiPortHandles.Resources(after)) { DeletedWith = target.DeletedWith, NodePools = target.Component.NodeResources },
             new ComponentResourceOptions { Parent = target.Component });
         return new ReleaseHandle(target.Cluster, component);
     }
@@ -144,10 +168,11 @@ internal sealed class PulumiObjectApplier : IObjectApplier
         ArgumentNullException.ThrowIfNull(kubeObject);
         ArgumentNullException.ThrowIfNull(after);
         var target = PulumiPortHandles.Connection(connection);
-        var declared = new K8s.ApiExtensions.CustomResource(
+        var declared = new DeclaredObject(
             NodePools.ChildName(target.Cluster, ObjectResourceName(kubeObject)),
             KubeObjectArgs.From(kubeObject),
-            new CustomResourceOptions { Parent = target.Component, Provider = target.Provider, DependsOn = PulumiPortHandles.Resources(after).ToList() });
+            PulumiPortHandles.Resources(after),
+            new CustomResourceOptions { Parent = target.Component, Provider = target.Provider, DeletedWith = target.DeletedWith });
         return new ObjectHandle(target.Cluster, declared);
     }
 
@@ -182,7 +207,15 @@ internal sealed class PulumiNamespaceApplier : INamespaceApplier
                 Labels = JsonInputs.ToStringMap(metadata?["labels"] as JsonObject),
                 Annotations = JsonInputs.ToStringMap(metadata?["annotations"] as JsonObject),
             },
-        }, new CustomResourceOptions { Parent = target.Component, Provider = target.Provider });
+        }, new CustomResourceOptions
+        {
+            Parent = target.Component,
+            Provider = target.Provider,
+            DeletedWith = target.DeletedWith,
+            // A namespace that no workload of the config uses any more may still hold a finished job's record (or what a team put
+            // there): deleting it would delete them. It stays on the cluster, out of the state; declared again, it is applied again.
+            RetainOnDelete = true,
+        });
         return new NamespaceHandle(target.Cluster, workloadNamespace.Name, created);
     }
 }
@@ -191,10 +224,15 @@ internal sealed class PulumiNamespaceApplier : INamespaceApplier
 internal sealed class PulumiWorkloadApplier : IWorkloadApplier
 {
     /// <inheritdoc />
-    public IPortHandle Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after)
+    public IPortHandle Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after) =>
+        Apply(connection, workload, after, WorkloadDeclaration.Default);
+
+    /// <inheritdoc />
+    public IPortHandle Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after, WorkloadDeclaration declaration)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(declaration);
         var target = PulumiPortHandles.Connection(connection);
         foreach (var handle in after)
         {
@@ -207,7 +245,7 @@ internal sealed class PulumiWorkloadApplier : IWorkloadApplier
 
         var component = new RayWorkload(
             NodePools.ChildName(target.Cluster, workload.Name),
-            new RayWorkloadArgs(target.Cluster, workload, target.Provider, PulumiPortHandles.Resources(after)),
+            new RayWorkloadArgs(target.Cluster, workload, target.Provider, PulumiPortHandles.Resources(after)) { Retain = declaration.Retain, DeletedWith = target.DeletedWith },
             new ComponentResourceOptions { Parent = target.Component });
         return new WorkloadHandle(target.Cluster, component);
     }
@@ -221,12 +259,17 @@ internal sealed class PulumiOutputExporter : IOutputExporter
     /// <summary>The stack outputs exported so far.</summary>
     public IReadOnlyDictionary<string, object?> Outputs => _outputs;
 
+    /// <summary>The outputs the core decided (what <see cref="Export"/> was given).</summary>
+    public FleetOutputs Decided { get; private set; } = new(
+        ImmutableSortedDictionary<string, ClusterOutput>.Empty, ImmutableSortedDictionary<string, ImmutableArray<string>>.Empty, [], string.Empty);
+
     /// <inheritdoc />
     public void Export(FleetOutputs outputs)
     {
+        Decided = outputs;
         foreach (var (name, value) in StackOutputs.Write(outputs))
         {
-            _outputs[name] = JsonInputs.ToValue(value);
+            _outputs[name] = JsonInputs.ToOutput(value);
         }
     }
 }
@@ -284,6 +327,16 @@ internal sealed class PulumiFleetPorts
     public Dictionary<string, object?> StackOutputs()
     {
         var result = new Dictionary<string, object?>(Exporter.Outputs, StringComparer.Ordinal);
+        if (Traffic.ReadAddresses.Count > 0)
+        {
+            // Addresses the traffic switch read itself (no observation) join the observed ones the core wrote.
+            var observed = Exporter.Decided.TrafficAddresses;
+            var names = Traffic.ReadAddresses.Keys.ToImmutableArray();
+            result[Orchestration.Outputs.StackOutputs.TrafficAddressesOutput] = Output.All(Traffic.ReadAddresses.Values).Apply(read =>
+                observed.SetItems(names.Zip(read).Select(p => KeyValuePair.Create(p.First, p.Second))).ToImmutableSortedDictionary(
+                    p => p.Key, p => p.Value.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray(), StringComparer.Ordinal));
+        }
+
         if (Connector.Kubeconfigs.Count > 0)
         {
             var names = Connector.Kubeconfigs.Keys.ToImmutableArray();

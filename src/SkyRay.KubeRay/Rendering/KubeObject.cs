@@ -23,7 +23,8 @@ public sealed record KubeObject(string ApiVersion, string Kind, string Name, str
 /// <param name="ReleaseName">Helm release name.</param>
 /// <param name="Chart">Chart name.</param>
 /// <param name="Version">Chart version.</param>
-/// <param name="Repository">Chart repository URL.</param>
+/// <param name="Repository">Chart repository URL; empty when <paramref name="Chart"/> is an OCI reference (<c>oci://…</c>), which names the
+/// registry itself.</param>
 /// <param name="Namespace">Release namespace.</param>
 /// <param name="Values">Helm values: SkyRay defaults with the user's values merged over them. Read-only.</param>
 public sealed record HelmRelease(string Key, string ReleaseName, string Chart, string Version, string Repository, string Namespace, JsonObject Values)
@@ -39,4 +40,23 @@ public sealed record HelmRelease(string Key, string ReleaseName, string Chart, s
 
     /// <summary>How long a run waits for the release before failing, in seconds.</summary>
     public int TimeoutSeconds { get; init; } = 600;
+
+    /// <summary>
+    /// When a run waits (<see cref="Wait"/>): a release that fails within its timeout is rolled back, a failed first install
+    /// removed (Helm's <c>--atomic</c>), so the next run starts from a working state instead of a half-installed release.
+    /// </summary>
+    public bool Atomic { get; init; } = true;
+
+    /// <summary>Resources a failed upgrade created are deleted (Helm's <c>--cleanup-on-fail</c>).</summary>
+    public bool CleanupOnFail { get; init; } = true;
+
+    /// <summary>
+    /// URLs of CRD manifests applied (server-side) before the release, which installs without its chart's <c>crds/</c>: Helm
+    /// installs a chart's CRDs on the first install only and never upgrades them, so a chart upgrade would otherwise run a
+    /// new operator against old CRDs. Empty for charts without CRDs.
+    /// </summary>
+    public ImmutableArray<string> Crds { get; init; } = [];
+    /// <summary>True when <see cref="Chart"/> is an OCI reference (<c>oci://registry/path/chart</c>): Helm pulls it from the registry,
+    /// with no chart repository (<c>helm install NAME oci://… --version V</c>).</summary>
+    public bool IsOciChart => Chart.StartsWith("oci://", StringComparison.Ordinal);
 }

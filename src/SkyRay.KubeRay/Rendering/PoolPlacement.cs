@@ -5,14 +5,15 @@ using SkyRay.Fleet.Config;
 namespace SkyRay.KubeRay.Rendering;
 
 /// <summary>
-/// Pins a pod template to a node pool: nodeSelector from the pool's labels plus the label each cloud puts on a
-/// pool's nodes (SkyRay's provisioners name pools as configured), and tolerations for the pool's taints plus the
-/// taint AKS puts on spot pools.
+/// Pins a pod template to a node pool: nodeSelector from the pool's labels plus the label each cloud puts on a pool's
+/// nodes (SkyRay's provisioners name pools as configured), and the tolerations the pods earned (<see cref="PodTolerations"/>):
+/// the workload's <c>tolerations</c>, the GPU toleration for GPU pods, AKS's spot toleration on AKS spot pools. Placement
+/// only chose a pool whose taints these tolerate; nothing else is added, so a taint keeps off the pods it is meant to.
 /// </summary>
 internal static class PoolPlacement
 {
     /// <summary>AKS taints (and labels) spot pools with this key, value <c>spot</c>.</summary>
-    public const string AksSpotKey = "kubernetes.azure.com/scalesetpriority";
+    public const string AksSpotKey = PoolTaints.AksSpotKey;
 
     /// <summary>The node label carrying the pool name, per provider; null for existing clusters (unknown).</summary>
     public static string? PoolNameLabel(CloudProvider provider) => provider switch
@@ -27,17 +28,10 @@ internal static class PoolPlacement
     public static ImmutableSortedDictionary<string, string> NodeLabels(ClusterSpec cluster, NodePoolSpec pool) =>
         PoolNameLabel(cluster.Provider) is { } key ? pool.Labels.SetItem(key, pool.Name) : pool.Labels;
 
-    /// <summary>The taints the pool's nodes carry.</summary>
-    public static IReadOnlyList<NodeTaint> Taints(ClusterSpec cluster, NodePoolSpec pool)
-    {
-        var taints = pool.Taints.IsDefault ? [] : pool.Taints.ToList();
-        if (cluster.Provider == CloudProvider.Azure && pool.Spot && !taints.Any(t => t.Key == AksSpotKey))
-        {
-            taints.Add(new NodeTaint(AksSpotKey, "spot", "NoSchedule"));
-        }
-
-        return taints;
-    }
+    /// <summary>The taints the pool's nodes carry: the configured ones and the implicit ones the config reader recorded
+    /// (GPU taint, AKS spot taint).</summary>
+    public static IReadOnlyList<NodeTaint> Taints(ClusterSpec cluster, NodePoolSpec pool) =>
+        PoolTaints.Effective(cluster.Provider, pool, type: null);
 
     public static JsonObject Selector(ImmutableSortedDictionary<string, string> labels)
     {
@@ -50,38 +44,30 @@ internal static class PoolPlacement
         return o;
     }
 
+    /// <summary>Exact tolerations of <paramref name="taints"/>, sorted by key then effect.</summary>
     public static JsonArray Tolerations(IEnumerable<NodeTaint> taints)
     {
         var array = new JsonArray();
         foreach (var t in taints.OrderBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Effect, StringComparer.Ordinal))
         {
-            array.Add(Toleration(t));
+            array.Add(Toleration.Of(t).ToJson());
         }
 
         return array;
     }
 
-    public static JsonObject Toleration(NodeTaint taint)
-    {
-        var o = new JsonObject { ["effect"] = taint.Effect, ["key"] = taint.Key };
-        if (taint.Value is null)
-        {
-            o["operator"] = "Exists";
-        }
-        else
-        {
-            o["operator"] = "Equal";
-            o["value"] = taint.Value;
-        }
-
-        return o;
-    }
-
-    /// <summary>Adds the pool's labels to the pod's nodeSelector and tolerations for taints it does not tolerate yet.</summary>
-    public static void Apply(JsonObject podTemplate, ClusterSpec cluster, NodePoolSpec pool)
+    /// <summary>
+    /// Adds the pool's labels to the pod's nodeSelector, and the tolerations the pod earned that it does not carry yet:
+    /// the workload's, the GPU toleration when the pods request GPUs, the spot toleration on an AKS spot pool.
+    /// </summary>
+    /// <param name="podTemplate">The pod template.</param>
+    /// <param name="cluster">The target cluster.</param>
+    /// <param name="pool">The pool placement chose.</param>
+    /// <param name="workloadTolerations">The workload's <c>tolerations</c> setting.</param>
+    /// <param name="gpu">True when the group's pods request GPUs.</param>
+    public static void Apply(JsonObject podTemplate, ClusterSpec cluster, NodePoolSpec pool, ImmutableArray<Toleration> workloadTolerations, bool gpu)
     {
         var labels = NodeLabels(cluster, pool);
-        var taints = Taints(cluster, pool);
         if (podTemplate["spec"] is not JsonObject spec)
         {
             spec = new JsonObject();
@@ -102,7 +88,18 @@ internal static class PoolPlacement
             }
         }
 
-        if (taints.Count == 0)
+        var earned = new List<Toleration>(workloadTolerations.IsDefault ? [] : workloadTolerations);
+        if (gpu)
+        {
+            earned.Add(PodTolerations.Gpu);
+        }
+
+        if (cluster.Provider == CloudProvider.Azure && pool.Spot)
+        {
+            earned.Add(PodTolerations.AksSpot);
+        }
+
+        if (earned.Count == 0)
         {
             return;
         }
@@ -113,40 +110,49 @@ internal static class PoolPlacement
             spec["tolerations"] = tolerations;
         }
 
-        foreach (var taint in taints.OrderBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Effect, StringComparer.Ordinal))
+        var present = Toleration.FromJson(tolerations);
+        foreach (var toleration in earned)
         {
-            if (!tolerations.Any(t => Tolerates(t, taint)))
+            if (!present.Any(p => Covers(p, toleration)))
             {
-                tolerations.Add(Toleration(taint));
+                tolerations.Add(toleration.ToJson());
+                present = present.Add(toleration);
             }
         }
     }
 
-    // The Kubernetes toleration rule: empty key with Exists tolerates everything; effect empty matches any effect.
-    private static bool Tolerates(JsonNode? node, NodeTaint taint)
+    /// <summary>True when the pod template's containers request (or limit) <c>nvidia.com/gpu</c>.</summary>
+    public static bool RequestsGpu(JsonObject podTemplate)
     {
-        // A toleration that is not a mapping tolerates nothing (the built-in model reports it).
-        if (node is not JsonObject toleration)
+        if ((podTemplate["spec"] as JsonObject)?["containers"] is not JsonArray containers)
         {
             return false;
         }
 
-        var key = Text(toleration["key"]) ?? "";
-        var op = Text(toleration["operator"]) ?? "Equal";
-        var effect = Text(toleration["effect"]) ?? "";
-        var value = Text(toleration["value"]) ?? "";
-        if (effect.Length > 0 && effect != taint.Effect)
+        foreach (var container in containers.OfType<JsonObject>())
         {
-            return false;
+            var resources = container["resources"] as JsonObject;
+            foreach (var part in new[] { "requests", "limits" })
+            {
+                if ((resources?[part] as JsonObject)?[PoolTaints.GpuKey] is JsonValue v &&
+                    (v.TryGetValue<long>(out var n) ? n > 0 : v.TryGetValue<string>(out var s) && s.Trim() is not ("" or "0")))
+                {
+                    return true;
+                }
+            }
         }
 
-        if (key.Length == 0)
-        {
-            return op == "Exists";
-        }
-
-        return key == taint.Key && (op == "Exists" || value == (taint.Value ?? ""));
+        return false;
     }
 
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    /// <summary>True when <paramref name="present"/> tolerates every taint <paramref name="earned"/> does (it is as broad or broader).</summary>
+    private static bool Covers(Toleration present, Toleration earned)
+    {
+        var anyKey = string.IsNullOrEmpty(present.Key) && present.Operator == Toleration.ExistsOperator;
+        var sameKey = anyKey || string.Equals(present.Key, earned.Key, StringComparison.Ordinal);
+        var effect = string.IsNullOrEmpty(present.Effect) || string.Equals(present.Effect, earned.Effect, StringComparison.Ordinal);
+        var value = present.Operator == Toleration.ExistsOperator ||
+            (earned.Operator == Toleration.EqualOperator && string.Equals(present.Value ?? "", earned.Value ?? "", StringComparison.Ordinal));
+        return sameKey && effect && value;
+    }
 }

@@ -23,4 +23,13 @@ public static class RenderLabels
 
     /// <summary>The value of <see cref="PulumiWaitFor"/> on RayServices.</summary>
     public const string WaitForReady = "condition=Ready";
+
+    /// <summary>Pulumi's await timeout annotation (pulumi-kubernetes reads it beside <see cref="PulumiWaitFor"/>).</summary>
+    public const string PulumiTimeoutSeconds = "pulumi.com/timeoutSeconds";
+
+    /// <summary>
+    /// How long Pulumi waits for a RayService to be Ready: 30 minutes, room for a GPU pool to scale up from zero (a few
+    /// minutes), the several-GB Ray GPU image to be pulled and Serve to load its model, before <c>pulumi up</c> fails.
+    /// </summary>
+    public const string ServeReadyTimeoutSeconds = "1800";
 }

@@ -4,6 +4,7 @@ using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Api;
+using SkyRay.KubeRay.Security;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.KubeRay.Rendering;
@@ -17,10 +18,12 @@ namespace SkyRay.KubeRay.Rendering;
 /// has minReplicas &lt; maxReplicas.</item>
 /// <item>Raw form: the spec as written (a deep clone).</item>
 /// </list>
-/// Then every copy is adapted to its cluster: nodeSelector (pool labels and the cloud's pool-name label) and
-/// tolerations (pool taints, AKS spot taint) of the pool chosen for each group (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
+/// Then every copy is adapted to its cluster: nodeSelector (pool labels and the cloud's pool-name label) of the pool
+/// chosen for each group and the tolerations the pods earned (the workload's <c>tolerations</c>, the GPU toleration of GPU
+/// pods, the AKS spot toleration on an AKS spot pool; see <see cref="PodTolerations"/>) (<see cref="WorkloadCopy.GroupPools"/>), <c>nvidia.com/gpu</c> limits equal to requests (Kubernetes requires
 /// both for extended resources), the copy's worker replicas (Divide share, with minReplicas / maxReplicas scaled to
-/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation.
+/// the copy's fraction so its autoscaler stays within its part), SkyRay labels and, for RayServices, Pulumi's wait annotation with its timeout; on a
+/// cluster that runs Kueue, the queue labels (<see cref="Kueue.KueueLabels"/>).
 /// The policy's per-cluster overrides are applied last, so they win.
 /// </summary>
 public static class WorkloadRenderer
@@ -79,29 +82,35 @@ public static class WorkloadRenderer
         var spec = workload.RawSpec is { } raw ? (JsonObject)raw.DeepClone() : StructuredSpec(workload);
         if (ClusterPart(workload.Kind, spec) is { } clusterSpec)
         {
-            AdaptCluster(clusterSpec, cluster, copy);
+            AdaptCluster(clusterSpec, workload, cluster, copy);
         }
 
-        if (workload.Kind == RayKind.RayJob && SubmitterTemplate(spec, copy) is { } submitter)
+        // At the restricted level the submitter needs a security context too, so KubeRay's default becomes explicit.
+        var restricted = workload.Security.PodSecurity == PodSecurityLevel.Restricted;
+        if (workload.Kind == RayKind.RayJob && SubmitterTemplate(spec, copy, restricted) is { } submitter)
         {
-            PlaceGroup(submitter, RawSpecDemand.SubmitterGroup, cluster, copy);
+            PlaceGroup(submitter, RawSpecDemand.SubmitterGroup, workload, cluster, copy);
         }
+
+        // Security defaults (token auth, pod template label, restricted context) before overrides, so overrides win.
+        WorkloadHardening.Apply(workload, spec);
 
         var manifest = new JsonObject
         {
             ["apiVersion"] = ApiVersion,
             ["kind"] = workload.Kind.ToString(),
-            ["metadata"] = Metadata(workload, cluster, policy),
+            ["metadata"] = Metadata(workload, cluster, policy, target.Await),
             ["spec"] = spec,
         };
 
+        Kueue.KueueLabels.Apply(manifest, workload, cluster);
         var overridePath = $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}";
         FieldOverrides.Apply(manifest, copy.Overrides, overridePath, diagnostics);
         var rendered = new KubeObject(ApiVersion, workload.Kind.ToString(), workload.Name, workload.Namespace, manifest);
         return target.Fleet is { } fleet && ServeExposure.IsExposed(fleet, workload.Name) ? ServeExposure.Expose(rendered) : rendered;
     }
 
-    private static JsonObject Metadata(WorkloadSpec workload, ClusterSpec cluster, string? policy)
+    private static JsonObject Metadata(WorkloadSpec workload, ClusterSpec cluster, string? policy, bool await)
     {
         var labels = new JsonObject();
         foreach (var (k, v) in workload.Labels)
@@ -123,9 +132,13 @@ public static class WorkloadRenderer
             ["name"] = workload.Name,
             ["namespace"] = workload.Namespace,
         };
-        if (workload.Kind == RayKind.RayService)
+        if (workload.Kind == RayKind.RayService && await)
         {
-            metadata["annotations"] = new JsonObject { [RenderLabels.PulumiWaitFor] = RenderLabels.WaitForReady };
+            metadata["annotations"] = new JsonObject
+            {
+                [RenderLabels.PulumiWaitFor] = RenderLabels.WaitForReady,
+                [RenderLabels.PulumiTimeoutSeconds] = RenderLabels.ServeReadyTimeoutSeconds,
+            };
         }
 
         return metadata;
@@ -139,11 +152,11 @@ public static class WorkloadRenderer
         _ => null,
     };
 
-    private static void AdaptCluster(JsonObject clusterSpec, ClusterSpec cluster, WorkloadCopy copy)
+    private static void AdaptCluster(JsonObject clusterSpec, WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy)
     {
         if (ObjectAt(clusterSpec, "headGroupSpec", "template") is { } headTemplate)
         {
-            PlaceGroup(headTemplate, RawSpecDemand.HeadGroup, cluster, copy);
+            PlaceGroup(headTemplate, RawSpecDemand.HeadGroup, workload, cluster, copy);
         }
 
         if (clusterSpec["workerGroupSpecs"] is not JsonArray workers)
@@ -161,7 +174,7 @@ public static class WorkloadRenderer
 
             if (worker["template"] is JsonObject template)
             {
-                PlaceGroup(template, name, cluster, copy);
+                PlaceGroup(template, name, workload, cluster, copy);
             }
 
             if (copy.WorkerReplicas.TryGetValue(name, out var share))
@@ -216,11 +229,12 @@ public static class WorkloadRenderer
 
     /// <summary>
     /// The submitter pod template to pin to the submitter's pool: the one written, else (K8sJobMode, a pool chosen
-    /// for the submitter) KubeRay's own default made explicit, the head image with 500m / 200Mi requests and 1 / 1Gi
-    /// limits and <c>restartPolicy: Never</c>, so demand stays <see cref="RawSpecDemand.DefaultSubmitter"/>. Null when
-    /// there is nothing to pin: another submission mode, no pool chosen, or no head image to copy.
+    /// for the submitter or the restricted pod security level, which needs a security context on it) KubeRay's own
+    /// default made explicit, the head image with 500m / 200Mi requests and 1 / 1Gi limits and
+    /// <c>restartPolicy: Never</c>, so demand stays <see cref="RawSpecDemand.DefaultSubmitter"/>. Null when there is
+    /// nothing to pin: another submission mode, no reason to write it, or no head image to copy.
     /// </summary>
-    private static JsonObject? SubmitterTemplate(JsonObject jobSpec, WorkloadCopy copy)
+    private static JsonObject? SubmitterTemplate(JsonObject jobSpec, WorkloadCopy copy, bool restricted)
     {
         if (jobSpec["submitterPodTemplate"] is JsonObject written)
         {
@@ -228,7 +242,7 @@ public static class WorkloadRenderer
         }
 
         var mode = jobSpec["submissionMode"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "K8sJobMode";
-        if (mode != "K8sJobMode" || jobSpec.ContainsKey("submitterPodTemplate") || !copy.GroupPools.ContainsKey(RawSpecDemand.SubmitterGroup) ||
+        if (mode != "K8sJobMode" || jobSpec.ContainsKey("submitterPodTemplate") || (!copy.GroupPools.ContainsKey(RawSpecDemand.SubmitterGroup) && !restricted) ||
             ObjectAt(jobSpec, "rayClusterSpec", "headGroupSpec", "template", "spec") is not { } headPod ||
             headPod["containers"] is not JsonArray { Count: > 0 } containers || containers[0] is not JsonObject rayContainer ||
             rayContainer["image"] is not JsonValue image || !image.TryGetValue<string>(out var imageName))
@@ -284,12 +298,12 @@ public static class WorkloadRenderer
         node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number &&
         long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null;
 
-    private static void PlaceGroup(JsonObject template, string group, ClusterSpec cluster, WorkloadCopy copy)
+    private static void PlaceGroup(JsonObject template, string group, WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy)
     {
         if (copy.GroupPools.TryGetValue(group, out var poolName) &&
             cluster.NodePools.FirstOrDefault(p => p.Name == poolName) is { } pool)
         {
-            PoolPlacement.Apply(template, cluster, pool);
+            PoolPlacement.Apply(template, cluster, pool, workload.Tolerations, PoolPlacement.RequestsGpu(template));
         }
 
         GpuLimits.Align(template);

@@ -16,4 +16,11 @@ public sealed record WorkloadTarget(WorkloadSpec Workload, ClusterSpec Cluster, 
     /// RayService's Serve endpoint, <see cref="ServeExposure"/>). Null renders the workload on its own, without them.
     /// </summary>
     public FleetSpec? Fleet { get; init; }
+
+    /// <summary>
+    /// Whether a deployment may wait for the object to become Ready (a RayService carries Pulumi's <c>pulumi.com/waitFor</c>
+    /// annotation). False where nothing can schedule it this run (a cluster whose pools are all at zero, a cluster that does not
+    /// answer): a run never waits on what cannot start.
+    /// </summary>
+    public bool Await { get; init; } = true;
 }

@@ -182,7 +182,8 @@ public static class NodeAutoscaling
     /// <summary>
     /// The Auto Scaling group tags that describe a pool's nodes to the Cluster Autoscaler: every label the nodes carry
     /// and Ray pods may select on (the configured labels, the node group name, the capacity type), every taint as
-    /// <c>value:Effect</c>, and the GPU count as <c>nvidia.com/gpu</c>.
+    /// <c>value:Effect</c> (configured and implicit, <see cref="PoolTaints.Effective(CloudProvider, NodePoolSpec, bool)"/>), and the GPU
+    /// count as <c>nvidia.com/gpu</c>.
     /// </summary>
     /// <param name="pool">The pool as configured.</param>
     /// <param name="gpus">GPUs per node (0 for CPU types).</param>
@@ -198,7 +199,8 @@ public static class NodeAutoscaling
 
         tags[NodeTemplatePrefix + "label/" + EksNodeGroupLabel] = pool.Name;
         tags[NodeTemplatePrefix + "label/" + EksCapacityTypeLabel] = pool.Spot ? "SPOT" : "ON_DEMAND";
-        foreach (var taint in pool.Taints.IsDefault ? [] : pool.Taints)
+        // The GPU taint SkyRay puts on EKS GPU groups counts too, or the CA would scale a GPU group up for CPU pods.
+        foreach (var taint in PoolTaints.Effective(CloudProvider.Aws, pool, gpus > 0))
         {
             tags[NodeTemplatePrefix + "taint/" + taint.Key] = (taint.Value ?? string.Empty) + ":" + taint.Effect;
         }

@@ -14,14 +14,21 @@ namespace SkyRay.Orchestration.Manifests;
 /// </summary>
 public static class RenderAdapter
 {
-    /// <summary>File holding the operator release and its Helm values (every release gets <c>&lt;release name&gt;.yaml</c>).</summary>
-    public const string OperatorFile = OperatorReleaseBuilder.ChartName + ".yaml";
+    /// <summary>
+    /// Subfolder of a cluster folder holding the Helm releases: release descriptors and values files are not Kubernetes
+    /// objects, so they stay out of the cluster folder itself, which <c>kubectl apply -f &lt;cluster folder&gt;</c> applies
+    /// (kubectl reads subfolders only with <c>-R</c>).
+    /// </summary>
+    public const string HelmFolder = "helm";
+
+    /// <summary>File holding the operator release and its Helm values (every release gets <c>helm/&lt;release name&gt;.yaml</c>).</summary>
+    public const string OperatorFile = HelmFolder + "/" + OperatorReleaseBuilder.ChartName + ".yaml";
 
     /// <summary>Ending of the file beside each release's holding its Helm values alone, for <c>helm --values</c>.</summary>
     public const string ValuesSuffix = ".values.yaml";
 
     /// <summary>File beside <see cref="OperatorFile"/> holding the operator's Helm values alone.</summary>
-    public const string OperatorValuesFile = OperatorReleaseBuilder.ChartName + ValuesSuffix;
+    public const string OperatorValuesFile = HelmFolder + "/" + OperatorReleaseBuilder.ChartName + ValuesSuffix;
 
     /// <summary>
     /// File holding the cluster's workload namespaces first, then its other objects, then each workload's objects and Ray
@@ -46,8 +53,8 @@ public static class RenderAdapter
             var files = ImmutableArray.CreateBuilder<RenderedFile>();
             foreach (var release in releases)
             {
-                files.Add(new RenderedFile(release.ReleaseName + ".yaml", ReleaseHeader(cluster, release) + rendering.Yaml([ReleaseDocument(release)])));
-                files.Add(new RenderedFile(release.ReleaseName + ValuesSuffix, ManifestYaml.WriteOne(release.Values)));
+                files.Add(new RenderedFile($"{HelmFolder}/{release.ReleaseName}.yaml", ReleaseHeader(cluster, release) + rendering.Yaml([ReleaseDocument(release)])));
+                files.Add(new RenderedFile($"{HelmFolder}/{release.ReleaseName}{ValuesSuffix}", ManifestYaml.WriteOne(release.Values)));
             }
 
             if (collector.Objects.TryGetValue(cluster, out var objects) && objects.Count > 0)
@@ -63,21 +70,42 @@ public static class RenderAdapter
         return new RenderedFleet(clusters.ToImmutable());
     }
 
-    /// <summary>The release as one YAML document: where the chart comes from, and the values to install it with.</summary>
-    private static JsonObject ReleaseDocument(HelmRelease release) => new()
+    /// <summary>The release as one YAML document: where the chart comes from, and the values to install it with. An OCI chart
+    /// (<see cref="HelmRelease.IsOciChart"/>) has no repository: its <c>chart</c> is the registry reference.</summary>
+    private static JsonObject ReleaseDocument(HelmRelease release)
     {
-        ["releaseName"] = release.ReleaseName,
-        ["chart"] = release.Chart,
-        ["version"] = release.Version,
-        ["repository"] = release.Repository,
-        ["namespace"] = release.Namespace,
-        ["values"] = release.Values.DeepClone(),
-    };
+        var document = new JsonObject
+        {
+            ["releaseName"] = release.ReleaseName,
+            ["chart"] = release.Chart,
+            ["version"] = release.Version,
+        };
+        if (!release.IsOciChart)
+        {
+            document["repository"] = release.Repository;
+        }
 
-    private static string ReleaseHeader(string cluster, HelmRelease release) =>
-        $"# Helm release {release.ReleaseName} for cluster {cluster}. Install with the values below, also written alone to {release.ReleaseName}{ValuesSuffix} beside this file:\n" +
-        $"#   helm upgrade --install {release.ReleaseName} {release.Chart} --repo {release.Repository} --version {release.Version} " +
-        $"--namespace {release.Namespace} --create-namespace --values {release.ReleaseName}{ValuesSuffix}\n";
+        document["namespace"] = release.Namespace;
+        document["values"] = release.Values.DeepClone();
+        return document;
+    }
+
+    /// <summary>The comment above a release: the <c>helm upgrade --install</c> line, with <c>--repo</c> for a chart repository and the
+    /// <c>oci://</c> reference itself for an OCI chart, which names its registry (Kueue's install guide: <c>helm install kueue oci://… --version …</c>).</summary>
+    private static string ReleaseHeader(string cluster, HelmRelease release)
+    {
+        var crds = release.Crds.IsDefaultOrEmpty ? [] : release.Crds;
+        var header = $"# Helm release {release.ReleaseName} for cluster {cluster}. Install with the values below, also written alone to {release.ReleaseName}{ValuesSuffix} beside this file:\n";
+        if (!crds.IsEmpty)
+        {
+            // Helm installs a chart's CRDs once and never upgrades them: apply this version's first, as the Pulumi program does.
+            header += $"#   kubectl apply --server-side {string.Join(" ", crds.Select(u => "-f " + u))}\n";
+        }
+
+        return header +
+            $"#   helm upgrade --install {release.ReleaseName} {release.Chart}{(release.IsOciChart ? string.Empty : $" --repo {release.Repository}")} --version {release.Version} " +
+            $"--namespace {release.Namespace} --create-namespace{(crds.IsEmpty ? "" : " --skip-crds")} --values {release.ReleaseName}{ValuesSuffix}\n";
+    }
 
     /// <summary>Ports that declare nothing and keep what the walk hands them, by cluster, in walk order.</summary>
     private sealed class Collector : IClusterProvisioner, IClusterConnector, IReleaseInstaller, INamespaceApplier, IObjectApplier, IWorkloadApplier, IOutputExporter

@@ -4,7 +4,7 @@ using System.Text;
 namespace SkyRay.Orchestration.Manifests;
 
 /// <summary>One file of a rendered cluster folder.</summary>
-/// <param name="Name">File name (<c>kuberay-operator.yaml</c>, <c>workloads.yaml</c>).</param>
+/// <param name="Name">File name within the cluster folder, <c>/</c> between folders (<c>workloads.yaml</c>, <c>helm/kuberay-operator.yaml</c>).</param>
 /// <param name="Content">The whole file: YAML ending with a newline.</param>
 public sealed record RenderedFile(string Name, string Content);
 
@@ -38,7 +38,8 @@ public sealed record RenderedFleet(ImmutableSortedDictionary<string, RenderedClu
             Directory.CreateDirectory(folder);
             foreach (var file in cluster.Files)
             {
-                var path = Path.Combine(folder, file.Name);
+                var path = Path.Combine(folder, file.Name.Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, file.Content, encoding);
                 written.Add(path);
             }

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Placement.Planning;
 
@@ -9,6 +11,8 @@ namespace SkyRay.Orchestration.Namespaces;
 /// <summary>
 /// The namespaces SkyRay creates for workloads: per active cluster, one <c>v1 Namespace</c> per distinct namespace a
 /// placed copy lives in. Without them, applying to a fresh cluster fails for every namespace but <c>default</c>.
+/// Each carries the Pod Security admission label <c>pod-security.kubernetes.io/enforce</c>: <c>restricted</c>, or the
+/// least strict level a workload with a copy in it on that cluster asks for (<c>security.podSecurity</c>).
 /// </summary>
 /// <remarks>
 /// Skipped: namespaces every cluster has (<c>default</c>, <c>kube-system</c>, <c>kube-public</c>, <c>kube-node-lease</c>)
@@ -35,7 +39,7 @@ public static class WorkloadNamespaces
             var names = Names(spec, plan, cluster.Cluster, spec.KubeRay.Namespace);
             if (names.Count > 0)
             {
-                byCluster[cluster.Cluster] = [.. names.Select(Manifest)];
+                byCluster[cluster.Cluster] = [.. names.Select(n => Manifest(n, Level(spec, plan, cluster.Cluster, n)))];
             }
         }
 
@@ -71,10 +75,41 @@ public static class WorkloadNamespaces
     public static bool IsCreated(string name, string operatorNamespace) =>
         !BuiltIn.Contains(name) && !string.Equals(name, operatorNamespace, StringComparison.Ordinal);
 
-    /// <summary>The <c>v1 Namespace</c> object for a name, labelled as managed by SkyRay.</summary>
+    /// <summary>The Pod Security admission label that rejects pods below a level (kubernetes.io/docs/concepts/security/pod-security-admission).</summary>
+    public const string EnforceLabel = "pod-security.kubernetes.io/enforce";
+
+    /// <summary>
+    /// The level a namespace enforces on a cluster: the least strict <c>security.podSecurity</c> of the workloads with a
+    /// copy in it there (a relaxed workload would otherwise be rejected), <c>restricted</c> when none relaxes it.
+    /// </summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="name">The namespace.</param>
+    /// <returns>The level.</returns>
+    public static PodSecurityLevel Level(FleetSpec spec, FleetPlan plan, string cluster, string name)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Placements.Values
+            .Where(p => p.Copies.Any(c => string.Equals(c.Cluster, cluster, StringComparison.Ordinal)))
+            .Select(p => spec.Workloads[p.Workload])
+            .Where(w => string.Equals(w.Namespace, name, StringComparison.Ordinal))
+            .Select(w => w.Security.PodSecurity)
+            .DefaultIfEmpty(PodSecurityLevel.Restricted)
+            .Max();
+    }
+
+    /// <summary>The <c>v1 Namespace</c> object for a name, labelled as managed by SkyRay and enforcing the restricted level.</summary>
     /// <param name="name">Namespace name.</param>
     /// <returns>The object; its <see cref="KubeObject.Namespace"/> is empty (namespaces are cluster-scoped).</returns>
-    public static KubeObject Manifest(string name)
+    public static KubeObject Manifest(string name) => Manifest(name, PodSecurityLevel.Restricted);
+
+    /// <summary>The <c>v1 Namespace</c> object for a name, labelled as managed by SkyRay and enforcing <paramref name="level"/>.</summary>
+    /// <param name="name">Namespace name.</param>
+    /// <param name="level">The Pod Security Standards level the namespace enforces.</param>
+    /// <returns>The object; its <see cref="KubeObject.Namespace"/> is empty (namespaces are cluster-scoped).</returns>
+    public static KubeObject Manifest(string name, PodSecurityLevel level)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var manifest = new JsonObject
@@ -83,10 +118,46 @@ public static class WorkloadNamespaces
             ["kind"] = "Namespace",
             ["metadata"] = new JsonObject
             {
-                ["labels"] = new JsonObject { [RenderLabels.ManagedBy] = RenderLabels.ManagedByValue },
+                ["labels"] = new JsonObject
+                {
+                    [RenderLabels.ManagedBy] = RenderLabels.ManagedByValue,
+                    [EnforceLabel] = LevelName(level),
+                },
                 ["name"] = name,
             },
         };
         return new KubeObject("v1", "Namespace", name, string.Empty, manifest);
+    }
+
+    /// <summary>The label value of a level: <c>restricted</c>, <c>baseline</c> or <c>privileged</c>.</summary>
+    /// <param name="level">The level.</param>
+    /// <returns>Its name.</returns>
+    public static string LevelName(PodSecurityLevel level) => level switch
+    {
+        PodSecurityLevel.Baseline => "baseline",
+        PodSecurityLevel.Privileged => "privileged",
+        _ => "restricted",
+    };
+
+    /// <summary>
+    /// Warns about workloads in a namespace SkyRay does not create (<c>default</c>, a <c>kube-*</c> one, the operator's):
+    /// SkyRay cannot put the Pod Security admission label on it, so nothing rejects a pod below the workload's level there.
+    /// </summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="diagnostics">Where the warnings go, at <c>skyray:workloads.&lt;name&gt;.namespace</c>.</param>
+    public static void CheckEnforced(FleetSpec spec, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        foreach (var (name, workload) in spec.Workloads)
+        {
+            if (!IsCreated(workload.Namespace, spec.KubeRay.Namespace))
+            {
+                diagnostics.Warning(
+                    $"skyray:workloads.{name}.namespace",
+                    $"SkyRay does not create namespace '{workload.Namespace}', so it carries no {EnforceLabel} label and Pod Security admission checks nothing there",
+                    $"give the workload a namespace of its own (e.g. namespace: ray), or label it: kubectl label namespace {workload.Namespace} {EnforceLabel}={LevelName(workload.Security.PodSecurity)}");
+            }
+        }
     }
 }

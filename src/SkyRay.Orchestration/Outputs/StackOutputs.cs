@@ -18,7 +18,8 @@ namespace SkyRay.Orchestration.Outputs;
 /// <para>Outputs (format <see cref="FormatVersion"/>): <c>outputsFormat</c> (number), <c>clusters</c> (name → provider,
 /// kubernetesVersion, lifecycle, state, idleSince), <c>workloads</c> (name → target clusters), <c>explanation</c> (lines),
 /// <c>placements</c> (the plan as <c>PlanJson</c> text), <c>upgrades</c> (JSON text, see <see cref="UpgradeJson"/>) and
-/// <c>traffic</c> (record → clusters). The Pulumi adapter adds <c>kubeconfigs</c>, a secret, which no reader needs.</para>
+/// <c>traffic</c> (record → clusters) and <c>queues</c> (cluster → the fingerprint of its Kueue flavors and ClusterQueue, for every
+/// cluster whose queue objects the run declared; absent in outputs of a SkyRay without Kueue, read as none). The Pulumi adapter adds <c>kubeconfigs</c>, a secret, which no reader needs.</para>
 /// <para>Outputs without <c>outputsFormat</c> are format 1, the same shapes written before the version existed. A format newer
 /// than <see cref="FormatVersion"/> is refused: an older SkyRay cannot know what the newer one recorded (an upgrade in
 /// flight, a clock), and acting on half of it could delete a cluster. Anything else that cannot be read is dropped with one
@@ -26,8 +27,11 @@ namespace SkyRay.Orchestration.Outputs;
 /// </remarks>
 public static class StackOutputs
 {
-    /// <summary>The format this version writes and the newest it reads.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The format this version writes and the newest it reads. 3 added <c>jobs</c> (finished RayJobs), <c>unreachable</c> and
+    /// <c>trafficAddresses</c>: a SkyRay that reads only format 2 would run every finished job again, so it must refuse format 3.
+    /// </summary>
+    public const int FormatVersion = 3;
 
     /// <summary>The output holding <see cref="FormatVersion"/>.</summary>
     public const string FormatOutput = "outputsFormat";
@@ -50,9 +54,24 @@ public static class StackOutputs
     /// <summary>Traffic record → clusters it points at.</summary>
     public const string TrafficOutput = "traffic";
 
+    /// <summary>Cluster → the fingerprint of the Kueue flavors and ClusterQueue declared there.</summary>
+    public const string QueuesOutput = "queues";
+
+    /// <summary>Traffic record → the load balancer addresses it was written with.</summary>
+    public const string TrafficAddressesOutput = "trafficAddresses";
+
+    /// <summary>Finished RayJobs: workload → clusters, status, jobStatus, finishedAt, released.</summary>
+    public const string JobsOutput = "jobs";
+
+    /// <summary>Physical cluster → runs in a row its API server was observed unreachable.</summary>
+    public const string UnreachableOutput = "unreachable";
+
+    /// <summary>The digest of what the run declared.</summary>
+    public const string FingerprintOutput = "fingerprint";
+
     /// <summary>Every output <see cref="Read"/> looks at, in the order they are written.</summary>
     public static ImmutableArray<string> Names { get; } =
-        [FormatOutput, ClustersOutput, WorkloadsOutput, ExplanationOutput, PlacementsOutput, UpgradesOutput, TrafficOutput];
+        [FormatOutput, ClustersOutput, WorkloadsOutput, ExplanationOutput, PlacementsOutput, UpgradesOutput, TrafficOutput, TrafficAddressesOutput, JobsOutput, UnreachableOutput, QueuesOutput, FingerprintOutput];
 
     /// <summary>Writes outputs as one JSON object, one member per stack output.</summary>
     /// <param name="outputs">The run's outputs.</param>
@@ -90,6 +109,42 @@ public static class StackOutputs
             traffic[name] = Strings(targets);
         }
 
+        var queues = new JsonObject();
+        foreach (var (cluster, clusterQueue) in outputs.Queues ?? ImmutableSortedDictionary<string, string>.Empty)
+        {
+            queues[cluster] = clusterQueue;
+        }
+
+        var addresses = new JsonObject();
+        foreach (var (name, values) in outputs.TrafficAddresses)
+        {
+            addresses[name] = Strings(values);
+        }
+
+        var jobs = new JsonObject();
+        foreach (var (name, job) in outputs.Jobs)
+        {
+            var entry = new JsonObject { ["clusters"] = Strings(job.Clusters), ["status"] = job.Status };
+            if (job.JobStatus is not null)
+            {
+                entry["jobStatus"] = job.JobStatus;
+            }
+
+            if (job.FinishedAt is not null)
+            {
+                entry["finishedAt"] = job.FinishedAt;
+            }
+
+            entry["released"] = job.Released;
+            jobs[name] = entry;
+        }
+
+        var unreachable = new JsonObject();
+        foreach (var (name, runs) in outputs.Unreachable)
+        {
+            unreachable[name] = runs;
+        }
+
         return new JsonObject
         {
             [FormatOutput] = FormatVersion,
@@ -99,6 +154,11 @@ public static class StackOutputs
             [PlacementsOutput] = outputs.Placements,
             [UpgradesOutput] = UpgradeJson.Write(outputs.Upgrades),
             [TrafficOutput] = traffic,
+            [TrafficAddressesOutput] = addresses,
+            [JobsOutput] = jobs,
+            [UnreachableOutput] = unreachable,
+            [QueuesOutput] = queues,
+            [FingerprintOutput] = outputs.Fingerprint,
         };
     }
 
@@ -141,6 +201,11 @@ public static class StackOutputs
         {
             Upgrades = upgrades,
             Traffic = traffic,
+            Queues = ReadQueues(outputs, problems),
+            TrafficAddresses = ReadTargets(outputs, TrafficAddressesOutput, problems),
+            Jobs = ReadJobs(outputs, problems),
+            Unreachable = ReadCounts(outputs, problems),
+            Fingerprint = ReadText(outputs, FingerprintOutput, problems),
         };
         return new PreviousRunReading(new PreviousRun(read, plan, format), problems.ToImmutable());
     }
@@ -217,6 +282,69 @@ public static class StackOutputs
         return result.ToImmutable();
     }
 
+    private static ImmutableSortedDictionary<string, JobRecord> ReadJobs(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, JobRecord>(StringComparer.Ordinal);
+        if (!Present(outputs, JobsOutput, out var node))
+        {
+            return result.ToImmutable();
+        }
+
+        if (node is not JsonObject map)
+        {
+            problems.Add(Dropped(JobsOutput, "it is not a map of finished jobs", "no job is known to have finished"));
+            return result.ToImmutable();
+        }
+
+        foreach (var (name, entry) in map)
+        {
+            if (entry is JsonObject o && Text(o, "status") is { } status && o["clusters"] is JsonArray clusters)
+            {
+                result[name] = new JobRecord(
+                    [.. clusters.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()).Order(StringComparer.Ordinal)],
+                    status,
+                    Text(o, "jobStatus"),
+                    Text(o, "finishedAt"),
+                    o["released"] is JsonValue r && r.GetValueKind() == JsonValueKind.True);
+            }
+            else
+            {
+                problems.Add(Dropped($"{JobsOutput}.{name}", "it has no status and clusters", "the job is not known to have finished"));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static ImmutableSortedDictionary<string, int> ReadCounts(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        if (!Present(outputs, UnreachableOutput, out var node))
+        {
+            return result.ToImmutable();
+        }
+
+        if (node is not JsonObject map)
+        {
+            problems.Add(Dropped(UnreachableOutput, "it is not a map of clusters to counts", "every cluster's count starts again"));
+            return result.ToImmutable();
+        }
+
+        foreach (var (name, entry) in map)
+        {
+            if (entry is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var count) && count > 0)
+            {
+                result[name] = count;
+            }
+            else
+            {
+                problems.Add(Dropped($"{UnreachableOutput}.{name}", "it is not a count", "its count starts again"));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
     private static FleetPlan? ReadPlan(string? text, ImmutableArray<Diagnostic>.Builder problems)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -269,6 +397,29 @@ public static class StackOutputs
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>The <c>queues</c> output: empty when absent (written by a SkyRay without Kueue), null when it cannot be read.</summary>
+    private static ImmutableSortedDictionary<string, string>? ReadQueues(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (!Present(outputs, QueuesOutput, out var node))
+        {
+            return result.ToImmutable();
+        }
+
+        if (node is JsonObject map && map.All(p => p.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String))
+        {
+            foreach (var (cluster, clusterQueue) in map)
+            {
+                result[cluster] = clusterQueue!.GetValue<string>();
+            }
+
+            return result.ToImmutable();
+        }
+
+        problems.Add(Dropped(QueuesOutput, "it is not a map of clusters to fingerprints", "a sleeping cluster that was live keeps its Kueue"));
+        return null;
     }
 
     private static ImmutableArray<string> ReadLines(JsonObject outputs, ImmutableArray<Diagnostic>.Builder problems)

@@ -29,8 +29,19 @@ public interface IClusterProvisioner
 {
     /// <summary>Declares the cluster and its pools.</summary>
     /// <param name="spec">What to declare.</param>
-    /// <returns>A handle for <see cref="IClusterConnector.Connect"/>.</returns>
+    /// <returns>A handle for <see cref="IClusterConnector.Connect(ClusterSpec, IPortHandle?)"/>.</returns>
     IPortHandle Provision(ClusterProvisionSpec spec);
+}
+
+/// <summary>How a run treats a cluster's Kubernetes API (decided from observations, <c>Failover.Availability</c>).</summary>
+/// <param name="SkipUnreachableUpdates">The API server was observed unreachable: changes to its objects are skipped instead of failing
+/// or hanging the run (pulumi-kubernetes <c>skipUpdateUnreachable</c>).</param>
+/// <param name="DeleteUnreachable">The cluster is lost: objects that leave the program while it does not answer leave the state
+/// without a delete against it (pulumi-kubernetes <c>deleteUnreachable</c>).</param>
+public sealed record ConnectionOptions(bool SkipUnreachableUpdates = false, bool DeleteUnreachable = false)
+{
+    /// <summary>A cluster that answers.</summary>
+    public static ConnectionOptions Reachable { get; } = new();
 }
 
 /// <summary>Turns a cluster into a Kubernetes connection (kubeconfig → provider).</summary>
@@ -41,6 +52,13 @@ public interface IClusterConnector
     /// <param name="provisioned">The provisioner's handle, or null for an existing cluster.</param>
     /// <returns>A connection handle.</returns>
     IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned);
+
+    /// <summary>Connects to a cluster, knowing how its API is treated this run; adapters without such options ignore them.</summary>
+    /// <param name="cluster">The cluster as configured.</param>
+    /// <param name="provisioned">The provisioner's handle, or null for an existing cluster.</param>
+    /// <param name="options">Reachability decisions for the connection.</param>
+    /// <returns>A connection handle.</returns>
+    IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned, ConnectionOptions options) => Connect(cluster, provisioned);
 }
 
 /// <summary>Installs Helm releases (the KubeRay operator and other add-ons) on a connected cluster.</summary>
@@ -54,16 +72,35 @@ public interface IReleaseInstaller
     IPortHandle Install(IPortHandle connection, HelmRelease release, IReadOnlyList<IPortHandle> after);
 }
 
+/// <summary>How a Ray object is declared.</summary>
+/// <param name="Retain">The object is the record of a finished RayJob, declared for the last time: unchanged, and kept on the cluster
+/// when it leaves the program (Pulumi: <c>retainOnDelete</c>, changes to it ignored).</param>
+public sealed record WorkloadDeclaration(bool Retain = false)
+{
+    /// <summary>A workload declared as usual.</summary>
+    public static WorkloadDeclaration Default { get; } = new();
+}
+
 /// <summary>Applies a rendered Ray workload to a cluster.</summary>
 public interface IWorkloadApplier
 {
     /// <summary>Declares the Ray object on the cluster, after what it depends on.</summary>
     /// <param name="connection">The cluster's connection.</param>
     /// <param name="workload">The rendered object.</param>
-    /// <param name="after">Handles the object is declared after: the KubeRay operator release first, then the object's namespace
-    /// when SkyRay creates it, then the objects that go with it (<see cref="IObjectApplier"/>).</param>
+    /// <param name="after">Handles the object is declared after: the KubeRay operator release first, then the cluster's other releases
+    /// (an add-on's admission webhook, such as Kueue's, must answer its create), then the object's namespace when SkyRay creates it, then
+    /// the cluster's objects in that namespace (its Kueue LocalQueue) and the objects that go with it (<see cref="IObjectApplier"/>).</param>
     /// <returns>A handle for the applied object.</returns>
     IPortHandle Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after);
+
+    /// <summary>Declares the Ray object with declaration options; adapters without such options declare it as usual.</summary>
+    /// <param name="connection">The cluster's connection.</param>
+    /// <param name="workload">The rendered object.</param>
+    /// <param name="after">Handles the object is declared after.</param>
+    /// <param name="declaration">How it is declared.</param>
+    /// <returns>A handle for the applied object.</returns>
+    IPortHandle Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after, WorkloadDeclaration declaration) =>
+        Apply(connection, workload, after);
 }
 
 /// <summary>Applies plain Kubernetes objects (not Ray workloads, not namespaces) that rendering puts on a cluster.</summary>
@@ -106,7 +143,38 @@ public sealed record FleetOutputs(
     /// <summary>Per traffic record, the clusters its DNS record points at, sorted.</summary>
     public ImmutableSortedDictionary<string, ImmutableArray<string>> Traffic { get; init; } =
         ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
+
+    /// <summary>Per cluster whose Kueue queue objects the run declared, the fingerprint of its flavors and ClusterQueue (read back on
+    /// the next run by <c>KueueRollout</c>: a sleeping cluster keeps what was declared, and a change to it is flagged); null when a
+    /// previous run's output could not be read.</summary>
+    public ImmutableSortedDictionary<string, string>? Queues { get; init; } =
+        ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+    /// <summary>Per traffic record, the load balancer addresses its DNS record was written with (observed), sorted; read back to
+    /// keep a record where it is while no new target serves.</summary>
+    public ImmutableSortedDictionary<string, ImmutableArray<string>> TrafficAddresses { get; init; } =
+        ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
+
+    /// <summary>Finished RayJobs by workload: never created or run again while the workload stays in the config.</summary>
+    public ImmutableSortedDictionary<string, JobRecord> Jobs { get; init; } =
+        ImmutableSortedDictionary.Create<string, JobRecord>(StringComparer.Ordinal);
+
+    /// <summary>The digest of what the run declared (<c>RunFingerprint</c>), or null when it was not computed; with the other outputs
+    /// it tells whether a later run would change anything.</summary>
+    public string? Fingerprint { get; init; }
+
+    /// <summary>Per physical cluster, how many runs in a row its API server was observed unreachable (only clusters above 0).</summary>
+    public ImmutableSortedDictionary<string, int> Unreachable { get; init; } =
+        ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
 }
+
+/// <summary>The record of a finished RayJob, kept in the stack outputs.</summary>
+/// <param name="Clusters">The clusters it ran on, sorted.</param>
+/// <param name="Status">KubeRay's <c>jobDeploymentStatus</c> at the end: <c>Complete</c>, <c>Failed</c> or <c>ValidationFailed</c>.</param>
+/// <param name="JobStatus">Ray's <c>jobStatus</c> at the end (<c>SUCCEEDED</c>, <c>FAILED</c>, <c>STOPPED</c>), or null.</param>
+/// <param name="FinishedAt">When it ended (ISO 8601), or null when the cluster did not say.</param>
+/// <param name="Released">False on the run that saw it finish (its RayJob object is declared once more, to be kept on the cluster
+/// when it leaves the program); true from the next run on (no longer declared; the object stays on the cluster as the record).</param>
+public sealed record JobRecord(ImmutableArray<string> Clusters, string Status, string? JobStatus, string? FinishedAt, bool Released);
 
 /// <summary>Outputs of one cluster.</summary>
 /// <param name="Provider">aws, azure, gcp or existing.</param>
@@ -143,6 +211,25 @@ public sealed record TrafficRecordSpec(
     ImmutableArray<string> PreviousTargets,
     string Reason)
 {
+    /// <summary>The load balancer addresses of each target's serve Service, as observed (host names or IPs), by target; empty when
+    /// nothing was observed (the adapter then reads the Service itself, by its known name).</summary>
+    public ImmutableSortedDictionary<string, ImmutableArray<string>> Addresses { get; init; } =
+        ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
+
+    /// <summary>The addresses the record was written with by the previous run (its <c>trafficAddresses</c> output); empty when unknown.
+    /// The adapter falls back to them when it reads a serve Service that has no address.</summary>
+    public ImmutableArray<string> PreviousAddresses { get; init; } = [];
+
+    /// <summary>True when no target serves yet and the record is kept at the targets and addresses it had (<see cref="Addresses"/>):
+    /// a record is never removed, nor pointed at a cluster that does not serve, while it waits.</summary>
+    public bool Held { get; init; }
+
+    /// <summary>The addresses the record is written with, when every target's is known (observed or held); empty otherwise.</summary>
+    public ImmutableArray<string> KnownAddresses =>
+        Targets.All(t => Addresses.TryGetValue(t, out var a) && !a.IsDefaultOrEmpty)
+            ? [.. Targets.SelectMany(t => Addresses[t]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
+            : [];
+
     /// <summary>The name of the Service KubeRay creates for the RayService's serve endpoint.</summary>
     public string ServeServiceName => Traffic.Workload + "-serve-svc";
 
@@ -155,6 +242,11 @@ public sealed record TrafficRecordSpec(
     public string PreviewLine()
     {
         var type = RecordType == TrafficRecordType.Cname ? "CNAME" : "A";
+        if (Held)
+        {
+            return $"  traffic {Traffic.Dns.Name} stays on {string.Join(", ", Targets)} ({type}): {Reason}";
+        }
+
         return Switched
             ? $"~ traffic {Traffic.Dns.Name} → {string.Join(", ", Targets)} (was {string.Join(", ", PreviousTargets)}; {type})"
             : $"+ traffic {Traffic.Dns.Name} → {string.Join(", ", Targets)} ({type})";
@@ -166,7 +258,8 @@ public interface ITrafficSwitch
 {
     /// <summary>Declares the DNS record, after the serving workloads it points at.</summary>
     /// <param name="record">The record and its targets, decided by the core.</param>
-    /// <param name="servingWorkloads">The workload handles of the record's RayService on each target, in target order.</param>
+    /// <param name="servingWorkloads">The workload handles of the record's RayService on the targets that have a copy this run, in
+    /// target order (a held record may have targets without one; their addresses are in <see cref="TrafficRecordSpec.Addresses"/>).</param>
     /// <returns>A handle for the record.</returns>
     IPortHandle Point(TrafficRecordSpec record, IReadOnlyList<IPortHandle> servingWorkloads);
 }

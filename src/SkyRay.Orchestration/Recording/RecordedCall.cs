@@ -9,7 +9,7 @@ public enum RecordedKind
     /// <summary><see cref="IClusterProvisioner.Provision"/>.</summary>
     Cluster,
 
-    /// <summary><see cref="IClusterConnector.Connect"/>.</summary>
+    /// <summary><c>IClusterConnector.Connect</c>.</summary>
     Connection,
 
     /// <summary><see cref="IReleaseInstaller.Install"/>.</summary>
@@ -21,7 +21,7 @@ public enum RecordedKind
     /// <summary><see cref="IObjectApplier.Apply"/>.</summary>
     KubeObject,
 
-    /// <summary><see cref="IWorkloadApplier.Apply"/>.</summary>
+    /// <summary><c>IWorkloadApplier.Apply</c>.</summary>
     Workload,
 
     /// <summary><see cref="ITrafficSwitch.Point"/>.</summary>

@@ -46,7 +46,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
     /// call order, like a preview:
     /// <c>+ cluster aws-static (aws eks 1.31, pools: cpu 2..10 m6i.2xlarge)</c>,
     /// <c>+ provider aws-static (kubeconfig of cluster aws-static)</c>,
-    /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c>, <c>+ NetworkPolicy ml/llm → aws-static</c>, <c>+ namespace serving → aws-static</c>, <c>+ RayService llm → aws-static</c>.
+    /// <c>+ helm kuberay-operator 1.7.0 → aws-static</c> (an OCI chart by its release name: <c>+ helm kueue 0.19.2 → aws-static</c>), <c>+ NetworkPolicy ml/llm → aws-static</c>, <c>+ namespace serving → aws-static</c>, <c>+ RayService llm → aws-static</c>.
     /// A traffic record reads <c>+ traffic llm.example.com → main (CNAME)</c>, or <c>~ traffic llm.example.com → main-1-32 (was main; CNAME)</c>
     /// when the run switches it. The export is not a resource and has no line.
     /// </summary>
@@ -78,9 +78,13 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
     }
 
     /// <inheritdoc />
-    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned)
+    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned) => Connect(cluster, provisioned, ConnectionOptions.Reachable);
+
+    /// <inheritdoc />
+    public IPortHandle Connect(ClusterSpec cluster, IPortHandle? provisioned, ConnectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(options);
         var detail = provisioned is not null
             ? $"kubeconfig of cluster {cluster.Name}"
             : cluster.Existing?.KubeconfigContext is { } context
@@ -88,6 +92,8 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
                 : cluster.Existing?.KubeconfigSecret is { } secret
                     ? $"existing, kubeconfig from secret config '{secret}'"
                     : "existing, ambient kubeconfig";
+        detail += options.DeleteUnreachable ? "; lost: objects it loses leave the state without a delete against it"
+            : options.SkipUnreachableUpdates ? "; unreachable: changes to its objects are skipped" : string.Empty;
         return Record(RecordedKind.Connection, "connection/" + cluster.Name, cluster.Name, cluster.Name, IdsOf(provisioned), detail);
     }
 
@@ -98,7 +104,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(after);
         return Record(
-            RecordedKind.Release, $"helm/{release.Key}@{connection.Cluster}", connection.Cluster, release.ReleaseName, IdsOf([connection, .. after]), $"{release.Chart} {release.Version}");
+            RecordedKind.Release, $"helm/{release.Key}@{connection.Cluster}", connection.Cluster, release.ReleaseName, IdsOf([connection, .. after]), $"{(release.IsOciChart ? release.ReleaseName : release.Chart)} {release.Version}");
     }
 
     /// <inheritdoc />
@@ -122,13 +128,19 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
     }
 
     /// <inheritdoc />
-    IPortHandle IWorkloadApplier.Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after)
+    IPortHandle IWorkloadApplier.Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after) =>
+        ((IWorkloadApplier)this).Apply(connection, workload, after, WorkloadDeclaration.Default);
+
+    /// <inheritdoc />
+    IPortHandle IWorkloadApplier.Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after, WorkloadDeclaration declaration)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(declaration);
         var id = $"{workload.Kind}/{workload.Namespace}/{workload.Name}@{connection.Cluster}";
-        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf([connection, .. after]), workload.Kind);
+        var detail = declaration.Retain ? workload.Kind + " (finished: kept as its record)" : workload.Kind;
+        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf([connection, .. after]), detail);
     }
 
     /// <inheritdoc />

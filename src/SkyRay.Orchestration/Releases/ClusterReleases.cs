@@ -1,14 +1,17 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
+using SkyRay.KubeRay.Kueue;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Orchestration.Releases;
 
 /// <summary>
-/// The Helm releases SkyRay installs on a live cluster, every setting decided here: today the KubeRay operator
-/// (<see cref="OperatorReleaseBuilder"/>). Add-ons a cluster needs (a GPU device plugin, a queue controller) are added
-/// here, each with the keys of the releases it comes after, so the Pulumi program and <c>skyray render</c> get the same list.
+/// The Helm releases SkyRay installs on a live cluster, every setting decided here: the KubeRay operator
+/// (<see cref="OperatorReleaseBuilder"/>), on EKS and AKS clusters with GPU pools NVIDIA's device plugin (<see cref="NvidiaDevicePlugin"/>),
+/// then Kueue where the cluster runs it (<see cref="KueueRelease"/>, after the operator).
+/// Add-ons a cluster needs are added here, each with the keys of the releases it comes after, so the Pulumi program and
+/// <c>skyray render</c> get the same list.
 /// </summary>
 public static class ClusterReleases
 {
@@ -23,7 +26,40 @@ public static class ClusterReleases
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(plan);
         var wait = CanSchedule(cluster, plan);
-        return [OperatorReleaseBuilder.Build(spec.KubeRay, cluster) with { Wait = wait }];
+        var releases = ImmutableArray.CreateBuilder<HelmRelease>();
+        releases.Add(OperatorReleaseBuilder.Build(spec.KubeRay, cluster, WatchNamespaces(spec, plan)) with { Wait = wait });
+        if (NvidiaDevicePlugin.For(cluster, spec.Catalog) is { } plugin)
+        {
+            releases.Add(plugin with { Wait = wait });
+        }
+
+        if (cluster.Kueue.Enabled)
+        {
+            // Kueue's admission webhooks fail closed: the run waits for its controller wherever a node can run it, so the queue
+            // objects and Ray objects declared after it reach a webhook that answers.
+            releases.Add(KueueRelease.Build(cluster) with { Wait = wait });
+        }
+
+        return releases.ToImmutable();
+    }
+
+
+    /// <summary>
+    /// The namespaces a namespaced KubeRay operator watches on a cluster: those of the workloads the plan puts there, sorted
+    /// (none on a cluster in standby: the chart then watches the operator's own namespace).
+    /// </summary>
+    /// <param name="spec">The stack as declared.</param>
+    /// <param name="plan">The cluster's plan.</param>
+    /// <returns>Sorted, distinct namespaces.</returns>
+    public static ImmutableArray<string> WatchNamespaces(FleetSpec spec, ClusterPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        return [.. plan.Workloads
+            .Where(spec.Workloads.ContainsKey)
+            .Select(w => spec.Workloads[w].Namespace)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Observations;
 using SkyRay.Orchestration.Outputs;
 using SkyRay.Placement.Planning;
 
@@ -18,4 +19,11 @@ public sealed record RunRequest(FleetSpec Spec, PreviousRun Previous, DateTimeOf
 
     /// <summary>How much the plan explains (<c>--explain</c>); placements are the same either way.</summary>
     public PlanOptions Planning { get; init; } = PlanOptions.Default;
+
+    /// <summary>
+    /// What runs on the clusters now (<c>skyray status</c>, <c>--observed FILE</c>, the program's live observation), or null when
+    /// nothing was observed: then every decision falls back to what the previous run implies, and the run says what it assumed
+    /// (<see cref="RunPlan.Assumptions"/>).
+    /// </summary>
+    public FleetObservation? Observed { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using SkyRay.Fleet.Config;
+using SkyRay.Orchestration.Observations;
 using SkyRay.Orchestration.Ports;
 using SkyRay.Placement.Planning;
 
@@ -26,7 +27,18 @@ public static class StandbyPolicy
     /// <param name="previous">The outputs of the previous run, or null on the first run.</param>
     /// <param name="now">The current time.</param>
     /// <returns>The adjusted plan and a decision per cluster.</returns>
-    public static StandbyOutcome Decide(FleetSpec spec, FleetPlan plan, FleetOutputs? previous, DateTimeOffset now)
+    public static StandbyOutcome Decide(FleetSpec spec, FleetPlan plan, FleetOutputs? previous, DateTimeOffset now) =>
+        Decide(spec, plan, previous, now, null);
+
+    /// <summary>Applies the time dimension to a plan, with what is observed on each cluster.</summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="plan">The planner's plan for this run.</param>
+    /// <param name="previous">The outputs of the previous run, or null on the first run.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="observed">Per configured cluster what is observed there (work the plan does not place, what is unknown, the end of
+    /// the last job), or null when nothing is observed.</param>
+    /// <returns>The adjusted plan and a decision per cluster.</returns>
+    public static StandbyOutcome Decide(FleetSpec spec, FleetPlan plan, FleetOutputs? previous, DateTimeOffset now, Func<string, ClusterView>? observed)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
@@ -42,7 +54,7 @@ public static class StandbyPolicy
             }
 
             var before = previous?.Clusters.GetValueOrDefault(cluster.Name);
-            var (decision, updated) = DecideOne(spec, cluster, clusterPlan, withWork.Contains(cluster.Name), before, now);
+            var (decision, updated) = DecideOne(spec, cluster, clusterPlan, withWork.Contains(cluster.Name), before, now, observed?.Invoke(cluster.Name));
             decisions[cluster.Name] = decision;
             clusters[cluster.Name] = updated;
         }
@@ -56,7 +68,7 @@ public static class StandbyPolicy
     public static string FormatTime(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static (StandbyDecision, ClusterPlan) DecideOne(
-        FleetSpec spec, ClusterSpec cluster, ClusterPlan clusterPlan, bool hasWork, ClusterOutput? before, DateTimeOffset now)
+        FleetSpec spec, ClusterSpec cluster, ClusterPlan clusterPlan, bool hasWork, ClusterOutput? before, DateTimeOffset now, ClusterView? seen)
     {
         var name = cluster.Name;
         if (cluster.Standby is not { } standby || cluster.Provider == CloudProvider.Existing)
@@ -65,6 +77,21 @@ public static class StandbyPolicy
         }
 
         var wasActive = before?.State == "active";
+        if (!hasWork && seen?.Work is { } work)
+        {
+            // Work the plan does not place (queued in Kueue, a Ray cluster still up) keeps the cluster awake, or wakes it.
+            var action = wasActive || before is null ? StandbyAction.Busy : StandbyAction.Wakes;
+            var reason = (action == StandbyAction.Wakes ? $"wakes from {before!.State}: " : "nothing placed, but ") + work;
+            return (new StandbyDecision(name, action, ClusterState.Active, null, reason), KeepActive(spec, cluster, clusterPlan, reason));
+        }
+
+        if (!hasWork && wasActive && seen?.Unknown is { } unknown)
+        {
+            // Unknown is never idle: a cluster whose work cannot be seen is not sent to standby on a guess.
+            var reason = $"nothing placed, but what runs there is unknown ({unknown}); kept up until it can be seen";
+            return (new StandbyDecision(name, StandbyAction.Busy, ClusterState.Active, null, reason), KeepActive(spec, cluster, clusterPlan, reason));
+        }
+
         if (hasWork)
         {
             var action = wasActive || before is null ? StandbyAction.Busy : StandbyAction.Wakes;
@@ -85,7 +112,8 @@ public static class StandbyPolicy
             return (new StandbyDecision(name, StandbyAction.StaysInStandby, idleTarget, since, why), ToIdleState(clusterPlan, cluster, idleTarget, why));
         }
 
-        var idleSince = ParseTime(before?.IdleSince) ?? now;
+        // The idle clock starts when the last job there ended, when that is observed (and not later than now).
+        var idleSince = ParseTime(before?.IdleSince) ?? (seen?.LastEnd is { } end && end <= now ? end : now);
         var until = idleSince + standby.IdleAfter;
         if (now >= until)
         {

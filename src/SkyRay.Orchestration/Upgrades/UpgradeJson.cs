@@ -29,6 +29,10 @@ public static class UpgradeJson
                 ["serving"] = new JsonArray([.. state.ServingWorkloads.Select(w => (JsonNode)w)]),
                 ["traffic"] = new JsonArray([.. state.TrafficTargets.Select(w => (JsonNode)w)]),
             };
+            if (state.SwappedAt is { } swappedAt)
+            {
+                ((JsonObject)root[name]!)["swappedAt"] = Observations.ObservationJson.Time(swappedAt);
+            }
         }
 
         return root.ToJsonString();
@@ -71,7 +75,13 @@ public static class UpgradeJson
                 && Text(o, "cluster") is { } cluster && Text(o, "clone") is { } clone && Text(o, "from") is { } from && Text(o, "to") is { } to
                 && Enum.TryParse<UpgradePhase>(Text(o, "phase"), ignoreCase: true, out var phase) && Enum.IsDefined(phase))
             {
-                result[name] = new UpgradeState(cluster, clone, from, to, phase, Texts(o, "serving"), Texts(o, "traffic"));
+                result[name] = new UpgradeState(cluster, clone, from, to, phase, Texts(o, "serving"), Texts(o, "traffic"))
+                {
+                    SwappedAt = Text(o, "swappedAt") is { } at
+                        && DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var t)
+                        ? t
+                        : null,
+                };
             }
             else
             {

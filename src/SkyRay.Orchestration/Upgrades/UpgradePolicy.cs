@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Validation;
 using SkyRay.Fleet.Workloads;
+using SkyRay.Orchestration.Observations;
 using SkyRay.Orchestration.Ports;
 using SkyRay.Orchestration.Traffic;
 using SkyRay.Placement.Planning;
@@ -30,10 +32,16 @@ public sealed record UpgradePlan(
     ImmutableSortedDictionary<string, UpgradeState> States,
     ImmutableArray<TrafficRecordSpec> Traffic)
 {
-    /// <summary>One preview line per decision: <c>~ upgrade main 1.31 → 1.32 (cloned): cloned main as main-1-32 …</c>.</summary>
+    /// <summary>Warnings about the upgrades (a configured version older than the one an upgrade is taking the cluster to: a downgrade).</summary>
+    public ImmutableArray<Diagnostic> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// One preview line per step taken or awaited: <c>~ upgrade main 1.31 → 1.32 (cloned, step 1 of 3): cloned main as main-1-32 …</c>.
+    /// A finished upgrade logs nothing (the retire step said "upgrade done" once), so "run until no step is logged" ends.
+    /// </summary>
     /// <returns>The lines, by cluster.</returns>
     public ImmutableArray<string> PreviewLines() =>
-        [.. Decisions.Values.Select(d =>
+        [.. Decisions.Values.Where(d => d.Outcome != UpgradeOutcome.Done).Select(d =>
             $"~ upgrade {d.Cluster} {d.State.FromVersion} → {d.State.ToVersion} ({Word(d)}): {d.Reason}")];
 
     private static string Word(UpgradeDecision d) => d.Outcome switch
@@ -70,12 +78,28 @@ public static class UpgradePolicy
     /// <param name="plan">The plan for this run (after the standby policy).</param>
     /// <param name="previous">The previous run's outputs (with <see cref="FleetOutputs.Upgrades"/>), or null on a first run.</param>
     /// <returns>What to declare.</returns>
-    public static UpgradePlan Decide(FleetSpec spec, FleetPlan plan, FleetOutputs? previous)
+    public static UpgradePlan Decide(FleetSpec spec, FleetPlan plan, FleetOutputs? previous) => Decide(spec, plan, previous, FleetView.None, null);
+
+    /// <summary>Applies the upgrade step of this run to a plan, with what is observed.</summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="plan">The plan for this run (after the standby policy).</param>
+    /// <param name="previous">The previous run's outputs (with <see cref="FleetOutputs.Upgrades"/>), or null on a first run.</param>
+    /// <param name="view">What is observed: RayServices Ready and serving on the clone (the swap waits for it) and the old cluster's
+    /// Serve traffic (the retire step waits until it has drained). <see cref="FleetView.None"/> falls back to the previous run's
+    /// declarations and says so.</param>
+    /// <param name="now">The run's clock: the retire step waits the traffic record's TTL plus the retire margin after the swap; null
+    /// skips that wait (callers that step upgrades without time).</param>
+    /// <param name="draining">Clusters that take no new work (cordoned, lost): traffic records leave them as soon as another target
+    /// serves; null for none.</param>
+    /// <returns>What to declare.</returns>
+    public static UpgradePlan Decide(FleetSpec spec, FleetPlan plan, FleetOutputs? previous, FleetView view, DateTimeOffset? now, IReadOnlySet<string>? draining = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(view);
         var prior = previous?.Upgrades ?? ImmutableSortedDictionary.Create<string, UpgradeState>(StringComparer.Ordinal);
-        var ready = ReadyFromPrevious(spec, previous);
+        var ready = view.Observed ? ServingFromView(spec, view) : ReadyFromPrevious(spec, previous);
+        var warnings = ImmutableArray.CreateBuilder<Diagnostic>();
         var work = new Working(spec.Clusters.ToBuilder(), plan.Clusters.ToBuilder(), plan.Placements.ToBuilder());
         var decisions = ImmutableSortedDictionary.CreateBuilder<string, UpgradeDecision>(StringComparer.Ordinal);
         var states = ImmutableSortedDictionary.CreateBuilder<string, UpgradeState>(StringComparer.Ordinal);
@@ -92,7 +116,30 @@ public static class UpgradePolicy
             var serving = servingByCluster.GetValueOrDefault(cluster.Name, []);
             if (before is { Phase: not UpgradePhase.Retired })
             {
-                var step = CloneAndSwap.Advance(before with { ServingWorkloads = serving }, ready);
+                var current = before with { ServingWorkloads = serving };
+                var step = current.Phase == UpgradePhase.Swapped && RetireWait(spec, current, view, now) is { } wait
+                    ? new UpgradeStep(UpgradeOutcome.Waiting, current, wait)
+                    : CloneAndSwap.Advance(current, ready);
+                if (step.Outcome == UpgradeOutcome.Advanced && step.State.Phase == UpgradePhase.Swapped)
+                {
+                    step = step with { State = step.State with { SwappedAt = now } };
+                }
+
+                if (step.Outcome == UpgradeOutcome.Advanced && step.State.Phase == UpgradePhase.Retired)
+                {
+                    step = step with { Reason = step.Reason + "; upgrade done" };
+                }
+
+                if (step.Outcome == UpgradeOutcome.Waiting && current.Phase == UpgradePhase.Cloned && !view.Observed)
+                {
+                    step = step with { Reason = step.Reason + " (no observation: Ready is inferred from the previous run's declarations)" };
+                }
+
+                if (Versions.Older(cluster.KubernetesVersion, step.State.ToVersion))
+                {
+                    warnings.Add(Downgrade(cluster, step.State.ToVersion, $"an upgrade from {step.State.FromVersion} to {step.State.ToVersion} is under way: it finishes first, then a second clone and swap takes the cluster back to {cluster.KubernetesVersion}"));
+                }
+
                 var reason = cluster.KubernetesVersion == step.State.ToVersion
                     ? step.Reason
                     : $"{step.Reason} (kubernetesVersion is now {cluster.KubernetesVersion}; it applies once this upgrade to {step.State.ToVersion} is done)";
@@ -112,6 +159,11 @@ public static class UpgradePolicy
                 && running != cluster.KubernetesVersion;
             if (starts)
             {
+                if (Versions.Older(cluster.KubernetesVersion, running!))
+                {
+                    warnings.Add(Downgrade(cluster, running!, $"{physical} runs {running}: this run starts a clone and swap to the older version"));
+                }
+
                 var start = CloneAndSwap.Start(cluster with { Name = physical, KubernetesVersion = running! }, cluster.KubernetesVersion, serving);
                 if (CloneProblem(start.CloneCluster, cluster, spec) is { } problem)
                 {
@@ -152,8 +204,89 @@ public static class UpgradePolicy
             Placements = work.Placements.ToImmutable(),
         };
         var finalStates = states.ToImmutable();
-        return new UpgradePlan(newSpec, newPlan, decisions.ToImmutable(), finalStates, TrafficRouting.Decide(newSpec, newPlan, previous, finalStates));
+        return new UpgradePlan(newSpec, newPlan, decisions.ToImmutable(), finalStates, TrafficRouting.Decide(newSpec, newPlan, previous, finalStates, view, draining))
+        {
+            Warnings = warnings.ToImmutable(),
+        };
     }
+
+    /// <summary>Which RayService copies serve where, as observed: Ready, with serve endpoints and a load balancer address.</summary>
+    /// <param name="spec">The stack (which workloads are RayServices).</param>
+    /// <param name="view">The observation.</param>
+    /// <returns>The status by physical cluster.</returns>
+    public static ServingStatus ServingFromView(FleetSpec spec, FleetView view)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(view);
+        var ready = ImmutableSortedDictionary.CreateBuilder<string, ImmutableSortedSet<string>>(StringComparer.Ordinal);
+        foreach (var cluster in view.Observation?.Clusters.Keys ?? [])
+        {
+            var serving = spec.Workloads.Values.Where(w => w.Kind == RayKind.RayService && view.Copy(w, cluster).Serving).Select(w => w.Name).ToImmutableSortedSet(StringComparer.Ordinal);
+            if (!serving.IsEmpty)
+            {
+                ready[cluster] = serving;
+            }
+        }
+
+        return new ServingStatus(ready.ToImmutable());
+    }
+
+    /// <summary>Why the retire step must wait, or null when it may go: the record has pointed at the clone for its TTL plus the retire
+    /// margin, and the old cluster's Serve traffic is observed drained (without an observation, drained is assumed and said).</summary>
+    private static string? RetireWait(FleetSpec spec, UpgradeState state, FleetView view, DateTimeOffset? now)
+    {
+        if (now is not { } clock)
+        {
+            return null;
+        }
+
+        var ttl = TimeSpan.FromSeconds(spec.Traffic.Values.Where(t => state.ServingWorkloads.Contains(t.Workload)).Select(t => t.Dns.Ttl).DefaultIfEmpty(0).Max());
+        var swapped = state.SwappedAt ?? clock;
+        var until = swapped + ttl + spec.Operations.RetireMargin;
+        if (clock < until)
+        {
+            return $"retire waits until {Observations.ObservationJson.Time(until)}: the traffic record has pointed at {state.CloneCluster} since {Observations.ObservationJson.Time(swapped)}" +
+                $"{(state.SwappedAt is null ? " (the swap time was not recorded; counted from now)" : string.Empty)}, and clients may keep the old address for its TTL ({ttl.TotalSeconds:0}s) plus the retire margin ({spec.Operations.RetireMargin})";
+        }
+
+        if (!view.Observed)
+        {
+            return null;
+        }
+
+        var busy = new List<string>();
+        foreach (var name in state.ServingWorkloads)
+        {
+            if (!spec.Workloads.TryGetValue(name, out var workload))
+            {
+                continue;
+            }
+
+            var copy = view.Copy(workload, state.Cluster);
+            if (copy.State == CopyState.Absent)
+            {
+                continue;
+            }
+
+            if (copy.Seen?.OngoingRequests is not { } ongoing)
+            {
+                busy.Add($"{name} (its Serve traffic on {state.Cluster} cannot be observed: the identity needs 'get' on pods/proxy)");
+            }
+            else if (ongoing > 0)
+            {
+                busy.Add($"{name} ({ongoing} request(s) in flight on {state.Cluster})");
+            }
+        }
+
+        return busy.Count == 0 ? null : $"retire waits for {state.Cluster}'s Serve traffic to drain: {string.Join("; ", busy)}";
+    }
+
+    private static Diagnostic Downgrade(ClusterSpec cluster, string newer, string what) => new(
+        Severity.Warning,
+        $"skyray:clusters.{cluster.Name}.kubernetesVersion",
+        $"\"{cluster.KubernetesVersion}\" is older than {newer}: a downgrade. {what}. Kubernetes cannot downgrade a cluster in place, so a downgrade is a new cluster at " +
+        $"{cluster.KubernetesVersion} that takes over the workloads and the traffic record, and workloads that rely on APIs of {newer} break there",
+        $"to stay on {newer}, set kubernetesVersion back to \"{newer}\"");
 
     /// <summary>Which RayService copies are Ready where: the copies the previous run declared on clusters that were active.</summary>
     /// <param name="spec">The stack (which workloads are RayServices).</param>

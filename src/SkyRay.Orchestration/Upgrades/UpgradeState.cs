@@ -35,6 +35,10 @@ public sealed record UpgradeState(
     ImmutableArray<string> ServingWorkloads,
     ImmutableArray<string> TrafficTargets)
 {
+    /// <summary>When the traffic record was switched to the clone (the swap step), or null before it (or when an older SkyRay swapped
+    /// without recording it); the retire step waits the record's TTL plus <c>skyray:operations.retireMargin</c> from here.</summary>
+    public DateTimeOffset? SwappedAt { get; init; }
+
     /// <summary>The clusters that exist in this phase, sorted: the old one until retired, the clone from cloned on.</summary>
     public ImmutableArray<string> LiveClusters => Phase switch
     {

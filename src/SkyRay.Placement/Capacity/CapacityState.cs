@@ -34,6 +34,10 @@ internal sealed class CapacityState
     // Per pool, a node index before which no node can take any pod of the fleet (less free CPU or memory than the
     // smallest pod): first-fit starts there instead of rescanning full nodes. Lowered again by rollbacks.
     private readonly int[] _firstLive;
+
+    // Per pool that may run more than IndexedNodes nodes, the first-fit index over its open nodes (null otherwise:
+    // scanning a few nodes is faster than keeping a tree).
+    private readonly FirstFitIndex?[] _index;
     private readonly bool[] _active;
     private readonly long[] _freeCpu;
     private readonly long[] _freeMem;
@@ -56,6 +60,7 @@ internal sealed class CapacityState
         _nodes = new NodeFree[pools.Length][];
         _opened = new int[pools.Length];
         _firstLive = new int[pools.Length];
+        _index = new FirstFitIndex?[pools.Length];
         var clusters = model.Clusters.Length;
         _active = new bool[clusters];
         _version = new int[clusters];
@@ -94,6 +99,9 @@ internal sealed class CapacityState
             }
         }
     }
+
+    /// <summary>Pools that open more nodes than this keep a <see cref="FirstFitIndex"/>.</summary>
+    public const int IndexedNodes = 64;
 
     /// <summary>Position in the undo log to roll back to.</summary>
     public int Savepoint => _log.Count;
@@ -233,15 +241,30 @@ internal sealed class CapacityState
         var remaining = count;
         var nodes = _nodes[g];
         var opened = _opened[g];
-        for (var i = _firstLive[g]; i < opened && remaining > 0; i++)
+        if (_index[g] is { } firstFit)
         {
-            ref var n = ref nodes[i];
-            var k = Packing.FitCount(n.Cpu, n.Mem, n.Gpu, cpu, mem, gpu, remaining);
-            if (k > 0)
+            // The same nodes as the scan below, found without visiting the ones that cannot take a pod.
+            for (var i = firstFit.First(_firstLive[g], opened, cpu, mem, gpu); i >= 0 && remaining > 0; i = firstFit.First(i + 1, opened, cpu, mem, gpu))
             {
+                ref var n = ref nodes[i];
+                var k = Packing.FitCount(n.Cpu, n.Mem, n.Gpu, cpu, mem, gpu, remaining);
                 Take(g, i, cpu * k, mem * k, gpu * k);
                 remaining -= k;
                 scaledUp |= i >= running;
+            }
+        }
+        else
+        {
+            for (var i = _firstLive[g]; i < opened && remaining > 0; i++)
+            {
+                ref var n = ref nodes[i];
+                var k = Packing.FitCount(n.Cpu, n.Mem, n.Gpu, cpu, mem, gpu, remaining);
+                if (k > 0)
+                {
+                    Take(g, i, cpu * k, mem * k, gpu * k);
+                    remaining -= k;
+                    scaledUp |= i >= running;
+                }
             }
         }
 
@@ -306,6 +329,16 @@ internal sealed class CapacityState
             var grown = new NodeFree[Math.Min(pool.Max, Math.Max(target, Math.Max(4, nodes.Length * 2)))];
             Array.Copy(nodes, grown, _opened[g]);
             _nodes[g] = nodes = grown;
+            if (grown.Length > IndexedNodes && (_index[g] is null || _index[g]!.Capacity < grown.Length))
+            {
+                var index = new FirstFitIndex(grown.Length);
+                for (var i = 0; i < _opened[g]; i++)
+                {
+                    index.Set(i, nodes[i].Cpu, nodes[i].Mem, nodes[i].Gpu);
+                }
+
+                _index[g] = index;
+            }
         }
 
         if (log)
@@ -316,6 +349,7 @@ internal sealed class CapacityState
         for (var i = _opened[g]; i < target; i++)
         {
             nodes[i] = new NodeFree { Cpu = pool.AllocCpu, Mem = pool.AllocMem, Gpu = pool.Gpus };
+            _index[g]?.Set(i, pool.AllocCpu, pool.AllocMem, pool.Gpus);
         }
 
         var added = target - _opened[g];
@@ -330,6 +364,14 @@ internal sealed class CapacityState
     {
         var pool = _model.Pools[g];
         var removed = _opened[g] - back;
+        if (_index[g] is { } index)
+        {
+            for (var i = back; i < _opened[g]; i++)
+            {
+                index.Set(i, 0, 0, 0);
+            }
+        }
+
         _openCpu[pool.Cluster] -= pool.AllocCpu * removed;
         _openMem[pool.Cluster] -= pool.AllocMem * removed;
         _openGpu[pool.Cluster] -= (long)pool.Gpus * removed;
@@ -361,6 +403,7 @@ internal sealed class CapacityState
         n.Cpu += cpu;
         n.Mem += mem;
         n.Gpu += gpu;
+        _index[g]?.Set(node, n.Cpu, n.Mem, n.Gpu);
         var pool = _model.Pools[g];
         var c = pool.Cluster;
         _freeCpu[c] += cpu;

@@ -75,10 +75,14 @@ internal sealed class UnitPacker(CapacityState state)
         }
     }
 
-    /// <summary>True when the pool may run pods of the group in the given pass (CPU pools first for CPU pods, GPU pools for GPU pods).</summary>
+    /// <summary>
+    /// True when the pool may run pods of the group in the given pass (CPU pools first for CPU pods, GPU pools for GPU
+    /// pods), and the group tolerates the pool's taints (GPU pools carry the GPU taint, so CPU pods use them only when
+    /// their workload tolerates it).
+    /// </summary>
     public static bool Eligible(PlanPool pool, in UnitGroup group, bool gpuPass)
     {
-        if (pool.Type is null || pool.Max == 0)
+        if (pool.Type is null || pool.Max == 0 || !group.Tolerance.Allows(pool))
         {
             return false;
         }
@@ -89,6 +93,20 @@ internal sealed class UnitPacker(CapacityState state)
         }
 
         return pool.HasGpu == gpuPass;
+    }
+
+    /// <summary>True when a CPU pool of the cluster capped below its declared MaxNodes (a consolidate trial) could hold a pod of the group.</summary>
+    private static bool CappedCpuPoolCouldHold(PlanCluster cluster, in UnitGroup group)
+    {
+        foreach (var pool in cluster.Pools)
+        {
+            if (pool.Max < pool.DeclaredMax && pool.Type is not null && !pool.HasGpu && pool.PodsPerNode(group.Cpu, group.Mem, group.Gpu) > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -139,6 +157,12 @@ internal sealed class UnitPacker(CapacityState state)
         for (var pass = 0; pass < (group.Gpu == 0 ? 2 : 1); pass++)
         {
             var gpuPass = pass == 0 ? firstPass : true;
+            if (gpuPass && group.Gpu == 0 && CappedCpuPoolCouldHold(cluster, group))
+            {
+                // A consolidate trial capped a CPU pool to move its overflow elsewhere, not onto a GPU pool.
+                continue;
+            }
+
             PlanPool? only = null;
             var eligible = 0;
             foreach (var pool in cluster.Pools)

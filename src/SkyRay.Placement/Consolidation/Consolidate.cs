@@ -36,10 +36,10 @@ internal static class Consolidate
     public const int MaxClusters = 100;
 
     /// <summary>Passes over the pools (a pass that keeps no trial ends the search).</summary>
-    public const int MaxPasses = 3;
+    public const int MaxPasses = 8;
 
     /// <summary>Trial plans in all, at most.</summary>
-    public const int MaxTrials = 512;
+    public const int MaxTrials = 1024;
 
     /// <summary>Trial plans times workloads, at most (so larger plans get fewer trials, at least 8).</summary>
     public const int TrialWork = 20_000;
@@ -56,14 +56,50 @@ internal static class Consolidate
             return greedy;
         }
 
+        // Two searches from the greedy plan that try the neighbourhoods in different orders (a local search ends
+        // in whichever local optimum its first accepted trials lead to); the cheaper result is kept, the first on a tie.
+        var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
+        var best = Search(spec, previous, options, greedy, (budget + 1) / 2, capsFirst: true);
+        var other = Search(spec, previous, options, greedy, budget / 2, capsFirst: false);
+        best = other.HourlyCost < best.HourlyCost ? other : best;
+        return ReferenceEquals(best, greedy) ? greedy : Explain(greedy, best);
+    }
+
+    /// <summary>One local search from the greedy plan: passes over the neighbourhoods until one keeps nothing.</summary>
+    private static FleetPlan Search(FleetSpec spec, FleetPlan? previous, PlanOptions options, FleetPlan greedy, int budget, bool capsFirst)
+    {
         var best = greedy;
         var closed = new List<(string Cluster, string Pool)>();
         var moved = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
+        var caps = new Dictionary<(string Cluster, string Pool), int>();
         var trials = 0;
         for (var pass = 0; pass < MaxPasses && trials < budget; pass++)
         {
             var improved = false;
+            // Shrink a pool by one node: the pool may not open the last node it runs, so whatever the greedy put
+            // there last goes elsewhere (closing a pool moves all its work; this moves only the overflow).
+            void Shrink()
+            {
+                foreach (var (cluster, pool) in CandidatePools(best, closed))
+                {
+                    if (trials >= budget)
+                    {
+                        break;
+                    }
+
+                    trials++;
+                    var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
+                    var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
+                    var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = moved, PoolCaps = tryCaps }.Run();
+                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    {
+                        best = trial;
+                        caps = tryCaps;
+                        improved = true;
+                    }
+                }
+            }
+
             foreach (var candidate in CandidatePools(best, closed))
             {
                 if (closed.Contains(candidate))
@@ -77,7 +113,7 @@ internal static class Consolidate
                 for (var step = 0; step < MaxChain && trials < budget; step++)
                 {
                     trials++;
-                    var trial = new PlanRun(spec, previous, options) { ClosedPools = tryClosed, MovedAway = moved }.Run();
+                    var trial = new PlanRun(spec, previous, options) { ClosedPools = tryClosed, MovedAway = moved, PoolCaps = caps }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -96,6 +132,11 @@ internal static class Consolidate
                 }
             }
 
+            if (capsFirst)
+            {
+                Shrink();
+            }
+
             // Move one workload at a time away from its cluster (the greedy re-places everything after it).
             foreach (var name in Movable(spec, previous, greedy, best, moved))
             {
@@ -106,7 +147,7 @@ internal static class Consolidate
 
                 trials++;
                 var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
-                var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved }.Run();
+                var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
                 if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                 {
                     best = trial;
@@ -128,7 +169,7 @@ internal static class Consolidate
 
                     trials++;
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
-                    var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved }.Run();
+                    var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -138,13 +179,50 @@ internal static class Consolidate
                 }
             }
 
+            // Swap two workloads on different clusters (each pinned to the other's cluster), where moving either
+            // alone does not pay: the room one leaves is what the other needs.
+            var movable = Movable(spec, previous, greedy, best, moved);
+            for (var i = 0; i < movable.Count && trials < budget; i++)
+            {
+                for (var j = i + 1; j < movable.Count && trials < budget; j++)
+                {
+                    var (a, b) = (movable[i], movable[j]);
+                    if (moved.ContainsKey(a) || moved.ContainsKey(b))
+                    {
+                        continue;
+                    }
+
+                    var onA = best.Placements[a].Copies[0].Cluster;
+                    var onB = best.Placements[b].Copies[0].Cluster;
+                    if (string.Equals(onA, onB, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    trials++;
+                    var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [a] = "=" + onB, [b] = "=" + onA };
+                    var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
+                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    {
+                        best = trial;
+                        moved = tryMoved;
+                        improved = true;
+                    }
+                }
+            }
+
+            if (!capsFirst)
+            {
+                Shrink();
+            }
+
             if (!improved)
             {
                 break;
             }
         }
 
-        return ReferenceEquals(best, greedy) ? greedy : Explain(greedy, best);
+        return best;
     }
 
     /// <summary>Pools running nodes beyond their MinNodes, by cluster then pool name, not closed yet.</summary>

@@ -46,7 +46,8 @@ internal static class VerdictText
                 else
                 {
                     var room = state.Room(pool, group.Cpu, group.Mem, group.Gpu);
-                    parts.Add($"{pool.Describe()} has room for {room} more (max {pool.Max} node(s), {state.Opened(pool)} open)");
+                    var max = pool.Max == pool.DeclaredMax ? $"max {pool.Max} node(s)" : $"max {pool.DeclaredMax} node(s), capped at {pool.Max} by consolidate";
+                    parts.Add($"{pool.Describe()} has room for {room} more ({max}, {state.Opened(pool)} open)");
                 }
             }
 

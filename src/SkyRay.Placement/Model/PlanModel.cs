@@ -33,7 +33,7 @@ internal sealed class PlanModel
     /// <summary>The least memory (bytes) any pod of the fleet requests: a node with less free takes no pod.</summary>
     public long SmallestPodMem { get; }
 
-    public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics)
+    public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics, IReadOnlyDictionary<(string Cluster, string Pool), int>? caps = null)
     {
         var clusters = new List<PlanCluster>(spec.Clusters.Count);
         var pools = new List<PlanPool>();
@@ -56,7 +56,8 @@ internal sealed class PlanModel
                         "use a type of the built-in catalog or describe it under skyray:instanceTypes");
                 }
 
-                var pool = new PlanPool(pools.Count, index, i, specPools[i], type);
+                var cap = caps is not null && caps.TryGetValue((cluster.Name, specPools[i].Name), out var c) ? c : (int?)null;
+                var pool = new PlanPool(pools.Count, index, i, specPools[i], type, cluster.Provider, cap);
                 own[i] = pool;
                 pools.Add(pool);
                 if (startState == ClusterState.Active)

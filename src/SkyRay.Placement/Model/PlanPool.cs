@@ -7,15 +7,18 @@ namespace SkyRay.Placement.Model;
 /// <summary>A node pool with its catalog facts resolved: what one node offers after the system reserve, and its price.</summary>
 internal sealed class PlanPool
 {
-    public PlanPool(int globalIndex, int cluster, int localIndex, NodePoolSpec spec, InstanceType? type)
+    public PlanPool(int globalIndex, int cluster, int localIndex, NodePoolSpec spec, InstanceType? type, CloudProvider provider = CloudProvider.Existing, int? cap = null)
     {
+        // Only hard taints keep pods off; PreferNoSchedule makes the scheduler avoid a node, not refuse it.
+        RepellingTaints = [.. PoolTaints.Effective(provider, spec, type).Where(PoolTaints.Repels)];
         GlobalIndex = globalIndex;
         LocalIndex = localIndex;
         Cluster = cluster;
         Spec = spec;
         Type = type;
         Min = Math.Max(0, spec.MinNodes);
-        Max = Math.Max(Min, spec.MaxNodes);
+        DeclaredMax = Math.Max(Min, spec.MaxNodes);
+        Max = cap is { } c ? Math.Max(Min, Math.Min(DeclaredMax, c)) : DeclaredMax;
         if (type is not null)
         {
             AllocCpu = SystemReserve.AllocatableCpuMillis(type);
@@ -24,6 +27,9 @@ internal sealed class PlanPool
             Price = type.HourlyUsd;
         }
     }
+
+    /// <summary>MaxNodes as declared (what plans show); <see cref="Max"/> is lower only in a capped consolidate trial.</summary>
+    public int DeclaredMax { get; }
 
     /// <summary>Index over all pools of the fleet (capacity arrays are indexed by it).</summary>
     public int GlobalIndex { get; }
@@ -58,6 +64,10 @@ internal sealed class PlanPool
     public bool HasGpu => Gpus > 0;
 
     public decimal Price { get; }
+
+    /// <summary>The pool's NoSchedule and NoExecute taints (configured and implicit, <see cref="PoolTaints.Effective(CloudProvider, NodePoolSpec, bool)"/>):
+    /// a pod group goes here only when it tolerates each.</summary>
+    public NodeTaint[] RepellingTaints { get; }
 
     /// <summary>True when a pod needing <paramref name="gpuType"/> GPUs may run here (null: any GPU).</summary>
     public bool OffersGpu(string? gpuType) => HasGpu && GpuTypes.Satisfies(gpuType, GpuType);

@@ -11,9 +11,19 @@ namespace SkyRay.Placement.Pipeline;
 internal readonly record struct Candidate(int Cluster, bool Sticky, int Rank, LaunchTier Tier, decimal Cost);
 
 /// <summary>
-/// One scoring rule. Scorers are applied in order, each breaking the ties of the ones before it, so the order
-/// of <see cref="PlacementPipeline.Scorers"/> is the priority of the rules.
+/// One ranking rule. Scorers are applied in order, each breaking the ties of the ones before it, so the order of
+/// <see cref="PlacementPipeline.Scorers"/> is the priority of the rules. They are the ranking itself: the search, its
+/// ranking heaps, its pruning and the explanations ("not chosen (launch-tier prefers …)") all compare candidates
+/// through <see cref="PlacementPipeline.Order"/>, which applies them and nothing else.
 /// </summary>
+/// <remarks>
+/// Contract, which lets the search prune by bounds without packing every cluster: a scorer compares only the facts of
+/// <see cref="Candidate"/>, and is <b>monotone</b>: making a candidate no faster (a later <see cref="Candidate.Tier"/>),
+/// no cheaper (a higher <see cref="Candidate.Cost"/>) or not sticky never makes it rank better against any other
+/// candidate. The search compares lower bounds (fastest tier and least cost the totals allow) with the same scorers
+/// and skips a cluster whose bound already ranks below the best found. A rule that needs another fact adds it to
+/// <see cref="Candidate"/> with its bound (<c>PlacementPipeline.Bound</c> and <c>SuffixFloors</c>).
+/// </remarks>
 internal interface IScorer
 {
     /// <summary>Name shown in explanations.</summary>

@@ -44,43 +44,21 @@ internal sealed partial class PlacementPipeline
     }
 
     /// <summary>
-    /// Every candidate of a policy ranked for one demand, kept across workloads: a heap ordered like the scorers
-    /// (priority rank, launch tier, cost, name). Capacity changes one cluster at a time, so each query re-packs only
-    /// the clusters committed since the last one and drops heap entries of older cluster versions. The answer is the
-    /// same as scanning every candidate.
+    /// Every candidate of a policy ranked for one demand, kept across workloads: a heap ordered by the scorers
+    /// (<see cref="Order"/>). Capacity changes one cluster at a time, so each query re-packs only the clusters
+    /// committed since the last one and drops heap entries of older cluster versions. The answer is the same as
+    /// scanning every candidate.
     /// </summary>
-    private sealed class Ranking(int candidates)
+    private sealed class Ranking(int candidates, IComparer<Candidate> order)
     {
         /// <summary>
-        /// Entries are exact fits, or lower bounds (<c>Exact</c> false) packed only when they reach the top. Sized for
-        /// every candidate up front: a plan holds a ranking per policy and demand, and growing each by doubling
-        /// would allocate twice over.
+        /// Entries are exact fits, or lower bounds (<c>Exact</c> false, see <see cref="Bound"/>) packed only when they
+        /// reach the top. Sized for every candidate up front: a plan holds a ranking per policy and demand, and growing
+        /// each by doubling would allocate twice over.
         /// </summary>
-        public PriorityQueue<(int Cluster, int Version, bool Exact), (int Rank, LaunchTier Tier, decimal Cost, int Cluster)> Heap { get; } = new(candidates, KeyOrder.Instance);
+        public PriorityQueue<(int Cluster, int Version, bool Exact), Candidate> Heap { get; } = new(candidates, order);
 
         public int Seen { get; set; }
-    }
-
-    /// <summary>The scorers' order for same-stickiness candidates: rank, launch tier, cost, name (index).</summary>
-    private sealed class KeyOrder : IComparer<(int Rank, LaunchTier Tier, decimal Cost, int Cluster)>
-    {
-        public static KeyOrder Instance { get; } = new();
-
-        public int Compare((int Rank, LaunchTier Tier, decimal Cost, int Cluster) x, (int Rank, LaunchTier Tier, decimal Cost, int Cluster) y)
-        {
-            if (x.Rank != y.Rank)
-            {
-                return x.Rank < y.Rank ? -1 : 1;
-            }
-
-            if (x.Tier != y.Tier)
-            {
-                return x.Tier < y.Tier ? -1 : 1;
-            }
-
-            var cost = decimal.Compare(x.Cost, y.Cost);
-            return cost != 0 ? cost : x.Cluster.CompareTo(y.Cluster);
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -89,7 +67,7 @@ internal sealed partial class PlacementPipeline
         var (cpu, mem, gpu) = unit.Totals(counts);
         if (!_rankings.TryGetValue((scope, shape), out var ranking))
         {
-            ranking = new Ranking(scope.Candidates.Length) { Seen = State.ChangeCount };
+            ranking = new Ranking(scope.Candidates.Length, Order) { Seen = State.ChangeCount };
             _rankings[(scope, shape)] = ranking;
             foreach (var c in scope.Candidates)
             {
@@ -120,7 +98,7 @@ internal sealed partial class PlacementPipeline
 
             if (entry.Exact)
             {
-                best = new Candidate(entry.Cluster, false, key.Rank, key.Tier, key.Cost);
+                best = key;
                 return true;
             }
 
@@ -134,7 +112,7 @@ internal sealed partial class PlacementPipeline
                 continue;
             }
 
-            ranking.Heap.Enqueue((c, entry.Version, true), (key.Rank, fit.Tier, fit.Cost, c));
+            ranking.Heap.Enqueue((c, entry.Version, true), key with { Tier = fit.Tier, Cost = fit.Cost });
         }
 
         best = default;
@@ -155,29 +133,14 @@ internal sealed partial class PlacementPipeline
         {
             if (known.Ok)
             {
-                ranking.Heap.Enqueue((c, version, true), (scope.Rank[c], known.Tier, known.Cost, c));
+                ranking.Heap.Enqueue((c, version, true), new Candidate(c, false, scope.Rank[c], known.Tier, known.Cost));
             }
 
             return;
         }
 
-        // Lower bound of launch tier and cost from the totals alone; packing waits until it matters.
-        LaunchTier tier;
-        decimal cost;
-        if (cluster.ActiveAtStart)
-        {
-            tier = State.MayFitRunning(c, cpu, mem, gpu) ? LaunchTier.RunningNodes : LaunchTier.ScaleUp;
-            cost = State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c];
-        }
-        else
-        {
-            tier = cluster.StartTier;
-            cost = State.IsActive(c)
-                ? (State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c])
-                : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
-        }
-
-        ranking.Heap.Enqueue((c, version, false), (scope.Rank[c], tier, cost, c));
+        // Packing waits until the bound reaches the top of the heap.
+        ranking.Heap.Enqueue((c, version, false), Bound(cluster, scope.Rank[c], cpu, mem, gpu));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -195,28 +158,57 @@ internal sealed partial class PlacementPipeline
         return false;
     }
 
-    /// <summary>Lower bounds: true when the cluster cannot beat <paramref name="best"/> whatever packing finds.</summary>
+    /// <summary>
+    /// A lower bound of the candidate the cluster would be for a demand of these totals, from the totals alone: the
+    /// fastest launch tier and the least added cost any packing could give. Scorers are monotone (see
+    /// <see cref="IScorer"/>), so the real candidate never ranks better than its bound: a bound that already ranks
+    /// below the best found cannot win, and one at the top of the ranking heap is packed for real.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool CannotBeat(PlanCluster cluster, long cpu, long mem, long gpu, in Candidate best)
+    private Candidate Bound(PlanCluster cluster, int rank, long cpu, long mem, long gpu)
     {
         var c = cluster.Index;
+        LaunchTier tier;
+        decimal cost;
         if (cluster.ActiveAtStart)
         {
-            // Only a running-nodes fit can beat a free scale-up found earlier.
-            if (best.Tier == LaunchTier.ScaleUp && best.Cost == 0m && !State.MayFitRunning(c, cpu, mem, gpu))
-            {
-                return true;
-            }
-
-            // A scale-up that needs a new node costs at least the cheapest node; equal cost loses on name.
-            return best.Tier == LaunchTier.ScaleUp && !State.MayFitFree(c, cpu, mem, gpu) && Cheapest[c] >= best.Cost;
+            tier = State.MayFitRunning(c, cpu, mem, gpu) ? LaunchTier.RunningNodes : LaunchTier.ScaleUp;
+            cost = State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c];
+        }
+        else
+        {
+            tier = cluster.StartTier;
+            cost = State.IsActive(c)
+                ? (State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c])
+                : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
         }
 
-        // What bringing this cluster up (or growing it) adds must beat the best, or tie it with an earlier name.
-        var bound = State.IsActive(c)
-            ? (State.MayFitFree(c, cpu, mem, gpu) ? 0m : Cheapest[c])
-            : (cluster.MinNodesCost > 0m ? cluster.MinNodesCost : Cheapest[c]);
-        return bound > best.Cost || (bound == best.Cost && c > best.Cluster);
+        return new Candidate(c, false, rank, tier, cost);
+    }
+
+    /// <summary>
+    /// Per position of a candidate list, a floor of every candidate from there on: the best, by the scorers, of the
+    /// candidates' start tiers at no cost (a cluster never starts faster than its start tier, nor adds less than
+    /// nothing). Once the floor at a position ranks below the best found, no later candidate can win, whatever the
+    /// order of the list. Cached per list (the lists live as long as the plan).
+    /// </summary>
+    private Candidate[] SuffixFloors(int[] candidates, PolicyScope scope)
+    {
+        if (_suffixFloors.TryGetValue(candidates, out var floors))
+        {
+            return floors;
+        }
+
+        floors = new Candidate[candidates.Length];
+        for (var k = candidates.Length - 1; k >= 0; k--)
+        {
+            var c = candidates[k];
+            var floor = new Candidate(c, false, scope.Rank[c], Model.Clusters[c].StartTier, 0m);
+            floors[k] = k + 1 < candidates.Length && Order.Compare(floors[k + 1], floor) < 0 ? floors[k + 1] : floor;
+        }
+
+        _suffixFloors[candidates] = floors;
+        return floors;
     }
 
     /// <summary>A fit remembered with the cluster version it was computed against.</summary>
@@ -292,7 +284,7 @@ internal sealed partial class PlacementPipeline
         for (var g = 0; g < ids.Length; g++)
         {
             var group = unit.Groups[g];
-            var key = (group.Cpu, group.Mem, group.Gpu, group.GpuType);
+            var key = (group.Cpu, group.Mem, group.Gpu, group.GpuType, group.Tolerance.Id);
             if (!_groupShapeIds.TryGetValue(key, out var id))
             {
                 id = _groupShapeIds.Count;
@@ -353,12 +345,12 @@ internal sealed partial class PlacementPipeline
     }
 
     /// <summary>
-    /// Finds the best cluster among <paramref name="candidates"/> (in rank, start tier order; see <see cref="PolicyScope.Candidates"/>).
-    /// Exact with early exits: the sticky cluster first; within a rank a running-nodes fit ends the search (active
-    /// clusters come in name order, and nothing beats tier 0 at cost 0 with an earlier name); a found fit ends the
-    /// search at the next rank; a cluster whose start tier is slower than the best so far ends it too; a cluster
-    /// whose cheapest possible addition cannot beat the best is skipped. With <paramref name="trace"/> every
-    /// candidate is evaluated (for --explain) and the result is the same.
+    /// Finds the best cluster among <paramref name="candidates"/> by the scorers (<see cref="Order"/>). Exact, with
+    /// exits that compare bounds by the same scorers: the sticky cluster is tried first; a cluster whose
+    /// <see cref="Bound"/> ranks below the best found is not packed; once the floor of the rest of the list
+    /// (<see cref="SuffixFloors"/>) ranks below the best, the search ends. The list's order (rank, start tier, cheapest
+    /// node first) only makes those exits come early. With <paramref name="trace"/> every candidate is evaluated (for
+    /// --explain) and the result is the same.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryFind(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, int[] candidates, PolicyScope scope, int sticky, List<Traced>? trace, out Candidate best)
@@ -373,7 +365,7 @@ internal sealed partial class PlacementPipeline
             {
                 var candidate = Try(unit, counts, shape, c, scope, c == sticky, chosen, out var reject);
                 trace.Add(new Traced(c, candidate, reject));
-                if (candidate is { } ok && (!found || Compare(ok, best) < 0))
+                if (candidate is { } ok && (!found || Order.Compare(ok, best) < 0))
                 {
                     best = ok;
                     found = true;
@@ -386,86 +378,64 @@ internal sealed partial class PlacementPipeline
         if (sticky >= 0 && Try(unit, counts, shape, sticky, scope, true, chosen, out _) is { } stay)
         {
             best = stay;
-            return true;
+            found = true;
         }
-
-        if (sticky < 0 && unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && _memos[shape] is not null)
+        else if (unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && _memos[shape] is not null)
         {
             return TryFindRanked(unit, counts, shape, scope, chosen, out best);
         }
 
-        var i = 0;
-        while (i < candidates.Length)
+        var floors = SuffixFloors(candidates, scope);
+        for (var k = 0; k < candidates.Length; k++)
         {
-            var rank = scope.Rank[candidates[i]];
-            var end = i;
-            while (end < candidates.Length && scope.Rank[candidates[end]] == rank)
+            if (found && Order.Compare(floors[k], best) > 0)
             {
-                end++;
+                break;
             }
 
-            for (var k = i; k < end; k++)
+            var c = candidates[k];
+            if (c == sticky)
             {
-                var c = candidates[k];
-                if (c == sticky)
+                continue;
+            }
+
+            var cluster = Model.Clusters[c];
+
+            // A remembered answer for this demand on an unchanged cluster decides at once.
+            if (!TryMemo(unit, shape, c, out var fit))
+            {
+                if (found && Order.Compare(Bound(cluster, scope.Rank[c], cpu, mem, gpu), best) > 0)
                 {
                     continue;
                 }
 
-                var cluster = Model.Clusters[c];
-                if (found && cluster.StartTier > best.Tier)
-                {
-                    break;
-                }
-
-                // A remembered answer for this demand on an unchanged cluster decides at once.
-                if (!TryMemo(unit, shape, c, out var fit))
-                {
-                    if (found && CannotBeat(cluster, cpu, mem, gpu, best))
-                    {
-                        continue;
-                    }
-
-                    if (KnownNotToFit(shape, c) || !State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster) ||
-                        GroupKnownNotToFit(unit, counts, c))
-                    {
-                        continue;
-                    }
-
-                    fit = EvaluateOnce(unit, counts, shape, cluster, chosen);
-                    if (!fit.Ok)
-                    {
-                        Remember(unit, counts, shape, cluster, fit);
-                        continue;
-                    }
-                }
-                else if (!fit.Ok)
+                if (KnownNotToFit(shape, c) || !State.MayFit(c, cpu, mem, gpu) || !PassesUnitFilters(unit, cluster) ||
+                    GroupKnownNotToFit(unit, counts, c))
                 {
                     continue;
                 }
 
-                // Same rank, not sticky: the scorers reduce to launch tier, then cost, then name.
-                if (!found || fit.Tier < best.Tier || (fit.Tier == best.Tier && (fit.Cost < best.Cost || (fit.Cost == best.Cost && c < best.Cluster))))
+                fit = EvaluateOnce(unit, counts, shape, cluster, chosen);
+                if (!fit.Ok)
                 {
-                    best = new Candidate(c, false, rank, fit.Tier, fit.Cost);
-                    found = true;
-                }
-
-                if (best.Tier == LaunchTier.RunningNodes)
-                {
-                    break;
+                    Remember(unit, counts, shape, cluster, fit);
+                    continue;
                 }
             }
-
-            if (found)
+            else if (!fit.Ok)
             {
-                return true;
+                continue;
             }
 
-            i = end;
+            var candidate = new Candidate(c, false, scope.Rank[c], fit.Tier, fit.Cost);
+            if (!found || Order.Compare(candidate, best) < 0)
+            {
+                best = candidate;
+                found = true;
+            }
         }
 
-        return false;
+        return found;
     }
 
     private Candidate? Try(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, int c, PolicyScope scope, bool sticky, Span<int> chosen, out string? reject)

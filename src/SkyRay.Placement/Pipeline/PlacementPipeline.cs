@@ -25,9 +25,10 @@ internal sealed partial class PlacementPipeline
     private readonly int _memoShapes;
     private readonly Dictionary<string, ulong[]> _combinedFilterBits = new(StringComparer.Ordinal);
     private readonly Dictionary<(PolicyScope, int), Ranking> _rankings = [];
-    private readonly Dictionary<(long, long, int, string?), int> _groupShapeIds = [];
+    private readonly Dictionary<(long, long, int, string?, int), int> _groupShapeIds = [];
     private readonly List<int[]> _groupFailsFrom = [];
     private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];
+    private readonly Dictionary<int[], Candidate[]> _suffixFloors = new(ReferenceEqualityComparer.Instance);
 
     // Shared copy maps (PlacementPipeline.Copies.cs).
     private readonly Dictionary<(string?, int, string?, int), ImmutableSortedDictionary<string, int>> _workerMaps = [];
@@ -42,10 +43,12 @@ internal sealed partial class PlacementPipeline
     private ClusterVerdict[]? _capacityVerdicts;
     private ClusterVerdict[]? _divideVerdicts;
 
-    public PlacementPipeline(PlanModel model, PlanOptions options)
+    public PlacementPipeline(PlanModel model, PlanOptions options, ImmutableArray<IScorer> scorers = default)
     {
         Model = model;
         Options = options;
+        Scorers = scorers.IsDefault ? DefaultScorers : scorers;
+        Order = new ScorerOrder(Scorers);
         State = new CapacityState(model);
         Packer = new UnitPacker(State);
         Cheapest = [.. model.Clusters.Select(c => c.CheapestNode)];
@@ -58,14 +61,20 @@ internal sealed partial class PlacementPipeline
         [new NodePoolsFilter(), new ClusterSelectorFilter(), new OrderedClusterSelectorFilter(), new TopologyKeyFilter()];
 
     /// <summary>Filters decided per unit and cluster, before the capacity fit.</summary>
-    public static ImmutableArray<IUnitFilter> UnitFilters { get; } = [new GpuTypeFilter()];
+    public static ImmutableArray<IUnitFilter> UnitFilters { get; } = [new GpuTypeFilter(), new TaintFilter()];
+
+    /// <summary>The scorers of every plan, in priority order: stickiness, priority rank, launch tier, cost, name.</summary>
+    public static ImmutableArray<IScorer> DefaultScorers { get; } =
+        [new StickinessScorer(), new PriorityScorer(), new LaunchTierScorer(), new CostScorer(), new ClusterNameScorer()];
 
     /// <summary>
-    /// Scorers in priority order. The search's early exits rely on this order
-    /// (stickiness, then priority rank, then launch tier, then cost, then name).
+    /// This run's scorers in priority order: the one definition of the ranking. The search, its ranking heaps, its
+    /// pruning bounds and the explanations all compare candidates with <see cref="Order"/>, which applies these.
     /// </summary>
-    public static ImmutableArray<IScorer> Scorers { get; } =
-        [new StickinessScorer(), new PriorityScorer(), new LaunchTierScorer(), new CostScorer(), new ClusterNameScorer()];
+    public ImmutableArray<IScorer> Scorers { get; }
+
+    /// <summary>Candidates ordered by <see cref="Scorers"/>, best first.</summary>
+    public IComparer<Candidate> Order { get; }
 
     /// <summary>Name of the capacity filter in explanations.</summary>
     public const string CapacityFilterName = "capacity";
@@ -88,18 +97,25 @@ internal sealed partial class PlacementPipeline
         _ => SingleClusterSelection.Instance,
     };
 
-    public static int Compare(in Candidate a, in Candidate b)
+    /// <summary>Applies the scorers one by one; the first that tells the candidates apart decides.</summary>
+    private sealed class ScorerOrder(ImmutableArray<IScorer> scorers) : IComparer<Candidate>
     {
-        foreach (var scorer in Scorers)
-        {
-            var c = scorer.Compare(a, b);
-            if (c != 0)
-            {
-                return c;
-            }
-        }
+        private readonly IScorer[] _scorers = [.. scorers];
 
-        return 0;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public int Compare(Candidate a, Candidate b)
+        {
+            foreach (var scorer in _scorers)
+            {
+                var c = scorer.Compare(a, b);
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
+
+            return 0;
+        }
     }
 
     /// <summary>

@@ -3,13 +3,16 @@ using SkyRay.Placement.Planning;
 
 namespace SkyRay.Placement.Pipeline;
 
-/// <summary>One pod group of a unit: <see cref="Count"/> pods of one shape, from one member workload.</summary>
-internal readonly record struct UnitGroup(int Member, string Group, bool IsWorker, long Cpu, long Mem, int Gpu, string? GpuType, int Count);
+/// <summary>One pod group of a unit: <see cref="Count"/> pods of one shape, from one member workload, with the taints its pods tolerate.</summary>
+internal readonly record struct UnitGroup(int Member, string Group, bool IsWorker, long Cpu, long Mem, int Gpu, string? GpuType, int Count, Tolerance Tolerance);
 
 /// <summary>The demand keys of one plan run, one string instance per distinct key.</summary>
 internal sealed class DemandKeys
 {
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>The run's distinct toleration sets.</summary>
+    public Tolerances Tolerances { get; } = new();
 
     /// <summary>The key's string, made only the first time it is seen.</summary>
     public string Intern(ReadOnlySpan<char> key)
@@ -34,6 +37,7 @@ internal sealed class PlacementUnit
     private string? _baseKey;
     private string? _gpuKey;
     private string? _gpuNeedKey;
+    private string? _toleranceKey;
 
 
     public PlacementUnit(string name, WorkloadSpec[] members, PolicyScope scope, string? problem, WorkloadPlacement?[] previous, DemandKeys keys)
@@ -66,7 +70,9 @@ internal sealed class PlacementUnit
                 // never divided nor reported as workers.
                 var isWorker = i > 0 && !(i == demand.Length - 1 && members[m].Kind == RayKind.RayJob &&
                     string.Equals(d.Group, RawSpecDemand.SubmitterGroup, StringComparison.Ordinal));
-                Groups[at] = new UnitGroup(m, d.Group, isWorker, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count));
+                var tolerations = Fleet.Config.PodTolerations.Of(members[m], d);
+                var tolerance = keys.Tolerances.For(tolerations, members[m].Tolerations.IsDefaultOrEmpty && !members[m].TemplateTolerations.ContainsKey(d.Group));
+                Groups[at] = new UnitGroup(m, d.Group, isWorker, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count), tolerance);
                 BaseCounts[at] = Groups[at].Count;
                 gpuGroups += d.Pod.Gpus > 0 ? 1 : 0;
                 at++;
@@ -196,6 +202,13 @@ internal sealed class PlacementUnit
             key.AppendFormatted(g.Gpu);
             key.AppendLiteral(",");
             key.AppendFormatted(g.GpuType);
+            if (!g.Tolerance.OnlyAutomatic)
+            {
+                // Tolerations change which pools a group may use, so they are part of what the capacity answer depends on.
+                key.AppendLiteral("t");
+                key.AppendFormatted(g.Tolerance.Id);
+            }
+
             key.AppendLiteral("x");
             key.AppendFormatted(counts[i]);
             key.AppendLiteral(";");
@@ -215,6 +228,9 @@ internal sealed class PlacementUnit
 
     /// <summary>The GPUs per pod and type of every GPU group, e.g. <c>2xL4;1x;</c> (what the GPU filter checks).</summary>
     public string GpuNeedKey => _gpuNeedKey ??= string.Concat(GpuGroups.Select(g => $"{Groups[g].Gpu}x{Groups[g].GpuType};"));
+
+    /// <summary>The tolerations and GPU need of every group, e.g. <c>0:0x;1:1xL4;</c> (what the taint filter checks).</summary>
+    public string ToleranceKey => _toleranceKey ??= string.Concat(Groups.Select(g => $"{g.Tolerance.Id}:{g.Gpu}x{g.GpuType};"));
 
     /// <summary>The run's key strings (one instance per distinct key).</summary>
     public DemandKeys Keys { get; }

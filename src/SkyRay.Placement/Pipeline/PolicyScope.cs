@@ -43,8 +43,9 @@ internal sealed class PolicyScope
         }
 
         // Search order: priority rank, then the fastest tier a cluster can offer, then name (= index) for active
-        // clusters; clusters to wake or create by their cheapest node first, so the search finds a cheap fit early
-        // and can skip the rest by their cost bound (the result does not depend on this order).
+        // clusters; clusters to wake or create by their cheapest node first, so the search finds a good fit early
+        // and the scorers' bounds skip the rest (the result does not depend on this order: the search compares
+        // bounds and floors with the scorers, never relies on positions).
         Candidates = [.. passing
             .OrderBy(i => Rank[i])
             .ThenBy(i => model.Clusters[i].StartTier)

@@ -24,10 +24,16 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     /// <summary>Workloads moved away from a cluster (a trial of the consolidate pass): workload → cluster it may not use (or <c>=cluster</c>, the only one it may use).</summary>
     public IReadOnlyDictionary<string, string> MovedAway { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Pools allowed fewer nodes than declared (a trial of the consolidate pass): (cluster, pool) → node cap; empty for a plain run.</summary>
+    public IReadOnlyDictionary<(string Cluster, string Pool), int> PoolCaps { get; init; } = new Dictionary<(string Cluster, string Pool), int>();
+
+    /// <summary>The ranking (scorers in priority order); the default one unless a test supplies another.</summary>
+    public ImmutableArray<IScorer> Scorers { get; init; } = PlacementPipeline.DefaultScorers;
+
     public FleetPlan Run()
     {
-        var model = PlanModel.Build(spec, previous, _diagnostics);
-        var pipeline = new PlacementPipeline(model, options);
+        var model = PlanModel.Build(spec, previous, _diagnostics, PoolCaps.Count == 0 ? null : PoolCaps);
+        var pipeline = new PlacementPipeline(model, options, Scorers);
         pipeline.Packer.Closures = ClosedPools.Count == 0 ? null : Consolidation.PoolClosures.For(model, ClosedPools);
         var coverage = PolicyResolver.ResolveInOrder(spec, _diagnostics);
         var units = BuildUnits(model, coverage);
@@ -310,13 +316,13 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                     var desired = Math.Max(pool.Min, pipeline.State.IsActive(cluster.Index) ? pipeline.State.Opened(pool) : 0);
                     var cost = pool.Type is null ? 0m : pool.Price * desired;
                     total += cost;
-                    pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, pool.Min, pool.Max, desired, cost));
+                    pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, pool.Min, pool.DeclaredMax, desired, cost));
                     break;
                 case ClusterState.Standby:
-                    pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, 0, pool.Max, 0, 0m));
+                    pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, 0, pool.DeclaredMax, 0, 0m));
                     break;
                 default:
-                    pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, pool.Min, pool.Max, 0, 0m));
+                    pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, pool.Min, pool.DeclaredMax, 0, 0m));
                     break;
             }
         }

@@ -10,7 +10,7 @@ public sealed class PlanCommandTests : IDisposable
             aws-1:
               provider: aws
               region: us-east-1
-              kubernetesVersion: "1.31"
+              kubernetesVersion: "1.35"
               lifecycle: static
               labels:
                 cluster.class: production
@@ -22,7 +22,7 @@ public sealed class PlanCommandTests : IDisposable
             gcp-dyn:
               provider: gcp
               region: us-central1
-              kubernetesVersion: "1.31"
+              kubernetesVersion: "1.35"
               lifecycle: dynamic
               nodePools:
                 - name: cpu

@@ -10,7 +10,7 @@ public sealed class RenderCommandTests : IDisposable
             aws-1:
               provider: aws
               region: us-east-1
-              kubernetesVersion: "1.31"
+              kubernetesVersion: "1.35"
               lifecycle: static
               labels:
                 cluster.class: production
@@ -112,8 +112,8 @@ public sealed class RenderCommandTests : IDisposable
         var b = Files("out2");
         Assert.Equal(a.Keys, b.Keys);
         Assert.All(a, kv => Assert.Equal(kv.Value, b[kv.Key]));
-        Assert.Contains("aws-1/kuberay-operator.values.yaml", a.Keys);
-        Assert.Contains("aws-1/kuberay-operator.yaml", a.Keys);
+        Assert.Contains("aws-1/helm/kuberay-operator.values.yaml", a.Keys);
+        Assert.Contains("aws-1/helm/kuberay-operator.yaml", a.Keys);
         Assert.Contains("aws-1/workloads.yaml", a.Keys);
     }
 
@@ -124,9 +124,9 @@ public sealed class RenderCommandTests : IDisposable
         SkipWhilePlannerMissing(run);
         Assert.True(run.Code == ExitCodes.Ok, run.ToString());
 
-        var header = File.ReadAllLines(Path.Combine(_project.Directory, "out", "aws-1", "kuberay-operator.yaml")).TakeWhile(l => l.StartsWith('#')).ToList();
+        var header = File.ReadAllLines(Path.Combine(_project.Directory, "out", "aws-1", "helm", "kuberay-operator.yaml")).TakeWhile(l => l.StartsWith('#')).ToList();
         Assert.Contains(header, l => l.Contains("helm upgrade --install", StringComparison.Ordinal) && l.EndsWith("--values kuberay-operator.values.yaml", StringComparison.Ordinal));
-        Assert.True(File.Exists(Path.Combine(_project.Directory, "out", "aws-1", "kuberay-operator.values.yaml")));
+        Assert.True(File.Exists(Path.Combine(_project.Directory, "out", "aws-1", "helm", "kuberay-operator.values.yaml")));
     }
 
     [SkippableFact]

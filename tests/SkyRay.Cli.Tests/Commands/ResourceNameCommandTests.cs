@@ -9,12 +9,12 @@ public sealed class ResourceNameCommandTests : IDisposable
           skyray:clusters:
             east:
               provider: existing
-              kubernetesVersion: "1.30"
+              kubernetesVersion: "1.35"
               existing: {context: kind-east, cloud: aws}
               nodePools: [{name: workers, instanceType: m6i.xlarge, minNodes: 2, maxNodes: 2}]
             east-west:
               provider: existing
-              kubernetesVersion: "1.30"
+              kubernetesVersion: "1.35"
               existing: {context: kind-east-west, cloud: aws}
               nodePools: [{name: workers, instanceType: m6i.xlarge, minNodes: 2, maxNodes: 2}]
           skyray:workloads:

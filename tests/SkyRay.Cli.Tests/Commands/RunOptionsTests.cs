@@ -5,7 +5,7 @@ namespace SkyRay.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>plan</c>, <c>render</c> and <c>simulate</c> decide the same run from the same options: on stacks/Pulumi.upgrade.yaml after a
-/// version bump (previous outputs: prod active at 1.31), the next <c>pulumi up</c> clones prod, and every command shows the clone.
+/// version bump (previous outputs: prod active at 1.34), the next <c>pulumi up</c> clones prod, and every command shows the clone.
 /// </summary>
 public sealed class RunOptionsTests : IDisposable
 {
@@ -26,7 +26,7 @@ public sealed class RunOptionsTests : IDisposable
     {
         ["clusters"] = new JsonObject
         {
-            ["prod"] = new JsonObject { ["provider"] = "aws", ["kubernetesVersion"] = "1.31", ["lifecycle"] = "static", ["state"] = "active" },
+            ["prod"] = new JsonObject { ["provider"] = "aws", ["kubernetesVersion"] = "1.34", ["lifecycle"] = "static", ["state"] = "active" },
         },
     });
 
@@ -40,8 +40,8 @@ public sealed class RunOptionsTests : IDisposable
         var run = Run("render", "--config-file", "stacks/Pulumi.upgrade.yaml", "--previous-outputs", AfterVersionBump(), "--out", folder);
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
-        Assert.Equal<string>(["prod", "prod-1-32"], Directory.GetDirectories(folder).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray());
-        var clone = File.ReadAllText(Path.Combine(folder, "prod-1-32", "workloads.yaml"));
+        Assert.Equal<string>(["prod", "prod-1-35"], Directory.GetDirectories(folder).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray());
+        var clone = File.ReadAllText(Path.Combine(folder, "prod-1-35", "workloads.yaml"));
         Assert.Contains("name: llm", clone, StringComparison.Ordinal);
         Assert.Contains("type: LoadBalancer", clone, StringComparison.Ordinal);
         Assert.DoesNotContain("name: nightly-eval", clone, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class RunOptionsTests : IDisposable
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
         var clusters = JsonNode.Parse(run.Out)!["clusters"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToArray();
-        Assert.Equal(["prod", "prod-1-32"], clusters);
+        Assert.Equal(["prod", "prod-1-35"], clusters);
     }
 
     [Theory]

@@ -110,6 +110,7 @@ public sealed class ValidateCommandTests : IDisposable
         const string raw = """
             raw:
               kind: RayCluster
+              namespace: lab
               spec:
                 rayVersion: "2.52.0"
                 headGroupSpec:
@@ -170,7 +171,7 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("stack 'prod' has no file Pulumi.prod.yaml", run.Error, StringComparison.Ordinal);
-        Assert.Contains("known stacks: compound-ai, dev, experiments, priority, serving, training, upgrade", run.Error, StringComparison.Ordinal);
+        Assert.Contains("known stacks: compound-ai, dev, experiments, priority, queues, serving, training, upgrade", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class ValidateKubeRayTests : IDisposable
             aws-1:
               provider: aws
               region: us-east-1
-              kubernetesVersion: "1.31"
+              kubernetesVersion: "1.35"
               lifecycle: static
               nodePools:
                 - name: cpu
@@ -22,6 +22,7 @@ public sealed class ValidateKubeRayTests : IDisposable
               kind: RayCluster
               namespace: ml
               spec:
+                rayVersion: "2.52.0"
                 headGroupSpec:
                   rayStartParams: {}
                   template:

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using SkyRay.Fleet.Catalog;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Yaml;
@@ -16,6 +17,8 @@ internal sealed class StackConfigBuilder
 {
     private readonly JsonObject _root;
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+    private DateOnly _today = DateOnly.Parse(TestClock.Today, CultureInfo.InvariantCulture);
+    private KubernetesCalendar? _calendar;
 
     private StackConfigBuilder(JsonObject root) => _root = root;
 
@@ -24,7 +27,7 @@ internal sealed class StackConfigBuilder
           aws-west:
             provider: aws
             region: us-west-2
-            kubernetesVersion: "1.31"
+            kubernetesVersion: "1.35"
             labels:
               cluster.class: production
             nodePools:
@@ -127,7 +130,16 @@ internal sealed class StackConfigBuilder
         return StackLoader.LoadFile(path, Options());
     }
 
-    internal LoadOptions Options() => new(TestCatalog.Create(), name => _environment.GetValueOrDefault(name));
+    internal LoadOptions Options() =>
+        new(TestCatalog.Create(), name => _environment.GetValueOrDefault(name)) { Versions = new VersionClock(_today, _calendar ?? KubernetesCalendar.BuiltIn()) };
+
+    /// <summary>Checks Kubernetes versions on <paramref name="today"/> (default: the pinned test day) against <paramref name="calendar"/> (default: the built-in one).</summary>
+    public StackConfigBuilder On(DateOnly today, KubernetesCalendar? calendar = null)
+    {
+        _today = today;
+        _calendar = calendar ?? _calendar;
+        return this;
+    }
 
     private static JsonNode Parse(string yaml)
     {

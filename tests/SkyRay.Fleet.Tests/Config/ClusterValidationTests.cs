@@ -102,16 +102,7 @@ public sealed class ClusterValidationTests
         var result = StackConfigBuilder.Valid().Set("clusters/aws-west/kubernetesVersion", "1.99").Load();
 
         var error = result.HasError($"{Cluster}.kubernetesVersion", "outside the versions SkyRay accepts");
-        Assert.Contains("aws 1.29–1.34", error.Hint, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Kubernetes_version_the_cloud_did_not_offer_is_a_warning()
-    {
-        var result = StackConfigBuilder.Valid().Set("clusters/aws-west/kubernetesVersion", "1.26").Load();
-
-        result.HasWarning($"{Cluster}.kubernetesVersion", "aws offered Kubernetes 1.29–1.34");
-        Assert.True(result.Ok);
+        Assert.Contains("aws 1.29–1.35", error.Hint, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -308,7 +299,7 @@ public sealed class ClusterValidationTests
     public void Gcp_zone_given_as_region_suggests_the_region()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/gke", "{provider: gcp, region: us-central1-a, kubernetesVersion: '1.31', nodePools: [{name: l4, instanceType: g2-standard-8, maxNodes: 2}]}")
+            .SetYaml("clusters/gke", "{provider: gcp, region: us-central1-a, kubernetesVersion: '1.35', nodePools: [{name: l4, instanceType: g2-standard-8, maxNodes: 2, zones: [us-central1-a]}]}")
             .Load();
 
         var error = result.HasError("skyray:clusters.gke.region", "'us-central1-a' is not a region name for gcp");
@@ -319,7 +310,7 @@ public sealed class ClusterValidationTests
     public void Aks_node_pool_names_follow_the_aks_rule()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/aks", "{provider: azure, region: westeurope, kubernetesVersion: '1.31', nodePools: [{name: gpu-pool-a100, instanceType: Standard_NC24ads_A100_v4, maxNodes: 2}]}")
+            .SetYaml("clusters/aks", "{provider: azure, region: westeurope, kubernetesVersion: '1.35', nodePools: [{name: gpu-pool-a100, instanceType: Standard_NC24ads_A100_v4, maxNodes: 2}]}")
             .Load();
 
         result.HasError("skyray:clusters.aks.nodePools[0].name", "AKS node pool name 'gpu-pool-a100' must be 1–12");
@@ -329,7 +320,7 @@ public sealed class ClusterValidationTests
     public void Gke_cluster_name_must_start_with_a_letter()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/1gke", "{provider: gcp, region: us-central1, kubernetesVersion: '1.31', nodePools: [{name: l4, instanceType: g2-standard-8, maxNodes: 2}]}")
+            .SetYaml("clusters/1gke", "{provider: gcp, region: us-central1, kubernetesVersion: '1.35', nodePools: [{name: l4, instanceType: g2-standard-8, maxNodes: 2, zones: [us-central1-a]}]}")
             .Load();
 
         var error = result.HasError("skyray:clusters.1gke", "GKE cluster names start with a lower-case letter");
@@ -340,7 +331,7 @@ public sealed class ClusterValidationTests
     public void Aks_node_pool_cannot_take_the_system_pool_name()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/aks", "{provider: azure, region: westeurope, kubernetesVersion: '1.31', nodePools: [{name: system, instanceType: Standard_D4s_v5, maxNodes: 2}]}")
+            .SetYaml("clusters/aks", "{provider: azure, region: westeurope, kubernetesVersion: '1.35', nodePools: [{name: system, instanceType: Standard_D4s_v5, maxNodes: 2}]}")
             .Load();
 
         var error = result.HasError("skyray:clusters.aks.nodePools[0].name", "AKS node pool name 'system' is taken by the system pool");
@@ -353,7 +344,7 @@ public sealed class ClusterValidationTests
     public void Gke_node_pool_names_follow_the_gke_rule(string name)
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/gke", $"{{provider: gcp, region: us-central1, kubernetesVersion: '1.31', nodePools: [{{name: {name}, instanceType: g2-standard-8, maxNodes: 2}}]}}")
+            .SetYaml("clusters/gke", $"{{provider: gcp, region: us-central1, kubernetesVersion: '1.35', nodePools: [{{name: {name}, instanceType: g2-standard-8, maxNodes: 2}}]}}")
             .Load();
 
         var error = result.HasError("skyray:clusters.gke.nodePools[0].name", $"GKE node pool name '{name}' must be 1–40");
@@ -364,7 +355,7 @@ public sealed class ClusterValidationTests
     public void Eks_and_gke_pools_may_have_dashed_names()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/gke", "{provider: gcp, region: us-central1, kubernetesVersion: '1.31', nodePools: [{name: gpu-l4, instanceType: g2-standard-8, maxNodes: 2}]}")
+            .SetYaml("clusters/gke", "{provider: gcp, region: us-central1, kubernetesVersion: '1.35', nodePools: [{name: gpu-l4, instanceType: g2-standard-8, maxNodes: 2, zones: [us-central1-a]}]}")
             .Set("clusters/aws-west/nodePools/0/name", "cpu-small")
             .Load()
             .IsValid();
@@ -378,7 +369,7 @@ public sealed class ClusterValidationTests
     {
         var spec = StackConfigBuilder.Valid()
             .SetYaml("clusters/aws-west/standby", "{mode: suspend, idleAfter: 1h30m}")
-            .SetYaml("clusters/gke", "{provider: gcp, region: us-central1, kubernetesVersion: '1.31', lifecycle: dynamic, standby: {mode: delete}, nodePools: [{name: l4, instanceType: g2-standard-8, maxNodes: 2}]}")
+            .SetYaml("clusters/gke", "{provider: gcp, region: us-central1, kubernetesVersion: '1.35', lifecycle: dynamic, standby: {mode: delete}, nodePools: [{name: l4, instanceType: g2-standard-8, maxNodes: 2, zones: [us-central1-a]}]}")
             .Load().IsValid();
 
         Assert.Equal(new StandbySpec(StandbyMode.Suspend, TimeSpan.FromMinutes(90)), spec.Clusters["aws-west"].Standby);

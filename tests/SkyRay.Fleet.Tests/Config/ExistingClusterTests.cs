@@ -13,7 +13,7 @@ public sealed class ExistingClusterTests : IDisposable
     public void Existing_cluster_cloud_is_inferred_from_its_pool_instance_types()
     {
         var spec = StackConfigBuilder.Valid()
-            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.30', existing: {context: lab-admin}, nodePools: [{name: workers, instanceType: m6i.large, maxNodes: 2}]}")
+            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.35', existing: {context: lab-admin}, nodePools: [{name: workers, instanceType: m6i.large, maxNodes: 2}]}")
             .Load().IsValid();
 
         var lab = spec.Clusters["lab"];
@@ -26,7 +26,7 @@ public sealed class ExistingClusterTests : IDisposable
     public void Existing_cluster_explicit_cloud_decides_the_catalog()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.30', existing: {context: lab-admin, cloud: gcp}, nodePools: [{name: workers, instanceType: m6i.large, maxNodes: 2}]}")
+            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.35', existing: {context: lab-admin, cloud: gcp}, nodePools: [{name: workers, instanceType: m6i.large, maxNodes: 2}]}")
             .Load();
 
         result.HasError("skyray:clusters.lab.nodePools[0].instanceType", "'m6i.large' is not in the gcp instance catalog");
@@ -36,7 +36,7 @@ public sealed class ExistingClusterTests : IDisposable
     public void Existing_cluster_whose_pool_types_are_in_no_catalog_asks_for_the_cloud()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.30', existing: {context: lab-admin}, nodePools: [{name: workers, instanceType: dell-r750, maxNodes: 2}]}")
+            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.35', existing: {context: lab-admin}, nodePools: [{name: workers, instanceType: dell-r750, maxNodes: 2}]}")
             .Load();
 
         var error = result.HasError("skyray:clusters.lab.existing.cloud", "not all in one cloud's instance catalog");
@@ -46,7 +46,7 @@ public sealed class ExistingClusterTests : IDisposable
     [Fact]
     public void Existing_cluster_needs_an_existing_block()
     {
-        var result = StackConfigBuilder.Valid().SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.30'}").Load();
+        var result = StackConfigBuilder.Valid().SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.35'}").Load();
 
         result.HasError("skyray:clusters.lab.existing", "needs an 'existing' block");
     }
@@ -55,7 +55,7 @@ public sealed class ExistingClusterTests : IDisposable
     public void Existing_cluster_with_both_context_and_secret_is_an_error()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.30', existing: {context: lab, kubeconfigSecret: 'skyray-infra:labKubeconfig'}}")
+            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.35', existing: {context: lab, kubeconfigSecret: 'skyray-infra:labKubeconfig'}}")
             .Load();
 
         result.HasError("skyray:clusters.lab.existing", "both context and kubeconfigSecret are given");
@@ -65,7 +65,7 @@ public sealed class ExistingClusterTests : IDisposable
     public void Existing_cluster_cannot_be_dynamic()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/lab", "{provider: existing, lifecycle: dynamic, kubernetesVersion: '1.30', existing: {context: lab}}")
+            .SetYaml("clusters/lab", "{provider: existing, lifecycle: dynamic, kubernetesVersion: '1.35', existing: {context: lab}}")
             .Load();
 
         result.HasError("skyray:clusters.lab.lifecycle", "an existing cluster cannot be dynamic");
@@ -76,7 +76,7 @@ public sealed class ExistingClusterTests : IDisposable
     {
         const string secret = "v1:AAAAsecretciphertextZZZZ";
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/lab", $"{{provider: existing, kubernetesVersion: '1.30', existing: {{kubeconfigSecret: {{secure: '{secret}'}}}}}}")
+            .SetYaml("clusters/lab", $"{{provider: existing, kubernetesVersion: '1.35', existing: {{kubeconfigSecret: {{secure: '{secret}'}}}}}}")
             .Load();
 
         result.HasError("skyray:clusters.lab.existing.kubeconfigSecret", "written inline");
@@ -88,7 +88,7 @@ public sealed class ExistingClusterTests : IDisposable
     {
         const string secret = "v1:AAAAsecretciphertextZZZZ";
         var builder = StackConfigBuilder.Valid()
-            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.30', existing: {kubeconfigSecret: 'skyray-infra:labKubeconfig'}}");
+            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.35', existing: {kubeconfigSecret: 'skyray-infra:labKubeconfig'}}");
         var path = Path.Combine(_dir, "Pulumi.test.yaml");
         File.WriteAllText(path, builder.ToStackFile($"  skyray-infra:labKubeconfig:\n    secure: {secret}\n"));
 
@@ -102,7 +102,7 @@ public sealed class ExistingClusterTests : IDisposable
     public void Secret_kubeconfig_key_missing_from_the_stack_file_is_an_error()
     {
         var result = StackConfigBuilder.Valid()
-            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.30', existing: {kubeconfigSecret: 'skyray-infra:labKubeconfig'}}")
+            .SetYaml("clusters/lab", "{provider: existing, kubernetesVersion: '1.35', existing: {kubeconfigSecret: 'skyray-infra:labKubeconfig'}}")
             .LoadFile(_dir);
 
         result.HasError("skyray:clusters.lab.existing.kubeconfigSecret", "no secret (secure:) config key 'skyray-infra:labKubeconfig'");

@@ -55,7 +55,7 @@ public sealed class FitCheckTests
         StackConfigBuilder.Valid()
             .Set("workloads/job/image", "rayproject/ray:2.52.0-gpu")
             .SetYaml("workloads/job/workerGroups/0", "{name: a100, cpu: 8, memory: 64Gi, gpu: 1, gpuType: A100}")
-            .SetYaml("clusters/aks", "{provider: azure, region: westeurope, kubernetesVersion: '1.31', nodePools: [{name: a100, instanceType: Standard_NC24ads_A100_v4, maxNodes: 2}]}")
+            .SetYaml("clusters/aks", "{provider: azure, region: westeurope, kubernetesVersion: '1.35', nodePools: [{name: a100, instanceType: Standard_NC24ads_A100_v4, maxNodes: 2}]}")
             .Load().IsValid();
     }
 

@@ -13,7 +13,7 @@ public sealed class RawSpecAndPolicyLoadingTests : IDisposable
     public void Raw_spec_demand_comes_from_the_raw_spec_reader()
     {
         var spec = StackConfigBuilder.Empty()
-            .SetYaml("clusters", "{aws-west: {provider: aws, region: us-west-2, kubernetesVersion: '1.31', nodePools: [{name: cpu, instanceType: m6i.2xlarge, maxNodes: 3}]}}")
+            .SetYaml("clusters", "{aws-west: {provider: aws, region: us-west-2, kubernetesVersion: '1.35', nodePools: [{name: cpu, instanceType: m6i.2xlarge, maxNodes: 3}]}}")
             .SetYaml("workloads/raw", """
                 kind: RayCluster
                 spec:
@@ -58,6 +58,7 @@ public sealed class RawSpecAndPolicyLoadingTests : IDisposable
             .SetYaml("workloads/raw", """
                 kind: RayCluster
                 spec:
+                  rayVersion: "2.52.0"
                   headGroupSpec:
                     template:
                       spec:

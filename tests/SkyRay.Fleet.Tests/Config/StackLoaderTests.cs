@@ -35,6 +35,21 @@ public sealed class StackLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_stack_file_over_8_MiB_is_refused_with_how_to_split_a_larger_fleet()
+    {
+        var path = Path.Combine(_dir, "Pulumi.huge.yaml");
+        File.WriteAllText(path, "config:\n" + new string('#', (8 * 1024 * 1024) + 1));
+
+        var result = StackLoader.LoadFile(path, StackConfigBuilder.Valid().Options());
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal("Pulumi.huge.yaml", error.Path);
+        Assert.Equal("the stack file is 8,388,617 bytes (8.0 MiB); SkyRay reads stack files of at most 8 MiB", error.Message);
+        Assert.Contains("split it into several stacks", error.Hint, StringComparison.Ordinal);
+        Assert.Contains("skyray:policyFiles", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Misspelt_skyray_key_in_the_stack_file_names_the_key_and_suggests()
     {
         var path = Path.Combine(_dir, "Pulumi.dev.yaml");

@@ -33,6 +33,27 @@ public sealed class KubernetesSideTests
     }
 
     [Fact]
+    public async Task A_lost_clusters_provider_deletes_from_state_only_and_an_unreachable_ones_skips_updates()
+    {
+        var mocks = await TestFleet.DeclareAsync(() =>
+        {
+            var adapter = new PulumiFleetPorts(TestFleet.Catalog, key => throw new InvalidOperationException("no secret expected, asked for " + key));
+            adapter.Ports.Connector.Connect(TestFleet.Existing("gone", "ctx-gone", null), null, new ConnectionOptions(SkipUnreachableUpdates: true, DeleteUnreachable: true));
+            adapter.Ports.Connector.Connect(TestFleet.Existing("flaky", "ctx-flaky", null), null, new ConnectionOptions(SkipUnreachableUpdates: true));
+            adapter.Ports.Connector.Connect(TestFleet.Existing("fine", "ctx-fine", null), null, ConnectionOptions.Reachable);
+        });
+
+        var providers = mocks.Resources.Where(r => r.Type == "pulumi:providers:kubernetes").ToDictionary(r => r.Name!);
+        // Provider inputs reach the engine as JSON text.
+        static string? Text(object? value) => value is null ? null : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant();
+        Assert.Equal("true", Text(Values.At(providers["gone-k8s"], "deleteUnreachable")));
+        Assert.Equal("true", Text(Values.At(providers["gone-k8s"], "skipUpdateUnreachable")));
+        Assert.Equal("true", Text(Values.At(providers["flaky-k8s"], "skipUpdateUnreachable")));
+        Assert.Null(Values.At(providers["flaky-k8s"], "deleteUnreachable"));
+        Assert.Null(Values.At(providers["fine-k8s"], "skipUpdateUnreachable"));
+    }
+
+    [Fact]
     public async Task Existing_cluster_with_a_secret_kubeconfig_connects_with_it_and_exports_it_as_a_secret()
     {
         PulumiFleetPorts? adapter = null;

@@ -28,7 +28,8 @@ public sealed class TrafficSwitchTests
                 return (id, state);
             }
 
-            var cluster = args.Name![(args.Name!.LastIndexOf('-') + 1)..];
+            // The read is named <cluster>-traffic-<record>.
+            var cluster = args.Name![..args.Name!.IndexOf("-traffic-", StringComparison.Ordinal)];
             var ingress = ipAddresses
                 ? ImmutableDictionary<string, object>.Empty.Add("ip", cluster == "lab" ? "203.0.113.10" : "203.0.113.20")
                 : ImmutableDictionary<string, object>.Empty.Add("hostname", cluster + ".elb.example");
@@ -91,10 +92,28 @@ public sealed class TrafficSwitchTests
         Assert.Equal("CNAME", Values.At(dns, "type"));
         Assert.Equal(60, Convert.ToInt32(Values.At(dns, "ttl"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal<object>(["lab.elb.example"], List(dns, "records"));
+        // An explicit provider with a region, whatever the stack's aws:region (the upgrade stack sets none).
+        Assert.Contains("::traffic-llm-aws::", dns.Provider, StringComparison.Ordinal);
+        Assert.Equal("us-east-1", Values.At(Assert.Single(mocks.Resources, r => r.Type == "pulumi:providers:aws" && r.Name == "traffic-llm-aws"), "region"));
         var read = Assert.Single(mocks.Resources, r => r.Type == ServiceType);
         Assert.Equal("lab-traffic-llm", read.Name);
         Assert.Equal("serving/llm-serve-svc", read.Id);
         Assert.Contains("::lab-k8s::", read.Provider, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_observed_load_balancer_address_is_written_without_reading_any_Service()
+    {
+        var record = Record(new DnsRecordSpec(DnsProvider.Route53, "Z0123456789ABC", "llm.example.com", 60), TrafficRecordType.Cname, "lab") with
+        {
+            Addresses = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("lab", ImmutableArray.Create("a1b2.elb.us-east-1.amazonaws.com"))]),
+        };
+
+        var mocks = await PointAsync(record, ipAddresses: false);
+
+        var dns = Assert.Single(mocks.Resources, r => r.Type == "aws:route53/record:Record");
+        Assert.Equal<object>(["a1b2.elb.us-east-1.amazonaws.com"], List(dns, "records"));
+        Assert.DoesNotContain(mocks.Resources, r => r.Type == ServiceType);
     }
 
     [Fact]
@@ -109,6 +128,7 @@ public sealed class TrafficSwitchTests
         Assert.Equal("example.com", Values.At(dns, "zoneName"));
         Assert.Equal("dns-rg", Values.At(dns, "resourceGroupName"));
         Assert.Equal<object>(["203.0.113.10", "203.0.113.20"], List(dns, "records"));
+        Assert.Contains("::traffic-llm-azure::", dns.Provider, StringComparison.Ordinal);
         Assert.Equal(2, mocks.Resources.Count(r => r.Type == ServiceType));
     }
 
@@ -137,5 +157,7 @@ public sealed class TrafficSwitchTests
         Assert.Equal("CNAME", Values.At(dns, "type"));
         Assert.Equal("dns-project", Values.At(dns, "project"));
         Assert.Equal<object>(["lab.elb.example."], List(dns, "rrdatas"));
+        Assert.Contains("::traffic-llm-gcp::", dns.Provider, StringComparison.Ordinal);
+        Assert.Equal("dns-project", Values.At(Assert.Single(mocks.Resources, r => r.Type == "pulumi:providers:gcp"), "project"));
     }
 }

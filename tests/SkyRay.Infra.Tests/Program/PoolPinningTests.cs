@@ -40,7 +40,8 @@ public sealed class PoolPinningTests
         var pool = Pool("spot1", "Standard_D4s_v5");
         pool["spot"] = true;
         pool["taints"] = new JsonArray { new JsonObject { ["key"] = "dedicated", ["value"] = "ray", ["effect"] = "NoSchedule" } };
-        var result = await PulumiRun.RunAsync(Stack("azure", pool));
+        // The workload tolerates the configured taint (else placement keeps it off the pool); the spot toleration it earns.
+        var result = await PulumiRun.RunAsync(Stack("azure", pool, new JsonArray { new JsonObject { ["key"] = "dedicated", ["value"] = "ray", ["effect"] = "NoSchedule" } }));
 
         var declared = ((IEnumerable<object>)Values.At(result.Single("azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool", "burst-pool-spot1"), "nodeTaints")!)
             .Cast<string>()
@@ -79,13 +80,13 @@ public sealed class PoolPinningTests
     };
 
     /// <summary>One static cluster named burst with one pool, and one small RayCluster that has to land on it.</summary>
-    private static StackConfig Stack(string provider, JsonObject pool)
+    private static StackConfig Stack(string provider, JsonObject pool, JsonArray? tolerations = null)
     {
         var cluster = new JsonObject
         {
             ["provider"] = provider,
             ["region"] = provider switch { "aws" => "us-east-1", "azure" => "westeurope", _ => "us-central1" },
-            ["kubernetesVersion"] = "1.31",
+            ["kubernetesVersion"] = "1.35",
             ["nodePools"] = new JsonArray { pool },
         };
         if (provider == "gcp")
@@ -103,6 +104,7 @@ public sealed class PoolPinningTests
                     ["kind"] = "RayCluster",
                     ["head"] = new JsonObject { ["cpu"] = 1, ["memory"] = "2Gi" },
                     ["workerGroups"] = new JsonArray { new JsonObject { ["name"] = "workers", ["cpu"] = 2, ["memory"] = "4Gi", ["replicas"] = 1 } },
+                    ["tolerations"] = tolerations ?? [],
                 },
             },
         });

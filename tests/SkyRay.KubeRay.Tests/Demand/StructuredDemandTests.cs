@@ -46,7 +46,7 @@ public class StructuredDemandTests
               aws-1:
                 provider: aws
                 region: us-east-1
-                kubernetesVersion: "1.31"
+                kubernetesVersion: "1.35"
                 nodePools:
                   - {name: cpu, instanceType: m6i.2xlarge, minNodes: 0, maxNodes: 10}
                   - {name: gpu, instanceType: g6.12xlarge, minNodes: 0, maxNodes: 4}
@@ -152,7 +152,7 @@ public class StructuredDemandTests
     }
 
     [Fact]
-    public void Submitter_template_is_not_added_in_http_mode_or_without_a_pool()
+    public void Submitter_template_is_not_added_in_http_mode_or_without_a_pool_below_the_restricted_level()
     {
         var spec = Assert.IsType<JsonObject>(JsonNode.Parse("""
             {"entrypoint": "python x.py", "submissionMode": "HTTPMode",
@@ -160,9 +160,29 @@ public class StructuredDemandTests
             """));
         var http = WorkloadRenderer.Render(Build.Raw("job", RayKind.RayJob, spec), Build.Cluster(), Build.Copy("job", pools: [(RawSpecDemand.SubmitterGroup, "cpu")]), null);
         spec.Remove("submissionMode");
-        var unpinned = WorkloadRenderer.Render(Build.Raw("job", RayKind.RayJob, spec), Build.Cluster(), Build.Copy("job"), null);
+        var relaxed = Build.Raw("job", RayKind.RayJob, spec) with { Security = WorkloadSecurity.Default with { PodSecurity = PodSecurityLevel.Baseline } };
+        var unpinned = WorkloadRenderer.Render(relaxed, Build.Cluster(), Build.Copy("job"), null);
 
         Assert.False(http.Manifest["spec"]!.AsObject().ContainsKey("submitterPodTemplate"));
         Assert.False(unpinned.Manifest["spec"]!.AsObject().ContainsKey("submitterPodTemplate"));
+    }
+
+    [Fact]
+    public void At_the_restricted_level_kuberays_default_submitter_is_written_out_with_a_security_context_and_the_same_resources()
+    {
+        var spec = Assert.IsType<JsonObject>(JsonNode.Parse("""
+            {"entrypoint": "python x.py",
+             "rayClusterSpec": {"headGroupSpec": {"rayStartParams": {}, "template": {"spec": {"containers": [{"name": "ray-head", "image": "rayproject/ray:2.52.0"}]}}}}}
+            """));
+        var rendered = WorkloadRenderer.Render(Build.Raw("job", RayKind.RayJob, spec), Build.Cluster(), Build.Copy("job"), null);
+
+        var submitter = rendered.Manifest["spec"]!["submitterPodTemplate"]!;
+        var container = submitter["spec"]!["containers"]![0]!;
+        Assert.Equal("ray-job-submitter", container["name"]!.GetValue<string>());
+        Assert.Equal("500m", container["resources"]!["requests"]!["cpu"]!.GetValue<string>());
+        Assert.Equal("200Mi", container["resources"]!["requests"]!["memory"]!.GetValue<string>());
+        Assert.False(container["securityContext"]!["allowPrivilegeEscalation"]!.GetValue<bool>());
+        Assert.True(submitter["spec"]!["securityContext"]!["runAsNonRoot"]!.GetValue<bool>());
+        Assert.Empty(KubeRay.Security.RestrictedProfile.Check(submitter.AsObject(), "submitter"));
     }
 }

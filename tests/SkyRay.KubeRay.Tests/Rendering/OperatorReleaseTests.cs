@@ -38,12 +38,33 @@ public class OperatorReleaseTests
     }
 
     [Fact]
-    public void Defaults_watch_all_namespaces_and_request_cpu_instead_of_capping_it_low()
+    public void Defaults_install_the_operator_namespaced_watching_the_workload_namespaces_sorted()
     {
-        var values = OperatorReleaseBuilder.Defaults(Build.Cluster());
-        Assert.False(values["singleNamespaceInstall"]!.GetValue<bool>());
+        var values = OperatorReleaseBuilder.Build(KubeRaySettings.Default, Build.Cluster(), ["serving", "ml", "serving"]).Values;
+
+        // The 1.7.0 chart: singleNamespaceInstall true means Roles per watchNamespace and --watch-namespace, no ClusterRole.
+        Assert.True(values["singleNamespaceInstall"]!.GetValue<bool>());
+        Assert.Equal(["ml", "serving"], values["watchNamespace"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal("aws-1", values["labels"]!["skyray.io/cluster"]!.GetValue<string>());
         Assert.Null(values["tolerations"]);
+    }
+
+    [Fact]
+    public void A_namespaced_operator_with_nothing_to_watch_names_no_namespace_so_the_chart_watches_its_own()
+    {
+        var values = OperatorReleaseBuilder.Build(KubeRaySettings.Default, Build.Cluster(), []).Values;
+
+        Assert.True(values["singleNamespaceInstall"]!.GetValue<bool>());
+        Assert.False(values.ContainsKey("watchNamespace"));
+    }
+
+    [Fact]
+    public void Cluster_scope_is_the_charts_cluster_wide_install()
+    {
+        var values = OperatorReleaseBuilder.Build(KubeRaySettings.Default with { Scope = OperatorScope.Cluster }, Build.Cluster(), ["ml"]).Values;
+
+        Assert.False(values["singleNamespaceInstall"]!.GetValue<bool>());
+        Assert.False(values.ContainsKey("watchNamespace"));
     }
 
     [Fact]
@@ -55,5 +76,29 @@ public class OperatorReleaseTests
         var toleration = values["tolerations"]![0]!;
         Assert.Equal(("nvidia.com/gpu", "Equal", "present"), (toleration["key"]!.GetValue<string>(), toleration["operator"]!.GetValue<string>(), toleration["value"]!.GetValue<string>()));
         Assert.Equal("a-gpu", values["nodeSelector"]!["skyray.io/pool"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void On_aks_the_operator_runs_on_the_system_pool_tolerating_its_critical_addons_taint()
+    {
+        var cluster = Build.Cluster("aks", Build.Pool("cpu")) with { Provider = CloudProvider.Azure };
+
+        var values = OperatorReleaseBuilder.Defaults(cluster);
+
+        // AKS taints a system pool with onlyCriticalAddonsEnabled CriticalAddonsOnly=true:NoSchedule and labels it
+        // kubernetes.azure.com/mode: system (AKS docs, "Manage system node pools").
+        var toleration = values["tolerations"]![0]!;
+        Assert.Equal(("CriticalAddonsOnly", "Equal", "true", "NoSchedule"), (toleration["key"]!.GetValue<string>(), toleration["operator"]!.GetValue<string>(), toleration["value"]!.GetValue<string>(), toleration["effect"]!.GetValue<string>()));
+        Assert.Equal("system", values["nodeSelector"]!["kubernetes.azure.com/mode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Operator_tolerates_the_implicit_gpu_taint_of_a_cluster_with_gpu_pools_only()
+    {
+        var gpu = Build.Pool("gpu", "g5.xlarge") with { ImplicitTaints = [PoolTaints.Gpu] };
+        var values = OperatorReleaseBuilder.Defaults(Build.Cluster("gpu-only", gpu));
+
+        Assert.Equal("nvidia.com/gpu", values["tolerations"]![0]!["key"]!.GetValue<string>());
+        Assert.Null(OperatorReleaseBuilder.Defaults(Build.Cluster("mixed", gpu, Build.Pool("cpu")))["tolerations"]);
     }
 }

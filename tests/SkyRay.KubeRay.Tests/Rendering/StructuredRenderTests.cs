@@ -219,6 +219,41 @@ public class StructuredRenderTests
     }
 
     [Fact]
+    public void Cpu_pods_get_no_toleration_for_a_pool_taint_they_did_not_earn()
+    {
+        // Placement only puts pods on a tainted pool they tolerate; rendering never adds a toleration for the pool's taint,
+        // so a taint meant to keep pods off keeps them off.
+        var cluster = Build.Cluster("c", Build.Pool("tainted", taints: new NodeTaint("dedicated", "ml", "NoSchedule")));
+        var rendered = WorkloadRenderer.Render(Build.Structured("a", RayKind.RayCluster, Build.Head()), cluster, Build.Copy("a", "c", pools: [("head", "tainted")]), null);
+
+        Assert.Null(rendered.Manifest["spec"]!["headGroupSpec"]!["template"]!["spec"]!["tolerations"]);
+    }
+
+    [Fact]
+    public void Workload_tolerations_go_to_every_pod_and_gpu_pods_also_get_the_gpu_toleration()
+    {
+        var workload = Build.Structured("a", RayKind.RayCluster, Build.Head(), Build.Group("gpu", gpu: 1)) with
+        {
+            Tolerations = [new Toleration("dedicated", "Equal", "ml", "NoSchedule")],
+        };
+        var rendered = WorkloadRenderer.Render(workload, GpuCluster(), Build.Copy("a", pools: [("head", "cpu"), ("gpu", "gpu")]), null);
+
+        static string Keys(JsonNode? tolerations) => string.Join(",", tolerations!.AsArray().Select(t => $"{t!["key"]}/{t["operator"]}/{t["effect"]}"));
+        Assert.Equal("dedicated/Equal/NoSchedule", Keys(rendered.Manifest["spec"]!["headGroupSpec"]!["template"]!["spec"]!["tolerations"]));
+        Assert.Equal("dedicated/Equal/NoSchedule,nvidia.com/gpu/Exists/NoSchedule", Keys(rendered.Manifest["spec"]!["workerGroupSpecs"]![0]!["template"]!["spec"]!["tolerations"]));
+    }
+
+    [Fact]
+    public void Rayservice_waits_for_ready_with_a_timeout()
+    {
+        var rendered = WorkloadRenderer.Render(Build.Structured("llm", RayKind.RayService, Build.Head()), Build.Cluster(), Build.Copy("llm"), null);
+        var annotations = rendered.Manifest["metadata"]!["annotations"]!;
+
+        Assert.Equal("condition=Ready", annotations["pulumi.com/waitFor"]!.GetValue<string>());
+        Assert.Equal("1800", annotations["pulumi.com/timeoutSeconds"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Existing_toleration_is_not_duplicated()
     {
         var spec = RawSpecDemandTestsSpec();

@@ -43,7 +43,7 @@ public static class Build
     }
 
     public static ClusterSpec Cluster(string name = "aws-1", params NodePoolSpec[] pools) =>
-        new(name, CloudProvider.Aws, "us-east-1", "1.31", ClusterLifecycle.Static, null, Map(("cluster.class", "production")),
+        new(name, CloudProvider.Aws, "us-east-1", "1.35", ClusterLifecycle.Static, null, Map(("cluster.class", "production")),
             pools.Length == 0 ? [Pool("cpu")] : [.. pools]);
 
     public static NodePoolSpec Pool(string name, string instanceType = "m6i.2xlarge", (string, string)[]? labels = null, params NodeTaint[] taints) =>

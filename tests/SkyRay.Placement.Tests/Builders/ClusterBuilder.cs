@@ -54,9 +54,9 @@ internal sealed class ClusterBuilder(string name)
         return this;
     }
 
-    public ClusterBuilder Pool(string pool, string instanceType, int min, int max)
+    public ClusterBuilder Pool(string pool, string instanceType, int min, int max, params NodeTaint[] taints)
     {
-        _pools.Add(new NodePoolSpec(pool, instanceType, min, max, false, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal), []));
+        _pools.Add(new NodePoolSpec(pool, instanceType, min, max, false, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal), [.. taints]));
         return this;
     }
 
@@ -64,7 +64,7 @@ internal sealed class ClusterBuilder(string name)
         name,
         _provider,
         _region,
-        "1.31",
+        "1.35",
         _lifecycle,
         _standby,
         _labels.ToImmutableSortedDictionary(StringComparer.Ordinal),

@@ -14,6 +14,7 @@ internal sealed class WorkloadBuilder(string name)
     private long _headCpu = 1000;
     private long _headMemGiB = 2;
     private bool _submitter;
+    private ImmutableArray<Fleet.Config.Toleration> _tolerations = [];
 
     public WorkloadBuilder Kind(RayKind kind)
     {
@@ -52,6 +53,13 @@ internal sealed class WorkloadBuilder(string name)
         return this;
     }
 
+    /// <summary>Adds a toleration to the workload's <c>tolerations</c> setting.</summary>
+    public WorkloadBuilder Tolerate(string key, string? value = null, string? effect = "NoSchedule")
+    {
+        _tolerations = _tolerations.Add(new Fleet.Config.Toleration(key, value is null ? "Exists" : "Equal", value, effect));
+        return this;
+    }
+
     /// <summary>Adds KubeRay's K8sJobMode submitter pod after the worker groups, as the config reader does for RayJobs.</summary>
     public WorkloadBuilder Submitter()
     {
@@ -85,7 +93,7 @@ internal sealed class WorkloadBuilder(string name)
             _kind == RayKind.RayJob ? new RayJobSettings("python main.py", null, true, null, null) : null,
             _kind == RayKind.RayService ? new RayServiceSettings("applications: []") : null,
             null,
-            demand);
+            demand) { Tolerations = _tolerations };
     }
 
     private static string Cpu(long millis) => millis % 1000 == 0 ? (millis / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{millis}m";

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Globalization;
+using SkyRay.Benchmarks.Fleets;
+using SkyRay.Benchmarks.Scale;
+using SkyRay.Fleet.Catalog;
+using SkyRay.Fleet.Config;
+using SkyRay.Orchestration;
+using SkyRay.Orchestration.Outputs;
+using SkyRay.Orchestration.Recording;
+using SkyRay.Orchestration.Runs;
+
+namespace SkyRay.Benchmarks.EndToEnd;
+
+/// <summary>
+/// <c>e2e</c>: the whole path of a run from a stack file, as a user meets it: read and validate the file
+/// (<see cref="StackLoader"/>), the stack checks (<see cref="FleetLoading.Complete"/>: raw specs, resource names), the run
+/// (<see cref="RunPlanner.Plan"/>: placement, standby, upgrade, outputs — the one entry point every consumer calls) and
+/// the orchestrator's walk through the recording adapter (<see cref="RecordingPorts.Record"/>: the calls the Pulumi
+/// adapter gets). Stack files are generated first (not timed); each size and run is a fresh child process reading its
+/// file, so the peak working set is that run's alone.
+/// </summary>
+internal static class EndToEndCommand
+{
+    private static readonly (int Clusters, int Workloads)[] DefaultSizes =
+        [(5, 50), (20, 500), (50, 2_000), (100, 5_000), (200, 20_000), (1_000, 10_000)];
+
+    private static readonly string[] Phases = ["read + validate", "stack checks", "run (plan, standby, upgrade, outputs)", "orchestrator walk"];
+
+    public static int Run(string[] args)
+    {
+        if (args.Length >= 3 && args[0] == "--one")
+        {
+            // A small stack first, untimed, so the figures are the run's own and not the JIT compiling the code once.
+            if (args[2].Length > 0)
+            {
+                RunOne(args[2], quiet: true);
+            }
+
+            return RunOne(args[1], quiet: false);
+        }
+
+        var sizes = args.Contains("--sizes")
+            ? [.. args[Array.IndexOf(args, "--sizes") + 1].Split(',').Select(s => s.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
+            : DefaultSizes;
+        var runs = args.Contains("--runs") ? int.Parse(args[Array.IndexOf(args, "--runs") + 1], CultureInfo.InvariantCulture) : 3;
+        // --keep DIR: write the stack files there and keep them (to profile one: e2e --one DIR/Pulumi.c200w20000.yaml "").
+        var keep = args.Contains("--keep") ? args[Array.IndexOf(args, "--keep") + 1] : null;
+        var dir = keep ?? Directory.CreateTempSubdirectory("skyray-e2e-").FullName;
+        Directory.CreateDirectory(dir);
+        Console.WriteLine($"End to end from generated stack files (seed 1; {runs} fresh processes per size, median by total wall time; {(args.Contains("--cold") ? "cold: the JIT compiles during the timed run" : "each process first runs a 5 x 50 stack untimed (JIT warm-up); --cold times a first run")}); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ScaleCommand.LoadAverage()}.");
+        Console.WriteLine();
+        Console.WriteLine("| Clusters | Workloads | Stack file | Declared resources | " + string.Join(" | ", Phases) + " | Total wall (runs) | Total CPU | Peak working set | µs per resource (total) | µs per resource (walk) |");
+        Console.WriteLine("|---:|---:|---:|---:|" + string.Concat(Phases.Select(_ => "---:|")) + "---:|---:|---:|---:|---:|");
+        var catalog = InstanceCatalogReader.BuiltIn();
+        var cold = args.Contains("--cold");
+        var warmup = Path.Combine(dir, "Pulumi.warmup.yaml");
+        File.WriteAllText(warmup, StackFileWriter.Write(SyntheticFleet.Generate(new FleetShape(5, 50, Seed: 2), catalog)));
+        try
+        {
+            foreach (var (clusters, workloads) in sizes)
+            {
+                var spec = SyntheticFleet.Generate(new FleetShape(clusters, workloads, Seed: 1), catalog);
+                var path = Path.Combine(dir, $"Pulumi.c{clusters}w{workloads}.yaml");
+                File.WriteAllText(path, StackFileWriter.Write(spec));
+                var size = new FileInfo(path).Length;
+                var results = new List<string[]>();
+                for (var r = 0; r < runs; r++)
+                {
+                    var line = Child(path, cold ? "" : warmup);
+                    if (line is null || !line.StartsWith("ok ", StringComparison.Ordinal))
+                    {
+                        Console.WriteLine($"| {clusters:N0} | {workloads:N0} | {size / 1048576.0:0.0} MB | error: {line} |");
+                        results.Clear();
+                        break;
+                    }
+
+                    results.Add(line.Split(' '));
+                }
+
+                if (results.Count == 0)
+                {
+                    continue;
+                }
+
+                // ok <resources> <wall0> <cpu0> <peak0> ... per phase, seconds and bytes.
+                var median = results.OrderBy(TotalWall).ElementAt((results.Count - 1) / 2);
+                var resources = long.Parse(median[1], CultureInfo.InvariantCulture);
+                var cells = new List<string>();
+                double totalCpu = 0;
+                long peak = 0;
+                for (var p = 0; p < Phases.Length; p++)
+                {
+                    var wall = D(median[2 + (3 * p)]);
+                    totalCpu += D(median[3 + (3 * p)]);
+                    var phasePeak = long.Parse(median[4 + (3 * p)], CultureInfo.InvariantCulture);
+                    peak = Math.Max(peak, phasePeak);
+                    cells.Add(string.Create(CultureInfo.InvariantCulture, $"{Time(wall)} ({phasePeak / 1048576.0:N0} MiB)"));
+                }
+
+                var total = TotalWall(median);
+                var walk = D(median[2 + (3 * (Phases.Length - 1))]);
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {clusters:N0} | {workloads:N0} | {size / 1048576.0:0.00} MB | {resources:N0} | {string.Join(" | ", cells)} | {Time(total)} ({string.Join(" / ", results.Select(x => Time(TotalWall(x))))}) | {Time(totalCpu)} | {peak / 1048576.0:N0} MiB | {total * 1e6 / resources:0.0} | {walk * 1e6 / resources:0.0} |"));
+            }
+        }
+        finally
+        {
+            if (keep is null)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Each phase: wall time (the process's peak working set at its end). Declared resources: the calls the orchestrator makes on the recording adapter (the Pulumi adapter gets the same), outputs export excluded.");
+        return 0;
+    }
+
+    private static double TotalWall(string[] fields) => Enumerable.Range(0, Phases.Length).Sum(p => D(fields[2 + (3 * p)]));
+
+    private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+
+    private static int RunOne(string path, bool quiet)
+    {
+        using var self = Process.GetCurrentProcess();
+        var fields = new List<string>();
+        var watch = new Stopwatch();
+        TimeSpan cpu = default;
+        void Start()
+        {
+            self.Refresh();
+            cpu = self.TotalProcessorTime;
+            watch.Restart();
+        }
+
+        void Stop()
+        {
+            watch.Stop();
+            self.Refresh();
+            fields.Add(watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
+            fields.Add((self.TotalProcessorTime - cpu).TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
+            fields.Add(self.PeakWorkingSet64.ToString(CultureInfo.InvariantCulture));
+        }
+
+        Start();
+        var loaded = StackLoader.LoadFile(path);
+        Stop();
+        if (!loaded.Ok)
+        {
+            Console.WriteLine("error " + string.Join("; ", loaded.Diagnostics.Where(d => d.Severity == Fleet.Diagnostics.Severity.Error).Take(3)));
+            return 1;
+        }
+
+        Start();
+        var checkedSpec = FleetLoading.Complete(loaded);
+        Stop();
+        if (!checkedSpec.Ok)
+        {
+            Console.WriteLine("error " + string.Join("; ", checkedSpec.Diagnostics.Where(d => d.Severity == Fleet.Diagnostics.Severity.Error).Take(3)));
+            return 1;
+        }
+
+        Start();
+        var run = RunPlanner.Plan(new RunRequest(checkedSpec.Value!, PreviousRun.None, new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)));
+        Stop();
+        if (!run.Ok)
+        {
+            Console.WriteLine("error " + string.Join("; ", run.Diagnostics.Where(d => d.Severity == Fleet.Diagnostics.Severity.Error).Take(3)));
+            return 1;
+        }
+
+        Start();
+        var recorder = RecordingPorts.Record(run);
+        Stop();
+        var resources = recorder.Calls.Count(c => c.Kind != RecordedKind.Outputs);
+        if (quiet)
+        {
+            return 0;
+        }
+
+        Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields));
+        return 0;
+    }
+
+    private static string? Child(string path, string warmup)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "e2e", "--one", path, warmup })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEndAsync();
+        var error = child.StandardError.ReadToEndAsync();
+        if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            child.Kill(entireProcessTree: true);
+            return null;
+        }
+
+        return output.Result.Split('\n').LastOrDefault(l => l.StartsWith("ok ", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal))
+            ?? "error " + error.Result.Split('\n').FirstOrDefault();
+    }
+
+    private static string Time(double seconds) =>
+        seconds >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} s") : string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:0} ms");
+}

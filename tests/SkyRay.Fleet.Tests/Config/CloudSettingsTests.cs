@@ -1,0 +1,160 @@
+using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Tests.Builders;
+
+namespace SkyRay.Fleet.Tests.Config;
+
+/// <summary>The per-cloud settings a real cloud needs: access, networking, support plans, disks, zones, instance families.</summary>
+public sealed class CloudSettingsTests
+{
+    private const string Cluster = "skyray:clusters.aws-west";
+
+    private static StackConfigBuilder Aks(string settings) => StackConfigBuilder.Valid()
+        .SetYaml("clusters/aks", $"{{provider: azure, region: westeurope, kubernetesVersion: '1.35', azure: {settings}, nodePools: [{{name: cpu, instanceType: Standard_D4s_v5, maxNodes: 2}}]}}");
+
+    private static StackConfigBuilder Gke(string pool, string? settings = null) => StackConfigBuilder.Valid()
+        .SetYaml("clusters/gke", $"{{provider: gcp, region: us-central1, kubernetesVersion: '1.35', {(settings is null ? "" : $"gcp: {settings}, ")}nodePools: [{pool}]}}");
+
+    [Fact]
+    public void Admin_principals_are_kept_sorted_and_an_sts_session_names_its_role()
+    {
+        var spec = StackConfigBuilder.Valid()
+            .SetYaml("clusters/aws-west/aws", "{adminPrincipals: ['arn:aws:iam::123456789012:user/alice', 'arn:aws:iam::123456789012:role/ci-deployer']}")
+            .Load().IsValid();
+        Assert.Equal<string>(["arn:aws:iam::123456789012:role/ci-deployer", "arn:aws:iam::123456789012:user/alice"], spec.Clusters["aws-west"].Aws!.AdminPrincipals);
+
+        var session = StackConfigBuilder.Valid()
+            .SetYaml("clusters/aws-west/aws", "{adminPrincipals: ['arn:aws:sts::123456789012:assumed-role/ci-deployer/run-42', 'arn:aws:iam::123456789012:role/x', 'arn:aws:iam::123456789012:role/x']}")
+            .Load();
+        var error = session.HasError($"{Cluster}.aws.adminPrincipals[0]", "is an STS session of a role");
+        Assert.Equal("write arn:aws:iam::123456789012:role/ci-deployer", error.Hint);
+        session.HasError($"{Cluster}.aws.adminPrincipals[2]", "is listed twice");
+    }
+
+    [Fact]
+    public void Aks_settings_default_to_the_standard_tier_community_support_cilium_and_two_system_nodes()
+    {
+        var azure = Aks("{}").Load().IsValid().Clusters["aks"].Azure!;
+
+        Assert.Equal(("Standard", "KubernetesOfficial", "cilium", 2, (string?)null), (azure.SkuTier, azure.SupportPlan, azure.NetworkPolicy, azure.SystemPoolNodes, azure.SubscriptionId));
+    }
+
+    [Fact]
+    public void Aks_settings_are_read_and_misspellings_are_suggested()
+    {
+        var azure = Aks("{subscriptionId: 00000000-1111-2222-3333-444444444444, skuTier: Premium, supportPlan: AKSLongTermSupport, networkPolicy: calico, systemPoolNodes: 1}")
+            .Load().IsValid().Clusters["aks"].Azure!;
+        Assert.Equal(("Premium", "AKSLongTermSupport", "calico", 1, "00000000-1111-2222-3333-444444444444"), (azure.SkuTier, azure.SupportPlan, azure.NetworkPolicy, azure.SystemPoolNodes, azure.SubscriptionId));
+
+        var wrong = Aks("{subscriptionId: my-sub, skuTier: premium, networkPolicy: kubenet, systemPoolNodes: 0}").Load();
+        wrong.HasError("skyray:clusters.aks.azure.subscriptionId", "is not a subscription id");
+        Assert.Contains("Premium", wrong.HasError("skyray:clusters.aks.azure.skuTier", "premium").Hint, StringComparison.Ordinal);
+        wrong.HasError("skyray:clusters.aks.azure.networkPolicy", "kubenet");
+        wrong.HasError("skyray:clusters.aks.azure.systemPoolNodes", "");
+    }
+
+    [Fact]
+    public void Gke_release_channel_defaults_to_regular_and_networks_take_names_or_resource_paths()
+    {
+        var defaults = Gke("{name: cpu, instanceType: e2-standard-4, maxNodes: 2}").Load().IsValid().Clusters["gke"].Gcp!;
+        Assert.Equal(("REGULAR", (string?)null, (string?)null), (defaults.ReleaseChannel, defaults.Network, defaults.Subnetwork));
+
+        var shared = Gke("{name: cpu, instanceType: e2-standard-4, maxNodes: 2}", "{releaseChannel: STABLE, network: projects/host-project-1/global/networks/shared-vpc, subnetwork: ray-subnet}")
+            .Load().IsValid().Clusters["gke"].Gcp!;
+        Assert.Equal(("STABLE", "projects/host-project-1/global/networks/shared-vpc", "ray-subnet"), (shared.ReleaseChannel, shared.Network, shared.Subnetwork));
+
+        var wrong = Gke("{name: cpu, instanceType: e2-standard-4, maxNodes: 2}", "{releaseChannel: regular, network: My_VPC}").Load();
+        Assert.Contains("REGULAR", wrong.HasError("skyray:clusters.gke.gcp.releaseChannel", "regular").Hint, StringComparison.Ordinal);
+        wrong.HasError("skyray:clusters.gke.gcp.network", "'My_VPC' is neither a network name nor a network resource path");
+    }
+
+    [Fact]
+    public void Disk_size_defaults_by_pool_kind_and_is_kept_within_range()
+    {
+        var spec = StackConfigBuilder.Valid().Set("clusters/aws-west/nodePools/0/diskSizeGb", 150).Load().IsValid();
+        var pools = spec.Clusters["aws-west"].NodePools.ToDictionary(p => p.Name);
+        Assert.Equal(150, pools["cpu"].DiskSizeGb);
+        Assert.Equal(200, pools["gpu"].DiskSizeGb); // the GPU default: CUDA images are several GB
+
+        Assert.Equal(100, StackConfigBuilder.Valid().Load().IsValid().Clusters["aws-west"].NodePools.Single(p => p.Name == "cpu").DiskSizeGb);
+        StackConfigBuilder.Valid().Set("clusters/aws-west/nodePools/0/diskSizeGb", 20).Load().HasError($"{Cluster}.nodePools[0].diskSizeGb", "");
+    }
+
+    [Fact]
+    public void Gke_gpu_pool_needs_zones_of_its_region_and_other_clouds_take_none()
+    {
+        Gke("{name: l4, instanceType: g2-standard-8, maxNodes: 2}").Load()
+            .HasError("skyray:clusters.gke.nodePools[0].zones", "a GKE GPU pool needs the zones that offer its accelerator");
+        Gke("{name: l4, instanceType: g2-standard-8, maxNodes: 2, zones: [us-east1-b]}").Load()
+            .HasError("skyray:clusters.gke.nodePools[0].zones[0]", "zone 'us-east1-b' is not in the cluster's region us-central1");
+        var pool = Gke("{name: l4, instanceType: g2-standard-8, maxNodes: 2, zones: [us-central1-c, us-central1-a]}").Load().IsValid().Clusters["gke"].NodePools.Single();
+        Assert.Equal<string>(["us-central1-a", "us-central1-c"], pool.Zones);
+
+        StackConfigBuilder.Valid().SetYaml("clusters/aws-west/nodePools/0/zones", "[us-west-2a]").Load()
+            .HasError($"{Cluster}.nodePools[0].zones", "zones are a GKE setting");
+    }
+
+    [Fact]
+    public void Gpu_model_without_a_gke_accelerator_name_is_an_error_at_the_instance_type()
+    {
+        var result = StackConfigBuilder.Valid()
+            .SetYaml("instanceTypes", "[{name: a4x-test-8, provider: gcp, vCpus: 8, memoryGiB: 64, gpus: 1, gpuType: MI300X, hourlyUsd: 5}]")
+            .SetYaml("clusters/gke", "{provider: gcp, region: us-central1, kubernetesVersion: '1.35', nodePools: [{name: gpu, instanceType: a4x-test-8, maxNodes: 1, zones: [us-central1-a]}]}")
+            .Load();
+
+        result.HasError("skyray:clusters.gke.nodePools[0].instanceType", "SkyRay knows no GKE accelerator name for 'a4x-test-8' (1 × MI300X)");
+    }
+
+    [Fact]
+    public void Gke_gpu_pool_with_its_own_nvidia_taint_is_an_error_because_gke_adds_one()
+    {
+        Gke("{name: l4, instanceType: g2-standard-8, maxNodes: 2, zones: [us-central1-a], taints: [{key: nvidia.com/gpu, value: 'true', effect: NoSchedule}]}").Load()
+            .HasError("skyray:clusters.gke.nodePools[0].taints[0]", "GKE taints GPU nodes nvidia.com/gpu=present:NoSchedule itself");
+    }
+
+    [Fact]
+    public void Inferentia_and_trainium_are_errors_and_graviton_is_a_warning_about_the_image()
+    {
+        var result = StackConfigBuilder.Valid()
+            .SetYaml("instanceTypes", "[{name: inf2.xlarge, provider: aws, vCpus: 4, memoryGiB: 16, hourlyUsd: 0.76}, {name: m7g.2xlarge, provider: aws, vCpus: 8, memoryGiB: 32, hourlyUsd: 0.33}]")
+            .SetYaml("clusters/aws-west/nodePools/2", "{name: neuron, instanceType: inf2.xlarge, maxNodes: 1}")
+            .SetYaml("clusters/aws-west/nodePools/3", "{name: arm, instanceType: m7g.2xlarge, maxNodes: 1}")
+            .Load();
+
+        result.HasError($"{Cluster}.nodePools[2].instanceType", "carries AWS Inferentia/Trainium (Neuron) accelerators");
+        result.HasWarning($"{Cluster}.nodePools[3].instanceType", "is an arm64 (Graviton) type");
+    }
+
+    [Fact]
+    public void Gpu_pools_carry_the_gpu_taint_unless_they_configure_their_own_and_aks_spot_pools_the_spot_taint()
+    {
+        var spec = StackConfigBuilder.Valid()
+            .SetYaml("clusters/aws-west/nodePools/2", "{name: gpu-own, instanceType: g5.2xlarge, maxNodes: 1, taints: [{key: nvidia.com/gpu, value: 'true', effect: NoSchedule}]}")
+            .SetYaml("clusters/aks", "{provider: azure, region: westeurope, kubernetesVersion: '1.35', nodePools: [{name: spot, instanceType: Standard_D4s_v5, maxNodes: 2, spot: true}]}")
+            .Load().IsValid();
+        var pools = spec.Clusters["aws-west"].NodePools.ToDictionary(p => p.Name);
+
+        Assert.Equal<NodeTaint>([new NodeTaint("nvidia.com/gpu", "present", "NoSchedule")], pools["gpu"].ImplicitTaints);
+        Assert.Empty(pools["gpu-own"].ImplicitTaints);
+        Assert.Empty(pools["cpu"].ImplicitTaints);
+        Assert.Equal<NodeTaint>([new NodeTaint("kubernetes.azure.com/scalesetpriority", "spot", "NoSchedule")], spec.Clusters["aks"].NodePools.Single().ImplicitTaints);
+    }
+
+    [Fact]
+    public void Workload_tolerations_are_read_for_both_forms_and_checked_the_kubernetes_way()
+    {
+        var spec = StackConfigBuilder.Valid()
+            .SetYaml("workloads/job/tolerations", "[{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}, {key: team, value: ml}]")
+            .Load().IsValid();
+        Assert.Equal<Toleration>(
+            [new Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule"), new Toleration("team", "Equal", "ml", null)],
+            spec.Workloads["job"].Tolerations);
+
+        var wrong = StackConfigBuilder.Valid()
+            .SetYaml("workloads/job/tolerations", "[{key: a, operator: Exist}, {key: b, operator: Exists, value: x}, {value: y}, {key: c, effect: NoSchedul}]")
+            .Load();
+        Assert.Contains("Exists", wrong.HasError("skyray:workloads.job.tolerations[0].operator", "'Exist' is not a toleration operator").Hint, StringComparison.Ordinal);
+        wrong.HasError("skyray:workloads.job.tolerations[1].value", "a toleration with operator Exists has no value");
+        wrong.HasError("skyray:workloads.job.tolerations[2]", "a toleration without a key must use operator: Exists");
+        wrong.HasError("skyray:workloads.job.tolerations[3].effect", "'NoSchedul' is not a taint effect");
+    }
+}
