@@ -5,6 +5,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SkyRay.Benchmarks;
 using SkyRay.Benchmarks.Optimality;
 using SkyRay.Benchmarks.Scale;
+using SkyRay.Benchmarks.Simulation;
 
 // dotnet run -c Release --project bench/SkyRay.Benchmarks -- scale | micro | optimality | --dry
 var mode = args.Length > 0 ? args[0] : "";
@@ -13,6 +14,8 @@ switch (mode)
 {
     case "scale":
         return ScaleCommand.Run(rest);
+    case "simulate":
+        return SimulateCommand.Run(rest);
     case "optimality":
         return OptimalityCommand.Run(rest);
     case "e2e":
@@ -31,6 +34,7 @@ switch (mode)
         Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SkyRay.Benchmarks -- scale [--sizes 1000x10,...] [--timeout s]");
         Console.Error.WriteLine("                                                               optimality [--instances N] [--time-limit s]");
         Console.Error.WriteLine("                                                               micro [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine("                                                               simulate [--arrivals N] [--clusters N] [--days N] [--tick MINUTES]");
         Console.Error.WriteLine("                                                               --dry   (checks the generator and the CP-SAT model)");
         return 2;
 }
