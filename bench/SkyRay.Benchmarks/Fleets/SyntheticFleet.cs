@@ -125,7 +125,7 @@ internal static class SyntheticFleet
             name,
             cloud,
             Regions[provider],
-            "1.31",
+            "1.35",
             isStatic ? ClusterLifecycle.Static : ClusterLifecycle.Dynamic,
             isStatic ? null : new StandbySpec(StandbyMode.Suspend, TimeSpan.FromMinutes(30)),
             labels,

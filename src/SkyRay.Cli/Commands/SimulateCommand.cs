@@ -36,11 +36,24 @@ public sealed class SimulateCommand : ISkyRayCommand
             DefaultValueFactory = _ => 100,
             HelpName = "PCT",
         };
+        var trace = new Option<string?>("--trace")
+        {
+            Description = "Replay a trace of arrivals (YAML or CSV, docs/simulate.md) on the stack, with every pulumi up run decided on a simulated clock, against the same clusters always on.",
+            HelpName = "FILE",
+        };
+        var compare = new Option<string[]>("--compare")
+        {
+            Description = "With --trace: other stack files (policies) to run on the same trace, side by side.",
+            HelpName = "STACK_FILE",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var output = DiagnosticsOutput.CreateOutputOption();
         var command = new Command("simulate", "Estimate what the stack's plan costs over a period and what just-in-time clusters save against keeping every cluster on.");
         source.AddTo(command);
         command.Add(hours);
         command.Add(utilization);
+        command.Add(trace);
+        command.Add(compare);
         command.Add(output);
         runSource.AddTo(command);
         command.SetAction(parsed =>
@@ -51,6 +64,19 @@ public sealed class SimulateCommand : ISkyRayCommand
             diagnostics.AddRange(loaded.Diagnostics);
             if (!loaded.Ok || diagnostics.HasErrors || period is null)
             {
+                DiagnosticsOutput.WriteText(context.Error, diagnostics.Sorted());
+                return ExitCodes.InvalidInput;
+            }
+
+            if (parsed.GetValue(trace) is { } traceFile)
+            {
+                return Simulation.TraceSimulation.Run(
+                    context, loaded.Value!, traceFile, parsed.GetValue(compare) ?? [], DiagnosticsOutput.FormatOf(parsed, output) == OutputFormat.Json, diagnostics);
+            }
+
+            if (parsed.GetValue(compare) is { Length: > 0 })
+            {
+                diagnostics.Error("--compare", "--compare needs --trace", "give the trace the stacks are compared on: --trace FILE --compare STACK_FILE");
                 DiagnosticsOutput.WriteText(context.Error, diagnostics.Sorted());
                 return ExitCodes.InvalidInput;
             }

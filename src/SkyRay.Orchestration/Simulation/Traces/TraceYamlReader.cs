@@ -327,7 +327,7 @@ public static class TraceYamlReader
 
         Known(map, path, RepeatKeys, "repeat keys", bag);
         var every = Text(map, "every", path, bag) is { } e ? Duration(e, Child(path, "every"), allowZero: false, bag) : Missing<TimeSpan?>(bag, Child(path, "every"), "how often it repeats", "every: 24h");
-        var times = map["times"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) && n is >= 1 and <= MaxArrivals ? n : 0;
+        var times = map["times"] is JsonValue v && WholeNumber(v) is { } n && n is >= 1 and <= MaxArrivals ? (int)n : 0;
         if (times == 0)
         {
             bag.Error(Child(path, "times"), "expected how many times the arrival happens (1 or more)", "times: 5");
@@ -340,9 +340,9 @@ public static class TraceYamlReader
     {
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            if (v.TryGetValue<int>(out var n) && n is >= 0 and <= TraceValues.MaxReplicas)
+            if (WholeNumber(v) is { } n && n is >= 0 and <= TraceValues.MaxReplicas)
             {
-                return new DemandStep(after, n, ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal));
+                return new DemandStep(after, (int)n, ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal));
             }
 
             bag.Error(path, $"{v.ToJsonString()} is not a replica count", $"give 0 to {TraceValues.MaxReplicas}");
@@ -354,9 +354,9 @@ public static class TraceYamlReader
             var result = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
             foreach (var (group, value) in groups)
             {
-                if (value is JsonValue gv && gv.GetValueKind() == JsonValueKind.Number && gv.TryGetValue<int>(out var n) && n is >= 0 and <= TraceValues.MaxReplicas)
+                if (value is JsonValue gv && WholeNumber(gv) is { } n && n is >= 0 and <= TraceValues.MaxReplicas)
                 {
-                    result[group] = n;
+                    result[group] = (int)n;
                 }
                 else
                 {
@@ -444,4 +444,25 @@ public static class TraceYamlReader
     private static string Child(string parent, string key) => $"{parent}.{key}";
 
     private static string Item(string parent, int index) => $"{parent}[{index.ToString(CultureInfo.InvariantCulture)}]";
+
+    /// <summary>A YAML integer as the reader types it (a long; a decimal or double when written as such), or null for anything else.</summary>
+    private static long? WholeNumber(JsonValue value)
+    {
+        if (value.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        if (value.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+
+        if (value.TryGetValue<int>(out var i))
+        {
+            return i;
+        }
+
+        return value.TryGetValue<decimal>(out var d) && decimal.Truncate(d) == d && d is >= long.MinValue and <= long.MaxValue ? (long)d : null;
+    }
 }

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using SkyRay.Testing;
+
+namespace SkyRay.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>skyray simulate --trace</c> on the hand-computed case of the core's trace tests (TraceSimulatorTests): home (EKS, static,
+/// a $1/h CPU node always on and up to one $2/h GPU node) and burst (GKE, dynamic, suspends after 10 minutes idle, up to two
+/// $3/h GPU nodes), control planes $0.10/h, three arrivals of a one-GPU RayJob over three hours.
+/// </summary>
+public sealed class SimulateTraceTests : IDisposable
+{
+    private const string Stack = """
+        config:
+          skyray:instanceTypes:
+            test-cpu: {provider: aws, vCpus: 8, memoryGiB: 32, gpus: 0, hourlyUsd: 1.0}
+            test-gpu: {provider: aws, vCpus: 8, memoryGiB: 32, gpus: 1, gpuType: L4, hourlyUsd: 2.0}
+            test-gke-gpu: {provider: gcp, vCpus: 8, memoryGiB: 32, gpus: 1, gpuType: L4, hourlyUsd: 3.0}
+          skyray:clusters:
+            home:
+              provider: aws
+              region: us-east-1
+              kubernetesVersion: "1.35"
+              nodePools:
+                - {name: cpu, instanceType: test-cpu, minNodes: 1, maxNodes: 1}
+                - {name: gpu, instanceType: test-gpu, minNodes: 0, maxNodes: 1}
+            burst:
+              provider: gcp
+              region: us-central1
+              kubernetesVersion: "1.35"
+              lifecycle: dynamic
+              standby: {mode: suspend, idleAfter: 10m}
+              nodePools:
+                - {name: gpu, instanceType: test-gke-gpu, minNodes: 0, maxNodes: 2, zones: [us-central1-a]}
+          skyray:workloads:
+            train:
+              kind: RayJob
+              image: rayproject/ray:2.52.0-gpu
+              # burst has GPU nodes only: the head tolerates their GPU taint.
+              tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+              head: {cpu: 1, memory: 2Gi}
+              workerGroups:
+                - {name: w, cpu: 2, memory: 8Gi, gpu: 1, gpuType: L4, replicas: 1, minReplicas: 1, maxReplicas: 1}
+              entrypoint: python train.py
+        """;
+
+    private const string Trace = """
+        trace: {start: "2026-03-02T00:00:00Z", end: 3h, tick: 10m}
+        arrivals:
+          - {at: 0m, workload: train, duration: 1h}
+          - {at: 5m, workload: train, duration: 30m}
+          - {at: 2h, workload: train, duration: 20m}
+        """;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("skyray-trace-").FullName;
+
+    public SimulateTraceTests()
+    {
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.hand.yaml"), Stack);
+        File.WriteAllText(Path.Combine(_dir, "hand.yaml"), Trace);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Json_gives_the_hand_computed_cost_waits_and_gpu_hours_and_the_always_on_baseline_beside_it()
+    {
+        var run = CliRun.Of(_dir, "simulate", "--config-file", "Pulumi.hand.yaml", "--trace", "hand.yaml", "--output", "json");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        var results = JsonNode.Parse(run.Out)!["results"]!.AsArray();
+        Assert.Equal(["hand", "hand always on"], results.Select(r => r!["label"]!.GetValue<string>()));
+        var jit = results[0]!;
+        // home 3.30 + 2 × 94/60 = 6.4333; burst 0.10 × 170/60 + 3 × 35/60 = 2.0333; 8.4667 → 8.47 (worked out in TraceSimulatorTests).
+        Assert.Equal(8.47m, jit["usd"]!.GetValue<decimal>());
+        Assert.Equal((3.0, 10.0, 10.0), (jit["waitMinutes"]!["p50"]!.GetValue<double>(), jit["waitMinutes"]!["p95"]!.GetValue<double>(), jit["waitMinutes"]!["max"]!.GetValue<double>()));
+        Assert.Equal(1.8333, jit["gpuHoursUsed"]!.GetValue<double>());
+        Assert.Equal(2.15, jit["gpuHoursPaid"]!.GetValue<double>());
+        Assert.Equal((3, 3, 0), (jit["arrivals"]!.GetValue<int>(), jit["started"]!.GetValue<int>(), jit["unplaced"]!.GetValue<int>()));
+        // The timeline's cost per hour integrates to the total: 180 one-minute steps.
+        Assert.Equal(8.4667, jit["timeline"]!["usdPerHour"]!.AsArray().Sum(v => v!.GetValue<double>()) / 60, 3);
+        Assert.Equal(["burst", "home"], jit["clusters"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal(1, jit["clusters"]![0]!["creates"]!.GetValue<int>());
+        Assert.Equal(3, results[1]!["arrivals"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void The_table_compares_the_policies_and_says_what_just_in_time_saves()
+    {
+        File.WriteAllText(Path.Combine(_dir, "Pulumi.other.yaml"), Stack.Replace("idleAfter: 10m", "idleAfter: 2h", StringComparison.Ordinal));
+
+        var run = CliRun.Of(_dir, "simulate", "--config-file", "Pulumi.hand.yaml", "--trace", "hand.yaml", "--compare", "Pulumi.other.yaml");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("Trace 'hand' from 2026-03-02 00:00 to 2026-03-02 03:00 UTC (3 h, a run every 10 min), 3 arrival(s)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("│ hand ", run.Out, StringComparison.Ordinal);
+        Assert.Contains("│ hand always on ", run.Out, StringComparison.Ordinal);
+        Assert.Contains("│ other ", run.Out, StringComparison.Ordinal);
+        Assert.Contains("against the same clusters always on.", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_repeated_arrival_counts_once_per_time()
+    {
+        File.WriteAllText(Path.Combine(_dir, "repeat.yaml"), """
+            trace: {start: "2026-03-02T00:00:00Z", end: 6h, tick: 10m}
+            arrivals:
+              - {at: 0m, workload: train, duration: 20m, repeat: {every: 2h, times: 3}}
+            """);
+
+        var run = CliRun.Of(_dir, "simulate", "--config-file", "Pulumi.hand.yaml", "--trace", "repeat.yaml", "--output", "json");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Equal(3, JsonNode.Parse(run.Out)!["results"]![0]!["arrivals"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void A_trace_naming_an_unknown_workload_is_a_located_error_and_compare_needs_a_trace()
+    {
+        File.WriteAllText(Path.Combine(_dir, "bad.yaml"), "arrivals:\n  - {at: 0m, workload: trian, duration: 1h}\n");
+
+        var bad = CliRun.Of(_dir, "simulate", "--config-file", "Pulumi.hand.yaml", "--trace", "bad.yaml");
+        var compare = CliRun.Of(_dir, "simulate", "--config-file", "Pulumi.hand.yaml", "--compare", "Pulumi.hand.yaml");
+        var missing = CliRun.Of(_dir, "simulate", "--config-file", "Pulumi.hand.yaml", "--trace", "nowhere.yaml");
+
+        Assert.Equal(ExitCodes.InvalidInput, bad.ExitCode);
+        Assert.Contains("bad.yaml:arrivals[0].workload", bad.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, compare.ExitCode);
+        Assert.Contains("--compare needs --trace", compare.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, missing.ExitCode);
+        Assert.Contains("error: --trace: no file", missing.Error, StringComparison.Ordinal);
+    }
+}
