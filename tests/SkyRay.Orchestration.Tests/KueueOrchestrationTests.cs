@@ -85,10 +85,10 @@ public sealed class KueueOrchestrationTests
             ["connection/shared", "helm/kuberay@shared", "helm/kueue@shared", "Namespace/team-a@shared"],
             Call(recorder, "LocalQueue/team-a/research@shared").DependsOn);
         Assert.Equal<string>(
-            ["connection/shared", "helm/kuberay@shared", "helm/kueue@shared", "Namespace/team-a@shared", "LocalQueue/team-a/research@shared"],
+            ["connection/shared", "helm/kuberay@shared", "helm/kueue@shared", "Namespace/team-a@shared", "LocalQueue/team-a/research@shared", "NetworkPolicy/team-a/skyray-train-a@shared"],
             Call(recorder, "RayJob/team-a/train-a@shared").DependsOn);
         Assert.Equal<string>(
-            ["connection/shared", "helm/kuberay@shared", "helm/kueue@shared", "Namespace/team-b@shared", "LocalQueue/team-b/default@shared"],
+            ["connection/shared", "helm/kuberay@shared", "helm/kueue@shared", "Namespace/team-b@shared", "LocalQueue/team-b/default@shared", "NetworkPolicy/team-b/skyray-train-b@shared"],
             Call(recorder, "RayJob/team-b/train-b@shared").DependsOn);
     }
 
@@ -122,7 +122,8 @@ public sealed class KueueOrchestrationTests
         Assert.False(bag.HasErrors);
         var kinds = documents.Select(d => d!["kind"]!.GetValue<string>()).ToList();
         Assert.Equal(
-            ["Namespace", "Namespace", "WorkloadPriorityClass", "ResourceFlavor", "ClusterQueue", "LocalQueue", "LocalQueue", "RayJob", "RayJob"],
+            // Each Ray object comes after its own NetworkPolicy.
+            ["Namespace", "Namespace", "WorkloadPriorityClass", "ResourceFlavor", "ClusterQueue", "LocalQueue", "LocalQueue", "NetworkPolicy", "RayJob", "NetworkPolicy", "RayJob"],
             kinds);
         var job = documents.Single(d => d!["metadata"]!["name"]!.GetValue<string>() == "train-a")!;
         Assert.Equal("research", job["metadata"]!["labels"]!["kueue.x-k8s.io/queue-name"]!.GetValue<string>());

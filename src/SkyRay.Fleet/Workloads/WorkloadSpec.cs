@@ -126,6 +126,7 @@ public sealed record WorkloadSpec(
     /// behind a traffic record gets <see cref="ServeExposureSpec.DefaultInternal"/>, any other is not exposed).
     /// </summary>
     public ServeExposureSpec? Exposure { get; init; }
+
     /// <summary>
     /// The workload's <c>tolerations</c> setting: taints every pod of the workload tolerates, so placement may use pools
     /// carrying them and rendering adds them to every pod template. Empty when not configured.

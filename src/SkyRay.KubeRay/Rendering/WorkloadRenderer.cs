@@ -107,7 +107,9 @@ public static class WorkloadRenderer
         var overridePath = $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}";
         FieldOverrides.Apply(manifest, copy.Overrides, overridePath, diagnostics);
         var rendered = new KubeObject(ApiVersion, workload.Kind.ToString(), workload.Name, workload.Namespace, manifest);
-        return target.Fleet is { } fleet && ServeExposure.IsExposed(fleet, workload.Name) ? ServeExposure.Expose(rendered) : rendered;
+        return target.Fleet is { } fleet && ServeExposure.IsExposed(fleet, workload.Name)
+            ? ServeExposure.Expose(rendered, cluster.Provider, ServeExposure.Of(workload))
+            : rendered;
     }
 
     private static JsonObject Metadata(WorkloadSpec workload, ClusterSpec cluster, string? policy, bool await)

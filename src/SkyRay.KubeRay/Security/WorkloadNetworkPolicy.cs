@@ -167,7 +167,7 @@ public static class WorkloadNetworkPolicy
             foreach (var port in ports.OfType<JsonObject>())
             {
                 if (port["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String && n.GetValue<string>() == name &&
-                    port["containerPort"] is JsonValue p && p.GetValueKind() == JsonValueKind.Number && p.TryGetValue<int>(out var number))
+                    port["containerPort"] is JsonValue p && p.GetValueKind() == JsonValueKind.Number && (p.TryGetValue<int>(out var number) || (p.TryGetValue<long>(out var wide) && wide is > 0 and <= 65535 && (number = (int)wide) > 0)))
                 {
                     return number;
                 }

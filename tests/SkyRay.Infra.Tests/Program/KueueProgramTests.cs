@@ -90,7 +90,8 @@ public sealed class KueueProgramTests
             ["gpu-shared-kuberay", "gpu-shared-nvidia-device-plugin", "gpu-shared-kueue"],
             workload.DependsOn.OfType<K8s.Helm.V3.Release>().Select(r => r.GetResourceName()));
         Assert.Equal(
-            ["gpu-shared-localqueue-team-a-training"],
+            // Its LocalQueue, then its own NetworkPolicy.
+            ["gpu-shared-localqueue-team-a-training", "gpu-shared-networkpolicy-team-a-skyray-team-a-finetune"],
             workload.DependsOn.OfType<DeclaredObject>().Select(o => o.GetResourceName()));
         Assert.Single(workload.DependsOn.OfType<K8s.Core.V1.Namespace>());
     }

@@ -59,4 +59,43 @@ public sealed class ServeExposureTests
 
         Assert.Equal("NodePort", ServeType(Render(llm, record: true)));
     }
+
+    [Fact]
+    public void By_default_the_load_balancer_is_internal_and_takes_clients_from_the_private_ranges_only()
+    {
+        var llm = Build.Structured("llm", RayKind.RayService, Build.Head());
+
+        var service = Render(llm, record: true).Manifest["spec"]!["serveService"]!;
+
+        // Build.Cluster() is an EKS cluster: the Kubernetes documentation's internal load balancer annotation for AWS, and the
+        // AWS Load Balancer Controller's scheme annotation.
+        Assert.Equal(
+            """{"service.beta.kubernetes.io/aws-load-balancer-internal":"true","service.beta.kubernetes.io/aws-load-balancer-scheme":"internal"}""",
+            service["metadata"]!["annotations"]!.ToJsonString());
+        Assert.Equal("""["10.0.0.0/8","172.16.0.0/12","192.168.0.0/16"]""", service["spec"]!["loadBalancerSourceRanges"]!.ToJsonString());
+        Assert.Equal("Local", service["spec"]!["externalTrafficPolicy"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(CloudProvider.Azure, "service.beta.kubernetes.io/azure-load-balancer-internal", "true")]
+    [InlineData(CloudProvider.Gcp, "networking.gke.io/load-balancer-type", "Internal")]
+    public void Each_cloud_gets_its_own_internal_load_balancer_annotation(CloudProvider provider, string key, string value)
+    {
+        Assert.Equal([new KeyValuePair<string, string>(key, value)], ServeExposure.InternalAnnotations(provider));
+        Assert.Empty(ServeExposure.InternalAnnotations(CloudProvider.Existing));
+    }
+
+    [Fact]
+    public void A_public_exposure_has_no_internal_annotation_and_only_its_source_ranges()
+    {
+        var llm = Build.Structured("llm", RayKind.RayService, Build.Head()) with
+        {
+            Exposure = new ServeExposureSpec(LoadBalancerScope.Public, ["203.0.113.0/24"]),
+        };
+
+        var service = Render(llm, record: true).Manifest["spec"]!["serveService"]!;
+
+        Assert.Null(service["metadata"]);
+        Assert.Equal("""["203.0.113.0/24"]""", service["spec"]!["loadBalancerSourceRanges"]!.ToJsonString());
+    }
 }

@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using SkyRay.KubeRay.Rendering;
+
+namespace SkyRay.KubeRay.Security;
+
+/// <summary>
+/// The objects that go with one placed copy of a workload, declared before its Ray object in its namespace: its
+/// NetworkPolicy (<see cref="WorkloadNetworkPolicy"/>), unless the workload opted out with <c>security.networkPolicy: false</c>.
+/// </summary>
+public static class WorkloadCompanions
+{
+    /// <summary>The companions of a copy.</summary>
+    /// <param name="target">The copy, with the stack it belongs to (a copy rendered on its own has none).</param>
+    /// <returns>The objects, in declaration order.</returns>
+    public static ImmutableArray<KubeObject> For(WorkloadTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Fleet is not { } fleet || !target.Workload.Security.NetworkPolicy)
+        {
+            return [];
+        }
+
+        // The policy follows the object as deployed (its head's port names) and the operator the cluster runs.
+        var rendered = WorkloadRenderer.Render(target);
+        var release = OperatorReleaseBuilder.Build(fleet.KubeRay, target.Cluster);
+        var exposure = ServeExposure.IsExposed(fleet, target.Workload.Name) ? ServeExposure.Of(target.Workload) : null;
+        return WorkloadNetworkPolicy.Build(target.Workload, target.Cluster.Name, rendered, release, exposure) is { } policy ? [policy] : [];
+    }
+}
