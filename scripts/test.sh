@@ -100,7 +100,7 @@ dotnet test "$target" --nologo -v minimal \
 rc=$?
 echo "dotnet test finished in $((SECONDS - start))s (exit code $rc)"
 
-build_errors=$(grep -E ': error [A-Z]+[0-9]*:' "$log" | sed -E 's/ \[[^]]*\]$//' | sort -u)
+build_errors=$(grep -E ': error [A-Za-z]+[0-9]+:' "$log" | sed -E 's/ \[[^]]*\]$//' | sort -u)
 if [[ -n $build_errors ]]; then
     echo "build errors:"
     echo "$build_errors" | head -50 | sed 's/^/  /'

@@ -68,14 +68,6 @@ public sealed class InstanceCatalog
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
 
-    /// <summary>Every GPU type of any provider (canonical names, sorted, distinct).</summary>
-    public ImmutableArray<string> AllGpuTypes =>
-        [.. _byKey.Values
-            .Where(t => t.HasGpu && t.GpuType is not null)
-            .Select(t => t.GpuType!)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)];
-
     /// <summary>Instance types of a provider whose GPUs satisfy <paramref name="gpuType"/> (see <see cref="Catalog.GpuTypes.Satisfies"/>), sorted by name.</summary>
     /// <param name="provider">Provider, lower case.</param>
     /// <param name="gpuType">Requested GPU type, or null for any GPU.</param>

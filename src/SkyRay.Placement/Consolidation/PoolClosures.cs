@@ -25,9 +25,6 @@ internal sealed class PoolClosures
         return new PoolClosures(flags);
     }
 
-    /// <summary>True when the pool takes no new group in this trial.</summary>
-    public bool IsClosed(PlanPool pool) => _closed[pool.GlobalIndex];
-
     /// <summary>
     /// True when the packer must not use the pool for the group in this trial: the pool is closed, or it is a GPU pool
     /// offered to CPU pods (second pass) while a closed CPU pool of the cluster could hold them. Closing a pool moves

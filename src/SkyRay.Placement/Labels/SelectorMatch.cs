@@ -69,23 +69,6 @@ public static class SelectorMatch
         return 0;
     }
 
-    /// <summary>The first <c>In</c> expression of an ordered selector, which defines the preference order, or null.</summary>
-    /// <param name="selector">The ordered selector.</param>
-    /// <returns>The expression, or null.</returns>
-    public static SelectorRequirement? OrderingRequirement(LabelSelector selector)
-    {
-        ArgumentNullException.ThrowIfNull(selector);
-        foreach (var requirement in selector.MatchExpressions)
-        {
-            if (requirement.Operator == SelectorOperator.In)
-            {
-                return requirement;
-            }
-        }
-
-        return null;
-    }
-
     private static string? Mismatch(SelectorRequirement requirement, IReadOnlyDictionary<string, string> labels)
     {
         var has = labels.TryGetValue(requirement.Key, out var actual);
