@@ -53,12 +53,16 @@ public class SampleDemandTests
     }
 
     [SkippableFact]
-    public void High_throughput_llm_sample_asks_for_l4_gpus()
+    public void High_throughput_llm_sample_asks_for_four_l4_gpus_one_per_worker()
     {
         var (demand, _) = Compute(KubeRaySamples.Load("ray-service.high-throughput-llm.yaml", RayKind.RayService));
-        var gpuGroups = demand.Groups.Where(g => g.Pod.Gpus > 0).ToList();
-        Assert.NotEmpty(gpuGroups);
-        Assert.All(gpuGroups, g => Assert.Equal("L4", g.Pod.GpuType));
+
+        // The sample: workerGroupSpecs[0] "gpu-group", replicas 4, each pod requests cpu 6, memory 24Gi, nvidia.com/gpu 1, on
+        // nodeSelector cloud.google.com/gke-accelerator: nvidia-l4.
+        var gpuGroup = Assert.Single(demand.Groups, g => g.Pod.Gpus > 0);
+        // No minReplicas or maxReplicas in the sample: the v1.7.0 CRD defaults, 0 and 2147483647.
+        Assert.Equal(new PodGroupDemand("gpu-group", new PodShape(6000, 24 * Gi, 1, "L4"), 4, 0, int.MaxValue), gpuGroup);
+        Assert.Equal(4, demand.TotalGpus);
     }
 
     [SkippableFact]
