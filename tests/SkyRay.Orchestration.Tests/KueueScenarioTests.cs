@@ -25,7 +25,8 @@ public sealed class KueueScenarioTests
     {
         var result = FleetLoading.LoadFile(Path.Combine(SharedMaterial.RepositoryRoot, "stacks", "Pulumi.queues.yaml"));
         Assert.True(result.Ok, string.Join("\n", result.Diagnostics));
-        Assert.Empty(result.Diagnostics);
+        // The scenario's EKS clusters keep EKS's open API endpoint (the stack names no ranges): their warnings, nothing else.
+        Assert.All(result.Diagnostics, d => Assert.EndsWith(".aws.publicAccessCidrs", d.Path, StringComparison.Ordinal));
         return result.Value!;
     }
 

@@ -354,18 +354,18 @@ internal static partial class ClusterReader
 
     private static AwsSettings? ReadAws(JsonObject map, string path, ConfigReader reader)
     {
+        var at = ConfigReader.Child(path, "aws");
         if (map["aws"] is null)
         {
-            return new AwsSettings([], DefaultVpcCidr);
+            return new AwsSettings([], DefaultVpcCidr) { PublicAccessCidrs = ReadPublicAccessCidrs([], at, reader) };
         }
 
-        var at = ConfigReader.Child(path, "aws");
         if (reader.Map(map["aws"], at, "AWS settings") is not { } aws)
         {
             return null;
         }
 
-        reader.KnownKeys(aws, at, ["adminPrincipals", "createVpc", "subnetIds", "vpcCidr"]);
+        reader.KnownKeys(aws, at, ["adminPrincipals", "createVpc", "publicAccessCidrs", "subnetIds", "vpcCidr"]);
         var subnets = ImmutableArray.CreateBuilder<string>();
         if (aws["subnetIds"] is not null && reader.List(aws["subnetIds"], ConfigReader.Child(at, "subnetIds"), "subnet ids") is { } list)
         {
@@ -418,7 +418,53 @@ internal static partial class ClusterReader
             }
         }
 
-        return new AwsSettings(subnets.ToImmutable(), cidr ?? DefaultVpcCidr) { AdminPrincipals = ReadAdminPrincipals(aws, at, reader) };
+        return new AwsSettings(subnets.ToImmutable(), cidr ?? DefaultVpcCidr)
+        {
+            AdminPrincipals = ReadAdminPrincipals(aws, at, reader),
+            PublicAccessCidrs = ReadPublicAccessCidrs(aws, at, reader),
+        };
+    }
+
+    /// <summary>
+    /// The ranges the public API endpoint answers (EKS <c>publicAccessCidrs</c>). Not configured: EKS's default, every address,
+    /// with a warning (CIS EKS benchmark: restrict access to the API endpoint); <c>[]</c> turns the public endpoint off.
+    /// </summary>
+    private static ImmutableArray<string> ReadPublicAccessCidrs(JsonObject aws, string at, ConfigReader reader)
+    {
+        var listPath = ConfigReader.Child(at, "publicAccessCidrs");
+        const string Hint = "set aws.publicAccessCidrs to the ranges of your CI runners, Pulumi Deployments and people, or [] to keep the API private (then run pulumi up from inside the VPC)";
+        if (aws["publicAccessCidrs"] is null)
+        {
+            reader.Diagnostics.Warning(listPath, "the EKS API endpoint is open to every address (EKS's default): anyone on the internet can reach it and try credentials", Hint);
+            return [AwsSettings.AnyAddress];
+        }
+
+        if (reader.List(aws["publicAccessCidrs"], listPath, "IPv4 CIDRs") is not { } list)
+        {
+            return [AwsSettings.AnyAddress];
+        }
+
+        var ranges = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var itemPath = ConfigReader.Item(listPath, i);
+            var text = list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? ConfigReader.Text(v) : null;
+            if (text is null || !IPNetwork.TryParse(text, out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ||
+                network.ToString() != text)
+            {
+                reader.Diagnostics.Error(itemPath, $"must be an IPv4 CIDR, found {(text is null ? ConfigReader.Describe(list[i]) : $"'{KubernetesNames.Shorten(text)}'")}", "e.g. 203.0.113.0/24 (the network address, without host bits)");
+            }
+            else if (!ranges.Add(text))
+            {
+                reader.Diagnostics.Error(itemPath, $"range '{text}' is listed twice", "list each range once");
+            }
+            else if (text == AwsSettings.AnyAddress)
+            {
+                reader.Diagnostics.Warning(itemPath, "0.0.0.0/0 opens the EKS API endpoint to every address", Hint);
+            }
+        }
+
+        return [.. ranges];
     }
 
     private static ImmutableArray<string> ReadAdminPrincipals(JsonObject aws, string at, ConfigReader reader)

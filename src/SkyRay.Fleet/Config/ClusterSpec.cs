@@ -98,6 +98,16 @@ public sealed record AwsSettings(ImmutableArray<string> SubnetIds, string VpcCid
     /// role, Pulumi Deployments' role, people. The identity that creates the cluster is admin as well.
     /// </summary>
     public ImmutableArray<string> AdminPrincipals { get; init; } = [];
+
+    /// <summary>
+    /// Where the cluster's public API endpoint answers from (<c>publicAccessCidrs</c>); EKS's default, the whole internet, when
+    /// not configured (validate warns); empty turns the public endpoint off. The private endpoint is always on, so nodes
+    /// reach the API server inside the VPC.
+    /// </summary>
+    public ImmutableArray<string> PublicAccessCidrs { get; init; } = [AnyAddress];
+
+    /// <summary>The IPv4 range of every address.</summary>
+    public const string AnyAddress = "0.0.0.0/0";
 }
 
 /// <summary>Azure (AKS) settings.</summary>

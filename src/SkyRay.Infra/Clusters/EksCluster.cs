@@ -37,7 +37,8 @@ internal static class EksCluster
     /// What the Cluster Autoscaler may do: the policy its AWS provider documents for auto-discovery (the union of the
     /// current README and the 1.29 one, which still lists <c>autoscaling:DescribeTags</c>): read groups, instances,
     /// launch templates, instance types and managed node groups; change desired capacity and terminate instances.
-    /// Resources are not narrowed: EKS names the groups when it creates them.
+    /// Reads apply to every resource (describe calls take none); writes only to Auto Scaling groups tagged as the cluster's
+    /// own (<see cref="AutoscalerPolicy"/>).
     /// </summary>
     public static readonly ImmutableArray<string> AutoscalerReadActions =
     [
@@ -96,7 +97,10 @@ internal static class EksCluster
             VpcConfig = new Aws.Eks.Inputs.ClusterVpcConfigArgs
             {
                 SubnetIds = network.ClusterSubnets,
-                EndpointPublicAccess = true,
+                // Nodes reach the API server inside the VPC; the public endpoint answers only the configured ranges.
+                EndpointPrivateAccess = true,
+                EndpointPublicAccess = PublicAccessCidrs(cluster).Count > 0,
+                PublicAccessCidrs = PublicAccessCidrs(cluster),
             },
             AccessConfig = new Aws.Eks.Inputs.ClusterAccessConfigArgs
             {
@@ -256,7 +260,7 @@ internal static class EksCluster
         var policy = new Aws.Iam.RolePolicy(NodePools.ChildName(cluster, "autoscaler-policy"), new Aws.Iam.RolePolicyArgs
         {
             Role = role.Name,
-            Policy = AutoscalerPolicy().ToJsonString(),
+            Policy = eks.Name.Apply(name => AutoscalerPolicy(name).ToJsonString()),
         }, child([]));
         var association = new Aws.Eks.PodIdentityAssociation(NodePools.ChildName(cluster, "autoscaler"), new Aws.Eks.PodIdentityAssociationArgs
         {
@@ -276,8 +280,15 @@ internal static class EksCluster
     public static List<string> IgnoredNodeGroupChanges(AutoscalingSpec autoscaling) =>
         autoscaling.PlanSetsNodeCount ? [] : [DesiredSizePath];
 
-    /// <summary>The Cluster Autoscaler's IAM policy document.</summary>
-    public static JsonObject AutoscalerPolicy()
+    /// <summary>
+    /// The Cluster Autoscaler's IAM policy document. Its write actions are limited, by the condition the autoscaler's AWS
+    /// documentation gives for it, to Auto Scaling groups tagged <c>k8s.io/cluster-autoscaler/&lt;cluster&gt;: owned</c>, the tag
+    /// EKS puts on the groups of the cluster's managed node groups: the autoscaler cannot resize or terminate instances of any
+    /// other group in the account.
+    /// </summary>
+    /// <param name="eksClusterName">The EKS cluster's name (as created, with Pulumi's suffix).</param>
+    /// <returns>The policy document.</returns>
+    public static JsonObject AutoscalerPolicy(string eksClusterName)
     {
         static JsonObject Statement(ImmutableArray<string> actions) => new()
         {
@@ -286,12 +297,23 @@ internal static class EksCluster
             ["Resource"] = "*",
         };
 
+        var write = Statement(AutoscalerWriteActions);
+        write["Condition"] = new JsonObject
+        {
+            ["StringEquals"] = new JsonObject { [$"aws:ResourceTag/k8s.io/cluster-autoscaler/{eksClusterName}"] = "owned" },
+        };
         return new JsonObject
         {
             ["Version"] = "2012-10-17",
-            ["Statement"] = new JsonArray { Statement(AutoscalerReadActions), Statement(AutoscalerWriteActions) },
+            ["Statement"] = new JsonArray { Statement(AutoscalerReadActions), write },
         };
     }
+
+    /// <summary>The ranges the public API endpoint answers (the core's, EKS's default when the cluster has no aws block).</summary>
+    /// <param name="cluster">The cluster.</param>
+    /// <returns>The ranges; empty turns the public endpoint off.</returns>
+    public static List<string> PublicAccessCidrs(ClusterSpec cluster) =>
+        [.. (cluster.Aws ?? new AwsSettings([], DefaultVpcCidr)).PublicAccessCidrs];
 
     /// <summary>The VPC CIDR when config names none (the core normally fills it in).</summary>
     public const string DefaultVpcCidr = "10.0.0.0/16";

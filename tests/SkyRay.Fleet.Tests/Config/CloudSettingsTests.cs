@@ -31,6 +31,25 @@ public sealed class CloudSettingsTests
     }
 
     [Fact]
+    public void The_eks_api_endpoint_is_open_to_everyone_only_with_a_warning_and_takes_the_configured_ranges_or_none()
+    {
+        var open = StackConfigBuilder.Valid().Load();
+        open.HasWarning($"{Cluster}.aws.publicAccessCidrs", "open to every address");
+        Assert.Equal<string>(["0.0.0.0/0"], open.IsValid().Clusters["aws-west"].Aws!.PublicAccessCidrs);
+
+        var limited = StackConfigBuilder.Valid().SetYaml("clusters/aws-west/aws", "{publicAccessCidrs: [203.0.113.0/24, 198.51.100.7/32]}").Load();
+        Assert.Equal<string>(["198.51.100.7/32", "203.0.113.0/24"], limited.IsValid().Clusters["aws-west"].Aws!.PublicAccessCidrs);
+        Assert.DoesNotContain(limited.Diagnostics, d => d.Path.StartsWith($"{Cluster}.aws", StringComparison.Ordinal));
+
+        Assert.Empty(StackConfigBuilder.Valid().SetYaml("clusters/aws-west/aws", "{publicAccessCidrs: []}").Load().IsValid().Clusters["aws-west"].Aws!.PublicAccessCidrs);
+
+        var bad = StackConfigBuilder.Valid().SetYaml("clusters/aws-west/aws", "{publicAccessCidrs: [203.0.113.5/24, 10.0.0.0/8, 10.0.0.0/8, 0.0.0.0/0]}").Load();
+        bad.HasError($"{Cluster}.aws.publicAccessCidrs[0]", "must be an IPv4 CIDR, found '203.0.113.5/24'");
+        bad.HasError($"{Cluster}.aws.publicAccessCidrs[2]", "is listed twice");
+        bad.HasWarning($"{Cluster}.aws.publicAccessCidrs[3]", "opens the EKS API endpoint to every address");
+    }
+
+    [Fact]
     public void Aks_settings_default_to_the_standard_tier_community_support_cilium_and_two_system_nodes()
     {
         var azure = Aks("{}").Load().IsValid().Clusters["aks"].Azure!;

@@ -54,6 +54,13 @@ public sealed class AutoscalingTests
                 "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions", "eks:DescribeNodegroup",
             },
             actions);
+        // Writes only on the cluster's own groups (EKS tags its managed node groups' ASGs k8s.io/cluster-autoscaler/<name>: owned).
+        var write = policy["Statement"]!.AsArray().Single(s => s!["Action"]!.AsArray().Any(a => (string)a! == "autoscaling:SetDesiredCapacity"))!;
+        Assert.Equal("""{"StringEquals":{"aws:ResourceTag/k8s.io/cluster-autoscaler/east-eks-physical":"owned"}}""", write["Condition"]!.ToJsonString());
+        Assert.Equal(
+            ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+            write["Action"]!.AsArray().Select(a => (string)a!));
+        Assert.All(policy["Statement"]!.AsArray().Where(s => s != write), s => Assert.Null(s!["Condition"]));
 
         var association = Assert.Single(mocks.Resources, r => r.Type == "aws:eks/podIdentityAssociation:PodIdentityAssociation");
         Assert.Equal("kube-system", Values.At(association, "namespace"));

@@ -79,6 +79,24 @@ public sealed class CloudClusterTests
     }
 
     [Fact]
+    public async Task Eks_api_endpoint_is_private_inside_the_vpc_and_public_only_from_the_configured_ranges()
+    {
+        var open = await TestFleet.DeclareAsync(() => TestFleet.Declare(TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3))));
+        var limited = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3)) with
+        {
+            Aws = new AwsSettings([], "10.0.0.0/16") { PublicAccessCidrs = ["203.0.113.0/24"] },
+        };
+        var restricted = await TestFleet.DeclareAsync(() => TestFleet.Declare(limited));
+        var privateOnly = await TestFleet.DeclareAsync(() => TestFleet.Declare(limited with { Aws = limited.Aws! with { PublicAccessCidrs = [] } }));
+
+        var eks = Only(open, "aws:eks/cluster:Cluster", "east-eks");
+        Assert.Equal((true, true), (Values.At(eks, "vpcConfig.endpointPrivateAccess"), Values.At(eks, "vpcConfig.endpointPublicAccess")));
+        Assert.Equal(new object[] { "0.0.0.0/0" }, (IEnumerable<object>)Values.At(eks, "vpcConfig.publicAccessCidrs")!);
+        Assert.Equal(new object[] { "203.0.113.0/24" }, (IEnumerable<object>)Values.At(Only(restricted, "aws:eks/cluster:Cluster", "east-eks"), "vpcConfig.publicAccessCidrs")!);
+        Assert.Equal(false, Values.At(Only(privateOnly, "aws:eks/cluster:Cluster", "east-eks"), "vpcConfig.endpointPublicAccess"));
+    }
+
+    [Fact]
     public async Task Eks_roles_carry_the_cluster_and_node_managed_policies_and_every_resource_uses_the_regional_provider()
     {
         var cluster = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
