@@ -6,8 +6,9 @@ using SkyRay.Testing;
 namespace SkyRay.Infra.Tests.Support;
 
 /// <summary>
-/// What the core decides for a stack file, computed independently of the program: the tests compare the declared
-/// resources with it, so they pin the adapter's mapping, not the planner's choices.
+/// What the core decides for a stack file, computed by the core itself (the planner and the standby policy), not
+/// independently of it: the tests compare the resources the program declares with these decisions, so they pin the
+/// adapter's mapping of the core's choices, not the choices (the planner has its own tests, with hand-worked values).
 /// </summary>
 /// <param name="Spec">The validated stack.</param>
 /// <param name="Plan">The plan for a first deployment (no previous outputs).</param>
