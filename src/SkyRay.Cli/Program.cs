@@ -19,5 +19,6 @@ public static class Program
         new RenderCommand(),
         new SimulateCommand(),
         new StatusCommand(),
+        new DiffCommand(),
     ];
 }
