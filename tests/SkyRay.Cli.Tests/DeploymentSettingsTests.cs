@@ -76,4 +76,20 @@ public sealed class DeploymentSettingsTests
             Assert.True(pulumi > kubeconfig, $"job {job} runs Pulumi before its kubeconfig step");
         }
     }
+
+    [Fact]
+    public void Pull_requests_get_the_placement_diff_of_each_stack_before_the_preview()
+    {
+        var steps = Yaml(".github/workflows/pulumi.yml")["jobs"]!["pulumi"]!["steps"]!.AsArray().Select(s => s!).ToList();
+
+        var diff = steps.FindIndex(s => s["run"]?.GetValue<string>().Contains("-- diff --base", StringComparison.Ordinal) == true);
+        Assert.True(diff >= 0, "no skyray diff step");
+        Assert.Equal("github.event_name == 'pull_request'", steps[diff]["if"]!.GetValue<string>());
+        var run = steps[diff]["run"]!.GetValue<string>();
+        Assert.Contains("--output markdown", run, StringComparison.Ordinal);
+        Assert.Contains("<!-- skyray-diff:$STACK -->", run, StringComparison.Ordinal);
+        Assert.Contains("git show \"origin/$BASE_REF:$src\"", run, StringComparison.Ordinal);
+        var pulumi = steps.FindIndex(s => s["uses"]?.GetValue<string>().StartsWith("pulumi/actions@", StringComparison.Ordinal) == true);
+        Assert.True(diff < pulumi, "the diff comes before pulumi preview");
+    }
 }
