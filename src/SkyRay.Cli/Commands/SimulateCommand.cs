@@ -47,6 +47,11 @@ public sealed class SimulateCommand : ISkyRayCommand
             HelpName = "STACK_FILE",
             AllowMultipleArgumentsPerToken = true,
         };
+        var html = new Option<string?>("--html")
+        {
+            Description = "With --trace: also write a self-contained HTML report (timelines, cluster states, comparison table).",
+            HelpName = "FILE",
+        };
         var output = DiagnosticsOutput.CreateOutputOption();
         var command = new Command("simulate", "Estimate what the stack's plan costs over a period and what just-in-time clusters save against keeping every cluster on.");
         source.AddTo(command);
@@ -54,6 +59,7 @@ public sealed class SimulateCommand : ISkyRayCommand
         command.Add(utilization);
         command.Add(trace);
         command.Add(compare);
+        command.Add(html);
         command.Add(output);
         runSource.AddTo(command);
         command.SetAction(parsed =>
@@ -71,7 +77,14 @@ public sealed class SimulateCommand : ISkyRayCommand
             if (parsed.GetValue(trace) is { } traceFile)
             {
                 return Simulation.TraceSimulation.Run(
-                    context, loaded.Value!, traceFile, parsed.GetValue(compare) ?? [], DiagnosticsOutput.FormatOf(parsed, output) == OutputFormat.Json, diagnostics);
+                    context, loaded.Value!, traceFile, parsed.GetValue(compare) ?? [], DiagnosticsOutput.FormatOf(parsed, output) == OutputFormat.Json, diagnostics, parsed.GetValue(html));
+            }
+
+            if (parsed.GetValue(html) is not null)
+            {
+                diagnostics.Error("--html", "--html needs --trace", "give the trace the report is about: --trace FILE --html report.html");
+                DiagnosticsOutput.WriteText(context.Error, diagnostics.Sorted());
+                return ExitCodes.InvalidInput;
             }
 
             if (parsed.GetValue(compare) is { Length: > 0 })

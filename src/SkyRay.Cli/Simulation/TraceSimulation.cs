@@ -26,7 +26,8 @@ internal static class TraceSimulation
     /// <param name="json">Write JSON instead of tables.</param>
     /// <param name="diagnostics">Where problems go; errors make the command exit 2.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(CliContext context, FleetSpec stack, string tracePath, IReadOnlyList<string> comparePaths, bool json, DiagnosticBag diagnostics)
+    /// <param name="htmlPath">Where to write the HTML report, or null.</param>
+    public static int Run(CliContext context, FleetSpec stack, string tracePath, IReadOnlyList<string> comparePaths, bool json, DiagnosticBag diagnostics, string? htmlPath = null)
     {
         var stacks = new List<(string Label, FleetSpec Spec)> { (stack.Stack, stack), ($"{stack.Stack} always on", TraceSimulator.AlwaysOn(stack)) };
         foreach (var path in comparePaths)
@@ -73,6 +74,11 @@ internal static class TraceSimulation
         {
             DiagnosticsOutput.WriteText(context.Error, diagnostics.Sorted());
             return ExitCodes.InvalidInput;
+        }
+
+        if (htmlPath is not null)
+        {
+            File.WriteAllText(context.ResolvePath(htmlPath), HtmlReport.Write(results), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         }
 
         if (json)

@@ -52,6 +52,10 @@ public sealed class SimulateTraceTests : IDisposable
           - {at: 2h, workload: train, duration: 20m}
         """;
 
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47];
+
+    private static readonly string[] Browsers = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+
     private readonly string _dir = Directory.CreateTempSubdirectory("skyray-trace-").FullName;
 
     public SimulateTraceTests()
@@ -129,5 +133,61 @@ public sealed class SimulateTraceTests : IDisposable
         Assert.Contains("--compare needs --trace", compare.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.InvalidInput, missing.ExitCode);
         Assert.Contains("error: --trace: no file", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_html_report_is_one_self_contained_file_whose_series_and_bands_match_the_json()
+    {
+        var run = CliRun.Of(_dir, "simulate", "--config-file", "Pulumi.hand.yaml", "--trace", "hand.yaml", "--html", "report.html", "--output", "json");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        var results = JsonNode.Parse(run.Out)!["results"]!.AsArray();
+        var text = File.ReadAllText(Path.Combine(_dir, "report.html"));
+        Assert.DoesNotContain("<script", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" src=", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" href=", text, StringComparison.Ordinal);
+        var page = System.Xml.Linq.XDocument.Parse(text);
+        var all = page.Descendants().ToList();
+
+        var rows = all.Where(e => e.Name.LocalName == "tr" && e.Attribute("data-label") is not null).ToList();
+        Assert.Equal(results.Select(r => r!["label"]!.GetValue<string>()), rows.Select(r => r.Attribute("data-label")!.Value));
+        Assert.Equal(results.Select(r => r!["usd"]!.GetValue<decimal>().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r.Elements().ElementAt(1).Value));
+
+        var series = all.Where(e => e.Name.LocalName == "svg" && e.Attribute("data-series")?.Value == "usdPerHour").ToList();
+        Assert.Equal(results.Count, series.Count);
+        foreach (var (svg, result) in series.Zip(results))
+        {
+            var length = result!["timeline"]!["usdPerHour"]!.AsArray().Count;
+            Assert.Equal(length.ToString(System.Globalization.CultureInfo.InvariantCulture), svg.Attribute("data-points")!.Value);
+            Assert.Equal(length, svg.Elements().Single(e => e.Name.LocalName == "polyline").Attribute("points")!.Value.Split(' ').Length);
+        }
+
+        foreach (var cluster in results[0]!["clusters"]!.AsArray())
+        {
+            var band = all.Single(e => e.Name.LocalName == "svg" && e.Attribute("data-cluster")?.Value == cluster!["name"]!.GetValue<string>());
+            Assert.Equal(
+                cluster!["bands"]!.AsArray().Select(b => b!["phase"]!.GetValue<string>()),
+                band.Elements().Select(r => r.Attribute("data-phase")!.Value));
+        }
+    }
+
+    [SkippableFact]
+    public void Headless_chromium_renders_the_report_to_a_screenshot()
+    {
+        var browser = Browsers
+            .SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(dir => Path.Combine(dir, name)))
+            .FirstOrDefault(File.Exists);
+        Skip.If(browser is null, "no headless Chromium on PATH (chromium, chromium-browser, google-chrome): the report is still checked by parsing it");
+        var run = CliRun.Of(_dir, "simulate", "--config-file", "Pulumi.hand.yaml", "--trace", "hand.yaml", "--html", "report.html");
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        var png = Path.Combine(_dir, "report.png");
+
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            browser!, ["--headless", "--no-sandbox", "--disable-gpu", $"--screenshot={png}", "--window-size=1000,1400", new Uri(Path.Combine(_dir, "report.html")).AbsoluteUri])
+        { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        Assert.True(process.WaitForExit(60_000), "chromium did not finish within a minute");
+
+        var bytes = File.ReadAllBytes(png);
+        Assert.Equal(PngSignature, bytes.Take(4));
     }
 }
