@@ -31,7 +31,7 @@ public sealed class DiffCommand : ISkyRayCommand
             HelpName = "text|json|markdown",
         };
         output.AcceptOnlyFromAmong("text", "json", "markdown");
-        var command = new Command("diff", "Show what moves between two configs or plans: workloads placed, moved, resized or unplaced, clusters created, woken, put to standby or deleted, and the cost per hour.");
+        var command = new Command("diff", "Show what moves between two configs or plans: workloads placed, moved, resized or unplaced, clusters created, woken, put to standby or deleted, and the node cost per hour.");
         command.Add(baseFile);
         command.Add(headFile);
         command.Add(output);
@@ -145,11 +145,11 @@ public sealed class DiffCommand : ISkyRayCommand
         var console = context.Console();
         if (diff.IsEmpty)
         {
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"No placement change; cost per hour stays ${diff.CostAfter:0.00}."));
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"No placement change; node cost per hour stays ${diff.CostAfter:0.00}."));
             return;
         }
 
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PlanDiff.Summary(diff)}; cost per hour ${diff.CostBefore:0.00} → ${diff.CostAfter:0.00}."));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PlanDiff.Summary(diff)}; node cost per hour ${diff.CostBefore:0.00} → ${diff.CostAfter:0.00}."));
         if (!diff.Workloads.IsEmpty)
         {
             var table = new Table().AddColumns("workload", "change", "from", "to", "why");

@@ -51,8 +51,8 @@ public sealed record ReplicaChange(string Workload, string Cluster, string Group
 /// <param name="Workloads">Workload changes, by workload.</param>
 /// <param name="Clusters">Cluster state changes, by cluster.</param>
 /// <param name="Replicas">Replica changes, by workload, cluster and group.</param>
-/// <param name="CostBefore">The base plan's cost per hour.</param>
-/// <param name="CostAfter">The head plan's cost per hour.</param>
+/// <param name="CostBefore">The base plan's node cost per hour (the plan counts nodes; control-plane fees are not in it).</param>
+/// <param name="CostAfter">The head plan's node cost per hour.</param>
 public sealed record PlanDiffResult(
     ImmutableArray<WorkloadChange> Workloads,
     ImmutableArray<ClusterChange> Clusters,
@@ -148,11 +148,11 @@ public static class PlanDiff
         text.Append(CultureInfo.InvariantCulture, $"### Placement diff: {title}\n\n");
         if (diff.IsEmpty)
         {
-            text.Append(CultureInfo.InvariantCulture, $"No placement change. Cost per hour stays ${diff.CostAfter:0.00}.\n");
+            text.Append(CultureInfo.InvariantCulture, $"No placement change. Node cost per hour stays ${diff.CostAfter:0.00}.\n");
             return text.ToString();
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"{Summary(diff)}. Cost per hour ${diff.CostBefore:0.00} → ${diff.CostAfter:0.00} ({Signed(diff.CostAfter - diff.CostBefore)}).\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"{Summary(diff)}. Node cost per hour ${diff.CostBefore:0.00} → ${diff.CostAfter:0.00} ({Signed(diff.CostAfter - diff.CostBefore)}).\n\n");
         if (!diff.Workloads.IsEmpty)
         {
             text.Append("| workload | change | from | to | why |\n|---|---|---|---|---|\n");

@@ -54,7 +54,7 @@ public sealed class DiffCommandTests : IDisposable
         var run = CliRun.Of(_dir, "diff", "--base", bigger, "--head", training, "--output", "markdown");
 
         Assert.True(run.ExitCode == ExitCodes.Changes, run.ToString());
-        Assert.StartsWith("### Placement diff: training\n\n1 moved, 1 cluster(s) change state. Cost per hour $", run.Out, StringComparison.Ordinal);
+        Assert.StartsWith("### Placement diff: training\n\n1 moved, 1 cluster(s) change state. Node cost per hour $", run.Out, StringComparison.Ordinal);
         Assert.Contains("| train-b | moved | aws-train | aws-burst | aws-burst: CreateCluster |\n", run.Out, StringComparison.Ordinal);
         Assert.Contains("| aws-burst | created | absent | active |\n", run.Out, StringComparison.Ordinal);
         Assert.Equal(run.Out, CliRun.Of(_dir, "diff", "--base", bigger, "--head", training, "--output", "markdown").Out);
