@@ -10,47 +10,9 @@ namespace SkyRay.Cli.Tests.Commands;
 /// </summary>
 public sealed class SimulateTraceTests : IDisposable
 {
-    private const string Stack = """
-        config:
-          skyray:instanceTypes:
-            test-cpu: {provider: aws, vCpus: 8, memoryGiB: 32, gpus: 0, hourlyUsd: 1.0}
-            test-gpu: {provider: aws, vCpus: 8, memoryGiB: 32, gpus: 1, gpuType: L4, hourlyUsd: 2.0}
-            test-gke-gpu: {provider: gcp, vCpus: 8, memoryGiB: 32, gpus: 1, gpuType: L4, hourlyUsd: 3.0}
-          skyray:clusters:
-            home:
-              provider: aws
-              region: us-east-1
-              kubernetesVersion: "1.35"
-              nodePools:
-                - {name: cpu, instanceType: test-cpu, minNodes: 1, maxNodes: 1}
-                - {name: gpu, instanceType: test-gpu, minNodes: 0, maxNodes: 1}
-            burst:
-              provider: gcp
-              region: us-central1
-              kubernetesVersion: "1.35"
-              lifecycle: dynamic
-              standby: {mode: suspend, idleAfter: 10m}
-              nodePools:
-                - {name: gpu, instanceType: test-gke-gpu, minNodes: 0, maxNodes: 2, zones: [us-central1-a]}
-          skyray:workloads:
-            train:
-              kind: RayJob
-              image: rayproject/ray:2.52.0-gpu
-              # burst has GPU nodes only: the head tolerates their GPU taint.
-              tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
-              head: {cpu: 1, memory: 2Gi}
-              workerGroups:
-                - {name: w, cpu: 2, memory: 8Gi, gpu: 1, gpuType: L4, replicas: 1, minReplicas: 1, maxReplicas: 1}
-              entrypoint: python train.py
-        """;
+    private const string Stack = HandTrace.Stack;
 
-    private const string Trace = """
-        trace: {start: "2026-03-02T00:00:00Z", end: 3h, tick: 10m}
-        arrivals:
-          - {at: 0m, workload: train, duration: 1h}
-          - {at: 5m, workload: train, duration: 30m}
-          - {at: 2h, workload: train, duration: 20m}
-        """;
+    private const string Trace = HandTrace.Trace;
 
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47];
 

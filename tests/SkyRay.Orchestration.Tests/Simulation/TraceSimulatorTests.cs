@@ -9,13 +9,7 @@ namespace SkyRay.Orchestration.Tests.Simulation;
 public sealed class TraceSimulatorTests
 {
     // train-1 at 0:00 for 1h, train-2 at 0:05 for 30m, train-3 at 2:00 for 20m; the period ends at 3:00.
-    private const string HandTrace = """
-        trace: {start: "2026-03-02T00:00:00Z", end: 3h, tick: 10m}
-        arrivals:
-          - {at: 0m, workload: train, duration: 1h}
-          - {at: 5m, workload: train, duration: 30m}
-          - {at: 2h, workload: train, duration: 20m}
-        """;
+    private const string HandTrace = SkyRay.Testing.HandTrace.Trace;
 
     private static SimulationResult Simulate(SimulationOptions? options = null)
     {
