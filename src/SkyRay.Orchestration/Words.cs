@@ -6,14 +6,7 @@ namespace SkyRay.Orchestration;
 /// <summary>The lower-case words outputs and previews use for enum values (stable, independent of enum names).</summary>
 internal static class Words
 {
-    public static string Of(CloudProvider provider) => provider switch
-    {
-        CloudProvider.Aws => "aws",
-        CloudProvider.Azure => "azure",
-        CloudProvider.Gcp => "gcp",
-        CloudProvider.Existing => "existing",
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
-    };
+    public static string Of(CloudProvider provider) => ProviderNames.Of(provider);
 
     public static string Of(ClusterLifecycle lifecycle) => lifecycle switch
     {

@@ -14,9 +14,6 @@ internal static partial class ClusterReader
     /// <summary>Largest node count of one pool (the clouds' per-pool limits are around 1,000).</summary>
     public const int MaxNodesPerPool = 1000;
 
-    /// <summary>VPC CIDR used when SkyRay creates the VPC of an AWS cluster.</summary>
-    public const string DefaultVpcCidr = "10.0.0.0/16";
-
     /// <summary>GKE limits cluster names to 40 characters.</summary>
     public const int MaxGkeClusterName = 40;
 
@@ -357,7 +354,7 @@ internal static partial class ClusterReader
         var at = ConfigReader.Child(path, "aws");
         if (map["aws"] is null)
         {
-            return new AwsSettings([], DefaultVpcCidr) { PublicAccessCidrs = ReadPublicAccessCidrs([], at, reader) };
+            return new AwsSettings([], AwsSettings.DefaultVpcCidr) { PublicAccessCidrs = ReadPublicAccessCidrs([], at, reader) };
         }
 
         if (reader.Map(map["aws"], at, "AWS settings") is not { } aws)
@@ -404,13 +401,13 @@ internal static partial class ClusterReader
             reader.Diagnostics.Error(ConfigReader.Child(at, "createVpc"), "createVpc: false needs subnetIds to put the cluster in", "list subnetIds, or remove createVpc");
         }
 
-        var cidr = reader.String(aws, "vpcCidr", at, example: DefaultVpcCidr);
+        var cidr = reader.String(aws, "vpcCidr", at, example: AwsSettings.DefaultVpcCidr);
         if (cidr is not null)
         {
             if (!IPNetwork.TryParse(cidr, out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ||
                 network.PrefixLength < 16 || network.PrefixLength > 24)
             {
-                reader.Diagnostics.Error(ConfigReader.Child(at, "vpcCidr"), $"'{KubernetesNames.Shorten(cidr)}' is not an IPv4 CIDR from /16 to /24", $"for example: vpcCidr: {DefaultVpcCidr}");
+                reader.Diagnostics.Error(ConfigReader.Child(at, "vpcCidr"), $"'{KubernetesNames.Shorten(cidr)}' is not an IPv4 CIDR from /16 to /24", $"for example: vpcCidr: {AwsSettings.DefaultVpcCidr}");
             }
             else if (subnets.Count > 0)
             {
@@ -418,7 +415,7 @@ internal static partial class ClusterReader
             }
         }
 
-        return new AwsSettings(subnets.ToImmutable(), cidr ?? DefaultVpcCidr)
+        return new AwsSettings(subnets.ToImmutable(), cidr ?? AwsSettings.DefaultVpcCidr)
         {
             AdminPrincipals = ReadAdminPrincipals(aws, at, reader),
             PublicAccessCidrs = ReadPublicAccessCidrs(aws, at, reader),

@@ -108,6 +108,12 @@ public sealed record AwsSettings(ImmutableArray<string> SubnetIds, string VpcCid
 
     /// <summary>The IPv4 range of every address.</summary>
     public const string AnyAddress = "0.0.0.0/0";
+
+    /// <summary>The CIDR of the VPC SkyRay creates when <c>aws.vpcCidr</c> names none.</summary>
+    public const string DefaultVpcCidr = "10.0.0.0/16";
+
+    /// <summary>The settings of an EKS cluster whose config has no <c>aws</c> block.</summary>
+    public static AwsSettings Default { get; } = new([], DefaultVpcCidr);
 }
 
 /// <summary>Azure (AKS) settings.</summary>

@@ -88,7 +88,7 @@ internal static class EksCluster
 
         var network = cluster.Aws is { SubnetIds.IsDefaultOrEmpty: false } existing
             ? new Network([.. existing.SubnetIds.Select(id => (Input<string>)id)], [.. existing.SubnetIds.Select(id => (Input<string>)id)], [])
-            : NewVpc(parent, name, cluster.Aws?.VpcCidr ?? DefaultVpcCidr, tags, provider, Child);
+            : NewVpc(parent, name, (cluster.Aws ?? AwsSettings.Default).VpcCidr, tags, provider, Child);
 
         var eks = new Aws.Eks.Cluster(NodePools.ChildName(name, "eks"), new Aws.Eks.ClusterArgs
         {
@@ -313,10 +313,7 @@ internal static class EksCluster
     /// <param name="cluster">The cluster.</param>
     /// <returns>The ranges; empty turns the public endpoint off.</returns>
     public static List<string> PublicAccessCidrs(ClusterSpec cluster) =>
-        [.. (cluster.Aws ?? new AwsSettings([], DefaultVpcCidr)).PublicAccessCidrs];
-
-    /// <summary>The VPC CIDR when config names none (the core normally fills it in).</summary>
-    public const string DefaultVpcCidr = "10.0.0.0/16";
+        [.. (cluster.Aws ?? AwsSettings.Default).PublicAccessCidrs];
 
     /// <summary>The EKS AMI type for an instance type (the core decides: <see cref="InstanceFamilies.EksAmiType"/>).</summary>
     public static string AmiType(string instanceType, bool gpu) => InstanceFamilies.EksAmiType(instanceType, gpu);

@@ -54,7 +54,7 @@ internal sealed class FleetCluster : ComponentResource
 
         var outputs = new Dictionary<string, object?>
         {
-            ["provider"] = NodePools.ProviderName(args.Cluster.Provider),
+            ["provider"] = ProviderNames.Of(args.Cluster.Provider),
             ["kubernetesVersion"] = args.Cluster.KubernetesVersion,
         };
         if (Kubeconfig is not null)

@@ -21,21 +21,12 @@ internal sealed record PoolDeclaration(NodePoolPlan Plan, NodePoolSpec Spec, Ins
 /// <summary>Joins a cluster's planned pools with their configuration, and spells taints the way each cloud wants.</summary>
 internal static class NodePools
 {
-    /// <summary>The lower-case provider name used in the catalog and in outputs.</summary>
-    public static string ProviderName(CloudProvider provider) => provider switch
-    {
-        CloudProvider.Aws => "aws",
-        CloudProvider.Azure => "azure",
-        CloudProvider.Gcp => "gcp",
-        _ => "existing",
-    };
-
     /// <summary>The planned pools of a cluster, sorted by name, each with its configuration.</summary>
     /// <exception cref="InvalidOperationException">The plan names a pool the cluster does not configure (plan and spec disagree).</exception>
     public static ImmutableArray<PoolDeclaration> Join(ClusterSpec cluster, ClusterPlan plan, InstanceCatalog catalog)
     {
         var specs = cluster.NodePools.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        var provider = ProviderName(cluster.Provider);
+        var provider = ProviderNames.Of(cluster.Provider);
         var pools = ImmutableArray.CreateBuilder<PoolDeclaration>(plan.Pools.Length);
         foreach (var pool in plan.Pools.OrderBy(p => p.Pool, StringComparer.Ordinal))
         {

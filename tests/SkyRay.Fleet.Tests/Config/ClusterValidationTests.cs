@@ -17,7 +17,7 @@ public sealed class ClusterValidationTests
         Assert.Equal(CloudProvider.Aws, cluster.Provider);
         Assert.Equal(ClusterLifecycle.Static, cluster.Lifecycle);
         Assert.Equal<string>(["cpu", "gpu"], cluster.NodePools.Select(p => p.Name));
-        Assert.Equal(ClusterReader.DefaultVpcCidr, cluster.Aws!.VpcCidr);
+        Assert.Equal("10.0.0.0/16", cluster.Aws!.VpcCidr);
         Assert.Empty(cluster.Aws.SubnetIds);
         Assert.Equal("production", cluster.Labels["cluster.class"]);
         Assert.Equal("aws", cluster.CatalogProvider);
