@@ -106,8 +106,10 @@ public class PlannerProperties
     }
 
     [Property(MaxTest = 100)]
-    public void Duplicate_puts_a_copy_on_every_matching_cluster_that_fits(int seed)
+    public void Duplicate_copies_agree_with_the_verdicts_and_never_exceed_the_matching_clusters(int seed)
     {
+        // A consistency check of the planner with its own verdicts; whether each matching cluster that fits gets a copy is
+        // worked out by hand in SpreadAndGroupTests.Duplicate_puts_a_copy_on_each_matching_cluster_worked_out_to_fit_and_none_elsewhere.
         var spec = RandomFleet.Generate(seed).Build();
         var plan = FleetPlanner.Plan(spec, null, new PlanOptions(Explain: true));
 

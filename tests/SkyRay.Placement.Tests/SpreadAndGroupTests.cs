@@ -250,4 +250,23 @@ public class SpreadAndGroupTests
     }
 
     private static string JsonValueKind(JsonNode? node) => node!.GetValueKind().ToString();
+
+    [Fact]
+    public void Duplicate_puts_a_copy_on_each_matching_cluster_worked_out_to_fit_and_none_elsewhere()
+    {
+        // Worked out by hand: serve needs a 1-CPU head and two 3-CPU, 8 GiB workers (7 CPU, 18 GiB in all).
+        // big-a and big-b (production, up to 2 × m5.4xlarge: 16 vCPU, 64 GiB a node) hold it easily; tiny (production,
+        // one m5.xlarge: 4 vCPU) cannot hold even the two workers; dev (development) does not match the selector.
+        var plan = new FleetBuilder()
+            .Cluster("big-a", c => c.Label("cluster.class", "production").Pool("cpu", "m5.4xlarge", 1, 2))
+            .Cluster("big-b", c => c.Label("cluster.class", "production").Pool("cpu", "m5.4xlarge", 0, 2))
+            .Cluster("tiny", c => c.Label("cluster.class", "production").Pool("cpu", "m5.xlarge", 1, 1))
+            .Cluster("dev", c => c.Label("cluster.class", "development").Pool("cpu", "m5.4xlarge", 1, 2))
+            .Policy("everywhere", p => p.Clusters("cluster.class", "production").Duplicate())
+            .Workload("serve", w => w.Policy("everywhere").Head(1000, 2).Workers("w", 2, 3000, 8))
+            .Plan();
+
+        Assert.Equal<string>(["big-a", "big-b"], plan.Placements["serve"].Copies.Select(c => c.Cluster).Order(StringComparer.Ordinal));
+        Assert.Equal("tiny", Assert.Single(plan.Placements["serve"].MissingCopies).Domain);
+    }
 }
