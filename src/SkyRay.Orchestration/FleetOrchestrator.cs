@@ -138,8 +138,9 @@ public static class FleetOrchestrator
                     Await = ClusterReleases.CanSchedule(spec.Clusters[copy.Cluster], plan.Clusters[copy.Cluster]) && !run.ConnectionFor(copy.Cluster).SkipUnreachableUpdates,
                 };
                 var namespaceHandle = namespaceHandles.GetValueOrDefault((copy.Cluster, workload.Namespace));
+                var rendered = rendering.Workload(target);
                 var companions = new List<IPortHandle>();
-                foreach (var companion in rendering.Companions(target))
+                foreach (var companion in rendering.Companions(target, rendered))
                 {
                     var handle = ports.Objects.Apply(deployed.Connection, companion, After([deployed.Operator], namespaceHandle));
                     objects.Add(new DeployedObject(copy.Cluster, workload.Name, companion, handle));
@@ -148,7 +149,6 @@ public static class FleetOrchestrator
 
                 // After every release of the cluster (the operator first; an admission webhook such as Kueue's must answer the
                 // create), its namespace, the cluster's objects in that namespace (its LocalQueue) and its own objects.
-                var rendered = rendering.Workload(target);
                 var applied = ports.Workloads.Apply(
                     deployed.Connection,
                     rendered,

@@ -29,9 +29,9 @@ public sealed record FleetRendering
     /// <summary>Renders one placed copy of a workload: the Ray object exactly as deployed (<see cref="WorkloadRenderer.Render(WorkloadTarget)"/>).</summary>
     public Func<WorkloadTarget, KubeObject> Workload { get; init; } = WorkloadRenderer.Render;
 
-    /// <summary>The objects that go with one placed copy, declared before it in its namespace: its NetworkPolicy
-    /// (<see cref="WorkloadCompanions.For"/>).</summary>
-    public Func<WorkloadTarget, ImmutableArray<KubeObject>> Companions { get; init; } = WorkloadCompanions.For;
+    /// <summary>The objects that go with one placed copy, declared before it in its namespace, given the copy and its rendered
+    /// Ray object (<see cref="Workload"/>'s result): its NetworkPolicy (<see cref="WorkloadCompanions.For"/>).</summary>
+    public Func<WorkloadTarget, KubeObject, ImmutableArray<KubeObject>> Companions { get; init; } = WorkloadCompanions.For;
 
     /// <summary>Writes objects as a multi-document YAML stream (the render adapter's files).</summary>
     public Func<IEnumerable<JsonNode>, string> Yaml { get; init; } = ManifestYaml.Write;

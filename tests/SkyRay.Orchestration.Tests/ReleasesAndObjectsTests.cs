@@ -70,7 +70,7 @@ public sealed class ReleasesAndObjectsTests
         var rendering = FakeRendering.Instance with
         {
             ClusterObjects = (_, _, _) => [Object("ClusterQueue", "shared", string.Empty), Object("LocalQueue", "team", "serving")],
-            Companions = target => [Object("NetworkPolicy", target.Workload.Name, target.Workload.Namespace)],
+            Companions = (target, _) => [Object("NetworkPolicy", target.Workload.Name, target.Workload.Namespace)],
         };
         var ports = new MockPorts();
 

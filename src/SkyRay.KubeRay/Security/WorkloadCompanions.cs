@@ -11,17 +11,17 @@ public static class WorkloadCompanions
 {
     /// <summary>The companions of a copy.</summary>
     /// <param name="target">The copy, with the stack it belongs to (a copy rendered on its own has none).</param>
+    /// <param name="rendered">The copy's Ray object as deployed: the policy follows its head's port names.</param>
     /// <returns>The objects, in declaration order.</returns>
-    public static ImmutableArray<KubeObject> For(WorkloadTarget target)
+    public static ImmutableArray<KubeObject> For(WorkloadTarget target, KubeObject rendered)
     {
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(rendered);
         if (target.Fleet is not { } fleet || !target.Workload.Security.NetworkPolicy)
         {
             return [];
         }
 
-        // The policy follows the object as deployed (its head's port names) and the operator the cluster runs.
-        var rendered = WorkloadRenderer.Render(target);
         var release = OperatorReleaseBuilder.Build(fleet.KubeRay, target.Cluster);
         var exposure = ServeExposure.IsExposed(fleet, target.Workload.Name) ? ServeExposure.Of(target.Workload) : null;
         return WorkloadNetworkPolicy.Build(target.Workload, target.Cluster.Name, rendered, release, exposure) is { } policy ? [policy] : [];

@@ -12,7 +12,7 @@ public static class FakeRendering
     public static FleetRendering Instance { get; } = FleetRendering.Default with
     {
         // The walk's own order is pinned here; the objects that go with a copy (its NetworkPolicy) have tests of their own.
-        Companions = _ => [],
+        Companions = (_, _) => [],
         Releases = (spec, cluster, _) =>
         [
             new HelmRelease(
