@@ -8,6 +8,7 @@ using SkyRay.Orchestration.Outputs;
 using SkyRay.Orchestration.Runs;
 using SkyRay.Placement.Planning;
 using Spectre.Console;
+using static SkyRay.Cli.TableText;
 
 namespace SkyRay.Cli.Commands;
 
@@ -116,7 +117,7 @@ public sealed class DiffCommand : ISkyRayCommand
         ["workloads"] = new JsonArray([.. diff.Workloads.Select(w => (JsonNode)new JsonObject
         {
             ["workload"] = w.Workload,
-            ["change"] = w.Kind.ToString().ToLowerInvariant(),
+            ["change"] = Lower(w.Kind),
             ["from"] = Strings(w.Before),
             ["to"] = Strings(w.After),
             ["why"] = w.Why,
@@ -155,7 +156,7 @@ public sealed class DiffCommand : ISkyRayCommand
             var table = new Table().AddColumns("workload", "change", "from", "to", "why");
             foreach (var w in diff.Workloads)
             {
-                table.AddRow(Cells(w.Workload, w.Kind.ToString().ToLowerInvariant(), List(w.Before), List(w.After), w.Why));
+                table.AddRow(Cells(w.Workload, Lower(w.Kind), List(w.Before), List(w.After), w.Why));
             }
 
             console.Write(table);
@@ -185,7 +186,4 @@ public sealed class DiffCommand : ISkyRayCommand
     }
 
     private static string List(IEnumerable<string> values) => values.Any() ? string.Join(", ", values) : "-";
-
-    private static Spectre.Console.Rendering.IRenderable[] Cells(params string[] values) =>
-        [.. values.Select(v => (Spectre.Console.Rendering.IRenderable)new Text(v))];
 }

@@ -7,6 +7,8 @@ using SkyRay.Placement.Planning;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
+using static SkyRay.Cli.TableText;
+
 namespace SkyRay.Cli.Commands;
 
 /// <summary>
@@ -278,5 +280,4 @@ public sealed class PlanCommand : ISkyRayCommand
 
     private static string Money(decimal perHour) => string.Create(CultureInfo.InvariantCulture, $"${perHour:0.00##}");
 
-    private static IRenderable[] Cells(params string[] values) => [.. values.Select(v => (IRenderable)new Text(v))];
 }

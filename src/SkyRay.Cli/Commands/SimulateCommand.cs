@@ -5,6 +5,7 @@ using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Orchestration.Costs;
 using Spectre.Console;
+using static SkyRay.Cli.TableText;
 
 namespace SkyRay.Cli.Commands;
 
@@ -236,18 +237,8 @@ public sealed class SimulateCommand : ISkyRayCommand
             $"Just in time saves ${Money(Saved(simulation.BaselineUsd, simulation.PlanUsd))} of ${Money(simulation.BaselineUsd)} ({simulation.SavingsPercent:0.#}%) against every cluster always on."));
     }
 
-    private static string Money(decimal usd) => Cents(usd).ToString("N2", CultureInfo.InvariantCulture);
-
-    private static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
-
     /// <summary>Savings from the rounded amounts, so a printed row always adds up.</summary>
     private static decimal Saved(decimal baselineUsd, decimal planUsd) => Cents(baselineUsd) - Cents(planUsd);
 
     private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Lower<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
-
-    private static Spectre.Console.Rendering.IRenderable[] Cells(params string[] values) =>
-        [.. values.Select(v => (Spectre.Console.Rendering.IRenderable)new Text(v))];
 }

@@ -13,6 +13,8 @@ using SkyRay.Orchestration.Upgrades;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
+using static SkyRay.Cli.TableText;
+
 namespace SkyRay.Cli.Commands;
 
 /// <summary>
@@ -230,7 +232,6 @@ public sealed class StatusCommand : ISkyRayCommand
         return ExitCodes.InvalidInput;
     }
 
-    private static IRenderable[] Cells(params string[] values) => [.. values.Select(v => (IRenderable)new Text(v))];
 
     private sealed record StatusRow(string Cluster, string? Planned, string State, List<string> Pools, List<string> Workloads, string? IdleSince, decimal? CostPerHour)
     {

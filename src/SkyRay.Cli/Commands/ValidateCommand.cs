@@ -4,6 +4,8 @@ using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Api;
 using Spectre.Console;
 
+using static SkyRay.Cli.TableText;
+
 namespace SkyRay.Cli.Commands;
 
 /// <summary><c>skyray validate</c>: loads a stack config and prints every problem with its config path.</summary>
@@ -77,6 +79,4 @@ public sealed class ValidateCommand : ISkyRayCommand
         }
     }
 
-    private static Spectre.Console.Rendering.IRenderable[] Cells(params string[] values) =>
-        [.. values.Select(v => (Spectre.Console.Rendering.IRenderable)new Text(v))];
 }

@@ -7,7 +7,7 @@ using SkyRay.Orchestration;
 using SkyRay.Orchestration.Simulation;
 using SkyRay.Orchestration.Simulation.Traces;
 using Spectre.Console;
-using Spectre.Console.Rendering;
+using static SkyRay.Cli.TableText;
 
 namespace SkyRay.Cli.Simulation;
 
@@ -240,14 +240,5 @@ internal static class TraceSimulation
 
     private static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
 
-    private static decimal Cents(decimal usd) => Math.Round(usd, 2, MidpointRounding.AwayFromZero);
-
-    private static string Money(decimal usd) => Cents(usd).ToString("N2", CultureInfo.InvariantCulture);
-
     private static string Minutes(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static string Lower<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
-
-    private static IRenderable[] Cells(params string[] cells) => [.. cells.Select(c => (IRenderable)new Text(c))];
 }
