@@ -79,9 +79,8 @@ public sealed class DiffCommand : ISkyRayCommand
         {
             try
             {
-                // The same shape check as the stack outputs reader: a whole plan, clusters and placements.
                 var plan = PlanJson.Read(File.ReadAllText(path));
-                if (plan.Clusters is not null && plan.Placements is not null && plan.Placements.Values.All(p => p is not null && !p.Copies.IsDefault))
+                if (PlanJson.IsWhole(plan))
                 {
                     return plan;
                 }

@@ -240,7 +240,7 @@ public static class PlanDiff
         return result.ToImmutable();
     }
 
-    private static string State(ClusterState? state) => state is { } s ? Lower(s) : "-";
+    private static string State(ClusterState? state) => state is { } s ? Words.Of(s) : "-";
 
     private static string List(ImmutableArray<string> clusters) => clusters.IsEmpty ? "-" : string.Join(", ", clusters);
 

@@ -355,7 +355,7 @@ public static class StackOutputs
         try
         {
             var plan = PlanJson.Read(text);
-            if (plan.Clusters is not null && plan.Placements is not null && plan.Placements.Values.All(p => p is not null && !p.Copies.IsDefault))
+            if (PlanJson.IsWhole(plan))
             {
                 return plan;
             }

@@ -35,6 +35,18 @@ public static class PlanJson
         return JsonSerializer.Deserialize<FleetPlan>(json, Options) ?? throw new JsonException("the JSON text is null, not a plan");
     }
 
+    /// <summary>
+    /// True when a plan read from JSON is whole: it has its clusters and placements, and every placement its copies. JSON
+    /// of another shape deserializes with those missing, so readers of plans from outside (stack outputs, files) check.
+    /// </summary>
+    /// <param name="plan">A plan from <see cref="Read"/>.</param>
+    /// <returns>True when every part a reader walks is there.</returns>
+    public static bool IsWhole(FleetPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Clusters is not null && plan.Placements is not null && plan.Placements.Values.All(p => p is not null && !p.Copies.IsDefault);
+    }
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions
