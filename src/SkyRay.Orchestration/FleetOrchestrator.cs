@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
@@ -57,6 +58,7 @@ public static class FleetOrchestrator
             .Where(c => !(plan.Placements.GetValueOrDefault(c.Workload)?.Copies.Any(p => p.Cluster == c.Cluster) ?? false))
             .OrderBy(c => c.Workload, StringComparer.Ordinal).ThenBy(c => c.Cluster, StringComparer.Ordinal)
             .ToList();
+        var namespaceLevels = WorkloadNamespaces.Levels(spec, plan);
         var copiesByCluster = plan.Placements.Values
             .SelectMany(p => p.Copies)
             .GroupBy(c => c.Cluster, StringComparer.Ordinal)
@@ -97,7 +99,7 @@ public static class FleetOrchestrator
                     .ToImmutableSortedSet(StringComparer.Ordinal);
                 foreach (var name in names)
                 {
-                    var rendered = WorkloadNamespaces.Manifest(name, WorkloadNamespaces.Level(spec, plan, cluster.Name, name));
+                    var rendered = WorkloadNamespaces.Manifest(name, namespaceLevels.GetValueOrDefault((cluster.Name, name), PodSecurityLevel.Restricted));
                     var handle = namespaceApplier.Apply(connection, rendered);
                     namespaceHandles[(cluster.Name, name)] = handle;
                     namespaces.Add(new DeployedNamespace(name, cluster.Name, rendered, handle));

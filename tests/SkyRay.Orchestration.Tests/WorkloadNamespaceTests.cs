@@ -81,6 +81,27 @@ public sealed class WorkloadNamespaceTests
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Levels_of_the_whole_plan_in_one_pass_agree_with_the_level_of_each_cluster_and_namespace()
+    {
+        var (spec, plan) = Fleet();
+        var batch = spec.Workloads.Values.First(w => w.Namespace == "batch");
+        var relaxed = spec with { Workloads = spec.Workloads.SetItem(batch.Name, batch with { Security = batch.Security with { PodSecurity = PodSecurityLevel.Baseline } }) };
+
+        var levels = WorkloadNamespaces.Levels(relaxed, plan);
+
+        // The relaxed workload's namespace is baseline wherever it has a copy; every other pair is restricted or absent.
+        Assert.Equal(PodSecurityLevel.Baseline, levels[("gcp-b", "batch")]);
+        Assert.Equal(PodSecurityLevel.Restricted, levels.GetValueOrDefault(("gcp-b", "serving"), PodSecurityLevel.Restricted));
+        foreach (var cluster in plan.Clusters.Keys)
+        {
+            foreach (var ns in relaxed.Workloads.Values.Select(w => w.Namespace).Distinct())
+            {
+                Assert.Equal(WorkloadNamespaces.Level(relaxed, plan, cluster, ns), levels.GetValueOrDefault((cluster, ns), PodSecurityLevel.Restricted));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("default")]
     [InlineData("kube-system")]

@@ -34,12 +34,13 @@ public static class WorkloadNamespaces
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
         var byCluster = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<KubeObject>>(StringComparer.Ordinal);
+        var levels = Levels(spec, plan);
         foreach (var cluster in plan.Clusters.Values.Where(c => c.State == ClusterState.Active))
         {
             var names = Names(spec, plan, cluster.Cluster, spec.KubeRay.Namespace);
             if (names.Count > 0)
             {
-                byCluster[cluster.Cluster] = [.. names.Select(n => Manifest(n, Level(spec, plan, cluster.Cluster, n)))];
+                byCluster[cluster.Cluster] = [.. names.Select(n => Manifest(n, levels.GetValueOrDefault((cluster.Cluster, n), PodSecurityLevel.Restricted)))];
             }
         }
 
@@ -98,6 +99,32 @@ public static class WorkloadNamespaces
             .Select(w => w.Security.PodSecurity)
             .DefaultIfEmpty(PodSecurityLevel.Restricted)
             .Max();
+    }
+
+    /// <summary>
+    /// <see cref="Level"/> of every cluster and namespace with a copy in it, in one pass over the plan: asking
+    /// <see cref="Level"/> per cluster and namespace scans every placement each time, clusters × namespaces × placements.
+    /// </summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <returns>By (cluster, namespace); a pair that is absent has no copy, so its level is <c>restricted</c>.</returns>
+    public static IReadOnlyDictionary<(string Cluster, string Namespace), PodSecurityLevel> Levels(FleetSpec spec, FleetPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        var levels = new Dictionary<(string Cluster, string Namespace), PodSecurityLevel>();
+        foreach (var placement in plan.Placements.Values)
+        {
+            var workload = spec.Workloads[placement.Workload];
+            foreach (var copy in placement.Copies)
+            {
+                var key = (copy.Cluster, workload.Namespace);
+                var level = workload.Security.PodSecurity;
+                levels[key] = levels.TryGetValue(key, out var seen) && seen > level ? seen : level;
+            }
+        }
+
+        return levels;
     }
 
     /// <summary>The <c>v1 Namespace</c> object for a name, labelled as managed by SkyRay and enforcing the restricted level.</summary>
