@@ -517,7 +517,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        reader.KnownKeys(azure, at, ["networkPolicy", "resourceGroup", "skuTier", "subscriptionId", "supportPlan", "systemPoolNodes"]);
+        reader.KnownKeys(azure, at, ["adminGroupObjectIds", "localAccounts", "networkPolicy", "resourceGroup", "skuTier", "subscriptionId", "supportPlan", "systemPoolNodes"]);
         var group = reader.String(azure, "resourceGroup", at, example: "skyray-rg");
         if (group is not null && !ResourceGroup().IsMatch(group))
         {
@@ -545,6 +545,15 @@ internal static partial class ClusterReader
 
         var policy = Choice(reader, azure, "networkPolicy", at, NetworkPolicies) ?? AzureDefaults.NetworkPolicy;
         var systemNodes = reader.Int(azure, "systemPoolNodes", at, 1, 100) ?? AzureDefaults.SystemPoolNodes;
+        var localAccounts = reader.Bool(azure, "localAccounts", at) ?? false;
+        if (localAccounts)
+        {
+            reader.Diagnostics.Warning(
+                ConfigReader.Child(at, "localAccounts"),
+                "local accounts keep a long-lived cluster-admin certificate in the kubeconfig: whoever holds it is admin, and AKS cannot say who acted",
+                "remove localAccounts to sign in with Microsoft Entra ID (kubelogin) and Azure RBAC; give people access with adminGroupObjectIds");
+        }
+
         return new AzureSettings(group)
         {
             SubscriptionId = subscription,
@@ -552,7 +561,38 @@ internal static partial class ClusterReader
             SupportPlan = plan,
             NetworkPolicy = policy,
             SystemPoolNodes = systemNodes,
+            LocalAccounts = localAccounts,
+            AdminGroupObjectIds = ReadAdminGroups(azure, at, reader),
         };
+    }
+
+    private static ImmutableArray<string> ReadAdminGroups(JsonObject azure, string at, ConfigReader reader)
+    {
+        var listPath = ConfigReader.Child(at, "adminGroupObjectIds");
+        if (azure["adminGroupObjectIds"] is null || reader.List(azure["adminGroupObjectIds"], listPath, "Microsoft Entra group object ids") is not { } list)
+        {
+            return [];
+        }
+
+        var groups = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var itemPath = ConfigReader.Item(listPath, i);
+            var text = list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? ConfigReader.Text(v) : null;
+            if (text is null || !Guid.TryParseExact(text, "D", out var id))
+            {
+                reader.Diagnostics.Error(
+                    itemPath,
+                    $"must be a Microsoft Entra group object id, found {(text is null ? ConfigReader.Describe(list[i]) : $"'{KubernetesNames.Shorten(text)}'")}",
+                    "a GUID such as 00000000-0000-0000-0000-000000000000 (az ad group show --group NAME --query id)");
+            }
+            else if (!groups.Add(id.ToString("D")))
+            {
+                reader.Diagnostics.Error(itemPath, $"group '{text}' is listed twice", "list each group once");
+            }
+        }
+
+        return [.. groups];
     }
 
     private static GcpSettings? ReadGcp(JsonObject map, string path, ConfigReader reader)
@@ -568,7 +608,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        reader.KnownKeys(gcp, at, ["network", "project", "releaseChannel", "subnetwork"]);
+        reader.KnownKeys(gcp, at, ["network", "nodeServiceAccount", "project", "releaseChannel", "subnetwork", "workloadIdentity"]);
         var project = reader.String(gcp, "project", at, example: "my-project-123");
         if (project is not null && !GcpProject().IsMatch(project))
         {
@@ -578,7 +618,41 @@ internal static partial class ClusterReader
         var channel = Choice(reader, gcp, "releaseChannel", at, ReleaseChannels) ?? GcpDefaults.ReleaseChannel;
         var network = ReadGcpNetworkName(gcp, "network", at, "networks", reader);
         var subnetwork = ReadGcpNetworkName(gcp, "subnetwork", at, "subnetworks", reader);
-        return new GcpSettings(project) { ReleaseChannel = channel, Network = network, Subnetwork = subnetwork };
+        var account = reader.String(gcp, "nodeServiceAccount", at, example: "gke-nodes@my-project-123.iam.gserviceaccount.com");
+        var accountPath = ConfigReader.Child(at, "nodeServiceAccount");
+        if (account is not null && !GcpServiceAccountEmail().IsMatch(account))
+        {
+            reader.Diagnostics.Error(
+                accountPath,
+                $"'{KubernetesNames.Shorten(account)}' is not an IAM service account email",
+                "e.g. gke-nodes@my-project-123.iam.gserviceaccount.com; or remove it and SkyRay creates a least-privilege account for the nodes");
+            account = null;
+        }
+        else if (account is not null && account.EndsWith("-compute@developer.gserviceaccount.com", StringComparison.Ordinal))
+        {
+            reader.Diagnostics.Warning(
+                accountPath,
+                "the Compute Engine default service account often holds the Editor role on the project: a compromised node could change the project",
+                "remove nodeServiceAccount and SkyRay creates an account with roles/container.defaultNodeServiceAccount and roles/artifactregistry.reader only");
+        }
+
+        var workloadIdentity = reader.Bool(gcp, "workloadIdentity", at) ?? true;
+        if (!workloadIdentity)
+        {
+            reader.Diagnostics.Warning(
+                ConfigReader.Child(at, "workloadIdentity"),
+                "without Workload Identity every pod can fetch the node service account's credentials from the metadata server",
+                "remove workloadIdentity: false; give pods Google Cloud access through Kubernetes service accounts bound in IAM");
+        }
+
+        return new GcpSettings(project)
+        {
+            ReleaseChannel = channel,
+            Network = network,
+            Subnetwork = subnetwork,
+            NodeServiceAccount = account,
+            WorkloadIdentity = workloadIdentity,
+        };
     }
 
     /// <summary>A VPC network or subnetwork: its name, or its resource path (<c>projects/p/global/networks/n</c>, for a shared VPC).</summary>
@@ -1017,6 +1091,10 @@ internal static partial class ClusterReader
 
     [GeneratedRegex(@"^[a-z][-a-z0-9]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcpProject();
+
+    /// <summary>A service account email: an account id (6–30 characters) at a project's IAM domain, or a Google-managed account.</summary>
+    [GeneratedRegex(@"^[a-z0-9][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9.:]*\.gserviceaccount\.com\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpServiceAccountEmail();
 
     [GeneratedRegex(@"^[a-z][a-z0-9]{0,11}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AksPoolName();
