@@ -256,7 +256,7 @@ internal static class EksCluster
             AddonName = PodIdentityAgentAddon,
             Tags = tags,
         }, child([]));
-        var role = Role(cluster, "autoscaler-role", "pods.eks.amazonaws.com", [], tags, child, out _, "sts:AssumeRole", "sts:TagSession");
+        var role = Role(cluster, "autoscaler-role", "pods.eks.amazonaws.com", [], tags, child, out _, AutoscalerTrustCondition(release), "sts:AssumeRole", "sts:TagSession");
         var policy = new Aws.Iam.RolePolicy(NodePools.ChildName(cluster, "autoscaler-policy"), new Aws.Iam.RolePolicyArgs
         {
             Role = role.Name,
@@ -271,6 +271,26 @@ internal static class EksCluster
             Tags = tags,
         }, child([]));
         return new ClusterAutoscalerBinding(release, eks.Name, [agent, policy, association, .. groups], skipAwait);
+    }
+
+    /// <summary>
+    /// The condition on the autoscaler role's trust: EKS Pod Identity tags each session with the pod's namespace and service
+    /// account (<c>kubernetes-namespace</c>, <c>kubernetes-service-account</c>: "EKS Pod Identity session tags"), so only the
+    /// release's own service account can assume the role, whatever association someone adds later.
+    /// </summary>
+    /// <param name="release">The Cluster Autoscaler release.</param>
+    /// <returns>The trust statement's condition.</returns>
+    public static JsonObject AutoscalerTrustCondition(ClusterAutoscalerRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return new JsonObject
+        {
+            ["StringEquals"] = new JsonObject
+            {
+                ["aws:RequestTag/kubernetes-namespace"] = release.Namespace,
+                ["aws:RequestTag/kubernetes-service-account"] = release.ServiceAccount,
+            },
+        };
     }
 
     /// <summary>
@@ -354,6 +374,7 @@ internal static class EksCluster
         Dictionary<string, string> tags,
         Func<Resource[], CustomResourceOptions> child,
         out List<Aws.Iam.RolePolicyAttachment> attachments,
+        JsonObject? trustCondition = null,
         params string[] trustActions)
     {
         var trust = new JsonObject
@@ -371,6 +392,11 @@ internal static class EksCluster
                 },
             },
         };
+        if (trustCondition is not null)
+        {
+            trust["Statement"]![0]!["Condition"] = trustCondition;
+        }
+
         var roleName = NodePools.ChildName(cluster, part);
         var role = new Aws.Iam.Role(roleName, new Aws.Iam.RoleArgs
         {
