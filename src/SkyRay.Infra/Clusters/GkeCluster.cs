@@ -22,6 +22,9 @@ internal static class GkeCluster
     /// </summary>
     public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
+    /// <summary>The datapath provider of GKE Dataplane V2 (eBPF, with NetworkPolicy enforcement built in).</summary>
+    public const string AdvancedDatapath = "ADVANCED_DATAPATH";
+
     /// <summary>Declares the cluster under <paramref name="parent"/>.</summary>
     /// <param name="parent">The cluster's component.</param>
     /// <param name="cluster">The cluster as configured.</param>
@@ -69,6 +72,9 @@ internal static class GkeCluster
             InitialNodeCount = 1,
             // A dynamic cluster is deleted when no work is placed on it; a static one is protected from accidents.
             DeletionProtection = cluster.Lifecycle == ClusterLifecycle.Static,
+            // GKE Dataplane V2 enforces NetworkPolicies (a cluster without it or the Calico add-on ignores them); Google's
+            // recommended data plane. It is fixed at creation: a cluster made without it is replaced.
+            DatapathProvider = AdvancedDatapath,
             // Workload Identity Federation for GKE: pods get Google Cloud access through their Kubernetes service account.
             WorkloadIdentityConfig = settings.WorkloadIdentity
                 ? new Gcp.Container.Inputs.ClusterWorkloadIdentityConfigArgs { WorkloadPool = projectId.Apply(p => p + ".svc.id.goog") }

@@ -36,7 +36,7 @@ public sealed class AutoscalingTests
         var cluster = Eks();
         var mocks = await ProvisionAsync(cluster, TestFleet.Plan(cluster));
 
-        var agent = Assert.Single(mocks.Resources, r => r.Type == "aws:eks/addon:Addon");
+        var agent = Assert.Single(mocks.Resources, r => r.Type == "aws:eks/addon:Addon" && r.Name == "east-pod-identity-agent");
         Assert.Equal("eks-pod-identity-agent", Values.At(agent, "addonName"));
         Assert.Equal("east-eks-physical", Values.At(agent, "clusterName"));
 

@@ -205,6 +205,31 @@ public sealed class CloudClusterTests
     }
 
     [Fact]
+    public async Task Clusters_the_program_creates_enforce_network_policies()
+    {
+        var eks = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var aks = TestFleet.Azure("west", TestFleet.Pool("cpu", "Standard_D4s_v5", 1, 3));
+        var gke = TestFleet.Gcp("central", TestFleet.Pool("cpu", "n2-standard-4", 1, 3));
+        var mocks = await TestFleet.DeclareAsync(() =>
+        {
+            TestFleet.Declare(eks);
+            TestFleet.Declare(aks);
+            TestFleet.Declare(gke);
+        });
+
+        // EKS: the VPC CNI managed add-on with its network policy agent on, taking over the self-managed one EKS installs.
+        var cni = Only(mocks, "aws:eks/addon:Addon", "east-vpc-cni");
+        Assert.Equal("vpc-cni", Values.At(cni, "addonName"));
+        Assert.Equal("east-eks-physical", Values.At(cni, "clusterName"));
+        Assert.Equal("true", System.Text.Json.Nodes.JsonNode.Parse((string)Values.At(cni, "configurationValues")!)!["enableNetworkPolicy"]!.GetValue<string>());
+        Assert.Equal(("OVERWRITE", "OVERWRITE"), ((string?)Values.At(cni, "resolveConflictsOnCreate"), (string?)Values.At(cni, "resolveConflictsOnUpdate")));
+        // AKS: Cilium network policy on the Cilium data plane; GKE: Dataplane V2.
+        var cluster = Only(mocks, "azure:containerservice/kubernetesCluster:KubernetesCluster", "west-aks");
+        Assert.Equal(("cilium", "cilium"), ((string?)Values.At(cluster, "networkProfile.networkPolicy"), (string?)Values.At(cluster, "networkProfile.networkDataPlane")));
+        Assert.Equal("ADVANCED_DATAPATH", Values.At(Only(mocks, "gcp:container/cluster:Cluster", "central-gke"), "datapathProvider"));
+    }
+
+    [Fact]
     public async Task Aks_without_local_accounts_signs_in_through_entra_id_and_the_deployer_gets_the_cluster_admin_role()
     {
         var cluster = TestFleet.Azure("west", TestFleet.Pool("cpu", "Standard_D4s_v5", 1, 3));
