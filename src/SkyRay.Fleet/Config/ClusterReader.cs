@@ -464,44 +464,65 @@ internal static partial class ClusterReader
         return [.. ranges];
     }
 
-    private static ImmutableArray<string> ReadAdminPrincipals(JsonObject aws, string at, ConfigReader reader)
+    private static ImmutableArray<string> ReadAdminPrincipals(JsonObject aws, string at, ConfigReader reader) =>
+        UniqueStrings(reader, aws, "adminPrincipals", at, "IAM principal ARNs", "principal", arn =>
+        {
+            if (arn is null)
+            {
+                return ("must be an IAM role or user ARN, found {0}", "e.g. arn:aws:iam::123456789012:role/ci-deployer", null);
+            }
+
+            if (AssumedRoleArn().Match(arn) is { Success: true } assumed)
+            {
+                // EKS access entries take the role, not one session of it.
+                return (
+                    $"'{KubernetesNames.Shorten(arn)}' is an STS session of a role; EKS access entries name the IAM role itself",
+                    $"write arn:{assumed.Groups[1].Value}:iam::{assumed.Groups[2].Value}:role/{assumed.Groups[3].Value}",
+                    null);
+            }
+
+            return IamPrincipalArn().IsMatch(arn)
+                ? (null, null, arn)
+                : ($"'{KubernetesNames.Shorten(arn)}' is not an IAM role or user ARN", "e.g. arn:aws:iam::123456789012:role/ci-deployer", null);
+        });
+
+    /// <summary>
+    /// A list of distinct strings, each checked by <paramref name="item"/>: it gives an error (message and hint; a <c>{0}</c> in the
+    /// message stands for what was found) or the value to keep. A value listed twice is an error at its second place.
+    /// </summary>
+    /// <returns>The kept values, sorted.</returns>
+    private static ImmutableArray<string> UniqueStrings(
+        ConfigReader reader,
+        JsonObject map,
+        string key,
+        string at,
+        string what,
+        string noun,
+        Func<string?, (string? Error, string? Hint, string? Value)> item)
     {
-        var listPath = ConfigReader.Child(at, "adminPrincipals");
-        if (aws["adminPrincipals"] is null || reader.List(aws["adminPrincipals"], listPath, "IAM principal ARNs") is not { } list)
+        var listPath = ConfigReader.Child(at, key);
+        if (map[key] is null || reader.List(map[key], listPath, what) is not { } list)
         {
             return [];
         }
 
-        var principals = new SortedSet<string>(StringComparer.Ordinal);
+        var kept = new SortedSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < list.Count; i++)
         {
             var itemPath = ConfigReader.Item(listPath, i);
-            if (list[i] is not JsonValue v || v.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            var text = list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? ConfigReader.Text(v) : null;
+            var (error, hint, value) = item(text);
+            if (error is not null)
             {
-                reader.Diagnostics.Error(itemPath, $"must be an IAM role or user ARN, found {ConfigReader.Describe(list[i])}", "e.g. arn:aws:iam::123456789012:role/ci-deployer");
-                continue;
+                reader.Diagnostics.Error(itemPath, error.Replace("{0}", text is null ? ConfigReader.Describe(list[i]) : $"'{KubernetesNames.Shorten(text)}'", StringComparison.Ordinal), hint);
             }
-
-            var arn = ConfigReader.Text(v);
-            if (AssumedRoleArn().Match(arn) is { Success: true } assumed)
+            else if (value is not null && !kept.Add(value))
             {
-                // EKS access entries take the role, not one session of it.
-                reader.Diagnostics.Error(
-                    itemPath,
-                    $"'{KubernetesNames.Shorten(arn)}' is an STS session of a role; EKS access entries name the IAM role itself",
-                    $"write arn:{assumed.Groups[1].Value}:iam::{assumed.Groups[2].Value}:role/{assumed.Groups[3].Value}");
-            }
-            else if (!IamPrincipalArn().IsMatch(arn))
-            {
-                reader.Diagnostics.Error(itemPath, $"'{KubernetesNames.Shorten(arn)}' is not an IAM role or user ARN", "e.g. arn:aws:iam::123456789012:role/ci-deployer");
-            }
-            else if (!principals.Add(arn))
-            {
-                reader.Diagnostics.Error(itemPath, $"principal '{KubernetesNames.Shorten(arn)}' is listed twice", "list each principal once");
+                reader.Diagnostics.Error(itemPath, $"{noun} '{KubernetesNames.Shorten(text ?? value)}' is listed twice", $"list each {noun} once");
             }
         }
 
-        return [.. principals];
+        return [.. kept];
     }
 
     private static AzureSettings? ReadAzure(JsonObject map, string path, ConfigReader reader)
@@ -545,14 +566,14 @@ internal static partial class ClusterReader
 
         var policy = Choice(reader, azure, "networkPolicy", at, NetworkPolicies) ?? AzureDefaults.NetworkPolicy;
         var systemNodes = reader.Int(azure, "systemPoolNodes", at, 1, 100) ?? AzureDefaults.SystemPoolNodes;
-        var localAccounts = reader.Bool(azure, "localAccounts", at) ?? false;
-        if (localAccounts)
-        {
-            reader.Diagnostics.Warning(
-                ConfigReader.Child(at, "localAccounts"),
-                "local accounts keep a long-lived cluster-admin certificate in the kubeconfig: whoever holds it is admin, and AKS cannot say who acted",
-                "remove localAccounts to sign in with Microsoft Entra ID (kubelogin) and Azure RBAC; give people access with adminGroupObjectIds");
-        }
+        var localAccounts = !SecureSwitch(
+            reader,
+            azure,
+            "localAccounts",
+            at,
+            secureValue: false,
+            "local accounts keep a long-lived cluster-admin certificate in the kubeconfig: whoever holds it is admin, and AKS cannot say who acted",
+            "remove localAccounts to sign in with Microsoft Entra ID (kubelogin) and Azure RBAC; give people access with adminGroupObjectIds");
 
         return new AzureSettings(group)
         {
@@ -566,34 +587,27 @@ internal static partial class ClusterReader
         };
     }
 
-    private static ImmutableArray<string> ReadAdminGroups(JsonObject azure, string at, ConfigReader reader)
+    /// <summary>
+    /// A true/false setting whose default is the secure value: reads it, and warns at its path (with what it costs and how to
+    /// go back) when the config chose the other value.
+    /// </summary>
+    /// <returns>True when the setting is at its secure value.</returns>
+    private static bool SecureSwitch(ConfigReader reader, JsonObject map, string key, string at, bool secureValue, string cost, string hint)
     {
-        var listPath = ConfigReader.Child(at, "adminGroupObjectIds");
-        if (azure["adminGroupObjectIds"] is null || reader.List(azure["adminGroupObjectIds"], listPath, "Microsoft Entra group object ids") is not { } list)
+        var value = reader.Bool(map, key, at) ?? secureValue;
+        if (value != secureValue)
         {
-            return [];
+            reader.Diagnostics.Warning(ConfigReader.Child(at, key), cost, hint);
         }
 
-        var groups = new SortedSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < list.Count; i++)
-        {
-            var itemPath = ConfigReader.Item(listPath, i);
-            var text = list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? ConfigReader.Text(v) : null;
-            if (text is null || !Guid.TryParseExact(text, "D", out var id))
-            {
-                reader.Diagnostics.Error(
-                    itemPath,
-                    $"must be a Microsoft Entra group object id, found {(text is null ? ConfigReader.Describe(list[i]) : $"'{KubernetesNames.Shorten(text)}'")}",
-                    "a GUID such as 00000000-0000-0000-0000-000000000000 (az ad group show --group NAME --query id)");
-            }
-            else if (!groups.Add(id.ToString("D")))
-            {
-                reader.Diagnostics.Error(itemPath, $"group '{text}' is listed twice", "list each group once");
-            }
-        }
-
-        return [.. groups];
+        return value == secureValue;
     }
+
+    private static ImmutableArray<string> ReadAdminGroups(JsonObject azure, string at, ConfigReader reader) =>
+        UniqueStrings(reader, azure, "adminGroupObjectIds", at, "Microsoft Entra group object ids", "group", text =>
+            text is not null && Guid.TryParseExact(text, "D", out var id)
+                ? (null, null, id.ToString("D"))
+                : ("must be a Microsoft Entra group object id, found {0}", "a GUID such as 00000000-0000-0000-0000-000000000000 (az ad group show --group NAME --query id)", null));
 
     private static GcpSettings? ReadGcp(JsonObject map, string path, ConfigReader reader)
     {
@@ -636,14 +650,14 @@ internal static partial class ClusterReader
                 "remove nodeServiceAccount and SkyRay creates an account with roles/container.defaultNodeServiceAccount and roles/artifactregistry.reader only");
         }
 
-        var workloadIdentity = reader.Bool(gcp, "workloadIdentity", at) ?? true;
-        if (!workloadIdentity)
-        {
-            reader.Diagnostics.Warning(
-                ConfigReader.Child(at, "workloadIdentity"),
-                "without Workload Identity every pod can fetch the node service account's credentials from the metadata server",
-                "remove workloadIdentity: false; give pods Google Cloud access through Kubernetes service accounts bound in IAM");
-        }
+        var workloadIdentity = SecureSwitch(
+            reader,
+            gcp,
+            "workloadIdentity",
+            at,
+            secureValue: true,
+            "without Workload Identity every pod can fetch the node service account's credentials from the metadata server",
+            "remove workloadIdentity: false; give pods Google Cloud access through Kubernetes service accounts bound in IAM");
 
         return new GcpSettings(project)
         {
