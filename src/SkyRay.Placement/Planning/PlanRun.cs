@@ -5,14 +5,15 @@ using SkyRay.Fleet.Policies;
 using SkyRay.Fleet.Workloads;
 using SkyRay.Placement.Model;
 using SkyRay.Placement.Pipeline;
+using SkyRay.Placement.Pipeline.Selection;
 using SkyRay.Placement.Policies;
 
 namespace SkyRay.Placement.Planning;
 
 /// <summary>
 /// One planning run: resolve policies, form units (groupBy), place them in a fixed order, then decide cluster states.
-/// Order: units that had a placement and can keep it first (so a re-plan moves nothing that still fits), then
-/// everything else; within each phase GPU-heavy first, then more CPU, then more memory, then name.
+/// Order: units that had a placement and can keep it first (so a re-plan moves nothing that still fits; a Duplicate unit
+/// the copies that keep their cluster), then everything else; within each phase GPU-heavy first, then more CPU, then more memory, then name.
 /// </summary>
 internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions options)
 {
@@ -68,11 +69,21 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             return outcome;
         }
 
-        // Phase 1: keep what was placed before, while the policy still selects the cluster and it still fits.
+        // Phase 1: keep what was placed before, while the policy still selects the cluster and it still fits. A Duplicate
+        // unit keeps here each copy whose cluster is still selected and still fits, and gets its other domains in phase 2:
+        // a copy that lost its cluster, or a domain that gained one, must not cost the running copies their room.
+        var kept = new UnitOutcome?[units.Count];
         foreach (var unit in ordered)
         {
             if (unit.Problem is not null || !unit.IsSticky)
             {
+                continue;
+            }
+
+            if (unit.Scope.Policy?.Spread?.Mode == SpreadMode.Duplicate)
+            {
+                kept[unit.Index] = DuplicateSelection.PlaceKept(pipeline, unit);
+                pipeline.State.Commit();
                 continue;
             }
 
@@ -85,11 +96,18 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             }
         }
 
-        // Phase 2: everything new or moved.
+        // Phase 2: everything new or moved, and the rest of the Duplicate units begun in phase 1.
         foreach (var unit in ordered)
         {
             if (outcomes[unit.Index] is not null)
             {
+                continue;
+            }
+
+            if (kept[unit.Index] is { } begun)
+            {
+                outcomes[unit.Index] = DuplicateSelection.PlaceRest(pipeline, unit, begun);
+                pipeline.State.Commit();
                 continue;
             }
 
