@@ -28,6 +28,12 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     /// <summary>Pools allowed fewer nodes than declared (a trial of the consolidate pass): (cluster, pool) → node cap; empty for a plain run.</summary>
     public IReadOnlyDictionary<(string Cluster, string Pool), int> PoolCaps { get; init; } = new Dictionary<(string Cluster, string Pool), int>();
 
+    /// <summary>
+    /// True for a trial of the consolidate pass: placements, pools and costs only, every verdict list empty (a trial is judged
+    /// on cost and copies; the kept trial is planned once more with its verdicts).
+    /// </summary>
+    public bool WithoutVerdicts { get; init; }
+
     /// <summary>The ranking (scorers in priority order); the default one unless a test supplies another.</summary>
     public ImmutableArray<IScorer> Scorers { get; init; } = PlacementPipeline.DefaultScorers;
 
@@ -128,13 +134,12 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         // Per-pool detail for every cluster of every unplaced demand, unless that would be more than the limit.
-        var unplaced = units.Where(u => !outcomes[u.Index]!.Placed).ToList();
-        var detailed = options.Explain ||
-            (long)pipeline.DistinctVerdictSets(unplaced) * model.Clusters.Length <= options.DetailedVerdictLimit;
+        var detailed = !WithoutVerdicts && (options.Explain ||
+            (long)pipeline.DistinctVerdictSets([.. units.Where(u => !outcomes[u.Index]!.Placed)]) * model.Clusters.Length <= options.DetailedVerdictLimit);
         foreach (var unit in units)
         {
             var outcome = outcomes[unit.Index]!;
-            var verdicts = Verdicts(pipeline, unit, outcome, detailed);
+            var verdicts = WithoutVerdicts ? [] : Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
                 var copies = !outcome.Placed ? [] : outcome.CopiesOf(m);
