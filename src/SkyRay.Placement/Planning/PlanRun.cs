@@ -34,6 +34,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     /// </summary>
     public bool WithoutVerdicts { get; init; }
 
+    /// <summary>How a unit of a policy picks its clusters; the default selections unless a benchmark baseline supplies another.</summary>
+    public Func<Fleet.Policies.SchedulePolicy?, ISelection>? Selections { get; init; }
+
     /// <summary>The ranking (scorers in priority order); the default one unless a test supplies another.</summary>
     public ImmutableArray<IScorer> Scorers { get; init; } = PlacementPipeline.DefaultScorers;
 
@@ -65,7 +68,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 return new UnitOutcome(unit.Members.Length) { Unplaced = reason };
             }
 
-            var outcome = PlacementPipeline.SelectionFor(unit.Scope.Policy).Place(pipeline, unit);
+            var outcome = (Selections ?? PlacementPipeline.SelectionFor)(unit.Scope.Policy).Place(pipeline, unit);
             pipeline.State.Commit();
             if (!outcome.Placed && outcome.Unplaced is not null)
             {
