@@ -58,11 +58,11 @@ public static class FleetOrchestrator
             .Where(c => !(plan.Placements.GetValueOrDefault(c.Workload)?.Copies.Any(p => p.Cluster == c.Cluster) ?? false))
             .OrderBy(c => c.Workload, StringComparer.Ordinal).ThenBy(c => c.Cluster, StringComparer.Ordinal)
             .ToList();
-        var namespaceLevels = WorkloadNamespaces.Levels(spec, plan);
         var copiesByCluster = plan.Placements.Values
             .SelectMany(p => p.Copies)
             .GroupBy(c => c.Cluster, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var podSecurity = WorkloadNamespaces.Levels(spec, plan);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
         var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();
@@ -99,7 +99,7 @@ public static class FleetOrchestrator
                     .ToImmutableSortedSet(StringComparer.Ordinal);
                 foreach (var name in names)
                 {
-                    var rendered = WorkloadNamespaces.Manifest(name, namespaceLevels.GetValueOrDefault((cluster.Name, name), PodSecurityLevel.Restricted));
+                    var rendered = WorkloadNamespaces.Manifest(name, podSecurity.GetValueOrDefault((cluster.Name, name), PodSecurityLevel.Restricted));
                     var handle = namespaceApplier.Apply(connection, rendered);
                     namespaceHandles[(cluster.Name, name)] = handle;
                     namespaces.Add(new DeployedNamespace(name, cluster.Name, rendered, handle));

@@ -82,7 +82,7 @@ public sealed class WorkloadNamespaceTests
     }
 
     [Fact]
-    public void Levels_of_the_whole_plan_in_one_pass_agree_with_the_level_of_each_cluster_and_namespace()
+    public void Levels_of_the_whole_plan_give_the_relaxed_level_only_to_the_relaxed_workloads_namespace()
     {
         var (spec, plan) = Fleet();
         var batch = spec.Workloads.Values.First(w => w.Namespace == "batch");
@@ -90,16 +90,10 @@ public sealed class WorkloadNamespaceTests
 
         var levels = WorkloadNamespaces.Levels(relaxed, plan);
 
-        // The relaxed workload's namespace is baseline wherever it has a copy; every other pair is restricted or absent.
+        // Only the relaxed workload asks for less than restricted, so only its namespace on its cluster is baseline.
         Assert.Equal(PodSecurityLevel.Baseline, levels[("gcp-b", "batch")]);
+        Assert.Single(levels, l => l.Value != PodSecurityLevel.Restricted);
         Assert.Equal(PodSecurityLevel.Restricted, levels.GetValueOrDefault(("gcp-b", "serving"), PodSecurityLevel.Restricted));
-        foreach (var cluster in plan.Clusters.Keys)
-        {
-            foreach (var ns in relaxed.Workloads.Values.Select(w => w.Namespace).Distinct())
-            {
-                Assert.Equal(WorkloadNamespaces.Level(relaxed, plan, cluster, ns), levels.GetValueOrDefault((cluster, ns), PodSecurityLevel.Restricted));
-            }
-        }
     }
 
     [Theory]

@@ -28,10 +28,8 @@ internal static class StackFileWriter
             y.Append("      labels: {").Append(string.Join(", ", c.Labels.Select(l => $"{l.Key}: {l.Value}"))).Append("}\n      nodePools:\n");
             foreach (var p in c.NodePools)
             {
-                // GKE GPU pools must list their zones (ClusterReader); the synthetic fleet has none, so GKE pools get the region's first zone.
-                var zones = !p.Zones.IsDefaultOrEmpty ? string.Join(", ", p.Zones) : c.Provider == CloudProvider.Gcp ? $"{c.Region}-a" : null;
-                var zonesPart = zones is null ? "" : $", zones: [{zones}]";
-                y.Append(CultureInfo.InvariantCulture, $"        - {{name: {p.Name}, instanceType: {p.InstanceType}, minNodes: {p.MinNodes}, maxNodes: {p.MaxNodes}{zonesPart}}}\n");
+                var zones = p.Zones.IsDefaultOrEmpty ? string.Empty : $", zones: [{string.Join(", ", p.Zones)}]";
+                y.Append(CultureInfo.InvariantCulture, $"        - {{name: {p.Name}, instanceType: {p.InstanceType}, minNodes: {p.MinNodes}, maxNodes: {p.MaxNodes}{zones}}}\n");
             }
         }
 

@@ -95,9 +95,10 @@ public static partial class YamlJson
         foreach (var doc in stream.Documents)
         {
             // Counting the expanded size over shared nodes first rejects an alias bomb in time linear in
-            // the text, instead of building millions of JSON nodes before the budget below trips.
-            var size = new SizeCount(shared: parser.SawAlias);
-            if (size.Of(doc.RootNode, 0) > MaxNodes)
+            // the text, instead of building millions of JSON nodes before the budget below trips. Without an
+            // alias every node is in the text once, so the budget alone is linear and the count is skipped.
+            var size = new SizeCount();
+            if (parser.SawAlias && size.Of(doc.RootNode, 0) > MaxNodes)
             {
                 var at = size.FirstOverBudget ?? doc.RootNode;
                 diagnostics.Error(
@@ -555,13 +556,9 @@ public static partial class YamlJson
     /// computed once. Remembers the first node (innermost, as the count goes depth first) whose size passes
     /// <see cref="MaxNodes"/>: that is where an alias bomb is.
     /// </summary>
-    /// <remarks>
-    /// Without an alias in the text no node is shared, so each is met once and the memo (a dictionary entry per node,
-    /// most of the count's time on a large stack file) is left out: the same count, the same node over budget.
-    /// </remarks>
-    private sealed class SizeCount(bool shared)
+    private sealed class SizeCount
     {
-        private readonly Dictionary<YamlNode, long>? _memo = shared ? new(ReferenceEqualityComparer.Instance) : null;
+        private readonly Dictionary<YamlNode, long> _memo = new(ReferenceEqualityComparer.Instance);
 
         public YamlNode? FirstOverBudget { get; private set; }
 
@@ -572,48 +569,27 @@ public static partial class YamlJson
                 return 1; // Convert reports the depth.
             }
 
-            if (_memo is not null)
+            if (_memo.TryGetValue(node, out var known))
             {
-                if (_memo.TryGetValue(node, out var known))
-                {
-                    return known;
-                }
-
-                // A node on the current path counts as 1, so an alias cycle terminates here; Convert reports the cycle.
-                _memo[node] = 1;
+                return known;
             }
 
+            // A node on the current path counts as 1, so an alias cycle terminates here; Convert reports the cycle.
+            _memo[node] = 1;
             long total = 1;
-            switch (node)
+            IEnumerable<YamlNode> children = node switch
             {
-                case YamlSequenceNode seq:
-                    foreach (var child in seq.Children)
-                    {
-                        total += Of(child, depth + 1);
-                        if (total > MaxNodes)
-                        {
-                            break;
-                        }
-                    }
-
+                YamlSequenceNode seq => seq.Children,
+                YamlMappingNode map => map.Children.SelectMany(p => new[] { p.Key, p.Value }),
+                _ => [],
+            };
+            foreach (var child in children)
+            {
+                total += Of(child, depth + 1);
+                if (total > MaxNodes)
+                {
                     break;
-                case YamlMappingNode map:
-                    foreach (var (key, value) in map.Children)
-                    {
-                        total += Of(key, depth + 1);
-                        if (total > MaxNodes)
-                        {
-                            break;
-                        }
-
-                        total += Of(value, depth + 1);
-                        if (total > MaxNodes)
-                        {
-                            break;
-                        }
-                    }
-
-                    break;
+                }
             }
 
             if (total > MaxNodes)
@@ -621,11 +597,7 @@ public static partial class YamlJson
                 FirstOverBudget ??= node;
             }
 
-            if (_memo is not null)
-            {
-                _memo[node] = total;
-            }
-
+            _memo[node] = total;
             return total;
         }
     }
@@ -645,7 +617,7 @@ public static partial class YamlJson
         /// <summary>Character index where the last event read ended.</summary>
         public int LastEndIndex { get; private set; }
 
-        /// <summary>Whether an alias (<c>*name</c>) was read: only then can a node be shared.</summary>
+        /// <summary>True once an alias (<c>*name</c>) was read: only then can a document expand beyond its text.</summary>
         public bool SawAlias { get; private set; }
 
         public bool MoveNext()

@@ -88,26 +88,16 @@ public static class WorkloadNamespaces
     /// <param name="cluster">The cluster.</param>
     /// <param name="name">The namespace.</param>
     /// <returns>The level.</returns>
-    public static PodSecurityLevel Level(FleetSpec spec, FleetPlan plan, string cluster, string name)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(plan);
-        return plan.Placements.Values
-            .Where(p => p.Copies.Any(c => string.Equals(c.Cluster, cluster, StringComparison.Ordinal)))
-            .Select(p => spec.Workloads[p.Workload])
-            .Where(w => string.Equals(w.Namespace, name, StringComparison.Ordinal))
-            .Select(w => w.Security.PodSecurity)
-            .DefaultIfEmpty(PodSecurityLevel.Restricted)
-            .Max();
-    }
+    public static PodSecurityLevel Level(FleetSpec spec, FleetPlan plan, string cluster, string name) =>
+        Levels(spec, plan).GetValueOrDefault((cluster, name), PodSecurityLevel.Restricted);
 
     /// <summary>
-    /// <see cref="Level"/> of every cluster and namespace with a copy in it, in one pass over the plan: asking
-    /// <see cref="Level"/> per cluster and namespace scans every placement each time, clusters × namespaces × placements.
+    /// <see cref="Level"/> of every (cluster, namespace) with a copy, in one pass over the placements (a walk asks once per
+    /// cluster and namespace; asking <see cref="Level"/> each time would scan every placement each time).
     /// </summary>
     /// <param name="spec">The validated stack.</param>
     /// <param name="plan">Its plan.</param>
-    /// <returns>By (cluster, namespace); a pair that is absent has no copy, so its level is <c>restricted</c>.</returns>
+    /// <returns>The level by (cluster, namespace); a pair without copies is absent (restricted).</returns>
     public static IReadOnlyDictionary<(string Cluster, string Namespace), PodSecurityLevel> Levels(FleetSpec spec, FleetPlan plan)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -119,8 +109,8 @@ public static class WorkloadNamespaces
             foreach (var copy in placement.Copies)
             {
                 var key = (copy.Cluster, workload.Namespace);
-                var level = workload.Security.PodSecurity;
-                levels[key] = levels.TryGetValue(key, out var seen) && seen > level ? seen : level;
+                var level = levels.TryGetValue(key, out var seen) ? seen : PodSecurityLevel.Restricted;
+                levels[key] = workload.Security.PodSecurity > level ? workload.Security.PodSecurity : level;
             }
         }
 
