@@ -66,6 +66,11 @@ public sealed class FleetView
 {
     private readonly ImmutableSortedDictionary<string, ClusterView> _clusters;
 
+    // Per cluster, each workload's own Ray object (not one it originated), by (kind, namespace, workload): built on first use,
+    // so asking for every copy is linear in the objects instead of scanning them once per workload.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<(RayKind Kind, string Namespace, string Workload), ObservedRayObject>> _objects =
+        new(StringComparer.Ordinal);
+
     private FleetView(FleetObservation? observation, ImmutableSortedDictionary<string, ClusterView> clusters, ImmutableArray<string> warnings)
     {
         Observation = observation;
@@ -140,8 +145,17 @@ public sealed class FleetView
             return CopyView.Unknown;
         }
 
-        var found = seen.RayObjects.FirstOrDefault(o => o.Kind == workload.Kind && o.Namespace == workload.Namespace && (o.Workload ?? o.Name) == workload.Name && o.OriginatedFrom is null);
-        if (found is null)
+        var index = _objects.GetOrAdd(cluster, _ =>
+        {
+            var byWorkload = new Dictionary<(RayKind Kind, string Namespace, string Workload), ObservedRayObject>();
+            foreach (var o in seen.RayObjects.Where(o => o.OriginatedFrom is null))
+            {
+                byWorkload.TryAdd((o.Kind, o.Namespace, o.Workload ?? o.Name), o); // the first one, as a scan would find it
+            }
+
+            return byWorkload;
+        });
+        if (!index.TryGetValue((workload.Kind, workload.Namespace, workload.Name), out var found))
         {
             return new CopyView(CopyState.Absent, null, false, false);
         }
