@@ -293,13 +293,6 @@ public class MixedFleetProperties
         var grownOn = change == Change.MoreReplicas ? first.Placements[touched].Copies.Select(c => c.Cluster).ToHashSet(StringComparer.Ordinal) : [];
         var clustersAfter = after.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
-        // Known bug (StabilityTests.A_copy_a_duplicate_gains_on_re_plan_never_takes_the_room_of_a_workload_that_stays,
-        // skipped): a copy a spread workload gains in phase 1 can take the room of a workload that stays. Clusters where a
-        // spread workload gained a copy are left out until that is fixed.
-        var gained = after.Workloads
-            .Where(w => w.Policy is "dup" or "dup-zone" or "divide" && first.Placements.ContainsKey(w.Name))
-            .SelectMany(w => second.Placements[w.Name].Copies.Select(c => c.Cluster).Except(first.Placements[w.Name].Copies.Select(c => c.Cluster), StringComparer.Ordinal))
-            .ToHashSet(StringComparer.Ordinal);
         foreach (var w in before.Workloads)
         {
             if (w.Name == touched || w.Team is not null || w.Policy is "dup" or "dup-zone" or "divide" || first.Placements[w.Name].Copies is not [var copy])
@@ -307,7 +300,7 @@ public class MixedFleetProperties
                 continue;
             }
 
-            if (!clustersAfter.TryGetValue(copy.Cluster, out var c) || grownOn.Contains(copy.Cluster) || gained.Contains(copy.Cluster) || (w.Policy == "sel" && c.Class != "production"))
+            if (!clustersAfter.TryGetValue(copy.Cluster, out var c) || grownOn.Contains(copy.Cluster) || (w.Policy == "sel" && c.Class != "production"))
             {
                 continue;
             }

@@ -106,15 +106,44 @@ public class StabilityTests
         Assert.Equal("b", grown.ClusterOf("job"));
     }
 
-    [Fact(Skip = "Known bug, not fixed yet: phase 1 places a sticky Duplicate unit whole, so a copy it gains in a new domain is placed before the workloads that only stay (see docs/placement.md, Order and stability)")]
+    [Fact]
+    public void A_duplicate_workload_that_loses_one_cluster_keeps_its_other_copies_before_moved_work_takes_their_room()
+    {
+        // Worked out by hand. m5.4xlarge offers 15.5 CPU after the 0.5 CPU reserve, one node per cluster. serve (Duplicate
+        // over production) is 1 + 5 = 6 CPU a copy; mover (prefers tier one, then two) and filler (tier two) 1 + 6 = 7 CPU.
+        // First plan: a = mover 7 + serve 6 = 13, b = filler 7 + serve 6 = 13.
+        // Then a becomes development with tier zero: serve's copy on a goes, mover must leave a. serve still runs on b, so
+        // it keeps that copy (b = filler 7 + serve 6 = 13) and mover, new work for b, finds 2.5 CPU left: unplaced.
+        FleetBuilder Fleet(string aClass, string aTier) => new FleetBuilder()
+            .Cluster("a", c => c.Label("cluster.class", aClass).Label("tier", aTier).Pool("cpu", "m5.4xlarge", 0, 1))
+            .Cluster("b", c => c.Label("cluster.class", "production").Label("tier", "two").Pool("cpu", "m5.4xlarge", 0, 1))
+            .Policy("everywhere", p => p.Clusters("cluster.class", "production").Duplicate())
+            .Policy("prefer-one", p => p.Ordered("tier", "one", "two"))
+            .Policy("two-only", p => p.Clusters("tier", "two"))
+            .Workload("serve", w => w.Policy("everywhere").Head(1000, 2).Workers("w", 1, 5000, 2))
+            .Workload("mover", w => w.Policy("prefer-one").Head(1000, 2).Workers("w", 1, 6000, 2))
+            .Workload("filler", w => w.Policy("two-only").Head(1000, 2).Workers("w", 1, 6000, 2));
+
+        var first = Fleet("production", "one").Plan();
+        Assert.Equal<string>(["a", "b"], first.ClustersOf("serve"));
+        Assert.Equal("a", first.ClusterOf("mover"));
+        Assert.Equal("b", first.ClusterOf("filler"));
+
+        var next = Fleet("development", "zero").Plan(PlanJson.Read(PlanJson.Write(first)));
+
+        Assert.Equal<string>(["b"], next.ClustersOf("serve"));
+        Assert.Equal("b", next.ClusterOf("filler"));
+        Assert.False(next.Placements["mover"].IsPlaced);
+    }
+
+    [Fact]
     public void A_copy_a_duplicate_gains_on_re_plan_never_takes_the_room_of_a_workload_that_stays()
     {
         // One n2-standard-8 node per cluster: 8 vCPU less the 0.5 vCPU system reserve = 7.5 CPU. First plan, biggest first:
         // x (5 CPU) on a; dup (4.5 CPU) fits on b but not on a (2.5 CPU left), so its a-copy is missing; s (2.5 CPU) on a
         // (exactly full). Then x shrinks to 2 CPU: staying, s and x need 4.5 of a's 7.5 CPU, leaving 3 — too little for the
-        // 4.5 CPU copy dup would gain on a. Found by MixedFleetProperties: the gained copy is placed first and pushes x,
-        // which still fits where it was, off its only cluster. Placing spread units after the others in phase 1 is not the fix
-        // (a no-op re-plan then packs in another order and moves things); the gained copies must wait for phase 2.
+        // 4.5 CPU copy dup would gain on a. Found by MixedFleetProperties (seed -54) before phase 1 kept only a Duplicate's
+        // existing copies: the gained copy was placed first and pushed x, which still fits where it was, off its only cluster.
         FleetBuilder Fleet(long xCpu) => new FleetBuilder()
             .Cluster("a", c => c.Gcp().Label("class", "prod").Pool("cpu", "n2-standard-8", 1, 1))
             .Cluster("b", c => c.Gcp().Label("class", "prod").Pool("cpu", "n2-standard-8", 1, 1))
