@@ -81,6 +81,21 @@ public sealed class WorkloadNamespaceTests
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Levels_of_the_whole_plan_give_the_relaxed_level_only_to_the_relaxed_workloads_namespace()
+    {
+        var (spec, plan) = Fleet();
+        var batch = spec.Workloads.Values.First(w => w.Namespace == "batch");
+        var relaxed = spec with { Workloads = spec.Workloads.SetItem(batch.Name, batch with { Security = batch.Security with { PodSecurity = PodSecurityLevel.Baseline } }) };
+
+        var levels = WorkloadNamespaces.Levels(relaxed, plan);
+
+        // Only the relaxed workload asks for less than restricted, so only its namespace on its cluster is baseline.
+        Assert.Equal(PodSecurityLevel.Baseline, levels[("gcp-b", "batch")]);
+        Assert.Single(levels, l => l.Value != PodSecurityLevel.Restricted);
+        Assert.Equal(PodSecurityLevel.Restricted, levels.GetValueOrDefault(("gcp-b", "serving"), PodSecurityLevel.Restricted));
+    }
+
     [Theory]
     [InlineData("default")]
     [InlineData("kube-system")]

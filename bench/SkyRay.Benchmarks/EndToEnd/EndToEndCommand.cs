@@ -22,7 +22,7 @@ namespace SkyRay.Benchmarks.EndToEnd;
 internal static class EndToEndCommand
 {
     private static readonly (int Clusters, int Workloads)[] DefaultSizes =
-        [(5, 50), (20, 500), (50, 2_000), (100, 5_000), (200, 20_000), (1_000, 10_000)];
+        [(5, 50), (20, 500), (50, 2_000), (100, 5_000), (200, 20_000), (800, 20_000), (1_000, 10_000)];
 
     private static readonly string[] Phases = ["read + validate", "stack checks", "run (plan, standby, upgrade, outputs)", "orchestrator walk"];
 
@@ -45,6 +45,10 @@ internal static class EndToEndCommand
         var runs = args.Contains("--runs") ? int.Parse(args[Array.IndexOf(args, "--runs") + 1], CultureInfo.InvariantCulture) : 3;
         // --keep DIR: write the stack files there and keep them (to profile one: e2e --one DIR/Pulumi.c200w20000.yaml "").
         var keep = args.Contains("--keep") ? args[Array.IndexOf(args, "--keep") + 1] : null;
+        // --before PATH: another build of this benchmark (e.g. of the base commit) run alternately on the same stack files,
+        // so before and after share the machine's load; each row says which build it is.
+        var before = args.Contains("--before") ? args[Array.IndexOf(args, "--before") + 1] : null;
+        (string? Exe, string Label)[] builds = before is null ? [(null, "")] : [(before, "before "), (null, "after ")];
         var dir = keep ?? Directory.CreateTempSubdirectory("skyray-e2e-").FullName;
         Directory.CreateDirectory(dir);
         Console.WriteLine($"End to end from generated stack files (seed 1; {runs} fresh processes per size, median by total wall time; {(args.Contains("--cold") ? "cold: the JIT compiles during the timed run" : "each process first runs a 5 x 50 stack untimed (JIT warm-up); --cold times a first run")}); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ScaleCommand.LoadAverage()}.");
@@ -63,45 +67,26 @@ internal static class EndToEndCommand
                 var path = Path.Combine(dir, $"Pulumi.c{clusters}w{workloads}.yaml");
                 File.WriteAllText(path, StackFileWriter.Write(spec));
                 var size = new FileInfo(path).Length;
-                var results = new List<string[]>();
+                var byBuild = builds.Select(_ => new List<string[]>()).ToArray();
                 for (var r = 0; r < runs; r++)
                 {
-                    var line = Child(path, cold ? "" : warmup);
-                    if (line is null || !line.StartsWith("ok ", StringComparison.Ordinal))
+                    for (var b = 0; b < builds.Length; b++)
                     {
-                        Console.WriteLine($"| {clusters:N0} | {workloads:N0} | {size / 1048576.0:0.0} MB | error: {line} |");
-                        results.Clear();
-                        break;
+                        var line = Child(path, cold ? "" : warmup, builds[b].Exe);
+                        if (line is null || !line.StartsWith("ok ", StringComparison.Ordinal))
+                        {
+                            Console.WriteLine($"| {builds[b].Label}{clusters:N0} | {workloads:N0} | {size / 1048576.0:0.0} MB | error: {line} |");
+                            continue;
+                        }
+
+                        byBuild[b].Add(line.Split(' '));
                     }
-
-                    results.Add(line.Split(' '));
                 }
 
-                if (results.Count == 0)
+                for (var b = 0; b < builds.Length; b++)
                 {
-                    continue;
+                    Row(clusters, workloads, size, builds[b].Label, byBuild[b]);
                 }
-
-                // ok <resources> <wall0> <cpu0> <peak0> ... per phase, seconds and bytes.
-                var median = results.OrderBy(TotalWall).ElementAt((results.Count - 1) / 2);
-                var resources = long.Parse(median[1], CultureInfo.InvariantCulture);
-                var cells = new List<string>();
-                double totalCpu = 0;
-                long peak = 0;
-                for (var p = 0; p < Phases.Length; p++)
-                {
-                    var wall = D(median[2 + (3 * p)]);
-                    totalCpu += D(median[3 + (3 * p)]);
-                    var phasePeak = long.Parse(median[4 + (3 * p)], CultureInfo.InvariantCulture);
-                    peak = Math.Max(peak, phasePeak);
-                    cells.Add(string.Create(CultureInfo.InvariantCulture, $"{Time(wall)} ({phasePeak / 1048576.0:N0} MiB)"));
-                }
-
-                var total = TotalWall(median);
-                var walk = D(median[2 + (3 * (Phases.Length - 1))]);
-                Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"| {clusters:N0} | {workloads:N0} | {size / 1048576.0:0.00} MB | {resources:N0} | {string.Join(" | ", cells)} | {Time(total)} ({string.Join(" / ", results.Select(x => Time(TotalWall(x))))}) | {Time(totalCpu)} | {peak / 1048576.0:N0} MiB | {total * 1e6 / resources:0.0} | {walk * 1e6 / resources:0.0} |"));
             }
         }
         finally
@@ -114,7 +99,37 @@ internal static class EndToEndCommand
 
         Console.WriteLine();
         Console.WriteLine("Each phase: wall time (the process's peak working set at its end). Declared resources: the calls the orchestrator makes on the recording adapter (the Pulumi adapter gets the same), outputs export excluded.");
+        Console.WriteLine("800 x 20,000 has the workloads of 200 x 20,000 on four times the clusters: a step quadratic in clusters x workloads would make its time per resource about four times as large, a linear run keeps it about equal.");
         return 0;
+    }
+
+    private static void Row(int clusters, int workloads, long size, string label, List<string[]> results)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        // ok <resources> <wall0> <cpu0> <peak0> ... per phase, seconds and bytes.
+        var median = results.OrderBy(TotalWall).ElementAt((results.Count - 1) / 2);
+        var resources = long.Parse(median[1], CultureInfo.InvariantCulture);
+        var cells = new List<string>();
+        double totalCpu = 0;
+        long peak = 0;
+        for (var p = 0; p < Phases.Length; p++)
+        {
+            var wall = D(median[2 + (3 * p)]);
+            totalCpu += D(median[3 + (3 * p)]);
+            var phasePeak = long.Parse(median[4 + (3 * p)], CultureInfo.InvariantCulture);
+            peak = Math.Max(peak, phasePeak);
+            cells.Add(string.Create(CultureInfo.InvariantCulture, $"{Time(wall)} ({phasePeak / 1048576.0:N0} MiB)"));
+        }
+
+        var total = TotalWall(median);
+        var walk = D(median[2 + (3 * (Phases.Length - 1))]);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {label}{clusters:N0} | {workloads:N0} | {size / 1048576.0:0.00} MB | {resources:N0} | {string.Join(" | ", cells)} | {Time(total)} ({string.Join(" / ", results.Select(x => Time(TotalWall(x))))}) | {Time(totalCpu)} | {peak / 1048576.0:N0} MiB | {total * 1e6 / resources:0.0} | {walk * 1e6 / resources:0.0} |"));
     }
 
     private static double TotalWall(string[] fields) => Enumerable.Range(0, Phases.Length).Sum(p => D(fields[2 + (3 * p)]));
@@ -183,9 +198,9 @@ internal static class EndToEndCommand
         return 0;
     }
 
-    private static string? Child(string path, string warmup)
+    private static string? Child(string path, string warmup, string? exe)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(exe ?? Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "e2e", "--one", path, warmup })
         {
             start.ArgumentList.Add(a);
