@@ -135,4 +135,35 @@ public class StabilityTests
         Assert.Equal("b", next.ClusterOf("filler"));
         Assert.False(next.Placements["mover"].IsPlaced);
     }
+
+    [Fact]
+    public void A_copy_a_duplicate_gains_on_re_plan_never_takes_the_room_of_a_workload_that_stays()
+    {
+        // One n2-standard-8 node per cluster: 8 vCPU less the 0.5 vCPU system reserve = 7.5 CPU. First plan, biggest first:
+        // x (5 CPU) on a; dup (4.5 CPU) fits on b but not on a (2.5 CPU left), so its a-copy is missing; s (2.5 CPU) on a
+        // (exactly full). Then x shrinks to 2 CPU: staying, s and x need 4.5 of a's 7.5 CPU, leaving 3 — too little for the
+        // 4.5 CPU copy dup would gain on a. Found by MixedFleetProperties (seed -54) before phase 1 kept only a Duplicate's
+        // existing copies: the gained copy was placed first and pushed x, which still fits where it was, off its only cluster.
+        FleetBuilder Fleet(long xCpu) => new FleetBuilder()
+            .Cluster("a", c => c.Gcp().Label("class", "prod").Pool("cpu", "n2-standard-8", 1, 1))
+            .Cluster("b", c => c.Gcp().Label("class", "prod").Pool("cpu", "n2-standard-8", 1, 1))
+            .Policy("only-a", p => p.ClustersIn(WellKnownLabels.ClusterName, "a"))
+            .Policy("dup", p => p.Clusters("class", "prod").Duplicate())
+            .Workload("x", w => w.Policy("only-a").Head(xCpu, 1))
+            .Workload("dup", w => w.Policy("dup").Head(4500, 1))
+            .Workload("s", w => w.Policy("only-a").Head(2500, 1));
+
+        var first = Fleet(5000).Plan();
+        Assert.Equal("a", first.ClusterOf("x"));
+        Assert.Equal("a", first.ClusterOf("s"));
+        Assert.Equal(["b"], first.ClustersOf("dup"));
+        Assert.Equal("a", Assert.Single(first.Placements["dup"].MissingCopies).Domain);
+
+        var second = Fleet(2000).Plan(first);
+
+        Assert.Equal("a", second.ClusterOf("x"));
+        Assert.Equal("a", second.ClusterOf("s"));
+        Assert.Equal(["b"], second.ClustersOf("dup"));
+        Assert.Equal("a", Assert.Single(second.Placements["dup"].MissingCopies).Domain);
+    }
 }

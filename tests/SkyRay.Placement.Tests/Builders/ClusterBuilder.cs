@@ -54,9 +54,13 @@ internal sealed class ClusterBuilder(string name)
         return this;
     }
 
-    public ClusterBuilder Pool(string pool, string instanceType, int min, int max, params NodeTaint[] taints)
+    public ClusterBuilder Pool(string pool, string instanceType, int min, int max, params NodeTaint[] taints) =>
+        Pool(pool, instanceType, min, max, spot: false, taints);
+
+    /// <summary>Adds a pool that may be a spot pool.</summary>
+    public ClusterBuilder Pool(string pool, string instanceType, int min, int max, bool spot, NodeTaint[] taints)
     {
-        _pools.Add(new NodePoolSpec(pool, instanceType, min, max, false, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal), [.. taints]));
+        _pools.Add(new NodePoolSpec(pool, instanceType, min, max, spot, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal), [.. taints]));
         return this;
     }
 

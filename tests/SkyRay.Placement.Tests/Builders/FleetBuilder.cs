@@ -25,6 +25,12 @@ internal sealed class FleetBuilder
         return this;
     }
 
+    public FleetBuilder Workload(WorkloadSpec workload)
+    {
+        _workloads[workload.Name] = workload;
+        return this;
+    }
+
     public FleetBuilder Policy(string name, Func<PolicyBuilder, PolicyBuilder> build)
     {
         _policies[name] = build(new PolicyBuilder(name)).Build();
