@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Rendering;
 using SkyRay.Orchestration.Namespaces;
 using SkyRay.Orchestration.Ports;
@@ -61,6 +62,7 @@ public static class FleetOrchestrator
             .SelectMany(p => p.Copies)
             .GroupBy(c => c.Cluster, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var podSecurity = WorkloadNamespaces.Levels(spec, plan);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
         var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();
@@ -97,7 +99,7 @@ public static class FleetOrchestrator
                     .ToImmutableSortedSet(StringComparer.Ordinal);
                 foreach (var name in names)
                 {
-                    var rendered = WorkloadNamespaces.Manifest(name, WorkloadNamespaces.Level(spec, plan, cluster.Name, name));
+                    var rendered = WorkloadNamespaces.Manifest(name, podSecurity.GetValueOrDefault((cluster.Name, name), PodSecurityLevel.Restricted));
                     var handle = namespaceApplier.Apply(connection, rendered);
                     namespaceHandles[(cluster.Name, name)] = handle;
                     namespaces.Add(new DeployedNamespace(name, cluster.Name, rendered, handle));

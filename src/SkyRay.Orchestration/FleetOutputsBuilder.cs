@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
+using SkyRay.KubeRay.Security;
 using SkyRay.Orchestration.Ports;
 using SkyRay.Placement.Planning;
 
@@ -13,7 +14,8 @@ public static class FleetOutputsBuilder
     /// <param name="plan">Its plan.</param>
     /// <param name="idleSince">Per idle cluster, since when (ISO 8601); null when standby is not tracked.</param>
     /// <returns>Every cluster (absent ones included, so a reader sees the whole fleet), every workload with its
-    /// targets (empty when unplaced), one explanation line per workload, the placements JSON.</returns>
+    /// targets (empty when unplaced), one explanation line per workload, the placements JSON, and where each copy's Ray
+    /// token lives.</returns>
     public static FleetOutputs Build(FleetSpec spec, FleetPlan plan, IReadOnlyDictionary<string, string>? idleSince = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -27,6 +29,7 @@ public static class FleetOutputsBuilder
         }
 
         var workloads = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        var tokens = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<RayTokenLocation>>(StringComparer.Ordinal);
         var explanation = ImmutableArray.CreateBuilder<string>();
         foreach (var workload in spec.Workloads.Keys)
         {
@@ -40,9 +43,17 @@ public static class FleetOutputsBuilder
             var targets = placement.Copies.Select(c => c.Cluster).Order(StringComparer.Ordinal).ToImmutableArray();
             workloads[workload] = targets;
             explanation.Add(Explain(placement, targets));
+            var locations = targets.Select(cluster => RayAuth.Location(spec.Workloads[workload], cluster)).OfType<RayTokenLocation>().ToImmutableArray();
+            if (!locations.IsEmpty)
+            {
+                tokens[workload] = locations;
+            }
         }
 
-        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), PlanJson.Write(WithoutVerdicts(plan)));
+        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), PlanJson.Write(WithoutVerdicts(plan)))
+        {
+            RayTokens = tokens.ToImmutable(),
+        };
     }
 
     /// <summary>

@@ -6,12 +6,19 @@ namespace SkyRay.Infra.Tests;
 
 /// <summary>
 /// The engine double: records every declared resource with its inputs and answers with the outputs the program
-/// reads back (cluster endpoints and CAs, AKS kubeconfig, role ARNs, availability zones, the previous outputs).
+/// reads back (cluster endpoints and CAs, AKS kubeconfigs, role ARNs, service account emails, availability zones, the
+/// clouds' client configs, the previous outputs).
 /// </summary>
 public sealed class Mocks : IMocks
 {
     /// <summary>The fake CA every cloud cluster returns (base64 of "CA").</summary>
     public const string CertificateAuthority = "Q0E=";
+
+    /// <summary>The project the GCP provider defaults to (gcp:project), as its client config reports it.</summary>
+    public const string DefaultGcpProject = "default-project-1";
+
+    /// <summary>The Microsoft Entra object id of the identity running the program, as Azure's client config reports it.</summary>
+    public const string DeployerObjectId = "11111111-2222-3333-4444-555555555555";
 
     private readonly ConcurrentQueue<MockResourceArgs> _resources = new();
     private readonly ConcurrentQueue<MockCallArgs> _calls = new();
@@ -57,6 +64,15 @@ public sealed class Mocks : IMocks
                 break;
             case "azure:containerservice/kubernetesCluster:KubernetesCluster":
                 state["kubeConfigRaw"] = $"apiVersion: v1\nkind: Config\n# aks {name}\n";
+                state["kubeAdminConfigRaw"] = $"apiVersion: v1\nkind: Config\n# aks admin {name}\n";
+                state["kubeConfigs"] = ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty
+                    .Add("host", $"https://{name}.hcp.westeurope.azmk8s.io:443")
+                    .Add("clusterCaCertificate", CertificateAuthority));
+                break;
+            case "gcp:serviceaccount/account:Account":
+                var email = $"{args.Inputs["accountId"]}@{args.Inputs["project"]}.iam.gserviceaccount.com";
+                state["email"] = email;
+                state["member"] = "serviceAccount:" + email;
                 break;
             case "kubernetes:core/v1:Service" when args.Id is not null:
                 // The serve Service a traffic record reads: the cloud has given its load balancer an address.
@@ -76,11 +92,18 @@ public sealed class Mocks : IMocks
     public Task<object> CallAsync(MockCallArgs args)
     {
         _calls.Enqueue(args);
-        object result = args.Token == "aws:index/getAvailabilityZones:getAvailabilityZones"
-            ? ImmutableDictionary<string, object>.Empty
+        object result = args.Token switch
+        {
+            "aws:index/getAvailabilityZones:getAvailabilityZones" => ImmutableDictionary<string, object>.Empty
                 .Add("names", ImmutableArray.Create<object>("zone-a", "zone-b", "zone-c"))
-                .Add("id", "zones")
-            : ImmutableDictionary<string, object>.Empty;
+                .Add("id", "zones"),
+            // The identity running the program, as the clouds' client-config functions report it.
+            "gcp:organizations/getClientConfig:getClientConfig" => ImmutableDictionary<string, object>.Empty
+                .Add("id", "client").Add("project", DefaultGcpProject).Add("region", "us-central1").Add("zone", "us-central1-a").Add("accessToken", "x"),
+            "azure:core/getClientConfig:getClientConfig" => ImmutableDictionary<string, object>.Empty
+                .Add("id", "client").Add("clientId", "client-id").Add("objectId", DeployerObjectId).Add("subscriptionId", "sub").Add("tenantId", "tenant"),
+            _ => ImmutableDictionary<string, object>.Empty,
+        };
         return Task.FromResult(result);
     }
 }

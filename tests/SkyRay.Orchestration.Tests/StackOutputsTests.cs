@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Orchestration.Outputs;
 using SkyRay.Orchestration.Ports;
+using SkyRay.Orchestration.Tests.Builders;
 using SkyRay.Orchestration.Upgrades;
 
 namespace SkyRay.Orchestration.Tests;
@@ -40,7 +41,7 @@ public sealed class StackOutputsTests
         var written = StackOutputs.Write(Sample());
 
         Assert.Equal<string>(
-            ["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic", "trafficAddresses", "jobs", "unreachable", "queues", "fingerprint"],
+            ["outputsFormat", "clusters", "workloads", "explanation", "placements", "upgrades", "traffic", "trafficAddresses", "jobs", "unreachable", "queues", "rayTokens", "fingerprint"],
             written.Select(p => p.Key));
         Assert.Equal(3, written["outputsFormat"]!.GetValue<int>());
         Assert.Equal("""{"train":{"clusters":["gcp-b"],"status":"Complete","jobStatus":"SUCCEEDED","finishedAt":"2026-12-01T09:41:07Z","released":false}}""", written["jobs"]!.ToJsonString());
@@ -54,6 +55,43 @@ public sealed class StackOutputsTests
         Assert.Equal(
             """{"aws-a":{"cluster":"aws-a","clone":"aws-a-1-34","from":"1.33","to":"1.34","phase":"cloned","serving":["llm"],"traffic":["aws-a"]}}""",
             written["upgrades"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Ray_token_locations_are_written_per_copy_and_never_hold_a_token()
+    {
+        // A RayCluster with KubeRay's generated token (its Secret is named after the RayCluster: the workload), a RayService
+        // sharing one token from stack config on two clusters (SkyRay's Secret "<workload>.ray-token"), a RayJob whose
+        // Secret KubeRay names at run time, and one that opted out of authentication (no entry).
+        var spec = new FleetSpecBuilder()
+            .InstanceType("m6i.2xlarge", "aws", 0.384m)
+            .Cluster(ClusterBuilder.Aws("aws-a").Pool("cpu", "m6i.2xlarge", 1, 10))
+            .Cluster(ClusterBuilder.Aws("aws-b").Pool("cpu", "m6i.2xlarge", 1, 10))
+            .Workload(new WorkloadBuilder("lab").Kind(Fleet.Workloads.RayKind.RayCluster).Namespace("ml").CpuOnly())
+            .Workload(new WorkloadBuilder("llm").Namespace("serve").CpuOnly())
+            .Workload(new WorkloadBuilder("train").Kind(Fleet.Workloads.RayKind.RayJob).Namespace("ml").CpuOnly())
+            .Workload(new WorkloadBuilder("open").Kind(Fleet.Workloads.RayKind.RayCluster).CpuOnly())
+            .Build();
+        spec = spec with
+        {
+            Workloads = spec.Workloads
+                .SetItem("llm", spec.Workloads["llm"] with { Security = Fleet.Workloads.WorkloadSecurity.Default with { TokenSecret = "skyray-infra:rayToken" } })
+                .SetItem("open", spec.Workloads["open"] with { Security = Fleet.Workloads.WorkloadSecurity.Default with { Auth = Fleet.Workloads.RayAuthMode.Disabled } }),
+        };
+        var plan = new FleetPlanBuilder(spec).Place("lab", "aws-a").Place("llm", "aws-a", "aws-b").Place("train", "aws-b").Place("open", "aws-a").Build();
+
+        var written = StackOutputs.Write(FleetOutputsBuilder.Build(spec, plan))[StackOutputs.RayTokensOutput]!.ToJsonString();
+
+        Assert.Equal(
+            "{" +
+            "\"lab\":[{\"cluster\":\"aws-a\",\"namespace\":\"ml\",\"secret\":\"lab\",\"key\":\"auth_token\",\"createdBy\":\"KubeRay (generated, one per Ray cluster)\"}]," +
+            "\"llm\":[" +
+            "{\"cluster\":\"aws-a\",\"namespace\":\"serve\",\"secret\":\"llm.ray-token\",\"key\":\"auth_token\",\"createdBy\":\"SkyRay, from the Pulumi secret config key skyray-infra:rayToken\",\"configKey\":\"skyray-infra:rayToken\"}," +
+            "{\"cluster\":\"aws-b\",\"namespace\":\"serve\",\"secret\":\"llm.ray-token\",\"key\":\"auth_token\",\"createdBy\":\"SkyRay, from the Pulumi secret config key skyray-infra:rayToken\",\"configKey\":\"skyray-infra:rayToken\"}]," +
+            "\"train\":[{\"cluster\":\"aws-b\",\"namespace\":\"ml\",\"key\":\"auth_token\",\"createdBy\":\"KubeRay (generated, one per Ray cluster): the Secret is named after the RayJob's current RayCluster and labelled ray.io/cluster=<that name>\"}]" +
+            "}",
+            System.Text.RegularExpressions.Regex.Unescape(written));
+        Assert.DoesNotContain(StackOutputs.RayTokensOutput, StackOutputs.Names);
     }
 
     [Fact]

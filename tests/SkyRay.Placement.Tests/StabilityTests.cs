@@ -105,4 +105,34 @@ public class StabilityTests
             .Plan(first);
         Assert.Equal("b", grown.ClusterOf("job"));
     }
+
+    [Fact]
+    public void A_duplicate_workload_that_loses_one_cluster_keeps_its_other_copies_before_moved_work_takes_their_room()
+    {
+        // Worked out by hand. m5.4xlarge offers 15.5 CPU after the 0.5 CPU reserve, one node per cluster. serve (Duplicate
+        // over production) is 1 + 5 = 6 CPU a copy; mover (prefers tier one, then two) and filler (tier two) 1 + 6 = 7 CPU.
+        // First plan: a = mover 7 + serve 6 = 13, b = filler 7 + serve 6 = 13.
+        // Then a becomes development with tier zero: serve's copy on a goes, mover must leave a. serve still runs on b, so
+        // it keeps that copy (b = filler 7 + serve 6 = 13) and mover, new work for b, finds 2.5 CPU left: unplaced.
+        FleetBuilder Fleet(string aClass, string aTier) => new FleetBuilder()
+            .Cluster("a", c => c.Label("cluster.class", aClass).Label("tier", aTier).Pool("cpu", "m5.4xlarge", 0, 1))
+            .Cluster("b", c => c.Label("cluster.class", "production").Label("tier", "two").Pool("cpu", "m5.4xlarge", 0, 1))
+            .Policy("everywhere", p => p.Clusters("cluster.class", "production").Duplicate())
+            .Policy("prefer-one", p => p.Ordered("tier", "one", "two"))
+            .Policy("two-only", p => p.Clusters("tier", "two"))
+            .Workload("serve", w => w.Policy("everywhere").Head(1000, 2).Workers("w", 1, 5000, 2))
+            .Workload("mover", w => w.Policy("prefer-one").Head(1000, 2).Workers("w", 1, 6000, 2))
+            .Workload("filler", w => w.Policy("two-only").Head(1000, 2).Workers("w", 1, 6000, 2));
+
+        var first = Fleet("production", "one").Plan();
+        Assert.Equal<string>(["a", "b"], first.ClustersOf("serve"));
+        Assert.Equal("a", first.ClusterOf("mover"));
+        Assert.Equal("b", first.ClusterOf("filler"));
+
+        var next = Fleet("development", "zero").Plan(PlanJson.Read(PlanJson.Write(first)));
+
+        Assert.Equal<string>(["b"], next.ClustersOf("serve"));
+        Assert.Equal("b", next.ClusterOf("filler"));
+        Assert.False(next.Placements["mover"].IsPlaced);
+    }
 }

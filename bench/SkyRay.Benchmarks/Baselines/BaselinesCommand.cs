@@ -14,6 +14,8 @@ namespace SkyRay.Benchmarks.Baselines;
 /// sufficient capacity for it, else to one whose autoscaler can add nodes, else (with cluster creation enabled) a
 /// cluster is created; clusters in the policy's listed / ordered-selector order, no cost. Expressed as SkyRay's own
 /// pipeline with a ranking of stickiness, priority, launch tier and name (no cost scorer) and no consolidate pass.
+/// Karmada's default division (<see cref="KarmadaDivision"/>): replicas split over the allowed clusters by the replicas each
+/// can still take, through the same pipeline with that selection for every unit.
 /// </summary>
 internal static class BaselinesCommand
 {
@@ -31,8 +33,10 @@ internal static class BaselinesCommand
             var spec = SyntheticFleet.Generate(new FleetShape(clusters, workloads, Seed: 1), catalog);
             var skyray = FleetPlanner.Plan(spec);
             var novaPlan = new PlanRun(spec, null, new PlanOptions()) { Scorers = nova }.Run();
+            var karmadaPlan = new PlanRun(spec, null, new PlanOptions()) { Selections = _ => KarmadaDivision.Instance }.Run();
             Row(workloads, clusters, "SkyRay", skyray, skyray);
             Row(workloads, clusters, "Nova capacity (baseline)", novaPlan, skyray);
+            Row(workloads, clusters, "Karmada division (baseline)", karmadaPlan, skyray);
         }
 
         return 0;

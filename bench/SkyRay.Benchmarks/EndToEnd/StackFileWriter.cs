@@ -28,7 +28,8 @@ internal static class StackFileWriter
             y.Append("      labels: {").Append(string.Join(", ", c.Labels.Select(l => $"{l.Key}: {l.Value}"))).Append("}\n      nodePools:\n");
             foreach (var p in c.NodePools)
             {
-                y.Append(CultureInfo.InvariantCulture, $"        - {{name: {p.Name}, instanceType: {p.InstanceType}, minNodes: {p.MinNodes}, maxNodes: {p.MaxNodes}}}\n");
+                var zones = p.Zones.IsDefaultOrEmpty ? string.Empty : $", zones: [{string.Join(", ", p.Zones)}]";
+                y.Append(CultureInfo.InvariantCulture, $"        - {{name: {p.Name}, instanceType: {p.InstanceType}, minNodes: {p.MinNodes}, maxNodes: {p.MaxNodes}{zones}}}\n");
             }
         }
 

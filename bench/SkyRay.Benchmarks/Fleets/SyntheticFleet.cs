@@ -108,7 +108,9 @@ internal static class SyntheticFleet
             var gpuMax = shape.SingleCopy
                 ? random.Next(8, 17)
                 : Math.Clamp((int)Math.Ceiling(perCluster * 2.5 * shape.GpuShare * 3 / Math.Max(1, gpuInstance.Gpus)), 2, 5_000) + random.Next(0, 4);
-            pools.Add(Pool("gpu", gpuType, 0, gpuMax));
+            // GKE GPU pools name their zones (validation requires it); us-central1-a and -c offer L4, A100 and H100.
+            var gpuPool = Pool("gpu", gpuType, 0, gpuMax);
+            pools.Add(provider == "gcp" ? gpuPool with { Zones = ["us-central1-a", "us-central1-c"] } : gpuPool);
             if (gpuInstance.GpuType is { } model)
             {
                 gpuModels.Add(model);

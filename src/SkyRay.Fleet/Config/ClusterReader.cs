@@ -464,44 +464,65 @@ internal static partial class ClusterReader
         return [.. ranges];
     }
 
-    private static ImmutableArray<string> ReadAdminPrincipals(JsonObject aws, string at, ConfigReader reader)
+    private static ImmutableArray<string> ReadAdminPrincipals(JsonObject aws, string at, ConfigReader reader) =>
+        UniqueStrings(reader, aws, "adminPrincipals", at, "IAM principal ARNs", "principal", arn =>
+        {
+            if (arn is null)
+            {
+                return ("must be an IAM role or user ARN, found {0}", "e.g. arn:aws:iam::123456789012:role/ci-deployer", null);
+            }
+
+            if (AssumedRoleArn().Match(arn) is { Success: true } assumed)
+            {
+                // EKS access entries take the role, not one session of it.
+                return (
+                    $"'{KubernetesNames.Shorten(arn)}' is an STS session of a role; EKS access entries name the IAM role itself",
+                    $"write arn:{assumed.Groups[1].Value}:iam::{assumed.Groups[2].Value}:role/{assumed.Groups[3].Value}",
+                    null);
+            }
+
+            return IamPrincipalArn().IsMatch(arn)
+                ? (null, null, arn)
+                : ($"'{KubernetesNames.Shorten(arn)}' is not an IAM role or user ARN", "e.g. arn:aws:iam::123456789012:role/ci-deployer", null);
+        });
+
+    /// <summary>
+    /// A list of distinct strings, each checked by <paramref name="item"/>: it gives an error (message and hint; a <c>{0}</c> in the
+    /// message stands for what was found) or the value to keep. A value listed twice is an error at its second place.
+    /// </summary>
+    /// <returns>The kept values, sorted.</returns>
+    private static ImmutableArray<string> UniqueStrings(
+        ConfigReader reader,
+        JsonObject map,
+        string key,
+        string at,
+        string what,
+        string noun,
+        Func<string?, (string? Error, string? Hint, string? Value)> item)
     {
-        var listPath = ConfigReader.Child(at, "adminPrincipals");
-        if (aws["adminPrincipals"] is null || reader.List(aws["adminPrincipals"], listPath, "IAM principal ARNs") is not { } list)
+        var listPath = ConfigReader.Child(at, key);
+        if (map[key] is null || reader.List(map[key], listPath, what) is not { } list)
         {
             return [];
         }
 
-        var principals = new SortedSet<string>(StringComparer.Ordinal);
+        var kept = new SortedSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < list.Count; i++)
         {
             var itemPath = ConfigReader.Item(listPath, i);
-            if (list[i] is not JsonValue v || v.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            var text = list[i] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? ConfigReader.Text(v) : null;
+            var (error, hint, value) = item(text);
+            if (error is not null)
             {
-                reader.Diagnostics.Error(itemPath, $"must be an IAM role or user ARN, found {ConfigReader.Describe(list[i])}", "e.g. arn:aws:iam::123456789012:role/ci-deployer");
-                continue;
+                reader.Diagnostics.Error(itemPath, error.Replace("{0}", text is null ? ConfigReader.Describe(list[i]) : $"'{KubernetesNames.Shorten(text)}'", StringComparison.Ordinal), hint);
             }
-
-            var arn = ConfigReader.Text(v);
-            if (AssumedRoleArn().Match(arn) is { Success: true } assumed)
+            else if (value is not null && !kept.Add(value))
             {
-                // EKS access entries take the role, not one session of it.
-                reader.Diagnostics.Error(
-                    itemPath,
-                    $"'{KubernetesNames.Shorten(arn)}' is an STS session of a role; EKS access entries name the IAM role itself",
-                    $"write arn:{assumed.Groups[1].Value}:iam::{assumed.Groups[2].Value}:role/{assumed.Groups[3].Value}");
-            }
-            else if (!IamPrincipalArn().IsMatch(arn))
-            {
-                reader.Diagnostics.Error(itemPath, $"'{KubernetesNames.Shorten(arn)}' is not an IAM role or user ARN", "e.g. arn:aws:iam::123456789012:role/ci-deployer");
-            }
-            else if (!principals.Add(arn))
-            {
-                reader.Diagnostics.Error(itemPath, $"principal '{KubernetesNames.Shorten(arn)}' is listed twice", "list each principal once");
+                reader.Diagnostics.Error(itemPath, $"{noun} '{KubernetesNames.Shorten(text ?? value)}' is listed twice", $"list each {noun} once");
             }
         }
 
-        return [.. principals];
+        return [.. kept];
     }
 
     private static AzureSettings? ReadAzure(JsonObject map, string path, ConfigReader reader)
@@ -517,7 +538,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        reader.KnownKeys(azure, at, ["networkPolicy", "resourceGroup", "skuTier", "subscriptionId", "supportPlan", "systemPoolNodes"]);
+        reader.KnownKeys(azure, at, ["adminGroupObjectIds", "localAccounts", "networkPolicy", "resourceGroup", "skuTier", "subscriptionId", "supportPlan", "systemPoolNodes"]);
         var group = reader.String(azure, "resourceGroup", at, example: "skyray-rg");
         if (group is not null && !ResourceGroup().IsMatch(group))
         {
@@ -545,6 +566,15 @@ internal static partial class ClusterReader
 
         var policy = Choice(reader, azure, "networkPolicy", at, NetworkPolicies) ?? AzureDefaults.NetworkPolicy;
         var systemNodes = reader.Int(azure, "systemPoolNodes", at, 1, 100) ?? AzureDefaults.SystemPoolNodes;
+        var localAccounts = !SecureSwitch(
+            reader,
+            azure,
+            "localAccounts",
+            at,
+            secureValue: false,
+            "local accounts keep a long-lived cluster-admin certificate in the kubeconfig: whoever holds it is admin, and AKS cannot say who acted",
+            "remove localAccounts to sign in with Microsoft Entra ID (kubelogin) and Azure RBAC; give people access with adminGroupObjectIds");
+
         return new AzureSettings(group)
         {
             SubscriptionId = subscription,
@@ -552,8 +582,32 @@ internal static partial class ClusterReader
             SupportPlan = plan,
             NetworkPolicy = policy,
             SystemPoolNodes = systemNodes,
+            LocalAccounts = localAccounts,
+            AdminGroupObjectIds = ReadAdminGroups(azure, at, reader),
         };
     }
+
+    /// <summary>
+    /// A true/false setting whose default is the secure value: reads it, and warns at its path (with what it costs and how to
+    /// go back) when the config chose the other value.
+    /// </summary>
+    /// <returns>True when the setting is at its secure value.</returns>
+    private static bool SecureSwitch(ConfigReader reader, JsonObject map, string key, string at, bool secureValue, string cost, string hint)
+    {
+        var value = reader.Bool(map, key, at) ?? secureValue;
+        if (value != secureValue)
+        {
+            reader.Diagnostics.Warning(ConfigReader.Child(at, key), cost, hint);
+        }
+
+        return value == secureValue;
+    }
+
+    private static ImmutableArray<string> ReadAdminGroups(JsonObject azure, string at, ConfigReader reader) =>
+        UniqueStrings(reader, azure, "adminGroupObjectIds", at, "Microsoft Entra group object ids", "group", text =>
+            text is not null && Guid.TryParseExact(text, "D", out var id)
+                ? (null, null, id.ToString("D"))
+                : ("must be a Microsoft Entra group object id, found {0}", "a GUID such as 00000000-0000-0000-0000-000000000000 (az ad group show --group NAME --query id)", null));
 
     private static GcpSettings? ReadGcp(JsonObject map, string path, ConfigReader reader)
     {
@@ -568,7 +622,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        reader.KnownKeys(gcp, at, ["network", "project", "releaseChannel", "subnetwork"]);
+        reader.KnownKeys(gcp, at, ["network", "nodeServiceAccount", "project", "releaseChannel", "subnetwork", "workloadIdentity"]);
         var project = reader.String(gcp, "project", at, example: "my-project-123");
         if (project is not null && !GcpProject().IsMatch(project))
         {
@@ -578,7 +632,41 @@ internal static partial class ClusterReader
         var channel = Choice(reader, gcp, "releaseChannel", at, ReleaseChannels) ?? GcpDefaults.ReleaseChannel;
         var network = ReadGcpNetworkName(gcp, "network", at, "networks", reader);
         var subnetwork = ReadGcpNetworkName(gcp, "subnetwork", at, "subnetworks", reader);
-        return new GcpSettings(project) { ReleaseChannel = channel, Network = network, Subnetwork = subnetwork };
+        var account = reader.String(gcp, "nodeServiceAccount", at, example: "gke-nodes@my-project-123.iam.gserviceaccount.com");
+        var accountPath = ConfigReader.Child(at, "nodeServiceAccount");
+        if (account is not null && !GcpServiceAccountEmail().IsMatch(account))
+        {
+            reader.Diagnostics.Error(
+                accountPath,
+                $"'{KubernetesNames.Shorten(account)}' is not an IAM service account email",
+                "e.g. gke-nodes@my-project-123.iam.gserviceaccount.com; or remove it and SkyRay creates a least-privilege account for the nodes");
+            account = null;
+        }
+        else if (account is not null && account.EndsWith("-compute@developer.gserviceaccount.com", StringComparison.Ordinal))
+        {
+            reader.Diagnostics.Warning(
+                accountPath,
+                "the Compute Engine default service account often holds the Editor role on the project: a compromised node could change the project",
+                "remove nodeServiceAccount and SkyRay creates an account with roles/container.defaultNodeServiceAccount and roles/artifactregistry.reader only");
+        }
+
+        var workloadIdentity = SecureSwitch(
+            reader,
+            gcp,
+            "workloadIdentity",
+            at,
+            secureValue: true,
+            "without Workload Identity every pod can fetch the node service account's credentials from the metadata server",
+            "remove workloadIdentity: false; give pods Google Cloud access through Kubernetes service accounts bound in IAM");
+
+        return new GcpSettings(project)
+        {
+            ReleaseChannel = channel,
+            Network = network,
+            Subnetwork = subnetwork,
+            NodeServiceAccount = account,
+            WorkloadIdentity = workloadIdentity,
+        };
     }
 
     /// <summary>A VPC network or subnetwork: its name, or its resource path (<c>projects/p/global/networks/n</c>, for a shared VPC).</summary>
@@ -1017,6 +1105,10 @@ internal static partial class ClusterReader
 
     [GeneratedRegex(@"^[a-z][-a-z0-9]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcpProject();
+
+    /// <summary>A service account email: an account id (6–30 characters) at a project's IAM domain, or a Google-managed account.</summary>
+    [GeneratedRegex(@"^[a-z0-9][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9.:]*\.gserviceaccount\.com\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpServiceAccountEmail();
 
     [GeneratedRegex(@"^[a-z][a-z0-9]{0,11}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AksPoolName();

@@ -137,6 +137,16 @@ public sealed record AzureSettings(string? ResourceGroup)
 
     /// <summary>True when the cluster takes AKS long-term support.</summary>
     public bool LongTermSupport => string.Equals(SupportPlan, AzureDefaults.LongTermSupportPlan, StringComparison.Ordinal);
+
+    /// <summary>
+    /// True to keep AKS local accounts (the long-lived cluster-admin certificate in <c>kubeConfigRaw</c>). False by default:
+    /// Microsoft Entra ID sign-in with Azure RBAC for Kubernetes, every access audited per identity ("Manage local accounts
+    /// with AKS-managed Microsoft Entra integration").
+    /// </summary>
+    public bool LocalAccounts { get; init; }
+
+    /// <summary>Microsoft Entra group object ids whose members are cluster admins (AKS-managed Entra integration), sorted.</summary>
+    public ImmutableArray<string> AdminGroupObjectIds { get; init; } = [];
 }
 
 /// <summary>Defaults of <see cref="AzureSettings"/>.</summary>
@@ -159,6 +169,15 @@ public static class AzureDefaults
 
     /// <summary>Two: the least AKS accepts for a production system pool.</summary>
     public const int SystemPoolNodes = 2;
+
+    /// <summary>
+    /// The built-in Azure role the identity that runs <c>pulumi up</c> gets on each cluster without local accounts, so it can
+    /// install the operator and the workloads (Azure RBAC for Kubernetes authorization).
+    /// </summary>
+    public const string ClusterAdminRole = "Azure Kubernetes Service RBAC Cluster Admin";
+
+    /// <summary>The application id of the AKS-managed Microsoft Entra server every AKS cluster trusts (kubelogin's <c>--server-id</c>).</summary>
+    public const string EntraServerId = "6dae42f8-4368-4678-94ff-3960e28e3630";
 }
 
 /// <summary>GCP (GKE) settings.</summary>
@@ -176,6 +195,18 @@ public sealed record GcpSettings(string? Project)
 
     /// <summary>True when the cluster is in the Extended channel (versions past standard support).</summary>
     public bool ExtendedChannel => string.Equals(ReleaseChannel, GcpDefaults.ExtendedChannel, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The email of an existing IAM service account the node pools run as, or null for one SkyRay creates per cluster with
+    /// <see cref="GcpDefaults.NodeServiceAccountRoles"/> only (never the Compute Engine default account).
+    /// </summary>
+    public string? NodeServiceAccount { get; init; }
+
+    /// <summary>
+    /// True (the default) for Workload Identity Federation for GKE: the cluster's workload pool is <c>PROJECT.svc.id.goog</c>
+    /// and nodes run the GKE metadata server, so pods never see the node's service account credentials.
+    /// </summary>
+    public bool WorkloadIdentity { get; init; } = true;
 }
 
 /// <summary>Defaults of <see cref="GcpSettings"/>.</summary>
@@ -186,6 +217,38 @@ public static class GcpDefaults
 
     /// <summary>The channel that keeps a version past standard support.</summary>
     public const string ExtendedChannel = "EXTENDED";
+
+    /// <summary>
+    /// The roles of the node service account SkyRay creates: GKE's least-privilege node role (logging, monitoring, autoscaling
+    /// metrics) and image pulls from Artifact Registry ("Configure GKE node service accounts"; CIS GKE Benchmark 5.2.1).
+    /// </summary>
+    public static ImmutableArray<string> NodeServiceAccountRoles { get; } = ["roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader"];
+
+    /// <summary>The node metadata mode that serves Workload Identity and hides the node's credentials from pods.</summary>
+    public const string WorkloadMetadataMode = "GKE_METADATA";
+
+    /// <summary>The longest IAM service account id (6–30 characters).</summary>
+    public const int MaxAccountIdLength = 30;
+
+    /// <summary>
+    /// The id of the node service account SkyRay creates for a cluster: <c>sr-</c>, the cluster name cut to fit, and six hex
+    /// digits of the SHA-256 of <c>stack/cluster</c>, so two stacks in one project never share an account. At most 30
+    /// characters, a lower-case letter first, no dash last (IAM's rule for account ids).
+    /// </summary>
+    /// <param name="stack">The Pulumi stack.</param>
+    /// <param name="cluster">The cluster's configured name (a DNS label).</param>
+    /// <returns>The account id.</returns>
+    public static string AccountId(string stack, string cluster)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stack + "/" + cluster));
+        var suffix = Convert.ToHexStringLower(digest)[..6];
+        const string Prefix = "sr-";
+        var room = MaxAccountIdLength - Prefix.Length - 1 - suffix.Length;
+        var name = (cluster.Length <= room ? cluster : cluster[..room]).TrimEnd('-');
+        return $"{Prefix}{name}-{suffix}";
+    }
 }
 
 /// <summary>How SkyRay reaches an existing cluster.</summary>

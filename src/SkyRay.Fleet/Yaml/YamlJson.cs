@@ -95,9 +95,10 @@ public static partial class YamlJson
         foreach (var doc in stream.Documents)
         {
             // Counting the expanded size over shared nodes first rejects an alias bomb in time linear in
-            // the text, instead of building millions of JSON nodes before the budget below trips.
+            // the text, instead of building millions of JSON nodes before the budget below trips. Without an
+            // alias every node is in the text once, so the budget alone is linear and the count is skipped.
             var size = new SizeCount();
-            if (size.Of(doc.RootNode, 0) > MaxNodes)
+            if (parser.SawAlias && size.Of(doc.RootNode, 0) > MaxNodes)
             {
                 var at = size.FirstOverBudget ?? doc.RootNode;
                 diagnostics.Error(
@@ -616,6 +617,9 @@ public static partial class YamlJson
         /// <summary>Character index where the last event read ended.</summary>
         public int LastEndIndex { get; private set; }
 
+        /// <summary>True once an alias (<c>*name</c>) was read: only then can a document expand beyond its text.</summary>
+        public bool SawAlias { get; private set; }
+
         public bool MoveNext()
         {
             var moved = inner.MoveNext();
@@ -627,6 +631,7 @@ public static partial class YamlJson
                     _documentStarts.Add(((int)current.Start.Line, (int)current.Start.Column));
                 }
 
+                SawAlias |= current is AnchorAlias;
                 LastEnd = ((int)current.End.Line, (int)current.End.Column);
                 LastEndIndex = (int)current.End.Index;
             }

@@ -100,10 +100,31 @@ internal static class AksCluster
                 OnlyCriticalAddonsEnabled = true,
             },
             Identity = new Azure.ContainerService.Inputs.KubernetesClusterIdentityArgs { Type = "SystemAssigned" },
+            // No local accounts by default: no long-lived admin certificate, every sign-in through Microsoft Entra ID and
+            // authorized by Azure RBAC ("Manage local accounts with AKS-managed Microsoft Entra integration").
+            LocalAccountDisabled = !settings.LocalAccounts,
+            RoleBasedAccessControlEnabled = true,
+            AzureActiveDirectoryRoleBasedAccessControl = settings.LocalAccounts && settings.AdminGroupObjectIds.IsEmpty
+                ? (Input<Azure.ContainerService.Inputs.KubernetesClusterAzureActiveDirectoryRoleBasedAccessControlArgs>?)null
+                : EntraAccess(settings),
             Tags = tags,
         }, Child());
 
         var pools = new List<Resource> { aks };
+        if (!settings.LocalAccounts)
+        {
+            // The identity running `pulumi up` installs the operator and the workloads: it gets the cluster-admin Azure role on
+            // this cluster. Releases wait for the node pools, which AKS takes minutes to create: time for the assignment to
+            // take effect (Azure RBAC assignments can take a few minutes).
+            var deployer = Azure.Core.GetClientConfig.Invoke(new InvokeOptions { Provider = provider });
+            pools.Add(new Azure.Authorization.Assignment(NodePools.ChildName(name, "deployer-admin"), new Azure.Authorization.AssignmentArgs
+            {
+                Scope = aks.Id,
+                RoleDefinitionName = AzureDefaults.ClusterAdminRole,
+                PrincipalId = deployer.Apply(c => c.ObjectId),
+            }, Child()));
+        }
+
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
         {
             var labels = pool.Spec.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
@@ -148,7 +169,37 @@ internal static class AksCluster
         }
 
         nodePools = pools;
-        return Output.CreateSecret(aks.KubeConfigRaw);
+        if (settings.LocalAccounts)
+        {
+            // With Entra integration on (admin groups), kubeConfigRaw is a user's Entra sign-in and the local admin is apart.
+            return Output.CreateSecret(settings.AdminGroupObjectIds.IsEmpty ? aks.KubeConfigRaw : aks.KubeAdminConfigRaw);
+        }
+
+        // Without local accounts the kubeconfig signs in through kubelogin with the Azure CLI's identity (az login; in CI the
+        // azure/login step), for the AKS-managed Entra server application.
+        var kubeconfig = aks.KubeConfigs.Apply(configs => configs.FirstOrDefault() is { } c
+            ? Kubeconfigs.WithExec(
+                name,
+                c.Host ?? string.Empty,
+                c.ClusterCaCertificate ?? string.Empty,
+                "kubelogin",
+                ["get-token", "--login", "azurecli", "--server-id", AzureDefaults.EntraServerId],
+                provideClusterInfo: false,
+                installHint: "Install kubelogin (az aks install-cli) and sign in with az login.")
+            : string.Empty);
+        return Output.CreateSecret(kubeconfig);
+    }
+
+    /// <summary>AKS-managed Microsoft Entra integration with Azure RBAC for Kubernetes authorization, and the configured admin groups.</summary>
+    private static Azure.ContainerService.Inputs.KubernetesClusterAzureActiveDirectoryRoleBasedAccessControlArgs EntraAccess(AzureSettings settings)
+    {
+        var access = new Azure.ContainerService.Inputs.KubernetesClusterAzureActiveDirectoryRoleBasedAccessControlArgs { AzureRbacEnabled = true };
+        foreach (var group in settings.AdminGroupObjectIds)
+        {
+            access.AdminGroupObjectIds.Add(group);
+        }
+
+        return access;
     }
 
     /// <summary>The pool properties Pulumi leaves alone: the node count while AKS's autoscaler owns it.</summary>

@@ -30,6 +30,12 @@ internal static class EksCluster
     /// <summary>The EKS add-on that hands pods the credentials of their Pod Identity association.</summary>
     public const string PodIdentityAgentAddon = "eks-pod-identity-agent";
 
+    /// <summary>The Amazon VPC CNI add-on: pod networking, and NetworkPolicy enforcement through its node agent.</summary>
+    public const string VpcCniAddon = "vpc-cni";
+
+    /// <summary>The VPC CNI's configuration: network policy enforcement on (VPC CNI 1.14 and later, every version EKS 1.29+ ships).</summary>
+    public const string VpcCniConfiguration = """{"enableNetworkPolicy":"true"}""";
+
     /// <summary>The Pulumi property path of a node group's desired size (for <c>ignoreChanges</c>).</summary>
     public const string DesiredSizePath = "scalingConfig.desiredSize";
 
@@ -112,6 +118,19 @@ internal static class EksCluster
 
         AdminAccess(name, eks, cluster.Aws?.AdminPrincipals ?? [], tags, Child);
 
+        // The VPC CNI as a managed add-on with network policy enforcement on: without it EKS accepts NetworkPolicies and
+        // enforces none ("Limit Pod traffic with Kubernetes network policies"). Before the node groups, so nodes start with it.
+        var cni = new Aws.Eks.Addon(NodePools.ChildName(name, "vpc-cni"), new Aws.Eks.AddonArgs
+        {
+            ClusterName = eks.Name,
+            AddonName = VpcCniAddon,
+            ConfigurationValues = VpcCniConfiguration,
+            // EKS installs a self-managed VPC CNI with every cluster: the managed add-on takes it over.
+            ResolveConflictsOnCreate = "OVERWRITE",
+            ResolveConflictsOnUpdate = "OVERWRITE",
+            Tags = tags,
+        }, Child());
+
         var hints = autoscaling.ScaleFromZero.ToDictionary(h => h.Pool, StringComparer.Ordinal);
         var groups = new List<Resource>();
         foreach (var pool in NodePools.Join(cluster, plan, catalog))
@@ -119,7 +138,7 @@ internal static class EksCluster
             // After the nodes' way out (NAT gateway, private routes): they are created first and, when the cluster goes,
             // deleted only after the node groups, so the operator can still reach the API server to remove KubeRay's
             // finalizers while the Ray objects are deleted.
-            var options = Child([.. nodeAttachments, .. network.Egress]);
+            var options = Child([.. nodeAttachments, .. network.Egress, cni]);
             // Pools keep the configured name (nodes carry it as eks.amazonaws.com/nodegroup), so a replacement must
             // delete the old group first.
             options.DeleteBeforeReplace = true;
@@ -256,7 +275,7 @@ internal static class EksCluster
             AddonName = PodIdentityAgentAddon,
             Tags = tags,
         }, child([]));
-        var role = Role(cluster, "autoscaler-role", "pods.eks.amazonaws.com", [], tags, child, out _, "sts:AssumeRole", "sts:TagSession");
+        var role = Role(cluster, "autoscaler-role", "pods.eks.amazonaws.com", [], tags, child, out _, AutoscalerTrustCondition(release), "sts:AssumeRole", "sts:TagSession");
         var policy = new Aws.Iam.RolePolicy(NodePools.ChildName(cluster, "autoscaler-policy"), new Aws.Iam.RolePolicyArgs
         {
             Role = role.Name,
@@ -271,6 +290,26 @@ internal static class EksCluster
             Tags = tags,
         }, child([]));
         return new ClusterAutoscalerBinding(release, eks.Name, [agent, policy, association, .. groups], skipAwait);
+    }
+
+    /// <summary>
+    /// The condition on the autoscaler role's trust: EKS Pod Identity tags each session with the pod's namespace and service
+    /// account (<c>kubernetes-namespace</c>, <c>kubernetes-service-account</c>: "EKS Pod Identity session tags"), so only the
+    /// release's own service account can assume the role, whatever association someone adds later.
+    /// </summary>
+    /// <param name="release">The Cluster Autoscaler release.</param>
+    /// <returns>The trust statement's condition.</returns>
+    public static JsonObject AutoscalerTrustCondition(ClusterAutoscalerRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return new JsonObject
+        {
+            ["StringEquals"] = new JsonObject
+            {
+                ["aws:RequestTag/kubernetes-namespace"] = release.Namespace,
+                ["aws:RequestTag/kubernetes-service-account"] = release.ServiceAccount,
+            },
+        };
     }
 
     /// <summary>
@@ -354,6 +393,7 @@ internal static class EksCluster
         Dictionary<string, string> tags,
         Func<Resource[], CustomResourceOptions> child,
         out List<Aws.Iam.RolePolicyAttachment> attachments,
+        JsonObject? trustCondition = null,
         params string[] trustActions)
     {
         var trust = new JsonObject
@@ -371,6 +411,11 @@ internal static class EksCluster
                 },
             },
         };
+        if (trustCondition is not null)
+        {
+            trust["Statement"]![0]!["Condition"] = trustCondition;
+        }
+
         var roleName = NodePools.ChildName(cluster, part);
         var role = new Aws.Iam.Role(roleName, new Aws.Iam.RoleArgs
         {

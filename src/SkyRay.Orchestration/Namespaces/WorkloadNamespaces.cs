@@ -34,12 +34,13 @@ public static class WorkloadNamespaces
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
         var byCluster = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<KubeObject>>(StringComparer.Ordinal);
+        var levels = Levels(spec, plan);
         foreach (var cluster in plan.Clusters.Values.Where(c => c.State == ClusterState.Active))
         {
             var names = Names(spec, plan, cluster.Cluster, spec.KubeRay.Namespace);
             if (names.Count > 0)
             {
-                byCluster[cluster.Cluster] = [.. names.Select(n => Manifest(n, Level(spec, plan, cluster.Cluster, n)))];
+                byCluster[cluster.Cluster] = [.. names.Select(n => Manifest(n, levels.GetValueOrDefault((cluster.Cluster, n), PodSecurityLevel.Restricted)))];
             }
         }
 
@@ -87,17 +88,33 @@ public static class WorkloadNamespaces
     /// <param name="cluster">The cluster.</param>
     /// <param name="name">The namespace.</param>
     /// <returns>The level.</returns>
-    public static PodSecurityLevel Level(FleetSpec spec, FleetPlan plan, string cluster, string name)
+    public static PodSecurityLevel Level(FleetSpec spec, FleetPlan plan, string cluster, string name) =>
+        Levels(spec, plan).GetValueOrDefault((cluster, name), PodSecurityLevel.Restricted);
+
+    /// <summary>
+    /// <see cref="Level"/> of every (cluster, namespace) with a copy, in one pass over the placements (a walk asks once per
+    /// cluster and namespace; asking <see cref="Level"/> each time would scan every placement each time).
+    /// </summary>
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <returns>The level by (cluster, namespace); a pair without copies is absent (restricted).</returns>
+    public static IReadOnlyDictionary<(string Cluster, string Namespace), PodSecurityLevel> Levels(FleetSpec spec, FleetPlan plan)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
-        return plan.Placements.Values
-            .Where(p => p.Copies.Any(c => string.Equals(c.Cluster, cluster, StringComparison.Ordinal)))
-            .Select(p => spec.Workloads[p.Workload])
-            .Where(w => string.Equals(w.Namespace, name, StringComparison.Ordinal))
-            .Select(w => w.Security.PodSecurity)
-            .DefaultIfEmpty(PodSecurityLevel.Restricted)
-            .Max();
+        var levels = new Dictionary<(string Cluster, string Namespace), PodSecurityLevel>();
+        foreach (var placement in plan.Placements.Values)
+        {
+            var workload = spec.Workloads[placement.Workload];
+            foreach (var copy in placement.Copies)
+            {
+                var key = (copy.Cluster, workload.Namespace);
+                var level = levels.TryGetValue(key, out var seen) ? seen : PodSecurityLevel.Restricted;
+                levels[key] = workload.Security.PodSecurity > level ? workload.Security.PodSecurity : level;
+            }
+        }
+
+        return levels;
     }
 
     /// <summary>The <c>v1 Namespace</c> object for a name, labelled as managed by SkyRay and enforcing the restricted level.</summary>

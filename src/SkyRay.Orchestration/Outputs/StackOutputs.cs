@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
+using SkyRay.KubeRay.Security;
 using SkyRay.Orchestration.Ports;
 using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
@@ -19,7 +20,7 @@ namespace SkyRay.Orchestration.Outputs;
 /// kubernetesVersion, lifecycle, state, idleSince), <c>workloads</c> (name → target clusters), <c>explanation</c> (lines),
 /// <c>placements</c> (the plan as <c>PlanJson</c> text), <c>upgrades</c> (JSON text, see <see cref="UpgradeJson"/>) and
 /// <c>traffic</c> (record → clusters) and <c>queues</c> (cluster → the fingerprint of its Kueue flavors and ClusterQueue, for every
-/// cluster whose queue objects the run declared; absent in outputs of a SkyRay without Kueue, read as none). The Pulumi adapter adds <c>kubeconfigs</c>, a secret, which no reader needs.</para>
+/// cluster whose queue objects the run declared; absent in outputs of a SkyRay without Kueue, read as none). <c>rayTokens</c> (workload → where each copy's Ray token lives) is written for people and tools and never read. The Pulumi adapter adds <c>kubeconfigs</c>, a secret, which no reader needs.</para>
 /// <para>Outputs without <c>outputsFormat</c> are format 1, the same shapes written before the version existed. A format newer
 /// than <see cref="FormatVersion"/> is refused: an older SkyRay cannot know what the newer one recorded (an upgrade in
 /// flight, a clock), and acting on half of it could delete a cluster. Anything else that cannot be read is dropped with one
@@ -68,6 +69,13 @@ public static class StackOutputs
 
     /// <summary>The digest of what the run declared.</summary>
     public const string FingerprintOutput = "fingerprint";
+
+    /// <summary>
+    /// Workload → where each copy's Ray token lives: cluster, namespace, Secret (absent while KubeRay names it at run time), key,
+    /// who creates it and, for a shared token, the Pulumi secret config key. Never the token. Written for people and tools; no
+    /// run reads it, so it is not in <see cref="Names"/> (it follows from the config and the placements, both read).
+    /// </summary>
+    public const string RayTokensOutput = "rayTokens";
 
     /// <summary>Every output <see cref="Read"/> looks at, in the order they are written.</summary>
     public static ImmutableArray<string> Names { get; } =
@@ -145,6 +153,12 @@ public static class StackOutputs
             unreachable[name] = runs;
         }
 
+        var rayTokens = new JsonObject();
+        foreach (var (name, locations) in outputs.RayTokens)
+        {
+            rayTokens[name] = new JsonArray([.. locations.Select(TokenLocation)]);
+        }
+
         return new JsonObject
         {
             [FormatOutput] = FormatVersion,
@@ -158,8 +172,27 @@ public static class StackOutputs
             [JobsOutput] = jobs,
             [UnreachableOutput] = unreachable,
             [QueuesOutput] = queues,
+            [RayTokensOutput] = rayTokens,
             [FingerprintOutput] = outputs.Fingerprint,
         };
+    }
+
+    private static JsonObject TokenLocation(RayTokenLocation location)
+    {
+        var entry = new JsonObject { ["cluster"] = location.Cluster, ["namespace"] = location.Namespace };
+        if (location.Secret is not null)
+        {
+            entry["secret"] = location.Secret;
+        }
+
+        entry["key"] = location.Key;
+        entry["createdBy"] = location.Source;
+        if (location.ConfigKey is not null)
+        {
+            entry["configKey"] = location.ConfigKey;
+        }
+
+        return entry;
     }
 
     /// <summary>Reads the outputs of a previous run.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
 using SkyRay.KubeRay.Rendering;
+using SkyRay.KubeRay.Security;
 using SkyRay.Orchestration.Upgrades;
 using SkyRay.Placement.Planning;
 
@@ -165,6 +166,11 @@ public sealed record FleetOutputs(
     /// <summary>Per physical cluster, how many runs in a row its API server was observed unreachable (only clusters above 0).</summary>
     public ImmutableSortedDictionary<string, int> Unreachable { get; init; } =
         ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
+
+    /// <summary>Per workload with Ray token authentication, where each copy's token lives (cluster, namespace, Secret, key, who
+    /// makes it), never the token. Written for people and tools (<c>pulumi stack output rayTokens</c>); no run reads it back.</summary>
+    public ImmutableSortedDictionary<string, ImmutableArray<RayTokenLocation>> RayTokens { get; init; } =
+        ImmutableSortedDictionary.Create<string, ImmutableArray<RayTokenLocation>>(StringComparer.Ordinal);
 }
 
 /// <summary>The record of a finished RayJob, kept in the stack outputs.</summary>

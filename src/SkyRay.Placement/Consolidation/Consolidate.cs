@@ -61,12 +61,20 @@ internal static class Consolidate
         var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
         var best = Search(spec, previous, options, greedy, (budget + 1) / 2, capsFirst: true);
         var other = Search(spec, previous, options, greedy, budget / 2, capsFirst: false);
-        best = other.HourlyCost < best.HourlyCost ? other : best;
-        return ReferenceEquals(best, greedy) ? greedy : Explain(greedy, best);
+        best = other.Plan.HourlyCost < best.Plan.HourlyCost ? other : best;
+        if (ReferenceEquals(best.Plan, greedy))
+        {
+            return greedy;
+        }
+
+        // Trials are planned without verdicts; the kept one once more with them (the same run, so the same placements).
+        var kept = new PlanRun(spec, previous, options) { ClosedPools = best.Closed, MovedAway = best.Moved, PoolCaps = best.Caps }.Run();
+        return Explain(greedy, kept);
     }
 
     /// <summary>One local search from the greedy plan: passes over the neighbourhoods until one keeps nothing.</summary>
-    private static FleetPlan Search(FleetSpec spec, FleetPlan? previous, PlanOptions options, FleetPlan greedy, int budget, bool capsFirst)
+    /// <returns>The best plan found (the greedy one when no trial was kept) and the closures, moves and caps that give it.</returns>
+    private static (FleetPlan Plan, List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps) Search(FleetSpec spec, FleetPlan? previous, PlanOptions options, FleetPlan greedy, int budget, bool capsFirst)
     {
         var best = greedy;
         var closed = new List<(string Cluster, string Pool)>();
@@ -90,7 +98,7 @@ internal static class Consolidate
                     trials++;
                     var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
-                    var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = moved, PoolCaps = tryCaps }.Run();
+                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = tryCaps }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -113,7 +121,7 @@ internal static class Consolidate
                 for (var step = 0; step < MaxChain && trials < budget; step++)
                 {
                     trials++;
-                    var trial = new PlanRun(spec, previous, options) { ClosedPools = tryClosed, MovedAway = moved, PoolCaps = caps }.Run();
+                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = tryClosed, MovedAway = moved, PoolCaps = caps }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -147,7 +155,7 @@ internal static class Consolidate
 
                 trials++;
                 var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
-                var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
+                var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
                 if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                 {
                     best = trial;
@@ -169,7 +177,7 @@ internal static class Consolidate
 
                     trials++;
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
-                    var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
+                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -201,7 +209,7 @@ internal static class Consolidate
 
                     trials++;
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [a] = "=" + onB, [b] = "=" + onA };
-                    var trial = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
+                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -222,7 +230,7 @@ internal static class Consolidate
             }
         }
 
-        return best;
+        return (best, closed, moved, caps);
     }
 
     /// <summary>Pools running nodes beyond their MinNodes, by cluster then pool name, not closed yet.</summary>

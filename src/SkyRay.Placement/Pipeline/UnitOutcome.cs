@@ -36,6 +36,9 @@ internal sealed class UnitOutcome
 
     public int Members { get; }
 
+    /// <summary>The domains a Duplicate unit kept its previous cluster in (first part of a re-plan); null once finished.</summary>
+    public HashSet<string>? KeptDomains { get; set; }
+
     /// <summary>Records a copy of member <paramref name="member"/>.</summary>
     public void AddCopy(int member, WorkloadCopy copy)
     {

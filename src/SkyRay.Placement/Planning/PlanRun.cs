@@ -5,14 +5,15 @@ using SkyRay.Fleet.Policies;
 using SkyRay.Fleet.Workloads;
 using SkyRay.Placement.Model;
 using SkyRay.Placement.Pipeline;
+using SkyRay.Placement.Pipeline.Selection;
 using SkyRay.Placement.Policies;
 
 namespace SkyRay.Placement.Planning;
 
 /// <summary>
 /// One planning run: resolve policies, form units (groupBy), place them in a fixed order, then decide cluster states.
-/// Order: units that had a placement and can keep it first (so a re-plan moves nothing that still fits), then
-/// everything else; within each phase GPU-heavy first, then more CPU, then more memory, then name.
+/// Order: units that had a placement and can keep it first (so a re-plan moves nothing that still fits; a Duplicate unit
+/// the copies that keep their cluster), then everything else; within each phase GPU-heavy first, then more CPU, then more memory, then name.
 /// </summary>
 internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions options)
 {
@@ -26,6 +27,15 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
     /// <summary>Pools allowed fewer nodes than declared (a trial of the consolidate pass): (cluster, pool) → node cap; empty for a plain run.</summary>
     public IReadOnlyDictionary<(string Cluster, string Pool), int> PoolCaps { get; init; } = new Dictionary<(string Cluster, string Pool), int>();
+
+    /// <summary>
+    /// True for a trial of the consolidate pass: placements, pools and costs only, every verdict list empty (a trial is judged
+    /// on cost and copies; the kept trial is planned once more with its verdicts).
+    /// </summary>
+    public bool WithoutVerdicts { get; init; }
+
+    /// <summary>How a unit of a policy picks its clusters; the default selections unless a benchmark baseline supplies another.</summary>
+    public Func<Fleet.Policies.SchedulePolicy?, ISelection>? Selections { get; init; }
 
     /// <summary>The ranking (scorers in priority order); the default one unless a test supplies another.</summary>
     public ImmutableArray<IScorer> Scorers { get; init; } = PlacementPipeline.DefaultScorers;
@@ -58,7 +68,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 return new UnitOutcome(unit.Members.Length) { Unplaced = reason };
             }
 
-            var outcome = PlacementPipeline.SelectionFor(unit.Scope.Policy).Place(pipeline, unit);
+            var outcome = (Selections ?? PlacementPipeline.SelectionFor)(unit.Scope.Policy).Place(pipeline, unit);
             pipeline.State.Commit();
             if (!outcome.Placed && outcome.Unplaced is not null)
             {
@@ -68,11 +78,21 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             return outcome;
         }
 
-        // Phase 1: keep what was placed before, while the policy still selects the cluster and it still fits.
+        // Phase 1: keep what was placed before, while the policy still selects the cluster and it still fits. A Duplicate
+        // unit keeps here each copy whose cluster is still selected and still fits, and gets its other domains in phase 2:
+        // a copy that lost its cluster, or a domain that gained one, must not cost the running copies their room.
+        var kept = new UnitOutcome?[units.Count];
         foreach (var unit in ordered)
         {
             if (unit.Problem is not null || !unit.IsSticky)
             {
+                continue;
+            }
+
+            if (unit.Scope.Policy?.Spread?.Mode == SpreadMode.Duplicate)
+            {
+                kept[unit.Index] = DuplicateSelection.PlaceKept(pipeline, unit);
+                pipeline.State.Commit();
                 continue;
             }
 
@@ -85,11 +105,18 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             }
         }
 
-        // Phase 2: everything new or moved.
+        // Phase 2: everything new or moved, and the rest of the Duplicate units begun in phase 1.
         foreach (var unit in ordered)
         {
             if (outcomes[unit.Index] is not null)
             {
+                continue;
+            }
+
+            if (kept[unit.Index] is { } begun)
+            {
+                outcomes[unit.Index] = DuplicateSelection.PlaceRest(pipeline, unit, begun);
+                pipeline.State.Commit();
                 continue;
             }
 
@@ -110,13 +137,12 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         // Per-pool detail for every cluster of every unplaced demand, unless that would be more than the limit.
-        var unplaced = units.Where(u => !outcomes[u.Index]!.Placed).ToList();
-        var detailed = options.Explain ||
-            (long)pipeline.DistinctVerdictSets(unplaced) * model.Clusters.Length <= options.DetailedVerdictLimit;
+        var detailed = !WithoutVerdicts && (options.Explain ||
+            (long)pipeline.DistinctVerdictSets([.. units.Where(u => !outcomes[u.Index]!.Placed)]) * model.Clusters.Length <= options.DetailedVerdictLimit);
         foreach (var unit in units)
         {
             var outcome = outcomes[unit.Index]!;
-            var verdicts = Verdicts(pipeline, unit, outcome, detailed);
+            var verdicts = WithoutVerdicts ? [] : Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
                 var copies = !outcome.Placed ? [] : outcome.CopiesOf(m);

@@ -87,6 +87,60 @@ public sealed class CloudSettingsTests
     }
 
     [Fact]
+    public void Aks_clusters_sign_in_with_entra_id_by_default_and_local_accounts_are_kept_only_on_purpose_with_a_warning()
+    {
+        var loaded = Aks("{}").Load();
+        var azure = loaded.IsValid().Clusters["aks"].Azure!;
+        Assert.False(azure.LocalAccounts);
+        Assert.Empty(azure.AdminGroupObjectIds);
+        Assert.DoesNotContain(loaded.Diagnostics, d => d.Path.StartsWith("skyray:clusters.aks.azure", StringComparison.Ordinal));
+
+        var kept = Aks("{localAccounts: true, adminGroupObjectIds: [BBBBBBBB-0000-0000-0000-000000000002, aaaaaaaa-0000-0000-0000-000000000001]}").Load();
+        kept.HasWarning("skyray:clusters.aks.azure.localAccounts", "long-lived cluster-admin certificate");
+        var keptAzure = kept.IsValid().Clusters["aks"].Azure!;
+        Assert.True(keptAzure.LocalAccounts);
+        // Kept in the canonical lower-case form, sorted.
+        Assert.Equal<string>(["aaaaaaaa-0000-0000-0000-000000000001", "bbbbbbbb-0000-0000-0000-000000000002"], keptAzure.AdminGroupObjectIds);
+
+        var wrong = Aks("{adminGroupObjectIds: [ml-admins, aaaaaaaa-0000-0000-0000-000000000001, AAAAAAAA-0000-0000-0000-000000000001]}").Load();
+        wrong.HasError("skyray:clusters.aks.azure.adminGroupObjectIds[0]", "must be a Microsoft Entra group object id, found 'ml-admins'");
+        wrong.HasError("skyray:clusters.aks.azure.adminGroupObjectIds[2]", "is listed twice");
+    }
+
+    [Fact]
+    public void Gke_nodes_run_as_a_dedicated_account_with_workload_identity_unless_configured_otherwise()
+    {
+        const string Pool = "{name: cpu, instanceType: e2-standard-4, maxNodes: 2}";
+        var defaults = Gke(Pool).Load().IsValid().Clusters["gke"].Gcp!;
+        Assert.Equal(((string?)null, true), (defaults.NodeServiceAccount, defaults.WorkloadIdentity));
+
+        var own = Gke(Pool, "{nodeServiceAccount: gke-nodes@my-project-123.iam.gserviceaccount.com}").Load().IsValid().Clusters["gke"].Gcp!;
+        Assert.Equal("gke-nodes@my-project-123.iam.gserviceaccount.com", own.NodeServiceAccount);
+
+        var relaxed = Gke(Pool, "{nodeServiceAccount: 123456789012-compute@developer.gserviceaccount.com, workloadIdentity: false}").Load();
+        relaxed.HasWarning("skyray:clusters.gke.gcp.nodeServiceAccount", "Compute Engine default service account");
+        relaxed.HasWarning("skyray:clusters.gke.gcp.workloadIdentity", "metadata server");
+        Assert.False(relaxed.IsValid().Clusters["gke"].Gcp!.WorkloadIdentity);
+
+        Gke(Pool, "{nodeServiceAccount: gke-nodes}").Load().HasError("skyray:clusters.gke.gcp.nodeServiceAccount", "'gke-nodes' is not an IAM service account email");
+    }
+
+    [Theory]
+    // The suffix is the first six hex digits of SHA-256("<stack>/<cluster>"), computed with sha256sum:
+    // printf 'dev/gke-a' | sha256sum → ad28f9…; printf 'prod/gcp-l4-serving-cluster-east' | sha256sum → 134c94….
+    [InlineData("dev", "gke-a", "sr-gke-a-ad28f9")]
+    // 3 + 20 + 1 + 6 = 30 characters: the cluster name is cut to 20 ("gcp-l4-serving-clust").
+    [InlineData("prod", "gcp-l4-serving-cluster-east", "sr-gcp-l4-serving-clust-134c94")]
+    public void The_node_service_account_id_is_the_cluster_name_cut_to_fit_and_a_stack_digest(string stack, string cluster, string expected)
+    {
+        var id = GcpDefaults.AccountId(stack, cluster);
+
+        Assert.Equal(expected, id);
+        Assert.InRange(id.Length, 6, 30);
+        Assert.NotEqual(id, GcpDefaults.AccountId(stack + "-2", cluster));
+    }
+
+    [Fact]
     public void Disk_size_defaults_by_pool_kind_and_is_kept_within_range()
     {
         var spec = StackConfigBuilder.Valid().Set("clusters/aws-west/nodePools/0/diskSizeGb", 150).Load().IsValid();

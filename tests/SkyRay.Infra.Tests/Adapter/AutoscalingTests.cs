@@ -36,7 +36,7 @@ public sealed class AutoscalingTests
         var cluster = Eks();
         var mocks = await ProvisionAsync(cluster, TestFleet.Plan(cluster));
 
-        var agent = Assert.Single(mocks.Resources, r => r.Type == "aws:eks/addon:Addon");
+        var agent = Assert.Single(mocks.Resources, r => r.Type == "aws:eks/addon:Addon" && r.Name == "east-pod-identity-agent");
         Assert.Equal("eks-pod-identity-agent", Values.At(agent, "addonName"));
         Assert.Equal("east-eks-physical", Values.At(agent, "clusterName"));
 
@@ -44,6 +44,10 @@ public sealed class AutoscalingTests
         var trust = JsonNode.Parse((string)Values.At(role, "assumeRolePolicy")!)!["Statement"]![0]!;
         Assert.Equal("pods.eks.amazonaws.com", (string?)trust["Principal"]!["Service"]);
         Assert.Equal<string>(["sts:AssumeRole", "sts:TagSession"], trust["Action"]!.AsArray().Select(a => (string)a!));
+        // Only the release's own service account: EKS Pod Identity tags each session with the pod's namespace and account.
+        Assert.Equal(
+            """{"StringEquals":{"aws:RequestTag/kubernetes-namespace":"kube-system","aws:RequestTag/kubernetes-service-account":"cluster-autoscaler"}}""",
+            trust["Condition"]!.ToJsonString());
 
         var policy = JsonNode.Parse((string)Values.At(Assert.Single(mocks.Resources, r => r.Type == "aws:iam/rolePolicy:RolePolicy"), "policy")!)!;
         var actions = policy["Statement"]!.AsArray().SelectMany(s => s!["Action"]!.AsArray().Select(a => (string)a!)).ToHashSet(StringComparer.Ordinal);

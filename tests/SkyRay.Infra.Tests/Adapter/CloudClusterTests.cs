@@ -205,6 +205,136 @@ public sealed class CloudClusterTests
     }
 
     [Fact]
+    public async Task Clusters_the_program_creates_enforce_network_policies()
+    {
+        var eks = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 1, 3));
+        var aks = TestFleet.Azure("west", TestFleet.Pool("cpu", "Standard_D4s_v5", 1, 3));
+        var gke = TestFleet.Gcp("central", TestFleet.Pool("cpu", "n2-standard-4", 1, 3));
+        var mocks = await TestFleet.DeclareAsync(() =>
+        {
+            TestFleet.Declare(eks);
+            TestFleet.Declare(aks);
+            TestFleet.Declare(gke);
+        });
+
+        // EKS: the VPC CNI managed add-on with its network policy agent on, taking over the self-managed one EKS installs.
+        var cni = Only(mocks, "aws:eks/addon:Addon", "east-vpc-cni");
+        Assert.Equal("vpc-cni", Values.At(cni, "addonName"));
+        Assert.Equal("east-eks-physical", Values.At(cni, "clusterName"));
+        Assert.Equal("true", System.Text.Json.Nodes.JsonNode.Parse((string)Values.At(cni, "configurationValues")!)!["enableNetworkPolicy"]!.GetValue<string>());
+        Assert.Equal(("OVERWRITE", "OVERWRITE"), ((string?)Values.At(cni, "resolveConflictsOnCreate"), (string?)Values.At(cni, "resolveConflictsOnUpdate")));
+        // AKS: Cilium network policy on the Cilium data plane; GKE: Dataplane V2.
+        var cluster = Only(mocks, "azure:containerservice/kubernetesCluster:KubernetesCluster", "west-aks");
+        Assert.Equal(("cilium", "cilium"), ((string?)Values.At(cluster, "networkProfile.networkPolicy"), (string?)Values.At(cluster, "networkProfile.networkDataPlane")));
+        Assert.Equal("ADVANCED_DATAPATH", Values.At(Only(mocks, "gcp:container/cluster:Cluster", "central-gke"), "datapathProvider"));
+    }
+
+    [Fact]
+    public async Task Aks_without_local_accounts_signs_in_through_entra_id_and_the_deployer_gets_the_cluster_admin_role()
+    {
+        var cluster = TestFleet.Azure("west", TestFleet.Pool("cpu", "Standard_D4s_v5", 1, 3));
+        Output<string>? kubeconfig = null;
+        var mocks = await TestFleet.DeclareAsync(() => kubeconfig = TestFleet.Declare(cluster).Kubeconfig);
+
+        var aks = Only(mocks, "azure:containerservice/kubernetesCluster:KubernetesCluster", "west-aks");
+        Assert.Equal(true, Values.At(aks, "localAccountDisabled"));
+        Assert.Equal(true, Values.At(aks, "roleBasedAccessControlEnabled"));
+        Assert.Equal(true, Values.At(aks, "azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled"));
+        var assignment = Only(mocks, "azure:authorization/assignment:Assignment", "west-deployer-admin");
+        Assert.Equal("west-aks-id", Values.At(assignment, "scope"));
+        Assert.Equal("Azure Kubernetes Service RBAC Cluster Admin", Values.At(assignment, "roleDefinitionName"));
+        Assert.Equal(Mocks.DeployerObjectId, Values.At(assignment, "principalId"));
+
+        Assert.True(await Output.IsSecretAsync(kubeconfig!));
+        var config = System.Text.Json.Nodes.JsonNode.Parse(await Values.Of(kubeconfig!))!;
+        Assert.Equal("https://west-aks.hcp.westeurope.azmk8s.io:443", (string?)config["clusters"]![0]!["cluster"]!["server"]);
+        Assert.Equal(Mocks.CertificateAuthority, (string?)config["clusters"]![0]!["cluster"]!["certificate-authority-data"]);
+        var exec = config["users"]![0]!["user"]!["exec"]!;
+        Assert.Equal("kubelogin", (string?)exec["command"]);
+        // The AKS-managed Entra server application every AKS cluster trusts (kubelogin's documented --server-id).
+        Assert.Equal<string>(
+            ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"],
+            exec["args"]!.AsArray().Select(a => (string)a!));
+    }
+
+    [Fact]
+    public async Task Aks_with_local_accounts_kept_uses_its_admin_kubeconfig_and_grants_no_role()
+    {
+        var plain = TestFleet.Azure("west", TestFleet.Pool("cpu", "Standard_D4s_v5", 1, 3)) with { Azure = new AzureSettings(null) { LocalAccounts = true } };
+        var withGroups = plain with
+        {
+            Name = "north",
+            Azure = new AzureSettings(null) { LocalAccounts = true, AdminGroupObjectIds = ["aaaaaaaa-0000-0000-0000-000000000001"] },
+        };
+        Output<string>? plainConfig = null;
+        Output<string>? groupsConfig = null;
+        var mocks = await TestFleet.DeclareAsync(() =>
+        {
+            plainConfig = TestFleet.Declare(plain).Kubeconfig;
+            groupsConfig = TestFleet.Declare(withGroups).Kubeconfig;
+        });
+
+        Assert.Equal(false, Values.At(Only(mocks, "azure:containerservice/kubernetesCluster:KubernetesCluster", "west-aks"), "localAccountDisabled"));
+        Assert.Null(Values.At(Only(mocks, "azure:containerservice/kubernetesCluster:KubernetesCluster", "west-aks"), "azureActiveDirectoryRoleBasedAccessControl"));
+        Assert.Equal(
+            new object[] { "aaaaaaaa-0000-0000-0000-000000000001" },
+            (IEnumerable<object>)Values.At(Only(mocks, "azure:containerservice/kubernetesCluster:KubernetesCluster", "north-aks"), "azureActiveDirectoryRoleBasedAccessControl.adminGroupObjectIds")!);
+        Assert.DoesNotContain(mocks.Resources, r => r.Type == "azure:authorization/assignment:Assignment");
+        Assert.Equal("apiVersion: v1\nkind: Config\n# aks west-aks\n", await Values.Of(plainConfig!));
+        // With Entra integration on, kubeConfigRaw is a user's Entra sign-in; the local admin is the admin kubeconfig.
+        Assert.Equal("apiVersion: v1\nkind: Config\n# aks admin north-aks\n", await Values.Of(groupsConfig!));
+    }
+
+    [Fact]
+    public async Task Gke_nodes_run_as_a_dedicated_least_privilege_account_with_workload_identity()
+    {
+        var cluster = TestFleet.Gcp("central", TestFleet.Pool("cpu", "n2-standard-4", 1, 3));
+        var mocks = await TestFleet.DeclareAsync(() => TestFleet.Declare(cluster));
+
+        var account = Only(mocks, "gcp:serviceaccount/account:Account", "central-nodes");
+        var id = Assert.IsType<string>(Values.At(account, "accountId"));
+        Assert.Matches("^sr-central-[0-9a-f]{6}$", id);
+        Assert.Equal("my-project-123", Values.At(account, "project"));
+        var email = $"{id}@my-project-123.iam.gserviceaccount.com";
+        var grants = mocks.Resources.Where(r => r.Type == "gcp:projects/iAMMember:IAMMember").ToList();
+        // GKE's least-privilege node role and image pulls, nothing else (Configure GKE node service accounts).
+        Assert.Equal<string>(
+            ["roles/artifactregistry.reader", "roles/container.defaultNodeServiceAccount"],
+            grants.Select(g => (string)Values.At(g, "role")!).Order(StringComparer.Ordinal));
+        Assert.All(grants, g => Assert.Equal(("serviceAccount:" + email, "my-project-123"), ((string?)Values.At(g, "member"), (string?)Values.At(g, "project"))));
+
+        var pool = Only(mocks, "gcp:container/nodePool:NodePool", "central-pool-cpu");
+        Assert.Equal(email, Values.At(pool, "nodeConfig.serviceAccount"));
+        Assert.Equal("GKE_METADATA", Values.At(pool, "nodeConfig.workloadMetadataConfig.mode"));
+        Assert.Equal("my-project-123.svc.id.goog", Values.At(Only(mocks, "gcp:container/cluster:Cluster", "central-gke"), "workloadIdentityConfig.workloadPool"));
+    }
+
+    [Fact]
+    public async Task Gke_takes_a_configured_node_account_and_the_providers_project_and_can_turn_workload_identity_off()
+    {
+        var own = TestFleet.Gcp("central", TestFleet.Pool("cpu", "n2-standard-4", 1, 3)) with
+        {
+            Gcp = new GcpSettings("my-project-123") { NodeServiceAccount = "gke-nodes@my-project-123.iam.gserviceaccount.com", WorkloadIdentity = false },
+        };
+        var defaultProject = TestFleet.Gcp("south", TestFleet.Pool("cpu", "n2-standard-4", 1, 3)) with { Gcp = new GcpSettings(null) };
+        var mocks = await TestFleet.DeclareAsync(() =>
+        {
+            TestFleet.Declare(own);
+            TestFleet.Declare(defaultProject);
+        });
+
+        Assert.DoesNotContain(mocks.Resources, r => r.Type == "gcp:serviceaccount/account:Account" && r.Name == "central-nodes");
+        var pool = Only(mocks, "gcp:container/nodePool:NodePool", "central-pool-cpu");
+        Assert.Equal("gke-nodes@my-project-123.iam.gserviceaccount.com", Values.At(pool, "nodeConfig.serviceAccount"));
+        Assert.Null(Values.At(pool, "nodeConfig.workloadMetadataConfig"));
+        Assert.Null(Values.At(Only(mocks, "gcp:container/cluster:Cluster", "central-gke"), "workloadIdentityConfig"));
+
+        // No project in config: the provider's default project, as its client config reports it.
+        Assert.Equal(Mocks.DefaultGcpProject + ".svc.id.goog", Values.At(Only(mocks, "gcp:container/cluster:Cluster", "south-gke"), "workloadIdentityConfig.workloadPool"));
+        Assert.Equal(Mocks.DefaultGcpProject, Values.At(Only(mocks, "gcp:serviceaccount/account:Account", "south-nodes"), "project"));
+    }
+
+    [Fact]
     public async Task Standby_cluster_keeps_its_pools_at_zero()
     {
         var cluster = TestFleet.Aws("east", TestFleet.Pool("cpu", "m6i.xlarge", 2, 5));

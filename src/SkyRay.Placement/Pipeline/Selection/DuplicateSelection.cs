@@ -5,7 +5,8 @@ namespace SkyRay.Placement.Pipeline.Selection;
 /// <summary>
 /// Spread Duplicate: the full unit once in every topology domain, on the domain's best cluster. With the
 /// cluster name as topologyKey every cluster is its own domain, so every matching cluster that fits gets a copy.
-/// Domains where nothing fits are skipped; the unit is unplaced only when no domain fits.
+/// Domains where nothing fits are skipped; the unit is unplaced only when no domain fits. On a re-plan the copies that keep
+/// their cluster are placed first (<see cref="PlaceKept"/>, with the other kept units), the other domains later.
 /// </summary>
 internal sealed class DuplicateSelection : ISelection
 {
@@ -13,14 +14,56 @@ internal sealed class DuplicateSelection : ISelection
 
     public string Name => "duplicate";
 
-    public UnitOutcome Place(PlacementPipeline pipeline, PlacementUnit unit)
+    public UnitOutcome Place(PlacementPipeline pipeline, PlacementUnit unit) => PlaceRest(pipeline, unit, new UnitOutcome(unit.Members.Length));
+
+    /// <summary>
+    /// The first part of a re-plan: a copy in each domain where the unit keeps a cluster of its previous plan and still fits
+    /// there, nothing else (so the copies that run keep their room before moved or new work is placed). The outcome is
+    /// unfinished: <see cref="PlaceRest"/> adds the other domains.
+    /// </summary>
+    public static UnitOutcome PlaceKept(PlacementPipeline pipeline, PlacementUnit unit)
     {
-        var outcome = new UnitOutcome(unit.Members.Length);
-        var scope = unit.Scope;
+        var outcome = new UnitOutcome(unit.Members.Length) { KeptDomains = [] };
         var explained = pipeline.Options.Explain ? new ClusterVerdict?[pipeline.Model.Clusters.Length] : null;
+        var shape = pipeline.BaseShapeId(unit);
+        foreach (var domain in unit.Scope.Domains)
+        {
+            var sticky = pipeline.StickyCluster(unit, domain.Candidates, unit.Scope, domain.Value);
+            if (sticky < 0)
+            {
+                continue;
+            }
+
+            // The stickiness scorer ranks the previous cluster first: it wins whenever it still fits.
+            var trace = explained is null ? null : new List<Traced>();
+            if (pipeline.TryFind(unit, unit.BaseCounts, shape, domain.Candidates, unit.Scope, sticky, trace, out var best) && best.Cluster == sticky)
+            {
+                pipeline.AddCopies(unit, unit.BaseCounts, best, domain.Value, outcome);
+                outcome.KeptDomains.Add(domain.Value);
+                if (trace is not null)
+                {
+                    pipeline.Explain(trace, best, domain.Value, explained!);
+                }
+            }
+        }
+
+        outcome.Explained = explained;
+        return outcome;
+    }
+
+    /// <summary>Places the unit in every domain <paramref name="outcome"/> has no copy in yet, and finishes the outcome.</summary>
+    public static UnitOutcome PlaceRest(PlacementPipeline pipeline, PlacementUnit unit, UnitOutcome outcome)
+    {
+        var scope = unit.Scope;
+        var explained = outcome.Explained ?? (pipeline.Options.Explain ? new ClusterVerdict?[pipeline.Model.Clusters.Length] : null);
         var shape = pipeline.BaseShapeId(unit);
         foreach (var domain in scope.Domains)
         {
+            if (outcome.KeptDomains?.Contains(domain.Value) == true)
+            {
+                continue;
+            }
+
             var sticky = pipeline.StickyCluster(unit, domain.Candidates, scope, domain.Value);
             var trace = explained is null ? null : new List<Traced>();
             var found = pipeline.TryFind(unit, unit.BaseCounts, shape, domain.Candidates, scope, sticky, trace, out var best);
@@ -40,6 +83,7 @@ internal sealed class DuplicateSelection : ISelection
         }
 
         outcome.Explained = explained;
+        outcome.KeptDomains = null;
         if (!outcome.Placed)
         {
             // Every domain failed: the unplaced reason says so; missing copies list only gaps beside placed ones.
