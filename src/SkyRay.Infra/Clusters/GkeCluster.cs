@@ -22,6 +22,9 @@ internal static class GkeCluster
     /// </summary>
     public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
+    /// <summary>The Pulumi property path of the cluster's bootstrap node config (for <c>ignoreChanges</c>).</summary>
+    public const string NodeConfigPath = "nodeConfig";
+
     /// <summary>The datapath provider of GKE Dataplane V2 (eBPF, with NetworkPolicy enforcement built in).</summary>
     public const string AdvancedDatapath = "ADVANCED_DATAPATH";
 
@@ -79,7 +82,17 @@ internal static class GkeCluster
             WorkloadIdentityConfig = settings.WorkloadIdentity
                 ? new Gcp.Container.Inputs.ClusterWorkloadIdentityConfigArgs { WorkloadPool = projectId.Apply(p => p + ".svc.id.goog") }
                 : (Input<Gcp.Container.Inputs.ClusterWorkloadIdentityConfigArgs>?)null,
-        }, new CustomResourceOptions { Parent = parent, Provider = provider });
+            // The one-node pool GKE creates the cluster with (and then drops) runs as the nodes' account too: projects that
+            // disabled the Compute Engine default account (a common hardening step) could not create the cluster otherwise.
+            NodeConfig = new Gcp.Container.Inputs.ClusterNodeConfigArgs { ServiceAccount = nodeAccount, OauthScopes = { CloudPlatformScope } },
+        }, new CustomResourceOptions
+        {
+            Parent = parent,
+            Provider = provider,
+            DependsOn = grants,
+            // That config describes only the dropped bootstrap pool: read back without it, it must not replace the cluster.
+            IgnoreChanges = [NodeConfigPath],
+        });
 
         var pools = new List<Resource>();
         foreach (var pool in NodePools.Join(cluster, plan, catalog))

@@ -306,7 +306,10 @@ public sealed class CloudClusterTests
         var pool = Only(mocks, "gcp:container/nodePool:NodePool", "central-pool-cpu");
         Assert.Equal(email, Values.At(pool, "nodeConfig.serviceAccount"));
         Assert.Equal("GKE_METADATA", Values.At(pool, "nodeConfig.workloadMetadataConfig.mode"));
-        Assert.Equal("my-project-123.svc.id.goog", Values.At(Only(mocks, "gcp:container/cluster:Cluster", "central-gke"), "workloadIdentityConfig.workloadPool"));
+        var gke = Only(mocks, "gcp:container/cluster:Cluster", "central-gke");
+        Assert.Equal("my-project-123.svc.id.goog", Values.At(gke, "workloadIdentityConfig.workloadPool"));
+        // The bootstrap pool GKE creates the cluster with runs as the same account, never the Compute Engine default one.
+        Assert.Equal(email, Values.At(gke, "nodeConfig.serviceAccount"));
     }
 
     [Fact]
