@@ -50,7 +50,8 @@ internal static class Consolidate
     /// <summary>Plans with the greedy, then improves the plan when the bounds allow.</summary>
     public static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options)
     {
-        var greedy = new PlanRun(spec, previous, options).Run();
+        var setups = new Setups(spec, previous);
+        var greedy = new PlanRun(spec, previous, options) { Setup = setups.For(NoCaps) }.Run();
         if (spec.Workloads.Count > MaxWorkloads || spec.Clusters.Count > MaxClusters || greedy.Placements.Count == 0)
         {
             return greedy;
@@ -59,8 +60,8 @@ internal static class Consolidate
         // Two searches from the greedy plan that try the neighbourhoods in different orders (a local search ends
         // in whichever local optimum its first accepted trials lead to); the cheaper result is kept, the first on a tie.
         var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
-        var best = Search(spec, previous, options, greedy, (budget + 1) / 2, capsFirst: true);
-        var other = Search(spec, previous, options, greedy, budget / 2, capsFirst: false);
+        var best = Search(spec, previous, options, greedy, setups, (budget + 1) / 2, capsFirst: true);
+        var other = Search(spec, previous, options, greedy, setups, budget / 2, capsFirst: false);
         best = other.Plan.HourlyCost < best.Plan.HourlyCost ? other : best;
         if (ReferenceEquals(best.Plan, greedy))
         {
@@ -68,13 +69,13 @@ internal static class Consolidate
         }
 
         // Trials are planned without verdicts; the kept one once more with them (the same run, so the same placements).
-        var kept = new PlanRun(spec, previous, options) { ClosedPools = best.Closed, MovedAway = best.Moved, PoolCaps = best.Caps }.Run();
+        var kept = new PlanRun(spec, previous, options) { ClosedPools = best.Closed, MovedAway = best.Moved, PoolCaps = best.Caps, Setup = setups.For(best.Caps) }.Run();
         return Explain(greedy, kept);
     }
 
     /// <summary>One local search from the greedy plan: passes over the neighbourhoods until one keeps nothing.</summary>
     /// <returns>The best plan found (the greedy one when no trial was kept) and the closures, moves and caps that give it.</returns>
-    private static (FleetPlan Plan, List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps) Search(FleetSpec spec, FleetPlan? previous, PlanOptions options, FleetPlan greedy, int budget, bool capsFirst)
+    private static (FleetPlan Plan, List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps) Search(FleetSpec spec, FleetPlan? previous, PlanOptions options, FleetPlan greedy, Setups setups, int budget, bool capsFirst)
     {
         var best = greedy;
         var closed = new List<(string Cluster, string Pool)>();
@@ -98,7 +99,7 @@ internal static class Consolidate
                     trials++;
                     var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
-                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = tryCaps }.Run();
+                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = tryCaps, Setup = setups.For(tryCaps) }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -121,7 +122,7 @@ internal static class Consolidate
                 for (var step = 0; step < MaxChain && trials < budget; step++)
                 {
                     trials++;
-                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = tryClosed, MovedAway = moved, PoolCaps = caps }.Run();
+                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = tryClosed, MovedAway = moved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -155,7 +156,7 @@ internal static class Consolidate
 
                 trials++;
                 var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
-                var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
+                var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
                 if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                 {
                     best = trial;
@@ -177,7 +178,7 @@ internal static class Consolidate
 
                     trials++;
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
-                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
+                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -209,7 +210,7 @@ internal static class Consolidate
 
                     trials++;
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [a] = "=" + onB, [b] = "=" + onA };
-                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps }.Run();
+                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -231,6 +232,38 @@ internal static class Consolidate
         }
 
         return (best, closed, moved, caps);
+    }
+
+    private static readonly Dictionary<(string Cluster, string Pool), int> NoCaps = [];
+
+    /// <summary>
+    /// The setups of the pass's runs: one per set of pool caps (the current caps of each search, and each shrink trial's),
+    /// the last few kept, so the trials of a search share the model and units instead of building them each time.
+    /// </summary>
+    private sealed class Setups(FleetSpec spec, FleetPlan? previous)
+    {
+        private const int Kept = 4;
+        private readonly List<PlanSetup> _recent = [];
+
+        public PlanSetup For(IReadOnlyDictionary<(string Cluster, string Pool), int> caps)
+        {
+            for (var i = 0; i < _recent.Count; i++)
+            {
+                if (_recent[i].Fits(spec, previous, caps))
+                {
+                    return _recent[i];
+                }
+            }
+
+            var setup = PlanSetup.Build(spec, previous, caps);
+            if (_recent.Count == Kept)
+            {
+                _recent.RemoveAt(0);
+            }
+
+            _recent.Add(setup);
+            return setup;
+        }
     }
 
     /// <summary>Pools running nodes beyond their MinNodes, by cluster then pool name, not closed yet.</summary>

@@ -251,6 +251,17 @@ internal sealed class PlacementUnit
     public int[]? ShapeIds { get; set; }
 
     /// <summary>True when a member had a copy on the cluster in the previous plan (its pool choice is then sticky too).</summary>
+    /// <summary>
+    /// Forgets what the last pipeline that planned this unit filled in (shape ids are that pipeline's numbering), so a
+    /// unit shared by several runs on one model (the consolidate pass's trials) plans in each as a new one would.
+    /// <see cref="FilterBits"/> and <see cref="VerdictKey"/> stay: they depend only on the model and the unit.
+    /// </summary>
+    public void ClearRunCaches()
+    {
+        BaseShapeId = -1;
+        ShapeIds = null;
+    }
+
     public bool HadCopyOn(string cluster) => Array.IndexOf(PreviousClusters, cluster) >= 0;
 
     /// <summary>The whole demand in words, e.g. <c>1 'head' pod of 1 CPU, 2 GiB + 3 'worker' pods of 4 CPU, 16 GiB</c>.</summary>

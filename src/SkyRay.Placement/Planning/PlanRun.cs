@@ -17,8 +17,6 @@ namespace SkyRay.Placement.Planning;
 /// </summary>
 internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions options)
 {
-    private readonly DiagnosticBag _diagnostics = new();
-
     /// <summary>Pools closed to new groups (a trial of the consolidate pass), as (cluster, pool) names; empty for a plain run.</summary>
     public IReadOnlyCollection<(string Cluster, string Pool)> ClosedPools { get; init; } = [];
 
@@ -34,6 +32,12 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     /// </summary>
     public bool WithoutVerdicts { get; init; }
 
+    /// <summary>
+    /// What the run derives from the spec alone, built once and shared by the consolidate pass's trials (used only when
+    /// it was built for this spec, previous plan and <see cref="PoolCaps"/>; otherwise the run builds its own).
+    /// </summary>
+    public PlanSetup? Setup { get; init; }
+
     /// <summary>How a unit of a policy picks its clusters; the default selections unless a benchmark baseline supplies another.</summary>
     public Func<Fleet.Policies.SchedulePolicy?, ISelection>? Selections { get; init; }
 
@@ -42,11 +46,11 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
     public FleetPlan Run()
     {
-        var model = PlanModel.Build(spec, previous, _diagnostics, PoolCaps.Count == 0 ? null : PoolCaps);
+        var setup = Setup is { } shared && shared.Fits(spec, previous, PoolCaps) ? shared : PlanSetup.Build(spec, previous, PoolCaps);
+        var model = setup.Model;
         var pipeline = new PlacementPipeline(model, options, Scorers);
         pipeline.Packer.Closures = ClosedPools.Count == 0 ? null : Consolidation.PoolClosures.For(model, ClosedPools);
-        var coverage = PolicyResolver.ResolveInOrder(spec, _diagnostics);
-        var units = BuildUnits(model, coverage);
+        var units = setup.UnitsFor(MovedAway);
         var outcomes = new UnitOutcome?[units.Count];
 
         var ordered = units.ToArray();
@@ -170,7 +174,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, perCluster[cluster.Index]);
         }
 
-        return new FleetPlan(spec.Stack, clusters.ToImmutable(), placements.ToImmutable(), [.. _diagnostics.Sorted()]);
+        return new FleetPlan(spec.Stack, clusters.ToImmutable(), placements.ToImmutable(), setup.Diagnostics);
     }
 
     private static ImmutableArray<ClusterVerdict> Verdicts(PlacementPipeline pipeline, PlacementUnit unit, UnitOutcome outcome, bool detailed)
@@ -202,101 +206,6 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             .Select(outcome.ChosenAt)
             .OrderBy(t => t.Cluster)
             .Select(t => pipeline.ChosenVerdict(t.Candidate!.Value))];
-    }
-
-    private List<PlacementUnit> BuildUnits(PlanModel model, PolicyCoverage[] coverage)
-    {
-        var scopes = new Dictionary<string, PolicyScope>(StringComparer.Ordinal);
-        var defaultScope = new PolicyScope(null, model, PlacementPipeline.ClusterFilters);
-        PolicyScope ScopeOf(SchedulePolicy? policy)
-        {
-            if (policy is null)
-            {
-                return defaultScope;
-            }
-
-            if (!scopes.TryGetValue(policy.Name, out var scope))
-            {
-                scope = new PolicyScope(policy, model, PlacementPipeline.ClusterFilters);
-                scopes[policy.Name] = scope;
-                WarnAboutSplit(policy, scope);
-            }
-
-            return scope;
-        }
-
-        var units = new List<PlacementUnit>(spec.Workloads.Count);
-        var keys = new DemandKeys();
-        var groups = new SortedDictionary<string, (PolicyScope Scope, List<WorkloadSpec> Members)>(StringComparer.Ordinal);
-        var index = 0;
-        foreach (var workload in spec.Workloads.Values)
-        {
-            var covered = coverage[index++];
-            var scope = ScopeOf(covered.Policy);
-            if (covered.Problem is null && covered.Policy?.GroupByLabelKey is { } key && workload.Labels.TryGetValue(key, out var value))
-            {
-                var groupName = $"{covered.Policy.Name}/{key}={value}";
-                if (!groups.TryGetValue(groupName, out var group))
-                {
-                    group = (scope, []);
-                    groups[groupName] = group;
-                }
-
-                group.Members.Add(workload);
-                continue;
-            }
-
-            if (MovedAway.TryGetValue(workload.Name, out var away))
-            {
-                scope = new PolicyScope(covered.Policy, model, [.. PlacementPipeline.ClusterFilters, Consolidation.MovedAwayFilter.For(away)]);
-            }
-
-            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)], keys));
-        }
-
-        foreach (var (name, group) in groups)
-        {
-            var members = group.Members.ToArray();
-            units.Add(new PlacementUnit(members.Length == 1 ? members[0].Name : name, members, group.Scope, null, [.. members.Select(m => PreviousOf(m.Name))], keys));
-        }
-
-        for (var i = 0; i < units.Count; i++)
-        {
-            units[i].Index = i;
-        }
-
-        return units;
-    }
-
-    private WorkloadPlacement? PreviousOf(string workload) =>
-        previous is not null && previous.Placements.TryGetValue(workload, out var p) && p.IsPlaced ? p : null;
-
-    private void WarnAboutSplit(SchedulePolicy policy, PolicyScope scope)
-    {
-        if (policy.Spread is not { Mode: SpreadMode.Divide } spread || spread.PercentageSplit.IsDefaultOrEmpty)
-        {
-            return;
-        }
-
-        var total = spread.PercentageSplit.Sum(s => s.Percentage);
-        if (total != 100)
-        {
-            _diagnostics.Warning(
-                $"{policy.Source}.spreadConstraints.percentageSplit",
-                $"the percentages add up to {total}, not 100; shares are taken relative to {total}",
-                "make the percentages add up to 100");
-        }
-
-        foreach (var s in spread.PercentageSplit)
-        {
-            if (s.Percentage > 0 && !scope.Domains.Any(d => string.Equals(d.Value, s.TopologyValue, StringComparison.Ordinal)))
-            {
-                _diagnostics.Warning(
-                    $"{policy.Source}.spreadConstraints.percentageSplit",
-                    $"no cluster with {spread.TopologyKey}={s.TopologyValue} passes the policy's filters, so workloads divided by it stay unplaced",
-                    "fix the topologyValue or the clusterSelector");
-            }
-        }
     }
 
     private static ClusterPlan ClusterPlanFor(PlacementPipeline pipeline, PlanCluster cluster, List<string> workloads)
