@@ -100,6 +100,49 @@ internal sealed class CapacityState
         }
     }
 
+    private CapacityState(CapacityState other)
+    {
+        if (other._log.Count != 0)
+        {
+            throw new InvalidOperationException("copy a capacity state only when every change is committed");
+        }
+
+        _model = other._model;
+        _nodes = new NodeFree[other._nodes.Length][];
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            _nodes[i] = (NodeFree[])other._nodes[i].Clone();
+        }
+
+        _opened = (int[])other._opened.Clone();
+        _firstLive = (int[])other._firstLive.Clone();
+        _index = new FirstFitIndex?[other._index.Length];
+        for (var i = 0; i < _index.Length; i++)
+        {
+            _index[i] = other._index[i]?.Copy();
+        }
+
+        _active = (bool[])other._active.Clone();
+        _version = (int[])other._version.Clone();
+        _dirty = (int[])other._dirty.Clone();
+        _freeCpu = (long[])other._freeCpu.Clone();
+        _freeMem = (long[])other._freeMem.Clone();
+        _freeGpu = (long[])other._freeGpu.Clone();
+        _runCpu = (long[])other._runCpu.Clone();
+        _runMem = (long[])other._runMem.Clone();
+        _runGpu = (long[])other._runGpu.Clone();
+        _openCpu = (long[])other._openCpu.Clone();
+        _openMem = (long[])other._openMem.Clone();
+        _openGpu = (long[])other._openGpu.Clone();
+        _changes = [.. other._changes];
+    }
+
+    /// <summary>
+    /// An independent copy of a committed state (nothing to roll back), so several plans can go on from the same point
+    /// (the consolidate pass's trials all start from the kept work of a re-plan).
+    /// </summary>
+    public CapacityState Copy() => new(this);
+
     /// <summary>Pools that open more nodes than this keep a <see cref="FirstFitIndex"/>.</summary>
     public const int IndexedNodes = 64;
 

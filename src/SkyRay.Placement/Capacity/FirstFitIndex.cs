@@ -25,6 +25,17 @@ internal sealed class FirstFitIndex
         _gpu = new int[2 * _size];
     }
 
+    private FirstFitIndex(FirstFitIndex other)
+    {
+        _size = other._size;
+        _cpu = (long[])other._cpu.Clone();
+        _mem = (long[])other._mem.Clone();
+        _gpu = (int[])other._gpu.Clone();
+    }
+
+    /// <summary>An independent copy (a plan resumed from a saved state changes its own).</summary>
+    public FirstFitIndex Copy() => new(this);
+
     /// <summary>Nodes the index can hold.</summary>
     public int Capacity => _size;
 

@@ -43,13 +43,17 @@ internal sealed partial class PlacementPipeline
     private ClusterVerdict[]? _capacityVerdicts;
     private ClusterVerdict[]? _divideVerdicts;
 
-    public PlacementPipeline(PlanModel model, PlanOptions options, ImmutableArray<IScorer> scorers = default)
+    /// <param name="model">The fleet.</param>
+    /// <param name="options">Planning options.</param>
+    /// <param name="scorers">The ranking; the default one when omitted.</param>
+    /// <param name="state">Capacity to start from (a copy of a saved, committed state of the same model); empty nodes when omitted.</param>
+    public PlacementPipeline(PlanModel model, PlanOptions options, ImmutableArray<IScorer> scorers = default, CapacityState? state = null)
     {
         Model = model;
         Options = options;
         Scorers = scorers.IsDefault ? DefaultScorers : scorers;
         Order = new ScorerOrder(Scorers);
-        State = new CapacityState(model);
+        State = state ?? new CapacityState(model);
         Packer = new UnitPacker(State);
         Cheapest = [.. model.Clusters.Select(c => c.CheapestNode)];
         // Memo tables are shapes × clusters; bound them to about four million entries.

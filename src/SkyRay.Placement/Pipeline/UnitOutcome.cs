@@ -36,6 +36,32 @@ internal sealed class UnitOutcome
 
     public int Members { get; }
 
+    /// <summary>An independent copy (a Duplicate unit begun in phase 1 is finished by each plan that resumes from it).</summary>
+    public UnitOutcome Copy()
+    {
+        var copy = new UnitOutcome(Members)
+        {
+            _singleCopy = _singleCopy,
+            _firstChosen = _firstChosen,
+            _moreChosen = _moreChosen is null ? null : [.. _moreChosen],
+            ChosenCount = ChosenCount,
+            KeptDomains = KeptDomains is null ? null : new HashSet<string>(KeptDomains, KeptDomains.Comparer),
+            Missing = Missing is null ? null : [.. Missing],
+            Unplaced = Unplaced,
+            Explained = Explained is null ? null : (ClusterVerdict?[])Explained.Clone(),
+        };
+        if (_copies is not null)
+        {
+            copy._copies = new List<WorkloadCopy>[_copies.Length];
+            for (var i = 0; i < _copies.Length; i++)
+            {
+                copy._copies[i] = [.. _copies[i]];
+            }
+        }
+
+        return copy;
+    }
+
     /// <summary>The domains a Duplicate unit kept its previous cluster in (first part of a re-plan); null once finished.</summary>
     public HashSet<string>? KeptDomains { get; set; }
 

@@ -48,19 +48,14 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     {
         var setup = Setup is { } shared && shared.Fits(spec, previous, PoolCaps) ? shared : PlanSetup.Build(spec, previous, PoolCaps);
         var model = setup.Model;
-        var pipeline = new PlacementPipeline(model, options, Scorers);
-        pipeline.Packer.Closures = ClosedPools.Count == 0 ? null : Consolidation.PoolClosures.For(model, ClosedPools);
         var units = setup.UnitsFor(MovedAway);
-        var outcomes = new UnitOutcome?[units.Count];
+        var ordered = setup.Ordered(units);
 
-        var ordered = units.ToArray();
-        Array.Sort(ordered, (a, b) =>
-        {
-            var c = b.TotalGpu.CompareTo(a.TotalGpu);
-            c = c != 0 ? c : b.TotalCpu.CompareTo(a.TotalCpu);
-            c = c != 0 ? c : b.TotalMem.CompareTo(a.TotalMem);
-            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
-        });
+        // A trial of the consolidate pass resumes from the kept work its setup saved (phase 1 does not depend on the
+        // trial: closures apply to work placed anew, moves only to workloads without a previous placement).
+        var saved = WithoutVerdicts && ReferenceEquals(setup, Setup) && !MovesKeptWork(units) ? setup.SavedPhase1(options, Scorers, Selections) : null;
+        var pipeline = new PlacementPipeline(model, options, Scorers, saved?.State.Copy());
+        var outcomes = saved is null ? new UnitOutcome?[units.Count] : (UnitOutcome?[])saved.Outcomes.Clone();
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
         var hopeless = new Dictionary<(PolicyScope, int), string>();
@@ -85,29 +80,45 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         // Phase 1: keep what was placed before, while the policy still selects the cluster and it still fits. A Duplicate
         // unit keeps here each copy whose cluster is still selected and still fits, and gets its other domains in phase 2:
         // a copy that lost its cluster, or a domain that gained one, must not cost the running copies their room.
-        var kept = new UnitOutcome?[units.Count];
-        foreach (var unit in ordered)
+        UnitOutcome?[] kept;
+        if (saved is not null)
         {
-            if (unit.Problem is not null || !unit.IsSticky)
+            kept = [.. saved.Kept.Select(k => k?.Copy())];
+        }
+        else
+        {
+            kept = new UnitOutcome?[units.Count];
+            foreach (var unit in ordered)
             {
-                continue;
+                if (unit.Problem is not null || !unit.IsSticky)
+                {
+                    continue;
+                }
+
+                if (unit.Scope.Policy?.Spread?.Mode == SpreadMode.Duplicate)
+                {
+                    kept[unit.Index] = DuplicateSelection.PlaceKept(pipeline, unit);
+                    pipeline.State.Commit();
+                    continue;
+                }
+
+                var stays = unit.Scope.Policy?.Spread is null
+                    ? pipeline.CanStay(unit, pipeline.StickyCluster(unit, unit.Scope.Candidates, unit.Scope, null))
+                    : unit.PreviousClusters.All(c => model.ByName.TryGetValue(c, out var i) && unit.Scope.CandidateSet[i]);
+                if (stays)
+                {
+                    outcomes[unit.Index] = Place(unit);
+                }
             }
 
-            if (unit.Scope.Policy?.Spread?.Mode == SpreadMode.Duplicate)
+            if (WithoutVerdicts && ReferenceEquals(setup, Setup))
             {
-                kept[unit.Index] = DuplicateSelection.PlaceKept(pipeline, unit);
-                pipeline.State.Commit();
-                continue;
-            }
-
-            var stays = unit.Scope.Policy?.Spread is null
-                ? pipeline.CanStay(unit, pipeline.StickyCluster(unit, unit.Scope.Candidates, unit.Scope, null))
-                : unit.PreviousClusters.All(c => model.ByName.TryGetValue(c, out var i) && unit.Scope.CandidateSet[i]);
-            if (stays)
-            {
-                outcomes[unit.Index] = Place(unit);
+                setup.SavePhase1(options, Scorers, Selections, pipeline.State.Copy(), (UnitOutcome?[])outcomes.Clone(), [.. kept.Select(k => k?.Copy())]);
             }
         }
+
+        // Closures move work placed anew: a kept workload stays on its pools (a trial that moved it would be refused anyway).
+        pipeline.Packer.Closures = ClosedPools.Count == 0 ? null : Consolidation.PoolClosures.For(model, ClosedPools);
 
         // Phase 2: everything new or moved, and the rest of the Duplicate units begun in phase 1.
         foreach (var unit in ordered)
@@ -207,6 +218,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             .OrderBy(t => t.Cluster)
             .Select(t => pipeline.ChosenVerdict(t.Candidate!.Value))];
     }
+
+    /// <summary>True when a consolidate move names a workload that had a placement (never, by the pass's rules; checked so a resumed run stays exact).</summary>
+    private bool MovesKeptWork(List<PlacementUnit> units) =>
+        MovedAway.Count > 0 && units.Exists(u => u.IsSticky && Array.Exists(u.Members, m => MovedAway.ContainsKey(m.Name)));
 
     private static ClusterPlan ClusterPlanFor(PlacementPipeline pipeline, PlanCluster cluster, List<string> workloads)
     {

@@ -3,7 +3,9 @@ using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Policies;
 using SkyRay.Fleet.Workloads;
+using SkyRay.Placement.Capacity;
 using SkyRay.Placement.Model;
+using SkyRay.Placement.Pipeline.Scoring;
 using SkyRay.Placement.Pipeline;
 using SkyRay.Placement.Policies;
 
@@ -23,6 +25,8 @@ internal sealed class PlanSetup
     private readonly Dictionary<(string Cluster, string Pool), int> _caps;
     private readonly List<PlacementUnit> _units;
     private readonly Dictionary<string, (int Unit, SchedulePolicy? Policy)> _singles;
+    private int[]? _order;
+    private KeptWork? _kept;
 
     private PlanSetup(FleetSpec spec, FleetPlan? previous, Dictionary<(string Cluster, string Pool), int> caps)
     {
@@ -97,6 +101,42 @@ internal sealed class PlanSetup
 
         return units;
     }
+
+    /// <summary>
+    /// The units in placing order: GPU-heavy first, then more CPU, then more memory, then name (a moved workload's unit
+    /// has the same demand and name as the one it replaces, so one order serves every run of the setup).
+    /// </summary>
+    public PlacementUnit[] Ordered(List<PlacementUnit> units)
+    {
+        if (_order is null)
+        {
+            var sorted = _units.ToArray();
+            Array.Sort(sorted, (a, b) =>
+            {
+                var c = b.TotalGpu.CompareTo(a.TotalGpu);
+                c = c != 0 ? c : b.TotalCpu.CompareTo(a.TotalCpu);
+                c = c != 0 ? c : b.TotalMem.CompareTo(a.TotalMem);
+                return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
+            });
+            _order = Array.ConvertAll(sorted, u => u.Index);
+        }
+
+        return Array.ConvertAll(_order, i => units[i]);
+    }
+
+    /// <summary>The kept work (phase 1) a run with these options saved, or null.</summary>
+    public KeptWork? SavedPhase1(PlanOptions options, ImmutableArray<IScorer> scorers, object? selections) =>
+        _kept is { } k && ReferenceEquals(k.Options, options) && k.Scorers == scorers && ReferenceEquals(k.Selections, selections) ? k : null;
+
+    /// <summary>Saves the kept work of a run (committed capacity and outcomes, copies the caller no longer changes).</summary>
+    public void SavePhase1(PlanOptions options, ImmutableArray<IScorer> scorers, object? selections, CapacityState state, UnitOutcome?[] outcomes, UnitOutcome?[] kept) =>
+        _kept = new KeptWork(options, scorers, selections, state, outcomes, kept);
+
+    /// <summary>
+    /// Phase 1 of a run (the units that keep their placement) as it left the capacity: the same for every consolidate
+    /// trial of a setup, so a trial copies it and plans only the rest.
+    /// </summary>
+    internal sealed record KeptWork(PlanOptions Options, ImmutableArray<IScorer> Scorers, object? Selections, CapacityState State, UnitOutcome?[] Outcomes, UnitOutcome?[] Kept);
 
     private (List<PlacementUnit> Units, Dictionary<string, (int Unit, SchedulePolicy? Policy)> Singles) BuildUnits(PolicyCoverage[] coverage, DiagnosticBag diagnostics)
     {
