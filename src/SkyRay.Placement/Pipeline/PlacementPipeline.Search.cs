@@ -26,7 +26,8 @@ internal sealed partial class PlacementPipeline
             id = _shapeIds.Count;
             _shapeIds[demandKey] = id;
             _failed.Add(new ulong[(Model.Clusters.Length + 63) / 64]);
-            _memos.Add(id < _memoShapes ? new Memo[Model.Clusters.Length] : null);
+            // The memo table is made on the first answer worth keeping: many shapes of a plan are tried on a few clusters only.
+            _memos.Add(null);
         }
 
         return id;
@@ -226,9 +227,9 @@ internal sealed partial class PlacementPipeline
     private Fit EvaluateOnce(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, PlanCluster cluster, Span<int> chosen)
     {
         var memos = _memos[shape];
-        var usable = memos is not null && !State.IsDirty(cluster.Index) && !unit.HadCopyOn(cluster.Name);
+        var usable = shape < _memoShapes && !State.IsDirty(cluster.Index) && !unit.HadCopyOn(cluster.Name);
         var version = State.Version(cluster.Index) + 1;
-        if (usable && memos![cluster.Index].Version == version)
+        if (usable && memos is not null && memos[cluster.Index].Version == version)
         {
             return memos[cluster.Index].Fit;
         }
@@ -236,7 +237,8 @@ internal sealed partial class PlacementPipeline
         var fit = Packer.Evaluate(unit, counts, cluster, keep: false, chosen);
         if (usable)
         {
-            memos![cluster.Index] = new Memo { Version = version, Fit = fit };
+            memos ??= _memos[shape] = new Memo[Model.Clusters.Length];
+            memos[cluster.Index] = new Memo { Version = version, Fit = fit };
         }
 
         return fit;
@@ -380,7 +382,7 @@ internal sealed partial class PlacementPipeline
             best = stay;
             found = true;
         }
-        else if (unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && _memos[shape] is not null)
+        else if (unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && shape < _memoShapes)
         {
             return TryFindRanked(unit, counts, shape, scope, chosen, out best);
         }
