@@ -387,7 +387,7 @@ public static class StackOutputs
 
         try
         {
-            var plan = PlanJson.Read(text);
+            var plan = PlanJson.ReadShared(text);
             if (PlanJson.IsWhole(plan))
             {
                 return plan;

@@ -301,7 +301,7 @@ public static class UpgradePolicy
         {
             try
             {
-                before = PlanJson.Read(previous.Placements);
+                before = PlanJson.ReadShared(previous.Placements);
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
             {
@@ -360,7 +360,7 @@ public static class UpgradePolicy
         {
             try
             {
-                if (ConfiguredView(PlanJson.Read(placements), previous.Upgrades) is { Clusters: not null } mapped)
+                if (ConfiguredView(PlanJson.ReadShared(placements), previous.Upgrades) is { Clusters: not null } mapped)
                 {
                     placements = PlanJson.Write(mapped);
                 }

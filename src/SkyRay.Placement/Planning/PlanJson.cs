@@ -15,6 +15,7 @@ namespace SkyRay.Placement.Planning;
 public static class PlanJson
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, FleetPlan> SharedReads = new();
 
     /// <summary>Writes a plan.</summary>
     /// <param name="plan">The plan.</param>
@@ -33,6 +34,20 @@ public static class PlanJson
     {
         ArgumentNullException.ThrowIfNull(json);
         return JsonSerializer.Deserialize<FleetPlan>(json, Options) ?? throw new JsonException("the JSON text is null, not a plan");
+    }
+
+    /// <summary>
+    /// <see cref="Read"/>, once per text object: a run meets the previous outputs' placements text in several steps
+    /// (stickiness, Ready RayServices for upgrades and traffic records), each of which used to parse it again. The plan
+    /// is immutable, so every step may share one; entries go when the text does.
+    /// </summary>
+    /// <param name="json">JSON text.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="JsonException">The text is not a plan.</exception>
+    public static FleetPlan ReadShared(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return SharedReads.GetValue(json, Read);
     }
 
     /// <summary>
