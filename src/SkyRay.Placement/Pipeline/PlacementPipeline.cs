@@ -87,6 +87,15 @@ internal sealed partial class PlacementPipeline
 
     public PlanOptions Options { get; }
 
+    /// <summary>
+    /// True for a consolidate trial: it is judged on placements and cost only, so the texts of unplaced reasons and
+    /// missing copies (each a re-pack of every candidate cluster to say why) are left out. Placements do not change.
+    /// </summary>
+    public bool WithoutReasons { get; init; }
+
+    /// <summary>Stands for every reason text a run <see cref="WithoutReasons"/> leaves out.</summary>
+    public const string ReasonLeftOut = "not placed (reason not worked out in a consolidate trial)";
+
     public CapacityState State { get; }
 
     public UnitPacker Packer { get; }

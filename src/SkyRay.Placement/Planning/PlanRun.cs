@@ -54,7 +54,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         // A trial of the consolidate pass resumes from the kept work its setup saved (phase 1 does not depend on the
         // trial: closures apply to work placed anew, moves only to workloads without a previous placement).
         var saved = WithoutVerdicts && ReferenceEquals(setup, Setup) && !MovesKeptWork(units) ? setup.SavedPhase1(options, Scorers, Selections) : null;
-        var pipeline = new PlacementPipeline(model, options, Scorers, saved?.State.Copy());
+        var pipeline = new PlacementPipeline(model, options, Scorers, saved?.State.Copy()) { WithoutReasons = WithoutVerdicts };
         var outcomes = saved is null ? new UnitOutcome?[units.Count] : (UnitOutcome?[])saved.Outcomes.Clone();
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
@@ -182,7 +182,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, ClusterPlan>(StringComparer.Ordinal);
         foreach (var cluster in model.Clusters)
         {
-            clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, perCluster[cluster.Index]);
+            clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, perCluster[cluster.Index], brief: WithoutVerdicts);
         }
 
         return new FleetPlan(spec.Stack, clusters.ToImmutable(), placements.ToImmutable(), setup.Diagnostics);
@@ -223,17 +223,21 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     private bool MovesKeptWork(List<PlacementUnit> units) =>
         MovedAway.Count > 0 && units.Exists(u => u.IsSticky && Array.Exists(u.Members, m => MovedAway.ContainsKey(m.Name)));
 
-    private static ClusterPlan ClusterPlanFor(PlacementPipeline pipeline, PlanCluster cluster, List<string> workloads)
+    /// <param name="pipeline">The run's pipeline.</param>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="workloads">Workloads with a copy on it.</param>
+    /// <param name="brief">A consolidate trial's plan: pools and costs only, no workload list or reason (a trial is judged on cost and copies).</param>
+    private static ClusterPlan ClusterPlanFor(PlacementPipeline pipeline, PlanCluster cluster, List<string> workloads, bool brief)
     {
         var spec = cluster.Spec;
-        var names = workloads.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+        var names = brief ? [] : workloads.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
         ClusterState state;
         string reason;
-        if (names.Length > 0)
+        if (workloads.Count > 0)
         {
             state = ClusterState.Active;
-            var what = $"{names.Length} workload(s) placed";
-            reason = cluster.StartState switch
+            var what = brief ? string.Empty : $"{names.Length} workload(s) placed";
+            reason = brief ? string.Empty : cluster.StartState switch
             {
                 ClusterState.Active => spec.Lifecycle == ClusterLifecycle.Static ? $"static cluster, {what}" : $"dynamic cluster kept, {what}",
                 ClusterState.Standby => $"woken from standby: {what}",

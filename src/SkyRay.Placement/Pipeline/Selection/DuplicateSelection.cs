@@ -88,7 +88,7 @@ internal sealed class DuplicateSelection : ISelection
         {
             // Every domain failed: the unplaced reason says so; missing copies list only gaps beside placed ones.
             outcome.Missing = null;
-            outcome.Unplaced = scope.Domains.Length == 0
+            outcome.Unplaced = pipeline.WithoutReasons ? PlacementPipeline.ReasonLeftOut : scope.Domains.Length == 0
                 ? $"no cluster passes the filters of {SingleClusterSelection.Describe(scope)}"
                 : $"Duplicate found no cluster that fits in any of the {scope.Domains.Length} domain(s) of {SingleClusterSelection.Describe(scope)}; needs {unit.DemandWords(unit.BaseCounts)}";
         }
@@ -101,7 +101,7 @@ internal sealed class DuplicateSelection : ISelection
     /// reason. Computed only for a failed domain, so a plan without gaps pays nothing.
     /// </summary>
     private static string MissingReason(PlacementPipeline pipeline, PlacementUnit unit, TopologyDomain domain) =>
-        string.Join("; ", domain.Candidates
+        pipeline.WithoutReasons ? PlacementPipeline.ReasonLeftOut : string.Join("; ", domain.Candidates
             .Select(i => pipeline.Model.Clusters[i])
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => $"{c.Name}: {pipeline.RejectReason(unit, unit.BaseCounts, c) ?? "passes every filter, yet the copy could not be placed"}"));

@@ -21,7 +21,7 @@ internal sealed class SingleClusterSelection : ISelection
         }
         else
         {
-            outcome.Unplaced = scope.Candidates.Length == 0
+            outcome.Unplaced = pipeline.WithoutReasons ? PlacementPipeline.ReasonLeftOut : scope.Candidates.Length == 0
                 ? $"no cluster passes the filters of {Describe(scope)}"
                 : $"fits on none of the {scope.Candidates.Length} cluster(s) {Describe(scope)} allows; needs {unit.DemandWords(unit.BaseCounts)}";
         }
