@@ -81,6 +81,21 @@ internal static class Consolidate
         var closed = new List<(string Cluster, string Pool)>();
         var moved = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var caps = new Dictionary<(string Cluster, string Pool), int>();
+        // Trials that provably give the best plan again, or a plan the pass refuses, are counted but not planned, so
+        // the search takes the same path as when it planned them, in less time.
+        FleetPlan? freshOf = null;
+        HashSet<string>? fresh = null;
+        bool NewWorkOn(string cluster)
+        {
+            if (!ReferenceEquals(freshOf, best))
+            {
+                freshOf = best;
+                fresh = WithNewWork(spec, previous, best);
+            }
+
+            return fresh is null || fresh.Contains(cluster);
+        }
+
         var trials = 0;
         for (var pass = 0; pass < MaxPasses && trials < budget; pass++)
         {
@@ -97,6 +112,11 @@ internal static class Consolidate
                     }
 
                     trials++;
+                    if (!NewWorkOn(cluster))
+                    {
+                        continue;
+                    }
+
                     var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
                     var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = tryCaps, Setup = setups.For(tryCaps) }.Run();
@@ -118,6 +138,13 @@ internal static class Consolidate
 
                 // Close the pool; when its work only lands on other pools at no saving, close those too (a chain of
                 // at most MaxChain steps), so the work can reach a layout no single step finds cheaper.
+                if (!NewWorkOn(candidate.Cluster))
+                {
+                    // The same plan as the best one (see WithNewWork): its trial would end the chain at once.
+                    trials += trials < budget ? 1 : 0;
+                    continue;
+                }
+
                 var tryClosed = new List<(string Cluster, string Pool)>(closed) { candidate };
                 for (var step = 0; step < MaxChain && trials < budget; step++)
                 {
@@ -176,7 +203,14 @@ internal static class Consolidate
                         continue;
                     }
 
+
                     trials++;
+                    if (!setups.For(caps).MayPlaceOn(name, target))
+                    {
+                        // Its policy or its pods rule the target out: the workload would be unplaced, which is refused.
+                        continue;
+                    }
+
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
                     var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
@@ -209,6 +243,11 @@ internal static class Consolidate
                     }
 
                     trials++;
+                    if (!setups.For(caps).MayPlaceOn(a, onB) || !setups.For(caps).MayPlaceOn(b, onA))
+                    {
+                        continue;
+                    }
+
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [a] = "=" + onB, [b] = "=" + onA };
                     var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
@@ -282,6 +321,49 @@ internal static class Consolidate
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// The clusters where the plan has a copy its previous plan did not (another cluster, pools or worker count), or a
+    /// copy of a Divide workload; null when there is no previous plan (every copy is new).
+    /// </summary>
+    /// <remarks>
+    /// A copy the previous plan had is kept work: placed in phase 1, before and regardless of any closure, and a shrink
+    /// below the nodes it needs moves it, which the pass refuses (it is pinned). Phase 2 places each unit on the best
+    /// candidate by the scorers; closing or capping a pool no unit of phase 2 uses only makes candidates on that cluster
+    /// worse, never the chosen one, so the trial plan is the same plan and cannot be kept. Such trials are not run. A copy
+    /// identical to the previous one is never a phase-2 copy: a unit not kept in phase 1 did not fit on its previous
+    /// cluster, and capacity only shrinks. Divide units are re-split as a whole (a share may land back on its cluster in
+    /// phase 2), so their clusters always count.
+    /// </remarks>
+    private static HashSet<string>? WithNewWork(FleetSpec spec, FleetPlan? previous, FleetPlan plan)
+    {
+        if (previous is null)
+        {
+            return null;
+        }
+
+        var fresh = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, placement) in plan.Placements)
+        {
+            if (placement.Copies.IsDefaultOrEmpty)
+            {
+                continue;
+            }
+
+            var divide = placement.Policy is { } policy && spec.Policies.TryGetValue(policy, out var p) && p.Spread?.Mode == Fleet.Policies.SpreadMode.Divide;
+            var before = !divide && previous.Placements.TryGetValue(name, out var was) && was.IsPlaced ? was.Copies : [];
+            foreach (var copy in placement.Copies)
+            {
+                if (!before.Any(b => string.Equals(b.Cluster, copy.Cluster, StringComparison.Ordinal) &&
+                                     b.GroupPools.SequenceEqual(copy.GroupPools) && b.WorkerReplicas.SequenceEqual(copy.WorkerReplicas)))
+                {
+                    fresh.Add(copy.Cluster);
+                }
+            }
+        }
+
+        return fresh;
     }
 
     /// <summary>Single workloads (not groupBy members, not pinned, not moved yet) placed in the plan, by name.</summary>

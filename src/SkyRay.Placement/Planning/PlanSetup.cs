@@ -103,6 +103,34 @@ internal sealed class PlanSetup
     }
 
     /// <summary>
+    /// False when the workload (a single-workload unit) cannot have a copy on the cluster whatever else is placed: its
+    /// policy's filters or a unit filter (GPU type, taints) rule the cluster out. True for workloads in groups.
+    /// </summary>
+    public bool MayPlaceOn(string workload, string cluster)
+    {
+        if (!_singles.TryGetValue(workload, out var single) || !Model.ByName.TryGetValue(cluster, out var index))
+        {
+            return true;
+        }
+
+        var unit = _units[single.Unit];
+        if (!unit.Scope.CandidateSet[index])
+        {
+            return false;
+        }
+
+        foreach (var filter in PlacementPipeline.UnitFilters)
+        {
+            if (!filter.Passes(unit, Model.Clusters[index]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The units in placing order: GPU-heavy first, then more CPU, then more memory, then name (a moved workload's unit
     /// has the same demand and name as the one it replaces, so one order serves every run of the setup).
     /// </summary>
