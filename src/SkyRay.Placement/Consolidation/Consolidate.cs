@@ -48,9 +48,16 @@ internal static class Consolidate
     public const int MaxChain = 4;
 
     /// <summary>Plans with the greedy, then improves the plan when the bounds allow.</summary>
-    public static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options)
+    public static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options) => Plan(spec, previous, options, shortcuts: true);
+
+    /// <summary>
+    /// <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions)"/>; without <paramref name="shortcuts"/> every trial is planned in
+    /// full from its own setup (no shared setup, no resumed kept work, no trial counted but not planned), which must give
+    /// the same plan: tests compare the two.
+    /// </summary>
+    internal static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options, bool shortcuts)
     {
-        var setups = new Setups(spec, previous);
+        var setups = new Setups(spec, previous, shortcuts);
         var greedy = new PlanRun(spec, previous, options) { Setup = setups.For(NoCaps) }.Run();
         if (spec.Workloads.Count > MaxWorkloads || spec.Clusters.Count > MaxClusters || greedy.Placements.Count == 0)
         {
@@ -87,6 +94,11 @@ internal static class Consolidate
         HashSet<string>? fresh = null;
         bool NewWorkOn(string cluster)
         {
+            if (!setups.Shortcuts)
+            {
+                return true;
+            }
+
             if (!ReferenceEquals(freshOf, best))
             {
                 freshOf = best;
@@ -205,7 +217,7 @@ internal static class Consolidate
 
 
                     trials++;
-                    if (!setups.For(caps).MayPlaceOn(name, target))
+                    if (!setups.MayPlaceOn(caps, name, target))
                     {
                         // Its policy or its pods rule the target out: the workload would be unplaced, which is refused.
                         continue;
@@ -243,7 +255,7 @@ internal static class Consolidate
                     }
 
                     trials++;
-                    if (!setups.For(caps).MayPlaceOn(a, onB) || !setups.For(caps).MayPlaceOn(b, onA))
+                    if (!setups.MayPlaceOn(caps, a, onB) || !setups.MayPlaceOn(caps, b, onA))
                     {
                         continue;
                     }
@@ -279,12 +291,21 @@ internal static class Consolidate
     /// The setups of the pass's runs: one per set of pool caps (the current caps of each search, and each shrink trial's),
     /// the last few kept, so the trials of a search share the model and units instead of building them each time.
     /// </summary>
-    private sealed class Setups(FleetSpec spec, FleetPlan? previous)
+    private sealed class Setups(FleetSpec spec, FleetPlan? previous, bool shortcuts)
     {
         private const int Kept = 4;
         private readonly List<PlanSetup> _recent = [];
 
-        public PlanSetup For(IReadOnlyDictionary<(string Cluster, string Pool), int> caps)
+        /// <summary>False: every run builds its own setup and every trial is planned (see <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions, bool)"/>).</summary>
+        public bool Shortcuts => shortcuts;
+
+        public PlanSetup? For(IReadOnlyDictionary<(string Cluster, string Pool), int> caps) => shortcuts ? Shared(caps) : null;
+
+        /// <summary>False when the workload can have no copy on the cluster (always true without shortcuts).</summary>
+        public bool MayPlaceOn(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, string workload, string cluster) =>
+            !shortcuts || Shared(caps).MayPlaceOn(workload, cluster);
+
+        private PlanSetup Shared(IReadOnlyDictionary<(string Cluster, string Pool), int> caps)
         {
             for (var i = 0; i < _recent.Count; i++)
             {

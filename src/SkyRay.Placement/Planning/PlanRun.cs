@@ -118,6 +118,19 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         // Closures move work placed anew: a kept workload stays on its pools (a trial that moved it would be refused anyway).
+        if (saved is null && ClosedPools.Count > 0)
+        {
+            // Phase 1 searched with nothing closed: its memos would answer phase 2 as if nothing were. Go on from its
+            // capacity with a pipeline that has searched nothing yet (as a trial resumed from saved kept work does).
+            pipeline = new PlacementPipeline(model, options, Scorers, pipeline.State.Copy()) { WithoutReasons = WithoutVerdicts };
+            foreach (var unit in units)
+            {
+                unit.ClearRunCaches();
+            }
+
+            hopeless.Clear();
+        }
+
         pipeline.Packer.Closures = ClosedPools.Count == 0 ? null : Consolidation.PoolClosures.For(model, ClosedPools);
 
         // Phase 2: everything new or moved, and the rest of the Duplicate units begun in phase 1.
