@@ -111,7 +111,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 }
             }
 
-            if (WithoutVerdicts && ReferenceEquals(setup, Setup))
+            if (WithoutVerdicts && ReferenceEquals(setup, Setup) && !MovesKeptWork(units))
             {
                 setup.SavePhase1(options, Scorers, Selections, pipeline.State.Copy(), (UnitOutcome?[])outcomes.Clone(), [.. kept.Select(k => k?.Copy())]);
             }
