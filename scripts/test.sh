@@ -7,6 +7,7 @@
 #   regenerated from it on each run, and a project on disk that the .sln does not list fails the run.
 # - The Pulumi projects (src/SkyRay.Infra, tests/SkyRay.Infra.Tests) are tested only when their packages
 #   restore from the configured NuGet feed; otherwise one "skipped: ..." line says why.
+# - Runs the benchmark's stack-file check (bench --dry e2e) as one more test.
 # - Ends with "N passed, N failed, N skipped" (summed from the TRX files) on a line of its own; the exit
 #   code is non-zero when a build or a test failed.
 # Environment: SKYRAY_TEST_RESULTS=<dir> keeps the TRX files and the log there (default: a temp dir).
@@ -125,6 +126,21 @@ for trx in "${trx_files[@]}"; do
     rows+=("$(printf '  %-32s %5d passed, %d failed, %d skipped' "${project:-$(basename "$trx")}" "$passed" "$failed" "$skipped")")
     total_passed=$((total_passed + passed)) total_failed=$((total_failed + failed)) total_skipped=$((total_skipped + skipped))
 done
+
+# The benchmark's own stack files (bench --dry e2e): its end-to-end timings mean nothing if they time an error path, and
+# a change of the config rules once broke every size unseen. One check, counted as one test.
+bench_dll=$(find bench/SkyRay.Benchmarks/bin/Debug -name SkyRay.Benchmarks.dll 2>/dev/null | head -1)
+if [[ -z $bench_dll ]]; then
+    rows+=("$(printf '  %-32s not run (see build errors above)' "bench-dry-e2e")")
+elif bench_out=$(dotnet "$bench_dll" --dry e2e 2>&1); then
+    rows+=("$(printf '  %-32s %5d passed, %d failed, %d skipped' "bench-dry-e2e" 1 0 0)")
+    total_passed=$((total_passed + 1))
+else
+    rows+=("$(printf '  %-32s %5d passed, %d failed, %d skipped' "bench-dry-e2e" 0 1 0)")
+    total_failed=$((total_failed + 1))
+    echo "bench --dry e2e failed:"
+    echo "$bench_out" | tail -20 | sed 's/^/  /'
+fi
 
 # A test project without results did not build or its test host crashed: list it rather than let it vanish.
 ran=$(printf '%s\n' "${rows[@]}" | awk '{print $1}')

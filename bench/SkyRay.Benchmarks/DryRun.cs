@@ -62,24 +62,7 @@ internal static class DryRun
                 $"  {known.Name}: {optimum.HourlyCost:0.######} $/h ({known.Why}): {(problems.Count == 0 ? "ok" : "WRONG: " + string.Join("; ", problems))}"));
         }
 
-        // The e2e benchmark's stack files must load, pass the stack checks and plan without errors, or its timings
-        // measure an error path (a change of the config rules once broke every size unseen).
-        Console.WriteLine("e2e stack files (written, read, checked and run as `e2e` does):");
-        foreach (var (clusters, workloads) in new[] { (5, 50), (20, 500) })
-        {
-            var path = Path.Combine(Path.GetTempPath(), $"skyray-dry-{Environment.ProcessId}-{clusters}x{workloads}.yaml");
-            try
-            {
-                File.WriteAllText(path, EndToEnd.StackFileWriter.Write(SyntheticFleet.Generate(new FleetShape(clusters, workloads, Seed: 1), catalog)));
-                var errors = StackFileErrors(path).ToList();
-                failures += errors.Count;
-                Console.WriteLine($"  {clusters} x {workloads}: {(errors.Count == 0 ? "ok" : string.Join("; ", errors.Take(3)))}");
-            }
-            finally
-            {
-                File.Delete(path);
-            }
-        }
+        failures += CheckStackFiles(catalog);
 
         Console.WriteLine("CP-SAT model on seeded instances, solutions re-checked by plain arithmetic:");
         foreach (var family in OptimalityCommand.Families)
@@ -111,6 +94,34 @@ internal static class DryRun
 
         Console.WriteLine(failures == 0 ? "dry run ok" : $"dry run: {failures} problem(s)");
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The e2e benchmark's stack files must load, pass the stack checks and plan without errors, or its timings measure an
+    /// error path (a change of the config rules once broke every size unseen). <c>--dry e2e</c> runs this part alone (CI does).
+    /// </summary>
+    /// <returns>The number of problems.</returns>
+    public static int CheckStackFiles(InstanceCatalog catalog)
+    {
+        var failures = 0;
+        Console.WriteLine("e2e stack files (written, read, checked and run as `e2e` does):");
+        foreach (var (clusters, workloads) in new[] { (5, 50), (20, 500) })
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"skyray-dry-{Environment.ProcessId}-{clusters}x{workloads}.yaml");
+            try
+            {
+                File.WriteAllText(path, EndToEnd.StackFileWriter.Write(SyntheticFleet.Generate(new FleetShape(clusters, workloads, Seed: 1), catalog)));
+                var errors = StackFileErrors(path).ToList();
+                failures += errors.Count;
+                Console.WriteLine($"  {clusters} x {workloads}: {(errors.Count == 0 ? "ok" : string.Join("; ", errors.Take(3)))}");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        return failures;
     }
 
     private static IEnumerable<string> StackFileErrors(string path)

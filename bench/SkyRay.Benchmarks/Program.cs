@@ -23,6 +23,13 @@ switch (mode)
     case "baselines":
         return SkyRay.Benchmarks.Baselines.BaselinesCommand.Run(rest);
     case "--dry" or "dry":
+        if (rest.Length > 0 && rest[0] == "e2e")
+        {
+            var problems = DryRun.CheckStackFiles(SkyRay.Fleet.Catalog.InstanceCatalogReader.BuiltIn());
+            Console.WriteLine(problems == 0 ? "dry run (e2e stack files) ok" : $"dry run (e2e stack files): {problems} problem(s)");
+            return problems == 0 ? 0 : 1;
+        }
+
         return DryRun.Run();
     case "micro":
         // In-process: no generated child project to build (the repository's central package management and
@@ -35,6 +42,6 @@ switch (mode)
         Console.Error.WriteLine("                                                               optimality [--instances N] [--time-limit s]");
         Console.Error.WriteLine("                                                               micro [BenchmarkDotNet arguments]");
         Console.Error.WriteLine("                                                               simulate [--arrivals N] [--clusters N] [--days N] [--tick MINUTES]");
-        Console.Error.WriteLine("                                                               --dry   (checks the generator and the CP-SAT model)");
+        Console.Error.WriteLine("                                                               --dry [e2e]   (checks the generator, the CP-SAT model and the e2e stack files; e2e: only those)");
         return 2;
 }
