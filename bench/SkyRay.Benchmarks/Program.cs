@@ -23,14 +23,7 @@ switch (mode)
     case "baselines":
         return SkyRay.Benchmarks.Baselines.BaselinesCommand.Run(rest);
     case "--dry" or "dry":
-        if (rest.Length > 0 && rest[0] == "e2e")
-        {
-            var problems = DryRun.CheckStackFiles(SkyRay.Fleet.Catalog.InstanceCatalogReader.BuiltIn());
-            Console.WriteLine(problems == 0 ? "dry run (e2e stack files) ok" : $"dry run (e2e stack files): {problems} problem(s)");
-            return problems == 0 ? 0 : 1;
-        }
-
-        return DryRun.Run();
+        return DryRun.Run(rest);
     case "micro":
         // In-process: no generated child project to build (the repository's central package management and
         // warnings-as-errors would apply to it), and a short run: these numbers compare, they do not certify.

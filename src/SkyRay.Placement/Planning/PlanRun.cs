@@ -1,12 +1,10 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
-using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Policies;
-using SkyRay.Fleet.Workloads;
+using SkyRay.Placement.Capacity;
 using SkyRay.Placement.Model;
 using SkyRay.Placement.Pipeline;
 using SkyRay.Placement.Pipeline.Selection;
-using SkyRay.Placement.Policies;
 
 namespace SkyRay.Placement.Planning;
 
@@ -53,8 +51,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
         // A trial of the consolidate pass resumes from the kept work its setup saved (phase 1 does not depend on the
         // trial: closures apply to work placed anew, moves only to workloads without a previous placement).
-        var saved = WithoutVerdicts && ReferenceEquals(setup, Setup) && !MovesKeptWork(units) ? setup.SavedPhase1(options, Scorers, Selections) : null;
-        var pipeline = new PlacementPipeline(model, options, Scorers, saved?.State.Copy()) { WithoutReasons = WithoutVerdicts };
+        var sharesKeptWork = WithoutVerdicts && ReferenceEquals(setup, Setup) && !MovesKeptWork(units);
+        var saved = sharesKeptWork ? setup.SavedKeptWork(options, Scorers, Selections) : null;
+        PlacementPipeline PipelineFrom(CapacityState? state) => new(model, options, Scorers, state) { WithoutReasons = WithoutVerdicts };
+        var pipeline = PipelineFrom(saved?.State.Copy());
         var outcomes = saved is null ? new UnitOutcome?[units.Count] : (UnitOutcome?[])saved.Outcomes.Clone();
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
@@ -111,9 +111,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 }
             }
 
-            if (WithoutVerdicts && ReferenceEquals(setup, Setup) && !MovesKeptWork(units))
+            if (sharesKeptWork)
             {
-                setup.SavePhase1(options, Scorers, Selections, pipeline.State.Copy(), (UnitOutcome?[])outcomes.Clone(), [.. kept.Select(k => k?.Copy())]);
+                setup.SaveKeptWork(options, Scorers, Selections, pipeline.State.Copy(), (UnitOutcome?[])outcomes.Clone(), [.. kept.Select(k => k?.Copy())]);
             }
         }
 
@@ -122,7 +122,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         {
             // Phase 1 searched with nothing closed: its memos would answer phase 2 as if nothing were. Go on from its
             // capacity with a pipeline that has searched nothing yet (as a trial resumed from saved kept work does).
-            pipeline = new PlacementPipeline(model, options, Scorers, pipeline.State.Copy()) { WithoutReasons = WithoutVerdicts };
+            pipeline = PipelineFrom(pipeline.State.Copy());
             foreach (var unit in units)
             {
                 unit.ClearRunCaches();

@@ -153,11 +153,11 @@ internal sealed class PlanSetup
     }
 
     /// <summary>The kept work (phase 1) a run with these options saved, or null.</summary>
-    public KeptWork? SavedPhase1(PlanOptions options, ImmutableArray<IScorer> scorers, object? selections) =>
+    public KeptWork? SavedKeptWork(PlanOptions options, ImmutableArray<IScorer> scorers, object? selections) =>
         _kept is { } k && ReferenceEquals(k.Options, options) && k.Scorers == scorers && ReferenceEquals(k.Selections, selections) ? k : null;
 
     /// <summary>Saves the kept work of a run (committed capacity and outcomes, copies the caller no longer changes).</summary>
-    public void SavePhase1(PlanOptions options, ImmutableArray<IScorer> scorers, object? selections, CapacityState state, UnitOutcome?[] outcomes, UnitOutcome?[] kept) =>
+    public void SaveKeptWork(PlanOptions options, ImmutableArray<IScorer> scorers, object? selections, CapacityState state, UnitOutcome?[] outcomes, UnitOutcome?[] kept) =>
         _kept = new KeptWork(options, scorers, selections, state, outcomes, kept);
 
     /// <summary>
