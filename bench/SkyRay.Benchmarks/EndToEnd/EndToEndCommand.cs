@@ -28,6 +28,11 @@ internal static class EndToEndCommand
 
     public static int Run(string[] args)
     {
+        if (args.Length >= 2 && args[0] == "--hash")
+        {
+            return Hash(args[1]);
+        }
+
         if (args.Length >= 3 && args[0] == "--one")
         {
             // A small stack first, untimed, so the figures are the run's own and not the JIT compiling the code once.
@@ -195,6 +200,64 @@ internal static class EndToEndCommand
         }
 
         Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>e2e --hash FILE</c>: a SHA-256 over everything the walk of a stack file declares (the preview lines with their
+    /// dependencies, every release's values, every namespace, object and Ray object as JSON, the outputs), so a change
+    /// meant to be speed-only can show it declares the same bytes before and after (run both builds on the same file).
+    /// </summary>
+    private static int Hash(string path)
+    {
+        var loaded = FleetLoading.Complete(StackLoader.LoadFile(path));
+        if (!loaded.Ok)
+        {
+            Console.WriteLine("error " + string.Join("; ", loaded.Diagnostics.Where(d => d.Severity == Fleet.Diagnostics.Severity.Error).Take(3)));
+            return 1;
+        }
+
+        var run = RunPlanner.Plan(new RunRequest(loaded.Value!, PreviousRun.None, new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)));
+        if (!run.Ok)
+        {
+            Console.WriteLine("error " + string.Join("; ", run.Diagnostics.Where(d => d.Severity == Fleet.Diagnostics.Severity.Error).Take(3)));
+            return 1;
+        }
+
+        var recorder = new RecordingPorts();
+        var walked = FleetOrchestrator.Run(run, recorder.Ports);
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string text)
+        {
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
+            sha.AppendData("\n"u8);
+        }
+
+        foreach (var line in recorder.PreviewLines())
+        {
+            Add(line);
+        }
+
+        foreach (var call in recorder.Calls)
+        {
+            Add(string.Join(' ', [call.Kind.ToString(), call.Id, call.Cluster, call.Name, call.Detail, .. call.DependsOn]));
+        }
+
+        foreach (var cluster in walked.Clusters.Values)
+        {
+            foreach (var release in cluster.Releases)
+            {
+                Add(release.Release.Key + " " + release.Release.Values.ToJsonString() + " " + string.Join(' ', release.Release.Crds));
+            }
+        }
+
+        foreach (var rendered in walked.Namespaces.Select(n => n.Rendered).Concat(walked.Objects.Select(o => o.Rendered)).Concat(walked.Workloads.Select(w => w.Rendered)))
+        {
+            Add(rendered.Manifest.ToJsonString());
+        }
+
+        Add(StackOutputs.Write(walked.Outputs).ToJsonString());
+        Console.WriteLine($"{Convert.ToHexStringLower(sha.GetHashAndReset())} {recorder.Calls.Count} calls {Path.GetFileName(path)}");
         return 0;
     }
 

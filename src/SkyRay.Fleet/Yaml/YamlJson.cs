@@ -55,6 +55,15 @@ public static partial class YamlJson
             return [];
         }
 
+        // Most input (every generated stack file, nearly every hand-written one) has no anchor, alias or mapping key
+        // that is not a plain string, and no repeated key: then the events give the trees directly. Anything else, and
+        // any error, goes through YamlDotNet's representation model below, which words every problem as before.
+        if (DirectReader.TryRead(text, out var direct, out var directStarts))
+        {
+            starts = directStarts;
+            return direct;
+        }
+
         var parser = new TrackingParser(new Parser(new StringReader(text)));
         var stream = new YamlStream();
         try
@@ -272,10 +281,11 @@ public static partial class YamlJson
         }
     }
 
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    private static JsonNode? ConvertScalar(YamlScalarNode scalar) => ConvertScalar(scalar.Value ?? "", scalar.Tag, scalar.Style);
+
+    private static JsonNode? ConvertScalar(string value, TagName tagName, ScalarStyle style)
     {
-        var value = scalar.Value ?? "";
-        var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+        var tag = tagName.IsEmpty ? null : tagName.Value;
         switch (tag)
         {
             case "tag:yaml.org,2002:str":
@@ -286,7 +296,7 @@ public static partial class YamlJson
                 return TypePlainScalar(value);
         }
 
-        return scalar.Style is ScalarStyle.Plain or ScalarStyle.Any
+        return style is ScalarStyle.Plain or ScalarStyle.Any
             ? TypePlainScalar(value)
             : JsonValue.Create(value);
     }
@@ -637,6 +647,135 @@ public static partial class YamlJson
             }
 
             return moved;
+        }
+    }
+
+    /// <summary>
+    /// Builds the trees straight from the parser's events, without YamlDotNet's representation model (a second tree
+    /// of the whole text, with a hashed dictionary per mapping). It gives up, and the caller takes the model's path,
+    /// on anything that path treats specially: an anchor or alias, a mapping key that is not a scalar, a key repeated
+    /// in one mapping, nesting deeper than <see cref="MaxDepth"/>, more than <see cref="MaxNodes"/> nodes, an event
+    /// out of the usual order, or any error the parser raises. So what it returns is what the model's path returns.
+    /// </summary>
+    private sealed class DirectReader(Parser parser)
+    {
+        private int _nodes;
+
+        public static bool TryRead(string text, out IReadOnlyList<JsonNode?> documents, out IReadOnlyList<(int Line, int Column)> starts)
+        {
+            documents = [];
+            starts = [];
+            var reader = new DirectReader(new Parser(new StringReader(text)));
+            var docs = new List<JsonNode?>();
+            var docStarts = new List<(int Line, int Column)>();
+            try
+            {
+                if (!reader.Next(out var first) || first is not StreamStart)
+                {
+                    return false;
+                }
+
+                while (reader.Next(out var current))
+                {
+                    switch (current)
+                    {
+                        case StreamEnd:
+                            documents = docs;
+                            starts = docStarts;
+                            return !reader.Next(out _);
+                        case DocumentStart:
+                            docStarts.Add(((int)current.Start.Line, (int)current.Start.Column));
+                            if (!reader.Next(out var rootEvent) || !reader.TryNode(rootEvent, 0, out var root) || !reader.Next(out var end) || end is not DocumentEnd)
+                            {
+                                return false;
+                            }
+
+                            docs.Add(root);
+                            break;
+                        default:
+                            return false;
+                    }
+                }
+
+                return false;
+            }
+            catch (Exception ex) when (ex is YamlException or ArgumentException or InvalidOperationException or OverflowException)
+            {
+                return false;
+            }
+        }
+
+        private bool Next([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ParsingEvent? current)
+        {
+            current = parser.MoveNext() ? parser.Current : null;
+            return current is not null;
+        }
+
+        private bool TryNode(ParsingEvent start, int depth, out JsonNode? node)
+        {
+            node = null;
+            if (depth > MaxDepth || ++_nodes > MaxNodes || start is not NodeEvent { Anchor.IsEmpty: true })
+            {
+                return false;
+            }
+
+            switch (start)
+            {
+                case Scalar scalar:
+                    node = ConvertScalar(scalar.Value, scalar.Tag, scalar.Style);
+                    return true;
+                case SequenceStart:
+                    var array = new JsonArray();
+                    while (true)
+                    {
+                        if (!Next(out var item))
+                        {
+                            return false;
+                        }
+
+                        if (item is SequenceEnd)
+                        {
+                            break;
+                        }
+
+                        if (!TryNode(item, depth + 1, out var child))
+                        {
+                            return false;
+                        }
+
+                        array.Add(child);
+                    }
+
+                    node = array;
+                    return true;
+                case MappingStart:
+                    var obj = new JsonObject();
+                    while (true)
+                    {
+                        if (!Next(out var keyEvent))
+                        {
+                            return false;
+                        }
+
+                        if (keyEvent is MappingEnd)
+                        {
+                            break;
+                        }
+
+                        if (keyEvent is not Scalar { Anchor.IsEmpty: true } key || obj.ContainsKey(key.Value)
+                            || !Next(out var valueEvent) || !TryNode(valueEvent, depth + 1, out var value))
+                        {
+                            return false;
+                        }
+
+                        obj[key.Value] = value;
+                    }
+
+                    node = obj;
+                    return true;
+                default:
+                    return false;
+            }
         }
     }
 

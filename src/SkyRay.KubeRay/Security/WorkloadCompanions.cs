@@ -22,8 +22,9 @@ public static class WorkloadCompanions
             return [];
         }
 
-        var release = OperatorReleaseBuilder.Build(fleet.KubeRay, target.Cluster);
+        // The operator's namespace and name label are the same on every cluster: read from the settings, not from a
+        // release built (values merged and cloned) for each copy.
         var exposure = ServeExposure.IsExposed(fleet, target.Workload.Name) ? ServeExposure.Of(target.Workload) : null;
-        return WorkloadNetworkPolicy.Build(target.Workload, target.Cluster.Name, rendered, release, exposure) is { } policy ? [policy] : [];
+        return WorkloadNetworkPolicy.Build(target.Workload, target.Cluster.Name, rendered, fleet.KubeRay.Namespace, WorkloadNetworkPolicy.OperatorName(fleet.KubeRay), exposure) is { } policy ? [policy] : [];
     }
 }

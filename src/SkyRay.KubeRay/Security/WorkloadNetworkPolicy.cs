@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Rendering;
 
@@ -66,9 +67,24 @@ public static class WorkloadNetworkPolicy
     /// <returns>The NetworkPolicy, or null.</returns>
     public static KubeObject? Build(WorkloadSpec workload, string cluster, KubeObject rendered, HelmRelease release, ServeExposureSpec? exposure)
     {
+        ArgumentNullException.ThrowIfNull(release);
+        return Build(workload, cluster, rendered, release.Namespace, OperatorName(release), exposure);
+    }
+
+    /// <summary>Builds the policy of a rendered copy from the operator's namespace and name label, or null when the workload opted out.</summary>
+    /// <param name="workload">The workload.</param>
+    /// <param name="cluster">The cluster of the copy (labels the policy).</param>
+    /// <param name="rendered">The rendered Ray object (its head container's port names give the ports).</param>
+    /// <param name="operatorNamespace">The namespace of the cluster's operator release.</param>
+    /// <param name="operatorName">The operator pods' <c>app.kubernetes.io/name</c> (<see cref="OperatorName(HelmRelease)"/>).</param>
+    /// <param name="exposure">The copy's serve exposure, or null when the serve port is not exposed.</param>
+    /// <returns>The NetworkPolicy, or null.</returns>
+    public static KubeObject? Build(WorkloadSpec workload, string cluster, KubeObject rendered, string operatorNamespace, string operatorName, ServeExposureSpec? exposure)
+    {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(rendered);
-        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(operatorNamespace);
+        ArgumentNullException.ThrowIfNull(operatorName);
         if (!workload.Security.NetworkPolicy)
         {
             return null;
@@ -94,8 +110,8 @@ public static class WorkloadNetworkPolicy
             {
                 ["from"] = new JsonArray(new JsonObject
                 {
-                    ["namespaceSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [NamespaceNameLabel] = release.Namespace } },
-                    ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [OperatorNameLabel] = OperatorName(release) } },
+                    ["namespaceSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [NamespaceNameLabel] = operatorNamespace } },
+                    ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [OperatorNameLabel] = operatorName } },
                 }),
                 ["ports"] = serving ? Ports(dashboard, serve) : Ports(dashboard),
             },
@@ -149,10 +165,25 @@ public static class WorkloadNetworkPolicy
     public static string OperatorName(HelmRelease release)
     {
         ArgumentNullException.ThrowIfNull(release);
-        return release.Values["nameOverride"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } name
-            ? name
-            : release.Chart;
+        return NameOverride(release.Values) ?? release.Chart;
     }
+
+    /// <summary>
+    /// The operator pods' <c>app.kubernetes.io/name</c> on every cluster of a stack, from its settings alone: the same as
+    /// <see cref="OperatorName(HelmRelease)"/> of <see cref="OperatorReleaseBuilder.Build(KubeRaySettings, ClusterSpec)"/>,
+    /// whose values are SkyRay's defaults (which set no <c>nameOverride</c>) with the user's merged over them, so the
+    /// merged <c>nameOverride</c> is the user's. Spares building (and deep-cloning) the release once per workload copy.
+    /// </summary>
+    /// <param name="settings">The stack's operator settings.</param>
+    /// <returns>The label value.</returns>
+    public static string OperatorName(KubeRaySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return NameOverride(settings.Values) ?? OperatorReleaseBuilder.ChartName;
+    }
+
+    private static string? NameOverride(JsonObject values) =>
+        values["nameOverride"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } name ? name : null;
 
     private static JsonObject Pods(JsonObject matchLabels) => new() { ["podSelector"] = new JsonObject { ["matchLabels"] = matchLabels } };
 
