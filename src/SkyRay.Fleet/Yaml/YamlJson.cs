@@ -42,7 +42,11 @@ public static partial class YamlJson
     /// <param name="diagnostics">Where problems are reported.</param>
     /// <param name="starts">The line and column (from 1) where each returned document starts.</param>
     /// <returns>One tree per document (null for an empty document); empty on a syntax error.</returns>
-    public static IReadOnlyList<JsonNode?> ParseDocuments(string text, string source, DiagnosticBag diagnostics, out IReadOnlyList<(int Line, int Column)> starts)
+    public static IReadOnlyList<JsonNode?> ParseDocuments(string text, string source, DiagnosticBag diagnostics, out IReadOnlyList<(int Line, int Column)> starts) =>
+        ParseDocuments(text, source, diagnostics, out starts, direct: true);
+
+    /// <summary>As the public overload; <paramref name="direct"/> false always takes the representation model's path (tests compare the two).</summary>
+    internal static IReadOnlyList<JsonNode?> ParseDocuments(string text, string source, DiagnosticBag diagnostics, out IReadOnlyList<(int Line, int Column)> starts, bool direct)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -58,10 +62,10 @@ public static partial class YamlJson
         // Most input (every generated stack file, nearly every hand-written one) has no anchor, alias or mapping key
         // that is not a plain string, and no repeated key: then the events give the trees directly. Anything else, and
         // any error, goes through YamlDotNet's representation model below, which words every problem as before.
-        if (DirectReader.TryRead(text, out var direct, out var directStarts))
+        if (direct && DirectReader.TryRead(text, out var read, out var directStarts))
         {
             starts = directStarts;
-            return direct;
+            return read;
         }
 
         var parser = new TrackingParser(new Parser(new StringReader(text)));
@@ -657,7 +661,7 @@ public static partial class YamlJson
     /// in one mapping, nesting deeper than <see cref="MaxDepth"/>, more than <see cref="MaxNodes"/> nodes, an event
     /// out of the usual order, or any error the parser raises. So what it returns is what the model's path returns.
     /// </summary>
-    private sealed class DirectReader(Parser parser)
+    internal sealed class DirectReader(Parser parser)
     {
         private int _nodes;
 

@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using SkyRay.Fleet.Diagnostics;
+using SkyRay.Fleet.Yaml;
+using SkyRay.Testing;
+
+namespace SkyRay.Fleet.Tests.Yaml;
+
+/// <summary>
+/// The reader that builds trees straight from the parser's events must give exactly what YamlDotNet's representation
+/// model gives (trees, document starts, diagnostics) on every input, or give up so the model's path reads it. Each test
+/// reads the same text both ways and compares; the expected side is the model's path, which the reader does not use.
+/// </summary>
+public sealed class YamlDirectReaderTests
+{
+    [Fact]
+    public void Every_yaml_file_in_the_repository_reads_the_same_both_ways_and_plain_ones_take_the_direct_path()
+    {
+        var files = YamlFiles(SharedMaterial.RepositoryRoot);
+        Assert.NotEmpty(files);
+
+        var direct = 0;
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            AssertSame(text, file);
+            direct += YamlJson.DirectReader.TryRead(text, out _, out _) ? 1 : 0;
+        }
+
+        // Stack files and examples use no anchors: the fast path must not quietly give up on all of them.
+        Assert.True(direct * 2 > files.Count, $"{direct} of {files.Count} files took the direct path");
+    }
+
+    [SkippableFact]
+    public void Every_yaml_file_in_the_shared_material_reads_the_same_both_ways()
+    {
+        var files = YamlFiles(SharedMaterial.Require(SharedMaterial.Directory));
+        Assert.NotEmpty(files);
+
+        foreach (var file in files)
+        {
+            AssertSame(File.ReadAllText(file), file);
+        }
+    }
+
+    [Fact]
+    public void Mutated_repository_yaml_reads_the_same_both_ways()
+    {
+        // Single-character edits with the characters YAML gives meaning to (anchors, aliases, flow brackets, keys,
+        // quotes, comments, tags, indentation), and repeated lines (repeated keys), at seeded random places.
+        const string Specials = "&*:-[]{}'\"#!|>? \t\n,%@`";
+        var files = YamlFiles(SharedMaterial.RepositoryRoot).Where(f => new FileInfo(f).Length < 20_000).ToList();
+        var random = new Random(20261205);
+        for (var i = 0; i < 1_500; i++)
+        {
+            var text = File.ReadAllText(files[random.Next(files.Count)]);
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var at = random.Next(text.Length);
+            var mutated = random.Next(4) switch
+            {
+                0 => text.Remove(at, 1),
+                1 => text.Insert(at, Specials[random.Next(Specials.Length)].ToString()),
+                2 => text.Remove(at, 1).Insert(at, Specials[random.Next(Specials.Length)].ToString()),
+                _ => RepeatLine(text, at),
+            };
+            AssertSame(mutated, $"mutation {i}");
+        }
+    }
+
+    [Theory]
+    [InlineData("a: 1\nb: [x, 'y', \"z\"]\nc: {d: ~, e: 0x1F, f: 1.5e3}\n")]
+    [InlineData("---\na: 1\n---\n---\n- b\n- !!str 2\n- !!int 3\n")]
+    [InlineData("a: |\n  line\n  line\nb: >\n  folded\n  text\n")]
+    [InlineData("'quoted key': 1\n!!str 2: two\n\"3\": three\n")]
+    [InlineData("")]
+    [InlineData("# only a comment\n")]
+    public void Plain_input_takes_the_direct_path_and_reads_the_same(string text)
+    {
+        Assert.True(YamlJson.DirectReader.TryRead(text, out _, out _));
+        AssertSame(text, "plain");
+    }
+
+    [Theory]
+    [InlineData("a: &x 1\nb: *x\n")]
+    [InlineData("a: 1\na: 2\n")]
+    [InlineData("? [a, b]\n: 1\n")]
+    [InlineData("a: [1, 2\nb: 3\n")]
+    [InlineData("a: b: c\n")]
+    public void Input_the_direct_path_does_not_handle_goes_to_the_model_and_reads_the_same(string text)
+    {
+        Assert.False(YamlJson.DirectReader.TryRead(text, out _, out _));
+        AssertSame(text, "special");
+    }
+
+    private static void AssertSame(string text, string what)
+    {
+        var modelBag = new DiagnosticBag();
+        var model = YamlJson.ParseDocuments(text, "x.yaml", modelBag, out var modelStarts, direct: false);
+        var bothBag = new DiagnosticBag();
+        var both = YamlJson.ParseDocuments(text, "x.yaml", bothBag, out var bothStarts, direct: true);
+
+        Assert.True(model.Count == both.Count, $"{what}: {model.Count} documents by the model, {both.Count} by the direct path");
+        for (var i = 0; i < model.Count; i++)
+        {
+            Assert.True(JsonNode.DeepEquals(model[i], both[i]), $"{what}: document {i} differs:\n{model[i]?.ToJsonString()}\n{both[i]?.ToJsonString()}");
+        }
+
+        Assert.Equal(modelStarts, bothStarts);
+        Assert.Equal(modelBag.Items.Select(d => d.ToString()), bothBag.Items.Select(d => d.ToString()));
+    }
+
+    private static string RepeatLine(string text, int at)
+    {
+        var start = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+        var end = text.IndexOf('\n', at);
+        end = end < 0 ? text.Length : end + 1;
+        var line = text[start..end];
+        return new StringBuilder(text).Insert(end, line.EndsWith('\n') ? line : line + "\n").ToString();
+    }
+
+    private static List<string> YamlFiles(string root) =>
+        Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or ".git" or "node_modules"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+}
