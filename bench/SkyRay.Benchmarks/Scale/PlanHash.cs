@@ -41,6 +41,11 @@ internal static class PlanHash
                 text.Append(CultureInfo.InvariantCulture, $" copy {c.Cluster} {c.Tier} {c.HourlyCost} {string.Join(",", c.WorkerReplicas)} {string.Join(",", c.GroupPools)} {c.Overrides.Length}\n");
             }
 
+            foreach (var m in placement.MissingCopies.IsDefault ? [] : placement.MissingCopies)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" missing {m.TopologyKey} {m.Domain} {m.Reason}\n");
+            }
+
             object key = ImmutableCollectionsMarshal.AsArray(placement.Verdicts) ?? [];
             if (!verdictHashes.TryGetValue(key, out var vh))
             {
