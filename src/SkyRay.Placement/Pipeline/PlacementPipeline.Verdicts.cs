@@ -170,6 +170,33 @@ internal sealed partial class PlacementPipeline
             : $"skipped by {CapacityFilterName}: {VerdictText.CapacityFailure(Packer, unit, counts, cluster)}";
     }
 
+    /// <summary>
+    /// <see cref="RejectReason"/> of the unit's declared counts against the capacity left now, remembered per verdict key
+    /// and cluster while the cluster's committed capacity stays the same: units with one key have the same filters and
+    /// demand, so the same words. A spread Duplicate on a full fleet asks this for every missing copy, of thousands of
+    /// units with a few demands. Units with a previous plan pack by their previous pools, so they are not shared.
+    /// </summary>
+    public string? DeclaredRejectReason(PlacementUnit unit, PlanCluster cluster)
+    {
+        if (unit.PreviousClusters.Length > 0 || State.IsDirty(cluster.Index))
+        {
+            return RejectReason(unit, unit.BaseCounts, cluster);
+        }
+
+        var key = (VerdictKey(unit), cluster.Index);
+        var version = State.Version(cluster.Index);
+        if (_declaredRejections.TryGetValue(key, out var known) && known.Version == version)
+        {
+            // Debug builds (the tests) check every answer given from memory against the words made afresh.
+            System.Diagnostics.Debug.Assert(string.Equals(known.Reason, RejectReason(unit, unit.BaseCounts, cluster), StringComparison.Ordinal), "a remembered reject reason differs from a fresh one");
+            return known.Reason;
+        }
+
+        var reason = RejectReason(unit, unit.BaseCounts, cluster);
+        _declaredRejections[key] = (version, reason);
+        return reason;
+    }
+
     private string UnplacedReasonFor(PlacementUnit unit, PlanCluster cluster)
     {
         if (unit.Problem is not null)

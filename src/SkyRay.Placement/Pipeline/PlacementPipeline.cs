@@ -38,6 +38,7 @@ internal sealed partial class PlacementPipeline
     private readonly Dictionary<string, ImmutableArray<ClusterVerdict>> _unplacedVerdicts = new(StringComparer.Ordinal);
     private readonly Dictionary<(bool, int, LaunchTier, decimal), string> _chosenReasons = [];
     private readonly Dictionary<(string, int), ClusterVerdict> _sharedVerdicts = [];
+    private readonly Dictionary<(string, int), (int Version, string? Reason)> _declaredRejections = [];
     private readonly Dictionary<(string, string, int), ClusterVerdict> _gpuVerdicts = [];
     private readonly Dictionary<(int, bool, int, LaunchTier, decimal), ImmutableArray<ClusterVerdict>> _chosenVerdicts = [];
     private ClusterVerdict[]? _capacityVerdicts;

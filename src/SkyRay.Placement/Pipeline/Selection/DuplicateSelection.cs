@@ -104,5 +104,5 @@ internal sealed class DuplicateSelection : ISelection
         pipeline.WithoutReasons ? PlacementPipeline.ReasonLeftOut : string.Join("; ", domain.Candidates
             .Select(i => pipeline.Model.Clusters[i])
             .OrderBy(c => c.Name, StringComparer.Ordinal)
-            .Select(c => $"{c.Name}: {pipeline.RejectReason(unit, unit.BaseCounts, c) ?? "passes every filter, yet the copy could not be placed"}"));
+            .Select(c => $"{c.Name}: {pipeline.DeclaredRejectReason(unit, c) ?? "passes every filter, yet the copy could not be placed"}"));
 }
