@@ -382,8 +382,11 @@ internal sealed partial class PlacementPipeline
             best = stay;
             found = true;
         }
-        else if (unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && shape < _memoShapes)
+        else if (unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && shape < _memoShapes &&
+            (_rankings.ContainsKey((scope, shape)) || !_searchedOnce.Add((scope, shape))))
         {
+            // The ranking pays off from the second search of a demand in a policy; a demand searched once takes the
+            // scan below, which gives the same answer.
             return TryFindRanked(unit, counts, shape, scope, chosen, out best);
         }
 
@@ -484,14 +487,22 @@ internal sealed partial class PlacementPipeline
 
     private ulong[] CombinedFilterBits(PlacementUnit unit)
     {
-        var key = string.Concat(UnitFilters.Select(f => f.CacheKey(unit) + "|"));
-        if (_combinedFilterBits.TryGetValue(key, out var known))
+        // Looked up by the text on the stack: most units share a key already known.
+        var text = new DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
+        foreach (var filter in UnitFilters)
         {
+            text.AppendFormatted(filter.CacheKey(unit));
+            text.AppendLiteral("|");
+        }
+
+        if (_combinedFilterBits.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text.Text, out var known))
+        {
+            text.Clear();
             return known;
         }
 
         var combined = new ulong[(Model.Clusters.Length + 63) / 64];
-        _combinedFilterBits[key] = combined;
+        _combinedFilterBits[text.ToStringAndClear()] = combined;
         Array.Fill(combined, ulong.MaxValue);
         foreach (var cluster in Model.Clusters)
         {

@@ -25,6 +25,7 @@ internal sealed partial class PlacementPipeline
     private readonly int _memoShapes;
     private readonly Dictionary<string, ulong[]> _combinedFilterBits = new(StringComparer.Ordinal);
     private readonly Dictionary<(PolicyScope, int), Ranking> _rankings = [];
+    private readonly HashSet<(PolicyScope, int)> _searchedOnce = [];
     private readonly Dictionary<(long, long, int, string?, int), int> _groupShapeIds = [];
     private readonly List<int[]> _groupFailsFrom = [];
     private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];

@@ -70,8 +70,9 @@ internal sealed class PlacementUnit
                 // never divided nor reported as workers.
                 var isWorker = i > 0 && !(i == demand.Length - 1 && members[m].Kind == RayKind.RayJob &&
                     string.Equals(d.Group, RawSpecDemand.SubmitterGroup, StringComparison.Ordinal));
-                var tolerations = Fleet.Config.PodTolerations.Of(members[m], d);
-                var tolerance = keys.Tolerances.For(tolerations, members[m].Tolerations.IsDefaultOrEmpty && !members[m].TemplateTolerations.ContainsKey(d.Group));
+                var tolerance = members[m].Tolerations.IsDefaultOrEmpty && !members[m].TemplateTolerations.ContainsKey(d.Group)
+                    ? keys.Tolerances.Automatic(d)
+                    : keys.Tolerances.For(Fleet.Config.PodTolerations.Of(members[m], d), onlyAutomatic: false);
                 Groups[at] = new UnitGroup(m, d.Group, isWorker, d.Pod.CpuMillis, d.Pod.MemoryBytes, d.Pod.Gpus, d.Pod.GpuType, Math.Max(0, d.Count), tolerance);
                 BaseCounts[at] = Groups[at].Count;
                 gpuGroups += d.Pod.Gpus > 0 ? 1 : 0;
@@ -187,6 +188,25 @@ internal sealed class PlacementUnit
         return (cpu, mem, gpu);
     }
 
+    private string MakeToleranceKey()
+    {
+        // Built on the stack and shared: most units repeat a few keys.
+        var key = new System.Runtime.CompilerServices.DefaultInterpolatedStringHandler(0, 4 * Groups.Length, null, stackalloc char[256]);
+        foreach (var g in Groups)
+        {
+            key.AppendFormatted(g.Tolerance.Id);
+            key.AppendLiteral(":");
+            key.AppendFormatted(g.Gpu);
+            key.AppendLiteral("x");
+            key.AppendFormatted(g.GpuType);
+            key.AppendLiteral(";");
+        }
+
+        var text = Keys.Intern(key.Text);
+        key.Clear();
+        return text;
+    }
+
     /// <summary>Pods of every group, as text: units with equal keys need exactly the same capacity.</summary>
     public string DemandKey(ReadOnlySpan<int> counts)
     {
@@ -230,7 +250,7 @@ internal sealed class PlacementUnit
     public string GpuNeedKey => _gpuNeedKey ??= string.Concat(GpuGroups.Select(g => $"{Groups[g].Gpu}x{Groups[g].GpuType};"));
 
     /// <summary>The tolerations and GPU need of every group, e.g. <c>0:0x;1:1xL4;</c> (what the taint filter checks).</summary>
-    public string ToleranceKey => _toleranceKey ??= string.Concat(Groups.Select(g => $"{g.Tolerance.Id}:{g.Gpu}x{g.GpuType};"));
+    public string ToleranceKey => _toleranceKey ??= MakeToleranceKey();
 
     /// <summary>The run's key strings (one instance per distinct key).</summary>
     public DemandKeys Keys { get; }

@@ -1,4 +1,5 @@
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Workloads;
 using SkyRay.Placement.Model;
 
 namespace SkyRay.Placement.Pipeline;
@@ -56,6 +57,19 @@ internal sealed class Tolerance
 internal sealed class Tolerances
 {
     private readonly Dictionary<string, Tolerance> _byKey = new(StringComparer.Ordinal);
+
+    // The tolerances of groups with only what a pod earns by itself (PodTolerations.Automatic): nearly every group,
+    // and one of two sets, told apart by whether the pods ask for GPUs.
+    private Tolerance? _automaticCpu;
+    private Tolerance? _automaticGpu;
+
+    /// <summary>
+    /// The shared tolerance of a group with no tolerations of its own: the same object <see cref="For"/> gives for
+    /// <see cref="PodTolerations.Automatic"/> of the group, without building the list and its key for every group.
+    /// </summary>
+    public Tolerance Automatic(PodGroupDemand group) => group.Pod.Gpus > 0
+        ? _automaticGpu ??= For(PodTolerations.Automatic(group), onlyAutomatic: true)
+        : _automaticCpu ??= For(PodTolerations.Automatic(group), onlyAutomatic: true);
 
     /// <summary>The shared tolerance of a set of tolerations.</summary>
     public Tolerance For(IReadOnlyList<Toleration> tolerations, bool onlyAutomatic)
