@@ -77,11 +77,15 @@ internal sealed partial class PlacementPipeline
         }
         else
         {
+            // A cluster committed to many times since the last search is ranked once, at its current version: one
+            // entry per change would fill the heap with entries of versions already gone.
+            var pass = ++_rankPass;
             for (var i = ranking.Seen; i < State.ChangeCount; i++)
             {
                 var c = State.ChangedCluster(i);
-                if (scope.CandidateSet[c])
+                if (scope.CandidateSet[c] && _rankedInPass[c] != pass)
                 {
+                    _rankedInPass[c] = pass;
                     Rank(ranking, unit, counts, shape, scope, c, cpu, mem, gpu, chosen);
                 }
             }

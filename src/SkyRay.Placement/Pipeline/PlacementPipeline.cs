@@ -26,6 +26,8 @@ internal sealed partial class PlacementPipeline
     private readonly Dictionary<string, ulong[]> _combinedFilterBits = new(StringComparer.Ordinal);
     private readonly Dictionary<(PolicyScope, int), Ranking> _rankings = [];
     private readonly HashSet<(PolicyScope, int)> _searchedOnce = [];
+    private readonly int[] _rankedInPass;
+    private int _rankPass;
     private readonly Dictionary<(long, long, int, string?, int), int> _groupShapeIds = [];
     private readonly List<int[]> _groupFailsFrom = [];
     private readonly Dictionary<(int, string), ulong[]> _unitFilterPasses = [];
@@ -60,6 +62,7 @@ internal sealed partial class PlacementPipeline
         Cheapest = [.. model.Clusters.Select(c => c.CheapestNode)];
         // Memo tables are shapes × clusters; bound them to about four million entries.
         _memoShapes = Math.Max(64, 4_000_000 / Math.Max(1, model.Clusters.Length));
+        _rankedInPass = new int[model.Clusters.Length];
     }
 
     /// <summary>Filters decided per policy and cluster, in the order they are checked.</summary>
