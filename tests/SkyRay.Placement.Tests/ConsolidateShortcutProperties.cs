@@ -39,6 +39,46 @@ public sealed class ConsolidateShortcutProperties
         Assert.True(string.Equals(full, quick, StringComparison.Ordinal), $"seed {seed}, edit '{edit}': the plans differ");
     }
 
+    [Property(MaxTest = 40)]
+    public void A_trial_given_again_from_the_pass_memory_is_the_plan_its_own_closures_moves_and_caps_give(int seed)
+    {
+        // Trials that differ in one input only (the cluster a workload moves to, a pool's cap, which pool is closed), asked
+        // in an order that repeats some: each answer must be the plan a fresh run of exactly those inputs gives.
+        var spec = RandomStack.Generate(seed).Load();
+        var options = new PlanOptions();
+        var greedy = FleetPlanner.Plan(spec, null, options);
+        var placed = greedy.Placements.Where(p => p.Value.Copies.Length == 1).Select(p => (p.Key, p.Value.Copies[0].Cluster)).Take(3).ToList();
+        var pools = greedy.Clusters.SelectMany(c => c.Value.Pools.Where(p => p.DesiredNodes > 0).Select(p => (Cluster: c.Key, p.Pool, p.DesiredNodes))).Take(3).ToList();
+        var inputs = new List<(List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps)>();
+        foreach (var (workload, on) in placed)
+        {
+            inputs.Add(([], new(StringComparer.Ordinal) { [workload] = on }, []));
+            foreach (var target in greedy.Clusters.Keys.Where(c => c != on))
+            {
+                inputs.Add(([], new(StringComparer.Ordinal) { [workload] = "=" + target }, []));
+            }
+        }
+
+        foreach (var (cluster, pool, desired) in pools)
+        {
+            inputs.Add(([(cluster, pool)], new(StringComparer.Ordinal), []));
+            for (var cap = 0; cap < desired && cap < 3; cap++)
+            {
+                inputs.Add(([], new(StringComparer.Ordinal), new() { [(cluster, pool)] = cap }));
+            }
+        }
+
+        var remembering = new Consolidate.Setups(spec, null, shortcuts: true);
+        foreach (var (closed, moved, caps) in inputs.Concat(inputs.AsEnumerable().Reverse()))
+        {
+            var fresh = new Consolidate.Setups(spec, null, shortcuts: false).Trial(options, closed, moved, caps);
+            var given = remembering.Trial(options, closed, moved, caps);
+            Assert.True(
+                string.Equals(PlanJson.Write(fresh), PlanJson.Write(given), StringComparison.Ordinal),
+                $"seed {seed}: closed [{string.Join(", ", closed)}], moved [{string.Join(", ", moved)}], caps [{string.Join(", ", caps)}]");
+        }
+    }
+
     [Fact]
     public void A_trial_that_closes_a_pool_after_the_kept_work_is_placed_does_not_reuse_what_that_work_searched()
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using SkyRay.Fleet.Config;
 using SkyRay.Placement.Planning;
 
@@ -52,7 +53,8 @@ internal static class Consolidate
 
     /// <summary>
     /// <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions)"/>; without <paramref name="shortcuts"/> every trial is planned in
-    /// full from its own setup (no shared setup, no resumed kept work, no trial counted but not planned), which must give
+    /// full from its own setup (no shared setup, no resumed kept work, no trial counted but not planned, none given again
+    /// from memory), which must give
     /// the same plan: tests compare the two.
     /// </summary>
     internal static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options, bool shortcuts)
@@ -131,7 +133,7 @@ internal static class Consolidate
 
                     var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
-                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = tryCaps, Setup = setups.For(tryCaps) }.Run();
+                    var trial = setups.Trial(options, closed, moved, tryCaps);
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -161,7 +163,7 @@ internal static class Consolidate
                 for (var step = 0; step < MaxChain && trials < budget; step++)
                 {
                     trials++;
-                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = tryClosed, MovedAway = moved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
+                    var trial = setups.Trial(options, tryClosed, moved, caps);
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -195,7 +197,7 @@ internal static class Consolidate
 
                 trials++;
                 var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
-                var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
+                var trial = setups.Trial(options, closed, tryMoved, caps);
                 if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                 {
                     best = trial;
@@ -224,7 +226,7 @@ internal static class Consolidate
                     }
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
-                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
+                    var trial = setups.Trial(options, closed, tryMoved, caps);
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -261,7 +263,7 @@ internal static class Consolidate
                     }
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [a] = "=" + onB, [b] = "=" + onA };
-                    var trial = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = tryMoved, PoolCaps = caps, Setup = setups.For(caps) }.Run();
+                    var trial = setups.Trial(options, closed, tryMoved, caps);
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -291,13 +293,66 @@ internal static class Consolidate
     /// The setups of the pass's runs: one per set of pool caps (the current caps of each search, and each shrink trial's),
     /// the last few kept, so the trials of a search share the model and units instead of building them each time.
     /// </summary>
-    private sealed class Setups(FleetSpec spec, FleetPlan? previous, bool shortcuts)
+    internal sealed class Setups(FleetSpec spec, FleetPlan? previous, bool shortcuts)
     {
         private const int Kept = 4;
         private readonly List<PlanSetup> _recent = [];
+        private readonly Dictionary<string, FleetPlan> _trials = new(StringComparer.Ordinal);
 
         /// <summary>False: every run builds its own setup and every trial is planned (see <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions, bool)"/>).</summary>
         public bool Shortcuts => shortcuts;
+
+        /// <summary>
+        /// A trial plan (no verdicts) with these closures, moves and caps. A run is decided by its inputs alone, and the
+        /// two searches of a pass often try the same ones (both start from the greedy plan and try every closure first;
+        /// where no trial is kept they try the same moves and shrinks in another order), so with shortcuts a trial
+        /// already planned in this pass is given again instead of planned twice.
+        /// </summary>
+        public FleetPlan Trial(PlanOptions options, List<(string Cluster, string Pool)> closed, SortedDictionary<string, string> moved, Dictionary<(string Cluster, string Pool), int> caps)
+        {
+            string? key = null;
+            if (shortcuts)
+            {
+                key = TrialKey(closed, moved, caps);
+                if (_trials.TryGetValue(key, out var known))
+                {
+                    return known;
+                }
+            }
+
+            var plan = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = caps, Setup = For(caps) }.Run();
+            if (key is not null)
+            {
+                _trials[key] = plan;
+            }
+
+            return plan;
+        }
+
+        private static string TrialKey(List<(string Cluster, string Pool)> closed, SortedDictionary<string, string> moved, Dictionary<(string Cluster, string Pool), int> caps)
+        {
+            // Closures in their order (a chain closes step by step), moves in name order, caps in (cluster, pool) order;
+            // a control character between names, which no cluster, pool or workload name holds.
+            var key = new StringBuilder();
+            foreach (var (cluster, pool) in closed)
+            {
+                key.Append('\u0001').Append(cluster).Append('\u0002').Append(pool);
+            }
+
+            key.Append('\u0003');
+            foreach (var (workload, away) in moved)
+            {
+                key.Append('\u0001').Append(workload).Append('\u0002').Append(away);
+            }
+
+            key.Append('\u0003');
+            foreach (var ((cluster, pool), cap) in caps.OrderBy(c => c.Key.Cluster, StringComparer.Ordinal).ThenBy(c => c.Key.Pool, StringComparer.Ordinal))
+            {
+                key.Append('\u0001').Append(cluster).Append('\u0002').Append(pool).Append('\u0002').Append(cap.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return key.ToString();
+        }
 
         public PlanSetup? For(IReadOnlyDictionary<(string Cluster, string Pool), int> caps) => shortcuts ? Shared(caps) : null;
 
