@@ -62,7 +62,7 @@ public static partial class YamlJson
         // Most input (every generated stack file, nearly every hand-written one) has no anchor, alias or mapping key
         // that is not a plain string, and no repeated key: then the events give the trees directly. Anything else, and
         // any error, goes through YamlDotNet's representation model below, which words every problem as before.
-        if (direct && DirectReader.TryRead(text, out var read, out var directStarts))
+        if (direct && (PlainYamlReader.TryRead(text, out var read, out var directStarts) || DirectReader.TryRead(text, out read, out directStarts)))
         {
             starts = directStarts;
             return read;

@@ -20,15 +20,18 @@ public sealed class YamlDirectReaderTests
         Assert.NotEmpty(files);
 
         var direct = 0;
+        var plain = 0;
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
             AssertSame(text, file);
             direct += YamlJson.DirectReader.TryRead(text, out _, out _) ? 1 : 0;
+            plain += PlainYamlReader.TryRead(text, out _, out _) ? 1 : 0;
         }
 
-        // Stack files and examples use no anchors: the fast path must not quietly give up on all of them.
-        Assert.True(direct * 2 > files.Count, $"{direct} of {files.Count} files took the direct path");
+        // Stack files and examples use no anchors: the fast paths must not quietly give up on all of them.
+        Assert.True(direct * 2 > files.Count, $"{direct} of {files.Count} files took the event path");
+        Assert.True(plain * 2 > files.Count, $"{plain} of {files.Count} files took the plain path");
     }
 
     [SkippableFact]
@@ -51,7 +54,15 @@ public sealed class YamlDirectReaderTests
         const string Specials = "&*:-[]{}'\"#!|>? \t\n,%@`";
         var files = YamlFiles(SharedMaterial.RepositoryRoot).Where(f => new FileInfo(f).Length < 20_000).ToList();
         var random = new Random(20261205);
-        for (var i = 0; i < 1_500; i++)
+        // SKYRAY_YAML_MUTATIONS runs more of them (and another seed with SKYRAY_YAML_SEED) when checking a reader change.
+        var count = int.TryParse(Environment.GetEnvironmentVariable("SKYRAY_YAML_MUTATIONS"), out var n) ? n : 1_500;
+        if (int.TryParse(Environment.GetEnvironmentVariable("SKYRAY_YAML_SEED"), out var seed))
+        {
+            random = new Random(seed);
+        }
+
+        string[] pieces = [": ", "- ", " #", "---\n", "  ", "\n", "{", "}", "[", "]", ", ", "'", "\"", "\\", "a: b", "? ", "&x ", "*x", "!!str ", "|\n", "...\n"];
+        for (var i = 0; i < count; i++)
         {
             var text = File.ReadAllText(files[random.Next(files.Count)]);
             if (text.Length == 0)
@@ -60,11 +71,14 @@ public sealed class YamlDirectReaderTests
             }
 
             var at = random.Next(text.Length);
-            var mutated = random.Next(4) switch
+            var mutated = random.Next(7) switch
             {
                 0 => text.Remove(at, 1),
                 1 => text.Insert(at, Specials[random.Next(Specials.Length)].ToString()),
                 2 => text.Remove(at, 1).Insert(at, Specials[random.Next(Specials.Length)].ToString()),
+                3 => text.Insert(at, pieces[random.Next(pieces.Length)]),
+                4 => Reindent(text, at, random.Next(2) == 0 ? 2 : -2),
+                5 => text.Remove(at, Math.Min(text.Length - at, 1 + random.Next(8))),
                 _ => RepeatLine(text, at),
             };
             AssertSame(mutated, $"mutation {i}");
@@ -81,6 +95,7 @@ public sealed class YamlDirectReaderTests
     public void Plain_input_takes_the_direct_path_and_reads_the_same(string text)
     {
         Assert.True(YamlJson.DirectReader.TryRead(text, out _, out _));
+        Assert.True(PlainYamlReader.TryRead(text, out _, out _) || text.Contains("!!", StringComparison.Ordinal) || text.Contains('|', StringComparison.Ordinal));
         AssertSame(text, "plain");
     }
 
@@ -93,6 +108,7 @@ public sealed class YamlDirectReaderTests
     public void Input_the_direct_path_does_not_handle_goes_to_the_model_and_reads_the_same(string text)
     {
         Assert.False(YamlJson.DirectReader.TryRead(text, out _, out _));
+        Assert.False(PlainYamlReader.TryRead(text, out _, out _));
         AssertSame(text, "special");
     }
 
@@ -103,14 +119,43 @@ public sealed class YamlDirectReaderTests
         var bothBag = new DiagnosticBag();
         var both = YamlJson.ParseDocuments(text, "x.yaml", bothBag, out var bothStarts, direct: true);
 
-        Assert.True(model.Count == both.Count, $"{what}: {model.Count} documents by the model, {both.Count} by the direct path");
-        for (var i = 0; i < model.Count; i++)
+        AssertTrees(model, modelStarts, both, bothStarts, $"{what} (reading as every command does)");
+        Assert.Equal(modelBag.Items.Select(d => d.ToString()), bothBag.Items.Select(d => d.ToString()));
+
+        // Each fast path on its own: whatever it accepts, the model reads the same, without a problem.
+        if (PlainYamlReader.TryRead(text, out var plain, out var plainStarts))
         {
-            Assert.True(JsonNode.DeepEquals(model[i], both[i]), $"{what}: document {i} differs:\n{model[i]?.ToJsonString()}\n{both[i]?.ToJsonString()}");
+            Assert.False(modelBag.HasErrors, $"{what}: the plain reader accepted text the model rejects: {string.Join("; ", modelBag.Items)}");
+            AssertTrees(model, modelStarts, plain, plainStarts, $"{what} (plain reader)");
         }
 
-        Assert.Equal(modelStarts, bothStarts);
-        Assert.Equal(modelBag.Items.Select(d => d.ToString()), bothBag.Items.Select(d => d.ToString()));
+        if (YamlJson.DirectReader.TryRead(text, out var events, out var eventStarts))
+        {
+            Assert.False(modelBag.HasErrors, $"{what}: the event reader accepted text the model rejects: {string.Join("; ", modelBag.Items)}");
+            AssertTrees(model, modelStarts, events, eventStarts, $"{what} (event reader)");
+        }
+    }
+
+    private static void AssertTrees(IReadOnlyList<JsonNode?> model, IReadOnlyList<(int Line, int Column)> modelStarts, IReadOnlyList<JsonNode?> read, IReadOnlyList<(int Line, int Column)> readStarts, string what)
+    {
+        Assert.True(model.Count == read.Count, $"{what}: {model.Count} documents by the model, {read.Count} read");
+        for (var i = 0; i < model.Count; i++)
+        {
+            Assert.True(JsonNode.DeepEquals(model[i], read[i]), $"{what}: document {i} differs:\n{model[i]?.ToJsonString()}\n{read[i]?.ToJsonString()}");
+        }
+
+        Assert.True(modelStarts.SequenceEqual(readStarts), $"{what}: document starts {string.Join(",", modelStarts)} by the model, {string.Join(",", readStarts)} read");
+    }
+
+    private static string Reindent(string text, int at, int by)
+    {
+        var start = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+        if (by > 0)
+        {
+            return text.Insert(start, new string(' ', by));
+        }
+
+        return text.Length - start >= 2 && text[start] == ' ' && text[start + 1] == ' ' ? text.Remove(start, 2) : text;
     }
 
     private static string RepeatLine(string text, int at)
