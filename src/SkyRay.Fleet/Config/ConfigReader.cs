@@ -79,6 +79,18 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
     /// <summary>Reports keys of <paramref name="map"/> that are not in <paramref name="known"/>, with a "did you mean".</summary>
     public void KnownKeys(JsonObject map, string path, IReadOnlyCollection<string> known)
     {
+        // Nearly every map has only known keys: checked without sorting them first.
+        var unknown = false;
+        foreach (var (key, _) in map)
+        {
+            unknown |= !known.Contains(key);
+        }
+
+        if (!unknown)
+        {
+            return;
+        }
+
         foreach (var key in map.Select(p => p.Key).Order(StringComparer.Ordinal))
         {
             if (!known.Contains(key))

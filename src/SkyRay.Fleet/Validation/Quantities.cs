@@ -21,6 +21,29 @@ public static partial class Quantities
     public static bool TryParse(string text, out decimal value, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (Parsed.TryGetValue(text, out var known))
+        {
+            (value, problem) = (known.Value, known.Problem);
+            return known.Ok;
+        }
+
+        var ok = Parse(text, out value, out problem);
+        if (Parsed.Count < MaxRemembered)
+        {
+            Parsed.TryAdd(text, (ok, value, problem));
+        }
+
+        return ok;
+    }
+
+    // A stack of 20,000 workloads writes a few dozen distinct quantities; KubernetesClient's parser (exact fractions)
+    // is most of reading a workload's resources, so each text's answer is kept (the answer depends on the text alone).
+    private const int MaxRemembered = 4_096;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (bool Ok, decimal Value, string? Problem)> Parsed = new(StringComparer.Ordinal);
+
+    private static bool Parse(string text, out decimal value, out string? problem)
+    {
         value = 0;
         problem = null;
 
