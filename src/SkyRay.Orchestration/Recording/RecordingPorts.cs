@@ -36,7 +36,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
     {
         ArgumentNullException.ThrowIfNull(run);
         var recorder = new RecordingPorts { _stepLines = run.StepLines() };
-        FleetOrchestrator.Run(run, recorder.Ports, rendering);
+        FleetOrchestrator.Declare(run, recorder.Ports, rendering);
         return recorder;
     }
 
