@@ -104,8 +104,11 @@ public static class WorkloadRenderer
         };
 
         Kueue.KueueLabels.Apply(manifest, workload, cluster);
-        var overridePath = $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}";
-        FieldOverrides.Apply(manifest, copy.Overrides, overridePath, diagnostics);
+        if (!copy.Overrides.IsDefaultOrEmpty)
+        {
+            FieldOverrides.Apply(manifest, copy.Overrides, $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}", diagnostics);
+        }
+
         var rendered = new KubeObject(ApiVersion, workload.Kind.ToString(), workload.Name, workload.Namespace, manifest);
         return target.Fleet is { } fleet && ServeExposure.IsExposed(fleet, workload.Name)
             ? ServeExposure.Expose(rendered, cluster.Provider, ServeExposure.Of(workload))
@@ -335,12 +338,13 @@ public static class WorkloadRenderer
                     job.ActiveDeadlineSeconds,
                     "K8sJobMode",
                     cluster,
-                    null).ToJson();
+                    null).ToJson(cloneTemplates: false);
             case RayKind.RayService:
                 var serve = workload.Serve ?? throw new InvalidOperationException($"RayService {workload.Name} has no serve settings");
-                return new RayServiceSpec(serve.ServeConfigV2, cluster).ToJson();
+                return new RayServiceSpec(serve.ServeConfigV2, cluster).ToJson(cloneTemplates: false);
             default:
-                return cluster.ToJson();
+                // The templates were built for this rendering alone: adopted, not cloned.
+                return cluster.ToJson(cloneTemplates: false);
         }
     }
 
