@@ -154,17 +154,26 @@ public static class FleetOrchestrator
         var workloads = ImmutableArray.CreateBuilder<DeployedWorkload>();
         // The handles the traffic records point at: serving copies, not retained records.
         var byCopy = ports.Traffic is null ? null : new Dictionary<(string Workload, string Cluster), IPortHandle>();
+        // What every copy on a cluster shares, looked up once per cluster instead of once per copy.
+        var copyClusters = new Dictionary<string, CopyCluster>(StringComparer.Ordinal);
         foreach (var placement in plan.Placements.Values)
         {
             var workload = spec.Workloads[placement.Workload];
-            foreach (var copy in placement.Copies.OrderBy(c => c.Cluster, StringComparer.Ordinal))
+            foreach (var copy in placement.Copies.Length <= 1 ? placement.Copies.AsEnumerable() : placement.Copies.OrderBy(c => c.Cluster, StringComparer.Ordinal))
             {
-                var deployed = clusters[copy.Cluster];
-                var target = new WorkloadTarget(workload, spec.Clusters[copy.Cluster], copy, placement.Policy)
+                if (!copyClusters.TryGetValue(copy.Cluster, out var on))
                 {
-                    Fleet = spec,
-                    Await = ClusterReleases.CanSchedule(spec.Clusters[copy.Cluster], plan.Clusters[copy.Cluster]) && !run.ConnectionFor(copy.Cluster).SkipUnreachableUpdates,
-                };
+                    var deployedCluster = clusters[copy.Cluster];
+                    var clusterSpec = spec.Clusters[copy.Cluster];
+                    copyClusters[copy.Cluster] = on = new CopyCluster(
+                        deployedCluster,
+                        clusterSpec,
+                        ClusterReleases.CanSchedule(clusterSpec, plan.Clusters[copy.Cluster]) && !run.ConnectionFor(copy.Cluster).SkipUnreachableUpdates,
+                        [.. ReleasesOperatorFirst(deployedCluster)]);
+                }
+
+                var deployed = on.Deployed;
+                var target = new WorkloadTarget(workload, on.Spec, copy, placement.Policy) { Fleet = spec, Await = on.Await };
                 var namespaceHandle = namespaceHandles.GetValueOrDefault((copy.Cluster, workload.Namespace));
                 var rendered = rendering.Workload(target);
                 var companions = new List<IPortHandle>();
@@ -184,7 +193,7 @@ public static class FleetOrchestrator
                 var applied = ports.Workloads.Apply(
                     deployed.Connection,
                     rendered,
-                    [.. After(ReleasesOperatorFirst(deployed), namespaceHandle), .. namespaceObjects.GetValueOrDefault((copy.Cluster, workload.Namespace)) ?? [], .. companions]);
+                    [.. After(on.ReleasesOperatorFirst, namespaceHandle), .. namespaceObjects.GetValueOrDefault((copy.Cluster, workload.Namespace)) ?? [], .. companions]);
                 byCopy?.Add((workload.Name, copy.Cluster), applied);
                 if (keepRendered)
                 {
@@ -253,6 +262,9 @@ public static class FleetOrchestrator
 
         return result.MoveToImmutable();
     }
+
+    /// <summary>A live cluster as its workload copies see it.</summary>
+    private sealed record CopyCluster(DeployedCluster Deployed, ClusterSpec Spec, bool Await, IReadOnlyList<IPortHandle> ReleasesOperatorFirst);
 
     private static IEnumerable<IPortHandle> ReleasesOperatorFirst(DeployedCluster deployed) =>
         [deployed.Operator, .. deployed.Releases.Select(r => r.Handle).Where(h => !ReferenceEquals(h, deployed.Operator))];
