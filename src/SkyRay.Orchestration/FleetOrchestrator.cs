@@ -74,10 +74,22 @@ public static class FleetOrchestrator
             .Where(c => !(plan.Placements.GetValueOrDefault(c.Workload)?.Copies.Any(p => p.Cluster == c.Cluster) ?? false))
             .OrderBy(c => c.Workload, StringComparer.Ordinal).ThenBy(c => c.Cluster, StringComparer.Ordinal)
             .ToList();
-        var copiesByCluster = plan.Placements.Values
-            .SelectMany(p => p.Copies)
-            .GroupBy(c => c.Cluster, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        // The namespace of every copy, by cluster: the workload looked up once per placement, not once per copy.
+        var namespacesByCluster = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var placement in plan.Placements.Values)
+        {
+            var workloadNamespace = spec.Workloads[placement.Workload].Namespace;
+            foreach (var copy in placement.Copies)
+            {
+                if (!namespacesByCluster.TryGetValue(copy.Cluster, out var list))
+                {
+                    namespacesByCluster[copy.Cluster] = list = [];
+                }
+
+                list.Add(workloadNamespace);
+            }
+        }
+
         var podSecurity = WorkloadNamespaces.Levels(spec, plan);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
@@ -108,9 +120,8 @@ public static class FleetOrchestrator
             {
                 // Declared before the cluster's releases: a namespaced KubeRay operator's chart puts a Role in each namespace it
                 // watches, and every object and workload in them comes later still.
-                var names = (copiesByCluster.GetValueOrDefault(cluster.Name) ?? [])
-                    .Concat(retained.Where(c => c.Cluster == cluster.Name))
-                    .Select(c => spec.Workloads[c.Workload].Namespace)
+                var names = (namespacesByCluster.GetValueOrDefault(cluster.Name) ?? [])
+                    .Concat(retained.Where(c => c.Cluster == cluster.Name).Select(c => spec.Workloads[c.Workload].Namespace))
                     .Where(ns => WorkloadNamespaces.IsCreated(ns, operatorNamespace))
                     .ToImmutableSortedSet(StringComparer.Ordinal);
                 foreach (var name in names)

@@ -300,8 +300,12 @@ public static class WorkloadRenderer
     }
 
     private static long? Whole(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number &&
-        long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null;
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            // An int (what the renderer and the YAML reader write for whole numbers) reads without serializing; any other
+            // number is whole when its JSON text parses as a long, as before.
+            ? v.TryGetValue<int>(out var i) ? i
+            : long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null
+            : null;
 
     private static void PlaceGroup(JsonObject template, string group, WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy)
     {
