@@ -265,6 +265,28 @@ public sealed class FleetOrchestratorTests
         Assert.Equal(a.Outputs.Clusters, b.Outputs.Clusters);
     }
 
+    [Fact]
+    public void Declare_makes_the_same_port_calls_in_the_same_order_as_run()
+    {
+        var spec = new FleetSpecBuilder()
+            .Cluster(ClusterBuilder.Aws("aws-a"))
+            .Cluster(ClusterBuilder.Gcp("gcp-c"))
+            .Workload(new WorkloadBuilder("llm"))
+            .Workload(new WorkloadBuilder("batch"))
+            .Build();
+        var plan = new FleetPlanBuilder(spec).Place("llm", "aws-a", "gcp-c").Place("batch", "gcp-c").Build();
+        var walked = new MockPorts();
+        var declared = new MockPorts();
+
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), walked.Ports, Fake);
+        FleetOrchestrator.Declare(TestRun.Of(spec, plan), declared.Ports, Fake);
+
+        Assert.Equal(
+            ["provision aws-a", "connect aws-a", "release kuberay@aws-a", "provision gcp-c", "connect gcp-c", "release kuberay@gcp-c", "apply batch@gcp-c", "apply llm@aws-a", "apply llm@gcp-c", "export"],
+            declared.Calls);
+        Assert.Equal(walked.Calls, declared.Calls);
+    }
+
     [Theory]
     [InlineData(ClusterState.Standby)]
     [InlineData(ClusterState.Absent)]

@@ -35,7 +35,11 @@ public sealed record HeadGroupSpec(
 
     /// <summary>The spec as KubeRay JSON.</summary>
     /// <returns>A new JSON object.</returns>
-    public JsonObject ToJson()
+    public JsonObject ToJson() => ToJson(cloneTemplates: true);
+
+    // cloneTemplates false: the pod template itself goes into the result (it gets a parent, so at most once); for a spec
+    // built for one rendering, whose template nothing else holds, so it is not built twice.
+    internal JsonObject ToJson(bool cloneTemplates)
     {
         var o = new JsonObject();
         if (ServiceType is not null)
@@ -46,7 +50,7 @@ public sealed record HeadGroupSpec(
         GroupChecks.WriteMap(o, "labels", Labels);
         o["rayStartParams"] = GroupChecks.Map(RayStartParams);
         GroupChecks.WriteMap(o, "resources", Resources);
-        o["template"] = Template.DeepClone();
+        o["template"] = cloneTemplates ? Template.DeepClone() : Template;
         return o;
     }
 }
@@ -106,7 +110,11 @@ public sealed record WorkerGroupSpec(
 
     /// <summary>The spec as KubeRay JSON.</summary>
     /// <returns>A new JSON object.</returns>
-    public JsonObject ToJson()
+    public JsonObject ToJson() => ToJson(cloneTemplates: true);
+
+    // cloneTemplates false: the pod template itself goes into the result (it gets a parent, so at most once); for a spec
+    // built for one rendering, whose template nothing else holds, so it is not built twice.
+    internal JsonObject ToJson(bool cloneTemplates)
     {
         var o = new JsonObject { ["groupName"] = GroupName };
         if (IdleTimeoutSeconds is not null)
@@ -142,7 +150,7 @@ public sealed record WorkerGroupSpec(
             o["suspend"] = Suspend;
         }
 
-        o["template"] = Template.DeepClone();
+        o["template"] = cloneTemplates ? Template.DeepClone() : Template;
         return o;
     }
 }

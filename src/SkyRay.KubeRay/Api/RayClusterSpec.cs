@@ -98,7 +98,10 @@ public sealed record RayClusterSpec(
 
     /// <summary>The spec as KubeRay JSON, keys in a fixed order.</summary>
     /// <returns>A new JSON object.</returns>
-    public JsonObject ToJson()
+    public JsonObject ToJson() => ToJson(cloneTemplates: true);
+
+    // cloneTemplates false: the group pod templates go into the result as they are (see HeadGroupSpec.ToJson(bool)).
+    internal JsonObject ToJson(bool cloneTemplates)
     {
         var o = new JsonObject();
         if (AutoscalerOptions is not null)
@@ -111,7 +114,7 @@ public sealed record RayClusterSpec(
             o["enableInTreeAutoscaling"] = EnableInTreeAutoscaling;
         }
 
-        o["headGroupSpec"] = HeadGroupSpec.ToJson();
+        o["headGroupSpec"] = HeadGroupSpec.ToJson(cloneTemplates);
         if (RayVersion is not null)
         {
             o["rayVersion"] = RayVersion;
@@ -127,7 +130,13 @@ public sealed record RayClusterSpec(
             o["upgradeStrategy"] = new JsonObject { ["type"] = UpgradeStrategyType };
         }
 
-        o["workerGroupSpecs"] = new JsonArray([.. WorkerGroupSpecs.Select(w => (JsonNode)w.ToJson())]);
+        var workers = new JsonArray();
+        foreach (var worker in WorkerGroupSpecs)
+        {
+            workers.Add(worker.ToJson(cloneTemplates));
+        }
+
+        o["workerGroupSpecs"] = workers;
         return o;
     }
 }

@@ -133,7 +133,10 @@ public sealed record RayJobSpec(
 
     /// <summary>The spec as KubeRay JSON, keys in a fixed order.</summary>
     /// <returns>A new JSON object.</returns>
-    public JsonObject ToJson()
+    public JsonObject ToJson() => ToJson(cloneTemplates: true);
+
+    // cloneTemplates false: the group pod templates go into the result as they are (see HeadGroupSpec.ToJson(bool)).
+    internal JsonObject ToJson(bool cloneTemplates)
     {
         var o = new JsonObject();
         if (ActiveDeadlineSeconds is not null)
@@ -154,7 +157,7 @@ public sealed record RayJobSpec(
 
         if (RayClusterSpec is not null)
         {
-            o["rayClusterSpec"] = RayClusterSpec.ToJson();
+            o["rayClusterSpec"] = RayClusterSpec.ToJson(cloneTemplates);
         }
 
         if (RuntimeEnvYaml is not null)

@@ -76,9 +76,12 @@ public sealed record RayServiceSpec(string? ServeConfigV2, RayClusterSpec RayClu
 
     /// <summary>The spec as KubeRay JSON, keys in a fixed order.</summary>
     /// <returns>A new JSON object.</returns>
-    public JsonObject ToJson()
+    public JsonObject ToJson() => ToJson(cloneTemplates: true);
+
+    // cloneTemplates false: the group pod templates go into the result as they are (see HeadGroupSpec.ToJson(bool)).
+    internal JsonObject ToJson(bool cloneTemplates)
     {
-        var o = new JsonObject { ["rayClusterConfig"] = RayClusterConfig.ToJson() };
+        var o = new JsonObject { ["rayClusterConfig"] = RayClusterConfig.ToJson(cloneTemplates) };
         if (RayClusterDeletionDelaySeconds is not null)
         {
             o["rayClusterDeletionDelaySeconds"] = RayClusterDeletionDelaySeconds;

@@ -67,14 +67,14 @@ internal static class PoolPlacement
     /// <param name="gpu">True when the group's pods request GPUs.</param>
     public static void Apply(JsonObject podTemplate, ClusterSpec cluster, NodePoolSpec pool, ImmutableArray<Toleration> workloadTolerations, bool gpu)
     {
-        var labels = NodeLabels(cluster, pool);
+        var poolKey = PoolNameLabel(cluster.Provider);
         if (podTemplate["spec"] is not JsonObject spec)
         {
             spec = new JsonObject();
             podTemplate["spec"] = spec;
         }
 
-        if (labels.Count > 0)
+        if (poolKey is not null || pool.Labels.Count > 0)
         {
             if (spec["nodeSelector"] is not JsonObject selector)
             {
@@ -82,10 +82,7 @@ internal static class PoolPlacement
                 spec["nodeSelector"] = selector;
             }
 
-            foreach (var (k, v) in labels)
-            {
-                selector[k] = v;
-            }
+            WriteSelector(selector, pool.Labels, poolKey, pool.Name);
         }
 
         var earned = new List<Toleration>(workloadTolerations.IsDefault ? [] : workloadTolerations);
@@ -118,6 +115,41 @@ internal static class PoolPlacement
                 tolerations.Add(toleration.ToJson());
                 present = present.Add(toleration);
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes <see cref="NodeLabels"/> into a selector in its order (the pool's labels with the pool-name label merged in by the
+    /// labels' comparer) without building that dictionary for every placed group.
+    /// </summary>
+    private static void WriteSelector(JsonObject selector, ImmutableSortedDictionary<string, string> labels, string? poolKey, string poolName)
+    {
+        var pending = poolKey is not null;
+        foreach (var (k, v) in labels)
+        {
+            if (pending)
+            {
+                var order = labels.KeyComparer.Compare(poolKey!, k);
+                if (order == 0)
+                {
+                    selector[k] = poolName;
+                    pending = false;
+                    continue;
+                }
+
+                if (order < 0)
+                {
+                    selector[poolKey!] = poolName;
+                    pending = false;
+                }
+            }
+
+            selector[k] = v;
+        }
+
+        if (pending)
+        {
+            selector[poolKey!] = poolName;
         }
     }
 

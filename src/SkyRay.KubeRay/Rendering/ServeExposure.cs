@@ -19,7 +19,21 @@ public static class ServeExposure
     public static bool IsExposed(FleetSpec spec, string workload)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Traffic.Values.Any(t => string.Equals(t.Workload, workload, StringComparison.Ordinal));
+        // Asked for every copy of every workload: no LINQ over the sorted dictionary (its enumerator is pooled and boxed).
+        if (spec.Traffic.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var (_, traffic) in spec.Traffic)
+        {
+            if (string.Equals(traffic.Workload, workload, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

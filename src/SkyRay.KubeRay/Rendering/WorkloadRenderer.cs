@@ -104,8 +104,11 @@ public static class WorkloadRenderer
         };
 
         Kueue.KueueLabels.Apply(manifest, workload, cluster);
-        var overridePath = $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}";
-        FieldOverrides.Apply(manifest, copy.Overrides, overridePath, diagnostics);
+        if (!copy.Overrides.IsDefaultOrEmpty)
+        {
+            FieldOverrides.Apply(manifest, copy.Overrides, $"skyray:policies.{policy ?? "(none)"} overrides for cluster {cluster.Name}", diagnostics);
+        }
+
         var rendered = new KubeObject(ApiVersion, workload.Kind.ToString(), workload.Name, workload.Namespace, manifest);
         return target.Fleet is { } fleet && ServeExposure.IsExposed(fleet, workload.Name)
             ? ServeExposure.Expose(rendered, cluster.Provider, ServeExposure.Of(workload))
@@ -297,8 +300,12 @@ public static class WorkloadRenderer
     }
 
     private static long? Whole(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number &&
-        long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null;
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            // An int (what the renderer and the YAML reader write for whole numbers) reads without serializing; any other
+            // number is whole when its JSON text parses as a long, as before.
+            ? v.TryGetValue<int>(out var i) ? i
+            : long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null
+            : null;
 
     private static void PlaceGroup(JsonObject template, string group, WorkloadSpec workload, ClusterSpec cluster, WorkloadCopy copy)
     {
@@ -335,12 +342,13 @@ public static class WorkloadRenderer
                     job.ActiveDeadlineSeconds,
                     "K8sJobMode",
                     cluster,
-                    null).ToJson();
+                    null).ToJson(cloneTemplates: false);
             case RayKind.RayService:
                 var serve = workload.Serve ?? throw new InvalidOperationException($"RayService {workload.Name} has no serve settings");
-                return new RayServiceSpec(serve.ServeConfigV2, cluster).ToJson();
+                return new RayServiceSpec(serve.ServeConfigV2, cluster).ToJson(cloneTemplates: false);
             default:
-                return cluster.ToJson();
+                // The templates were built for this rendering alone: adopted, not cloned.
+                return cluster.ToJson(cloneTemplates: false);
         }
     }
 

@@ -36,8 +36,26 @@ public static class PodSecurityDefaults
             return false;
         }
 
-        return podSpec["securityContext"] is not null ||
-            RayPodTemplates.Containers(podSpec, "").Any(c => c.Container["securityContext"] is not null);
+        if (podSpec["securityContext"] is not null)
+        {
+            return true;
+        }
+
+        foreach (var list in RayPodTemplates.ContainerLists)
+        {
+            if (podSpec[list] is JsonArray containers)
+            {
+                foreach (var container in containers)
+                {
+                    if (container is JsonObject c && c["securityContext"] is not null)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -55,9 +73,19 @@ public static class PodSecurityDefaults
         }
 
         podSpec["securityContext"] = PodContext();
-        foreach (var (container, _) in RayPodTemplates.Containers(podSpec, ""))
+        // The containers RayPodTemplates.Containers lists, in its order, without the config paths it builds for messages.
+        foreach (var list in RayPodTemplates.ContainerLists)
         {
-            container["securityContext"] = ContainerContext();
+            if (podSpec[list] is JsonArray containers)
+            {
+                foreach (var container in containers)
+                {
+                    if (container is JsonObject c)
+                    {
+                        c["securityContext"] = ContainerContext();
+                    }
+                }
+            }
         }
 
         return true;

@@ -33,16 +33,31 @@ public static class WorkloadHardening
         }
 
         var restricted = workload.Security.PodSecurity == PodSecurityLevel.Restricted;
-        foreach (var template in RayPodTemplates.Of(workload.Kind, spec, "spec"))
+        if (workload.Security.NetworkPolicy || restricted)
         {
-            if (workload.Security.NetworkPolicy)
+            // The templates RayPodTemplates.Of lists (head, workers, submitter), without the config paths it builds for messages.
+            if (cluster is not null)
             {
-                Label(template.Template, WorkloadNetworkPolicy.PodLabel, workload.Name);
+                if (cluster["headGroupSpec"] is JsonObject head && head["template"] is JsonObject headTemplate)
+                {
+                    Harden(workload, headTemplate, restricted);
+                }
+
+                if (cluster["workerGroupSpecs"] is JsonArray workers)
+                {
+                    foreach (var worker in workers)
+                    {
+                        if (worker is JsonObject group && group["template"] is JsonObject template)
+                        {
+                            Harden(workload, template, restricted);
+                        }
+                    }
+                }
             }
 
-            if (restricted)
+            if (workload.Kind == RayKind.RayJob && spec["submitterPodTemplate"] is JsonObject submitter)
             {
-                PodSecurityDefaults.Apply(template.Template);
+                Harden(workload, submitter, restricted);
             }
         }
 
@@ -59,6 +74,19 @@ public static class WorkloadHardening
             {
                 options["securityContext"] = PodSecurityDefaults.ContainerContext();
             }
+        }
+    }
+
+    private static void Harden(WorkloadSpec workload, JsonObject template, bool restricted)
+    {
+        if (workload.Security.NetworkPolicy)
+        {
+            Label(template, WorkloadNetworkPolicy.PodLabel, workload.Name);
+        }
+
+        if (restricted)
+        {
+            PodSecurityDefaults.Apply(template);
         }
     }
 

@@ -91,9 +91,11 @@ public static class WorkloadNetworkPolicy
         }
 
         var spec = rendered.Manifest["spec"] as JsonObject ?? [];
-        var head = RayPodTemplates.Of(workload.Kind, spec, "spec").FirstOrDefault(t => t.Group == RawSpecDemand.HeadGroup);
-        var dashboard = Port(head?.Template, "dashboard", DefaultDashboardPort);
-        var serve = Port(head?.Template, "serve", DefaultServePort);
+        // The head template RayPodTemplates.Of would list first, found without listing the others.
+        var head = RayPodTemplates.ClusterPart(workload.Kind, spec) is { } clusterPart && clusterPart["headGroupSpec"] is JsonObject headGroup &&
+            headGroup["template"] is JsonObject headTemplate ? headTemplate : null;
+        var dashboard = Port(head, "dashboard", DefaultDashboardPort);
+        var serve = Port(head, "serve", DefaultServePort);
         var serving = workload.Kind == RayKind.RayService;
 
         var own = new JsonArray(Pods(new JsonObject { [PodLabel] = workload.Name }));
@@ -187,8 +189,11 @@ public static class WorkloadNetworkPolicy
 
     private static JsonObject Pods(JsonObject matchLabels) => new() { ["podSelector"] = new JsonObject { ["matchLabels"] = matchLabels } };
 
-    private static JsonArray Ports(params int[] ports) =>
-        new([.. ports.Distinct().Select(p => (JsonNode)new JsonObject { ["port"] = p, ["protocol"] = "TCP" })]);
+    private static JsonArray Ports(int port) => new(PortEntry(port));
+
+    private static JsonArray Ports(int first, int second) => first == second ? Ports(first) : new(PortEntry(first), PortEntry(second));
+
+    private static JsonObject PortEntry(int port) => new() { ["port"] = port, ["protocol"] = "TCP" };
 
     /// <summary>The port the head's Ray container (the first) names <paramref name="name"/>, else KubeRay's default for it.</summary>
     private static int Port(JsonObject? template, string name, int fallback)

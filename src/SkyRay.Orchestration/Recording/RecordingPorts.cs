@@ -36,7 +36,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
     {
         ArgumentNullException.ThrowIfNull(run);
         var recorder = new RecordingPorts { _stepLines = run.StepLines() };
-        FleetOrchestrator.Run(run, recorder.Ports, rendering);
+        FleetOrchestrator.Declare(run, recorder.Ports, rendering);
         return recorder;
     }
 
@@ -104,7 +104,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(after);
         return Record(
-            RecordedKind.Release, $"helm/{release.Key}@{connection.Cluster}", connection.Cluster, release.ReleaseName, IdsOf([connection, .. after]), $"{(release.IsOciChart ? release.ReleaseName : release.Chart)} {release.Version}");
+            RecordedKind.Release, $"helm/{release.Key}@{connection.Cluster}", connection.Cluster, release.ReleaseName, IdsOf(connection, after), $"{(release.IsOciChart ? release.ReleaseName : release.Chart)} {release.Version}");
     }
 
     /// <inheritdoc />
@@ -124,7 +124,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
         ArgumentNullException.ThrowIfNull(after);
         var name = kubeObject.Namespace.Length == 0 ? kubeObject.Name : $"{kubeObject.Namespace}/{kubeObject.Name}";
         var id = $"{kubeObject.Kind}/{name}@{connection.Cluster}";
-        return Record(RecordedKind.KubeObject, id, connection.Cluster, name, IdsOf([connection, .. after]), kubeObject.Kind);
+        return Record(RecordedKind.KubeObject, id, connection.Cluster, name, IdsOf(connection, after), kubeObject.Kind);
     }
 
     /// <inheritdoc />
@@ -140,7 +140,7 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
         ArgumentNullException.ThrowIfNull(declaration);
         var id = $"{workload.Kind}/{workload.Namespace}/{workload.Name}@{connection.Cluster}";
         var detail = declaration.Retain ? workload.Kind + " (finished: kept as its record)" : workload.Kind;
-        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf([connection, .. after]), detail);
+        return Record(RecordedKind.Workload, id, connection.Cluster, workload.Name, IdsOf(connection, after), detail);
     }
 
     /// <inheritdoc />
@@ -164,8 +164,26 @@ public sealed class RecordingPorts : IClusterProvisioner, IClusterConnector, IRe
         _ => $"+ {call.Id}",
     };
 
+    // Called for every declared resource: one exact-size array, no LINQ, no copy of the dependency list.
+    private static ImmutableArray<string> IdsOf(IPortHandle connection, IReadOnlyList<IPortHandle> after)
+    {
+        var ids = ImmutableArray.CreateBuilder<string>(after.Count + 1);
+        ids.Add(IdOf(connection));
+        for (var i = 0; i < after.Count; i++)
+        {
+            if (after[i] is { } handle)
+            {
+                ids.Add(IdOf(handle));
+            }
+        }
+
+        return ids.Count == ids.Capacity ? ids.MoveToImmutable() : ids.ToImmutable();
+    }
+
+    private static string IdOf(IPortHandle handle) => handle is RecordedHandle r ? r.Id : handle.ToString() ?? string.Empty;
+
     private static ImmutableArray<string> IdsOf(params IPortHandle?[] handles) =>
-        [.. handles.Where(h => h is not null).Select(h => h is RecordedHandle r ? r.Id : h!.ToString() ?? string.Empty)];
+        [.. handles.OfType<IPortHandle>().Select(IdOf)];
 
     private RecordedHandle Record(RecordedKind kind, string id, string cluster, string name, ImmutableArray<string> dependsOn, string detail)
     {

@@ -55,11 +55,17 @@ public static class ClusterReleases
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
-        return [.. plan.Workloads
-            .Where(spec.Workloads.ContainsKey)
-            .Select(w => spec.Workloads[w].Namespace)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)];
+        // One sorted-dictionary lookup per workload (a cluster can hold thousands), not a ContainsKey and an indexer.
+        var namespaces = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var name in plan.Workloads)
+        {
+            if (spec.Workloads.TryGetValue(name, out var workload))
+            {
+                namespaces.Add(workload.Namespace);
+            }
+        }
+
+        return [.. namespaces];
     }
 
     /// <summary>

@@ -201,6 +201,19 @@ public class StructuredRenderTests
         Assert.Equal("l4", selector[label]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("z.example/zone", "1", "a.example/tier,eks.amazonaws.com/nodegroup,z.example/zone")]
+    [InlineData("eks.amazonaws.com/nodegroup", "other", "a.example/tier,eks.amazonaws.com/nodegroup")]
+    public void Pool_name_label_takes_its_sorted_place_among_the_pool_labels_and_overrides_a_pool_label_of_its_key(string key, string value, string order)
+    {
+        var cluster = Build.Cluster("c", Build.Pool("l4", labels: [("a.example/tier", "gpu"), (key, value)]));
+        var rendered = WorkloadRenderer.Render(Build.Structured("a", RayKind.RayCluster, Build.Head()), cluster, Build.Copy("a", "c", pools: [("head", "l4")]), null);
+        var selector = rendered.Manifest["spec"]!["headGroupSpec"]!["template"]!["spec"]!["nodeSelector"]!.AsObject();
+        Assert.Equal(order.Split(','), selector.Select(p => p.Key));
+        Assert.Equal("l4", selector["eks.amazonaws.com/nodegroup"]!.GetValue<string>());
+        Assert.Equal("gpu", selector["a.example/tier"]!.GetValue<string>());
+    }
+
     [Fact]
     public void Existing_cluster_pools_are_pinned_by_their_labels_only()
     {
