@@ -74,7 +74,9 @@ internal static class FleetProgram
         // The fingerprint of what is declared lets `skyray plan --check-changes` tell a schedule whether the next run changes anything.
         run = run with { Outputs = run.Outputs with { Fingerprint = RunFingerprint.Of(run) } };
         var adapter = new PulumiFleetPorts(spec.Catalog, ReadSecret);
-        FleetOrchestrator.Run(run, adapter.Ports);
+        // Declare, not Run: the program keeps nothing of the walk (each resource holds its own inputs), so each rendered object
+        // may be collected once its resource is declared.
+        FleetOrchestrator.Declare(run, adapter.Ports);
         return adapter.StackOutputs();
     }
 
