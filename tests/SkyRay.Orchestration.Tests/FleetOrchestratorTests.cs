@@ -247,13 +247,7 @@ public sealed class FleetOrchestratorTests
     [Fact]
     public void Same_spec_and_plan_give_the_same_calls_and_outputs()
     {
-        var spec = new FleetSpecBuilder()
-            .Cluster(ClusterBuilder.Aws("aws-a"))
-            .Cluster(ClusterBuilder.Gcp("gcp-c"))
-            .Workload(new WorkloadBuilder("llm"))
-            .Workload(new WorkloadBuilder("batch"))
-            .Build();
-        var plan = new FleetPlanBuilder(spec).Place("llm", "aws-a", "gcp-c").Place("batch", "gcp-c").Build();
+        var (spec, plan) = LlmOnTwoClustersBatchOnOne();
         var first = new MockPorts();
         var second = new MockPorts();
 
@@ -268,13 +262,7 @@ public sealed class FleetOrchestratorTests
     [Fact]
     public void Declare_makes_the_same_port_calls_in_the_same_order_as_run()
     {
-        var spec = new FleetSpecBuilder()
-            .Cluster(ClusterBuilder.Aws("aws-a"))
-            .Cluster(ClusterBuilder.Gcp("gcp-c"))
-            .Workload(new WorkloadBuilder("llm"))
-            .Workload(new WorkloadBuilder("batch"))
-            .Build();
-        var plan = new FleetPlanBuilder(spec).Place("llm", "aws-a", "gcp-c").Place("batch", "gcp-c").Build();
+        var (spec, plan) = LlmOnTwoClustersBatchOnOne();
         var walked = new MockPorts();
         var declared = new MockPorts();
 
@@ -285,6 +273,18 @@ public sealed class FleetOrchestratorTests
             ["provision aws-a", "connect aws-a", "release kuberay@aws-a", "provision gcp-c", "connect gcp-c", "release kuberay@gcp-c", "apply batch@gcp-c", "apply llm@aws-a", "apply llm@gcp-c", "export"],
             declared.Calls);
         Assert.Equal(walked.Calls, declared.Calls);
+    }
+
+    private static (FleetSpec Spec, FleetPlan Plan) LlmOnTwoClustersBatchOnOne()
+    {
+        var spec = new FleetSpecBuilder()
+            .Cluster(ClusterBuilder.Aws("aws-a"))
+            .Cluster(ClusterBuilder.Gcp("gcp-c"))
+            .Workload(new WorkloadBuilder("llm"))
+            .Workload(new WorkloadBuilder("batch"))
+            .Build();
+        var plan = new FleetPlanBuilder(spec).Place("llm", "aws-a", "gcp-c").Place("batch", "gcp-c").Build();
+        return (spec, plan);
     }
 
     [Theory]
