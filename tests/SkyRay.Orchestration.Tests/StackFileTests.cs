@@ -184,6 +184,65 @@ public sealed class StackFileTests
             readBack.Placements.Values.SelectMany(p => p.Copies).Select(c => c.Workload + "@" + c.Cluster));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(StackFiles))]
+    public void The_fingerprint_is_the_digest_of_what_a_kept_walk_declares(string stackFile)
+    {
+        // The reference reads everything back from Run's result after the walk, as the fingerprint was first computed; the
+        // fingerprint now writes each declaration as its port gets it and keeps nothing.
+        var run = Decide(stackFile);
+
+        Assert.Equal(KeptWalkDigest(run), RunFingerprint.Of(run));
+    }
+
+    /// <summary>The fingerprint as first computed: everything read back from <see cref="FleetOrchestrator.Run"/>'s result.</summary>
+    internal static string KeptWalkDigest(RunPlan run)
+    {
+        var recorder = new Recording.RecordingPorts();
+        var declared = FleetOrchestrator.Run(run, recorder.Ports);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+        foreach (var call in recorder.Calls.Where(c => c.Kind != Recording.RecordedKind.Outputs))
+        {
+            Add($"{call.Kind}|{call.Id}|{call.Cluster}|{call.Name}|{string.Join(",", call.DependsOn)}|{call.Detail}");
+        }
+
+        foreach (var (name, cluster) in declared.Clusters)
+        {
+            foreach (var r in cluster.Releases.Select(d => d.Release))
+            {
+                Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"release|{name}|{r.Key}|{r.ReleaseName}|{r.Chart}|{r.Version}|{r.Repository}|{r.Namespace}|{string.Join(",", r.After)}|{r.Wait}|{r.TimeoutSeconds}|{r.Values.ToJsonString()}"));
+            }
+        }
+
+        foreach (var n in declared.Namespaces)
+        {
+            Add($"namespace|{n.Cluster}|{n.Rendered.Manifest.ToJsonString()}");
+        }
+
+        foreach (var o in declared.Objects)
+        {
+            Add($"object|{o.Cluster}|{o.Rendered.Manifest.ToJsonString()}");
+        }
+
+        foreach (var w in declared.Workloads)
+        {
+            Add($"workload|{w.Cluster}|{w.Retained}|{w.Rendered.Manifest.ToJsonString()}");
+        }
+
+        foreach (var t in run.Traffic)
+        {
+            Add($"traffic|{t.PreviewLine()}|{string.Join(",", t.Addresses.Select(a => a.Key + "=" + string.Join(" ", a.Value)))}");
+        }
+
+        foreach (var (name, scaling) in run.Autoscaling)
+        {
+            Add($"autoscaling|{name}|{scaling.Autoscaler}|{scaling.PlanSetsNodeCount}|{scaling.Release?.Values.ToJsonString()}|{scaling.ReleaseWaits}|{string.Join(";", scaling.ScaleFromZero.Select(h => h.Pool + ":" + string.Join(",", h.Tags.Select(t => t.Key + "=" + t.Value))))}");
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     private static RunPlan Decide(string stackFile)
     {
         Skip.If(stackFile == NoStacks, "no Pulumi.dev.yaml or stacks/Pulumi.*.yaml in the repository yet");

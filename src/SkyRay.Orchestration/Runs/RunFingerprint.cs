@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using SkyRay.KubeRay.Rendering;
+using SkyRay.Orchestration.Ports;
 using SkyRay.Orchestration.Recording;
 
 namespace SkyRay.Orchestration.Runs;
@@ -21,7 +24,11 @@ public static class RunFingerprint
     {
         ArgumentNullException.ThrowIfNull(run);
         var recorder = new RecordingPorts();
-        var declared = FleetOrchestrator.Run(run, recorder.Ports, rendering);
+        var capture = new Capture(recorder);
+        // Declared, not walked with Run: each rendered object is written to its section's bytes as its port gets it and
+        // kept no longer (at 20,000 workloads the kept objects were ~400 MB). The sections are hashed in the same order
+        // and with the same bytes as when they were read back from Run's result.
+        FleetOrchestrator.Declare(run, recorder.Ports with { Releases = capture, Namespaces = capture, Objects = capture, Workloads = capture }, rendering);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
         foreach (var call in recorder.Calls.Where(c => c.Kind != RecordedKind.Outputs))
@@ -29,29 +36,17 @@ public static class RunFingerprint
             Add($"{call.Kind}|{call.Id}|{call.Cluster}|{call.Name}|{string.Join(",", call.DependsOn)}|{call.Detail}");
         }
 
-        foreach (var (name, cluster) in declared.Clusters)
+        foreach (var (name, releases) in capture.Releases)
         {
-            foreach (var r in cluster.Releases.Select(d => d.Release))
+            foreach (var r in releases)
             {
                 Add(string.Create(CultureInfo.InvariantCulture, $"release|{name}|{r.Key}|{r.ReleaseName}|{r.Chart}|{r.Version}|{r.Repository}|{r.Namespace}|{string.Join(",", r.After)}|{r.Wait}|{r.TimeoutSeconds}|{r.Values.ToJsonString()}"));
             }
         }
 
-        foreach (var n in declared.Namespaces)
-        {
-            Add($"namespace|{n.Cluster}|{n.Rendered.Manifest.ToJsonString()}");
-        }
-
-        foreach (var o in declared.Objects)
-        {
-            Add($"object|{o.Cluster}|{o.Rendered.Manifest.ToJsonString()}");
-        }
-
-        foreach (var w in declared.Workloads)
-        {
-            Add($"workload|{w.Cluster}|{w.Retained}|{w.Rendered.Manifest.ToJsonString()}");
-        }
-
+        hash.AppendData(capture.Namespaces.WrittenSpan);
+        hash.AppendData(capture.Objects.WrittenSpan);
+        hash.AppendData(capture.Workloads.WrittenSpan);
         foreach (var t in run.Traffic)
         {
             Add($"traffic|{t.PreviewLine()}|{string.Join(",", t.Addresses.Select(a => a.Key + "=" + string.Join(" ", a.Value)))}");
@@ -63,5 +58,61 @@ public static class RunFingerprint
         }
 
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Passes the declarations on to the recorder and keeps, per section, the lines the digest reads: each cluster's releases
+    /// (clusters by name, releases in install order) and, as UTF-8 in declaration order, every namespace, object and workload.
+    /// </summary>
+    private sealed class Capture(RecordingPorts recorder) : IReleaseInstaller, INamespaceApplier, IObjectApplier, IWorkloadApplier
+    {
+        public SortedDictionary<string, List<HelmRelease>> Releases { get; } = new(StringComparer.Ordinal);
+
+        public ArrayBufferWriter<byte> Namespaces { get; } = new();
+
+        public ArrayBufferWriter<byte> Objects { get; } = new();
+
+        public ArrayBufferWriter<byte> Workloads { get; } = new();
+
+        public IPortHandle Install(IPortHandle connection, HelmRelease release, IReadOnlyList<IPortHandle> after)
+        {
+            if (!Releases.TryGetValue(connection.Cluster, out var list))
+            {
+                Releases[connection.Cluster] = list = [];
+            }
+
+            list.Add(release);
+            return recorder.Install(connection, release, after);
+        }
+
+        public IPortHandle Apply(IPortHandle connection, KubeObject workloadNamespace)
+        {
+            Write(Namespaces, $"namespace|{connection.Cluster}|{workloadNamespace.Manifest.ToJsonString()}");
+            return ((INamespaceApplier)recorder).Apply(connection, workloadNamespace);
+        }
+
+        IPortHandle IObjectApplier.Apply(IPortHandle connection, KubeObject kubeObject, IReadOnlyList<IPortHandle> after)
+        {
+            Write(Objects, $"object|{connection.Cluster}|{kubeObject.Manifest.ToJsonString()}");
+            return ((IObjectApplier)recorder).Apply(connection, kubeObject, after);
+        }
+
+        IPortHandle IWorkloadApplier.Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after) =>
+            ((IWorkloadApplier)this).Apply(connection, workload, after, WorkloadDeclaration.Default);
+
+        IPortHandle IWorkloadApplier.Apply(IPortHandle connection, KubeObject workload, IReadOnlyList<IPortHandle> after, WorkloadDeclaration declaration)
+        {
+            Write(Workloads, $"workload|{connection.Cluster}|{declaration.Retain}|{workload.Manifest.ToJsonString()}");
+            return ((IWorkloadApplier)recorder).Apply(connection, workload, after, declaration);
+        }
+
+        private static void Write(ArrayBufferWriter<byte> section, string line)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(line) + 1;
+            var span = section.GetSpan(bytes);
+            var written = Encoding.UTF8.GetBytes(line, span);
+            span[written] = (byte)'\n';
+            section.Advance(written + 1);
+        }
     }
 }

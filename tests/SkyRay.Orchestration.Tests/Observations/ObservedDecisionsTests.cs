@@ -108,6 +108,16 @@ public sealed class ObservedDecisionsTests
     }
 
     [Fact]
+    public void The_fingerprint_of_a_run_that_retains_a_finished_job_is_the_digest_of_what_a_kept_walk_declares()
+    {
+        var at = T0 + TimeSpan.FromHours(3);
+        var finished = RunPlanner.Plan(new RunRequest(Spec(), Previous(), at) { Observed = Seen(new ClusterObservation("gpu", Reachability.Reachable, at) { RayObjects = [Train("Complete", at)] }) });
+        Assert.NotEmpty(finished.Jobs.Retained);
+
+        Assert.Equal(StackFileTests.KeptWalkDigest(finished), RunFingerprint.Of(finished));
+    }
+
+    [Fact]
     public void Queued_work_in_Kueue_keeps_a_cluster_awake_although_nothing_is_placed_there()
     {
         var at = T0 + TimeSpan.FromHours(3);
