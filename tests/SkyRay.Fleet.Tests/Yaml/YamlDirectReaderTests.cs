@@ -92,6 +92,14 @@ public sealed class YamlDirectReaderTests
     [InlineData("'quoted key': 1\n!!str 2: two\n\"3\": three\n")]
     [InlineData("")]
     [InlineData("# only a comment\n")]
+    [InlineData("a:\n- 1\n- [2, [3, {b: c}]]\nd: {}\ne: []\n")]
+    [InlineData("list:\n  - name: x\n    tags: {k: 'v #1', \"q\": \"a\\\"b\"}\n  -\n  - last\n")]
+    [InlineData("a: b # comment\nc: d#not-a-comment\ne: 'f' # comment\nurl: http://x:80/y?z=1\n")]
+    [InlineData("---\n---\na: 1\n")]
+    [InlineData("key with spaces: value:with colons, no space after\n\"quoted key\": -1\n'single': .5\n")]
+    [InlineData("a:\n  b:\n    c: ünïcödé ✓\n  d: ~\ne:\n")]
+    [InlineData("  indented: root\n  second: key\n")]
+    [InlineData("a: [b c, d]\nb: {x: 1, y: [2]}\n")]
     public void Plain_input_takes_the_direct_path_and_reads_the_same(string text)
     {
         Assert.True(YamlJson.DirectReader.TryRead(text, out _, out _));
@@ -110,6 +118,22 @@ public sealed class YamlDirectReaderTests
         Assert.False(YamlJson.DirectReader.TryRead(text, out _, out _));
         Assert.False(PlainYamlReader.TryRead(text, out _, out _));
         AssertSame(text, "special");
+    }
+
+    [Theory]
+    [InlineData("- - nested on one line\n")]
+    [InlineData("a: |\n  block\n  scalar\n")]
+    [InlineData("a: !!str 1\n")]
+    [InlineData("a: 'two\n  lines'\n")]
+    [InlineData("a: plain\n  continued\n")]
+    [InlineData("a:\tb\n")]
+    [InlineData("a: 1\r\nb: 2\r\n")]
+    [InlineData("a: \"\\u00e9\"\n")]
+    public void Input_the_plain_reader_leaves_to_the_event_reader_reads_the_same(string text)
+    {
+        Assert.False(PlainYamlReader.TryRead(text, out _, out _));
+        Assert.True(YamlJson.DirectReader.TryRead(text, out _, out _));
+        AssertSame(text, "left to the event reader");
     }
 
     private static void AssertSame(string text, string what)
