@@ -161,15 +161,10 @@ internal sealed class PlainYamlReader
             var content = SkipSpaces(at + 1, end);
             if (content == end || _text[content] == '#')
             {
-                if (content < end && _text[content - 1] != ' ')
-                {
-                    throw new GiveUp();
-                }
-
                 // "-" alone: the item is on the lines below, indented more, or empty.
                 _line = line + 1;
                 SkipBlank();
-                array.Add(_line < _lines.Count && Indent(_line) > column && !IsDocumentMarker(_line)
+                array.Add(AtContent() && Indent(_line) > column
                     ? Node(_line, _lines[_line].Start + Indent(_line), column, depth + 1)
                     : Empty(depth + 1));
             }
@@ -184,26 +179,14 @@ internal sealed class PlainYamlReader
                 array.Add(Node(line, content, column, depth + 1));
             }
 
-            SkipBlank();
-            if (_line >= _lines.Count || IsDocumentMarker(_line))
-            {
-                return array;
-            }
-
-            var indent = Indent(_line);
-            if (indent > column)
-            {
-                throw new GiveUp();
-            }
-
-            var next = _lines[_line].Start + indent;
-            if (indent < column || !IsEntry(next, _lines[_line].End))
+            var indent = NextIndent(column);
+            if (indent < column || !IsEntry(_lines[_line].Start + indent, _lines[_line].End))
             {
                 return array;
             }
 
             line = _line;
-            at = next;
+            at = _lines[line].Start + indent;
         }
     }
 
@@ -225,19 +208,15 @@ internal sealed class PlainYamlReader
             JsonNode? value;
             if (content == end || _text[content] == '#')
             {
-                if (content < end && _text[content - 1] != ' ')
-                {
-                    throw new GiveUp();
-                }
-
                 // "key:" alone: the value is on the lines below (indented more, or a sequence at the key's own indent).
                 _line = line + 1;
                 SkipBlank();
-                if (_line < _lines.Count && !IsDocumentMarker(_line) && Indent(_line) > column)
+                var below = AtContent() ? Indent(_line) : -1;
+                if (below > column)
                 {
-                    value = Node(_line, _lines[_line].Start + Indent(_line), column, depth + 1);
+                    value = Node(_line, _lines[_line].Start + below, column, depth + 1);
                 }
-                else if (_line < _lines.Count && !IsDocumentMarker(_line) && Indent(_line) == column && IsEntry(_lines[_line].Start + column, _lines[_line].End))
+                else if (below == column && IsEntry(_lines[_line].Start + column, _lines[_line].End))
                 {
                     value = Sequence(_line, _lines[_line].Start + column, depth + 1);
                 }
@@ -254,25 +233,13 @@ internal sealed class PlainYamlReader
                     throw new GiveUp();
                 }
 
-                Count(depth + 1);
                 value = InlineValue(content, end, depth + 1);
                 _line = line + 1;
                 NoMoreIndentedThan(column);
             }
 
             obj[key!] = value;
-            SkipBlank();
-            if (_line >= _lines.Count || IsDocumentMarker(_line))
-            {
-                return obj;
-            }
-
-            var indent = Indent(_line);
-            if (indent > column)
-            {
-                throw new GiveUp();
-            }
-
+            var indent = NextIndent(column);
             if (indent < column)
             {
                 return obj;
@@ -619,11 +586,30 @@ internal sealed class PlainYamlReader
     private void NoMoreIndentedThan(int parent)
     {
         SkipBlank();
-        if (_line < _lines.Count && !IsDocumentMarker(_line) && Indent(_line) > parent)
+        if (AtContent() && Indent(_line) > parent)
         {
             throw new GiveUp();
         }
     }
+
+    /// <summary>
+    /// After a collection's entry: the indent of the next content line, or -1 where the document ends. A line indented more
+    /// than the entries is not plain YAML (a scalar over several lines, or an error).
+    /// </summary>
+    private int NextIndent(int column)
+    {
+        SkipBlank();
+        if (!AtContent())
+        {
+            return -1;
+        }
+
+        var indent = Indent(_line);
+        return indent > column ? throw new GiveUp() : indent;
+    }
+
+    /// <summary>True when the reader is on a content line of the current document.</summary>
+    private bool AtContent() => _line < _lines.Count && !IsDocumentMarker(_line);
 
     private void SkipBlank()
     {
@@ -634,11 +620,6 @@ internal sealed class PlainYamlReader
             if (content < end && _text[content] != '#')
             {
                 return;
-            }
-
-            if (content < end && content > start && _text[content - 1] != ' ')
-            {
-                throw new GiveUp();
             }
 
             _line++;

@@ -59,9 +59,10 @@ public static partial class YamlJson
             return [];
         }
 
-        // Most input (every generated stack file, nearly every hand-written one) has no anchor, alias or mapping key
-        // that is not a plain string, and no repeated key: then the events give the trees directly. Anything else, and
-        // any error, goes through YamlDotNet's representation model below, which words every problem as before.
+        // Most input (every generated stack file, nearly every hand-written one) is plain YAML: the line reader builds the
+        // trees without a tokenizer. What it leaves, if it has no anchor, alias, non-string key or repeated key, the
+        // parser's events give directly. Anything else, and any error, goes through YamlDotNet's representation model
+        // below, which words every problem as before.
         if (direct && (PlainYamlReader.TryRead(text, out var read, out var directStarts) || DirectReader.TryRead(text, out read, out directStarts)))
         {
             starts = directStarts;
