@@ -68,11 +68,11 @@ public sealed class ConsolidateShortcutProperties
             }
         }
 
-        var remembering = new Consolidate.Setups(spec, null, shortcuts: true);
+        var remembering = new Consolidate.Setups(spec, null, options, shortcuts: true);
         foreach (var (closed, moved, caps) in inputs.Concat(inputs.AsEnumerable().Reverse()))
         {
-            var fresh = new Consolidate.Setups(spec, null, shortcuts: false).Trial(options, closed, moved, caps);
-            var given = remembering.Trial(options, closed, moved, caps);
+            var fresh = new Consolidate.Setups(spec, null, options, shortcuts: false).Trial(closed, moved, caps);
+            var given = remembering.Trial(closed, moved, caps);
             Assert.True(
                 string.Equals(PlanJson.Write(fresh), PlanJson.Write(given), StringComparison.Ordinal),
                 $"seed {seed}: closed [{string.Join(", ", closed)}], moved [{string.Join(", ", moved)}], caps [{string.Join(", ", caps)}]");

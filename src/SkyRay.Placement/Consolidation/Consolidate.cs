@@ -59,7 +59,7 @@ internal static class Consolidate
     /// </summary>
     internal static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options, bool shortcuts)
     {
-        var setups = new Setups(spec, previous, shortcuts);
+        var setups = new Setups(spec, previous, options, shortcuts);
         var greedy = new PlanRun(spec, previous, options) { Setup = setups.For(NoCaps) }.Run();
         if (spec.Workloads.Count > MaxWorkloads || spec.Clusters.Count > MaxClusters || greedy.Placements.Count == 0)
         {
@@ -69,8 +69,8 @@ internal static class Consolidate
         // Two searches from the greedy plan that try the neighbourhoods in different orders (a local search ends
         // in whichever local optimum its first accepted trials lead to); the cheaper result is kept, the first on a tie.
         var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
-        var best = Search(spec, previous, options, greedy, setups, (budget + 1) / 2, capsFirst: true);
-        var other = Search(spec, previous, options, greedy, setups, budget / 2, capsFirst: false);
+        var best = Search(spec, previous, greedy, setups, (budget + 1) / 2, capsFirst: true);
+        var other = Search(spec, previous, greedy, setups, budget / 2, capsFirst: false);
         best = other.Plan.HourlyCost < best.Plan.HourlyCost ? other : best;
         if (ReferenceEquals(best.Plan, greedy))
         {
@@ -84,7 +84,7 @@ internal static class Consolidate
 
     /// <summary>One local search from the greedy plan: passes over the neighbourhoods until one keeps nothing.</summary>
     /// <returns>The best plan found (the greedy one when no trial was kept) and the closures, moves and caps that give it.</returns>
-    private static (FleetPlan Plan, List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps) Search(FleetSpec spec, FleetPlan? previous, PlanOptions options, FleetPlan greedy, Setups setups, int budget, bool capsFirst)
+    private static (FleetPlan Plan, List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps) Search(FleetSpec spec, FleetPlan? previous, FleetPlan greedy, Setups setups, int budget, bool capsFirst)
     {
         var best = greedy;
         var closed = new List<(string Cluster, string Pool)>();
@@ -133,7 +133,7 @@ internal static class Consolidate
 
                     var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
-                    var trial = setups.Trial(options, closed, moved, tryCaps);
+                    var trial = setups.Trial(closed, moved, tryCaps);
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -163,7 +163,7 @@ internal static class Consolidate
                 for (var step = 0; step < MaxChain && trials < budget; step++)
                 {
                     trials++;
-                    var trial = setups.Trial(options, tryClosed, moved, caps);
+                    var trial = setups.Trial(tryClosed, moved, caps);
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -197,7 +197,7 @@ internal static class Consolidate
 
                 trials++;
                 var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
-                var trial = setups.Trial(options, closed, tryMoved, caps);
+                var trial = setups.Trial(closed, tryMoved, caps);
                 if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                 {
                     best = trial;
@@ -226,7 +226,7 @@ internal static class Consolidate
                     }
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
-                    var trial = setups.Trial(options, closed, tryMoved, caps);
+                    var trial = setups.Trial(closed, tryMoved, caps);
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -263,7 +263,7 @@ internal static class Consolidate
                     }
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [a] = "=" + onB, [b] = "=" + onA };
-                    var trial = setups.Trial(options, closed, tryMoved, caps);
+                    var trial = setups.Trial(closed, tryMoved, caps);
                     if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
@@ -291,9 +291,10 @@ internal static class Consolidate
 
     /// <summary>
     /// The setups of the pass's runs: one per set of pool caps (the current caps of each search, and each shrink trial's),
-    /// the last few kept, so the trials of a search share the model and units instead of building them each time.
+    /// the last few kept, so the trials of a search share the model and units instead of building them each time; and the
+    /// pass's trial plans, all made with the same spec, previous plan and options.
     /// </summary>
-    internal sealed class Setups(FleetSpec spec, FleetPlan? previous, bool shortcuts)
+    internal sealed class Setups(FleetSpec spec, FleetPlan? previous, PlanOptions options, bool shortcuts)
     {
         private const int Kept = 4;
         private readonly List<PlanSetup> _recent = [];
@@ -308,7 +309,7 @@ internal static class Consolidate
         /// where no trial is kept they try the same moves and shrinks in another order), so with shortcuts a trial
         /// already planned in this pass is given again instead of planned twice.
         /// </summary>
-        public FleetPlan Trial(PlanOptions options, List<(string Cluster, string Pool)> closed, SortedDictionary<string, string> moved, Dictionary<(string Cluster, string Pool), int> caps)
+        public FleetPlan Trial(List<(string Cluster, string Pool)> closed, SortedDictionary<string, string> moved, Dictionary<(string Cluster, string Pool), int> caps)
         {
             string? key = null;
             if (shortcuts)

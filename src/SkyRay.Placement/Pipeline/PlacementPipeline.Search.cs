@@ -387,10 +387,10 @@ internal sealed partial class PlacementPipeline
             found = true;
         }
         else if (unit.PreviousClusters.Length == 0 && ReferenceEquals(candidates, scope.Candidates) && shape < _memoShapes &&
-            (_rankings.ContainsKey((scope, shape)) || !_searchedOnce.Add((scope, shape))))
+            !_searchedOnce.Add((scope, shape)))
         {
-            // The ranking pays off from the second search of a demand in a policy; a demand searched once takes the
-            // scan below, which gives the same answer.
+            // The ranking pays off from the second search of a demand in a policy (only this branch makes one, so every
+            // ranking's key is already in the set); a demand searched once takes the scan below, which gives the same answer.
             return TryFindRanked(unit, counts, shape, scope, chosen, out best);
         }
 
