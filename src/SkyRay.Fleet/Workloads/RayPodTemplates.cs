@@ -109,6 +109,62 @@ public static class RayPodTemplates
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// The pod templates <see cref="Of"/> lists, in its order, without their group names and paths: for callers that change
+    /// templates on every rendered copy and write no message.
+    /// </summary>
+    /// <param name="kind">The kind.</param>
+    /// <param name="spec">The spec.</param>
+    /// <returns>The templates.</returns>
+    public static IEnumerable<JsonObject> TemplatesOf(RayKind kind, JsonObject spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (ClusterPart(kind, spec) is { } cluster)
+        {
+            if (cluster["headGroupSpec"] is JsonObject head && head["template"] is JsonObject headTemplate)
+            {
+                yield return headTemplate;
+            }
+
+            if (cluster["workerGroupSpecs"] is JsonArray workers)
+            {
+                foreach (var worker in workers)
+                {
+                    if (worker is JsonObject group && group["template"] is JsonObject template)
+                    {
+                        yield return template;
+                    }
+                }
+            }
+        }
+
+        if (kind == RayKind.RayJob && spec["submitterPodTemplate"] is JsonObject submitter)
+        {
+            yield return submitter;
+        }
+    }
+
+    /// <summary>The containers <see cref="Containers"/> lists, in its order, without their paths.</summary>
+    /// <param name="podSpec">A pod spec.</param>
+    /// <returns>The containers that are mappings, in list order.</returns>
+    public static IEnumerable<JsonObject> ContainersOf(JsonObject podSpec)
+    {
+        ArgumentNullException.ThrowIfNull(podSpec);
+        foreach (var list in ContainerLists)
+        {
+            if (podSpec[list] is JsonArray containers)
+            {
+                foreach (var container in containers)
+                {
+                    if (container is JsonObject c)
+                    {
+                        yield return c;
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>The container lists of a pod spec.</summary>
     public static ImmutableArray<string> ContainerLists { get; } = ["containers", "initContainers", "ephemeralContainers"];
 }

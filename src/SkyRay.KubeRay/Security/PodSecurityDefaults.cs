@@ -41,17 +41,11 @@ public static class PodSecurityDefaults
             return true;
         }
 
-        foreach (var list in RayPodTemplates.ContainerLists)
+        foreach (var container in RayPodTemplates.ContainersOf(podSpec))
         {
-            if (podSpec[list] is JsonArray containers)
+            if (container["securityContext"] is not null)
             {
-                foreach (var container in containers)
-                {
-                    if (container is JsonObject c && c["securityContext"] is not null)
-                    {
-                        return true;
-                    }
-                }
+                return true;
             }
         }
 
@@ -73,19 +67,9 @@ public static class PodSecurityDefaults
         }
 
         podSpec["securityContext"] = PodContext();
-        // The containers RayPodTemplates.Containers lists, in its order, without the config paths it builds for messages.
-        foreach (var list in RayPodTemplates.ContainerLists)
+        foreach (var container in RayPodTemplates.ContainersOf(podSpec))
         {
-            if (podSpec[list] is JsonArray containers)
-            {
-                foreach (var container in containers)
-                {
-                    if (container is JsonObject c)
-                    {
-                        c["securityContext"] = ContainerContext();
-                    }
-                }
-            }
+            container["securityContext"] = ContainerContext();
         }
 
         return true;

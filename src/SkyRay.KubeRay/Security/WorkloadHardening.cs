@@ -33,31 +33,16 @@ public static class WorkloadHardening
         }
 
         var restricted = workload.Security.PodSecurity == PodSecurityLevel.Restricted;
-        if (workload.Security.NetworkPolicy || restricted)
+        foreach (var template in RayPodTemplates.TemplatesOf(workload.Kind, spec))
         {
-            // The templates RayPodTemplates.Of lists (head, workers, submitter), without the config paths it builds for messages.
-            if (cluster is not null)
+            if (workload.Security.NetworkPolicy)
             {
-                if (cluster["headGroupSpec"] is JsonObject head && head["template"] is JsonObject headTemplate)
-                {
-                    Harden(workload, headTemplate, restricted);
-                }
-
-                if (cluster["workerGroupSpecs"] is JsonArray workers)
-                {
-                    foreach (var worker in workers)
-                    {
-                        if (worker is JsonObject group && group["template"] is JsonObject template)
-                        {
-                            Harden(workload, template, restricted);
-                        }
-                    }
-                }
+                Label(template, WorkloadNetworkPolicy.PodLabel, workload.Name);
             }
 
-            if (workload.Kind == RayKind.RayJob && spec["submitterPodTemplate"] is JsonObject submitter)
+            if (restricted)
             {
-                Harden(workload, submitter, restricted);
+                PodSecurityDefaults.Apply(template);
             }
         }
 
@@ -74,19 +59,6 @@ public static class WorkloadHardening
             {
                 options["securityContext"] = PodSecurityDefaults.ContainerContext();
             }
-        }
-    }
-
-    private static void Harden(WorkloadSpec workload, JsonObject template, bool restricted)
-    {
-        if (workload.Security.NetworkPolicy)
-        {
-            Label(template, WorkloadNetworkPolicy.PodLabel, workload.Name);
-        }
-
-        if (restricted)
-        {
-            PodSecurityDefaults.Apply(template);
         }
     }
 
