@@ -178,6 +178,13 @@ public static partial class YamlJson
                 return JsonValue.Create(false);
         }
 
+        // Every number form below starts with a digit, a sign or '.': most scalars (names, images, quantities such
+        // as "4Gi" aside) are told to be strings without running the patterns.
+        if (value[0] is not ((>= '0' and <= '9') or '-' or '+' or '.'))
+        {
+            return JsonValue.Create(value);
+        }
+
         if (IntPattern().IsMatch(value))
         {
             if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
