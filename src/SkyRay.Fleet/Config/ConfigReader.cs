@@ -19,7 +19,13 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
 
     /// <summary>The path of a map entry: <c>a.b</c> for plain keys, <c>a["x/y"]</c> for keys with other characters.</summary>
     public static string Child(string parent, string key) =>
-        PlainKey().IsMatch(key) ? $"{parent}.{key}" : $"{parent}[\"{KubernetesNames.Shorten(key).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
+        IsPlainKey(key) ? $"{parent}.{key}" : $"{parent}[\"{KubernetesNames.Shorten(key).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
+
+    /// <summary>A key written after a dot in a path: letters, digits, '_' and '-' only (not empty).</summary>
+    private static bool IsPlainKey(string key) => key.Length > 0 && !key.AsSpan().ContainsAnyExcept(PlainKeyCharacters);
+
+    private static readonly System.Buffers.SearchValues<char> PlainKeyCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 
     /// <summary>The path of a list item.</summary>
     public static string Item(string parent, int index) => $"{parent}[{index.ToString(CultureInfo.InvariantCulture)}]";
@@ -361,6 +367,4 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
     private static string? SecretHint(JsonNode? node) =>
         IsSecure(node) ? "secrets are not supported here; keep secrets in their own config key" : null;
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z", RegexOptions.CultureInvariant)]
-    private static partial Regex PlainKey();
 }

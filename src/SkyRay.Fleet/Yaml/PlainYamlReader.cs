@@ -325,7 +325,7 @@ internal sealed class PlainYamlReader
         else
         {
             var plain = PlainInBlock(at, end);
-            return _dry ? null : JsonValueOf(plain);
+            return plain is null ? null : JsonValueOf(plain);
         }
 
         var rest = SkipSpaces(after, end);
@@ -484,8 +484,8 @@ internal sealed class PlainYamlReader
         return value;
     }
 
-    /// <summary>A plain scalar that fills the rest of a block line (up to a comment).</summary>
-    private string PlainInBlock(int at, int end)
+    /// <summary>A plain scalar that fills the rest of a block line (up to a comment); null when only checking (no text built).</summary>
+    private string? PlainInBlock(int at, int end)
     {
         if (StartsBadly(at, end))
         {
@@ -508,7 +508,7 @@ internal sealed class PlainYamlReader
             }
         }
 
-        return _text.AsSpan(at, stop - at).TrimEnd(' ').ToString();
+        return _dry ? null : _text.AsSpan(at, stop - at).TrimEnd(' ').ToString();
     }
 
     /// <summary>A quoted scalar on one line, unescaped; <paramref name="at"/> moves past its closing quote.</summary>

@@ -39,6 +39,16 @@ public sealed class ConfigReaderNumberTests
     }
 
     [Theory]
+    [InlineData("gpu-pool_2", "skyray:clusters.gpu-pool_2")]
+    [InlineData("x/y", "skyray:clusters[\"x/y\"]")]
+    [InlineData("a.b", "skyray:clusters[\"a.b\"]")]
+    [InlineData("", "skyray:clusters[\"\"]")]
+    [InlineData("pool ü", "skyray:clusters[\"pool ü\"]")]
+    [InlineData("say \"hi\"", "skyray:clusters[\"say \\\"hi\\\"\"]")]
+    public void A_key_is_written_after_a_dot_only_when_it_is_letters_digits_dashes_and_underscores(string key, string expected) =>
+        Assert.Equal(expected, ConfigReader.Child("skyray:clusters", key));
+
+    [Theory]
     [InlineData("replicas: 3", 3, null)]
     [InlineData("replicas: -1", null, "is out of range")]
     [InlineData("replicas: 2.5", null, "is not a whole number")]
