@@ -263,8 +263,55 @@ internal static partial class SecurityReader
     /// <returns>The version, or null for other images, digests only, or tags that are not versions.</returns>
     public static Version? OfficialImageVersion(string image)
     {
-        var match = OfficialImage().Match(image);
-        return match.Success && TryParseRayVersion(match.Groups[1].Value, out var version) ? version : null;
+        // (?:^|/)rayproject/ray(?:-ml|-llm)?:([0-9]+\.[0-9]+(?:\.[0-9]+)?)(?:[-@].*)?\z, read by hand: it runs for every
+        // workload's image, and a regex match allocates its groups (tests compare the two on random references).
+        ArgumentNullException.ThrowIfNull(image);
+        const string Repository = "rayproject/ray";
+        for (var at = image.IndexOf(Repository, StringComparison.Ordinal); at >= 0; at = image.IndexOf(Repository, at + 1, StringComparison.Ordinal))
+        {
+            if (at > 0 && image[at - 1] != '/')
+            {
+                continue;
+            }
+
+            var i = at + Repository.Length;
+            var rest = image.AsSpan(i);
+            i += rest.StartsWith("-ml:", StringComparison.Ordinal) ? 3 : rest.StartsWith("-llm:", StringComparison.Ordinal) ? 4 : 0;
+            if (i >= image.Length || image[i] != ':')
+            {
+                continue;
+            }
+
+            var start = ++i;
+            if (!Digits(image, ref i) || i >= image.Length || image[i] != '.')
+            {
+                continue;
+            }
+
+            i++;
+            if (!Digits(image, ref i))
+            {
+                continue;
+            }
+
+            if (i < image.Length && image[i] == '.')
+            {
+                var dot = i++;
+                if (!Digits(image, ref i))
+                {
+                    i = dot;
+                }
+            }
+
+            if (i < image.Length && (image[i] is not ('-' or '@') || image.AsSpan(i).Contains('\n')))
+            {
+                continue;
+            }
+
+            return TryParseRayVersion(image[start..i], out var version) ? version : null;
+        }
+
+        return null;
     }
 
     /// <summary>Parses <c>2.52.0</c>, <c>2.52</c> or <c>v2.52.0-rc1</c> the way KubeRay compares versions (pre-release ignored).</summary>
@@ -273,16 +320,64 @@ internal static partial class SecurityReader
     /// <returns>True when it parsed.</returns>
     public static bool TryParseRayVersion(string text, out Version version)
     {
+        // ^v?([0-9]{1,4})\.([0-9]{1,4})(?:\.([0-9]{1,4}))?(?:[-+].*)?\z, read by hand (see OfficialImageVersion).
+        ArgumentNullException.ThrowIfNull(text);
         version = new Version(0, 0, 0);
-        var match = RayVersionText().Match(text);
-        if (!match.Success)
+        var i = text.StartsWith('v') ? 1 : 0;
+        if (!VersionPart(text, ref i, out var major) || i >= text.Length || text[i] != '.')
         {
             return false;
         }
 
-        static int Part(Group g) => g.Success && int.TryParse(g.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
-        version = new Version(Part(match.Groups[1]), Part(match.Groups[2]), Part(match.Groups[3]));
+        i++;
+        if (!VersionPart(text, ref i, out var minor))
+        {
+            return false;
+        }
+
+        var patch = 0;
+        if (i < text.Length && text[i] == '.')
+        {
+            i++;
+            if (!VersionPart(text, ref i, out patch))
+            {
+                return false;
+            }
+        }
+
+        if (i < text.Length && (text[i] is not ('-' or '+') || text.AsSpan(i).Contains('\n')))
+        {
+            return false;
+        }
+
+        version = new Version(major, minor, patch);
         return true;
+    }
+
+    /// <summary>One to four ASCII digits at <paramref name="i"/> (more digits: false), moving past them.</summary>
+    private static bool VersionPart(string text, ref int i, out int value)
+    {
+        var start = i;
+        value = 0;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            value = i - start < 4 ? (value * 10) + (text[i] - '0') : value;
+            i++;
+        }
+
+        return i - start is >= 1 and <= 4;
+    }
+
+    /// <summary>One or more ASCII digits at <paramref name="i"/>, moving past them.</summary>
+    private static bool Digits(string text, ref int i)
+    {
+        var start = i;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        return i > start;
     }
 
     private static string? ReadTokenSecret(JsonObject security, string at, ConfigReader reader, IReadOnlySet<string>? secureKeys)
@@ -333,12 +428,6 @@ internal static partial class SecurityReader
         PodSecurityLevel.Privileged => "privileged",
         _ => "restricted",
     };
-
-    [GeneratedRegex(@"^v?([0-9]{1,4})\.([0-9]{1,4})(?:\.([0-9]{1,4}))?(?:[-+].*)?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex RayVersionText();
-
-    [GeneratedRegex(@"(?:^|/)rayproject/ray(?:-ml|-llm)?:([0-9]+\.[0-9]+(?:\.[0-9]+)?)(?:[-@].*)?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex OfficialImage();
 
     [GeneratedRegex(@"^[A-Za-z0-9][-A-Za-z0-9_.]*:[A-Za-z0-9][-A-Za-z0-9_.]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ConfigKey();
