@@ -113,9 +113,19 @@ public static partial class KubernetesNames
     public static string Shorten(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length <= 60 && !text.AsSpan().ContainsAny(ControlCharacters))
+        {
+            // Nearly every text shown is short and clean: it is shown as it is.
+            return text;
+        }
+
         var clean = new string([.. text.Take(60).Select(c => char.IsControl(c) ? '?' : c)]);
         return text.Length > 60 ? clean + "…" : clean;
     }
+
+    /// <summary>What <see cref="char.IsControl(char)"/> is true for: U+0000–U+001F and U+007F–U+009F.</summary>
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters =
+        System.Buffers.SearchValues.Create([.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)]);
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex DnsLabel();
