@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using SkyRay.Fleet.Config;
+using SkyRay.Placement.Pipeline;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Placement.Consolidation;
@@ -300,6 +301,9 @@ internal static class Consolidate
         private readonly List<PlanSetup> _recent = [];
         private readonly Dictionary<string, FleetPlan> _trials = new(StringComparer.Ordinal);
 
+        // The trials plan one after another on the same clusters: each takes the memo tables the one before gave back.
+        private readonly PlacementPipeline.MemoPool? _memoTables = shortcuts ? new(spec.Clusters.Count) : null;
+
         /// <summary>False: every run builds its own setup and every trial is planned (see <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions, bool)"/>).</summary>
         public bool Shortcuts => shortcuts;
 
@@ -321,7 +325,7 @@ internal static class Consolidate
                 }
             }
 
-            var plan = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = caps, Setup = For(caps) }.Run();
+            var plan = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = caps, Setup = For(caps), MemoTables = _memoTables }.Run();
             if (key is not null)
             {
                 _trials[key] = plan;

@@ -42,6 +42,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     /// <summary>The ranking (scorers in priority order); the default one unless a test supplies another.</summary>
     public ImmutableArray<IScorer> Scorers { get; init; } = PlacementPipeline.DefaultScorers;
 
+    /// <summary>Memo tables to search with and give back when the run ends (the consolidate pass's, shared by its runs); null: new ones.</summary>
+    public PlacementPipeline.MemoPool? MemoTables { get; init; }
+
     public FleetPlan Run()
     {
         var setup = Setup is { } shared && shared.Fits(spec, previous, PoolCaps) ? shared : PlanSetup.Build(spec, previous, PoolCaps);
@@ -53,7 +56,8 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         // trial: closures apply to work placed anew, moves only to workloads without a previous placement).
         var sharesKeptWork = WithoutVerdicts && ReferenceEquals(setup, Setup) && !MovesKeptWork(units);
         var saved = sharesKeptWork ? setup.SavedKeptWork(options, Scorers, Selections) : null;
-        PlacementPipeline PipelineFrom(CapacityState? state) => new(model, options, Scorers, state) { WithoutReasons = WithoutVerdicts };
+        var memoTables = MemoTables is { } pool && pool.Clusters == model.Clusters.Length ? pool : null;
+        PlacementPipeline PipelineFrom(CapacityState? state) => new(model, options, Scorers, state) { WithoutReasons = WithoutVerdicts, MemoTables = memoTables };
         var pipeline = PipelineFrom(saved?.State.Copy());
         var outcomes = saved is null ? new UnitOutcome?[units.Count] : (UnitOutcome?[])saved.Outcomes.Clone();
 
@@ -122,6 +126,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         {
             // Phase 1 searched with nothing closed: its memos would answer phase 2 as if nothing were. Go on from its
             // capacity with a pipeline that has searched nothing yet (as a trial resumed from saved kept work does).
+            pipeline.ReturnMemoTables();
             pipeline = PipelineFrom(pipeline.State.Copy());
             foreach (var unit in units)
             {
@@ -198,6 +203,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, perCluster[cluster.Index], brief: WithoutVerdicts);
         }
 
+        pipeline.ReturnMemoTables();
         return new FleetPlan(spec.Stack, clusters.ToImmutable(), placements.ToImmutable(), setup.Diagnostics);
     }
 
