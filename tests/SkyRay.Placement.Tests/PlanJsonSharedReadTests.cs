@@ -76,6 +76,32 @@ public sealed class PlanJsonSharedReadTests
         Assert.NotNull(DataEquality.FirstDifference(withOverrides, PlanJson.Read(PlanJson.Write(withOverrides))));
     }
 
+    [Fact]
+    public void A_plan_is_written_to_the_same_bytes_as_with_every_map_value_written_through_the_serializer()
+    {
+        // The map converter writes string and number values itself; the text must be the one the serializer writes for
+        // them: plans with verdicts (scores, reasons with quotes and non-ASCII), labels, pools, worker counts, field
+        // overrides, warnings, first plans and re-plans.
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var stack = RandomStack.Generate(seed);
+            var first = FleetPlanner.Plan(stack.Load(), null, new PlanOptions { Explain = seed % 2 == 0 });
+            var (edited, _, _) = stack.Change(seed);
+            var next = FleetPlanner.Plan(edited.Load(), PlanJson.Read(PlanJson.Write(first)));
+            var placed = first.Placements.First(p => p.Value.IsPlaced);
+            var copy = placed.Value.Copies[0] with { Overrides = [new FieldOverride("spec.x", JsonValue.Create(3)), new FieldOverride("spec.y", JsonNode.Parse("""{"a":["é \" <b>",null]}"""))] };
+            var odd = first with
+            {
+                Placements = first.Placements.SetItem(placed.Key, placed.Value with { Copies = placed.Value.Copies.SetItem(0, copy with { GroupPools = copy.GroupPools.SetItem("wörker \"x\"", "pool \"1\" \\ \t é <b>") }) }),
+                Diagnostics = [new Diagnostic(Severity.Warning, "skyray:clusters.c", "no price", null)],
+            };
+            foreach (var plan in new[] { first, next, odd, WithoutVerdicts(next) })
+            {
+                Assert.Equal(PlanJson.WritePlain(plan), PlanJson.Write(plan));
+            }
+        }
+    }
+
     private static void Count(SortedSet<string> kinds, FleetPlan plan)
     {
         if (!plan.Diagnostics.IsEmpty)

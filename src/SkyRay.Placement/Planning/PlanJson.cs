@@ -14,7 +14,8 @@ namespace SkyRay.Placement.Planning;
 /// </summary>
 public static class PlanJson
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly JsonSerializerOptions Options = CreateOptions(plain: false);
+    private static readonly JsonSerializerOptions PlainOptions = CreateOptions(plain: true);
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, FleetPlan> SharedReads = new();
 
     /// <summary>Writes a plan.</summary>
@@ -124,7 +125,13 @@ public static class PlanJson
         return plan.Clusters is not null && plan.Placements is not null && plan.Placements.Values.All(p => p is not null && !p.Copies.IsDefault);
     }
 
-    private static JsonSerializerOptions CreateOptions()
+    /// <summary>
+    /// <see cref="Write"/> the way it was written before the map converter wrote string and number values itself (each value
+    /// through the serializer); tests compare the two texts, which must be the same bytes.
+    /// </summary>
+    internal static string WritePlain(FleetPlan plan) => JsonSerializer.Serialize(plan, PlainOptions);
+
+    private static JsonSerializerOptions CreateOptions(bool plain)
     {
         var options = new JsonSerializerOptions
         {
@@ -135,7 +142,7 @@ public static class PlanJson
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyConstructorData } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.Converters.Add(new OrdinalSortedDictionaryConverter());
+        options.Converters.Add(new OrdinalSortedDictionaryConverter(plain));
         options.MakeReadOnly();
         return options;
     }
@@ -163,7 +170,7 @@ public static class PlanJson
     }
 
     /// <summary>Reads string-keyed sorted dictionaries back with the ordinal comparer every plan uses.</summary>
-    private sealed class OrdinalSortedDictionaryConverter : JsonConverterFactory
+    private sealed class OrdinalSortedDictionaryConverter(bool plain) : JsonConverterFactory
     {
         public override bool CanConvert(Type typeToConvert) =>
             typeToConvert.IsGenericType &&
@@ -171,10 +178,13 @@ public static class PlanJson
             typeToConvert.GetGenericArguments()[0] == typeof(string);
 
         public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-            (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[1]))!;
+            (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[1]), [plain])!;
 
-        private sealed class Converter<TValue> : JsonConverter<ImmutableSortedDictionary<string, TValue>>
+        /// <param name="plain">Every value through the serializer (see <see cref="WritePlain"/>).</param>
+        private sealed class Converter<TValue>(bool plain) : JsonConverter<ImmutableSortedDictionary<string, TValue>>
         {
+            private JsonTypeInfo<TValue>? _values;
+
             public override ImmutableSortedDictionary<string, TValue> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
             {
                 var values = JsonSerializer.Deserialize<Dictionary<string, TValue>>(ref reader, options)
@@ -188,7 +198,32 @@ public static class PlanJson
                 foreach (var (key, item) in value.WithComparers(StringComparer.Ordinal))
                 {
                     writer.WritePropertyName(key);
-                    JsonSerializer.Serialize(writer, item, options);
+                    if (plain)
+                    {
+                        JsonSerializer.Serialize(writer, item, options);
+                    }
+                    else if (typeof(TValue) == typeof(string))
+                    {
+                        // What the serializer's string and int converters write, without entering the serializer again for
+                        // each value (a new write state per value: most of a plan's map values are pool names, labels and
+                        // worker counts).
+                        if ((string?)(object?)item is { } text)
+                        {
+                            writer.WriteStringValue(text);
+                        }
+                        else
+                        {
+                            writer.WriteNullValue();
+                        }
+                    }
+                    else if (typeof(TValue) == typeof(int))
+                    {
+                        writer.WriteNumberValue((int)(object)item!);
+                    }
+                    else
+                    {
+                        JsonSerializer.Serialize(writer, item, _values ??= (JsonTypeInfo<TValue>)options.GetTypeInfo(typeof(TValue)));
+                    }
                 }
 
                 writer.WriteEndObject();
