@@ -163,8 +163,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         var placements = ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal);
-        var perCluster = new List<string>[model.Clusters.Length];
-        for (var i = 0; i < perCluster.Length; i++)
+        // Per cluster, how many copies it got, and (not in a trial's brief plan, which lists no workloads) which workloads.
+        var copiesOn = new int[model.Clusters.Length];
+        var perCluster = WithoutVerdicts ? null : new List<string>[model.Clusters.Length];
+        for (var i = 0; perCluster is not null && i < perCluster.Length; i++)
         {
             perCluster[i] = [];
         }
@@ -181,7 +183,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 var copies = !outcome.Placed ? [] : outcome.CopiesOf(m);
                 foreach (var copy in copies)
                 {
-                    perCluster[model.ByName[copy.Cluster]].Add(copy.Workload);
+                    var on = model.ByName[copy.Cluster];
+                    copiesOn[on]++;
+                    perCluster?[on].Add(copy.Workload);
                 }
 
                 var name = unit.Members[m].Name;
@@ -200,7 +204,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, ClusterPlan>(StringComparer.Ordinal);
         foreach (var cluster in model.Clusters)
         {
-            clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, perCluster[cluster.Index], brief: WithoutVerdicts);
+            clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, copiesOn[cluster.Index], perCluster?[cluster.Index]);
         }
 
         pipeline.ReturnMemoTables();
@@ -244,15 +248,16 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
     /// <param name="pipeline">The run's pipeline.</param>
     /// <param name="cluster">The cluster.</param>
-    /// <param name="workloads">Workloads with a copy on it.</param>
-    /// <param name="brief">A consolidate trial's plan: pools and costs only, no workload list or reason (a trial is judged on cost and copies).</param>
-    private static ClusterPlan ClusterPlanFor(PlacementPipeline pipeline, PlanCluster cluster, List<string> workloads, bool brief)
+    /// <param name="copies">How many copies it got.</param>
+    /// <param name="workloads">Workloads with a copy on it; null for a consolidate trial's brief plan: pools and costs only, no workload list or reason (a trial is judged on cost and copies).</param>
+    private static ClusterPlan ClusterPlanFor(PlacementPipeline pipeline, PlanCluster cluster, int copies, List<string>? workloads)
     {
         var spec = cluster.Spec;
-        var names = brief ? [] : workloads.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+        var brief = workloads is null;
+        var names = workloads is null ? [] : workloads.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
         ClusterState state;
         string reason;
-        if (workloads.Count > 0)
+        if (copies > 0)
         {
             state = ClusterState.Active;
             var what = brief ? string.Empty : $"{names.Length} workload(s) placed";
