@@ -37,6 +37,28 @@ public sealed class ClusterFilterShortcutProperties
         Assert.Equal(SelectorMatch.FirstMismatch(selector, have) is null, SelectorMatch.Matches(selector, have));
     }
 
+    [Fact]
+    public void A_scope_gives_back_suffix_floors_only_for_the_list_model_and_scorers_they_were_kept_for()
+    {
+        // The floors of a candidate list depend on the list, the model's start tiers and the scorers: the scope must not give
+        // them to a pipeline of another model (another setup's caps), with other scorers, or for another list.
+        var spec = RandomStack.Generate(5).Load();
+        var model = PlanModel.Build(spec, null, new DiagnosticBag());
+        var other = PlanModel.Build(spec, null, new DiagnosticBag());
+        var scope = new PolicyScope(null, model, PlacementPipeline.ClusterFilters);
+        var floors = new Candidate[scope.Candidates.Length];
+        ImmutableArray<IScorer> reversed = [.. PlacementPipeline.DefaultScorers.Reverse()];
+
+        scope.KeepFloors(model, PlacementPipeline.DefaultScorers, scope.Candidates, floors);
+
+        Assert.Same(floors, scope.KnownFloors(model, PlacementPipeline.DefaultScorers, scope.Candidates));
+        Assert.Null(scope.KnownFloors(model, PlacementPipeline.DefaultScorers, [.. scope.Candidates]));
+        Assert.Null(scope.KnownFloors(other, PlacementPipeline.DefaultScorers, scope.Candidates));
+        Assert.Null(scope.KnownFloors(model, reversed, scope.Candidates));
+        scope.KeepFloors(model, reversed, scope.Candidates, new Candidate[floors.Length]);
+        Assert.Null(scope.KnownFloors(model, PlacementPipeline.DefaultScorers, scope.Candidates));
+    }
+
     [Property(MaxTest = 60)]
     public void Every_cluster_filter_passes_a_cluster_exactly_when_it_gives_no_reason_to_reject_it(int seed)
     {

@@ -204,6 +204,14 @@ internal sealed partial class PlacementPipeline
             return floors;
         }
 
+        // The floors depend on the list, the scope's ranks, the clusters' start tiers and the scorers only: the scope keeps
+        // them for every pipeline of its model with these scorers (the consolidate pass's trials share the scopes of a setup).
+        if (scope.KnownFloors(Model, Scorers, candidates) is { } known)
+        {
+            _suffixFloors[candidates] = known;
+            return known;
+        }
+
         floors = new Candidate[candidates.Length];
         for (var k = candidates.Length - 1; k >= 0; k--)
         {
@@ -213,6 +221,7 @@ internal sealed partial class PlacementPipeline
         }
 
         _suffixFloors[candidates] = floors;
+        scope.KeepFloors(Model, Scorers, candidates, floors);
         return floors;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SkyRay.Fleet.Policies;
 using SkyRay.Placement.Model;
 
@@ -73,6 +74,34 @@ internal sealed class PolicyScope
 
     /// <summary>Why each cluster is not a candidate, null for candidates.</summary>
     public string?[] Rejections => _rejections ?? LazyInitializer.EnsureInitialized(ref _rejections, Explain);
+
+    /// <summary>
+    /// The suffix floors (see <c>PlacementPipeline.SuffixFloors</c>) of one of this scope's candidate lists for a pipeline of
+    /// <paramref name="model"/> with <paramref name="scorers"/>, when one such pipeline worked them out; null otherwise.
+    /// </summary>
+    public Candidate[]? KnownFloors(PlanModel model, ImmutableArray<IScorer> scorers, int[] candidates) =>
+        ReferenceEquals(model, _model) && _floorScorers == scorers && _floors.TryGetValue(candidates, out var floors) ? floors : null;
+
+    /// <summary>Keeps floors a pipeline worked out (only for this scope's model; a pipeline with other scorers starts over).</summary>
+    public void KeepFloors(PlanModel model, ImmutableArray<IScorer> scorers, int[] candidates, Candidate[] floors)
+    {
+        if (!ReferenceEquals(model, _model))
+        {
+            return;
+        }
+
+        if (_floorScorers != scorers)
+        {
+            _floorScorers = scorers;
+            _floors.Clear();
+        }
+
+        _floors[candidates] = floors;
+    }
+
+    // Keyed by the list object: every list is the scope's own (its candidates or a domain's), so there are a few.
+    private readonly Dictionary<int[], Candidate[]> _floors = new(ReferenceEqualityComparer.Instance);
+    private ImmutableArray<IScorer> _floorScorers;
 
     private readonly PlanModel _model;
     private readonly IReadOnlyList<IClusterFilter> _filters;
