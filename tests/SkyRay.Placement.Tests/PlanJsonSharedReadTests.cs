@@ -95,7 +95,13 @@ public sealed class PlanJsonSharedReadTests
                 Placements = first.Placements.SetItem(placed.Key, placed.Value with { Copies = placed.Value.Copies.SetItem(0, copy with { GroupPools = copy.GroupPools.SetItem("wörker \"x\"", "pool \"1\" \\ \t é <b>") }) }),
                 Diagnostics = [new Diagnostic(Severity.Warning, "skyray:clusters.c", "no price", null)],
             };
-            foreach (var plan in new[] { first, next, odd, WithoutVerdicts(next) })
+            // A map in another order (reverse ordinal) is written in ordinal order all the same.
+            var (clusterName, cluster) = first.Clusters.First();
+            var cultured = first with
+            {
+                Clusters = first.Clusters.SetItem(clusterName, cluster with { Labels = cluster.Labels.SetItem("a", "1").SetItem("B", "2").WithComparers(Comparer<string>.Create((x, y) => string.CompareOrdinal(y, x))) }),
+            };
+            foreach (var plan in new[] { first, next, odd, cultured, WithoutVerdicts(next) })
             {
                 Assert.Equal(PlanJson.WritePlain(plan), PlanJson.Write(plan));
             }

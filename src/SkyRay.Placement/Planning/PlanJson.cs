@@ -16,6 +16,7 @@ public static class PlanJson
 {
     private static readonly JsonSerializerOptions Options = CreateOptions(plain: false);
     private static readonly JsonSerializerOptions PlainOptions = CreateOptions(plain: true);
+    private static readonly JsonSerializerOptions OrdinalWriteOptions = CreateOptions(plain: false, mapConverter: false);
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, FleetPlan> SharedReads = new();
 
     /// <summary>Writes a plan.</summary>
@@ -24,7 +25,10 @@ public static class PlanJson
     public static string Write(FleetPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return JsonSerializer.Serialize(plan, Options);
+        // A plan whose maps are all ordinal (every plan the planner makes) is written by the serializer's own map
+        // converter, in one pass: the ordinal converter re-enters the serializer for every entry (a new write state per
+        // placement and cluster). Both enumerate ordinal maps in the same order and write the same bytes.
+        return JsonSerializer.Serialize(plan, AllMapsOrdinal(plan) ? OrdinalWriteOptions : Options);
     }
 
     /// <summary>Reads a plan written by <see cref="Write"/>.</summary>
@@ -131,7 +135,44 @@ public static class PlanJson
     /// </summary>
     internal static string WritePlain(FleetPlan plan) => JsonSerializer.Serialize(plan, PlainOptions);
 
-    private static JsonSerializerOptions CreateOptions(bool plain)
+    /// <summary>True when every map of the plan orders its keys ordinal (as the ordinal map converter writes them).</summary>
+    private static bool AllMapsOrdinal(FleetPlan plan)
+    {
+        if (!Ordinal(plan.Clusters) || !Ordinal(plan.Placements))
+        {
+            return false;
+        }
+
+        foreach (var cluster in plan.Clusters.Values)
+        {
+            if (cluster is null || !Ordinal(cluster.Labels))
+            {
+                return false;
+            }
+        }
+
+        foreach (var placement in plan.Placements.Values)
+        {
+            if (placement is null || placement.Copies.IsDefault)
+            {
+                return false;
+            }
+
+            foreach (var copy in placement.Copies)
+            {
+                if (copy is null || !Ordinal(copy.WorkerReplicas) || !Ordinal(copy.GroupPools))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <param name="plain">See <see cref="WritePlain"/>.</param>
+    /// <param name="mapConverter">False: maps written by the serializer's own converter (writing ordinal maps only; reading would lose the ordinal order).</param>
+    private static JsonSerializerOptions CreateOptions(bool plain, bool mapConverter = true)
     {
         var options = new JsonSerializerOptions
         {
@@ -142,7 +183,11 @@ public static class PlanJson
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyConstructorData } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.Converters.Add(new OrdinalSortedDictionaryConverter(plain));
+        if (mapConverter)
+        {
+            options.Converters.Add(new OrdinalSortedDictionaryConverter(plain));
+        }
+
         options.MakeReadOnly();
         return options;
     }
