@@ -103,13 +103,13 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
     /// <summary>Reads a string value; null when absent or null (reported when required) or of another type (reported).</summary>
     public string? String(JsonObject map, string key, string path, bool required = false, string? example = null)
     {
+        // The value's path is built only for a message: most values are fine, and reading them builds no strings.
         var node = map[key];
-        var at = Child(path, key);
         if (node is null)
         {
             if (required)
             {
-                Missing(map, key, at, example);
+                Missing(map, key, Child(path, key), example);
             }
 
             return null;
@@ -120,14 +120,14 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
             var text = ConfigReader.Text(v);
             if (text.Length == 0 && required)
             {
-                Diagnostics.Error(at, "is empty", example is null ? null : $"for example: {key}: {example}");
+                Diagnostics.Error(Child(path, key), "is empty", example is null ? null : $"for example: {key}: {example}");
                 return null;
             }
 
             return text;
         }
 
-        Diagnostics.Error(at, $"expected a string, found {Describe(node)}", SecretHint(node) ?? (example is null ? null : $"for example: {key}: {example}"));
+        Diagnostics.Error(Child(path, key), $"expected a string, found {Describe(node)}", SecretHint(node) ?? (example is null ? null : $"for example: {key}: {example}"));
         return null;
     }
 
@@ -137,7 +137,7 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
         var node = map[key];
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            return v.ToJsonString();
+            return NumberText(v);
         }
 
         return String(map, key, path, required, example);
@@ -147,6 +147,11 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
     public int? Int(JsonObject map, string key, string path, int min, int max, bool required = false)
     {
         var node = map[key];
+        if (IsWhole(node, out var whole) && whole >= min && whole <= max)
+        {
+            return (int)whole;
+        }
+
         var at = Child(path, key);
         if (node is null)
         {
@@ -297,7 +302,12 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
 
             if (entry is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
             {
-                builder[entryKey] = v.GetValueKind() == JsonValueKind.String ? ConfigReader.Text(v) : v.ToJsonString();
+                builder[entryKey] = v.GetValueKind() switch
+                {
+                    JsonValueKind.String => ConfigReader.Text(v),
+                    JsonValueKind.Number => NumberText(v),
+                    _ => v.ToJsonString(),
+                };
             }
             else
             {
@@ -329,6 +339,21 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
     {
         var message = map.ContainsKey(key) ? "is empty" : $"'{key}' is required";
         Diagnostics.Error(at, message, example is null ? null : $"for example: {key}: {example}");
+    }
+
+    /// <summary>
+    /// The JSON text of a number value. A whole number the YAML reader typed (a CLR long, not a parsed JSON element, whose
+    /// text may be written otherwise, e.g. <c>-0</c>) is formatted directly: <c>ToJsonString</c> writes the same digits
+    /// through a JSON writer.
+    /// </summary>
+    public static string NumberText(JsonValue value) =>
+        !value.TryGetValue<JsonElement>(out _) && value.TryGetValue<long>(out var whole) ? whole.ToString(CultureInfo.InvariantCulture) : value.ToJsonString();
+
+    /// <summary>True for a whole number the YAML reader typed as a CLR long (see <see cref="NumberText"/>).</summary>
+    private static bool IsWhole(JsonNode? node, out long whole)
+    {
+        whole = 0;
+        return node is JsonValue v && !v.TryGetValue<JsonElement>(out _) && v.TryGetValue(out whole);
     }
 
     private static bool IsFloatText(string number) => number.AsSpan().IndexOfAny(".eE") >= 0;

@@ -34,6 +34,9 @@ public static partial class StackLoader
 
     private static readonly ImmutableArray<string> StackFileKeys = ["config", "encryptedkey", "encryptionsalt", "environment", "secretsprovider"];
 
+    /// <summary>Where a stack file's workloads are: their trees are built one at a time as the loader reads them.</summary>
+    private static readonly string[] DeferredWorkloads = ["config", $"{Namespace}:workloads"];
+
     /// <summary>The Pulumi project file; its folder is where relative paths of a stack start from.</summary>
     public const string ProjectFileName = "Pulumi.yaml";
 
@@ -67,7 +70,8 @@ public static partial class StackLoader
             return new Result<FleetSpec>(null, bag.Sorted());
         }
 
-        var docs = YamlJson.ParseDocuments(text, fileName, bag, out var starts);
+        // The workloads' trees are built one at a time as they are read (a large fleet's would be tens of MB at once).
+        var docs = YamlJson.ParseDocuments(text, fileName, bag, out var starts, direct: true, options.DeferWorkloads ? DeferredWorkloads : null, out var deferred);
         if (docs.Count > 1)
         {
             bag.Error(Position(fileName, starts[1]), $"a stack file holds one YAML document, this one has {docs.Count}", "remove the extra '---' separators");
@@ -94,7 +98,7 @@ public static partial class StackLoader
             }
         }
 
-        return Load(stack, values, ProjectDirectory(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "."), secureKeys, bag, options);
+        return Load(stack, values, ProjectDirectory(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "."), secureKeys, bag, options, deferred);
     }
 
     /// <summary>
@@ -221,7 +225,7 @@ public static partial class StackLoader
     }
 
     private static Result<FleetSpec> Load(
-        string stack, Dictionary<string, JsonNode?> values, string baseDirectory, IReadOnlySet<string>? secureKeys, DiagnosticBag bag, LoadOptions options)
+        string stack, Dictionary<string, JsonNode?> values, string baseDirectory, IReadOnlySet<string>? secureKeys, DiagnosticBag bag, LoadOptions options, PlainYamlReader.Deferred? deferred = null)
     {
         var reader = new ConfigReader(bag);
         JsonNode? Value(string key) => values.TryGetValue(key, out var v) ? v : null;
@@ -263,7 +267,8 @@ public static partial class StackLoader
         {
             foreach (var (name, node) in workloadMap.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                var workload = WorkloadReader.Read(name, node, ConfigReader.Child($"{Namespace}:workloads", name), reader, gpuTypes, secureKeys);
+                var tree = node is null && deferred is not null && deferred.Has(name) ? deferred.Build(name) : node;
+                var workload = WorkloadReader.Read(name, tree, ConfigReader.Child($"{Namespace}:workloads", name), reader, gpuTypes, secureKeys);
                 if (workload is not null)
                 {
                     workloads[name] = workload;
@@ -421,6 +426,9 @@ internal sealed record LoadOptions(InstanceCatalog? BaseCatalog, Func<string, st
 
     /// <summary>An unreadable <c>SKYRAY_TODAY</c> value, reported as an error by the load; null when fine.</summary>
     public string? TodayProblem { get; init; }
+
+    /// <summary>Build each workload's tree just before it is read (default); false builds the whole file first (tests compare the two).</summary>
+    public bool DeferWorkloads { get; init; } = true;
 }
 
 /// <summary>What a Kubernetes version is checked against: a day and the clouds' support calendar.</summary>

@@ -23,25 +23,61 @@ internal sealed class PlainYamlReader
 
     private readonly string _text;
     private readonly List<(int Start, int End)> _lines = [];
+    private readonly IReadOnlyList<string>? _deferAt;
+    private readonly Dictionary<string, Entry> _deferred = new(StringComparer.Ordinal);
     private int _line;
     private int _nodes;
 
-    private PlainYamlReader(string text) => _text = text;
+    /// <summary>True while checking a deferred value: every check runs, nothing is built.</summary>
+    private bool _dry;
+
+    /// <summary>The keys seen so far by the mapping being checked at each depth (checking builds no map to ask).</summary>
+    private HashSet<string>?[]? _keys;
+
+    private PlainYamlReader(string text, IReadOnlyList<string>? deferAt)
+    {
+        _text = text;
+        _deferAt = deferAt;
+    }
 
     /// <summary>Reads the documents of <paramref name="text"/>, or returns false to leave it to the full reader.</summary>
-    public static bool TryRead(string text, out IReadOnlyList<JsonNode?> documents, out IReadOnlyList<(int Line, int Column)> starts)
+    public static bool TryRead(string text, out IReadOnlyList<JsonNode?> documents, out IReadOnlyList<(int Line, int Column)> starts) =>
+        TryRead(text, null, out documents, out starts, out _);
+
+    /// <summary>
+    /// As <see cref="TryRead(string, out IReadOnlyList{JsonNode?}, out IReadOnlyList{ValueTuple{int, int}})"/>, but the
+    /// block mapping reached from the first document's root by the keys <paramref name="deferAt"/> (a stack file's
+    /// <c>config</c> → <c>skyray:workloads</c>) is built with a null in place of each value written below its key: the
+    /// values are checked (this returns false exactly where building them would) but built later, one at a time, by
+    /// <paramref name="deferred"/>. A caller that reads them one by one then never holds the whole tree (tens of MB for
+    /// a large fleet's workloads, all of it fresh memory).
+    /// </summary>
+    /// <param name="text">The YAML text.</param>
+    /// <param name="deferAt">Keys from the root to the mapping whose values wait; null: none.</param>
+    /// <param name="documents">The documents.</param>
+    /// <param name="starts">Where each document starts.</param>
+    /// <param name="deferred">The values that wait, by key (empty when the path is absent or not a block mapping).</param>
+    /// <returns>False to leave the text to the full reader.</returns>
+    public static bool TryRead(string text, IReadOnlyList<string>? deferAt, out IReadOnlyList<JsonNode?> documents, out IReadOnlyList<(int Line, int Column)> starts, out Deferred deferred)
     {
         documents = [];
         starts = [];
+        deferred = Deferred.None;
         if (text.AsSpan().IndexOfAny(Unusual) >= 0)
         {
             return false;
         }
 
-        var reader = new PlainYamlReader(text);
+        var reader = new PlainYamlReader(text, deferAt);
         try
         {
-            return reader.Read(out documents, out starts);
+            if (!reader.Read(out documents, out starts))
+            {
+                return false;
+            }
+
+            deferred = reader._deferred.Count == 0 ? Deferred.None : new Deferred(reader);
+            return true;
         }
         catch (GiveUp)
         {
@@ -113,7 +149,7 @@ internal sealed class PlainYamlReader
                 }
             }
 
-            docs.Add(Node(_line, lineStart + indent, -1, 0));
+            docs.Add(Node(_line, lineStart + indent, -1, 0, docs.Count == 0 && _deferAt is not null ? 0 : -1));
             explicitStart = false;
             SkipBlank();
             if (_line < _lines.Count && !Starts(_lines[_line].Start, _lines[_line].End, "---"))
@@ -129,9 +165,10 @@ internal sealed class PlainYamlReader
 
     /// <summary>
     /// The node that starts at <paramref name="at"/> (a position in the text on line <paramref name="line"/>) and runs on
-    /// over the lines indented more than <paramref name="parent"/>.
+    /// over the lines indented more than <paramref name="parent"/>; <paramref name="matched"/> is how many keys of the
+    /// deferred path lead here from the root (-1: off that path).
     /// </summary>
-    private JsonNode? Node(int line, int at, int parent, int depth)
+    private JsonNode? Node(int line, int at, int parent, int depth, int matched = -1)
     {
         Count(depth);
         var end = _lines[line].End;
@@ -142,7 +179,7 @@ internal sealed class PlainYamlReader
 
         if (KeyEnd(at, end, out _) >= 0)
         {
-            return Mapping(line, at, depth);
+            return Mapping(line, at, depth, matched);
         }
 
         var value = InlineValue(at, end, depth);
@@ -151,10 +188,10 @@ internal sealed class PlainYamlReader
         return value;
     }
 
-    private JsonArray Sequence(int line, int at, int depth)
+    private JsonArray? Sequence(int line, int at, int depth)
     {
         var column = at - _lines[line].Start;
-        var array = new JsonArray();
+        var array = _dry ? null : new JsonArray();
         while (true)
         {
             var end = _lines[line].End;
@@ -164,9 +201,10 @@ internal sealed class PlainYamlReader
                 // "-" alone: the item is on the lines below, indented more, or empty.
                 _line = line + 1;
                 SkipBlank();
-                array.Add(AtContent() && Indent(_line) > column
+                var item = AtContent() && Indent(_line) > column
                     ? Node(_line, _lines[_line].Start + Indent(_line), column, depth + 1)
-                    : Empty(depth + 1));
+                    : Empty(depth + 1);
+                array?.Add(item);
             }
             else if (IsEntry(content, end))
             {
@@ -176,7 +214,8 @@ internal sealed class PlainYamlReader
             else
             {
                 // The item starts on this line: a mapping whose keys line up with its first key, or a one-line value.
-                array.Add(Node(line, content, column, depth + 1));
+                var item = Node(line, content, column, depth + 1);
+                array?.Add(item);
             }
 
             var indent = NextIndent(column);
@@ -190,15 +229,17 @@ internal sealed class PlainYamlReader
         }
     }
 
-    private JsonObject Mapping(int line, int at, int depth)
+    private JsonObject? Mapping(int line, int at, int depth, int matched)
     {
         var column = at - _lines[line].Start;
-        var obj = new JsonObject();
+        var obj = _dry ? null : new JsonObject();
+        var keys = _dry ? Keys(depth) : null;
+        var defers = !_dry && _deferAt is not null && matched == _deferAt.Count;
         while (true)
         {
             var end = _lines[line].End;
             var colon = KeyEnd(at, end, out var key);
-            if (colon < 0 || obj.ContainsKey(key!))
+            if (colon < 0 || (obj is null ? !keys!.Add(key!) : obj.ContainsKey(key!)))
             {
                 throw new GiveUp();
             }
@@ -212,9 +253,14 @@ internal sealed class PlainYamlReader
                 _line = line + 1;
                 SkipBlank();
                 var below = AtContent() ? Indent(_line) : -1;
-                if (below > column)
+                if (below > column && defers)
                 {
-                    value = Node(_line, _lines[_line].Start + below, column, depth + 1);
+                    value = Defer(key!, _line, _lines[_line].Start + below, column, depth + 1);
+                }
+                else if (below > column)
+                {
+                    var next = matched >= 0 && matched < _deferAt!.Count && key == _deferAt[matched] ? matched + 1 : -1;
+                    value = Node(_line, _lines[_line].Start + below, column, depth + 1, next);
                 }
                 else if (below == column && IsEntry(_lines[_line].Start + column, _lines[_line].End))
                 {
@@ -238,7 +284,11 @@ internal sealed class PlainYamlReader
                 NoMoreIndentedThan(column);
             }
 
-            obj[key!] = value;
+            if (obj is not null)
+            {
+                obj[key!] = value;
+            }
+
             var indent = NextIndent(column);
             if (indent < column)
             {
@@ -269,11 +319,13 @@ internal sealed class PlainYamlReader
         else if (c is '"' or '\'')
         {
             after = at;
-            value = JsonValue.Create(Quoted(ref after, end));
+            var text = Quoted(ref after, end);
+            value = _dry ? null : JsonValue.Create(text);
         }
         else
         {
-            return JsonValueOf(PlainInBlock(at, end));
+            var plain = PlainInBlock(at, end);
+            return _dry ? null : JsonValueOf(plain);
         }
 
         var rest = SkipSpaces(after, end);
@@ -294,7 +346,8 @@ internal sealed class PlainYamlReader
 
         var open = _text[at];
         var close = open == '[' ? ']' : '}';
-        JsonNode node = open == '[' ? new JsonArray() : new JsonObject();
+        JsonNode? node = _dry ? null : open == '[' ? new JsonArray() : new JsonObject();
+        var keys = _dry && open == '{' ? Keys(depth) : null;
         at = SkipSpaces(at + 1, end);
         if (at < end && _text[at] == close)
         {
@@ -310,21 +363,28 @@ internal sealed class PlainYamlReader
                 throw new GiveUp();
             }
 
-            if (node is JsonObject obj)
+            if (open == '{')
             {
                 var key = FlowScalar(ref at, end, depth, out var quoted);
-                if (key is not string name || (!quoted && name.Length == 0) || at + 1 >= end || _text[at] != ':' || _text[at + 1] != ' ' || obj.ContainsKey(name))
+                var obj = node as JsonObject;
+                if (key is not string name || (!quoted && name.Length == 0) || at + 1 >= end || _text[at] != ':' || _text[at + 1] != ' ' ||
+                    (obj is null ? !keys!.Add(name) : obj.ContainsKey(name)))
                 {
                     throw new GiveUp();
                 }
 
                 at = SkipSpaces(at + 1, end);
                 Count(depth + 1);
-                obj[name] = FlowValue(ref at, end, depth + 1);
+                var value = FlowValue(ref at, end, depth + 1);
+                if (obj is not null)
+                {
+                    obj[name] = value;
+                }
             }
             else
             {
-                ((JsonArray)node).Add(FlowValue(ref at, end, depth + 1));
+                var item = FlowValue(ref at, end, depth + 1);
+                (node as JsonArray)?.Add(item);
                 if (at < end && _text[at] == ':')
                 {
                     // "[a: b]": a one-pair mapping in a sequence.
@@ -376,7 +436,7 @@ internal sealed class PlainYamlReader
         }
 
         at = SkipSpaces(at, end);
-        return quoted ? JsonValue.Create(text) : JsonValueOf(text!);
+        return _dry ? null : quoted ? JsonValue.Create(text) : JsonValueOf(text!);
     }
 
     /// <summary>A scalar inside a flow collection: quoted, or plain up to a flow indicator, ": " or " #".</summary>
@@ -642,6 +702,40 @@ internal sealed class PlainYamlReader
         return at;
     }
 
+    /// <summary>Checks the value below a deferred key without building it, and notes where it is for <see cref="Deferred"/>.</summary>
+    private JsonNode? Defer(string key, int line, int at, int parent, int depth)
+    {
+        _deferred[key] = new Entry(line, at, parent, depth);
+        _dry = true;
+        Node(line, at, parent, depth);
+        _dry = false;
+        return null;
+    }
+
+    /// <summary>Builds a deferred value: the same reading that checked it, now building.</summary>
+    private JsonNode? Build(Entry entry)
+    {
+        _line = entry.Line;
+        _nodes = 0;
+        try
+        {
+            return Node(entry.Line, entry.At, entry.Parent, entry.Depth);
+        }
+        catch (GiveUp)
+        {
+            throw new InvalidOperationException("a deferred YAML value that was read once could not be read again");
+        }
+    }
+
+    /// <summary>The emptied set of keys for a mapping checked at <paramref name="depth"/>.</summary>
+    private HashSet<string> Keys(int depth)
+    {
+        _keys ??= new HashSet<string>?[YamlJson.MaxDepth + 2];
+        var set = _keys[depth] ??= new HashSet<string>(StringComparer.Ordinal);
+        set.Clear();
+        return set;
+    }
+
     private JsonNode? Empty(int depth)
     {
         Count(depth);
@@ -660,4 +754,27 @@ internal sealed class PlainYamlReader
 
     /// <summary>Thrown to leave the text to the full reader.</summary>
     private sealed class GiveUp : Exception;
+
+    private readonly record struct Entry(int Line, int At, int Parent, int Depth);
+
+    /// <summary>The values of the deferred mapping (see <see cref="TryRead(string, IReadOnlyList{string}?, out IReadOnlyList{JsonNode?}, out IReadOnlyList{ValueTuple{int, int}}, out Deferred)"/>), built on request.</summary>
+    internal sealed class Deferred
+    {
+        private readonly PlainYamlReader? _reader;
+
+        internal Deferred(PlainYamlReader? reader) => _reader = reader;
+
+        /// <summary>Nothing deferred.</summary>
+        public static Deferred None { get; } = new(null);
+
+        /// <summary>True when the value of <paramref name="key"/> waits here (its place in the tree holds a null).</summary>
+        /// <param name="key">A key of the deferred mapping.</param>
+        /// <returns>Whether it was deferred.</returns>
+        public bool Has(string key) => _reader is not null && _reader._deferred.ContainsKey(key);
+
+        /// <summary>Builds the value of <paramref name="key"/>: a new tree each call, equal to the one reading without deferral gives.</summary>
+        /// <param name="key">A key for which <see cref="Has"/> is true.</param>
+        /// <returns>The value's tree.</returns>
+        public JsonNode? Build(string key) => _reader!.Build(_reader._deferred[key]);
+    }
 }

@@ -46,11 +46,22 @@ public static partial class YamlJson
         ParseDocuments(text, source, diagnostics, out starts, direct: true);
 
     /// <summary>As the public overload; <paramref name="direct"/> false always takes the representation model's path (tests compare the two).</summary>
-    internal static IReadOnlyList<JsonNode?> ParseDocuments(string text, string source, DiagnosticBag diagnostics, out IReadOnlyList<(int Line, int Column)> starts, bool direct)
+    internal static IReadOnlyList<JsonNode?> ParseDocuments(string text, string source, DiagnosticBag diagnostics, out IReadOnlyList<(int Line, int Column)> starts, bool direct) =>
+        ParseDocuments(text, source, diagnostics, out starts, direct, null, out _);
+
+    /// <summary>
+    /// As the public overload, with the values of the mapping at <paramref name="deferAt"/> left for
+    /// <paramref name="deferred"/> to build one at a time where the line reader reads the text (see
+    /// <see cref="PlainYamlReader.TryRead(string, IReadOnlyList{string}?, out IReadOnlyList{JsonNode?}, out IReadOnlyList{ValueTuple{int, int}}, out PlainYamlReader.Deferred)"/>);
+    /// on the other paths nothing is deferred.
+    /// </summary>
+    internal static IReadOnlyList<JsonNode?> ParseDocuments(
+        string text, string source, DiagnosticBag diagnostics, out IReadOnlyList<(int Line, int Column)> starts, bool direct, IReadOnlyList<string>? deferAt, out PlainYamlReader.Deferred deferred)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
         starts = [];
+        deferred = PlainYamlReader.Deferred.None;
         // YamlDotNet recurses per flow level while scanning, so tens of thousands of '[' overflow the stack
         // (an uncatchable crash); a linear pre-scan rejects such input before YamlDotNet sees it.
         if (TooDeepFlow(text) is { } deep)
@@ -63,7 +74,7 @@ public static partial class YamlJson
         // trees without a tokenizer. What it leaves, if it has no anchor, alias, non-string key or repeated key, the
         // parser's events give directly. Anything else, and any error, goes through YamlDotNet's representation model
         // below, which words every problem as before.
-        if (direct && (PlainYamlReader.TryRead(text, out var read, out var directStarts) || DirectReader.TryRead(text, out read, out directStarts)))
+        if (direct && (PlainYamlReader.TryRead(text, deferAt, out var read, out var directStarts, out deferred) || DirectReader.TryRead(text, out read, out directStarts)))
         {
             starts = directStarts;
             return read;
@@ -176,6 +187,13 @@ public static partial class YamlJson
                 return JsonValue.Create(true);
             case "false" or "False" or "FALSE":
                 return JsonValue.Create(false);
+        }
+
+        // Every number form below starts with a digit, a sign or '.': most scalars (names, images, quantities such
+        // as "4Gi" aside) are told to be strings without running the patterns.
+        if (value[0] is not ((>= '0' and <= '9') or '-' or '+' or '.'))
+        {
+            return JsonValue.Create(value);
         }
 
         if (IntPattern().IsMatch(value))

@@ -21,13 +21,18 @@ public sealed class YamlDirectReaderTests
 
         var direct = 0;
         var plain = 0;
+        var deferredWorkloads = 0;
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
             AssertSame(text, file);
             direct += YamlJson.DirectReader.TryRead(text, out _, out _) ? 1 : 0;
             plain += PlainYamlReader.TryRead(text, out _, out _) ? 1 : 0;
+            deferredWorkloads += AssertDeferralChangesNothing(text, file);
         }
+
+        // Stack files declare their workloads in block style: those are the values built one at a time.
+        Assert.True(deferredWorkloads >= 10, $"{deferredWorkloads} workloads deferred over every stack file");
 
         // Stack files and examples use no anchors: the fast paths must not quietly give up on all of them.
         Assert.True(direct * 2 > files.Count, $"{direct} of {files.Count} files took the event path");
@@ -158,7 +163,48 @@ public sealed class YamlDirectReaderTests
             Assert.False(modelBag.HasErrors, $"{what}: the event reader accepted text the model rejects: {string.Join("; ", modelBag.Items)}");
             AssertTrees(model, modelStarts, events, eventStarts, $"{what} (event reader)");
         }
+
+        AssertDeferralChangesNothing(text, what);
+
+        // The same text as the value of a deferred workload: every construct in it is then checked without being built
+        // first, and must give up, or be built later, exactly as when it is built at once.
+        var indented = string.Join('\n', text.Split('\n').Select(line => line.Length == 0 ? line : "      " + line));
+        AssertDeferralChangesNothing("config:\n  skyray:workloads:\n    other: {kind: RayJob}\n    embedded:\n" + indented, what + " (as a workload)");
     }
+
+    /// <summary>
+    /// Reading with the workloads deferred accepts exactly the texts reading at once accepts, and the trees, with each
+    /// deferred value built afterwards, are the same.
+    /// </summary>
+    private static int AssertDeferralChangesNothing(string text, string what)
+    {
+        var atOnce = PlainYamlReader.TryRead(text, out var plain, out var plainStarts);
+        var deferring = PlainYamlReader.TryRead(text, WorkloadsPath, out var docs, out var starts, out var deferred);
+        Assert.True(atOnce == deferring, $"{what}: read at once: {atOnce}, deferring the workloads: {deferring}");
+        if (!deferring)
+        {
+            return 0;
+        }
+
+        var built = 0;
+        if (docs.Count > 0 && docs[0] is JsonObject root && root["config"] is JsonObject config && config["skyray:workloads"] is JsonObject workloads)
+        {
+            foreach (var key in workloads.Select(p => p.Key).ToList())
+            {
+                if (deferred.Has(key))
+                {
+                    Assert.Null(workloads[key]);
+                    workloads[key] = deferred.Build(key);
+                    built++;
+                }
+            }
+        }
+
+        AssertTrees(plain, plainStarts, docs, starts, $"{what} (workloads deferred, then built)");
+        return built;
+    }
+
+    private static readonly string[] WorkloadsPath = ["config", "skyray:workloads"];
 
     private static void AssertTrees(IReadOnlyList<JsonNode?> model, IReadOnlyList<(int Line, int Column)> modelStarts, IReadOnlyList<JsonNode?> read, IReadOnlyList<(int Line, int Column)> readStarts, string what)
     {
