@@ -50,7 +50,7 @@ public static class FleetOutputsBuilder
             }
         }
 
-        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), PlanJson.Write(WithoutVerdicts(plan)))
+        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), PlanJson.WriteShared(WithoutVerdicts(plan)))
         {
             RayTokens = tokens.ToImmutable(),
         };

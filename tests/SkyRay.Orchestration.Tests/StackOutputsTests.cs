@@ -121,6 +121,39 @@ public sealed class StackOutputsTests
     }
 
     [Fact]
+    public void The_next_run_in_the_same_process_reads_what_reading_the_written_json_text_gives()
+    {
+        // The trace simulation hands each run's outputs to the next through Write and Read without a text in between, and
+        // the placements plan is then given back without parsing (PlanJson.WriteShared). What it reads must be what reading
+        // the JSON text gives (as `pulumi up` reads its stack outputs): every kind of output, a plan with a workload placed
+        // twice, one unplaced, one on a GPU pool, Ray token locations (not read back) and an upgrade in progress.
+        var spec = new FleetSpecBuilder()
+            .InstanceType("m6i.2xlarge", "aws", 0.384m)
+            .InstanceType("g5.xlarge", "aws", 1.006m, gpus: 1)
+            .Cluster(ClusterBuilder.Aws("aws-a").Pool("cpu", "m6i.2xlarge", 1, 10).Pool("gpu", "g5.xlarge", 0, 4))
+            .Cluster(ClusterBuilder.Aws("aws-b").Pool("cpu", "m6i.2xlarge", 1, 10))
+            .Workload(new WorkloadBuilder("lab").Kind(Fleet.Workloads.RayKind.RayCluster).Namespace("ml").CpuOnly())
+            .Workload(new WorkloadBuilder("llm").Namespace("serve").CpuOnly())
+            .Workload(new WorkloadBuilder("train").Kind(Fleet.Workloads.RayKind.RayJob).Namespace("ml"))
+            .Workload(new WorkloadBuilder("huge").Kind(Fleet.Workloads.RayKind.RayJob).Workers(40))
+            .Build();
+        var run = Runs.RunPlanner.Plan(new Runs.RunRequest(spec, PreviousRun.None, new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero)));
+        var outputs = Sample() with { Placements = run.Outputs.Placements, RayTokens = run.Outputs.RayTokens };
+        var written = StackOutputs.Write(outputs);
+
+        var inProcess = StackOutputs.Read(written);
+        var fromText = StackOutputs.ReadText(written.ToJsonString(), "outputs.json");
+
+        Assert.Same(Placement.Planning.PlanJson.ReadShared(run.Outputs.Placements), inProcess.Run!.Plan);
+        Assert.NotSame(inProcess.Run.Plan, fromText.Run!.Plan);
+        Assert.Contains(inProcess.Run.Plan!.Placements.Values, p => !p.IsPlaced);
+        Assert.Contains(inProcess.Run.Plan.Placements.Values, p => p.Copies.Any(c => c.GroupPools.ContainsValue("gpu")));
+        Assert.NotEmpty(outputs.RayTokens);
+        Assert.Null(SkyRay.Testing.DataEquality.FirstDifference(fromText.Run, inProcess.Run));
+        Assert.Equal(fromText.Problems, inProcess.Problems);
+    }
+
+    [Fact]
     public void Outputs_written_by_a_newer_SkyRay_are_refused_with_what_to_do()
     {
         var newer = StackOutputs.Write(Sample());

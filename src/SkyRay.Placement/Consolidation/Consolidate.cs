@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using SkyRay.Fleet.Config;
+using SkyRay.Placement.Pipeline;
 using SkyRay.Placement.Planning;
 
 namespace SkyRay.Placement.Consolidation;
@@ -300,6 +301,9 @@ internal static class Consolidate
         private readonly List<PlanSetup> _recent = [];
         private readonly Dictionary<string, FleetPlan> _trials = new(StringComparer.Ordinal);
 
+        // The trials plan one after another on the same clusters: each takes the memo tables the one before gave back.
+        private readonly PlacementPipeline.MemoPool? _memoTables = shortcuts ? new(spec.Clusters.Count) : null;
+
         /// <summary>False: every run builds its own setup and every trial is planned (see <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions, bool)"/>).</summary>
         public bool Shortcuts => shortcuts;
 
@@ -321,7 +325,7 @@ internal static class Consolidate
                 }
             }
 
-            var plan = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = caps, Setup = For(caps) }.Run();
+            var plan = new PlanRun(spec, previous, options) { WithoutVerdicts = true, ClosedPools = closed, MovedAway = moved, PoolCaps = caps, Setup = For(caps), MemoTables = _memoTables }.Run();
             if (key is not null)
             {
                 _trials[key] = plan;
@@ -388,13 +392,16 @@ internal static class Consolidate
         var list = new List<(string Cluster, string Pool)>();
         foreach (var (name, cluster) in plan.Clusters)
         {
-            foreach (var pool in cluster.Pools.OrderBy(p => p.Pool, StringComparer.Ordinal))
+            var start = list.Count;
+            foreach (var pool in cluster.Pools)
             {
                 if (pool.DesiredNodes > pool.MinNodes && pool.HourlyCost > 0m && !closed.Contains((name, pool.Pool)))
                 {
                     list.Add((name, pool.Pool));
                 }
             }
+
+            SortByPool(list, start);
         }
 
         return list;
@@ -432,8 +439,7 @@ internal static class Consolidate
             var before = !divide && previous.Placements.TryGetValue(name, out var was) && was.IsPlaced ? was.Copies : [];
             foreach (var copy in placement.Copies)
             {
-                if (!before.Any(b => string.Equals(b.Cluster, copy.Cluster, StringComparison.Ordinal) &&
-                                     b.GroupPools.SequenceEqual(copy.GroupPools) && b.WorkerReplicas.SequenceEqual(copy.WorkerReplicas)))
+                if (!HadCopy(before, copy))
                 {
                     fresh.Add(copy.Cluster);
                 }
@@ -441,6 +447,21 @@ internal static class Consolidate
         }
 
         return fresh;
+    }
+
+    /// <summary>True when one of the previous copies is on the copy's cluster with the same pools and worker counts.</summary>
+    private static bool HadCopy(ImmutableArray<WorkloadCopy> before, WorkloadCopy copy)
+    {
+        foreach (var b in before)
+        {
+            if (string.Equals(b.Cluster, copy.Cluster, StringComparison.Ordinal) &&
+                SameEntries(b.GroupPools, copy.GroupPools) && SameEntries(b.WorkerReplicas, copy.WorkerReplicas))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Single workloads (not groupBy members, not pinned, not moved yet) placed in the plan, by name.</summary>
@@ -468,20 +489,60 @@ internal static class Consolidate
     /// <summary>Pools, by cluster then pool name, that run more nodes in the trial than in the plan and are not closed.</summary>
     private static List<(string Cluster, string Pool)> Gained(FleetPlan plan, FleetPlan trial, List<(string Cluster, string Pool)> closed)
     {
+        // Asked after every trial of a chain: pools are matched and ordered in place (a sorted copy and a lambda per pool
+        // were a large share of what the pass allocated besides its trials).
         var list = new List<(string Cluster, string Pool)>();
         foreach (var (name, cluster) in trial.Clusters)
         {
-            foreach (var pool in cluster.Pools.OrderBy(p => p.Pool, StringComparer.Ordinal))
+            var before = plan.Clusters[name].Pools;
+            var start = list.Count;
+            foreach (var pool in cluster.Pools)
             {
-                var was = plan.Clusters[name].Pools.First(p => p.Pool == pool.Pool);
+                var was = PoolNamed(before, pool.Pool);
                 if (pool.DesiredNodes > was.DesiredNodes && !closed.Contains((name, pool.Pool)))
                 {
                     list.Add((name, pool.Pool));
                 }
             }
+
+            SortByPool(list, start);
         }
 
         return list;
+    }
+
+    /// <summary>The first pool of that name (as <c>First</c>: throws when there is none, which a plan of the same fleet never gives).</summary>
+    private static NodePoolPlan PoolNamed(ImmutableArray<NodePoolPlan> pools, string name)
+    {
+        foreach (var pool in pools)
+        {
+            if (string.Equals(pool.Pool, name, StringComparison.Ordinal))
+            {
+                return pool;
+            }
+        }
+
+        throw new InvalidOperationException($"no pool '{name}' in the plan");
+    }
+
+    /// <summary>
+    /// Sorts the entries from <paramref name="start"/> on by pool name, ordinal, keeping the order of equal names (as a
+    /// stable <c>OrderBy</c> would; an insertion sort: a cluster has a few pools).
+    /// </summary>
+    internal static void SortByPool(List<(string Cluster, string Pool)> list, int start)
+    {
+        for (var i = start + 1; i < list.Count; i++)
+        {
+            var item = list[i];
+            var j = i - 1;
+            while (j >= start && string.CompareOrdinal(list[j].Pool, item.Pool) > 0)
+            {
+                list[j + 1] = list[j];
+                j--;
+            }
+
+            list[j + 1] = item;
+        }
     }
 
     /// <summary>True when the trial changes nothing the pass must not change (see the type's remarks).</summary>
@@ -524,14 +585,59 @@ internal static class Consolidate
         return true;
     }
 
-    private static bool SameCopies(ImmutableArray<WorkloadCopy> a, ImmutableArray<WorkloadCopy> b) =>
-        a.Length == b.Length && a.Zip(b).All(t => SameCopy(t.First, t.Second));
+    private static bool SameCopies(ImmutableArray<WorkloadCopy> a, ImmutableArray<WorkloadCopy> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!SameCopy(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool SameCopy(WorkloadCopy a, WorkloadCopy b) =>
         string.Equals(a.Cluster, b.Cluster, StringComparison.Ordinal) &&
         a.Tier == b.Tier &&
-        a.GroupPools.SequenceEqual(b.GroupPools) &&
-        a.WorkerReplicas.SequenceEqual(b.WorkerReplicas);
+        SameEntries(a.GroupPools, b.GroupPools) &&
+        SameEntries(a.WorkerReplicas, b.WorkerReplicas);
+
+    /// <summary>
+    /// <c>SequenceEqual</c> of two maps' entries (keys ordinal, values by their default equality, in order), without boxing
+    /// the enumerators and every entry: <see cref="Keeps"/> asks it for each pinned copy of every trial.
+    /// </summary>
+    internal static bool SameEntries<TValue>(ImmutableSortedDictionary<string, TValue> a, ImmutableSortedDictionary<string, TValue> b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        using var x = a.GetEnumerator();
+        using var y = b.GetEnumerator();
+        while (x.MoveNext())
+        {
+            if (!y.MoveNext() || !string.Equals(x.Current.Key, y.Current.Key, StringComparison.Ordinal) ||
+                !EqualityComparer<TValue>.Default.Equals(x.Current.Value, y.Current.Value))
+            {
+                return false;
+            }
+        }
+
+        return !y.MoveNext();
+    }
 
     /// <summary>Adds to the chosen verdict of every moved workload why it moved.</summary>
     private static FleetPlan Explain(FleetPlan greedy, FleetPlan best)

@@ -17,6 +17,12 @@ internal interface IClusterFilter
     /// <param name="cluster">The cluster.</param>
     /// <returns>Plain words, or null.</returns>
     string? Reject(SchedulePolicy? policy, PlanCluster cluster);
+
+    /// <summary>
+    /// True exactly when <see cref="Reject"/> gives null, without writing the reason (a policy scope writes the reasons
+    /// only when a verdict reads them).
+    /// </summary>
+    bool Passes(SchedulePolicy? policy, PlanCluster cluster) => Reject(policy, cluster) is null;
 }
 
 /// <summary>A filter that depends on what a placement unit needs; runs per unit and candidate cluster.</summary>

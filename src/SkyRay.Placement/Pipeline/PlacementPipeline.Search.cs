@@ -204,6 +204,14 @@ internal sealed partial class PlacementPipeline
             return floors;
         }
 
+        // The floors depend on the list, the scope's ranks, the clusters' start tiers and the scorers only: the scope keeps
+        // them for every pipeline of its model with these scorers (the consolidate pass's trials share the scopes of a setup).
+        if (scope.KnownFloors(Model, Scorers, candidates) is { } known)
+        {
+            _suffixFloors[candidates] = known;
+            return known;
+        }
+
         floors = new Candidate[candidates.Length];
         for (var k = candidates.Length - 1; k >= 0; k--)
         {
@@ -213,14 +221,63 @@ internal sealed partial class PlacementPipeline
         }
 
         _suffixFloors[candidates] = floors;
+        scope.KeepFloors(Model, Scorers, candidates, floors);
         return floors;
     }
 
     /// <summary>A fit remembered with the cluster version it was computed against.</summary>
-    private struct Memo
+    internal struct Memo
     {
         public int Version;
         public Fit Fit;
+    }
+
+    /// <summary>
+    /// Memo tables handed from one pipeline to the next of a consolidate pass (its trials plan one after the other on the
+    /// same fleet): a table comes back cleared, as a new one is, so a pipeline answers exactly as with fresh tables. A
+    /// trial makes hundreds of them (one per demand shape it searched), which was the largest share of what a trial
+    /// allocated.
+    /// </summary>
+    internal sealed class MemoPool(int clusters)
+    {
+        private readonly Stack<Memo[]> _free = new();
+
+        /// <summary>Clusters of the fleet the tables are for (one entry per cluster).</summary>
+        public int Clusters => clusters;
+
+        /// <summary>Tables waiting to be given out again.</summary>
+        public int Free => _free.Count;
+
+        /// <summary>A table of <see cref="Clusters"/> entries, every entry zero (no fit remembered).</summary>
+        public Memo[] Rent() => _free.TryPop(out var table) ? table : new Memo[clusters];
+
+        /// <summary>Takes a table back, cleared; its pipeline must not read it again.</summary>
+        public void Return(Memo[] table)
+        {
+            Array.Clear(table);
+            _free.Push(table);
+        }
+    }
+
+    /// <summary>
+    /// Gives every memo table of this pipeline back to <see cref="MemoTables"/> (none without one). The pipeline answers
+    /// no more searches after this: its run has ended or it is replaced.
+    /// </summary>
+    public void ReturnMemoTables()
+    {
+        if (MemoTables is not { } pool)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _memos.Count; i++)
+        {
+            if (_memos[i] is { } table)
+            {
+                pool.Return(table);
+                _memos[i] = null;
+            }
+        }
     }
 
     /// <summary>
@@ -241,7 +298,7 @@ internal sealed partial class PlacementPipeline
         var fit = Packer.Evaluate(unit, counts, cluster, keep: false, chosen);
         if (usable)
         {
-            memos ??= _memos[shape] = new Memo[Model.Clusters.Length];
+            memos ??= _memos[shape] = MemoTables?.Rent() ?? new Memo[Model.Clusters.Length];
             memos[cluster.Index] = new Memo { Version = version, Fit = fit };
         }
 

@@ -103,6 +103,13 @@ internal sealed partial class PlacementPipeline
 
     public CapacityState State { get; }
 
+    /// <summary>Where memo tables come from and go back to (<see cref="ReturnMemoTables"/>); null: each table is new.</summary>
+    public MemoPool? MemoTables
+    {
+        get;
+        init => field = value is null || value.Clusters == Model.Clusters.Length ? value : throw new ArgumentException("memo tables of another fleet size", nameof(value));
+    }
+
     public UnitPacker Packer { get; }
 
     /// <summary>Per cluster, the price of the cheapest node it could add.</summary>

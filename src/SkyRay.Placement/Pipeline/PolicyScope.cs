@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SkyRay.Fleet.Policies;
 using SkyRay.Placement.Model;
 
@@ -12,24 +13,26 @@ internal sealed class PolicyScope
     public PolicyScope(SchedulePolicy? policy, PlanModel model, IReadOnlyList<IClusterFilter> filters)
     {
         Policy = policy;
+        _model = model;
+        _filters = filters;
         var n = model.Clusters.Length;
-        Rejections = new string?[n];
+        _rejectedBy = new int[n];
         Rank = new int[n];
         Domain = new string?[n];
         var passing = new List<int>();
         foreach (var cluster in model.Clusters)
         {
-            foreach (var filter in filters)
+            _rejectedBy[cluster.Index] = -1;
+            for (var f = 0; f < filters.Count; f++)
             {
-                var reject = filter.Reject(policy, cluster);
-                if (reject is not null)
+                if (!filters[f].Passes(policy, cluster))
                 {
-                    Rejections[cluster.Index] = $"skipped by {filter.Name}: {reject}";
+                    _rejectedBy[cluster.Index] = f;
                     break;
                 }
             }
 
-            if (Rejections[cluster.Index] is not null)
+            if (_rejectedBy[cluster.Index] >= 0)
             {
                 continue;
             }
@@ -70,7 +73,61 @@ internal sealed class PolicyScope
     public string? Name => Policy?.Name;
 
     /// <summary>Why each cluster is not a candidate, null for candidates.</summary>
-    public string?[] Rejections { get; }
+    public string?[] Rejections => _rejections ?? LazyInitializer.EnsureInitialized(ref _rejections, Explain);
+
+    /// <summary>
+    /// The suffix floors (see <c>PlacementPipeline.SuffixFloors</c>) of one of this scope's candidate lists for a pipeline of
+    /// <paramref name="model"/> with <paramref name="scorers"/>, when one such pipeline worked them out; null otherwise.
+    /// </summary>
+    public Candidate[]? KnownFloors(PlanModel model, ImmutableArray<IScorer> scorers, int[] candidates) =>
+        ReferenceEquals(model, _model) && _floorScorers == scorers && _floors.TryGetValue(candidates, out var floors) ? floors : null;
+
+    /// <summary>Keeps floors a pipeline worked out (only for this scope's model; a pipeline with other scorers starts over).</summary>
+    public void KeepFloors(PlanModel model, ImmutableArray<IScorer> scorers, int[] candidates, Candidate[] floors)
+    {
+        if (!ReferenceEquals(model, _model))
+        {
+            return;
+        }
+
+        if (_floorScorers != scorers)
+        {
+            _floorScorers = scorers;
+            _floors.Clear();
+        }
+
+        _floors[candidates] = floors;
+    }
+
+    // Keyed by the list object: every list is the scope's own (its candidates or a domain's), so there are a few.
+    private readonly Dictionary<int[], Candidate[]> _floors = new(ReferenceEqualityComparer.Instance);
+    private ImmutableArray<IScorer> _floorScorers;
+
+    private readonly PlanModel _model;
+    private readonly IReadOnlyList<IClusterFilter> _filters;
+
+    // Per cluster, the index of the first filter that rejects it, or -1.
+    private readonly int[] _rejectedBy;
+    private string?[]? _rejections;
+
+    /// <summary>
+    /// The reasons, written when first read: only verdicts read them, and a consolidate trial (which has none) builds a
+    /// scope per policy and per moved workload, so writing them up front was most of what a scope cost.
+    /// </summary>
+    private string?[] Explain()
+    {
+        var reasons = new string?[_rejectedBy.Length];
+        foreach (var cluster in _model.Clusters)
+        {
+            if (_rejectedBy[cluster.Index] is var f and >= 0)
+            {
+                var filter = _filters[f];
+                reasons[cluster.Index] = $"skipped by {filter.Name}: {filter.Reject(Policy, cluster) ?? throw new InvalidOperationException($"filter {filter.Name} passes what it rejected")}";
+            }
+        }
+
+        return reasons;
+    }
 
     /// <summary>Priority rank per cluster (0 best).</summary>
     public int[] Rank { get; }

@@ -14,7 +14,9 @@ namespace SkyRay.Placement.Planning;
 /// </summary>
 public static class PlanJson
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly JsonSerializerOptions Options = CreateOptions(plain: false);
+    private static readonly JsonSerializerOptions PlainOptions = CreateOptions(plain: true);
+    private static readonly JsonSerializerOptions OrdinalWriteOptions = CreateOptions(plain: false, mapConverter: false);
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, FleetPlan> SharedReads = new();
 
     /// <summary>Writes a plan.</summary>
@@ -23,7 +25,10 @@ public static class PlanJson
     public static string Write(FleetPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return JsonSerializer.Serialize(plan, Options);
+        // A plan whose maps are all ordinal (every plan the planner makes) is written by the serializer's own map
+        // converter, in one pass: the ordinal converter re-enters the serializer for every entry (a new write state per
+        // placement and cluster). Both enumerate ordinal maps in the same order and write the same bytes.
+        return JsonSerializer.Serialize(plan, AllMapsOrdinal(plan) ? OrdinalWriteOptions : Options);
     }
 
     /// <summary>Reads a plan written by <see cref="Write"/>.</summary>
@@ -35,6 +40,68 @@ public static class PlanJson
         ArgumentNullException.ThrowIfNull(json);
         return JsonSerializer.Deserialize<FleetPlan>(json, Options) ?? throw new JsonException("the JSON text is null, not a plan");
     }
+
+    /// <summary>
+    /// <see cref="Write"/>, and the plan is remembered as what <see cref="ReadShared"/> of this very text object gives, so a
+    /// reader in the same process skips parsing it back: the trace simulation feeds each run's placements output to the next
+    /// run, and parsing it was about a tenth of a simulated run. Only a plan that reads back as the same data is remembered:
+    /// one without verdicts (a double score) and without field overrides (their JSON values read back as other node
+    /// objects); any other plan is only written, and read as before.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <returns>Indented JSON text, the same as <see cref="Write"/> gives.</returns>
+    public static string WriteShared(FleetPlan plan)
+    {
+        var json = Write(plan);
+        if (ReadsBackTheSame(plan))
+        {
+            SharedReads.AddOrUpdate(json, plan);
+        }
+
+        return json;
+    }
+
+    /// <summary>
+    /// True when <see cref="Read"/> of the plan's text gives equal data (see <see cref="WriteShared"/>): no verdicts, no
+    /// field overrides, no array left default (the text has none: it reads back empty) and every map ordinal (as read).
+    /// </summary>
+    internal static bool ReadsBackTheSame(FleetPlan plan)
+    {
+        if (plan.Diagnostics.IsDefault || !Ordinal(plan.Clusters) || !Ordinal(plan.Placements))
+        {
+            return false;
+        }
+
+        foreach (var cluster in plan.Clusters.Values)
+        {
+            if (cluster.Pools.IsDefault || cluster.Workloads.IsDefault || !Ordinal(cluster.Labels))
+            {
+                return false;
+            }
+        }
+
+        foreach (var placement in plan.Placements.Values)
+        {
+            if (placement.Verdicts.IsDefault || !placement.Verdicts.IsEmpty || placement.Copies.IsDefault || placement.MissingCopies.IsDefault)
+            {
+                return false;
+            }
+
+            foreach (var copy in placement.Copies)
+            {
+                if (copy.Overrides.IsDefault || !copy.Overrides.IsEmpty || !Ordinal(copy.WorkerReplicas) || !Ordinal(copy.GroupPools))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Ordinal<TValue>(ImmutableSortedDictionary<string, TValue>? map) =>
+        map is not null && ReferenceEquals(map.KeyComparer, StringComparer.Ordinal) &&
+        ReferenceEquals(map.ValueComparer, EqualityComparer<TValue>.Default);
 
     /// <summary>
     /// <see cref="Read"/>, once per text object: a run meets the previous outputs' placements text in several steps
@@ -62,7 +129,50 @@ public static class PlanJson
         return plan.Clusters is not null && plan.Placements is not null && plan.Placements.Values.All(p => p is not null && !p.Copies.IsDefault);
     }
 
-    private static JsonSerializerOptions CreateOptions()
+    /// <summary>
+    /// <see cref="Write"/> the way it was written before the map converter wrote string and number values itself (each value
+    /// through the serializer); tests compare the two texts, which must be the same bytes.
+    /// </summary>
+    internal static string WritePlain(FleetPlan plan) => JsonSerializer.Serialize(plan, PlainOptions);
+
+    /// <summary>True when every map of the plan orders its keys ordinal (as the ordinal map converter writes them).</summary>
+    private static bool AllMapsOrdinal(FleetPlan plan)
+    {
+        if (!Ordinal(plan.Clusters) || !Ordinal(plan.Placements))
+        {
+            return false;
+        }
+
+        foreach (var cluster in plan.Clusters.Values)
+        {
+            if (cluster is null || !Ordinal(cluster.Labels))
+            {
+                return false;
+            }
+        }
+
+        foreach (var placement in plan.Placements.Values)
+        {
+            if (placement is null || placement.Copies.IsDefault)
+            {
+                return false;
+            }
+
+            foreach (var copy in placement.Copies)
+            {
+                if (copy is null || !Ordinal(copy.WorkerReplicas) || !Ordinal(copy.GroupPools))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <param name="plain">See <see cref="WritePlain"/>.</param>
+    /// <param name="mapConverter">False: maps written by the serializer's own converter (writing ordinal maps only; reading would lose the ordinal order).</param>
+    private static JsonSerializerOptions CreateOptions(bool plain, bool mapConverter = true)
     {
         var options = new JsonSerializerOptions
         {
@@ -73,7 +183,11 @@ public static class PlanJson
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyConstructorData } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.Converters.Add(new OrdinalSortedDictionaryConverter());
+        if (mapConverter)
+        {
+            options.Converters.Add(new OrdinalSortedDictionaryConverter(plain));
+        }
+
         options.MakeReadOnly();
         return options;
     }
@@ -101,7 +215,7 @@ public static class PlanJson
     }
 
     /// <summary>Reads string-keyed sorted dictionaries back with the ordinal comparer every plan uses.</summary>
-    private sealed class OrdinalSortedDictionaryConverter : JsonConverterFactory
+    private sealed class OrdinalSortedDictionaryConverter(bool plain) : JsonConverterFactory
     {
         public override bool CanConvert(Type typeToConvert) =>
             typeToConvert.IsGenericType &&
@@ -109,10 +223,13 @@ public static class PlanJson
             typeToConvert.GetGenericArguments()[0] == typeof(string);
 
         public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-            (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[1]))!;
+            (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[1]), [plain])!;
 
-        private sealed class Converter<TValue> : JsonConverter<ImmutableSortedDictionary<string, TValue>>
+        /// <param name="plain">Every value through the serializer (see <see cref="WritePlain"/>).</param>
+        private sealed class Converter<TValue>(bool plain) : JsonConverter<ImmutableSortedDictionary<string, TValue>>
         {
+            private JsonTypeInfo<TValue>? _values;
+
             public override ImmutableSortedDictionary<string, TValue> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
             {
                 var values = JsonSerializer.Deserialize<Dictionary<string, TValue>>(ref reader, options)
@@ -126,7 +243,32 @@ public static class PlanJson
                 foreach (var (key, item) in value.WithComparers(StringComparer.Ordinal))
                 {
                     writer.WritePropertyName(key);
-                    JsonSerializer.Serialize(writer, item, options);
+                    if (plain)
+                    {
+                        JsonSerializer.Serialize(writer, item, options);
+                    }
+                    else if (typeof(TValue) == typeof(string))
+                    {
+                        // What the serializer's string and int converters write, without entering the serializer again for
+                        // each value (a new write state per value: most of a plan's map values are pool names, labels and
+                        // worker counts).
+                        if ((string?)(object?)item is { } text)
+                        {
+                            writer.WriteStringValue(text);
+                        }
+                        else
+                        {
+                            writer.WriteNullValue();
+                        }
+                    }
+                    else if (typeof(TValue) == typeof(int))
+                    {
+                        writer.WriteNumberValue((int)(object)item!);
+                    }
+                    else
+                    {
+                        JsonSerializer.Serialize(writer, item, _values ??= (JsonTypeInfo<TValue>)options.GetTypeInfo(typeof(TValue)));
+                    }
                 }
 
                 writer.WriteEndObject();

@@ -42,6 +42,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     /// <summary>The ranking (scorers in priority order); the default one unless a test supplies another.</summary>
     public ImmutableArray<IScorer> Scorers { get; init; } = PlacementPipeline.DefaultScorers;
 
+    /// <summary>Memo tables to search with and give back when the run ends (the consolidate pass's, shared by its runs); null: new ones.</summary>
+    public PlacementPipeline.MemoPool? MemoTables { get; init; }
+
     public FleetPlan Run()
     {
         var setup = Setup is { } shared && shared.Fits(spec, previous, PoolCaps) ? shared : PlanSetup.Build(spec, previous, PoolCaps);
@@ -53,7 +56,8 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         // trial: closures apply to work placed anew, moves only to workloads without a previous placement).
         var sharesKeptWork = WithoutVerdicts && ReferenceEquals(setup, Setup) && !MovesKeptWork(units);
         var saved = sharesKeptWork ? setup.SavedKeptWork(options, Scorers, Selections) : null;
-        PlacementPipeline PipelineFrom(CapacityState? state) => new(model, options, Scorers, state) { WithoutReasons = WithoutVerdicts };
+        var memoTables = MemoTables is { } pool && pool.Clusters == model.Clusters.Length ? pool : null;
+        PlacementPipeline PipelineFrom(CapacityState? state) => new(model, options, Scorers, state) { WithoutReasons = WithoutVerdicts, MemoTables = memoTables };
         var pipeline = PipelineFrom(saved?.State.Copy());
         var outcomes = saved is null ? new UnitOutcome?[units.Count] : (UnitOutcome?[])saved.Outcomes.Clone();
 
@@ -122,6 +126,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         {
             // Phase 1 searched with nothing closed: its memos would answer phase 2 as if nothing were. Go on from its
             // capacity with a pipeline that has searched nothing yet (as a trial resumed from saved kept work does).
+            pipeline.ReturnMemoTables();
             pipeline = PipelineFrom(pipeline.State.Copy());
             foreach (var unit in units)
             {
@@ -158,8 +163,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         }
 
         var placements = ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal);
-        var perCluster = new List<string>[model.Clusters.Length];
-        for (var i = 0; i < perCluster.Length; i++)
+        // Per cluster, how many copies it got, and (not in a trial's brief plan, which lists no workloads) which workloads.
+        var copiesOn = new int[model.Clusters.Length];
+        var perCluster = WithoutVerdicts ? null : new List<string>[model.Clusters.Length];
+        for (var i = 0; perCluster is not null && i < perCluster.Length; i++)
         {
             perCluster[i] = [];
         }
@@ -176,7 +183,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 var copies = !outcome.Placed ? [] : outcome.CopiesOf(m);
                 foreach (var copy in copies)
                 {
-                    perCluster[model.ByName[copy.Cluster]].Add(copy.Workload);
+                    var on = model.ByName[copy.Cluster];
+                    copiesOn[on]++;
+                    perCluster?[on].Add(copy.Workload);
                 }
 
                 var name = unit.Members[m].Name;
@@ -195,9 +204,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, ClusterPlan>(StringComparer.Ordinal);
         foreach (var cluster in model.Clusters)
         {
-            clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, perCluster[cluster.Index], brief: WithoutVerdicts);
+            clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, copiesOn[cluster.Index], perCluster?[cluster.Index]);
         }
 
+        pipeline.ReturnMemoTables();
         return new FleetPlan(spec.Stack, clusters.ToImmutable(), placements.ToImmutable(), setup.Diagnostics);
     }
 
@@ -238,15 +248,16 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
     /// <param name="pipeline">The run's pipeline.</param>
     /// <param name="cluster">The cluster.</param>
-    /// <param name="workloads">Workloads with a copy on it.</param>
-    /// <param name="brief">A consolidate trial's plan: pools and costs only, no workload list or reason (a trial is judged on cost and copies).</param>
-    private static ClusterPlan ClusterPlanFor(PlacementPipeline pipeline, PlanCluster cluster, List<string> workloads, bool brief)
+    /// <param name="copies">How many copies it got.</param>
+    /// <param name="workloads">Workloads with a copy on it; null for a consolidate trial's brief plan: pools and costs only, no workload list or reason (a trial is judged on cost and copies).</param>
+    private static ClusterPlan ClusterPlanFor(PlacementPipeline pipeline, PlanCluster cluster, int copies, List<string>? workloads)
     {
         var spec = cluster.Spec;
-        var names = brief ? [] : workloads.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+        var brief = workloads is null;
+        var names = workloads is null ? [] : workloads.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
         ClusterState state;
         string reason;
-        if (workloads.Count > 0)
+        if (copies > 0)
         {
             state = ClusterState.Active;
             var what = brief ? string.Empty : $"{names.Length} workload(s) placed";

@@ -19,4 +19,7 @@ internal sealed class ClusterSelectorFilter : IClusterFilter
         var mismatch = SelectorMatch.FirstMismatch(policy.ClusterSelector, cluster.Labels);
         return mismatch is null ? null : $"not selected by the clusterSelector of policy '{policy.Name}' ({mismatch})";
     }
+
+    public bool Passes(SchedulePolicy? policy, PlanCluster cluster) =>
+        policy?.ClusterSelector is not { } selector || SelectorMatch.Matches(selector, cluster.Labels);
 }

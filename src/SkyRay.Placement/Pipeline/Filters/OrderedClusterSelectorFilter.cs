@@ -19,4 +19,7 @@ internal sealed class OrderedClusterSelectorFilter : IClusterFilter
         var mismatch = SelectorMatch.FirstMismatch(policy.OrderedClusterSelector, cluster.Labels);
         return mismatch is null ? null : $"not in the orderedClusterSelector of policy '{policy.Name}' ({mismatch})";
     }
+
+    public bool Passes(SchedulePolicy? policy, PlanCluster cluster) =>
+        policy?.OrderedClusterSelector is not { } selector || SelectorMatch.Matches(selector, cluster.Labels);
 }
