@@ -33,7 +33,13 @@ internal sealed class PlanModel
     /// <summary>The least memory (bytes) any pod of the fleet requests: a node with less free takes no pod.</summary>
     public long SmallestPodMem { get; }
 
-    public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics, IReadOnlyDictionary<(string Cluster, string Pool), int>? caps = null)
+    /// <param name="spec">The fleet.</param>
+    /// <param name="previous">The previous plan, or null.</param>
+    /// <param name="diagnostics">Where warnings go.</param>
+    /// <param name="caps">Pool caps (a consolidate trial's), or null.</param>
+    /// <param name="labels">The clusters' labels (<see cref="ClusterLabels.For"/>) when the caller keeps them across models
+    /// of the same spec; null: built here.</param>
+    public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics, IReadOnlyDictionary<(string Cluster, string Pool), int>? caps = null, Func<ClusterSpec, ImmutableSortedDictionary<string, string>>? labels = null)
     {
         var clusters = new List<PlanCluster>(spec.Clusters.Count);
         var pools = new List<PlanPool>();
@@ -71,7 +77,7 @@ internal sealed class PlanModel
                 }
             }
 
-            clusters.Add(new PlanCluster(index, cluster, ClusterLabels.For(cluster), own, startState, running));
+            clusters.Add(new PlanCluster(index, cluster, labels is null ? ClusterLabels.For(cluster) : labels(cluster), own, startState, running));
         }
 
         long smallestCpu = long.MaxValue, smallestMem = long.MaxValue;
