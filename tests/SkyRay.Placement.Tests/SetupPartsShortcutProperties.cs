@@ -75,11 +75,18 @@ public sealed class SetupPartsShortcutProperties
 
     private static void AssertSame(PlanSetup alone, PlanSetup shared, Fleet.Config.FleetSpec spec, FleetPlan? previous, Dictionary<(string Cluster, string Pool), int> caps, PlanOptions options, int seed)
     {
-        Assert.Equal(alone.Diagnostics, shared.Diagnostics);
+        // As arrays: ImmutableArray equality is that of the array it wraps, not of its items.
+        Assert.Equal(alone.Diagnostics.ToArray(), shared.Diagnostics.ToArray());
         Assert.Equal(alone.Model.Clusters.Length, shared.Model.Clusters.Length);
         for (var i = 0; i < alone.Model.Clusters.Length; i++)
         {
             Assert.Equal(alone.Model.Clusters[i].Labels, shared.Model.Clusters[i].Labels);
+        }
+
+        Assert.Equal(alone.Model.Pools.Length, shared.Model.Pools.Length);
+        for (var i = 0; i < alone.Model.Pools.Length; i++)
+        {
+            Assert.Equal((alone.Model.Pools[i].Cluster, alone.Model.Pools[i].Spec, alone.Model.Pools[i].Max), (shared.Model.Pools[i].Cluster, shared.Model.Pools[i].Spec, shared.Model.Pools[i].Max));
         }
 
         var a = alone.UnitsFor(new Dictionary<string, string>());

@@ -37,7 +37,7 @@ internal sealed class PlanSetup
         var diagnostics = new DiagnosticBag();
         // Parts kept for another spec object are not used (they were derived from that spec alone).
         parts = parts is not null && ReferenceEquals(parts.Spec, spec) ? parts : null;
-        Model = PlanModel.Build(spec, previous, diagnostics, caps.Count == 0 ? null : caps, parts is null ? null : parts.LabelsOf);
+        Model = PlanModel.Build(spec, previous, diagnostics, caps.Count == 0 ? null : caps, parts is null ? null : parts.LabelsOf, parts is null ? null : parts.PoolsOf);
         PolicyCoverage[] coverage;
         if (parts is null)
         {
@@ -55,13 +55,14 @@ internal sealed class PlanSetup
     }
 
     /// <summary>
-    /// What every setup of one spec derives alike whatever the previous plan and the caps: the clusters' labels and each
-    /// workload's policy (with the resolution's warnings). The consolidate pass builds a setup per set of pool caps (each
-    /// shrink trial has its own) and keeps these once for the pass.
+    /// What every setup of one spec derives alike whatever the previous plan and the caps: the clusters' labels, their pools
+    /// in name order and each workload's policy (with the resolution's warnings). The consolidate pass builds a setup per set
+    /// of pool caps (each shrink trial has its own) and keeps these once for the pass.
     /// </summary>
     internal sealed class SpecParts(FleetSpec spec)
     {
         private readonly Dictionary<string, ImmutableSortedDictionary<string, string>> _labels = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, NodePoolSpec[]> _pools = new(StringComparer.Ordinal);
         private (PolicyCoverage[] Coverage, Diagnostic[] Warnings)? _coverage;
 
         /// <summary>The spec the parts were derived from.</summary>
@@ -77,6 +78,18 @@ internal sealed class PlanSetup
             }
 
             return labels;
+        }
+
+        /// <summary><see cref="PlanModel.PoolsInOrder"/> of the cluster, made the first time it is asked.</summary>
+        public NodePoolSpec[] PoolsOf(ClusterSpec cluster)
+        {
+            if (!_pools.TryGetValue(cluster.Name, out var pools))
+            {
+                pools = PlanModel.PoolsInOrder(cluster);
+                _pools[cluster.Name] = pools;
+            }
+
+            return pools;
         }
 
         /// <summary>The workloads' policies in spec order and the warnings resolving them gave, resolved the first time asked.</summary>
