@@ -35,10 +35,19 @@ internal static class EndToEndCommand
 
         if (args.Length >= 3 && args[0] == "--one")
         {
-            // A small stack first, untimed, so the figures are the run's own and not the JIT compiling the code once.
+            // A small stack first, untimed, so the figures are the run's own and not the JIT compiling the code. Once is not
+            // enough: tiered compilation runs a method's first, unoptimized code until it has been called 30 times (and
+            // starts counting only once the JIT has been quiet for a moment), then optimizes it in the background. So the
+            // warm-up stack runs WarmUps times and the process waits for the background compiler; otherwise the smallest
+            // sizes time unoptimized code and the largest optimize it while they run.
             if (args[2].Length > 0)
             {
-                RunOne(args[2], quiet: true);
+                for (var i = 0; i < WarmUps; i++)
+                {
+                    RunOne(args[2], quiet: true);
+                }
+
+                Thread.Sleep(TimeSpan.FromMilliseconds(300));
             }
 
             return RunOne(args[1], quiet: false);
@@ -56,7 +65,7 @@ internal static class EndToEndCommand
         (string? Exe, string Label)[] builds = before is null ? [(null, "")] : [(before, "before "), (null, "after ")];
         var dir = keep ?? Directory.CreateTempSubdirectory("skyray-e2e-").FullName;
         Directory.CreateDirectory(dir);
-        Console.WriteLine($"End to end from generated stack files (seed 1; {runs} fresh processes per size, median by total wall time; {(args.Contains("--cold") ? "cold: the JIT compiles during the timed run" : "each process first runs a 5 x 50 stack untimed (JIT warm-up); --cold times a first run")}); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ScaleCommand.LoadAverage()}.");
+        Console.WriteLine($"End to end from generated stack files (seed 1; {runs} fresh processes per size, median by total wall time; {(args.Contains("--cold") ? "cold: the JIT compiles during the timed run" : $"each process first runs a 5 x 50 stack {WarmUps} times untimed, then waits 300 ms (JIT warm-up to optimized code); --cold times a first run")}); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ScaleCommand.LoadAverage()}.");
         Console.WriteLine();
         Console.WriteLine("| Clusters | Workloads | Stack file | Declared resources | " + string.Join(" | ", Phases) + " | Total wall (runs) | Total CPU | Peak working set | µs per resource (total) | µs per resource (walk) |");
         Console.WriteLine("|---:|---:|---:|---:|" + string.Concat(Phases.Select(_ => "---:|")) + "---:|---:|---:|---:|---:|");
@@ -140,6 +149,9 @@ internal static class EndToEndCommand
     private static double TotalWall(string[] fields) => Enumerable.Range(0, Phases.Length).Sum(p => D(fields[2 + (3 * p)]));
 
     private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+
+    /// <summary>How many times a process runs the warm-up stack before the timed run (see <c>--one</c>).</summary>
+    private const int WarmUps = 20;
 
     private static int RunOne(string path, bool quiet)
     {

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Validation;
 using SkyRay.Fleet.Yaml;
@@ -13,7 +12,7 @@ namespace SkyRay.Fleet.Config;
 /// Typed reading of config trees: every wrong type, unknown key or bad value becomes a diagnostic at its
 /// config path and the reader returns null (or a default), so one pass finds every problem.
 /// </summary>
-internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
+internal sealed class ConfigReader(DiagnosticBag diagnostics)
 {
     public DiagnosticBag Diagnostics { get; } = diagnostics;
 
@@ -366,5 +365,4 @@ internal sealed partial class ConfigReader(DiagnosticBag diagnostics)
 
     private static string? SecretHint(JsonNode? node) =>
         IsSecure(node) ? "secrets are not supported here; keep secrets in their own config key" : null;
-
 }

@@ -21,10 +21,14 @@ internal sealed class PlainYamlReader
     private static readonly System.Buffers.SearchValues<char> Unusual = System.Buffers.SearchValues.Create(
         [.. Enumerable.Range(0, 0x20).Where(c => c != '\n').Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c), '\u2028', '\u2029', '\uFEFF', '\uFFFE', '\uFFFF']);
 
+    /// <summary>How many distinct key texts <see cref="Key"/> keeps.</summary>
+    private const int MaxKeys = 1024;
+
     private readonly string _text;
     private readonly List<(int Start, int End)> _lines = [];
     private readonly IReadOnlyList<string>? _deferAt;
     private readonly Dictionary<string, Entry> _deferred = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _keyTexts = new(StringComparer.Ordinal);
     private int _line;
     private int _nodes;
 
@@ -365,7 +369,7 @@ internal sealed class PlainYamlReader
 
             if (open == '{')
             {
-                var key = FlowScalar(ref at, end, depth, out var quoted);
+                var key = FlowScalar(ref at, end, depth, out var quoted, key: true);
                 var obj = node as JsonObject;
                 if (key is not string name || (!quoted && name.Length == 0) || at + 1 >= end || _text[at] != ':' || _text[at + 1] != ' ' ||
                     (obj is null ? !keys!.Add(name) : obj.ContainsKey(name)))
@@ -440,7 +444,7 @@ internal sealed class PlainYamlReader
     }
 
     /// <summary>A scalar inside a flow collection: quoted, or plain up to a flow indicator, ": " or " #".</summary>
-    private string? FlowScalar(ref int at, int end, int depth, out bool quoted)
+    private string? FlowScalar(ref int at, int end, int depth, out bool quoted, bool key = false)
     {
         Count(depth);
         var c = _text[at];
@@ -480,7 +484,8 @@ internal sealed class PlainYamlReader
             at++;
         }
 
-        var value = _text.AsSpan(start, at - start).TrimEnd(' ').ToString();
+        var plain = _text.AsSpan(start, at - start).TrimEnd(' ');
+        var value = key ? Key(plain) : plain.ToString();
         return value;
     }
 
@@ -614,7 +619,7 @@ internal sealed class PlainYamlReader
                     throw new GiveUp();
                 }
 
-                key = _text.AsSpan(at, i - at).TrimEnd(' ').ToString();
+                key = Key(_text.AsSpan(at, i - at).TrimEnd(' '));
                 return i;
             }
         }
@@ -725,6 +730,32 @@ internal sealed class PlainYamlReader
         {
             throw new InvalidOperationException("a deferred YAML value that was read once could not be read again");
         }
+    }
+
+    /// <summary>
+    /// A plain key's text, one string per distinct key: a stack repeats the same few keys (kind, cpu, memory, labels...)
+    /// for every workload. Up to <see cref="MaxKeys"/> distinct short keys are kept; others (workload names) get their own.
+    /// </summary>
+    private string Key(ReadOnlySpan<char> text)
+    {
+        if (text.Length > 32)
+        {
+            return text.ToString();
+        }
+
+        var lookup = _keyTexts.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var key = text.ToString();
+        if (_keyTexts.Count < MaxKeys)
+        {
+            _keyTexts.Add(key, key);
+        }
+
+        return key;
     }
 
     /// <summary>The emptied set of keys for a mapping checked at <paramref name="depth"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
@@ -139,6 +140,21 @@ public sealed class YamlDirectReaderTests
         Assert.False(PlainYamlReader.TryRead(text, out _, out _));
         Assert.True(YamlJson.DirectReader.TryRead(text, out _, out _));
         AssertSame(text, "left to the event reader");
+    }
+
+    [Fact]
+    public void Thousands_of_distinct_keys_and_repeated_ones_read_the_same_both_ways()
+    {
+        // The line reader keeps one string per distinct short key, up to a limit; past it keys get their own strings.
+        var text = new StringBuilder("config:\n  skyray:workloads:\n");
+        for (var i = 0; i < 3_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"    w{i:D5}:\n      kind: RayJob\n      labels: {{app: w{i:D5}, team: t{i % 7}, k{i}: v}}\n      head: {{cpu: 1, memory: 4Gi}}\n");
+        }
+
+        var yaml = text.ToString();
+        Assert.True(PlainYamlReader.TryRead(yaml, out _, out _));
+        AssertSame(yaml, "3,000 workloads with a distinct label key each");
     }
 
     private static void AssertSame(string text, string what)

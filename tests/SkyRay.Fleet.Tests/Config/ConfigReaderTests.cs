@@ -6,11 +6,11 @@ using SkyRay.Fleet.Yaml;
 namespace SkyRay.Fleet.Tests.Config;
 
 /// <summary>
-/// Whole numbers the YAML reader typed are read without going through a JSON writer; what they read as must be what the
-/// JSON text says, for YAML-typed values and for values parsed from JSON (the Pulumi program's config), whose text may
-/// be written otherwise.
+/// Reading config values: whole numbers the YAML reader typed are read without going through a JSON writer, so what they
+/// read as must be what the JSON text says, for YAML-typed values and for values parsed from JSON (the Pulumi program's
+/// config), whose text may be written otherwise; and the config paths messages name.
 /// </summary>
-public sealed class ConfigReaderNumberTests
+public sealed class ConfigReaderTests
 {
     [Theory]
     [InlineData("0", "0")]
