@@ -301,6 +301,9 @@ internal static class Consolidate
         private readonly List<PlanSetup> _recent = [];
         private readonly Dictionary<string, FleetPlan> _trials = new(StringComparer.Ordinal);
 
+        // Labels and policies do not depend on the caps: derived once for all the setups of the pass.
+        private readonly PlanSetup.SpecParts _parts = new(spec);
+
         // The trials plan one after another on the same clusters: each takes the memo tables the one before gave back.
         private readonly PlacementPipeline.MemoPool? _memoTables = shortcuts ? new(spec.Clusters.Count) : null;
 
@@ -375,7 +378,7 @@ internal static class Consolidate
                 }
             }
 
-            var setup = PlanSetup.Build(spec, previous, caps);
+            var setup = PlanSetup.Build(spec, previous, caps, _parts);
             if (_recent.Count == Kept)
             {
                 _recent.RemoveAt(0);

@@ -33,7 +33,14 @@ internal sealed class PlanModel
     /// <summary>The least memory (bytes) any pod of the fleet requests: a node with less free takes no pod.</summary>
     public long SmallestPodMem { get; }
 
-    public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics, IReadOnlyDictionary<(string Cluster, string Pool), int>? caps = null)
+    /// <param name="spec">The fleet.</param>
+    /// <param name="previous">The previous plan, or null.</param>
+    /// <param name="diagnostics">Where warnings go.</param>
+    /// <param name="caps">Pool caps (a consolidate trial's), or null.</param>
+    /// <param name="labels">The clusters' labels (<see cref="ClusterLabels.For"/>) when the caller keeps them across models
+    /// of the same spec; null: built here.</param>
+    /// <param name="poolsInOrder">A cluster's pools in ordinal name order (<see cref="PoolsInOrder"/>), likewise.</param>
+    public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics, IReadOnlyDictionary<(string Cluster, string Pool), int>? caps = null, Func<ClusterSpec, ImmutableSortedDictionary<string, string>>? labels = null, Func<ClusterSpec, NodePoolSpec[]>? poolsInOrder = null)
     {
         var clusters = new List<PlanCluster>(spec.Clusters.Count);
         var pools = new List<PlanPool>();
@@ -42,7 +49,7 @@ internal sealed class PlanModel
             var index = clusters.Count;
             var prior = previous is not null && previous.Clusters.TryGetValue(cluster.Name, out var p) ? p : null;
             var startState = StartState(cluster, prior);
-            var specPools = cluster.NodePools.OrderBy(x => x.Name, StringComparer.Ordinal).ToArray();
+            var specPools = poolsInOrder is null ? PoolsInOrder(cluster) : poolsInOrder(cluster);
             var own = new PlanPool[specPools.Length];
             var running = new int[specPools.Length];
             for (var i = 0; i < specPools.Length; i++)
@@ -71,7 +78,7 @@ internal sealed class PlanModel
                 }
             }
 
-            clusters.Add(new PlanCluster(index, cluster, ClusterLabels.For(cluster), own, startState, running));
+            clusters.Add(new PlanCluster(index, cluster, labels is null ? ClusterLabels.For(cluster) : labels(cluster), own, startState, running));
         }
 
         long smallestCpu = long.MaxValue, smallestMem = long.MaxValue;
@@ -86,6 +93,9 @@ internal sealed class PlanModel
 
         return new PlanModel([.. clusters], [.. pools], Math.Max(0, smallestCpu), Math.Max(0, smallestMem));
     }
+
+    /// <summary>The cluster's pools by name, ordinal (a stable sort: pools of equal names keep their order).</summary>
+    public static NodePoolSpec[] PoolsInOrder(ClusterSpec cluster) => cluster.NodePools.OrderBy(x => x.Name, StringComparer.Ordinal).ToArray();
 
     /// <summary>
     /// Looks a pool's type up under the cluster's catalog provider (the cloud, or the cloud an existing cluster

@@ -117,13 +117,42 @@ internal sealed class PlacementUnit
         }
 
         (TotalCpu, TotalMem, TotalGpu) = Totals(BaseCounts);
-        PreviousClusters = Array.TrueForAll(previous, p => p is null)
-            ? []
-            : [.. previous
-                .Where(p => p is not null)
-                .SelectMany(p => p!.Copies.Select(c => c.Cluster))
-                .Distinct(StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal)];
+        PreviousClusters = PreviousClustersOf(previous);
+    }
+
+    /// <summary>
+    /// The clusters of the members' previous copies, distinct, in ordinal order. Plain loops: every setup of a consolidate
+    /// pass builds its units again, and this was most of a unit's cost.
+    /// </summary>
+    internal static string[] PreviousClustersOf(WorkloadPlacement?[] previous)
+    {
+        List<string>? clusters = null;
+        foreach (var p in previous)
+        {
+            if (p is null)
+            {
+                continue;
+            }
+
+            foreach (var copy in p.Copies)
+            {
+                clusters ??= [];
+                // List.Contains compares strings by their default equality, which is ordinal.
+                if (!clusters.Contains(copy.Cluster))
+                {
+                    clusters.Add(copy.Cluster);
+                }
+            }
+        }
+
+        if (clusters is null)
+        {
+            return [];
+        }
+
+        var sorted = clusters.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
     }
 
     /// <summary>Pack order: more GPUs, then more CPU, then more memory, then declaration order.</summary>

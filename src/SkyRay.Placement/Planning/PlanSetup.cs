@@ -4,6 +4,7 @@ using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Policies;
 using SkyRay.Fleet.Workloads;
 using SkyRay.Placement.Capacity;
+using SkyRay.Placement.Labels;
 using SkyRay.Placement.Model;
 using SkyRay.Placement.Pipeline.Scoring;
 using SkyRay.Placement.Pipeline;
@@ -28,16 +29,81 @@ internal sealed class PlanSetup
     private int[]? _order;
     private KeptWork? _kept;
 
-    private PlanSetup(FleetSpec spec, FleetPlan? previous, Dictionary<(string Cluster, string Pool), int> caps)
+    private PlanSetup(FleetSpec spec, FleetPlan? previous, Dictionary<(string Cluster, string Pool), int> caps, SpecParts? parts)
     {
         _spec = spec;
         _previous = previous;
         _caps = caps;
         var diagnostics = new DiagnosticBag();
-        Model = PlanModel.Build(spec, previous, diagnostics, caps.Count == 0 ? null : caps);
-        var coverage = PolicyResolver.ResolveInOrder(spec, diagnostics);
+        // Parts kept for another spec object are not used (they were derived from that spec alone).
+        parts = parts is not null && ReferenceEquals(parts.Spec, spec) ? parts : null;
+        Model = PlanModel.Build(spec, previous, diagnostics, caps.Count == 0 ? null : caps, parts is null ? null : parts.LabelsOf, parts is null ? null : parts.PoolsOf);
+        PolicyCoverage[] coverage;
+        if (parts is null)
+        {
+            coverage = PolicyResolver.ResolveInOrder(spec, diagnostics);
+        }
+        else
+        {
+            // The same warnings in the same place of the bag as when resolved here, so the sorted list is the same.
+            (coverage, var warnings) = parts.Coverage();
+            diagnostics.AddRange(warnings);
+        }
+
         (_units, _singles) = BuildUnits(coverage, diagnostics);
         Diagnostics = [.. diagnostics.Sorted()];
+    }
+
+    /// <summary>
+    /// What every setup of one spec derives alike whatever the previous plan and the caps: the clusters' labels, their pools
+    /// in name order and each workload's policy (with the resolution's warnings). The consolidate pass builds a setup per set
+    /// of pool caps (each shrink trial has its own) and keeps these once for the pass.
+    /// </summary>
+    internal sealed class SpecParts(FleetSpec spec)
+    {
+        private readonly Dictionary<string, ImmutableSortedDictionary<string, string>> _labels = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, NodePoolSpec[]> _pools = new(StringComparer.Ordinal);
+        private (PolicyCoverage[] Coverage, Diagnostic[] Warnings)? _coverage;
+
+        /// <summary>The spec the parts were derived from.</summary>
+        public FleetSpec Spec => spec;
+
+        /// <summary><see cref="ClusterLabels.For"/> of the cluster, made the first time it is asked.</summary>
+        public ImmutableSortedDictionary<string, string> LabelsOf(ClusterSpec cluster)
+        {
+            if (!_labels.TryGetValue(cluster.Name, out var labels))
+            {
+                labels = ClusterLabels.For(cluster);
+                _labels[cluster.Name] = labels;
+            }
+
+            return labels;
+        }
+
+        /// <summary><see cref="PlanModel.PoolsInOrder"/> of the cluster, made the first time it is asked.</summary>
+        public NodePoolSpec[] PoolsOf(ClusterSpec cluster)
+        {
+            if (!_pools.TryGetValue(cluster.Name, out var pools))
+            {
+                pools = PlanModel.PoolsInOrder(cluster);
+                _pools[cluster.Name] = pools;
+            }
+
+            return pools;
+        }
+
+        /// <summary>The workloads' policies in spec order and the warnings resolving them gave, resolved the first time asked.</summary>
+        public (PolicyCoverage[] Coverage, Diagnostic[] Warnings) Coverage()
+        {
+            if (_coverage is null)
+            {
+                var warnings = new DiagnosticBag();
+                var coverage = PolicyResolver.ResolveInOrder(spec, warnings);
+                _coverage = (coverage, [.. warnings.Items]);
+            }
+
+            return _coverage.Value;
+        }
     }
 
     /// <summary>The fleet as this run sees it.</summary>
@@ -48,7 +114,11 @@ internal sealed class PlanSetup
 
     /// <summary>Builds the setup of a run with these pool caps (empty: none).</summary>
     public static PlanSetup Build(FleetSpec spec, FleetPlan? previous, IReadOnlyDictionary<(string Cluster, string Pool), int> caps) =>
-        new(spec, previous, new Dictionary<(string Cluster, string Pool), int>(caps));
+        Build(spec, previous, caps, null);
+
+    /// <summary>Builds the setup of a run with these pool caps, taking what does not depend on them from <paramref name="parts"/> (when made for this spec).</summary>
+    public static PlanSetup Build(FleetSpec spec, FleetPlan? previous, IReadOnlyDictionary<(string Cluster, string Pool), int> caps, SpecParts? parts) =>
+        new(spec, previous, new Dictionary<(string Cluster, string Pool), int>(caps), parts);
 
     /// <summary>True when this setup was built for the same spec and previous plan (the same objects) and equal caps.</summary>
     public bool Fits(FleetSpec spec, FleetPlan? previous, IReadOnlyDictionary<(string Cluster, string Pool), int> caps)
