@@ -301,8 +301,9 @@ internal static class Consolidate
         private readonly List<PlanSetup> _recent = [];
         private readonly Dictionary<string, FleetPlan> _trials = new(StringComparer.Ordinal);
 
-        // Labels and policies do not depend on the caps: derived once for all the setups of the pass.
-        private readonly PlanSetup.SpecParts _parts = new(spec);
+        // Labels and policies do not depend on the caps: derived once for all the setups of the pass (with shortcuts, so
+        // the properties that compare passes with and without them cover this one too).
+        private readonly PlanSetup.SpecParts? _parts = shortcuts ? new(spec) : null;
 
         // The trials plan one after another on the same clusters: each takes the memo tables the one before gave back.
         private readonly PlacementPipeline.MemoPool? _memoTables = shortcuts ? new(spec.Clusters.Count) : null;
