@@ -16,6 +16,23 @@ internal static class SimulateCommand
 {
     public static int Run(string[] args)
     {
+        // Anything else (a typo, --help) would otherwise run the whole default 30-day trace, minutes of work.
+        string[] valued = ["--arrivals", "--clusters", "--days", "--templates", "--seed", "--tick"];
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (valued.Contains(args[i]) && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                i++;
+            }
+            else if (args[i] != "--progress")
+            {
+                Console.Error.WriteLine($"simulate: '{args[i]}' is not an option (or its value is not a whole number)");
+                Console.Error.WriteLine("usage: simulate [--arrivals 100000] [--clusters 100] [--days 30] [--templates 600] [--seed 1] [--tick 5] [--progress]");
+                Console.Error.WriteLine("       a simulated day of the default trace's rate: simulate --days 1 --arrivals 3333");
+                return 2;
+            }
+        }
+
         var arrivals = Option(args, "--arrivals", 100_000);
         var clusters = Option(args, "--clusters", 100);
         var days = Option(args, "--days", 30);
