@@ -91,7 +91,7 @@ public static class SelectorMatch
         return 0;
     }
 
-    /// <summary>True exactly when <see cref="Mismatch"/> gives null.</summary>
+    /// <summary>Whether the requirement holds for the labels: the one decision, which <see cref="Mismatch"/> only puts in words.</summary>
     private static bool Holds(SelectorRequirement requirement, IReadOnlyDictionary<string, string> labels)
     {
         var has = labels.TryGetValue(requirement.Key, out var actual);
@@ -107,29 +107,22 @@ public static class SelectorMatch
 
     private static string? Mismatch(SelectorRequirement requirement, IReadOnlyDictionary<string, string> labels)
     {
-        var has = labels.TryGetValue(requirement.Key, out var actual);
-        switch (requirement.Operator)
+        if (Holds(requirement, labels))
         {
-            case SelectorOperator.In:
-                if (!has)
-                {
-                    return $"needs {requirement.Key} in [{Join(requirement.Values)}], label absent";
-                }
-
-                return requirement.Values.Contains(actual!, StringComparer.Ordinal)
-                    ? null
-                    : $"needs {requirement.Key} in [{Join(requirement.Values)}], has {actual}";
-            case SelectorOperator.NotIn:
-                return has && requirement.Values.Contains(actual!, StringComparer.Ordinal)
-                    ? $"needs {requirement.Key} not in [{Join(requirement.Values)}], has {actual}"
-                    : null;
-            case SelectorOperator.Exists:
-                return has ? null : $"needs label {requirement.Key}, absent";
-            case SelectorOperator.DoesNotExist:
-                return has ? $"needs no label {requirement.Key}, has {actual}" : null;
-            default:
-                return $"unknown operator {requirement.Operator}";
+            return null;
         }
+
+        var has = labels.TryGetValue(requirement.Key, out var actual);
+        return requirement.Operator switch
+        {
+            SelectorOperator.In => has
+                ? $"needs {requirement.Key} in [{Join(requirement.Values)}], has {actual}"
+                : $"needs {requirement.Key} in [{Join(requirement.Values)}], label absent",
+            SelectorOperator.NotIn => $"needs {requirement.Key} not in [{Join(requirement.Values)}], has {actual}",
+            SelectorOperator.Exists => $"needs label {requirement.Key}, absent",
+            SelectorOperator.DoesNotExist => $"needs no label {requirement.Key}, has {actual}",
+            _ => $"unknown operator {requirement.Operator}",
+        };
     }
 
     private static string Join(ImmutableArray<string> values) => string.Join(", ", values);
