@@ -136,12 +136,7 @@ internal sealed class PlacementUnit
 
             foreach (var copy in p.Copies)
             {
-                clusters ??= [];
-                // List.Contains compares strings by their default equality, which is ordinal.
-                if (!clusters.Contains(copy.Cluster))
-                {
-                    clusters.Add(copy.Cluster);
-                }
+                (clusters ??= []).Add(copy.Cluster);
             }
         }
 
@@ -150,9 +145,18 @@ internal sealed class PlacementUnit
             return [];
         }
 
-        var sorted = clusters.ToArray();
-        Array.Sort(sorted, StringComparer.Ordinal);
-        return sorted;
+        // Sorted, then each name once: a member spread over many clusters stays n log n.
+        clusters.Sort(StringComparer.Ordinal);
+        var distinct = 0;
+        for (var i = 0; i < clusters.Count; i++)
+        {
+            if (distinct == 0 || !string.Equals(clusters[distinct - 1], clusters[i], StringComparison.Ordinal))
+            {
+                clusters[distinct++] = clusters[i];
+            }
+        }
+
+        return [.. clusters.Take(distinct)];
     }
 
     /// <summary>Pack order: more GPUs, then more CPU, then more memory, then declaration order.</summary>
