@@ -352,7 +352,7 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
     /// through a JSON writer.
     /// </summary>
     public static string NumberText(JsonValue value) =>
-        !value.TryGetValue<JsonElement>(out _) && value.TryGetValue<long>(out var whole) ? whole.ToString(CultureInfo.InvariantCulture) : value.ToJsonString();
+        IsWhole(value, out var whole) ? whole.ToString(CultureInfo.InvariantCulture) : value.ToJsonString();
 
     /// <summary>True for a whole number the YAML reader typed as a CLR long (see <see cref="NumberText"/>).</summary>
     private static bool IsWhole(JsonNode? node, out long whole)
