@@ -222,6 +222,12 @@ internal sealed class PlanSetup
         return Array.ConvertAll(_order, i => units[i]);
     }
 
+    /// <summary>The brief cluster plans (a consolidate trial's, no workload list) the last trial of this setup made, by cluster index; null before the first.</summary>
+    public ClusterPlan[]? BriefClusters { get; set; }
+
+    /// <summary>The map of <see cref="BriefClusters"/> by cluster name.</summary>
+    public ImmutableSortedDictionary<string, ClusterPlan>? BriefClusterMap { get; set; }
+
     /// <summary>The kept work (phase 1) a run with these options saved, or null.</summary>
     public KeptWork? SavedKeptWork(PlanOptions options, ImmutableArray<IScorer> scorers, object? selections) =>
         _kept is { } k && ReferenceEquals(k.Options, options) && k.Scorers == scorers && ReferenceEquals(k.Selections, selections) ? k : null;
@@ -234,7 +240,14 @@ internal sealed class PlanSetup
     /// Phase 1 of a run (the units that keep their placement) as it left the capacity: the same for every consolidate
     /// trial of a setup, so a trial copies it and plans only the rest.
     /// </summary>
-    internal sealed record KeptWork(PlanOptions Options, ImmutableArray<IScorer> Scorers, object? Selections, CapacityState State, UnitOutcome?[] Outcomes, UnitOutcome?[] Kept);
+    internal sealed record KeptWork(PlanOptions Options, ImmutableArray<IScorer> Scorers, object? Selections, CapacityState State, UnitOutcome?[] Outcomes, UnitOutcome?[] Kept)
+    {
+        /// <summary>The brief placements of <see cref="Outcomes"/>, made by the first trial that resumes from this kept work.</summary>
+        public KeptPlacements? Placements { get; set; }
+    }
+
+    /// <summary>The brief placements (no verdicts) of the kept work's units, by workload name, and the copies they put on each cluster (by index).</summary>
+    internal readonly record struct KeptPlacements(ImmutableSortedDictionary<string, WorkloadPlacement> Placements, int[] CopiesOn);
 
     private (List<PlacementUnit> Units, Dictionary<string, (int Unit, SchedulePolicy? Policy)> Singles) BuildUnits(PolicyCoverage[] coverage, DiagnosticBag diagnostics)
     {
