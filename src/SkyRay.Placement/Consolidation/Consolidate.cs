@@ -72,7 +72,7 @@ internal static class Consolidate
         var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
         var best = Search(spec, previous, greedy, setups, (budget + 1) / 2, capsFirst: true);
         var other = Search(spec, previous, greedy, setups, budget / 2, capsFirst: false);
-        best = other.Plan.HourlyCost < best.Plan.HourlyCost ? other : best;
+        best = setups.CostOf(other.Plan) < setups.CostOf(best.Plan) ? other : best;
         if (ReferenceEquals(best.Plan, greedy))
         {
             return greedy;
@@ -135,7 +135,7 @@ internal static class Consolidate
                     var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
                     var trial = setups.Trial(closed, moved, tryCaps);
-                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
                         caps = tryCaps;
@@ -165,7 +165,7 @@ internal static class Consolidate
                 {
                     trials++;
                     var trial = setups.Trial(tryClosed, moved, caps);
-                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
                         closed = tryClosed;
@@ -199,7 +199,7 @@ internal static class Consolidate
                 trials++;
                 var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
                 var trial = setups.Trial(closed, tryMoved, caps);
-                if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                 {
                     best = trial;
                     moved = tryMoved;
@@ -228,7 +228,7 @@ internal static class Consolidate
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
                     var trial = setups.Trial(closed, tryMoved, caps);
-                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
                         moved = tryMoved;
@@ -265,7 +265,7 @@ internal static class Consolidate
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [a] = "=" + onB, [b] = "=" + onA };
                     var trial = setups.Trial(closed, tryMoved, caps);
-                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
                         moved = tryMoved;
@@ -307,6 +307,27 @@ internal static class Consolidate
 
         // The trials plan one after another on the same clusters: each takes the memo tables the one before gave back.
         private readonly PlacementPipeline.MemoPool? _memoTables = shortcuts ? new(spec.Clusters.Count) : null;
+
+        // Each plan's hourly cost, by plan object: the pass compares the best plan's cost after every trial, and
+        // FleetPlan.HourlyCost sums every cluster's cost again on each call.
+        private readonly Dictionary<FleetPlan, decimal>? _costs = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
+
+        /// <summary>The plan's <see cref="FleetPlan.HourlyCost"/>, summed once per plan object with shortcuts.</summary>
+        public decimal CostOf(FleetPlan plan)
+        {
+            if (_costs is null)
+            {
+                return plan.HourlyCost;
+            }
+
+            if (!_costs.TryGetValue(plan, out var cost))
+            {
+                cost = plan.HourlyCost;
+                _costs[plan] = cost;
+            }
+
+            return cost;
+        }
 
         /// <summary>False: every run builds its own setup and every trial is planned (see <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions, bool)"/>).</summary>
         public bool Shortcuts => shortcuts;
