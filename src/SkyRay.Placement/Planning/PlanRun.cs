@@ -58,7 +58,8 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         var saved = sharesKeptWork ? setup.SavedKeptWork(options, Scorers, Selections) : null;
         var memoTables = MemoTables is { } pool && pool.Clusters == model.Clusters.Length ? pool : null;
         PlacementPipeline PipelineFrom(CapacityState? state) => new(model, options, Scorers, state) { WithoutReasons = WithoutVerdicts, MemoTables = memoTables };
-        var pipeline = PipelineFrom(saved?.State.Copy());
+        // With the pass's pool, the capacity a trial resumes from is copied into a state an earlier trial gave back.
+        var pipeline = PipelineFrom(saved?.State.Copy(memoTables));
         var outcomes = saved is null ? new UnitOutcome?[units.Count] : (UnitOutcome?[])saved.Outcomes.Clone();
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
@@ -127,7 +128,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             // Phase 1 searched with nothing closed: its memos would answer phase 2 as if nothing were. Go on from its
             // capacity with a pipeline that has searched nothing yet (as a trial resumed from saved kept work does).
             pipeline.ReturnMemoTables();
-            pipeline = PipelineFrom(pipeline.State.Copy());
+            var phase1 = pipeline.State;
+            pipeline = PipelineFrom(phase1.Copy(memoTables));
+            memoTables?.ReturnState(phase1);
             foreach (var unit in units)
             {
                 unit.ClearRunCaches();
@@ -204,6 +207,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
         var clusters = WithoutVerdicts && ReferenceEquals(setup, Setup) ? BriefClusters(setup, pipeline, copiesOn) : AllClusters(pipeline, copiesOn, perCluster);
         pipeline.ReturnMemoTables();
+        memoTables?.ReturnState(pipeline.State);
         return new FleetPlan(spec.Stack, clusters, placements.ToImmutable(), setup.Diagnostics);
     }
 
