@@ -88,7 +88,8 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         UnitOutcome?[] kept;
         if (saved is not null)
         {
-            kept = [.. saved.Kept.Select(k => k?.Copy())];
+            // Read only; phase 2 finishes a copy of each begun unit (most units have none, so none is copied up front).
+            kept = saved.Kept;
         }
         else
         {
@@ -151,7 +152,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
             if (kept[unit.Index] is { } begun)
             {
-                outcomes[unit.Index] = DuplicateSelection.PlaceRest(pipeline, unit, begun);
+                outcomes[unit.Index] = DuplicateSelection.PlaceRest(pipeline, unit, saved is null ? begun : begun.Copy());
                 pipeline.State.Commit();
                 continue;
             }
