@@ -389,8 +389,32 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
     }
 
     /// <summary>True when a consolidate move names a workload that had a placement (never, by the pass's rules; checked so a resumed run stays exact).</summary>
-    private bool MovesKeptWork(List<PlacementUnit> units) =>
-        MovedAway.Count > 0 && units.Exists(u => u.IsSticky && Array.Exists(u.Members, m => MovedAway.ContainsKey(m.Name)));
+    private bool MovesKeptWork(List<PlacementUnit> units)
+    {
+        // Loops, not Exists with lambdas: asked in every trial with moves, and the inner lambda was a new delegate per unit.
+        if (MovedAway.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var unit in units)
+        {
+            if (!unit.IsSticky)
+            {
+                continue;
+            }
+
+            foreach (var member in unit.Members)
+            {
+                if (MovedAway.ContainsKey(member.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <param name="pipeline">The run's pipeline.</param>
     /// <param name="cluster">The cluster.</param>
