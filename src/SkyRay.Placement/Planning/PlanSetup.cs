@@ -37,7 +37,13 @@ internal sealed class PlanSetup
         var diagnostics = new DiagnosticBag();
         // Parts kept for another spec object are not used (they were derived from that spec alone).
         parts = parts is not null && ReferenceEquals(parts.Spec, spec) ? parts : null;
-        Model = PlanModel.Build(spec, previous, diagnostics, caps.Count == 0 ? null : caps, parts is null ? null : parts.LabelsOf, parts is null ? null : parts.PoolsOf);
+        var uncapped = parts is null || caps.Count == 0 ? null : parts.UncappedModel(previous);
+        Model = PlanModel.Build(spec, previous, diagnostics, caps.Count == 0 ? null : caps, parts is null ? null : parts.LabelsOf, parts is null ? null : parts.PoolsOf, uncapped);
+        if (parts is not null && caps.Count == 0)
+        {
+            parts.KeepUncapped(previous, Model);
+        }
+
         PolicyCoverage[] coverage;
         if (parts is null)
         {
@@ -64,6 +70,7 @@ internal sealed class PlanSetup
         private readonly Dictionary<string, ImmutableSortedDictionary<string, string>> _labels = new(StringComparer.Ordinal);
         private readonly Dictionary<string, NodePoolSpec[]> _pools = new(StringComparer.Ordinal);
         private (PolicyCoverage[] Coverage, Diagnostic[] Warnings)? _coverage;
+        private (FleetPlan? Previous, PlanModel Model)? _uncapped;
 
         /// <summary>The spec the parts were derived from.</summary>
         public FleetSpec Spec => spec;
@@ -91,6 +98,16 @@ internal sealed class PlanSetup
 
             return pools;
         }
+
+        /// <summary>
+        /// The model last built without caps for this previous plan (null when there is none): a capped setup takes its
+        /// uncapped clusters from it (see <see cref="PlanModel.Build"/>).
+        /// </summary>
+        public PlanModel? UncappedModel(FleetPlan? previous) =>
+            _uncapped is { } kept && ReferenceEquals(kept.Previous, previous) ? kept.Model : null;
+
+        /// <summary>Keeps a model built without caps for <paramref name="previous"/>.</summary>
+        public void KeepUncapped(FleetPlan? previous, PlanModel model) => _uncapped = (previous, model);
 
         /// <summary>The workloads' policies in spec order and the warnings resolving them gave, resolved the first time asked.</summary>
         public (PolicyCoverage[] Coverage, Diagnostic[] Warnings) Coverage()
