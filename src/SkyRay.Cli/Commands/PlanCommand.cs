@@ -86,7 +86,8 @@ public sealed class PlanCommand : ISkyRayCommand
             {
                 // Standard output stays the plan alone (usable as --previous); warnings, such as an empty stack's, go beside it.
                 DiagnosticsOutput.WriteText(context.Error, diagnostics);
-                context.Out.WriteLine(PlanJson.Write(run.Plan));
+                PlanJson.Write(run.Plan, new TextWriterStream(context.Out));
+                context.Out.WriteLine();
             }
             else
             {
