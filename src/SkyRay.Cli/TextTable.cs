@@ -123,13 +123,13 @@ internal sealed class TextTable
     {
         for (var i = 0; i < cells.Length; i++)
         {
-            var cells_ = CellWidth(cells[i]);
-            if (cells_ < 0)
+            var width = CellWidth(cells[i]);
+            if (width < 0)
             {
                 return false;
             }
 
-            widths[i] = Math.Max(widths[i], cells_);
+            widths[i] = Math.Max(widths[i], width);
         }
 
         return true;
