@@ -105,21 +105,21 @@ internal static class DryRun
     }
 
     /// <summary>
-    /// The e2e benchmark's stack files must load, pass the stack checks and plan without errors, or its timings measure an
-    /// error path (a change of the config rules once broke every size unseen). <c>--dry e2e</c> runs this part alone (CI does).
+    /// The e2e benchmark's stack files must load, pass the stack checks and plan without errors, and every command the
+    /// <c>cli</c> benchmark times must exit 0 on them, or the timings measure an error path (a change of the config rules once broke every size unseen). <c>--dry e2e</c> runs this part alone (CI does).
     /// </summary>
     /// <returns>The number of problems.</returns>
     private static int CheckStackFiles(InstanceCatalog catalog)
     {
         var failures = 0;
-        Console.WriteLine("e2e stack files (written, read, checked and run as `e2e` does):");
+        Console.WriteLine("e2e stack files (written, read, checked and run as `e2e` does, and through every command `cli` times):");
         foreach (var (clusters, workloads) in new[] { (5, 50), (20, 500) })
         {
             var path = Path.Combine(Path.GetTempPath(), $"skyray-dry-{Environment.ProcessId}-{clusters}x{workloads}.yaml");
             try
             {
                 File.WriteAllText(path, EndToEnd.StackFileWriter.Write(SyntheticFleet.Generate(new FleetShape(clusters, workloads, Seed: 1), catalog)));
-                var errors = StackFileErrors(path).ToList();
+                var errors = StackFileErrors(path).Concat(EndToEnd.CliCommand.CommandProblems(path)).ToList();
                 failures += errors.Count;
                 Console.WriteLine($"  {clusters} x {workloads}: {(errors.Count == 0 ? "ok" : string.Join("; ", errors.Take(3)))}");
             }

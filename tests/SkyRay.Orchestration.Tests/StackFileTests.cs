@@ -119,6 +119,22 @@ public sealed class StackFileTests
 
     [SkippableTheory]
     [MemberData(nameof(StackFiles))]
+    public void Stack_file_renders_the_same_folder_with_objects_written_as_applied_as_from_the_whole_trees(string stackFile)
+    {
+        // The default YAML writer is handed each object as it is applied; another writer (here the same one behind a
+        // lambda, which is not the default delegate) gets every tree of a cluster at the end, as before.
+        var run = Decide(stackFile);
+        var whole = FleetRendering.Default with { Yaml = documents => KubeRay.Rendering.ManifestYaml.Write(documents) };
+
+        var asApplied = RenderAdapter.Render(run);
+        var fromTrees = RenderAdapter.Render(run, whole);
+
+        Assert.Equal(fromTrees.Files.ToArray(), asApplied.Files.ToArray());
+        Assert.Contains(asApplied.Files, f => f.Path.EndsWith("/" + RenderAdapter.WorkloadsFile, StringComparison.Ordinal) && f.Content.Contains("\n---\n", StringComparison.Ordinal));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(StackFiles))]
     public void Every_yaml_file_of_a_rendered_cluster_folder_is_a_kubernetes_object_and_every_ray_object_passes_the_crds(string stackFile)
     {
         var bag = new Fleet.Diagnostics.DiagnosticBag();

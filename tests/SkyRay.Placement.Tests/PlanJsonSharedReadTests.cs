@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.Json.Nodes;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Policies;
@@ -77,7 +78,7 @@ public sealed class PlanJsonSharedReadTests
     }
 
     [Fact]
-    public void A_plan_is_written_to_the_same_bytes_as_with_every_map_value_written_through_the_serializer()
+    public void A_plan_is_written_as_text_and_onto_a_stream_to_the_same_bytes_as_with_every_map_value_written_through_the_serializer()
     {
         // The map converter writes string and number values itself; the text must be the one the serializer writes for
         // them: plans with verdicts (scores, reasons with quotes and non-ASCII), labels, pools, worker counts, field
@@ -103,7 +104,11 @@ public sealed class PlanJsonSharedReadTests
             };
             foreach (var plan in new[] { first, next, odd, cultured, WithoutVerdicts(next) })
             {
-                Assert.Equal(PlanJson.WritePlain(plan), PlanJson.Write(plan));
+                var expected = PlanJson.WritePlain(plan);
+                Assert.Equal(expected, PlanJson.Write(plan));
+                var stream = new MemoryStream();
+                PlanJson.Write(plan, stream);
+                Assert.Equal(expected, Encoding.UTF8.GetString(stream.ToArray()));
             }
         }
     }

@@ -152,35 +152,35 @@ public sealed class DiffCommand : ISkyRayCommand
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PlanDiff.Summary(diff)}; node cost per hour ${diff.CostBefore:0.00} → ${diff.CostAfter:0.00}."));
         if (!diff.Workloads.IsEmpty)
         {
-            var table = new Table().AddColumns("workload", "change", "from", "to", "why");
+            var table = new TextTable("workload", "change", "from", "to", "why");
             foreach (var w in diff.Workloads)
             {
-                table.AddRow(Cells(w.Workload, Lower(w.Kind), List(w.Before), List(w.After), w.Why));
+                table.AddRow(w.Workload, Lower(w.Kind), List(w.Before), List(w.After), w.Why);
             }
 
-            console.Write(table);
+            table.Write(console);
         }
 
         if (!diff.Clusters.IsEmpty)
         {
-            var table = new Table().AddColumns("cluster", "change", "from", "to");
+            var table = new TextTable("cluster", "change", "from", "to");
             foreach (var c in diff.Clusters)
             {
-                table.AddRow(Cells(c.Cluster, c.Change, c.Before, c.After));
+                table.AddRow(c.Cluster, c.Change, c.Before, c.After);
             }
 
-            console.Write(table);
+            table.Write(console);
         }
 
         if (!diff.Replicas.IsEmpty)
         {
-            var table = new Table().AddColumns("workload", "cluster", "group", "from", "to");
+            var table = new TextTable("workload", "cluster", "group", "from", "to");
             foreach (var r in diff.Replicas)
             {
-                table.AddRow(Cells(r.Workload, r.Cluster, r.Group, r.Before.ToString(CultureInfo.InvariantCulture), r.After.ToString(CultureInfo.InvariantCulture)));
+                table.AddRow(r.Workload, r.Cluster, r.Group, r.Before.ToString(CultureInfo.InvariantCulture), r.After.ToString(CultureInfo.InvariantCulture));
             }
 
-            console.Write(table);
+            table.Write(console);
         }
     }
 

@@ -5,7 +5,6 @@ using SkyRay.Orchestration.Queues;
 using SkyRay.Orchestration.Runs;
 using SkyRay.Placement.Planning;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 using static SkyRay.Cli.TableText;
 
@@ -87,7 +86,8 @@ public sealed class PlanCommand : ISkyRayCommand
             {
                 // Standard output stays the plan alone (usable as --previous); warnings, such as an empty stack's, go beside it.
                 DiagnosticsOutput.WriteText(context.Error, diagnostics);
-                context.Out.WriteLine(PlanJson.Write(run.Plan));
+                PlanJson.Write(run.Plan, new TextWriterStream(context.Out));
+                context.Out.WriteLine();
             }
             else
             {
@@ -134,92 +134,104 @@ public sealed class PlanCommand : ISkyRayCommand
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(plan);
-        console.WriteLine($"Plan for stack '{plan.Stack}': {PlacedCount(plan)}, {Money(plan.HourlyCost)} per hour.");
-        var workloads = new Table().AddColumns("workload", "policy", "cluster", "workers", "node pools", "launch tier", "cost/h");
+
+        // Lines go straight to the console's writer: Spectre would measure every character to wrap them at the console
+        // width, which took most of a minute for the per-cluster reasons of a fleet of hundreds of clusters, and a
+        // terminal wraps long lines itself.
+        var writer = console.Profile.Out.Writer;
+        writer.WriteLine($"Plan for stack '{plan.Stack}': {PlacedCount(plan)}, {Money(plan.HourlyCost)} per hour.");
+        var workloads = new TextTable("workload", "policy", "cluster", "workers", "node pools", "launch tier", "cost/h");
         foreach (var p in plan.Placements.Values)
         {
             if (!p.IsPlaced)
             {
-                workloads.AddRow(Cells(p.Workload, p.Policy ?? "-", "UNPLACED", "-", "-", "-", "-"));
+                workloads.AddRow(p.Workload, p.Policy ?? "-", "UNPLACED", "-", "-", "-", "-");
                 continue;
             }
 
             foreach (var copy in p.Copies)
             {
-                workloads.AddRow(Cells(
+                workloads.AddRow(
                     p.Workload,
                     p.Policy ?? "-",
                     copy.Cluster,
                     copy.WorkerReplicas.Count == 0 ? "-" : string.Join(", ", copy.WorkerReplicas.Select(w => $"{w.Key}×{w.Value}")),
                     string.Join(", ", copy.GroupPools.Select(g => $"{g.Key}→{g.Value}")),
                     Tier(copy.Tier),
-                    Money(copy.HourlyCost)));
+                    Money(copy.HourlyCost));
             }
 
             foreach (var missing in p.MissingCopies)
             {
-                workloads.AddRow(Cells(p.Workload, p.Policy ?? "-", $"MISSING ({Domain(missing)})", "-", "-", "-", "-"));
+                workloads.AddRow(p.Workload, p.Policy ?? "-", $"MISSING ({Domain(missing)})", "-", "-", "-", "-");
             }
         }
 
-        console.Write(workloads);
-        var clusters = new Table().AddColumns("cluster", "state", "node pools (desired/min-max)", "workloads", "cost/h", "why");
+        workloads.Write(console);
+        var clusters = new TextTable("cluster", "state", "node pools (desired/min-max)", "workloads", "cost/h", "why");
         foreach (var c in plan.Clusters.Values)
         {
-            clusters.AddRow(Cells(
+            clusters.AddRow(
                 c.Cluster,
                 c.State.ToString().ToLowerInvariant(),
                 string.Join(", ", c.Pools.Select(p => $"{p.Pool} {p.InstanceType} {p.DesiredNodes}/{p.MinNodes}-{p.MaxNodes}")),
                 c.Workloads.Length.ToString(CultureInfo.InvariantCulture),
                 Money(c.HourlyCost),
-                c.Reason));
+                c.Reason);
         }
 
-        console.Write(clusters);
-        console.WriteLine($"Total: {Money(plan.HourlyCost)} per hour.");
+        clusters.Write(console);
+        writer.WriteLine($"Total: {Money(plan.HourlyCost)} per hour.");
         foreach (var p in plan.Placements.Values)
         {
             if (!p.IsPlaced)
             {
-                console.WriteLine();
-                console.WriteLine($"{p.Workload} is not placed: {p.UnplacedReason}");
-                WriteVerdicts(console, p);
+                writer.WriteLine();
+                writer.WriteLine($"{p.Workload} is not placed: {p.UnplacedReason}");
+                if (explain)
+                {
+                    WriteVerdicts(writer, p);
+                }
+                else
+                {
+                    WriteVerdictGroups(writer, p);
+                }
             }
             else if (!p.IsComplete)
             {
-                console.WriteLine();
+                writer.WriteLine();
                 foreach (var missing in p.MissingCopies)
                 {
-                    console.WriteLine($"{p.Workload} has no copy in {Domain(missing)}: {missing.Reason}");
+                    writer.WriteLine($"{p.Workload} has no copy in {Domain(missing)}: {missing.Reason}");
                 }
 
                 if (explain)
                 {
-                    WriteVerdicts(console, p);
+                    WriteVerdicts(writer, p);
                 }
             }
             else if (explain)
             {
-                console.WriteLine();
-                console.WriteLine($"{p.Workload} → {string.Join(", ", p.Copies.Select(c => c.Cluster))} ({(p.Policy is null ? "default policy: available capacity" : $"policy '{p.Policy}'")})");
-                WriteVerdicts(console, p);
+                writer.WriteLine();
+                writer.WriteLine($"{p.Workload} → {string.Join(", ", p.Copies.Select(c => c.Cluster))} ({(p.Policy is null ? "default policy: available capacity" : $"policy '{p.Policy}'")})");
+                WriteVerdicts(writer, p);
                 foreach (var note in queues?.Notes.Where(n => n.Workload == p.Workload) ?? [])
                 {
-                    console.WriteLine($"  queue: {note.Text}");
+                    writer.WriteLine($"  queue: {note.Text}");
                 }
             }
         }
 
         if (explain && queues is { Queues.Count: > 0 })
         {
-            console.WriteLine();
-            console.WriteLine("Kueue queues (nominal quota = each pool at maxNodes after the system reserve; reserved = what the plan places):");
+            writer.WriteLine();
+            writer.WriteLine("Kueue queues (nominal quota = each pool at maxNodes after the system reserve; reserved = what the plan places):");
             foreach (var (cluster, flavors) in queues.Queues)
             {
                 foreach (var flavor in flavors)
                 {
                     var holders = flavor.Workloads.IsEmpty ? "nothing placed" : string.Join(", ", flavor.Workloads);
-                    console.WriteLine($"  {cluster} {flavor.Flavor}: {string.Join(", ", flavor.Resources.Where(r => r.Shown).Select(r => r.Describe()))} ({holders})");
+                    writer.WriteLine($"  {cluster} {flavor.Flavor}: {string.Join(", ", flavor.Resources.Where(r => r.Shown).Select(r => r.Describe()))} ({holders})");
                 }
             }
         }
@@ -247,12 +259,48 @@ public sealed class PlanCommand : ISkyRayCommand
     private static string Domain(MissingCopy missing) =>
         missing.TopologyKey == Fleet.Config.WellKnownLabels.ClusterName ? $"cluster {missing.Domain}" : $"{missing.TopologyKey}={missing.Domain}";
 
-    private static void WriteVerdicts(IAnsiConsole console, WorkloadPlacement placement)
+    /// <summary>
+    /// An unplaced workload's verdicts, clusters with the same verdict on one line: on a fleet of hundreds of clusters most of
+    /// them share a reason (no room, not selected), and one line per cluster was hundreds of lines per unplaced workload
+    /// (800,000 lines for a 200-cluster stack with 4,000 unplaced). Every cluster is still named with its reason; a verdict
+    /// with a score stands alone; <c>--explain</c> prints one line per cluster.
+    /// </summary>
+    private static void WriteVerdictGroups(TextWriter writer, WorkloadPlacement placement)
+    {
+        var lines = new List<(string Head, List<string> Clusters, string Reason)>();
+        var byVerdict = new Dictionary<(bool Accepted, string Reason), int>();
+        foreach (var v in placement.Verdicts)
+        {
+            var sign = v.Accepted ? "+" : "-";
+            if (v.Score is not null)
+            {
+                lines.Add((sign, [$"{v.Cluster}{Score(v)}"], v.Reason));
+            }
+            else if (byVerdict.TryGetValue((v.Accepted, v.Reason), out var at))
+            {
+                lines[at].Clusters.Add(v.Cluster);
+            }
+            else
+            {
+                byVerdict[(v.Accepted, v.Reason)] = lines.Count;
+                lines.Add((sign, [v.Cluster], v.Reason));
+            }
+        }
+
+        foreach (var (sign, clusters, reason) in lines)
+        {
+            writer.WriteLine($"  {sign} {string.Join(", ", clusters)}: {reason}");
+        }
+    }
+
+    private static string Score(ClusterVerdict verdict) =>
+        verdict.Score is { } s ? $" [score {s.ToString("0.####", CultureInfo.InvariantCulture)}]" : string.Empty;
+
+    private static void WriteVerdicts(TextWriter writer, WorkloadPlacement placement)
     {
         foreach (var v in placement.Verdicts)
         {
-            var score = v.Score is { } s ? $" [score {s.ToString("0.####", CultureInfo.InvariantCulture)}]" : string.Empty;
-            console.WriteLine($"  {(v.Accepted ? "+" : "-")} {v.Cluster}{score}: {v.Reason}");
+            writer.WriteLine($"  {(v.Accepted ? "+" : "-")} {v.Cluster}{Score(v)}: {v.Reason}");
         }
     }
 

@@ -212,11 +212,11 @@ public sealed class SimulateCommand : ISkyRayCommand
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Stack '{simulation.Stack}': cost over {period.Hours:0.##} h at {period.Utilization * 100m:0.##}% utilization (catalog list prices in USD, approximate)."));
-        var table = new Table().AddColumns(
+        var table = new TextTable(
             "cluster", "provider", "lifecycle", "state", "fee $/h", "nodes plan", "nodes always-on", "plan $", "always-on $", "saved $", "how the plan is counted");
         foreach (var c in simulation.Clusters)
         {
-            table.AddRow(Cells(
+            table.AddRow(
                 c.Cluster,
                 ProviderNames.Of(c.Provider),
                 Lower(c.Lifecycle),
@@ -227,11 +227,11 @@ public sealed class SimulateCommand : ISkyRayCommand
                 Money(c.PlanUsd),
                 Money(c.BaselineUsd),
                 Money(Saved(c.BaselineUsd, c.PlanUsd)),
-                c.Basis));
+                c.Basis);
         }
 
-        table.AddRow(Cells("total", "", "", "", "", "", "", Money(simulation.PlanUsd), Money(simulation.BaselineUsd), Money(Saved(simulation.BaselineUsd, simulation.PlanUsd)), ""));
-        console.Write(table);
+        table.AddRow("total", "", "", "", "", "", "", Money(simulation.PlanUsd), Money(simulation.BaselineUsd), Money(Saved(simulation.BaselineUsd, simulation.PlanUsd)), "");
+        table.Write(console);
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Just in time saves ${Money(Saved(simulation.BaselineUsd, simulation.PlanUsd))} of ${Money(simulation.BaselineUsd)} ({simulation.SavingsPercent:0.#}%) against every cluster always on."));

@@ -11,7 +11,6 @@ using SkyRay.Orchestration.Observations.Kubernetes;
 using SkyRay.Orchestration.Outputs;
 using SkyRay.Orchestration.Upgrades;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 using static SkyRay.Cli.TableText;
 
@@ -204,19 +203,19 @@ public sealed class StatusCommand : ISkyRayCommand
     private static void Write(IAnsiConsole console, FleetSpec spec, List<StatusRow> rows, FleetObservation observation)
     {
         console.WriteLine($"Status of stack '{spec.Stack}' at {ObservationJson.Time(observation.ObservedAt)} ({observation.Source}).");
-        var table = new Table().AddColumns("cluster", "state", "pools (ready nodes/max)", "workloads", "idle since", "cost/h");
+        var table = new TextTable("cluster", "state", "pools (ready nodes/max)", "workloads", "idle since", "cost/h");
         foreach (var r in rows)
         {
-            table.AddRow(Cells(
+            table.AddRow(
                 r.Cluster,
                 r.Planned is null ? r.State : $"{r.Planned}; {r.State}",
                 r.Pools.Count == 0 ? "-" : string.Join(", ", r.Pools),
                 r.Workloads.Count == 0 ? "-" : string.Join("\n", r.Workloads),
                 r.IdleSince ?? "-",
-                r.CostPerHour is { } c ? string.Create(CultureInfo.InvariantCulture, $"${c:0.00##}") : "-"));
+                r.CostPerHour is { } c ? string.Create(CultureInfo.InvariantCulture, $"${c:0.00##}") : "-");
         }
 
-        console.Write(table);
+        table.Write(console);
         foreach (var r in rows.Where(r => r.Problem is not null))
         {
             console.WriteLine($"{r.Cluster}: {r.Problem}");

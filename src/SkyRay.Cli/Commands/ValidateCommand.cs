@@ -4,8 +4,6 @@ using SkyRay.Fleet.Diagnostics;
 using SkyRay.KubeRay.Api;
 using Spectre.Console;
 
-using static SkyRay.Cli.TableText;
-
 namespace SkyRay.Cli.Commands;
 
 /// <summary><c>skyray validate</c>: loads a stack config and prints every problem with its config path.</summary>
@@ -48,23 +46,23 @@ public sealed class ValidateCommand : ISkyRayCommand
         console.WriteLine($"Stack '{spec.Stack}' is valid: {spec.Clusters.Count} cluster(s), {spec.Workloads.Count} workload(s), {spec.Policies.Count} policy(ies).");
         if (spec.Clusters.Count > 0)
         {
-            var clusters = new Table().AddColumns("cluster", "provider", "region", "version", "lifecycle", "node pools");
+            var clusters = new TextTable("cluster", "provider", "region", "version", "lifecycle", "node pools");
             foreach (var c in spec.Clusters.Values)
             {
                 var pools = string.Join(", ", c.NodePools.Select(p => $"{p.Name}: {p.InstanceType} x{p.MinNodes}-{p.MaxNodes}"));
-                clusters.AddRow(Cells(c.Name, c.Provider.ToString().ToLowerInvariant(), c.Region ?? "-", c.KubernetesVersion, c.Lifecycle.ToString().ToLowerInvariant(), pools));
+                clusters.AddRow(c.Name, c.Provider.ToString().ToLowerInvariant(), c.Region ?? "-", c.KubernetesVersion, c.Lifecycle.ToString().ToLowerInvariant(), pools);
             }
 
-            console.Write(clusters);
+            clusters.Write(console);
         }
 
         if (spec.Workloads.Count > 0)
         {
-            var workloads = new Table().AddColumns("workload", "kind", "namespace", "policy", "pods", "cpu", "memory", "gpus");
+            var workloads = new TextTable("workload", "kind", "namespace", "policy", "pods", "cpu", "memory", "gpus");
             foreach (var w in spec.Workloads.Values)
             {
                 var d = w.Demand;
-                workloads.AddRow(Cells(
+                workloads.AddRow(
                     w.Name,
                     w.Kind.ToString(),
                     w.Namespace,
@@ -72,10 +70,10 @@ public sealed class ValidateCommand : ISkyRayCommand
                     d.Groups.Sum(g => g.Count).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     (d.TotalCpuMillis / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
                     $"{d.TotalMemoryBytes / (1024.0 * 1024 * 1024):0.##}Gi",
-                    d.TotalGpus.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    d.TotalGpus.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            console.Write(workloads);
+            workloads.Write(console);
         }
     }
 

@@ -182,10 +182,10 @@ internal static class TraceSimulation
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Trace '{first.Trace}' from {first.Start:yyyy-MM-dd HH:mm} to {first.End:yyyy-MM-dd HH:mm} UTC ({first.Hours:0.#} h, a run every {first.Tick.TotalMinutes:0.#} min), {first.Arrivals} arrival(s); catalog list prices in USD, approximate."));
-        var table = new Table().AddColumns("policy", "cost $", "$/h", "wait p50 min", "wait p95 min", "wait max min", "GPU-h used", "GPU-h paid", "started", "unplaced", "runs");
+        var table = new TextTable("policy", "cost $", "$/h", "wait p50 min", "wait p95 min", "wait max min", "GPU-h used", "GPU-h paid", "started", "unplaced", "runs");
         foreach (var r in results)
         {
-            table.AddRow(Cells(
+            table.AddRow(
                 r.Label,
                 Money(r.Usd),
                 Money(r.UsdPerHour),
@@ -196,10 +196,10 @@ internal static class TraceSimulation
                 Minutes(r.GpuHoursPaid),
                 $"{r.Started} of {r.Arrivals}",
                 r.Unplaced.ToString(CultureInfo.InvariantCulture),
-                r.Runs.ToString(CultureInfo.InvariantCulture)));
+                r.Runs.ToString(CultureInfo.InvariantCulture));
         }
 
-        console.Write(table);
+        table.Write(console);
         if (results.Count > 1 && results[1].Usd > 0)
         {
             var saved = results[1].Usd - first.Usd;
@@ -208,10 +208,10 @@ internal static class TraceSimulation
                 $"Just in time saves ${Money(saved)} of ${Money(results[1].Usd)} ({saved / results[1].Usd * 100m:0.#}%) against the same clusters always on."));
         }
 
-        var clusters = new Table().AddColumns("cluster", "provider", "cost $", "hours running", "hours in standby", "creates", "wakes", "suspends", "deletes");
+        var clusters = new TextTable("cluster", "provider", "cost $", "hours running", "hours in standby", "creates", "wakes", "suspends", "deletes");
         foreach (var c in first.Clusters)
         {
-            clusters.AddRow(Cells(
+            clusters.AddRow(
                 c.Cluster,
                 ProviderNames.Of(c.Provider),
                 Money(c.Usd),
@@ -220,11 +220,11 @@ internal static class TraceSimulation
                 c.Creates.ToString(CultureInfo.InvariantCulture),
                 c.Wakes.ToString(CultureInfo.InvariantCulture),
                 c.Suspends.ToString(CultureInfo.InvariantCulture),
-                c.Deletes.ToString(CultureInfo.InvariantCulture)));
+                c.Deletes.ToString(CultureInfo.InvariantCulture));
         }
 
         console.WriteLine($"Clusters under '{first.Label}':");
-        console.Write(clusters);
+        clusters.Write(console);
     }
 
     private static JsonObject Waits(WaitSummary w) => new()

@@ -44,8 +44,11 @@ public static class RenderAdapter
     public static RenderedFleet Render(Runs.RunPlan run, FleetRendering? rendering = null)
     {
         rendering ??= FleetRendering.Default;
-        var collector = new Collector();
-        FleetOrchestrator.Run(run, collector.Ports, rendering);
+        // With the default YAML writer each object is written to text as soon as it is applied, and its tree is left to
+        // the collector: a document of the default writer's stream is the object written alone, and keeping every tree
+        // until the end held hundreds of megabytes for a fleet of 20,000 workloads. Another writer gets the trees.
+        var collector = new Collector(rendering.Yaml == FleetRendering.Default.Yaml);
+        FleetOrchestrator.Declare(run, collector.Ports, rendering);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, RenderedCluster>(StringComparer.Ordinal);
         foreach (var (cluster, releases) in collector.Releases)
@@ -59,9 +62,10 @@ public static class RenderAdapter
 
             if (collector.Objects.TryGetValue(cluster, out var objects) && objects.Count > 0)
             {
-                var namespaces = collector.Namespaces.GetValueOrDefault(cluster) ?? [];
-                var documents = namespaces.Concat(objects).Select(o => (JsonNode)o.Manifest.DeepClone());
-                files.Add(new RenderedFile(WorkloadsFile, rendering.Yaml(documents)));
+                var documents = (collector.Namespaces.GetValueOrDefault(cluster) ?? []).Concat(objects);
+                files.Add(new RenderedFile(WorkloadsFile, collector.Eager
+                    ? string.Join("---\n", documents.Select(d => d.Text))
+                    : rendering.Yaml(documents.Select(d => (JsonNode)d.Object!.Manifest))));
             }
 
             clusters[cluster] = new RenderedCluster(cluster, [.. files.OrderBy(f => f.Name, StringComparer.Ordinal)]);
@@ -108,13 +112,18 @@ public static class RenderAdapter
     }
 
     /// <summary>Ports that declare nothing and keep what the walk hands them, by cluster, in walk order.</summary>
-    private sealed class Collector : IClusterProvisioner, IClusterConnector, IReleaseInstaller, INamespaceApplier, IObjectApplier, IWorkloadApplier, IOutputExporter
+    /// <summary>An object of a cluster's workloads file: its YAML text (eager collection) or the object itself.</summary>
+    private readonly record struct Document(KubeObject? Object, string? Text);
+
+    private sealed class Collector(bool eager) : IClusterProvisioner, IClusterConnector, IReleaseInstaller, INamespaceApplier, IObjectApplier, IWorkloadApplier, IOutputExporter
     {
+        public bool Eager { get; } = eager;
+
         public SortedDictionary<string, List<HelmRelease>> Releases { get; } = new(StringComparer.Ordinal);
 
-        public SortedDictionary<string, List<KubeObject>> Objects { get; } = new(StringComparer.Ordinal);
+        public SortedDictionary<string, List<Document>> Objects { get; } = new(StringComparer.Ordinal);
 
-        public SortedDictionary<string, List<KubeObject>> Namespaces { get; } = new(StringComparer.Ordinal);
+        public SortedDictionary<string, List<Document>> Namespaces { get; } = new(StringComparer.Ordinal);
 
         public FleetPorts Ports => new(this, this, this, this, this, this, this);
 
@@ -130,16 +139,18 @@ public static class RenderAdapter
 
         public IPortHandle Apply(IPortHandle connection, KubeObject workloadNamespace)
         {
-            Add(Namespaces, connection.Cluster, workloadNamespace);
+            Add(Namespaces, connection.Cluster, Collect(workloadNamespace));
             return new Handle(connection.Cluster);
         }
 
         public IPortHandle Apply(IPortHandle connection, KubeObject kubeObject, IReadOnlyList<IPortHandle> after)
         {
             // Objects and Ray objects share one file, in walk order: a workload's objects come right before it.
-            Add(Objects, connection.Cluster, kubeObject);
+            Add(Objects, connection.Cluster, Collect(kubeObject));
             return new Handle(connection.Cluster);
         }
+
+        private Document Collect(KubeObject kubeObject) => Eager ? new Document(null, ManifestYaml.WriteOne(kubeObject.Manifest)) : new Document(kubeObject, null);
 
         private static void Add<T>(SortedDictionary<string, List<T>> byCluster, string cluster, T value)
         {

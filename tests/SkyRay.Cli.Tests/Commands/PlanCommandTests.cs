@@ -108,6 +108,27 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public void Clusters_that_reject_an_unplaced_workload_for_the_same_reason_share_a_line_and_explain_lists_each()
+    {
+        // aws-2 is aws-1 again: both reject the 20 workers for the same reason, gcp-dyn (another pool size) for its own.
+        var twin = "    aws-2:\n" + Stack.Split("    aws-1:\n")[1].Split("    gcp-dyn:")[0];
+        _project.WriteStack("test", Stack.Replace("    gcp-dyn:", twin + "    gcp-dyn:", StringComparison.Ordinal).Replace("WORKERS", "20", StringComparison.Ordinal));
+
+        var run = _project.Run(["plan", "--stack", "test"]);
+        var explained = _project.Run(["plan", "--stack", "test", "--explain"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        var verdicts = run.Out.Split('\n').Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, verdicts.Count);
+        Assert.StartsWith("  - aws-1, aws-2: skipped by capacity: group 'workers' needs 20 pod(s) of 2 CPU, 8 GiB; pool 'cpu' (m6i.2xlarge)", verdicts[0], StringComparison.Ordinal);
+        Assert.StartsWith("  - gcp-dyn: skipped by capacity: group 'workers' needs 20 pod(s) of 2 CPU, 8 GiB; pool 'cpu' (n2-standard-8)", verdicts[1], StringComparison.Ordinal);
+        Assert.True(explained.ExitCode == ExitCodes.Ok, explained.ToString());
+        Assert.Equal(
+            ["  - aws-1: ", "  - aws-2: ", "  - gcp-dyn: "],
+            explained.Out.Split('\n').Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).Select(l => l[..(l.IndexOf(": ", StringComparison.Ordinal) + 2)]));
+    }
+
+    [Fact]
     public void Json_output_is_a_plan_that_works_as_previous()
     {
         var first = Run("2", "--output", "json");
