@@ -117,7 +117,12 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 }
             }
 
-            if (sharesKeptWork)
+            // A run with verdicts on a shared setup (the pass's greedy plan, on the setup without caps) saves its kept work
+            // for the trials too when none of it holds a reason text (a trial leaves reasons out, and only reason texts
+            // depend on that): the same decisions on the same setup, so the trial that would have saved it resumes instead.
+            var forTrials = !WithoutVerdicts && !options.Explain && ReferenceEquals(setup, Setup) && !MovesKeptWork(units) &&
+                setup.SavedKeptWork(options, Scorers, Selections) is null && WithoutReasonTexts(outcomes) && WithoutReasonTexts(kept);
+            if (sharesKeptWork || forTrials)
             {
                 setup.SaveKeptWork(options, Scorers, Selections, pipeline.State.Copy(), (UnitOutcome?[])outcomes.Clone(), [.. kept.Select(k => k?.Copy())]);
             }
@@ -386,6 +391,20 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             .Select(outcome.ChosenAt)
             .OrderBy(t => t.Cluster)
             .Select(t => pipeline.ChosenVerdict(t.Candidate!.Value))];
+    }
+
+    /// <summary>True when no outcome holds a reason text: none unplaced, none with a missing copy.</summary>
+    private static bool WithoutReasonTexts(UnitOutcome?[] outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            if (outcome is not null && (outcome.Unplaced is not null || outcome.Missing is { Count: > 0 }))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>True when a consolidate move names a workload that had a placement (never, by the pass's rules; checked so a resumed run stays exact).</summary>
