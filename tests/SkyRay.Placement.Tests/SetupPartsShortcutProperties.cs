@@ -25,10 +25,37 @@ public sealed class SetupPartsShortcutProperties
         var caps = CapsOf(first);
 
         // The parts are used by several setups in a row (no caps, then caps, with and without a previous plan), as in a pass.
-        foreach (var (previous, capsNow) in new[] { (null, NoCaps), (first, NoCaps), (first, caps), ((FleetPlan?)null, caps) })
+        // A setup with caps takes the clusters none of its caps touch from the pass's uncapped model of the same previous plan.
+        var oneCap = caps.Take(1).ToDictionary(c => c.Key, c => c.Value);
+        foreach (var (previous, capsNow) in new[] { (null, NoCaps), (null, oneCap), (first, NoCaps), (first, caps), (first, oneCap), ((FleetPlan?)null, caps) })
         {
             AssertSame(PlanSetup.Build(spec, previous, capsNow), PlanSetup.Build(spec, previous, capsNow, parts), spec, previous, capsNow, options, seed);
         }
+    }
+
+    [Fact]
+    public void A_capped_setup_taking_clusters_from_the_uncapped_model_warns_about_their_unknown_instance_types_in_the_same_place()
+    {
+        // Every cluster gets a pool of a type no catalog knows (a warning per pool, in cluster then pool order); the capped
+        // setup takes every cluster but the capped one from the uncapped model and must still give each warning.
+        // The loader refuses such a type, so the pools are added to the loaded spec.
+        var loaded = RandomStack.Generate(3).Load();
+        var spec = loaded with
+        {
+            Clusters = loaded.Clusters.ToImmutableSortedDictionary(
+                c => c.Key,
+                c => c.Value with { NodePools = [.. c.Value.NodePools, c.Value.NodePools[0] with { Name = "odd", InstanceType = "no-such-type", MinNodes = 0 }] },
+                StringComparer.Ordinal),
+        };
+        var options = new PlanOptions();
+        var first = FleetPlanner.Plan(spec, null, options);
+        var parts = new PlanSetup.SpecParts(spec);
+        var caps = CapsOf(first).Take(1).ToDictionary(c => c.Key, c => c.Value);
+        Assert.Single(caps);
+        var uncapped = PlanSetup.Build(spec, first, NoCaps, parts);
+        Assert.Equal(spec.Clusters.Count, uncapped.Diagnostics.Count(d => d.Message.Contains("no-such-type", StringComparison.Ordinal)));
+
+        AssertSame(PlanSetup.Build(spec, first, caps), PlanSetup.Build(spec, first, caps, parts), spec, first, caps, options, 3);
     }
 
     [Property(MaxTest = 30)]
@@ -83,6 +110,8 @@ public sealed class SetupPartsShortcutProperties
             Assert.Equal(alone.Model.Clusters[i].Labels, shared.Model.Clusters[i].Labels);
         }
 
+        // The whole model, all the way down (clusters taken from the uncapped model of the pass included).
+        Assert.Null(SkyRay.Testing.DataEquality.FirstDifference(alone.Model, shared.Model) is { } difference ? $"seed {seed}: {difference}" : null);
         Assert.Equal(alone.Model.Pools.Length, shared.Model.Pools.Length);
         for (var i = 0; i < alone.Model.Pools.Length; i++)
         {

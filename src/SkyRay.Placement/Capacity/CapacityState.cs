@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SkyRay.Placement.Model;
+using SkyRay.Placement.Pipeline;
 
 namespace SkyRay.Placement.Capacity;
 
@@ -27,7 +28,7 @@ internal sealed class CapacityState
         public int Gpu;
     }
 
-    private readonly PlanModel _model;
+    private PlanModel _model;
     private readonly NodeFree[][] _nodes;
     private readonly int[] _opened;
 
@@ -142,6 +143,67 @@ internal sealed class CapacityState
     /// (the consolidate pass's trials all start from the kept work of a re-plan).
     /// </summary>
     public CapacityState Copy() => new(this);
+
+    /// <summary>
+    /// <see cref="Copy()"/>, made in a state <paramref name="spares"/> holds when it has one of the same fleet (its arrays
+    /// reused where they have the same length as this state's, so the copy has exactly this state's arrays, lengths and
+    /// indexes, as a new copy has).
+    /// </summary>
+    public CapacityState Copy(PlacementPipeline.MemoPool? spares)
+    {
+        if (spares?.RentState(_nodes.Length, _active.Length) is not { } spare)
+        {
+            return new(this);
+        }
+
+        spare.CopyFrom(this);
+        return spare;
+    }
+
+    /// <summary>True when a state of <paramref name="pools"/> pools and <paramref name="clusters"/> clusters can be copied into this one.</summary>
+    public bool HasShape(int pools, int clusters) => _nodes.Length == pools && _active.Length == clusters;
+
+    private void CopyFrom(CapacityState other)
+    {
+        if (other._log.Count != 0)
+        {
+            throw new InvalidOperationException("copy a capacity state only when every change is committed");
+        }
+
+        _model = other._model;
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            var source = other._nodes[i];
+            if (_nodes[i] is { } mine && mine.Length == source.Length)
+            {
+                Array.Copy(source, mine, source.Length);
+            }
+            else
+            {
+                _nodes[i] = (NodeFree[])source.Clone();
+            }
+
+            _index[i] = other._index[i] is not { } index ? null : _index[i] is { } own ? own.CopyOf(index) : index.Copy();
+        }
+
+        Array.Copy(other._opened, _opened, _opened.Length);
+        Array.Copy(other._firstLive, _firstLive, _firstLive.Length);
+        Array.Copy(other._active, _active, _active.Length);
+        Array.Copy(other._version, _version, _version.Length);
+        Array.Copy(other._dirty, _dirty, _dirty.Length);
+        Array.Copy(other._freeCpu, _freeCpu, _freeCpu.Length);
+        Array.Copy(other._freeMem, _freeMem, _freeMem.Length);
+        Array.Copy(other._freeGpu, _freeGpu, _freeGpu.Length);
+        Array.Copy(other._runCpu, _runCpu, _runCpu.Length);
+        Array.Copy(other._runMem, _runMem, _runMem.Length);
+        Array.Copy(other._runGpu, _runGpu, _runGpu.Length);
+        Array.Copy(other._openCpu, _openCpu, _openCpu.Length);
+        Array.Copy(other._openMem, _openMem, _openMem.Length);
+        Array.Copy(other._openGpu, _openGpu, _openGpu.Length);
+        _log.Clear();
+        _changes.Clear();
+        _changes.AddRange(other._changes);
+    }
 
     /// <summary>Pools that open more nodes than this keep a <see cref="FirstFitIndex"/>.</summary>
     public const int IndexedNodes = 64;

@@ -36,6 +36,22 @@ internal sealed class FirstFitIndex
     /// <summary>An independent copy (a plan resumed from a saved state changes its own).</summary>
     public FirstFitIndex Copy() => new(this);
 
+    /// <summary>
+    /// <paramref name="other"/> copied into this index when both hold as many nodes (its arrays reused), else a new copy.
+    /// </summary>
+    public FirstFitIndex CopyOf(FirstFitIndex other)
+    {
+        if (other._size != _size)
+        {
+            return other.Copy();
+        }
+
+        Array.Copy(other._cpu, _cpu, _cpu.Length);
+        Array.Copy(other._mem, _mem, _mem.Length);
+        Array.Copy(other._gpu, _gpu, _gpu.Length);
+        return this;
+    }
+
     /// <summary>Nodes the index can hold.</summary>
     public int Capacity => _size;
 

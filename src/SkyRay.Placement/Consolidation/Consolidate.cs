@@ -72,7 +72,7 @@ internal static class Consolidate
         var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
         var best = Search(spec, previous, greedy, setups, (budget + 1) / 2, capsFirst: true);
         var other = Search(spec, previous, greedy, setups, budget / 2, capsFirst: false);
-        best = other.Plan.HourlyCost < best.Plan.HourlyCost ? other : best;
+        best = setups.CostOf(other.Plan) < setups.CostOf(best.Plan) ? other : best;
         if (ReferenceEquals(best.Plan, greedy))
         {
             return greedy;
@@ -111,6 +111,8 @@ internal static class Consolidate
             return fresh is null || fresh.Contains(cluster);
         }
 
+        // With shortcuts, the workloads that may ever move in this search, found once (see Movable).
+        var free = setups.Shortcuts ? FreeToMove(spec, previous, greedy) : null;
         var trials = 0;
         for (var pass = 0; pass < MaxPasses && trials < budget; pass++)
         {
@@ -135,7 +137,7 @@ internal static class Consolidate
                     var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
                     var trial = setups.Trial(closed, moved, tryCaps);
-                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
                         caps = tryCaps;
@@ -165,7 +167,7 @@ internal static class Consolidate
                 {
                     trials++;
                     var trial = setups.Trial(tryClosed, moved, caps);
-                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
                         closed = tryClosed;
@@ -189,7 +191,7 @@ internal static class Consolidate
             }
 
             // Move one workload at a time away from its cluster (the greedy re-places everything after it).
-            foreach (var name in Movable(spec, previous, greedy, best, moved))
+            foreach (var name in Movable(spec, previous, greedy, best, moved, free))
             {
                 if (trials >= budget)
                 {
@@ -199,7 +201,7 @@ internal static class Consolidate
                 trials++;
                 var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
                 var trial = setups.Trial(closed, tryMoved, caps);
-                if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                 {
                     best = trial;
                     moved = tryMoved;
@@ -208,7 +210,7 @@ internal static class Consolidate
             }
 
             // Move one workload at a time to one other cluster (by name), where leaving was not enough.
-            foreach (var name in Movable(spec, previous, greedy, best, moved))
+            foreach (var name in Movable(spec, previous, greedy, best, moved, free))
             {
                 foreach (var target in best.Clusters.Keys)
                 {
@@ -228,7 +230,7 @@ internal static class Consolidate
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
                     var trial = setups.Trial(closed, tryMoved, caps);
-                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
                         moved = tryMoved;
@@ -239,7 +241,7 @@ internal static class Consolidate
 
             // Swap two workloads on different clusters (each pinned to the other's cluster), where moving either
             // alone does not pay: the room one leaves is what the other needs.
-            var movable = Movable(spec, previous, greedy, best, moved);
+            var movable = Movable(spec, previous, greedy, best, moved, free);
             for (var i = 0; i < movable.Count && trials < budget; i++)
             {
                 for (var j = i + 1; j < movable.Count && trials < budget; j++)
@@ -265,7 +267,7 @@ internal static class Consolidate
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [a] = "=" + onB, [b] = "=" + onA };
                     var trial = setups.Trial(closed, tryMoved, caps);
-                    if (trial.HourlyCost < best.HourlyCost && Keeps(spec, previous, greedy, trial))
+                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
                     {
                         best = trial;
                         moved = tryMoved;
@@ -307,6 +309,27 @@ internal static class Consolidate
 
         // The trials plan one after another on the same clusters: each takes the memo tables the one before gave back.
         private readonly PlacementPipeline.MemoPool? _memoTables = shortcuts ? new(spec.Clusters.Count) : null;
+
+        // Each plan's hourly cost, by plan object: the pass compares the best plan's cost after every trial, and
+        // FleetPlan.HourlyCost sums every cluster's cost again on each call.
+        private readonly Dictionary<FleetPlan, decimal>? _costs = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
+
+        /// <summary>The plan's <see cref="FleetPlan.HourlyCost"/>, summed once per plan object with shortcuts.</summary>
+        public decimal CostOf(FleetPlan plan)
+        {
+            if (_costs is null)
+            {
+                return plan.HourlyCost;
+            }
+
+            if (!_costs.TryGetValue(plan, out var cost))
+            {
+                cost = plan.HourlyCost;
+                _costs[plan] = cost;
+            }
+
+            return cost;
+        }
 
         /// <summary>False: every run builds its own setup and every trial is planned (see <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions, bool)"/>).</summary>
         public bool Shortcuts => shortcuts;
@@ -469,13 +492,54 @@ internal static class Consolidate
     }
 
     /// <summary>Single workloads (not groupBy members, not pinned, not moved yet) placed in the plan, by name.</summary>
-    private static List<string> Movable(FleetSpec spec, FleetPlan? previous, FleetPlan greedy, FleetPlan plan, SortedDictionary<string, string> moved)
+    /// <param name="spec">The spec.</param>
+    /// <param name="previous">The previous plan.</param>
+    /// <param name="greedy">The greedy plan.</param>
+    /// <param name="plan">The plan to move workloads of.</param>
+    /// <param name="moved">Workloads moved already.</param>
+    /// <param name="free">The search's <see cref="FreeToMove"/>, or null: every workload of the plan is looked at.</param>
+    internal static List<string> Movable(FleetSpec spec, FleetPlan? previous, FleetPlan greedy, FleetPlan plan, SortedDictionary<string, string> moved, List<string>? free)
     {
         var list = new List<string>();
+        if (free is not null)
+        {
+            // What Pinned and the groupBy test say depends on the greedy plan, the previous plan and the policies alone,
+            // except the plan's own copy count: only the workloads they leave free are looked up (in a re-plan most
+            // workloads had a placement and are pinned; the plan was scanned whole three times per pass).
+            foreach (var name in free)
+            {
+                if (plan.Placements[name].Copies.Length == 1 && !moved.ContainsKey(name))
+                {
+                    list.Add(name);
+                }
+            }
+
+            return list;
+        }
+
         foreach (var (name, placement) in plan.Placements)
         {
             if (placement.Copies.Length == 1 && !moved.ContainsKey(name) && !Pinned(spec, previous, greedy.Placements[name], placement) &&
                 (placement.Policy is not { } policy || !spec.Policies.TryGetValue(policy, out var p) || p.GroupByLabelKey is null))
+            {
+                list.Add(name);
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The workloads, by name, that <see cref="Movable"/> may list whatever the plan: neither pinned by the greedy plan, the
+    /// previous plan or their policy (<see cref="Pinned"/> with a single copy after), nor groupBy members.
+    /// </summary>
+    internal static List<string> FreeToMove(FleetSpec spec, FleetPlan? previous, FleetPlan greedy)
+    {
+        var list = new List<string>();
+        foreach (var (name, before) in greedy.Placements)
+        {
+            if (before.Copies.Length == 1 && !Pinned(spec, previous, before, before) &&
+                (before.Policy is not { } policy || !spec.Policies.TryGetValue(policy, out var p) || p.GroupByLabelKey is null))
             {
                 list.Add(name);
             }

@@ -40,13 +40,44 @@ internal sealed class PlanModel
     /// <param name="labels">The clusters' labels (<see cref="ClusterLabels.For"/>) when the caller keeps them across models
     /// of the same spec; null: built here.</param>
     /// <param name="poolsInOrder">A cluster's pools in ordinal name order (<see cref="PoolsInOrder"/>), likewise.</param>
-    public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics, IReadOnlyDictionary<(string Cluster, string Pool), int>? caps = null, Func<ClusterSpec, ImmutableSortedDictionary<string, string>>? labels = null, Func<ClusterSpec, NodePoolSpec[]>? poolsInOrder = null)
+    /// <param name="uncapped">A model of the same spec and previous plan built without caps, or null: a cluster none of whose
+    /// pools is capped is taken from it as it is (clusters and pools hold nothing that depends on another cluster's caps),
+    /// with the same warnings in the same place; only capped clusters are built.</param>
+    public static PlanModel Build(FleetSpec spec, FleetPlan? previous, DiagnosticBag diagnostics, IReadOnlyDictionary<(string Cluster, string Pool), int>? caps = null, Func<ClusterSpec, ImmutableSortedDictionary<string, string>>? labels = null, Func<ClusterSpec, NodePoolSpec[]>? poolsInOrder = null, PlanModel? uncapped = null)
     {
         var clusters = new List<PlanCluster>(spec.Clusters.Count);
         var pools = new List<PlanPool>();
+        HashSet<string>? capped = null;
+        if (uncapped is not null && caps is not null)
+        {
+            capped = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var ((name, _), _) in caps)
+            {
+                capped.Add(name);
+            }
+        }
+
         foreach (var cluster in spec.Clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
             var index = clusters.Count;
+            if (uncapped is not null && (capped is null || !capped.Contains(cluster.Name)) && index < uncapped.Clusters.Length &&
+                ReferenceEquals(uncapped.Clusters[index].Spec, cluster))
+            {
+                var same = uncapped.Clusters[index];
+                foreach (var pool in same.Pools)
+                {
+                    if (pool.Type is null)
+                    {
+                        UnknownType(diagnostics, cluster, pool.Spec);
+                    }
+
+                    pools.Add(pool);
+                }
+
+                clusters.Add(same);
+                continue;
+            }
+
             var prior = previous is not null && previous.Clusters.TryGetValue(cluster.Name, out var p) ? p : null;
             var startState = StartState(cluster, prior);
             var specPools = poolsInOrder is null ? PoolsInOrder(cluster) : poolsInOrder(cluster);
@@ -57,10 +88,7 @@ internal sealed class PlanModel
                 var type = Resolve(spec.Catalog, cluster, specPools[i]);
                 if (type is null)
                 {
-                    diagnostics.Warning(
-                        $"skyray:clusters.{cluster.Name}.nodePools.{specPools[i].Name}.instanceType",
-                        $"instance type '{specPools[i].InstanceType}' is not in the instance catalog, so placement counts no capacity for this pool",
-                        "use a type of the built-in catalog or describe it under skyray:instanceTypes");
+                    UnknownType(diagnostics, cluster, specPools[i]);
                 }
 
                 var cap = caps is not null && caps.TryGetValue((cluster.Name, specPools[i].Name), out var c) ? c : (int?)null;
@@ -81,6 +109,12 @@ internal sealed class PlanModel
             clusters.Add(new PlanCluster(index, cluster, labels is null ? ClusterLabels.For(cluster) : labels(cluster), own, startState, running));
         }
 
+        if (uncapped is not null)
+        {
+            // The same workloads: the same smallest pod.
+            return new PlanModel([.. clusters], [.. pools], uncapped.SmallestPodCpu, uncapped.SmallestPodMem);
+        }
+
         long smallestCpu = long.MaxValue, smallestMem = long.MaxValue;
         foreach (var workload in spec.Workloads.Values)
         {
@@ -93,6 +127,12 @@ internal sealed class PlanModel
 
         return new PlanModel([.. clusters], [.. pools], Math.Max(0, smallestCpu), Math.Max(0, smallestMem));
     }
+
+    private static void UnknownType(DiagnosticBag diagnostics, ClusterSpec cluster, NodePoolSpec pool) =>
+        diagnostics.Warning(
+            $"skyray:clusters.{cluster.Name}.nodePools.{pool.Name}.instanceType",
+            $"instance type '{pool.InstanceType}' is not in the instance catalog, so placement counts no capacity for this pool",
+            "use a type of the built-in catalog or describe it under skyray:instanceTypes");
 
     /// <summary>The cluster's pools by name, ordinal (a stable sort: pools of equal names keep their order).</summary>
     public static NodePoolSpec[] PoolsInOrder(ClusterSpec cluster) => cluster.NodePools.OrderBy(x => x.Name, StringComparer.Ordinal).ToArray();

@@ -241,6 +241,20 @@ internal sealed partial class PlacementPipeline
     internal sealed class MemoPool(int clusters)
     {
         private readonly Stack<Memo[]> _free = new();
+        private readonly Stack<CapacityState> _states = new();
+
+        /// <summary>
+        /// A capacity state a run of the pass gave back, to copy another into (<see cref="CapacityState.Copy(MemoPool?)"/>);
+        /// null when there is none of that shape.
+        /// </summary>
+        public CapacityState? RentState(int pools, int clusters) =>
+            _states.TryPeek(out var state) && state.HasShape(pools, clusters) ? _states.Pop() : null;
+
+        /// <summary>Takes back a run's capacity state: nothing may read it again (its run has ended or goes on from a copy).</summary>
+        public void ReturnState(CapacityState state) => _states.Push(state);
+
+        /// <summary>States waiting to be copied into again.</summary>
+        public int FreeStates => _states.Count;
 
         /// <summary>Clusters of the fleet the tables are for (one entry per cluster).</summary>
         public int Clusters => clusters;

@@ -49,11 +49,30 @@ internal sealed class PolicyScope
         // clusters; clusters to wake or create by their cheapest node first, so the search finds a good fit early
         // and the scorers' bounds skip the rest (the result does not depend on this order: the search compares
         // bounds and floors with the scorers, never relies on positions).
-        Candidates = [.. passing
-            .OrderBy(i => Rank[i])
-            .ThenBy(i => model.Clusters[i].StartTier)
-            .ThenBy(i => model.Clusters[i].ActiveAtStart ? 0m : model.Clusters[i].CheapestNode)
-            .ThenBy(i => i)];
+        // Sorted in place: the last key (the index) tells every two apart, so any sort gives the order a stable OrderBy
+        // chain gave (a scope is built per policy per setup, and per moved workload in every move trial).
+        var candidates = passing.ToArray();
+        var rank = Rank;
+        Array.Sort(candidates, (a, b) =>
+        {
+            var c = rank[a].CompareTo(rank[b]);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            var x = model.Clusters[a];
+            var y = model.Clusters[b];
+            c = x.StartTier.CompareTo(y.StartTier);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = (x.ActiveAtStart ? 0m : x.CheapestNode).CompareTo(y.ActiveAtStart ? 0m : y.CheapestNode);
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        Candidates = candidates;
         Domains = [.. Candidates
             .Where(i => Domain[i] is not null)
             .GroupBy(i => Domain[i]!, StringComparer.Ordinal)

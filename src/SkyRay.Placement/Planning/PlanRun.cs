@@ -58,7 +58,8 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         var saved = sharesKeptWork ? setup.SavedKeptWork(options, Scorers, Selections) : null;
         var memoTables = MemoTables is { } pool && pool.Clusters == model.Clusters.Length ? pool : null;
         PlacementPipeline PipelineFrom(CapacityState? state) => new(model, options, Scorers, state) { WithoutReasons = WithoutVerdicts, MemoTables = memoTables };
-        var pipeline = PipelineFrom(saved?.State.Copy());
+        // With the pass's pool, the capacity a trial resumes from is copied into a state an earlier trial gave back.
+        var pipeline = PipelineFrom(saved?.State.Copy(memoTables));
         var outcomes = saved is null ? new UnitOutcome?[units.Count] : (UnitOutcome?[])saved.Outcomes.Clone();
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
@@ -87,7 +88,8 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         UnitOutcome?[] kept;
         if (saved is not null)
         {
-            kept = [.. saved.Kept.Select(k => k?.Copy())];
+            // Read only; phase 2 finishes a copy of each begun unit (most units have none, so none is copied up front).
+            kept = saved.Kept;
         }
         else
         {
@@ -115,7 +117,12 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 }
             }
 
-            if (sharesKeptWork)
+            // A run with verdicts on a shared setup (the pass's greedy plan, on the setup without caps) saves its kept work
+            // for the trials too when none of it holds a reason text (a trial leaves reasons out, and only reason texts
+            // depend on that): the same decisions on the same setup, so the trial that would have saved it resumes instead.
+            var forTrials = !WithoutVerdicts && !options.Explain && ReferenceEquals(setup, Setup) && !MovesKeptWork(units) &&
+                setup.SavedKeptWork(options, Scorers, Selections) is null && WithoutReasonTexts(outcomes) && WithoutReasonTexts(kept);
+            if (sharesKeptWork || forTrials)
             {
                 setup.SaveKeptWork(options, Scorers, Selections, pipeline.State.Copy(), (UnitOutcome?[])outcomes.Clone(), [.. kept.Select(k => k?.Copy())]);
             }
@@ -127,7 +134,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             // Phase 1 searched with nothing closed: its memos would answer phase 2 as if nothing were. Go on from its
             // capacity with a pipeline that has searched nothing yet (as a trial resumed from saved kept work does).
             pipeline.ReturnMemoTables();
-            pipeline = PipelineFrom(pipeline.State.Copy());
+            var phase1 = pipeline.State;
+            pipeline = PipelineFrom(phase1.Copy(memoTables));
+            memoTables?.ReturnState(phase1);
             foreach (var unit in units)
             {
                 unit.ClearRunCaches();
@@ -148,7 +157,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
             if (kept[unit.Index] is { } begun)
             {
-                outcomes[unit.Index] = DuplicateSelection.PlaceRest(pipeline, unit, begun);
+                outcomes[unit.Index] = DuplicateSelection.PlaceRest(pipeline, unit, saved is null ? begun : begun.Copy());
                 pipeline.State.Commit();
                 continue;
             }
@@ -162,9 +171,14 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             outcomes[unit.Index] = Place(unit);
         }
 
-        var placements = ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal);
+        // A trial resumed from kept work starts from the kept units' placements, the same in every trial of the setup (the
+        // same outcomes, no verdicts): built once per setup, so a trial builds only the placements of what it placed itself.
+        PlanSetup.KeptPlacements? keptPlacements = saved is not null && WithoutVerdicts ? saved.Placements ??= KeptPlacements(units, saved.Outcomes, model) : null;
+        var placements = keptPlacements is null
+            ? ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal)
+            : keptPlacements.Value.Placements.ToBuilder();
         // Per cluster, how many copies it got, and (not in a trial's brief plan, which lists no workloads) which workloads.
-        var copiesOn = new int[model.Clusters.Length];
+        var copiesOn = keptPlacements is null ? new int[model.Clusters.Length] : (int[])keptPlacements.Value.CopiesOn.Clone();
         var perCluster = WithoutVerdicts ? null : new List<string>[model.Clusters.Length];
         for (var i = 0; perCluster is not null && i < perCluster.Length; i++)
         {
@@ -176,39 +190,176 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             (long)pipeline.DistinctVerdictSets([.. units.Where(u => !outcomes[u.Index]!.Placed)]) * model.Clusters.Length <= options.DetailedVerdictLimit);
         foreach (var unit in units)
         {
+            if (keptPlacements is not null && saved!.Outcomes[unit.Index] is not null)
+            {
+                continue;
+            }
+
             var outcome = outcomes[unit.Index]!;
             var verdicts = WithoutVerdicts ? [] : Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
-                var copies = !outcome.Placed ? [] : outcome.CopiesOf(m);
-                foreach (var copy in copies)
+                var placement = PlacementOf(unit, m, outcome, verdicts);
+                foreach (var copy in placement.Copies)
                 {
                     var on = model.ByName[copy.Cluster];
                     copiesOn[on]++;
                     perCluster?[on].Add(copy.Workload);
                 }
 
-                var name = unit.Members[m].Name;
-                placements[name] = new WorkloadPlacement(
-                    name,
-                    unit.Scope.Name,
-                    copies,
-                    verdicts,
-                    copies.IsEmpty ? outcome.Unplaced ?? "not placed" : null)
-                {
-                    MissingCopies = outcome.Missing is { Count: > 0 } missing && !copies.IsEmpty ? [.. missing] : [],
-                };
+                placements[placement.Workload] = placement;
             }
         }
 
+        var clusters = WithoutVerdicts && ReferenceEquals(setup, Setup) ? BriefClusters(setup, pipeline, copiesOn) : AllClusters(pipeline, copiesOn, perCluster);
+        pipeline.ReturnMemoTables();
+        memoTables?.ReturnState(pipeline.State);
+        return new FleetPlan(spec.Stack, clusters, placements.ToImmutable(), setup.Diagnostics);
+    }
+
+    private static ImmutableSortedDictionary<string, ClusterPlan> AllClusters(PlacementPipeline pipeline, int[] copiesOn, List<string>[]? perCluster)
+    {
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, ClusterPlan>(StringComparer.Ordinal);
-        foreach (var cluster in model.Clusters)
+        foreach (var cluster in pipeline.Model.Clusters)
         {
             clusters[cluster.Name] = ClusterPlanFor(pipeline, cluster, copiesOn[cluster.Index], perCluster?[cluster.Index]);
         }
 
-        pipeline.ReturnMemoTables();
-        return new FleetPlan(spec.Stack, clusters.ToImmutable(), placements.ToImmutable(), setup.Diagnostics);
+        return clusters.ToImmutable();
+    }
+
+    /// <summary>
+    /// The brief cluster plans of a trial planned with a shared setup: a cluster whose state and pool sizes are those of the
+    /// setup's previous trial gets that trial's cluster plan again (a brief plan is made of the model, the state and the
+    /// pool sizes alone), and when every cluster does, the previous trial's whole map. Trials of one setup differ in a few
+    /// clusters.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, ClusterPlan> BriefClusters(PlanSetup setup, PlacementPipeline pipeline, int[] copiesOn)
+    {
+        var model = pipeline.Model;
+        var last = setup.BriefClusters;
+        var map = setup.BriefClusterMap;
+        var plans = new ClusterPlan[model.Clusters.Length];
+        var changed = map is null;
+        foreach (var cluster in model.Clusters)
+        {
+            var before = last?[cluster.Index];
+            var plan = before is not null && SameBrief(pipeline, cluster, copiesOn[cluster.Index], before)
+                ? before
+                : ClusterPlanFor(pipeline, cluster, copiesOn[cluster.Index], null);
+            changed |= !ReferenceEquals(plan, before);
+            plans[cluster.Index] = plan;
+        }
+
+        if (!changed)
+        {
+            return map!;
+        }
+
+        var builder = map is null ? ImmutableSortedDictionary.CreateBuilder<string, ClusterPlan>(StringComparer.Ordinal) : map.ToBuilder();
+        foreach (var cluster in model.Clusters)
+        {
+            if (!ReferenceEquals(plans[cluster.Index], last?[cluster.Index]))
+            {
+                builder[cluster.Name] = plans[cluster.Index];
+            }
+        }
+
+        map = builder.ToImmutable();
+        setup.BriefClusters = plans;
+        setup.BriefClusterMap = map;
+        return map;
+    }
+
+    /// <summary>True when <see cref="ClusterPlanFor"/> would give a brief plan equal to <paramref name="before"/> (the same cluster's, of the same model).</summary>
+    private static bool SameBrief(PlacementPipeline pipeline, PlanCluster cluster, int copies, ClusterPlan before)
+    {
+        // A brief plan's reason is empty when the cluster got copies, else the one its spec gives (the same text then).
+        var (state, reason) = copies > 0 ? (ClusterState.Active, string.Empty) : WithoutWork(cluster);
+        if (state != before.State || !string.Equals(reason, before.Reason, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (before.State != ClusterState.Active)
+        {
+            return true;
+        }
+
+        var active = pipeline.State.IsActive(cluster.Index);
+        for (var i = 0; i < cluster.Pools.Length; i++)
+        {
+            var pool = cluster.Pools[i];
+            if (before.Pools[i].DesiredNodes != Math.Max(pool.Min, active ? pipeline.State.Opened(pool) : 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The state and reason of a cluster that got no copy.</summary>
+    private static (ClusterState State, string Reason) WithoutWork(PlanCluster cluster)
+    {
+        var spec = cluster.Spec;
+        if (spec.Lifecycle == ClusterLifecycle.Static && spec.Standby is null)
+        {
+            return (ClusterState.Active, "static cluster without standby, no placed work: keeps its MinNodes running");
+        }
+
+        if (spec.Standby?.Mode == StandbyMode.Suspend && (spec.Lifecycle == ClusterLifecycle.Static || cluster.StartState != ClusterState.Absent))
+        {
+            return (ClusterState.Standby, "no placed work: standby (suspend) scales its node pools to zero, the control plane stays");
+        }
+
+        return (ClusterState.Absent, spec.Lifecycle == ClusterLifecycle.Static
+            ? "no placed work: standby (delete) removes the cluster until work comes back"
+            : "dynamic cluster with no placed work: not provisioned");
+    }
+
+    private static WorkloadPlacement PlacementOf(PlacementUnit unit, int member, UnitOutcome outcome, ImmutableArray<ClusterVerdict> verdicts)
+    {
+        var copies = !outcome.Placed ? [] : outcome.CopiesOf(member);
+        return new WorkloadPlacement(
+            unit.Members[member].Name,
+            unit.Scope.Name,
+            copies,
+            verdicts,
+            copies.IsEmpty ? outcome.Unplaced ?? "not placed" : null)
+        {
+            MissingCopies = outcome.Missing is { Count: > 0 } missing && !copies.IsEmpty ? [.. missing] : [],
+        };
+    }
+
+    /// <summary>
+    /// The brief placements (no verdicts) of the units the kept work placed (those with an outcome in <paramref name="kept"/>),
+    /// and how many copies each cluster got from them: what every trial resumed from that kept work starts its plan with.
+    /// </summary>
+    internal static PlanSetup.KeptPlacements KeptPlacements(List<PlacementUnit> units, UnitOutcome?[] kept, PlanModel model)
+    {
+        var placements = ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal);
+        var copiesOn = new int[model.Clusters.Length];
+        foreach (var unit in units)
+        {
+            if (kept[unit.Index] is not { } outcome)
+            {
+                continue;
+            }
+
+            for (var m = 0; m < unit.Members.Length; m++)
+            {
+                var placement = PlacementOf(unit, m, outcome, []);
+                foreach (var copy in placement.Copies)
+                {
+                    copiesOn[model.ByName[copy.Cluster]]++;
+                }
+
+                placements[placement.Workload] = placement;
+            }
+        }
+
+        return new PlanSetup.KeptPlacements(placements.ToImmutable(), copiesOn);
     }
 
     private static ImmutableArray<ClusterVerdict> Verdicts(PlacementPipeline pipeline, PlacementUnit unit, UnitOutcome outcome, bool detailed)
@@ -242,9 +393,47 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             .Select(t => pipeline.ChosenVerdict(t.Candidate!.Value))];
     }
 
+    /// <summary>True when no outcome holds a reason text: none unplaced, none with a missing copy.</summary>
+    private static bool WithoutReasonTexts(UnitOutcome?[] outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            if (outcome is not null && (outcome.Unplaced is not null || outcome.Missing is { Count: > 0 }))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>True when a consolidate move names a workload that had a placement (never, by the pass's rules; checked so a resumed run stays exact).</summary>
-    private bool MovesKeptWork(List<PlacementUnit> units) =>
-        MovedAway.Count > 0 && units.Exists(u => u.IsSticky && Array.Exists(u.Members, m => MovedAway.ContainsKey(m.Name)));
+    private bool MovesKeptWork(List<PlacementUnit> units)
+    {
+        // Loops, not Exists with lambdas: asked in every trial with moves, and the inner lambda was a new delegate per unit.
+        if (MovedAway.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var unit in units)
+        {
+            if (!unit.IsSticky)
+            {
+                continue;
+            }
+
+            foreach (var member in unit.Members)
+            {
+                if (MovedAway.ContainsKey(member.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <param name="pipeline">The run's pipeline.</param>
     /// <param name="cluster">The cluster.</param>
@@ -268,23 +457,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 _ => spec.Lifecycle == ClusterLifecycle.Static ? $"created again after delete standby: {what}" : $"dynamic cluster created just in time: {what}",
             };
         }
-        else if (spec.Lifecycle == ClusterLifecycle.Static && spec.Standby is null)
-        {
-            state = ClusterState.Active;
-            reason = "static cluster without standby, no placed work: keeps its MinNodes running";
-        }
-        else if (spec.Standby?.Mode == StandbyMode.Suspend &&
-                 (spec.Lifecycle == ClusterLifecycle.Static || cluster.StartState != ClusterState.Absent))
-        {
-            state = ClusterState.Standby;
-            reason = "no placed work: standby (suspend) scales its node pools to zero, the control plane stays";
-        }
         else
         {
-            state = ClusterState.Absent;
-            reason = spec.Lifecycle == ClusterLifecycle.Static
-                ? "no placed work: standby (delete) removes the cluster until work comes back"
-                : "dynamic cluster with no placed work: not provisioned";
+            (state, reason) = WithoutWork(cluster);
         }
 
         var pools = ImmutableArray.CreateBuilder<NodePoolPlan>(cluster.Pools.Length);

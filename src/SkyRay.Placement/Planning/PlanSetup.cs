@@ -37,7 +37,13 @@ internal sealed class PlanSetup
         var diagnostics = new DiagnosticBag();
         // Parts kept for another spec object are not used (they were derived from that spec alone).
         parts = parts is not null && ReferenceEquals(parts.Spec, spec) ? parts : null;
-        Model = PlanModel.Build(spec, previous, diagnostics, caps.Count == 0 ? null : caps, parts is null ? null : parts.LabelsOf, parts is null ? null : parts.PoolsOf);
+        var uncapped = parts is null || caps.Count == 0 ? null : parts.UncappedModel(previous);
+        Model = PlanModel.Build(spec, previous, diagnostics, caps.Count == 0 ? null : caps, parts is null ? null : parts.LabelsOf, parts is null ? null : parts.PoolsOf, uncapped);
+        if (parts is not null && caps.Count == 0)
+        {
+            parts.KeepUncapped(previous, Model);
+        }
+
         PolicyCoverage[] coverage;
         if (parts is null)
         {
@@ -64,6 +70,7 @@ internal sealed class PlanSetup
         private readonly Dictionary<string, ImmutableSortedDictionary<string, string>> _labels = new(StringComparer.Ordinal);
         private readonly Dictionary<string, NodePoolSpec[]> _pools = new(StringComparer.Ordinal);
         private (PolicyCoverage[] Coverage, Diagnostic[] Warnings)? _coverage;
+        private (FleetPlan? Previous, PlanModel Model)? _uncapped;
 
         /// <summary>The spec the parts were derived from.</summary>
         public FleetSpec Spec => spec;
@@ -91,6 +98,16 @@ internal sealed class PlanSetup
 
             return pools;
         }
+
+        /// <summary>
+        /// The model last built without caps for this previous plan (null when there is none): a capped setup takes its
+        /// uncapped clusters from it (see <see cref="PlanModel.Build"/>).
+        /// </summary>
+        public PlanModel? UncappedModel(FleetPlan? previous) =>
+            _uncapped is { } kept && ReferenceEquals(kept.Previous, previous) ? kept.Model : null;
+
+        /// <summary>Keeps a model built without caps for <paramref name="previous"/>.</summary>
+        public void KeepUncapped(FleetPlan? previous, PlanModel model) => _uncapped = (previous, model);
 
         /// <summary>The workloads' policies in spec order and the warnings resolving them gave, resolved the first time asked.</summary>
         public (PolicyCoverage[] Coverage, Diagnostic[] Warnings) Coverage()
@@ -222,6 +239,12 @@ internal sealed class PlanSetup
         return Array.ConvertAll(_order, i => units[i]);
     }
 
+    /// <summary>The brief cluster plans (a consolidate trial's, no workload list) the last trial of this setup made, by cluster index; null before the first.</summary>
+    public ClusterPlan[]? BriefClusters { get; set; }
+
+    /// <summary>The map of <see cref="BriefClusters"/> by cluster name.</summary>
+    public ImmutableSortedDictionary<string, ClusterPlan>? BriefClusterMap { get; set; }
+
     /// <summary>The kept work (phase 1) a run with these options saved, or null.</summary>
     public KeptWork? SavedKeptWork(PlanOptions options, ImmutableArray<IScorer> scorers, object? selections) =>
         _kept is { } k && ReferenceEquals(k.Options, options) && k.Scorers == scorers && ReferenceEquals(k.Selections, selections) ? k : null;
@@ -234,7 +257,14 @@ internal sealed class PlanSetup
     /// Phase 1 of a run (the units that keep their placement) as it left the capacity: the same for every consolidate
     /// trial of a setup, so a trial copies it and plans only the rest.
     /// </summary>
-    internal sealed record KeptWork(PlanOptions Options, ImmutableArray<IScorer> Scorers, object? Selections, CapacityState State, UnitOutcome?[] Outcomes, UnitOutcome?[] Kept);
+    internal sealed record KeptWork(PlanOptions Options, ImmutableArray<IScorer> Scorers, object? Selections, CapacityState State, UnitOutcome?[] Outcomes, UnitOutcome?[] Kept)
+    {
+        /// <summary>The brief placements of <see cref="Outcomes"/>, made by the first trial that resumes from this kept work.</summary>
+        public KeptPlacements? Placements { get; set; }
+    }
+
+    /// <summary>The brief placements (no verdicts) of the kept work's units, by workload name, and the copies they put on each cluster (by index).</summary>
+    internal readonly record struct KeptPlacements(ImmutableSortedDictionary<string, WorkloadPlacement> Placements, int[] CopiesOn);
 
     private (List<PlacementUnit> Units, Dictionary<string, (int Unit, SchedulePolicy? Policy)> Singles) BuildUnits(PolicyCoverage[] coverage, DiagnosticBag diagnostics)
     {
