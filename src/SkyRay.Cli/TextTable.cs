@@ -101,21 +101,22 @@ internal sealed class TextTable
             return false;
         }
 
+        // Each line ends with the writer's own line break, like the command's other lines.
         var line = new System.Text.StringBuilder(total * 4);
         Rule(line, widths, '┌', '┬', '┐');
-        writer.Write(line);
+        writer.WriteLine(line);
         Row(line, _headers, widths);
-        writer.Write(line);
+        writer.WriteLine(line);
         Rule(line, widths, '├', '┼', '┤');
-        writer.Write(line);
+        writer.WriteLine(line);
         foreach (var row in _rows)
         {
             Row(line, row, widths);
-            writer.Write(line);
+            writer.WriteLine(line);
         }
 
         Rule(line, widths, '└', '┴', '┘');
-        writer.Write(line);
+        writer.WriteLine(line);
         return true;
     }
 
@@ -178,8 +179,6 @@ internal sealed class TextTable
         {
             line.Append('─', widths[i] + 2).Append(i == widths.Length - 1 ? right : middle);
         }
-
-        line.Append('\n');
     }
 
     private static void Row(System.Text.StringBuilder line, string[] cells, int[] widths)
@@ -190,7 +189,5 @@ internal sealed class TextTable
             var text = cells[i];
             line.Append(' ').Append(text).Append(' ', widths[i] - CellWidth(text) + 1).Append('│');
         }
-
-        line.Append('\n');
     }
 }
