@@ -41,10 +41,8 @@ internal static class CliCommand
             return 2;
         }
 
-        var sizes = args.Contains("--sizes")
-            ? [.. args[Array.IndexOf(args, "--sizes") + 1].Split(',').Select(s => s.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
-            : DefaultSizes;
-        var runs = args.Contains("--runs") ? int.Parse(args[Array.IndexOf(args, "--runs") + 1], CultureInfo.InvariantCulture) : 3;
+        var sizes = EndToEndCommand.Sizes(args, DefaultSizes);
+        var runs = EndToEndCommand.Runs(args);
         var dir = Directory.CreateTempSubdirectory("skyray-cli-").FullName;
         Console.WriteLine($"skyray commands on generated stack files (seed 1; {runs} fresh cold processes per command, median by wall time, standard output to a file); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ScaleCommand.LoadAverage()}.");
         Console.WriteLine();
@@ -65,7 +63,7 @@ internal static class CliCommand
                     for (var r = 0; r < runs; r++)
                     {
                         var output = Path.Combine(dir, "render");
-                        var line = Child([.. command.Select(a => a.Replace("{out}", output, StringComparison.Ordinal)), "--config-file", stack], dir, out var wall);
+                        var line = Child(Arguments(command, output, stack), dir, out var wall);
                         if (Directory.Exists(output))
                         {
                             Directory.Delete(output, recursive: true);
@@ -73,7 +71,7 @@ internal static class CliCommand
 
                         if (line is null || !line.StartsWith("ok ", StringComparison.Ordinal))
                         {
-                            Console.WriteLine($"| {clusters:N0} | {workloads:N0} | {size / 1048576.0:0.00} MB | skyray {string.Join(' ', command)} | error: {line} |");
+                            Console.WriteLine($"| {clusters:N0} | {workloads:N0} | {size / 1048576.0:0.00} MB | skyray {string.Join(' ', Arguments(command, "DIR", stack: null))} | error: {line} |");
                             continue;
                         }
 
@@ -89,7 +87,7 @@ internal static class CliCommand
                     var median = results.OrderBy(x => x.Wall).ElementAt((results.Count - 1) / 2);
                     Console.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"| {clusters:N0} | {workloads:N0} | {size / 1048576.0:0.00} MB | skyray {string.Join(' ', command).Replace("{out}", "DIR", StringComparison.Ordinal)} | {Time(median.Wall)} ({string.Join(" / ", results.Select(x => Time(x.Wall)))}) | {Time(double.Parse(median.Fields[2], CultureInfo.InvariantCulture))} | {long.Parse(median.Fields[3], CultureInfo.InvariantCulture) / 1048576.0:N0} MiB | {long.Parse(median.Fields[4], CultureInfo.InvariantCulture) / 1048576.0:0.0} MB |"));
+                        $"| {clusters:N0} | {workloads:N0} | {size / 1048576.0:0.00} MB | skyray {string.Join(' ', Arguments(command, "DIR", stack: null))} | {Time(median.Wall)} ({string.Join(" / ", results.Select(x => Time(x.Wall)))}) | {Time(double.Parse(median.Fields[2], CultureInfo.InvariantCulture))} | {long.Parse(median.Fields[3], CultureInfo.InvariantCulture) / 1048576.0:N0} MiB | {long.Parse(median.Fields[4], CultureInfo.InvariantCulture) / 1048576.0:0.0} MB |"));
                 }
             }
         }
@@ -116,12 +114,11 @@ internal static class CliCommand
         {
             foreach (var command in Commands)
             {
-                var args = command.Select(a => a.Replace("{out}", Path.Combine(output, "render"), StringComparison.Ordinal)).Concat(["--config-file", stack]).ToArray();
                 var error = new StringWriter();
-                var exit = SkyRayCli.Run(args, TextWriter.Null, error);
+                var exit = SkyRayCli.Run(Arguments(command, Path.Combine(output, "render"), stack), TextWriter.Null, error);
                 if (exit != 0)
                 {
-                    yield return $"skyray {string.Join(' ', command)} exited {exit}: {error.ToString().Split('\n')[0]}";
+                    yield return $"skyray {string.Join(' ', Arguments(command, "DIR", stack: null))} exited {exit}: {error.ToString().Split('\n')[0]}";
                 }
             }
         }
@@ -171,6 +168,9 @@ internal static class CliCommand
         return line is not null && line.Split(' ')[1] == "0" ? line : "error " + (line ?? error.Result.Split('\n').FirstOrDefault());
     }
 
-    private static string Time(double seconds) =>
-        seconds >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} s") : string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:0} ms");
+    private static string Time(double seconds) => EndToEndCommand.Time(seconds);
+
+    /// <summary>A command of the table with its output folder filled in, reading <paramref name="stack"/> (null: as the table names it).</summary>
+    private static string[] Arguments(string[] command, string output, string? stack) =>
+        [.. command.Select(a => a.Replace("{out}", output, StringComparison.Ordinal)), .. stack is null ? Array.Empty<string>() : ["--config-file", stack]];
 }

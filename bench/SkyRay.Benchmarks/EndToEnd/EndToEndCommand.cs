@@ -53,10 +53,8 @@ internal static class EndToEndCommand
             return RunOne(args[1], quiet: false);
         }
 
-        var sizes = args.Contains("--sizes")
-            ? [.. args[Array.IndexOf(args, "--sizes") + 1].Split(',').Select(s => s.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
-            : DefaultSizes;
-        var runs = args.Contains("--runs") ? int.Parse(args[Array.IndexOf(args, "--runs") + 1], CultureInfo.InvariantCulture) : 3;
+        var sizes = Sizes(args, DefaultSizes);
+        var runs = Runs(args);
         // --keep DIR: write the stack files there and keep them (to profile one: e2e --one DIR/Pulumi.c200w20000.yaml "").
         var keep = args.Contains("--keep") ? args[Array.IndexOf(args, "--keep") + 1] : null;
         // --before PATH: another build of this benchmark (e.g. of the base commit) run alternately on the same stack files,
@@ -294,6 +292,16 @@ internal static class EndToEndCommand
             ?? "error " + error.Result.Split('\n').FirstOrDefault();
     }
 
-    private static string Time(double seconds) =>
+    /// <summary><c>--sizes 200x20000,5x50</c>: clusters × workloads per stack file; <paramref name="defaults"/> without it.</summary>
+    internal static (int Clusters, int Workloads)[] Sizes(string[] args, (int Clusters, int Workloads)[] defaults) =>
+        args.Contains("--sizes")
+            ? [.. args[Array.IndexOf(args, "--sizes") + 1].Split(',').Select(s => s.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
+            : defaults;
+
+    /// <summary><c>--runs N</c>: fresh processes per size (3 without it).</summary>
+    internal static int Runs(string[] args) => args.Contains("--runs") ? int.Parse(args[Array.IndexOf(args, "--runs") + 1], CultureInfo.InvariantCulture) : 3;
+
+    /// <summary>Seconds as the tables show them: <c>1.91 s</c>, or <c>394 ms</c> under a second.</summary>
+    internal static string Time(double seconds) =>
         seconds >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} s") : string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:0} ms");
 }
