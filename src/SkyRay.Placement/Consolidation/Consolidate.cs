@@ -111,6 +111,9 @@ internal static class Consolidate
             return fresh is null || fresh.Contains(cluster);
         }
 
+        // A trial is kept when it is cheaper than the best plan so far and changes no copy the pass must keep.
+        bool Improves(FleetPlan trial) => setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial);
+
         // With shortcuts, the workloads that may ever move in this search, found once (see Movable).
         var free = setups.Shortcuts ? FreeToMove(spec, previous, greedy) : null;
         var trials = 0;
@@ -137,7 +140,7 @@ internal static class Consolidate
                     var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
                     var trial = setups.Trial(closed, moved, tryCaps);
-                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
+                    if (Improves(trial))
                     {
                         best = trial;
                         caps = tryCaps;
@@ -167,7 +170,7 @@ internal static class Consolidate
                 {
                     trials++;
                     var trial = setups.Trial(tryClosed, moved, caps);
-                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
+                    if (Improves(trial))
                     {
                         best = trial;
                         closed = tryClosed;
@@ -201,7 +204,7 @@ internal static class Consolidate
                 trials++;
                 var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = best.Placements[name].Copies[0].Cluster };
                 var trial = setups.Trial(closed, tryMoved, caps);
-                if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
+                if (Improves(trial))
                 {
                     best = trial;
                     moved = tryMoved;
@@ -230,7 +233,7 @@ internal static class Consolidate
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
                     var trial = setups.Trial(closed, tryMoved, caps);
-                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
+                    if (Improves(trial))
                     {
                         best = trial;
                         moved = tryMoved;
@@ -267,7 +270,7 @@ internal static class Consolidate
 
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [a] = "=" + onB, [b] = "=" + onA };
                     var trial = setups.Trial(closed, tryMoved, caps);
-                    if (setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial))
+                    if (Improves(trial))
                     {
                         best = trial;
                         moved = tryMoved;
