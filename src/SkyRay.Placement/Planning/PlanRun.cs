@@ -286,11 +286,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             return true;
         }
 
-        var active = pipeline.State.IsActive(cluster.Index);
         for (var i = 0; i < cluster.Pools.Length; i++)
         {
-            var pool = cluster.Pools[i];
-            if (before.Pools[i].DesiredNodes != Math.Max(pool.Min, active ? pipeline.State.Opened(pool) : 0))
+            if (before.Pools[i].DesiredNodes != ActiveDesired(pipeline, cluster, cluster.Pools[i]))
             {
                 return false;
             }
@@ -298,6 +296,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
         return true;
     }
+
+    /// <summary>An active cluster's nodes in a pool: what the run opened there, at least its MinNodes.</summary>
+    private static int ActiveDesired(PlacementPipeline pipeline, PlanCluster cluster, PlanPool pool) =>
+        Math.Max(pool.Min, pipeline.State.IsActive(cluster.Index) ? pipeline.State.Opened(pool) : 0);
 
     /// <summary>The state and reason of a cluster that got no copy.</summary>
     private static (ClusterState State, string Reason) WithoutWork(PlanCluster cluster)
@@ -469,7 +471,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             switch (state)
             {
                 case ClusterState.Active:
-                    var desired = Math.Max(pool.Min, pipeline.State.IsActive(cluster.Index) ? pipeline.State.Opened(pool) : 0);
+                    var desired = ActiveDesired(pipeline, cluster, pool);
                     var cost = pool.Type is null ? 0m : pool.Price * desired;
                     total += cost;
                     pools.Add(new NodePoolPlan(pool.Name, pool.Spec.InstanceType, pool.Min, pool.DeclaredMax, desired, cost));
