@@ -25,11 +25,15 @@ public static class PlanJson
     public static string Write(FleetPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        // A plan whose maps are all ordinal (every plan the planner makes) is written by the serializer's own map
-        // converter, in one pass: the ordinal converter re-enters the serializer for every entry (a new write state per
-        // placement and cluster). Both enumerate ordinal maps in the same order and write the same bytes.
-        return JsonSerializer.Serialize(plan, AllMapsOrdinal(plan) ? OrdinalWriteOptions : Options);
+        return JsonSerializer.Serialize(plan, WriteOptions(plan));
     }
+
+    /// <summary>
+    /// A plan whose maps are all ordinal (every plan the planner makes) is written by the serializer's own map converter,
+    /// in one pass: the ordinal converter re-enters the serializer for every entry (a new write state per placement and
+    /// cluster). Both enumerate ordinal maps in the same order and write the same bytes.
+    /// </summary>
+    private static JsonSerializerOptions WriteOptions(FleetPlan plan) => AllMapsOrdinal(plan) ? OrdinalWriteOptions : Options;
 
     /// <summary>
     /// <see cref="Write(FleetPlan)"/> as UTF-8 onto a stream, the same bytes, without the whole text in memory: the plan of
@@ -42,7 +46,7 @@ public static class PlanJson
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(utf8);
-        JsonSerializer.Serialize(utf8, plan, AllMapsOrdinal(plan) ? OrdinalWriteOptions : Options);
+        JsonSerializer.Serialize(utf8, plan, WriteOptions(plan));
     }
 
     /// <summary>Reads a plan written by <see cref="Write(FleetPlan)"/>.</summary>
