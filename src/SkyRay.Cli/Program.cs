@@ -11,19 +11,10 @@ public static class Program
     /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
     public static int Main(string[] args)
     {
-        // Standard output through a buffer: Console.Out flushes after every write, a system call per line, and the per
-        // cluster reasons of a plan on a fleet of hundreds of clusters are hundreds of thousands of lines. Standard error
-        // stays unbuffered so problems show at once.
-        var encoding = Console.OutputEncoding.CodePage == Encoding.UTF8.CodePage ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) : Console.OutputEncoding;
-        using var output = new StreamWriter(Console.OpenStandardOutput(), encoding, bufferSize: 1 << 16) { AutoFlush = false };
-        try
-        {
-            return SkyRayCli.Run(args, output, Console.Error);
-        }
-        finally
-        {
-            output.Flush();
-        }
+        // Standard output through a buffer (SkyRayCli.BufferedOutput); standard error stays unbuffered so problems show at once.
+        // Disposing the writer flushes it, whichever way the command ends.
+        using var output = SkyRayCli.BufferedOutput(Console.OpenStandardOutput(), Console.OutputEncoding.CodePage == Encoding.UTF8.CodePage ? null : Console.OutputEncoding);
+        return SkyRayCli.Run(args, output, Console.Error);
     }
 
     /// <summary>Every command of the CLI, in the order help lists them.</summary>

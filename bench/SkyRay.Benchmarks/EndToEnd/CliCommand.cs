@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using SkyRay.Benchmarks.Fleets;
 using SkyRay.Benchmarks.Scale;
 using SkyRay.Cli;
@@ -132,7 +131,7 @@ internal static class CliCommand
     private static int RunOne(string outputFile, string[] command)
     {
         int exit;
-        using (var output = new StreamWriter(outputFile, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16))
+        using (var output = SkyRayCli.BufferedOutput(File.Create(outputFile)))
         {
             exit = SkyRayCli.Run(command, output, TextWriter.Null);
         }
