@@ -83,7 +83,7 @@ public static class RunPlanner
         }
 
         var autoscaling = NodeAutoscaling.Decide(declared, plan, NodeAutoscaling.PreviousStates(previous));
-        var built = FleetOutputsBuilder.Build(declared, plan, standby.IdleSinceText);
+        var built = FleetOutputsBuilder.Build(declared, plan, standby.IdleSinceText, request.OutputsInProcess);
         var outputs = built with
         {
             Explanation = [.. built.Explanation.Select(line => FinishedLine(line, jobs))],

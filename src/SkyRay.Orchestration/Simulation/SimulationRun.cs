@@ -93,13 +93,13 @@ internal sealed class SimulationRun
         {
             ApplyUpTo(t);
             var now = new DateTimeOffset(t, TimeSpan.Zero);
-            var run = RunPlanner.Plan(new RunRequest(_stack with { Workloads = _workloads }, previous, now));
+            var run = RunPlanner.Plan(new RunRequest(_stack with { Workloads = _workloads }, previous, now) { OutputsInProcess = !_options.OutputsAsText });
             runs++;
             long slowest = 0;
             if (run.Ok)
             {
                 slowest = Interpret(run, t, runs);
-                previous = StackOutputs.Read(StackOutputs.Write(run.Outputs)).Run ?? previous;
+                previous = ReadBack(run.Outputs) ?? previous;
             }
             else
             {
@@ -135,15 +135,23 @@ internal sealed class SimulationRun
     /// <summary>The fleet before the trace starts: one run with no trace work, its clusters up as it declares them.</summary>
     private PreviousRun WarmUp()
     {
-        var run = RunPlanner.Plan(new RunRequest(_stack with { Workloads = _workloads }, PreviousRun.None, new DateTimeOffset(_start, TimeSpan.Zero)));
+        var run = RunPlanner.Plan(new RunRequest(_stack with { Workloads = _workloads }, PreviousRun.None, new DateTimeOffset(_start, TimeSpan.Zero)) { OutputsInProcess = !_options.OutputsAsText });
         foreach (var (name, plan) in run.Plan.Clusters)
         {
             var ledger = Ledger(name, run.Spec);
             Settle(ledger, plan, run.Spec.Clusters.GetValueOrDefault(name));
         }
 
-        return run.Ok ? StackOutputs.Read(StackOutputs.Write(run.Outputs)).Run ?? PreviousRun.None : PreviousRun.None;
+        return run.Ok ? ReadBack(run.Outputs) ?? PreviousRun.None : PreviousRun.None;
     }
+
+    /// <summary>
+    /// A run's outputs as the next run reads them: <see cref="StackOutputs.ReadBack"/>, the same data as writing them and reading
+    /// them back (<see cref="SimulationOptions.OutputsAsText"/>: that round trip itself, through the JSON text, as tests compare).
+    /// </summary>
+    private PreviousRun? ReadBack(Ports.FleetOutputs outputs) => _options.OutputsAsText
+        ? StackOutputs.ReadText(StackOutputs.Write(outputs).ToJsonString(), "outputs").Run
+        : StackOutputs.ReadBack(outputs).Run;
 
     private long NextRun(long t, long done)
     {

@@ -296,19 +296,7 @@ public static class UpgradePolicy
     {
         ArgumentNullException.ThrowIfNull(spec);
         var ready = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        FleetPlan? before = null;
-        if (previous is not null && !string.IsNullOrWhiteSpace(previous.Placements))
-        {
-            try
-            {
-                before = PlanJson.ReadShared(previous.Placements);
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
-            {
-                before = null;
-            }
-        }
-
+        var before = previous?.PlacementsPlanOrRead();
         foreach (var placement in before?.Placements?.Values ?? [])
         {
             if (!spec.Workloads.TryGetValue(placement.Workload, out var workload) || workload.Kind != RayKind.RayService || placement.Copies.IsDefault)
@@ -353,6 +341,17 @@ public static class UpgradePolicy
             {
                 clusters[configured] = output;
             }
+        }
+
+        if (previous.PlacementsPlan is { } kept)
+        {
+            // Kept as a plan (outputs read back in this process): mapped as the text would be. A mapped plan whose text would not
+            // read back as the same data is kept as that text instead, so the readers see what they would have parsed.
+            var view = ConfiguredView(kept, previous.Upgrades) is { Clusters: not null } keptMapped ? keptMapped : kept;
+            var viewed = PlanJson.ReadsBackTheSame(view)
+                ? previous with { PlacementsPlan = view }
+                : previous with { PlacementsPlan = null, Placements = PlanJson.Write(view) };
+            return viewed with { Clusters = clusters.ToImmutable() };
         }
 
         var placements = previous.Placements;
