@@ -51,7 +51,7 @@ public static class FleetOutputsBuilder
                 continue;
             }
 
-            var targets = placement.Copies.Select(c => c.Cluster).Order(StringComparer.Ordinal).ToImmutableArray();
+            var targets = Targets(placement.Copies);
             workloads[workload] = targets;
             explanation.Add(Explain(placement, targets));
             var locations = targets.Select(cluster => RayAuth.Location(spec.Workloads[workload], cluster)).OfType<RayTokenLocation>().ToImmutableArray();
@@ -83,11 +83,23 @@ public static class FleetOutputsBuilder
         var placements = plan.Placements.ToBuilder();
         foreach (var (name, placement) in plan.Placements)
         {
-            placements[name] = placement with { Verdicts = [] };
+            // One without verdicts already (an empty list, not a default one) is kept as it is: the same data.
+            if (placement.Verdicts.IsDefault || !placement.Verdicts.IsEmpty)
+            {
+                placements[name] = placement with { Verdicts = [] };
+            }
         }
 
         return plan with { Placements = placements.ToImmutable() };
     }
+
+    /// <summary>The clusters of a workload's copies in ordinal order; most workloads have none or one (no sort, no LINQ).</summary>
+    private static ImmutableArray<string> Targets(ImmutableArray<WorkloadCopy> copies) => copies.Length switch
+    {
+        0 => [],
+        1 => [copies[0].Cluster],
+        _ => copies.Select(c => c.Cluster).Order(StringComparer.Ordinal).ToImmutableArray(),
+    };
 
     private static string Explain(WorkloadPlacement placement, ImmutableArray<string> targets)
     {
