@@ -160,7 +160,7 @@ internal sealed partial class PlacementPipeline
         {
             if (!filter.Passes(unit, cluster))
             {
-                return filter is GpuTypeFilter ? GpuTypeReason(filter, unit, cluster) : $"skipped by {filter.Name}: {filter.Explain(unit, cluster)}";
+                return $"skipped by {filter.Name}: {filter.Explain(unit, cluster)}";
             }
         }
 
@@ -194,25 +194,6 @@ internal sealed partial class PlacementPipeline
 
         var reason = RejectReason(unit, unit.BaseCounts, cluster);
         _declaredRejections[key] = (version, reason);
-        return reason;
-    }
-
-    /// <summary>
-    /// The GPU type filter's reason, once per GPU need and cluster: its words are made of the unit's GPU groups (their labels,
-    /// counts and types: <see cref="PlacementUnit.GpuKey"/>) and the cluster's pools alone, and the unplaced workloads of a
-    /// large stack ask it for every cluster, many demands with one GPU need.
-    /// </summary>
-    private string GpuTypeReason(IUnitFilter filter, PlacementUnit unit, PlanCluster cluster)
-    {
-        var key = (unit.GpuKey, cluster.Index);
-        if (!_gpuTypeReasons.TryGetValue(key, out var reason))
-        {
-            reason = $"skipped by {filter.Name}: {filter.Explain(unit, cluster)}";
-            _gpuTypeReasons[key] = reason;
-        }
-
-        // Debug builds (the tests) check every answer given from memory against the words made afresh.
-        System.Diagnostics.Debug.Assert(string.Equals(reason, $"skipped by {filter.Name}: {filter.Explain(unit, cluster)}", StringComparison.Ordinal), "a remembered GPU type reason differs from a fresh one");
         return reason;
     }
 

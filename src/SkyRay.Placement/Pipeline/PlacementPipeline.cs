@@ -43,7 +43,6 @@ internal sealed partial class PlacementPipeline
     private readonly Dictionary<(string, int), ClusterVerdict> _sharedVerdicts = [];
     private readonly Dictionary<(string, int), (int Version, string? Reason)> _declaredRejections = [];
     private readonly Dictionary<(string, string, int), ClusterVerdict> _gpuVerdicts = [];
-    private readonly Dictionary<(string, int), string> _gpuTypeReasons = [];
     private readonly Dictionary<(int, bool, int, LaunchTier, decimal), ImmutableArray<ClusterVerdict>> _chosenVerdicts = [];
     private ClusterVerdict[]? _capacityVerdicts;
     private ClusterVerdict[]? _divideVerdicts;
