@@ -247,7 +247,7 @@ public static partial class StackLoader
         var operations = ReadOperations(Value("operations"), reader);
         var policies = PolicySources.Read(Value("policies"), Value("policyFiles"), Value("policyVariables"), baseDirectory, reader, options.Environment);
 
-        var errorsBeforeClusters = bag.Items.Count(d => d.Severity == Severity.Error);
+        var errorsBeforeClusters = bag.ErrorCount;
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, ClusterSpec>(StringComparer.Ordinal);
         if (Value("clusters") is { } clustersNode && reader.Map(clustersNode, $"{Namespace}:clusters", "clusters by name") is { } clusterMap)
         {
@@ -261,7 +261,7 @@ public static partial class StackLoader
             }
         }
 
-        var clustersClean = bag.Items.Count(d => d.Severity == Severity.Error) == errorsBeforeClusters;
+        var clustersClean = bag.ErrorCount == errorsBeforeClusters;
         var workloads = ImmutableSortedDictionary.CreateBuilder<string, WorkloadSpec>(StringComparer.Ordinal);
         if (Value("workloads") is { } workloadsNode && reader.Map(workloadsNode, $"{Namespace}:workloads", "workloads by name") is { } workloadMap)
         {

@@ -68,7 +68,7 @@ internal static partial class WorkloadReader
     public static WorkloadSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes, IReadOnlySet<string>? secureKeys = null)
     {
         var d = reader.Diagnostics;
-        var errorsBefore = d.Items.Count(i => i.Severity == Severity.Error);
+        var errorsBefore = d.ErrorCount;
         if (KubernetesNames.CheckDnsLabel(name) is { } nameProblem)
         {
             d.Error(path, $"workload name '{KubernetesNames.Shorten(name)}' {nameProblem}", "use a name like 'llm-serve' or 'train-job'");
@@ -98,7 +98,7 @@ internal static partial class WorkloadReader
         {
             var raw = ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore);
             var rawSecurity = SecurityReader.Read(map, path, reader, secureKeys, kind, raw?.RawSpec, null, raw is null ? [] : RayImages(raw.Kind, raw.RawSpec!, ConfigReader.Child(path, "spec")));
-            return raw is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore
+            return raw is null || d.ErrorCount > errorsBefore
                 ? null
                 : raw with
                 {
@@ -139,7 +139,7 @@ internal static partial class WorkloadReader
         var security = SecurityReader.Read(
             map, path, reader, secureKeys, kind, null, rayVersion,
             imageGiven is null ? [] : [(imageGiven, ConfigReader.Child(path, "image"))]);
-        if (kind is null || head is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
+        if (kind is null || head is null || d.ErrorCount > errorsBefore)
         {
             return null;
         }
@@ -174,7 +174,7 @@ internal static partial class WorkloadReader
             }
 
             reader.KnownKeys(item, itemPath, TolerationKeys);
-            var errors = d.Items.Count(x => x.Severity == Severity.Error);
+            var errors = d.ErrorCount;
             var key = reader.String(item, "key", itemPath, example: "nvidia.com/gpu");
             if (key is not null && KubernetesNames.CheckLabelKey(key) is { } keyProblem)
             {
@@ -208,7 +208,7 @@ internal static partial class WorkloadReader
                 d.Error(ConfigReader.Child(itemPath, "effect"), $"'{KubernetesNames.Shorten(effect)}' is not a taint effect", Suggestions.Hint(effect, TolerationEffects, "effects"));
             }
 
-            if (d.Items.Count(x => x.Severity == Severity.Error) == errors)
+            if (d.ErrorCount == errors)
             {
                 result.Add(new Toleration(key, op, value, effect));
             }
@@ -258,7 +258,7 @@ internal static partial class WorkloadReader
         var copy = (JsonObject)spec.DeepClone();
         var demand = RawSpecDemand.Compute(kind.Value, copy, specPath, d);
         CheckImages(kind.Value, copy, specPath, d);
-        if (d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
+        if (d.ErrorCount > errorsBefore)
         {
             return null;
         }
