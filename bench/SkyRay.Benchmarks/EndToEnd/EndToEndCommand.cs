@@ -50,7 +50,7 @@ internal static class EndToEndCommand
                 Thread.Sleep(TimeSpan.FromMilliseconds(300));
             }
 
-            return RunOne(args[1], quiet: false);
+            return RunOne(args[1], quiet: false, sample: args.Contains("--alloc"));
         }
 
         var sizes = Sizes(args, DefaultSizes);
@@ -69,6 +69,9 @@ internal static class EndToEndCommand
         Console.WriteLine("|---:|---:|---:|---:|" + string.Concat(Phases.Select(_ => "---:|")) + "---:|---:|---:|---:|---:|");
         var catalog = InstanceCatalogReader.BuiltIn();
         var cold = args.Contains("--cold");
+        // --warnings: every workload's image is on the moving tag 'latest', so the read reports 20,000 warnings at
+        // 200 x 20,000; a reader that looks through every diagnostic so far once per workload is quadratic there.
+        var warnings = args.Contains("--warnings");
         var warmup = Path.Combine(dir, "Pulumi.warmup.yaml");
         File.WriteAllText(warmup, StackFileWriter.Write(SyntheticFleet.Generate(new FleetShape(5, 50, Seed: 2), catalog)));
         try
@@ -76,8 +79,8 @@ internal static class EndToEndCommand
             foreach (var (clusters, workloads) in sizes)
             {
                 var spec = SyntheticFleet.Generate(new FleetShape(clusters, workloads, Seed: 1), catalog);
-                var path = Path.Combine(dir, $"Pulumi.c{clusters}w{workloads}.yaml");
-                File.WriteAllText(path, StackFileWriter.Write(spec));
+                var path = Path.Combine(dir, $"Pulumi.c{clusters}w{workloads}{(warnings ? "-warnings" : "")}.yaml");
+                File.WriteAllText(path, StackFileWriter.Write(spec, warnings));
                 var size = new FileInfo(path).Length;
                 var byBuild = builds.Select(_ => new List<string[]>()).ToArray();
                 for (var r = 0; r < runs; r++)
@@ -111,6 +114,11 @@ internal static class EndToEndCommand
 
         Console.WriteLine();
         Console.WriteLine("Each phase: wall time (the process's peak working set at its end). Declared resources: the calls the orchestrator makes on the recording adapter (the Pulumi adapter gets the same), outputs export excluded.");
+        if (warnings)
+        {
+            Console.WriteLine("--warnings: every workload's image is on the tag 'latest', one warning per workload; the read should cost about what it costs without (a reader that rescans the diagnostics per workload made it quadratic).");
+        }
+
         Console.WriteLine("800 x 20,000 has the workloads of 200 x 20,000 on four times the clusters: a step quadratic in clusters x workloads would make its time per resource about four times as large, a linear run keeps it about equal.");
         return 0;
     }
@@ -122,7 +130,7 @@ internal static class EndToEndCommand
             return;
         }
 
-        // ok <resources> <wall0> <cpu0> <peak0> ... per phase, seconds and bytes.
+        // ok <resources> <wall0> <cpu0> <peak0> ... per phase, seconds and bytes, then the bytes each phase allocated.
         var median = results.OrderBy(TotalWall).ElementAt((results.Count - 1) / 2);
         var resources = long.Parse(median[1], CultureInfo.InvariantCulture);
         var cells = new List<string>();
@@ -151,28 +159,35 @@ internal static class EndToEndCommand
     /// <summary>How many times a process runs the warm-up stack before the timed run (see <c>--one</c>).</summary>
     private const int WarmUps = 20;
 
-    private static int RunOne(string path, bool quiet)
+    private static int RunOne(string path, bool quiet, bool sample = false)
     {
         using var self = Process.GetCurrentProcess();
         var fields = new List<string>();
         var watch = new Stopwatch();
+        var allocated = new List<string>();
         TimeSpan cpu = default;
+        long bytes = 0;
         void Start()
         {
             self.Refresh();
             cpu = self.TotalProcessorTime;
+            bytes = GC.GetAllocatedBytesForCurrentThread();
             watch.Restart();
         }
 
         void Stop()
         {
             watch.Stop();
+            allocated.Add((GC.GetAllocatedBytesForCurrentThread() - bytes).ToString(CultureInfo.InvariantCulture));
             self.Refresh();
             fields.Add(watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
             fields.Add((self.TotalProcessorTime - cpu).TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
             fields.Add(self.PeakWorkingSet64.ToString(CultureInfo.InvariantCulture));
         }
 
+        // --alloc: which types the phases allocate (the runtime's allocation ticks, one per ~100 KB), printed to stderr.
+        using var sampler = sample ? new AllocationSampler() : null;
+        sampler?.Phase = "read";
         Start();
         var loaded = StackLoader.LoadFile(path);
         Stop();
@@ -182,6 +197,7 @@ internal static class EndToEndCommand
             return 1;
         }
 
+        sampler?.Phase = "checks";
         Start();
         var checkedSpec = FleetLoading.Complete(loaded);
         Stop();
@@ -191,6 +207,7 @@ internal static class EndToEndCommand
             return 1;
         }
 
+        sampler?.Phase = "run";
         Start();
         var run = RunPlanner.Plan(new RunRequest(checkedSpec.Value!, PreviousRun.None, new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)));
         Stop();
@@ -200,16 +217,18 @@ internal static class EndToEndCommand
             return 1;
         }
 
+        sampler?.Phase = "walk";
         Start();
         var recorder = RecordingPorts.Record(run);
         Stop();
+        sampler?.Print();
         var resources = recorder.Calls.Count(c => c.Kind != RecordedKind.Outputs);
         if (quiet)
         {
             return 0;
         }
 
-        Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields));
+        Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields) + " " + string.Join(' ', allocated));
         return 0;
     }
 
