@@ -171,14 +171,14 @@ internal static class EndToEndCommand
         {
             self.Refresh();
             cpu = self.TotalProcessorTime;
-            bytes = GC.GetAllocatedBytesForCurrentThread();
+            bytes = GC.GetTotalAllocatedBytes(precise: true);
             watch.Restart();
         }
 
         void Stop()
         {
             watch.Stop();
-            allocated.Add((GC.GetAllocatedBytesForCurrentThread() - bytes).ToString(CultureInfo.InvariantCulture));
+            allocated.Add((GC.GetTotalAllocatedBytes(precise: true) - bytes).ToString(CultureInfo.InvariantCulture));
             self.Refresh();
             fields.Add(watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
             fields.Add((self.TotalProcessorTime - cpu).TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
