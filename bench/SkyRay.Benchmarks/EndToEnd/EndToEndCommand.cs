@@ -35,11 +35,13 @@ internal static class EndToEndCommand
 
         if (args.Length >= 3 && args[0] == "--one")
         {
-            // A small stack first, untimed, so the figures are the run's own and not the JIT compiling the code. Once is not
-            // enough: tiered compilation runs a method's first, unoptimized code until it has been called 30 times (and
-            // starts counting only once the JIT has been quiet for a moment), then optimizes it in the background. So the
-            // warm-up stack runs WarmUps times and the process waits for the background compiler; otherwise the smallest
-            // sizes time unoptimized code and the largest optimize it while they run.
+            // Untimed runs first, so the figures are the run's own and not the JIT compiling the code. Tiered compilation
+            // runs a method's first, unoptimized code until it has been called 30 times (and starts counting only once the
+            // JIT has been quiet for a moment), then optimizes it in the background. So a small stack runs WarmUps times
+            // (its paths reach optimized code even when the timed stack is small) and then the timed stack itself runs
+            // SelfWarmUps times, each followed by a pause for the background compiler: with the small stack alone, a third
+            // to a half of a 200 x 20,000 run's samples were still in unoptimized code (its paths only a large stack
+            // takes often enough) and the compiler optimized ~1,500 methods during the timed run.
             if (args[2].Length > 0)
             {
                 for (var i = 0; i < WarmUps; i++)
@@ -48,9 +50,19 @@ internal static class EndToEndCommand
                 }
 
                 Thread.Sleep(TimeSpan.FromMilliseconds(300));
+                for (var i = 0; i < SelfWarmUps; i++)
+                {
+                    RunOne(args[1], quiet: true);
+                    Thread.Sleep(TimeSpan.FromMilliseconds(300));
+                }
+
+                // The timed run's memory is its own: the warm-ups' garbage collected, and the process's peak resident set
+                // (what PeakWorkingSet64 reads on Linux) reset to the current one.
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                ResetPeakWorkingSet();
             }
 
-            return RunOne(args[1], quiet: false);
+            return RunOne(args[1], quiet: false, sample: args.Contains("--alloc"));
         }
 
         var sizes = Sizes(args, DefaultSizes);
@@ -63,12 +75,15 @@ internal static class EndToEndCommand
         (string? Exe, string Label)[] builds = before is null ? [(null, "")] : [(before, "before "), (null, "after ")];
         var dir = keep ?? Directory.CreateTempSubdirectory("skyray-e2e-").FullName;
         Directory.CreateDirectory(dir);
-        Console.WriteLine($"End to end from generated stack files (seed 1; {runs} fresh processes per size, median by total wall time; {(args.Contains("--cold") ? "cold: the JIT compiles during the timed run" : $"each process first runs a 5 x 50 stack {WarmUps} times untimed, then waits 300 ms (JIT warm-up to optimized code); --cold times a first run")}); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ScaleCommand.LoadAverage()}.");
+        Console.WriteLine($"End to end from generated stack files (seed 1; {runs} fresh processes per size, median by total wall time; {(args.Contains("--cold") ? "cold: the JIT compiles during the timed run" : $"each process first runs a 5 x 50 stack {WarmUps} times and the timed stack {SelfWarmUps} times untimed, pausing 300 ms after each stack (JIT warm-up to optimized code), then collects garbage and resets the peak working set; --cold times a first run")}); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ScaleCommand.LoadAverage()}.");
         Console.WriteLine();
         Console.WriteLine("| Clusters | Workloads | Stack file | Declared resources | " + string.Join(" | ", Phases) + " | Total wall (runs) | Total CPU | Peak working set | µs per resource (total) | µs per resource (walk) |");
         Console.WriteLine("|---:|---:|---:|---:|" + string.Concat(Phases.Select(_ => "---:|")) + "---:|---:|---:|---:|---:|");
         var catalog = InstanceCatalogReader.BuiltIn();
         var cold = args.Contains("--cold");
+        // --warnings: every workload's image is on the moving tag 'latest', so the read reports 20,000 warnings at
+        // 200 x 20,000; a reader that looks through every diagnostic so far once per workload is quadratic there.
+        var warnings = args.Contains("--warnings");
         var warmup = Path.Combine(dir, "Pulumi.warmup.yaml");
         File.WriteAllText(warmup, StackFileWriter.Write(SyntheticFleet.Generate(new FleetShape(5, 50, Seed: 2), catalog)));
         try
@@ -76,8 +91,8 @@ internal static class EndToEndCommand
             foreach (var (clusters, workloads) in sizes)
             {
                 var spec = SyntheticFleet.Generate(new FleetShape(clusters, workloads, Seed: 1), catalog);
-                var path = Path.Combine(dir, $"Pulumi.c{clusters}w{workloads}.yaml");
-                File.WriteAllText(path, StackFileWriter.Write(spec));
+                var path = Path.Combine(dir, $"Pulumi.c{clusters}w{workloads}{(warnings ? "-warnings" : "")}.yaml");
+                File.WriteAllText(path, StackFileWriter.Write(spec, warnings));
                 var size = new FileInfo(path).Length;
                 var byBuild = builds.Select(_ => new List<string[]>()).ToArray();
                 for (var r = 0; r < runs; r++)
@@ -111,6 +126,11 @@ internal static class EndToEndCommand
 
         Console.WriteLine();
         Console.WriteLine("Each phase: wall time (the process's peak working set at its end). Declared resources: the calls the orchestrator makes on the recording adapter (the Pulumi adapter gets the same), outputs export excluded.");
+        if (warnings)
+        {
+            Console.WriteLine("--warnings: every workload's image is on the tag 'latest', one warning per workload; the read should cost about what it costs without (a reader that rescans the diagnostics per workload made it quadratic).");
+        }
+
         Console.WriteLine("800 x 20,000 has the workloads of 200 x 20,000 on four times the clusters: a step quadratic in clusters x workloads would make its time per resource about four times as large, a linear run keeps it about equal.");
         return 0;
     }
@@ -122,7 +142,7 @@ internal static class EndToEndCommand
             return;
         }
 
-        // ok <resources> <wall0> <cpu0> <peak0> ... per phase, seconds and bytes.
+        // ok <resources> <wall0> <cpu0> <peak0> ... per phase, seconds and bytes, then the bytes each phase allocated.
         var median = results.OrderBy(TotalWall).ElementAt((results.Count - 1) / 2);
         var resources = long.Parse(median[1], CultureInfo.InvariantCulture);
         var cells = new List<string>();
@@ -151,28 +171,55 @@ internal static class EndToEndCommand
     /// <summary>How many times a process runs the warm-up stack before the timed run (see <c>--one</c>).</summary>
     private const int WarmUps = 20;
 
-    private static int RunOne(string path, bool quiet)
+    /// <summary>How many times a process then runs the timed stack itself, untimed, before the timed run (see <c>--one</c>).</summary>
+    private const int SelfWarmUps = 2;
+
+    /// <summary>
+    /// Resets the process's peak resident set size (Linux: writing 5 to /proc/self/clear_refs resets VmHWM, which is what
+    /// <see cref="Process.PeakWorkingSet64"/> reads), so the peak after the timed run is the timed run's. Elsewhere the peak
+    /// keeps the warm-ups' (the table says so).
+    /// </summary>
+    private static void ResetPeakWorkingSet()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine("the peak working set includes the warm-up runs: /proc/self/clear_refs cannot be written here");
+        }
+    }
+
+    private static int RunOne(string path, bool quiet, bool sample = false)
     {
         using var self = Process.GetCurrentProcess();
         var fields = new List<string>();
         var watch = new Stopwatch();
+        var allocated = new List<string>();
         TimeSpan cpu = default;
+        long bytes = 0;
         void Start()
         {
             self.Refresh();
             cpu = self.TotalProcessorTime;
+            bytes = GC.GetTotalAllocatedBytes(precise: true);
             watch.Restart();
         }
 
         void Stop()
         {
             watch.Stop();
+            allocated.Add((GC.GetTotalAllocatedBytes(precise: true) - bytes).ToString(CultureInfo.InvariantCulture));
             self.Refresh();
             fields.Add(watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
             fields.Add((self.TotalProcessorTime - cpu).TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
             fields.Add(self.PeakWorkingSet64.ToString(CultureInfo.InvariantCulture));
         }
 
+        // --alloc: which types the phases allocate (the runtime's allocation ticks, one per ~100 KB), printed to stderr.
+        using var sampler = sample ? new AllocationSampler() : null;
+        sampler?.Phase = "read";
         Start();
         var loaded = StackLoader.LoadFile(path);
         Stop();
@@ -182,6 +229,7 @@ internal static class EndToEndCommand
             return 1;
         }
 
+        sampler?.Phase = "checks";
         Start();
         var checkedSpec = FleetLoading.Complete(loaded);
         Stop();
@@ -191,6 +239,7 @@ internal static class EndToEndCommand
             return 1;
         }
 
+        sampler?.Phase = "run";
         Start();
         var run = RunPlanner.Plan(new RunRequest(checkedSpec.Value!, PreviousRun.None, new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)));
         Stop();
@@ -200,16 +249,18 @@ internal static class EndToEndCommand
             return 1;
         }
 
+        sampler?.Phase = "walk";
         Start();
         var recorder = RecordingPorts.Record(run);
         Stop();
+        sampler?.Print();
         var resources = recorder.Calls.Count(c => c.Kind != RecordedKind.Outputs);
         if (quiet)
         {
             return 0;
         }
 
-        Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields));
+        Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields) + " " + string.Join(' ', allocated));
         return 0;
     }
 

@@ -12,7 +12,10 @@ namespace SkyRay.Benchmarks.EndToEnd;
 /// </summary>
 internal static class StackFileWriter
 {
-    public static string Write(FleetSpec spec)
+    /// <summary>Writes the stack file.</summary>
+    /// <param name="spec">The fleet.</param>
+    /// <param name="warningEach">Give every workload an image on the moving tag <c>latest</c>: one warning per workload.</param>
+    public static string Write(FleetSpec spec, bool warningEach = false)
     {
         var y = new StringBuilder(1 << 20);
         y.Append("config:\n  skyray:clusters:\n");
@@ -44,7 +47,8 @@ internal static class StackFileWriter
                 y.Append("      policy: ").Append(policy).Append('\n');
             }
 
-            y.Append(CultureInfo.InvariantCulture, $"      rayVersion: \"{w.RayVersion}\"\n      image: {w.Image}{(gpu ? "-gpu" : "")}\n");
+            var image = warningEach ? w.Image[..w.Image.LastIndexOf(':')] + ":latest" : w.Image + (gpu ? "-gpu" : "");
+            y.Append(CultureInfo.InvariantCulture, $"      rayVersion: \"{w.RayVersion}\"\n      image: {image}\n");
             y.Append(CultureInfo.InvariantCulture, $"      head: {{cpu: {w.Head!.Cpu}, memory: {w.Head.Memory}}}\n      workerGroups:\n");
             foreach (var g in w.WorkerGroups)
             {

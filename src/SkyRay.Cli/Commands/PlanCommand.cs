@@ -262,8 +262,10 @@ public sealed class PlanCommand : ISkyRayCommand
     /// <summary>
     /// An unplaced workload's verdicts, clusters with the same verdict on one line: on a fleet of hundreds of clusters most of
     /// them share a reason (no room, not selected), and one line per cluster was hundreds of lines per unplaced workload
-    /// (800,000 lines for a 200-cluster stack with 4,000 unplaced). Every cluster is still named with its reason; a verdict
-    /// with a score stands alone; <c>--explain</c> prints one line per cluster.
+    /// (800,000 lines for a 200-cluster stack with 4,000 unplaced). A selector's mismatch ends with the value each cluster
+    /// has (<c>(needs kubernetes.io/metadata.name in [a, b], has c)</c>), which made every cluster's reason its own; clusters
+    /// whose reasons differ only in that value share a line that says each has another value. Every cluster is still named;
+    /// a verdict with a score stands alone; <c>--explain</c> prints one line per cluster with its own reason.
     /// </summary>
     private static void WriteVerdictGroups(TextWriter writer, WorkloadPlacement placement)
     {
@@ -275,14 +277,23 @@ public sealed class PlanCommand : ISkyRayCommand
             if (v.Score is not null)
             {
                 lines.Add((sign, [$"{v.Cluster}{Score(v)}"], v.Reason));
+                continue;
             }
-            else if (byVerdict.TryGetValue((v.Accepted, v.Reason), out var at))
+
+            var stem = HasValueStem(v.Reason);
+            var key = (v.Accepted, stem ?? v.Reason);
+            if (byVerdict.TryGetValue(key, out var at))
             {
-                lines[at].Clusters.Add(v.Cluster);
+                var line = lines[at];
+                line.Clusters.Add(v.Cluster);
+                if (stem is not null && line.Reason != v.Reason)
+                {
+                    lines[at] = line with { Reason = $"{stem}, each has another value)" };
+                }
             }
             else
             {
-                byVerdict[(v.Accepted, v.Reason)] = lines.Count;
+                byVerdict[key] = lines.Count;
                 lines.Add((sign, [v.Cluster], v.Reason));
             }
         }
@@ -291,6 +302,31 @@ public sealed class PlanCommand : ISkyRayCommand
         {
             writer.WriteLine($"  {sign} {string.Join(", ", clusters)}: {reason}");
         }
+    }
+
+    /// <summary>
+    /// A reason that ends with a selector mismatch's <c>, has VALUE)</c> (a label value: letters, digits, '-', '_', '.'),
+    /// without it: the part that clusters differing only in their value share; null for any other reason.
+    /// </summary>
+    private static string? HasValueStem(string reason)
+    {
+        const string has = ", has ";
+        var at = reason.LastIndexOf(has, StringComparison.Ordinal);
+        if (at < 0 || !reason.EndsWith(')'))
+        {
+            return null;
+        }
+
+        var value = reason.AsSpan(at + has.Length, reason.Length - at - has.Length - 1);
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
+            {
+                return null;
+            }
+        }
+
+        return reason[..at];
     }
 
     private static string Score(ClusterVerdict verdict) =>

@@ -99,7 +99,7 @@ public static class InstanceCatalogReader
             return null;
         }
 
-        var before = diagnostics.Items.Count(d => d.Severity == Severity.Error);
+        var before = diagnostics.ErrorCount;
         foreach (var (field, _) in entry)
         {
             if (!Fields.Contains(field))
@@ -189,7 +189,7 @@ public static class InstanceCatalogReader
             gpuMemory = value is null ? null : (double)value.Value;
         }
 
-        var errorsNow = diagnostics.Items.Count(d => d.Severity == Severity.Error);
+        var errorsNow = diagnostics.ErrorCount;
         if (errorsNow > before || name is null || provider is null || vCpus is null || memory is null || price is null || gpus is null)
         {
             return null;

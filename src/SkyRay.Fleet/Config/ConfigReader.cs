@@ -157,16 +157,17 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
             return (int)whole;
         }
 
-        var at = Child(path, key);
         if (node is null)
         {
             if (required)
             {
-                Missing(map, key, at, min.ToString(CultureInfo.InvariantCulture));
+                Missing(map, key, Child(path, key), min.ToString(CultureInfo.InvariantCulture));
             }
 
             return null;
         }
+
+        var at = Child(path, key);
 
         if (node is JsonValue f && f.GetValueKind() == JsonValueKind.String && YamlJson.IsSpecialFloat(Text(f)))
         {
@@ -250,22 +251,27 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
     public ImmutableSortedDictionary<string, string> Labels(JsonObject map, string key, string path)
     {
         var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (map[key] is null)
+        {
+            return builder.ToImmutable();
+        }
+
+        // Paths are built only for messages: a stack's labels are almost always fine.
         var at = Child(path, key);
-        if (map[key] is null || Map(map[key], at, "labels") is not { } labels)
+        if (Map(map[key], at, "labels") is not { } labels)
         {
             return builder.ToImmutable();
         }
 
         foreach (var (labelKey, node) in labels)
         {
-            var labelPath = Child(at, labelKey);
             if (KubernetesNames.CheckLabelKey(labelKey) is { } keyProblem)
             {
-                Diagnostics.Error(labelPath, $"label key '{KubernetesNames.Shorten(labelKey)}' {keyProblem}", "label keys look like 'team' or 'example.com/team'");
+                Diagnostics.Error(Child(at, labelKey), $"label key '{KubernetesNames.Shorten(labelKey)}' {keyProblem}", "label keys look like 'team' or 'example.com/team'");
                 continue;
             }
 
-            var value = LabelValueText(node, labelPath);
+            var value = node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? ConfigReader.Text(v) : LabelValueText(node, Child(at, labelKey));
             if (value is null)
             {
                 continue;
@@ -273,7 +279,7 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
 
             if (KubernetesNames.CheckLabelValue(value) is { } valueProblem)
             {
-                Diagnostics.Error(labelPath, $"label value '{KubernetesNames.Shorten(value)}' {valueProblem}", "label values look like 'production' or 'v1.2'");
+                Diagnostics.Error(Child(at, labelKey), $"label value '{KubernetesNames.Shorten(value)}' {valueProblem}", "label values look like 'production' or 'v1.2'");
                 continue;
             }
 
@@ -285,7 +291,7 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
 
     /// <summary>Reads a map of string values; numbers and true/false are kept as their text (as <c>ray start</c> parameters are).</summary>
     public ImmutableSortedDictionary<string, string> StringMap(JsonObject map, string key, string path) =>
-        StringMap(map[key], Child(path, key), key);
+        map[key] is null ? ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal) : StringMap(map[key], Child(path, key), key);
 
     /// <summary>Reads a map of string values at <paramref name="at"/> (null node: empty).</summary>
     public ImmutableSortedDictionary<string, string> StringMap(JsonNode? node, string at, string what)
@@ -298,10 +304,9 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
 
         foreach (var (entryKey, entry) in entries)
         {
-            var entryPath = Child(at, entryKey);
             if (entryKey.Length == 0)
             {
-                Diagnostics.Error(entryPath, "the key is empty", "remove the entry or give it a name");
+                Diagnostics.Error(Child(at, entryKey), "the key is empty", "remove the entry or give it a name");
                 continue;
             }
 
@@ -316,7 +321,7 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
             }
             else
             {
-                Diagnostics.Error(entryPath, $"expected a string, number or true/false, found {Describe(entry)}", "quote the value");
+                Diagnostics.Error(Child(at, entryKey), $"expected a string, number or true/false, found {Describe(entry)}", "quote the value");
             }
         }
 

@@ -26,7 +26,7 @@ internal static class LabelSelectorReader
             return null;
         }
 
-        var errors = ErrorCount(diagnostics);
+        var errors = diagnostics.ErrorCount;
         NovaFields.WarnUnknown(obj, path, Fields, "label selector", diagnostics);
 
         var labels = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -80,7 +80,7 @@ internal static class LabelSelectorReader
                 break;
         }
 
-        return ErrorCount(diagnostics) > errors ? null : new LabelSelector(labels.ToImmutable(), expressions.ToImmutable());
+        return diagnostics.ErrorCount > errors ? null : new LabelSelector(labels.ToImmutable(), expressions.ToImmutable());
     }
 
     private static SelectorRequirement? ReadExpression(JsonNode? node, string path, DiagnosticBag diagnostics)
@@ -186,6 +186,4 @@ internal static class LabelSelectorReader
         diagnostics.Error(path, $"label value '{KubernetesNames.Shorten(value)}' {problem}", "label values look like 'production' or 'v1.2'");
         return false;
     }
-
-    private static int ErrorCount(DiagnosticBag diagnostics) => diagnostics.Items.Count(d => d.Severity == Severity.Error);
 }

@@ -125,7 +125,7 @@ public static class NovaPolicyReader
                     // An empty document (a trailing '---') holds nothing to read.
                     continue;
                 case JsonObject doc:
-                    var errorsBefore = ErrorCount(diagnostics);
+                    var errorsBefore = diagnostics.ErrorCount;
                     var policy = ReadDocument(doc, root, root.TrimEnd(':'), null, diagnostics);
                     if (policy is null)
                     {
@@ -139,7 +139,7 @@ public static class NovaPolicyReader
                     }
 
                     names[policy.Name] = policy.Source;
-                    if (ErrorCount(diagnostics) == errorsBefore && !hasUnset)
+                    if (diagnostics.ErrorCount == errorsBefore && !hasUnset)
                     {
                         policies.Add(policy);
                     }
@@ -156,7 +156,7 @@ public static class NovaPolicyReader
 
     private static SchedulePolicy? ReadDocument(JsonObject doc, string root, string source, string? configName, DiagnosticBag diagnostics)
     {
-        var errors = ErrorCount(diagnostics);
+        var errors = diagnostics.ErrorCount;
         NovaFields.WarnUnknown(doc, root, DocumentFields, "SchedulePolicy document", diagnostics);
 
         var apiVersionPath = NodeReader.Child(root, "apiVersion");
@@ -208,12 +208,12 @@ public static class NovaPolicyReader
             diagnostics.Error(specPath, doc["spec"] is null ? "is missing" : $"must be a mapping, found {NodeReader.Describe(doc["spec"])}", "a SchedulePolicy needs a spec");
         }
 
-        return ErrorCount(diagnostics) > errors || name is null ? null : policy;
+        return diagnostics.ErrorCount > errors || name is null ? null : policy;
     }
 
     private static SchedulePolicy? ReadSpecBody(string name, JsonObject spec, string path, string source, DiagnosticBag diagnostics)
     {
-        var errors = ErrorCount(diagnostics);
+        var errors = diagnostics.ErrorCount;
         NovaFields.WarnUnknown(spec, path, SpecFields, "SchedulePolicy spec", diagnostics);
 
         var namespaceSelector = ReadOptionalSelector(spec, "namespaceSelector", path, diagnostics);
@@ -248,7 +248,7 @@ public static class NovaPolicyReader
             ? null
             : SpreadConstraintsReader.Read(spec["spreadConstraints"], NodeReader.Child(path, "spreadConstraints"), diagnostics);
 
-        if (ErrorCount(diagnostics) > errors)
+        if (diagnostics.ErrorCount > errors)
         {
             return null;
         }
@@ -296,6 +296,4 @@ public static class NovaPolicyReader
                 return [];
         }
     }
-
-    private static int ErrorCount(DiagnosticBag diagnostics) => diagnostics.Items.Count(d => d.Severity == Severity.Error);
 }

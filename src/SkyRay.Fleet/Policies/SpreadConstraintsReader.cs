@@ -25,7 +25,7 @@ internal static class SpreadConstraintsReader
             return null;
         }
 
-        var errors = ErrorCount(diagnostics);
+        var errors = diagnostics.ErrorCount;
         NovaFields.WarnUnknown(obj, path, Fields, "spreadConstraints", diagnostics);
 
         var topologyKey = NodeReader.String(obj["topologyKey"], NodeReader.Child(path, "topologyKey"), diagnostics);
@@ -66,7 +66,7 @@ internal static class SpreadConstraintsReader
 
         var overrides = ReadOverrides(obj["overrides"], NodeReader.Child(path, "overrides"), diagnostics);
 
-        if (ErrorCount(diagnostics) > errors || topologyKey is null || mode is null)
+        if (diagnostics.ErrorCount > errors || topologyKey is null || mode is null)
         {
             return null;
         }
@@ -256,6 +256,4 @@ internal static class SpreadConstraintsReader
 
     private static string? Optional(JsonObject obj, string key, string path, DiagnosticBag diagnostics) =>
         obj[key] is null ? null : NodeReader.String(obj[key], NodeReader.Child(path, key), diagnostics);
-
-    private static int ErrorCount(DiagnosticBag diagnostics) => diagnostics.Items.Count(d => d.Severity == Severity.Error);
 }

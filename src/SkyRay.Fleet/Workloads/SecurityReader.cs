@@ -144,8 +144,13 @@ internal static partial class SecurityReader
     public static ServeExposureSpec? ReadExposure(JsonObject map, string path, ConfigReader reader, RayKind? kind)
     {
         var d = reader.Diagnostics;
+        if (map["exposure"] is null)
+        {
+            return null;
+        }
+
         var at = ConfigReader.Child(path, "exposure");
-        if (map["exposure"] is null || reader.Map(map["exposure"], at, "serve exposure settings") is not { } exposure)
+        if (reader.Map(map["exposure"], at, "serve exposure settings") is not { } exposure)
         {
             return null;
         }

@@ -68,7 +68,7 @@ internal static partial class WorkloadReader
     public static WorkloadSpec? Read(string name, JsonNode? node, string path, ConfigReader reader, IReadOnlySet<string> gpuTypes, IReadOnlySet<string>? secureKeys = null)
     {
         var d = reader.Diagnostics;
-        var errorsBefore = d.Items.Count(i => i.Severity == Severity.Error);
+        var errorsBefore = d.ErrorCount;
         if (KubernetesNames.CheckDnsLabel(name) is { } nameProblem)
         {
             d.Error(path, $"workload name '{KubernetesNames.Shorten(name)}' {nameProblem}", "use a name like 'llm-serve' or 'train-job'");
@@ -98,7 +98,7 @@ internal static partial class WorkloadReader
         {
             var raw = ReadRaw(name, map, path, reader, kind, ns, labels, policy, errorsBefore);
             var rawSecurity = SecurityReader.Read(map, path, reader, secureKeys, kind, raw?.RawSpec, null, raw is null ? [] : RayImages(raw.Kind, raw.RawSpec!, ConfigReader.Child(path, "spec")));
-            return raw is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore
+            return raw is null || d.ErrorCount > errorsBefore
                 ? null
                 : raw with
                 {
@@ -113,14 +113,15 @@ internal static partial class WorkloadReader
 
         var rayVersion = ReadRayVersion(map, path, reader);
         var imageGiven = reader.String(map, "image", path, example: $"rayproject/ray:{DefaultRayVersion}");
+        var imagePath = imageGiven is null ? null : ConfigReader.Child(path, "image");
         if (imageGiven is not null && (imageGiven.Length == 0 || imageGiven.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || imageGiven.Length > 512))
         {
-            d.Error(ConfigReader.Child(path, "image"), "is not a container image reference", $"for example: image: rayproject/ray:{DefaultRayVersion}");
+            d.Error(imagePath!, "is not a container image reference", $"for example: image: rayproject/ray:{DefaultRayVersion}");
             imageGiven = null;
         }
         else if (imageGiven is not null)
         {
-            ImageReferences.Check(imageGiven, ConfigReader.Child(path, "image"), d);
+            ImageReferences.Check(imageGiven, imagePath!, d);
         }
 
         var image = imageGiven ?? $"rayproject/ray:{rayVersion}";
@@ -138,8 +139,8 @@ internal static partial class WorkloadReader
         var serve = ReadServe(map, path, reader, kind);
         var security = SecurityReader.Read(
             map, path, reader, secureKeys, kind, null, rayVersion,
-            imageGiven is null ? [] : [(imageGiven, ConfigReader.Child(path, "image"))]);
-        if (kind is null || head is null || d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
+            imageGiven is null ? [] : [(imageGiven, imagePath!)]);
+        if (kind is null || head is null || d.ErrorCount > errorsBefore)
         {
             return null;
         }
@@ -157,8 +158,13 @@ internal static partial class WorkloadReader
     /// </summary>
     private static ImmutableArray<Toleration> ReadTolerations(JsonObject map, string path, ConfigReader reader)
     {
+        if (map["tolerations"] is null)
+        {
+            return [];
+        }
+
         var at = ConfigReader.Child(path, "tolerations");
-        if (map["tolerations"] is null || reader.List(map["tolerations"], at, "tolerations") is not { } list)
+        if (reader.List(map["tolerations"], at, "tolerations") is not { } list)
         {
             return [];
         }
@@ -174,7 +180,7 @@ internal static partial class WorkloadReader
             }
 
             reader.KnownKeys(item, itemPath, TolerationKeys);
-            var errors = d.Items.Count(x => x.Severity == Severity.Error);
+            var errors = d.ErrorCount;
             var key = reader.String(item, "key", itemPath, example: "nvidia.com/gpu");
             if (key is not null && KubernetesNames.CheckLabelKey(key) is { } keyProblem)
             {
@@ -208,7 +214,7 @@ internal static partial class WorkloadReader
                 d.Error(ConfigReader.Child(itemPath, "effect"), $"'{KubernetesNames.Shorten(effect)}' is not a taint effect", Suggestions.Hint(effect, TolerationEffects, "effects"));
             }
 
-            if (d.Items.Count(x => x.Severity == Severity.Error) == errors)
+            if (d.ErrorCount == errors)
             {
                 result.Add(new Toleration(key, op, value, effect));
             }
@@ -258,7 +264,7 @@ internal static partial class WorkloadReader
         var copy = (JsonObject)spec.DeepClone();
         var demand = RawSpecDemand.Compute(kind.Value, copy, specPath, d);
         CheckImages(kind.Value, copy, specPath, d);
-        if (d.Items.Count(i => i.Severity == Severity.Error) > errorsBefore)
+        if (d.ErrorCount > errorsBefore)
         {
             return null;
         }
@@ -317,10 +323,9 @@ internal static partial class WorkloadReader
 
     private static string ReadRayVersion(JsonObject map, string path, ConfigReader reader)
     {
-        var at = ConfigReader.Child(path, "rayVersion");
         if (map["rayVersion"] is JsonValue n && n.GetValueKind() == JsonValueKind.Number)
         {
-            reader.Diagnostics.Error(at, "the Ray version is written as a number", $"quote it: rayVersion: \"{DefaultRayVersion}\"");
+            reader.Diagnostics.Error(ConfigReader.Child(path, "rayVersion"), "the Ray version is written as a number", $"quote it: rayVersion: \"{DefaultRayVersion}\"");
             return DefaultRayVersion;
         }
 
@@ -332,7 +337,7 @@ internal static partial class WorkloadReader
 
         if (!RayVersion().IsMatch(text))
         {
-            reader.Diagnostics.Error(at, $"'{KubernetesNames.Shorten(text)}' is not a Ray 2.x version", $"write it as \"2.X.Y\", e.g. \"{DefaultRayVersion}\"");
+            reader.Diagnostics.Error(ConfigReader.Child(path, "rayVersion"), $"'{KubernetesNames.Shorten(text)}' is not a Ray 2.x version", $"write it as \"2.X.Y\", e.g. \"{DefaultRayVersion}\"");
         }
 
         return text;
@@ -547,7 +552,6 @@ internal static partial class WorkloadReader
 
         var entrypoint = reader.String(map, "entrypoint", path, required: true, example: "python train.py");
         string? runtimeEnv = null;
-        var envPath = ConfigReader.Child(path, "runtimeEnv");
         switch (map["runtimeEnv"])
         {
             case null:
@@ -556,10 +560,10 @@ internal static partial class WorkloadReader
                 runtimeEnv = YamlText.Write(env);
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                runtimeEnv = CheckYamlMap(ConfigReader.Text(v), envPath, reader, null) ? ConfigReader.Text(v) : null;
+                runtimeEnv = CheckYamlMap(ConfigReader.Text(v), ConfigReader.Child(path, "runtimeEnv"), reader, null) ? ConfigReader.Text(v) : null;
                 break;
             default:
-                reader.Map(map["runtimeEnv"], envPath, "a Ray runtime environment");
+                reader.Map(map["runtimeEnv"], ConfigReader.Child(path, "runtimeEnv"), "a Ray runtime environment");
                 break;
         }
 
@@ -580,17 +584,17 @@ internal static partial class WorkloadReader
     private static RayServiceSettings? ReadServe(JsonObject map, string path, ConfigReader reader, RayKind? kind)
     {
         var d = reader.Diagnostics;
-        var at = ConfigReader.Child(path, "serveConfigV2");
         if (kind is not RayKind.RayService)
         {
             if (kind is not null && map.ContainsKey("serveConfigV2"))
             {
-                d.Error(at, $"'serveConfigV2' is a RayService field; this workload is a {kind}", "remove it, or change kind to RayService");
+                d.Error(ConfigReader.Child(path, "serveConfigV2"), $"'serveConfigV2' is a RayService field; this workload is a {kind}", "remove it, or change kind to RayService");
             }
 
             return null;
         }
 
+        var at = ConfigReader.Child(path, "serveConfigV2");
         switch (map["serveConfigV2"])
         {
             case null:

@@ -25,10 +25,10 @@ internal sealed class PlainYamlReader
     private const int MaxKeys = 1024;
 
     private readonly string _text;
-    private readonly List<(int Start, int End)> _lines = [];
+    private readonly List<(int Start, int End)> _lines;
     private readonly IReadOnlyList<string>? _deferAt;
-    private readonly Dictionary<string, Entry> _deferred = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _keyTexts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _deferred;
+    private readonly Dictionary<string, string> _keyTexts;
     private int _line;
     private int _nodes;
 
@@ -42,6 +42,22 @@ internal sealed class PlainYamlReader
     {
         _text = text;
         _deferAt = deferAt;
+        _lines = [];
+        _deferred = new(StringComparer.Ordinal);
+        _keyTexts = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A reader for another thread over what <paramref name="read"/> has read: the same text, lines and deferred values
+    /// (only read from now on), its own position and its own copy of the key texts.
+    /// </summary>
+    private PlainYamlReader(PlainYamlReader read)
+    {
+        _text = read._text;
+        _deferAt = read._deferAt;
+        _lines = read._lines;
+        _deferred = read._deferred;
+        _keyTexts = new(read._keyTexts, StringComparer.Ordinal);
     }
 
     /// <summary>Reads the documents of <paramref name="text"/>, or returns false to leave it to the full reader.</summary>
@@ -807,5 +823,12 @@ internal sealed class PlainYamlReader
         /// <param name="key">A key for which <see cref="Has"/> is true.</param>
         /// <returns>The value's tree.</returns>
         public JsonNode? Build(string key) => _reader!.Build(_reader._deferred[key]);
+
+        /// <summary>
+        /// The same values for another thread: building moves a reader's position, so threads that build values at the same
+        /// time each need their own. The trees are the same as this one builds.
+        /// </summary>
+        /// <returns>A builder of the same values with its own reader.</returns>
+        public Deferred Fork() => _reader is null ? None : new(new PlainYamlReader(_reader));
     }
 }

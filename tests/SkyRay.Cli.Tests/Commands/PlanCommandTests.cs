@@ -129,6 +129,48 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public void Clusters_that_a_selector_rejects_each_for_its_own_value_share_a_line_and_explain_gives_each_value()
+    {
+        // The policy wants only cluster 'tiny' (by name), whose one small node cannot hold the job: aws-1, aws-2 and
+        // gcp-dyn are each rejected for their own name, and share one line; --explain keeps each with its own value.
+        var twin = "    aws-2:\n" + Stack.Split("    aws-1:\n")[1].Split("    gcp-dyn:")[0];
+        var tiny = "    tiny:\n" + Stack.Split("    aws-1:\n")[1].Split("    gcp-dyn:")[0].Replace("maxNodes: 2", "maxNodes: 1", StringComparison.Ordinal).Replace("m6i.2xlarge", "m6i.large", StringComparison.Ordinal);
+        const string policy = """
+              skyray:policies:
+                only-tiny:
+                  resourceSelectors:
+                    labelSelectors:
+                      - matchLabels:
+                          app: train
+                  clusterSelector:
+                    matchExpressions:
+                      - {key: kubernetes.io/metadata.name, operator: In, values: [tiny]}
+            """;
+        var stack = Stack
+            .Replace("    gcp-dyn:", twin + tiny + "    gcp-dyn:", StringComparison.Ordinal)
+            .Replace("WORKERS", "2", StringComparison.Ordinal)
+            .Replace("      namespace: ml\n", "      namespace: ml\n      labels: {app: train}\n", StringComparison.Ordinal)
+            .Replace("  skyray:workloads:", policy.TrimEnd() + "\n  skyray:workloads:", StringComparison.Ordinal);
+        _project.WriteStack("test", stack);
+
+        var run = _project.Run(["plan", "--stack", "test"]);
+        var explained = _project.Run(["plan", "--stack", "test", "--explain"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("train is not placed", run.Out);
+        var verdicts = run.Out.Split('\n').Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(
+            "  - aws-1, aws-2, gcp-dyn: skipped by cluster-selector: not selected by the clusterSelector of policy 'only-tiny' (needs kubernetes.io/metadata.name in [tiny], each has another value)",
+            verdicts);
+        Assert.Single(verdicts, l => l.StartsWith("  - tiny: ", StringComparison.Ordinal));
+        Assert.True(explained.ExitCode == ExitCodes.Ok, explained.ToString());
+        foreach (var cluster in new[] { "aws-1", "aws-2", "gcp-dyn" })
+        {
+            Assert.Contains($"  - {cluster}: skipped by cluster-selector: not selected by the clusterSelector of policy 'only-tiny' (needs kubernetes.io/metadata.name in [tiny], has {cluster})", explained.Out);
+        }
+    }
+
+    [Fact]
     public void Json_output_is_a_plan_that_works_as_previous()
     {
         var first = Run("2", "--output", "json");

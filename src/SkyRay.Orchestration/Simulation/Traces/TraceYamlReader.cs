@@ -218,7 +218,7 @@ public static class TraceYamlReader
         }
 
         Known(map, path, ArrivalKeys, "arrival keys", bag);
-        var errors = bag.Items.Count(d => d.Severity == Severity.Error);
+        var errors = bag.ErrorCount;
         var at = map["at"] switch
         {
             null => Missing<TimeSpan?>(bag, Child(path, "at"), "when the workload arrives", "at: 9h30m (from the trace start)"),
@@ -298,7 +298,7 @@ public static class TraceYamlReader
         }
 
         var (every, times) = ReadRepeat(map["repeat"], Child(path, "repeat"), bag);
-        if (at is not { } first || workload is null || bag.Items.Count(d => d.Severity == Severity.Error) > errors)
+        if (at is not { } first || workload is null || bag.ErrorCount > errors)
         {
             return;
         }
