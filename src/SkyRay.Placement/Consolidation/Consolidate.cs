@@ -87,9 +87,11 @@ internal static class Consolidate
         // where the heads of GPU workers a bigger GPU node would hold have to go). A third search, with a tenth of the
         // budget on top, tries the pools the plan pays most for first and drains them by halves. It is kept only when
         // strictly cheaper, and the first two are unchanged, so no plan gets dearer; plans too large for it to get
-        // MinThirdSearchTrials trials (where every trial is a re-plan of hundreds of workloads) skip it.
+        // MinThirdSearchTrials trials (where every trial is a re-plan of hundreds of workloads) skip it. So does a re-plan
+        // (a previous plan is given): draining pools by halves moves running work, and in the trace simulation, where every
+        // run re-plans, it moved 13 % more workloads and raised the p95 wait from 20.8 to 27.2 minutes for 0.7 % less cost.
         var third = budget / ThirdSearchShare;
-        if (third >= MinThirdSearchTrials)
+        if (previous is null && third >= MinThirdSearchTrials)
         {
             var largest = Search(spec, previous, greedy, setups, third, Order.LargestPoolsFirst);
             best = setups.CostOf(largest.Plan) < setups.CostOf(best.Plan) ? largest : best;
