@@ -134,4 +134,45 @@ public class ConsolidateTests
 
         Assert.Equal("b-cpu", plan.CopyOn("etl", "c").GroupPools["w"]);
     }
+
+    [Fact]
+    public void A_small_early_saving_does_not_shut_out_a_bigger_gpu_node_the_most_expensive_pool_is_drained_by_halves()
+    {
+        // TestCatalog: a2-highgpu-1g 1 A100 $3.67; p4d.24xlarge 8 A100 $21.96; n2-standard-8 7.5 vCPU after the reserve
+        // $0.388; m5.xlarge 3.5 vCPU after the reserve $0.192. Four A100 jobs of 3, 3, 2 and 1 workers (1 GPU each) with
+        // 1.5-vCPU heads, a CPU job 'etl-a' (head 1 + worker 2.5 vCPU) and a gcp-only CPU job 'etl-b' (head 1 + worker 2).
+        var plan = new FleetBuilder()
+            .Cluster("aws", c => c.Pool("cpu", "m5.xlarge", 0, 4).Pool("gpu", "p4d.24xlarge", 0, 2))
+            .Cluster("gke", c => c.Gcp().Pool("cpu", "n2-standard-8", 0, 4).Pool("gpu", "a2-highgpu-1g", 0, 10))
+            .Policy("gcp-only", p => p.Clusters("skyray.io/provider", "gcp"))
+            .Workload("big-1", w => w.Head(1500, 2).Workers("w", 3, 4000, 16, gpu: 1, gpuType: "A100"))
+            .Workload("big-2", w => w.Head(1500, 2).Workers("w", 3, 4000, 16, gpu: 1, gpuType: "A100"))
+            .Workload("mid", w => w.Head(1500, 2).Workers("w", 2, 4000, 16, gpu: 1, gpuType: "A100"))
+            .Workload("small", w => w.Head(1500, 2).Workers("w", 1, 4000, 16, gpu: 1, gpuType: "A100"))
+            .Workload("etl-a", w => w.Head(1000, 2).Workers("w", 1, 2500, 4))
+            .Workload("etl-b", w => w.Policy("gcp-only").Head(1000, 2).Workers("w", 1, 2000, 4))
+            .Plan();
+
+        // The greedy, one job at a time: each A100 job adds fewer a2 nodes than a p4d costs, so all nine GPUs go to nine a2
+        // nodes ($33.03) and the four heads (6 vCPU) to one n2 node; etl-a then needs a second n2 ($0.388) but fits one
+        // m5.xlarge ($0.192): aws; etl-b opens the second n2. $33.03 + $0.776 + $0.192 = $33.998.
+        // The two searches by pool name first close aws's CPU pool (etl-a shares the second n2 with etl-b: −$0.192) and
+        // keep it closed: no head can go to aws any more, so the p4d is out of reach ($33.806). Closing the a2 pool needs
+        // two p4d ($43.92), and one a2 node fewer sends the 1-GPU job to a p4d of its own.
+        // The optimum: the 3-, 3- and 2-GPU jobs fill one p4d ($21.96), the 1-GPU job keeps one a2 node ($3.67); aws's three
+        // heads and etl-a (pods 1.5, 1.5, 1.5, 2.5, 1 vCPU: 8 vCPU) need three m5.xlarge ($0.576), and on gke the small
+        // job's head and etl-b (4.5 vCPU) one n2 ($0.388). $21.96 + $3.67 + $0.576 + $0.388 = $26.594. Every other split of
+        // the GPU jobs costs more: all on a2 $33.03 of GPUs, 7 on the p4d and 2 on a2 $29.30, all on aws two p4d $43.92.
+        Assert.Equal(26.594m, plan.HourlyCost);
+        Assert.Equal(1, plan.Clusters["aws"].Pools.Single(p => p.Pool == "gpu").DesiredNodes);
+        Assert.Equal(3, plan.Clusters["aws"].Pools.Single(p => p.Pool == "cpu").DesiredNodes);
+        Assert.Equal(1, plan.Clusters["gke"].Pools.Single(p => p.Pool == "gpu").DesiredNodes);
+        Assert.Equal(1, plan.Clusters["gke"].Pools.Single(p => p.Pool == "cpu").DesiredNodes);
+        Assert.Equal("aws", plan.ClusterOf("big-1"));
+        Assert.Equal("aws", plan.ClusterOf("big-2"));
+        Assert.Equal("aws", plan.ClusterOf("mid"));
+        Assert.Equal("gke", plan.ClusterOf("small"));
+        Assert.Equal("aws", plan.ClusterOf("etl-a"));
+        Assert.Equal("gke", plan.ClusterOf("etl-b"));
+    }
 }

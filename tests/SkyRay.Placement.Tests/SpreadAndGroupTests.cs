@@ -73,6 +73,43 @@ public class SpreadAndGroupTests
     }
 
     [Fact]
+    public void A_duplicate_copy_missing_in_a_domain_before_the_placed_ones_keeps_that_domains_reason()
+    {
+        // The same fleet with the small cluster first in name order: its domain fails before 'big' is placed, and its
+        // reason (worded once the unit is placed) is its own capacity's, as before 'big' took its copy.
+        var plan = new FleetBuilder()
+            .Cluster("big", c => c.Pool("cpu", "m5.4xlarge", 1, 2))
+            .Cluster("a-tiny", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+            .Policy("everywhere", p => p.Duplicate())
+            .Workload("serve", w => w.Policy("everywhere").Workers("w", 2, 3000, 4))
+            .Plan();
+
+        var placement = plan.Placements["serve"];
+        Assert.Equal(["big"], placement.Copies.Select(c => c.Cluster));
+        var missing = Assert.Single(placement.MissingCopies);
+        Assert.Equal("a-tiny", missing.Domain);
+        Assert.StartsWith("a-tiny: skipped by capacity: ", missing.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("big", missing.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duplicate_that_fits_in_no_domain_is_unplaced_with_no_missing_copies()
+    {
+        // Neither m5.xlarge holds two 3-CPU workers: no copy anywhere, so the unplaced reason says why and no copy is "missing".
+        var plan = new FleetBuilder()
+            .Cluster("a", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+            .Cluster("b", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+            .Policy("everywhere", p => p.Duplicate())
+            .Workload("serve", w => w.Policy("everywhere").Workers("w", 2, 3000, 4))
+            .Plan();
+
+        var placement = plan.Placements["serve"];
+        Assert.False(placement.IsPlaced);
+        Assert.Empty(placement.MissingCopies);
+        Assert.StartsWith("Duplicate found no cluster that fits in any of the 2 domain(s)", placement.UnplacedReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_copies_are_in_the_plan_json_and_read_back_and_plans_without_them_keep_their_text()
     {
         var fleet = new FleetBuilder()

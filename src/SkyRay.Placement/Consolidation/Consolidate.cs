@@ -21,10 +21,12 @@ namespace SkyRay.Placement.Consolidation;
 /// orderedClusterSelector (so no priority rank gets worse), keep exactly their
 /// greedy copies; the diagnostics are the same. Capacity is packed by the ordinary pipeline in every trial, so
 /// filters, GPU types, the CPU-pools-first rule and groupBy units (placed whole) hold as in any plan, and nothing is
-/// overcommitted. Pools are tried in cluster then pool name order, so the result is deterministic.
+/// overcommitted. Pools are tried in cluster then pool name order (the third search: the most expensive first, then that
+/// order), so the result is deterministic.
 /// Bounded: only plans of at most <see cref="MaxWorkloads"/> workloads and <see cref="MaxClusters"/> clusters,
 /// at most <see cref="MaxPasses"/> passes over the pools, chains of <see cref="MaxChain"/> closures, and
-/// <see cref="TrialWork"/> / workloads trial plans (between 8 and <see cref="MaxTrials"/>).
+/// <see cref="TrialWork"/> / workloads trial plans (between 8 and <see cref="MaxTrials"/>) for the two main searches, a tenth of
+/// that on top for the third (<see cref="ThirdSearchShare"/>, when at least <see cref="MinThirdSearchTrials"/>).
 /// </remarks>
 internal static class Consolidate
 {
@@ -49,6 +51,12 @@ internal static class Consolidate
     /// <summary>Steps of one chain of closures.</summary>
     public const int MaxChain = 4;
 
+    /// <summary>The third search gets this fraction of the budget on top (1 / <see cref="ThirdSearchShare"/>).</summary>
+    public const int ThirdSearchShare = 10;
+
+    /// <summary>The third search runs only with at least this many trials (plans of up to 250 workloads).</summary>
+    public const int MinThirdSearchTrials = 8;
+
     /// <summary>Plans with the greedy, then improves the plan when the bounds allow.</summary>
     public static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options) => Plan(spec, previous, options, shortcuts: true);
 
@@ -70,9 +78,25 @@ internal static class Consolidate
         // Two searches from the greedy plan that try the neighbourhoods in different orders (a local search ends
         // in whichever local optimum its first accepted trials lead to); the cheaper result is kept, the first on a tie.
         var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
-        var best = Search(spec, previous, greedy, setups, (budget + 1) / 2, capsFirst: true);
-        var other = Search(spec, previous, greedy, setups, budget / 2, capsFirst: false);
+        var best = Search(spec, previous, greedy, setups, (budget + 1) / 2, Order.ShrinkAfterClosures);
+        var other = Search(spec, previous, greedy, setups, budget / 2, Order.ShrinkLast);
         best = setups.CostOf(other.Plan) < setups.CostOf(best.Plan) ? other : best;
+
+        // Both searches keep the first cheaper trial they meet, pools by name, and a closure stays for the rest of the
+        // search: a small early saving (closing a CPU pool that held one workload) can shut out a large one (that pool is
+        // where the heads of GPU workers a bigger GPU node would hold have to go). A third search, with a tenth of the
+        // budget on top, tries the pools the plan pays most for first and drains them by halves. It is kept only when
+        // strictly cheaper, and the first two are unchanged, so no plan gets dearer; plans too large for it to get
+        // MinThirdSearchTrials trials (where every trial is a re-plan of hundreds of workloads) skip it. So does a re-plan
+        // (a previous plan is given): draining pools by halves moves running work, and in the trace simulation, where every
+        // run re-plans, it moved 13 % more workloads and raised the p95 wait from 20.8 to 27.2 minutes for 0.7 % less cost.
+        var third = budget / ThirdSearchShare;
+        if (previous is null && third >= MinThirdSearchTrials)
+        {
+            var largest = Search(spec, previous, greedy, setups, third, Order.LargestPoolsFirst);
+            best = setups.CostOf(largest.Plan) < setups.CostOf(best.Plan) ? largest : best;
+        }
+
         if (ReferenceEquals(best.Plan, greedy))
         {
             return greedy;
@@ -85,8 +109,9 @@ internal static class Consolidate
 
     /// <summary>One local search from the greedy plan: passes over the neighbourhoods until one keeps nothing.</summary>
     /// <returns>The best plan found (the greedy one when no trial was kept) and the closures, moves and caps that give it.</returns>
-    private static (FleetPlan Plan, List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps) Search(FleetSpec spec, FleetPlan? previous, FleetPlan greedy, Setups setups, int budget, bool capsFirst)
+    private static (FleetPlan Plan, List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps) Search(FleetSpec spec, FleetPlan? previous, FleetPlan greedy, Setups setups, int budget, Order order)
     {
+        var capsFirst = order != Order.ShrinkLast;
         var best = greedy;
         var closed = new List<(string Cluster, string Pool)>();
         var moved = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -149,22 +174,10 @@ internal static class Consolidate
                 }
             }
 
-            foreach (var candidate in CandidatePools(best, closed))
+            // Close the pool; when its work only lands on other pools at no saving, close those too (a chain of at most
+            // MaxChain steps), so the work can reach a layout no single step finds cheaper.
+            bool Close((string Cluster, string Pool) candidate)
             {
-                if (closed.Contains(candidate))
-                {
-                    continue;
-                }
-
-                // Close the pool; when its work only lands on other pools at no saving, close those too (a chain of
-                // at most MaxChain steps), so the work can reach a layout no single step finds cheaper.
-                if (!NewWorkOn(candidate.Cluster))
-                {
-                    // The same plan as the best one (see WithNewWork): its trial would end the chain at once.
-                    trials += trials < budget ? 1 : 0;
-                    continue;
-                }
-
                 var tryClosed = new List<(string Cluster, string Pool)>(closed) { candidate };
                 for (var step = 0; step < MaxChain && trials < budget; step++)
                 {
@@ -174,8 +187,7 @@ internal static class Consolidate
                     {
                         best = trial;
                         closed = tryClosed;
-                        improved = true;
-                        break;
+                        return true;
                     }
 
                     var gained = Gained(best, trial, tryClosed);
@@ -185,6 +197,52 @@ internal static class Consolidate
                     }
 
                     tryClosed = [.. tryClosed, .. gained];
+                }
+
+                return false;
+            }
+
+            // Drain the pool by halves: cap it at half the nodes it runs, then a quarter, … down to one node, until a trial is
+            // kept. Moving one node's work (Shrink) or all of it (Close) can each cost more than the plan while moving most
+            // of it pays: workloads needing nine A100s on nine 1-GPU nodes, where one 8-GPU node holds all but one GPU's.
+            bool Drain((string Cluster, string Pool) candidate)
+            {
+                var pool = PoolNamed(best.Clusters[candidate.Cluster].Pools, candidate.Pool);
+                for (var cap = pool.DesiredNodes / 2; cap >= Math.Max(1, pool.MinNodes) && trials < budget; cap /= 2)
+                {
+                    // Only reached for a cluster with new work (the closures' test below), as a closure is.
+                    trials++;
+                    var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [candidate] = cap };
+                    var trial = setups.Trial(closed, moved, tryCaps);
+                    if (Improves(trial))
+                    {
+                        best = trial;
+                        caps = tryCaps;
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            var largestFirst = order == Order.LargestPoolsFirst;
+            foreach (var candidate in largestFirst ? ByHourlyCost(best, CandidatePools(best, closed)) : CandidatePools(best, closed))
+            {
+                if (closed.Contains(candidate))
+                {
+                    continue;
+                }
+
+                if (!NewWorkOn(candidate.Cluster))
+                {
+                    // The same plan as the best one (see WithNewWork): its trial would end the chain at once.
+                    trials += trials < budget ? 1 : 0;
+                    continue;
+                }
+
+                if (Close(candidate) || (largestFirst && Drain(candidate)))
+                {
+                    improved = true;
                 }
             }
 
@@ -291,6 +349,19 @@ internal static class Consolidate
         }
 
         return (best, closed, moved, caps);
+    }
+
+    /// <summary>The order a search tries its neighbourhoods in (see <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions, bool)"/>).</summary>
+    private enum Order
+    {
+        /// <summary>Close pools (by cluster then pool name), shrink pools, move, move to a cluster, swap.</summary>
+        ShrinkAfterClosures,
+
+        /// <summary>Close pools (by cluster then pool name), move, move to a cluster, swap, shrink pools.</summary>
+        ShrinkLast,
+
+        /// <summary>The pools the plan pays most for first, each closed or else drained by halves; then shrink, move, move to a cluster, swap.</summary>
+        LargestPoolsFirst,
     }
 
     private static readonly Dictionary<(string Cluster, string Pool), int> NoCaps = [];
@@ -414,6 +485,19 @@ internal static class Consolidate
             _recent.Add(setup);
             return setup;
         }
+    }
+
+    /// <summary>The pools, the ones the plan pays most for first (on a tie, in the order of the list).</summary>
+    private static List<(string Cluster, string Pool)> ByHourlyCost(FleetPlan plan, List<(string Cluster, string Pool)> pools)
+    {
+        var cost = new Dictionary<(string Cluster, string Pool), decimal>(pools.Count);
+        foreach (var pool in pools)
+        {
+            cost[pool] = PoolNamed(plan.Clusters[pool.Cluster].Pools, pool.Pool).HourlyCost;
+        }
+
+        // OrderByDescending is stable: equal costs keep cluster then pool name order.
+        return [.. pools.OrderByDescending(p => cost[p])];
     }
 
     /// <summary>Pools running nodes beyond their MinNodes, by cluster then pool name, not closed yet.</summary>

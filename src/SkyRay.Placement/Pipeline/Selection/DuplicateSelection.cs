@@ -57,6 +57,7 @@ internal sealed class DuplicateSelection : ISelection
         var scope = unit.Scope;
         var explained = outcome.Explained ?? (pipeline.Options.Explain ? new ClusterVerdict?[pipeline.Model.Clusters.Length] : null);
         var shape = pipeline.BaseShapeId(unit);
+        List<TopologyDomain>? failed = null;
         foreach (var domain in scope.Domains)
         {
             if (outcome.KeptDomains?.Contains(domain.Value) == true)
@@ -73,7 +74,7 @@ internal sealed class DuplicateSelection : ISelection
             }
             else
             {
-                (outcome.Missing ??= []).Add(new MissingCopy(scope.Policy!.Spread!.TopologyKey, domain.Value, MissingReason(pipeline, unit, domain)));
+                (failed ??= []).Add(domain);
             }
 
             if (trace is not null)
@@ -84,6 +85,18 @@ internal sealed class DuplicateSelection : ISelection
 
         outcome.Explained = explained;
         outcome.KeptDomains = null;
+        if (outcome.Placed && failed is not null)
+        {
+            // A missing copy's reason is worded only when a copy was placed elsewhere: a unit that fits in no domain keeps
+            // none (its unplaced reason says why), and wording every candidate's reason for it was most of the time spent on
+            // unplaced Duplicate units. Worded after the other domains were placed, the reasons are the same: a domain's
+            // clusters have that domain's label value, so copies placed in other domains left their capacity as it was.
+            foreach (var domain in failed)
+            {
+                (outcome.Missing ??= []).Add(new MissingCopy(scope.Policy!.Spread!.TopologyKey, domain.Value, MissingReason(pipeline, unit, domain)));
+            }
+        }
+
         if (!outcome.Placed)
         {
             // Every domain failed: the unplaced reason says so; missing copies list only gaps beside placed ones.
@@ -97,8 +110,8 @@ internal sealed class DuplicateSelection : ISelection
     }
 
     /// <summary>
-    /// Why no cluster of a domain took the copy, against the capacity left at that moment: each candidate cluster's
-    /// reason. Computed only for a failed domain, so a plan without gaps pays nothing.
+    /// Why no cluster of a domain took the copy, against the capacity its clusters have: each candidate cluster's reason.
+    /// Computed only for a failed domain of a placed unit, so a plan without gaps pays nothing.
     /// </summary>
     private static string MissingReason(PlacementPipeline pipeline, PlacementUnit unit, TopologyDomain domain) =>
         pipeline.WithoutReasons ? PlacementPipeline.ReasonLeftOut : string.Join("; ", domain.Candidates
