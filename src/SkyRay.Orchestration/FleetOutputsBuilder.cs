@@ -16,7 +16,18 @@ public static class FleetOutputsBuilder
     /// <returns>Every cluster (absent ones included, so a reader sees the whole fleet), every workload with its
     /// targets (empty when unplaced), one explanation line per workload, the placements JSON, and where each copy's Ray
     /// token lives.</returns>
-    public static FleetOutputs Build(FleetSpec spec, FleetPlan plan, IReadOnlyDictionary<string, string>? idleSince = null)
+    public static FleetOutputs Build(FleetSpec spec, FleetPlan plan, IReadOnlyDictionary<string, string>? idleSince = null) =>
+        Build(spec, plan, idleSince, keepPlan: false);
+
+    /// <summary>Builds the outputs, the placements kept as a plan when <paramref name="keepPlan"/> is set and the plan's text would
+    /// read back as the same data (<see cref="FleetOutputs.PlacementsPlan"/>): for a caller that reads the outputs back in this
+    /// process (<see cref="Outputs.StackOutputs.ReadBack"/>) and needs no text.</summary>
+    /// <param name="spec">The stack as declared.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <param name="idleSince">Per idle cluster, since when (ISO 8601); null when standby is not tracked.</param>
+    /// <param name="keepPlan">Keep the placements as a plan instead of writing their text.</param>
+    /// <returns>The outputs, as <see cref="Build(FleetSpec, FleetPlan, IReadOnlyDictionary{string, string}?)"/> describes.</returns>
+    public static FleetOutputs Build(FleetSpec spec, FleetPlan plan, IReadOnlyDictionary<string, string>? idleSince, bool keepPlan)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
@@ -40,7 +51,7 @@ public static class FleetOutputsBuilder
                 continue;
             }
 
-            var targets = placement.Copies.Select(c => c.Cluster).Order(StringComparer.Ordinal).ToImmutableArray();
+            var targets = Targets(placement.Copies);
             workloads[workload] = targets;
             explanation.Add(Explain(placement, targets));
             var locations = targets.Select(cluster => RayAuth.Location(spec.Workloads[workload], cluster)).OfType<RayTokenLocation>().ToImmutableArray();
@@ -50,8 +61,11 @@ public static class FleetOutputsBuilder
             }
         }
 
-        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), PlanJson.WriteShared(WithoutVerdicts(plan)))
+        var placements = WithoutVerdicts(plan);
+        var kept = keepPlan && PlanJson.ReadsBackTheSame(placements);
+        return new FleetOutputs(clusters.ToImmutable(), workloads.ToImmutable(), explanation.ToImmutable(), kept ? string.Empty : PlanJson.WriteShared(placements))
         {
+            PlacementsPlan = kept ? placements : null,
             RayTokens = tokens.ToImmutable(),
         };
     }
@@ -69,11 +83,23 @@ public static class FleetOutputsBuilder
         var placements = plan.Placements.ToBuilder();
         foreach (var (name, placement) in plan.Placements)
         {
-            placements[name] = placement with { Verdicts = [] };
+            // One without verdicts already (an empty list, not a default one) is kept as it is: the same data.
+            if (placement.Verdicts.IsDefault || !placement.Verdicts.IsEmpty)
+            {
+                placements[name] = placement with { Verdicts = [] };
+            }
         }
 
         return plan with { Placements = placements.ToImmutable() };
     }
+
+    /// <summary>The clusters of a workload's copies in ordinal order; most workloads have none or one (no sort, no LINQ).</summary>
+    private static ImmutableArray<string> Targets(ImmutableArray<WorkloadCopy> copies) => copies.Length switch
+    {
+        0 => [],
+        1 => [copies[0].Cluster],
+        _ => copies.Select(c => c.Cluster).Order(StringComparer.Ordinal).ToImmutableArray(),
+    };
 
     private static string Explain(WorkloadPlacement placement, ImmutableArray<string> targets)
     {

@@ -165,7 +165,7 @@ public static class StackOutputs
             [ClustersOutput] = clusters,
             [WorkloadsOutput] = workloads,
             [ExplanationOutput] = Strings(outputs.Explanation),
-            [PlacementsOutput] = outputs.Placements,
+            [PlacementsOutput] = outputs.PlacementsText,
             [UpgradesOutput] = UpgradeJson.Write(outputs.Upgrades),
             [TrafficOutput] = traffic,
             [TrafficAddressesOutput] = addresses,
@@ -242,6 +242,153 @@ public static class StackOutputs
         };
         return new PreviousRunReading(new PreviousRun(read, plan, format), problems.ToImmutable());
     }
+
+    /// <summary>
+    /// What <see cref="Read"/> of <see cref="Write"/> of <paramref name="outputs"/> gives, for a caller that hands a run's outputs to the
+    /// next run in the same process (the trace simulation, every run): the same data, without building and walking the JSON nodes,
+    /// and with the placements kept as the plan they were made of when the run kept them so
+    /// (<see cref="FleetOutputs.PlacementsPlan"/>; its text reads back as that plan's data). Outputs the plain round trip would
+    /// change or drop a part of (a state that is not a word it reads, a null name, a target listed twice, an unreachable count of
+    /// zero, a map not in ordinal order) take the plain round trip.
+    /// </summary>
+    /// <param name="outputs">A run's outputs.</param>
+    /// <returns>The previous run for the next run.</returns>
+    public static PreviousRunReading ReadBack(FleetOutputs outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (!ReadsBackAsIs(outputs))
+        {
+            return Read(Write(outputs));
+        }
+
+        FleetPlan? plan;
+        var problems = ImmutableArray.CreateBuilder<Diagnostic>();
+        if (outputs.PlacementsPlan is { } kept)
+        {
+            plan = PlanJson.IsWhole(kept) ? kept : null;
+            if (plan is null)
+            {
+                problems.Add(Dropped(PlacementsOutput, "it is not a whole plan (clusters and placements)", "workloads are placed afresh"));
+            }
+        }
+        else
+        {
+            plan = ReadPlan(outputs.Placements, problems);
+        }
+
+        var upgrades = UpgradeJson.Read(UpgradeJson.Write(outputs.Upgrades), out var upgradeProblem);
+        if (upgradeProblem is not null)
+        {
+            problems.Add(Dropped(UpgradesOutput, upgradeProblem, "an upgrade in progress starts again from its first step"));
+        }
+
+        var jobs = ImmutableSortedDictionary.CreateBuilder<string, JobRecord>(StringComparer.Ordinal);
+        foreach (var (name, job) in outputs.Jobs)
+        {
+            jobs[name] = job with { Clusters = [.. job.Clusters.Order(StringComparer.Ordinal)] };
+        }
+
+        var read = new FleetOutputs(AsRead(outputs.Clusters), AsRead(outputs.Workloads), outputs.Explanation, outputs.PlacementsPlan is null ? outputs.Placements : string.Empty)
+        {
+            PlacementsPlan = outputs.PlacementsPlan,
+            Upgrades = upgrades,
+            Traffic = AsRead(outputs.Traffic),
+            Queues = AsRead(outputs.Queues),
+            TrafficAddresses = AsRead(outputs.TrafficAddresses),
+            Jobs = jobs.ToImmutable(),
+            Unreachable = AsRead(outputs.Unreachable),
+            Fingerprint = outputs.Fingerprint,
+        };
+        return new PreviousRunReading(new PreviousRun(read, plan, FormatVersion), problems.ToImmutable());
+    }
+
+    /// <summary>True when every part <see cref="ReadBack"/> hands on as it is would come out of the JSON round trip unchanged.</summary>
+    private static bool ReadsBackAsIs(FleetOutputs o)
+    {
+        if (!Ordinal(o.Clusters) || !Ordinal(o.Workloads) || !Ordinal(o.Traffic) || !Ordinal(o.TrafficAddresses) || !Ordinal(o.Jobs) ||
+            !Ordinal(o.Unreachable) || (o.Queues is not null && !Ordinal(o.Queues)) || o.Placements is null || o.Explanation.IsDefault ||
+            (o.PlacementsPlan is { } kept && !PlanJson.ReadsBackTheSame(kept)))
+        {
+            return false;
+        }
+
+        foreach (var c in o.Clusters.Values)
+        {
+            if (c is null || c.Provider is null || c.KubernetesVersion is null || c.Lifecycle is null || c.State is not ("active" or "standby" or "absent"))
+            {
+                return false;
+            }
+        }
+
+        foreach (var line in o.Explanation)
+        {
+            if (line is null)
+            {
+                return false;
+            }
+        }
+
+        if (!AllTargetsAsRead(o.Workloads) || !AllTargetsAsRead(o.Traffic) || !AllTargetsAsRead(o.TrafficAddresses))
+        {
+            return false;
+        }
+
+        foreach (var value in o.Queues?.Values ?? [])
+        {
+            if (value is null)
+            {
+                return false;
+            }
+        }
+
+        foreach (var job in o.Jobs.Values)
+        {
+            if (job is null || job.Status is null || job.Clusters.IsDefault || job.Clusters.Any(c => c is null))
+            {
+                return false;
+            }
+        }
+
+        foreach (var count in o.Unreachable.Values)
+        {
+            if (count <= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Lists as <see cref="ReadTargets"/> gives them back: no null, no repeat, in ordinal order (strictly ascending).</summary>
+    private static bool AllTargetsAsRead(ImmutableSortedDictionary<string, ImmutableArray<string>> map)
+    {
+        foreach (var list in map.Values)
+        {
+            if (list.IsDefault)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < list.Length; i++)
+            {
+                if (list[i] is null || (i > 0 && string.CompareOrdinal(list[i - 1], list[i]) >= 0))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A map as the reader builds it (ordinal keys, default value comparer); checked by <see cref="Ordinal"/> unless empty.</summary>
+    private static bool Ordinal<TValue>(ImmutableSortedDictionary<string, TValue>? map) =>
+        map is not null && (map.IsEmpty || (ReferenceEquals(map.KeyComparer, StringComparer.Ordinal) && ReferenceEquals(map.ValueComparer, EqualityComparer<TValue>.Default)));
+
+    /// <summary>The map itself, or the reader's empty map (ordinal) for an empty or missing one.</summary>
+    private static ImmutableSortedDictionary<string, TValue> AsRead<TValue>(ImmutableSortedDictionary<string, TValue>? map) =>
+        map is null || map.IsEmpty ? ImmutableSortedDictionary.Create<string, TValue>(StringComparer.Ordinal) : map;
 
     /// <summary>Reads the outputs as <c>pulumi stack output --json</c> prints them.</summary>
     /// <param name="json">The JSON text.</param>

@@ -136,6 +136,44 @@ public sealed record FleetOutputs(
     ImmutableArray<string> Explanation,
     string Placements)
 {
+    /// <summary>
+    /// The plan behind <see cref="Placements"/> when the run kept it instead of writing its text (a run whose outputs are read back in
+    /// the same process, <c>RunRequest.OutputsInProcess</c>): <see cref="Placements"/> is then empty, and
+    /// <see cref="Outputs.StackOutputs.Write"/> writes this plan's text as the placements output. Null when <see cref="Placements"/>
+    /// holds the text. Read either through <see cref="PlacementsPlanOrRead"/>.
+    /// </summary>
+    public FleetPlan? PlacementsPlan { get; init; }
+
+    /// <summary>The placements output as text: <see cref="Placements"/>, or the text of <see cref="PlacementsPlan"/> when kept as a plan.</summary>
+    public string PlacementsText => PlacementsPlan is { } kept ? PlanJson.Write(kept) : Placements;
+
+    /// <summary>
+    /// The previous placements as a plan: <see cref="PlacementsPlan"/>, or the <see cref="Placements"/> text read (once per text,
+    /// <see cref="PlanJson.ReadShared"/>); null when there is none or the text is not a plan.
+    /// </summary>
+    /// <returns>The plan, or null.</returns>
+    public FleetPlan? PlacementsPlanOrRead()
+    {
+        if (PlacementsPlan is { } kept)
+        {
+            return kept;
+        }
+
+        if (string.IsNullOrWhiteSpace(Placements))
+        {
+            return null;
+        }
+
+        try
+        {
+            return PlanJson.ReadShared(Placements);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Clone-and-swap upgrades by configured cluster name (in progress and finished: a finished one says which
     /// clone now stands for the configured cluster). Read back on the next run by <c>UpgradePolicy</c>.</summary>
     public ImmutableSortedDictionary<string, UpgradeState> Upgrades { get; init; } =

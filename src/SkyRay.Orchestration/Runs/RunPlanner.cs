@@ -83,10 +83,11 @@ public static class RunPlanner
         }
 
         var autoscaling = NodeAutoscaling.Decide(declared, plan, NodeAutoscaling.PreviousStates(previous));
-        var built = FleetOutputsBuilder.Build(declared, plan, standby.IdleSinceText);
+        var built = FleetOutputsBuilder.Build(declared, plan, standby.IdleSinceText, request.OutputsInProcess);
         var outputs = built with
         {
-            Explanation = [.. built.Explanation.Select(line => FinishedLine(line, jobs))],
+            // Only a finished job's line changes; most runs have none (a line per workload split for nothing).
+            Explanation = jobs.Records.IsEmpty ? built.Explanation : [.. built.Explanation.Select(line => FinishedLine(line, jobs))],
             Upgrades = upgrade.States,
             Traffic = upgrade.Traffic.ToImmutableSortedDictionary(r => r.Traffic.Name, r => r.Targets, StringComparer.Ordinal),
             TrafficAddresses = upgrade.Traffic.Where(r => !r.KnownAddresses.IsEmpty).ToImmutableSortedDictionary(r => r.Traffic.Name, r => r.KnownAddresses, StringComparer.Ordinal),

@@ -26,4 +26,11 @@ public sealed record RunRequest(FleetSpec Spec, PreviousRun Previous, DateTimeOf
     /// (<see cref="RunPlan.Assumptions"/>).
     /// </summary>
     public FleetObservation? Observed { get; init; }
+
+    /// <summary>
+    /// True when the caller reads this run's outputs back in this process (<see cref="StackOutputs.ReadBack"/>) instead of writing them
+    /// (the trace simulation): the placements output is kept as the plan (<see cref="Ports.FleetOutputs.PlacementsPlan"/>) instead of its
+    /// text. Every decision is the same, and <see cref="StackOutputs.Write"/> still writes the same outputs.
+    /// </summary>
+    public bool OutputsInProcess { get; init; }
 }

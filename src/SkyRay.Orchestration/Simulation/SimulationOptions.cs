@@ -33,6 +33,12 @@ public sealed record SimulationOptions
     /// <summary>The name of the result (the policy compared), or null for the stack's name.</summary>
     public string? Label { get; init; }
 
+    /// <summary>
+    /// Hand each run's outputs to the next as <c>pulumi up</c> does, through their JSON text (written, then parsed), instead of
+    /// <c>StackOutputs.ReadBack</c> (the same data without the text). Slower; tests compare the two.
+    /// </summary>
+    internal bool OutputsAsText { get; init; }
+
     /// <summary>Called after every run with the run's number and time (progress of long simulations), or null.</summary>
     public Action<int, DateTimeOffset>? Progress { get; init; }
 }

@@ -35,6 +35,8 @@ internal sealed class SimulationRun
     private readonly double[] _waiting;
     private readonly Dictionary<string, ClusterLedger> _clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Instance> _active = new(StringComparer.Ordinal);
+    // The same entries in name order, kept as they change (a few per run) instead of sorting the whole stack every run.
+    private readonly SortedDictionary<string, Instance> _activeByName = new(StringComparer.Ordinal);
     private readonly PriorityQueue<Pending, (long Time, int Kind, long Seq)> _pending = new();
     private readonly Dictionary<string, int> _workloadIndex = new(StringComparer.Ordinal);
     private readonly List<string> _workloadNames = [];
@@ -93,13 +95,13 @@ internal sealed class SimulationRun
         {
             ApplyUpTo(t);
             var now = new DateTimeOffset(t, TimeSpan.Zero);
-            var run = RunPlanner.Plan(new RunRequest(_stack with { Workloads = _workloads }, previous, now));
+            var run = RunPlanner.Plan(new RunRequest(_stack with { Workloads = _workloads }, previous, now) { OutputsInProcess = !_options.OutputsAsText });
             runs++;
             long slowest = 0;
             if (run.Ok)
             {
                 slowest = Interpret(run, t, runs);
-                previous = StackOutputs.Read(StackOutputs.Write(run.Outputs)).Run ?? previous;
+                previous = ReadBack(run.Outputs) ?? previous;
             }
             else
             {
@@ -135,15 +137,23 @@ internal sealed class SimulationRun
     /// <summary>The fleet before the trace starts: one run with no trace work, its clusters up as it declares them.</summary>
     private PreviousRun WarmUp()
     {
-        var run = RunPlanner.Plan(new RunRequest(_stack with { Workloads = _workloads }, PreviousRun.None, new DateTimeOffset(_start, TimeSpan.Zero)));
+        var run = RunPlanner.Plan(new RunRequest(_stack with { Workloads = _workloads }, PreviousRun.None, new DateTimeOffset(_start, TimeSpan.Zero)) { OutputsInProcess = !_options.OutputsAsText });
         foreach (var (name, plan) in run.Plan.Clusters)
         {
             var ledger = Ledger(name, run.Spec);
             Settle(ledger, plan, run.Spec.Clusters.GetValueOrDefault(name));
         }
 
-        return run.Ok ? StackOutputs.Read(StackOutputs.Write(run.Outputs)).Run ?? PreviousRun.None : PreviousRun.None;
+        return run.Ok ? ReadBack(run.Outputs) ?? PreviousRun.None : PreviousRun.None;
     }
+
+    /// <summary>
+    /// A run's outputs as the next run reads them: <see cref="StackOutputs.ReadBack"/>, the same data as writing them and reading
+    /// them back (<see cref="SimulationOptions.OutputsAsText"/>: that round trip itself, through the JSON text, as tests compare).
+    /// </summary>
+    private PreviousRun? ReadBack(Ports.FleetOutputs outputs) => _options.OutputsAsText
+        ? StackOutputs.ReadText(StackOutputs.Write(outputs).ToJsonString(), "outputs").Run
+        : StackOutputs.ReadBack(outputs).Run;
 
     private long NextRun(long t, long done)
     {
@@ -193,8 +203,13 @@ internal sealed class SimulationRun
         var initial = arrival.Demand.FirstOrDefault(s => s.After == TimeSpan.Zero);
         var instance = new Instance(arrival, index, at, _prepared.Workloads.Instance(arrival, initial));
         _active[arrival.InstanceName] = instance;
+        _activeByName[arrival.InstanceName] = instance;
         _workloads = _workloads.SetItem(arrival.InstanceName, instance.Spec);
-        Log(at, "arrive", arrival.InstanceName, $"{arrival.Workload} ({instance.Spec.Kind}){(arrival.Duration is { } d ? $", {(instance.Spec.Kind == RayKind.RayJob ? "runs" : "stays")} {TraceValues.Format(d)}" : "")}");
+        if (_events is not null)
+        {
+            Log(at, "arrive", arrival.InstanceName, $"{arrival.Workload} ({instance.Spec.Kind}){(arrival.Duration is { } d ? $", {(instance.Spec.Kind == RayKind.RayJob ? "runs" : "stays")} {TraceValues.Format(d)}" : "")}");
+        }
+
         for (var i = 0; i < arrival.Demand.Length; i++)
         {
             if (arrival.Demand[i].After > TimeSpan.Zero)
@@ -246,6 +261,7 @@ internal sealed class SimulationRun
         }
 
         _active.Remove(instance.Arrival.InstanceName);
+        _activeByName.Remove(instance.Arrival.InstanceName);
         _workloads = _workloads.Remove(instance.Arrival.InstanceName);
         Log(at, why, instance.Arrival.InstanceName, why == "finish" ? "done" : "removed from the stack");
     }
@@ -262,7 +278,7 @@ internal sealed class SimulationRun
         }
 
         var waiting = 0;
-        foreach (var instance in _active.Values.OrderBy(i => i.Arrival.InstanceName, StringComparer.Ordinal))
+        foreach (var instance in _activeByName.Values)
         {
             var placement = run.Plan.Placements.GetValueOrDefault(instance.Arrival.InstanceName);
             if (placement is null || !placement.IsPlaced)
@@ -306,7 +322,10 @@ internal sealed class SimulationRun
                 if (moved)
                 {
                     _moves++;
-                    Log(t, "move", instance.Arrival.InstanceName, $"{string.Join(", ", instance.Copies.Select(c => c.Cluster))} → {string.Join(", ", copies.Select(c => c.Cluster))}");
+                    if (_events is not null)
+                    {
+                        Log(t, "move", instance.Arrival.InstanceName, $"{string.Join(", ", instance.Copies.Select(c => c.Cluster))} → {string.Join(", ", copies.Select(c => c.Cluster))}");
+                    }
                 }
 
                 var gpus = Gpus(instance, copies);
@@ -321,7 +340,11 @@ internal sealed class SimulationRun
             }
         }
 
-        Log(t, "run", $"#{number.ToString(CultureInfo.InvariantCulture)}", $"{_active.Count} workload(s) in the stack, {waiting} waiting; done after {TraceValues.Format(TimeSpan.FromTicks(slowest))}");
+        if (_events is not null)
+        {
+            Log(t, "run", $"#{number.ToString(CultureInfo.InvariantCulture)}", $"{_active.Count} workload(s) in the stack, {waiting} waiting; done after {TraceValues.Format(TimeSpan.FromTicks(slowest))}");
+        }
+
         return slowest;
     }
 
@@ -336,8 +359,12 @@ internal sealed class SimulationRun
         }
 
         instance.Open(start, Gpus(instance, copies));
-        var steps = copies.Select(c => $"{c.Cluster} ({Tier(c.Tier)}{(c.Tier == LaunchTier.RunningNodes ? "" : ", " + TraceValues.Format(TimeSpan.FromTicks(Delay(c, declared))))})");
-        Log(start, "start", instance.Arrival.InstanceName, $"on {string.Join(", ", steps)} after waiting {TraceValues.Format(TimeSpan.FromTicks(start - instance.ArrivedAt))}");
+        if (_events is not null)
+        {
+            var steps = copies.Select(c => $"{c.Cluster} ({Tier(c.Tier)}{(c.Tier == LaunchTier.RunningNodes ? "" : ", " + TraceValues.Format(TimeSpan.FromTicks(Delay(c, declared))))})");
+            Log(start, "start", instance.Arrival.InstanceName, $"on {string.Join(", ", steps)} after waiting {TraceValues.Format(TimeSpan.FromTicks(start - instance.ArrivedAt))}");
+        }
+
         if (instance.Spec.Kind == RayKind.RayJob && instance.Arrival.Duration is { } runs)
         {
             Schedule(start + runs.Ticks, Kind.Finish, instance, 0);
@@ -626,6 +653,7 @@ internal sealed class SimulationRun
         }
     }
 
+    /// <summary>Records an event when events are recorded; the hot callers skip making the words otherwise.</summary>
     private void Log(long at, string kind, string subject, string detail) =>
         _events?.Add(new SimulationEvent(TimeSpan.FromTicks(at - _start), kind, subject, detail));
 

@@ -29,7 +29,8 @@ public static class TrafficRouting
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
-        var declaredBefore = view is { Observed: false } ? UpgradePolicy.ReadyFromPrevious(spec, previous) : null;
+        // Read only for the records below: a stack without traffic records never needs it.
+        var declaredBefore = view is { Observed: false } && spec.Traffic.Count > 0 ? UpgradePolicy.ReadyFromPrevious(spec, previous) : null;
         var inFlight = (upgrades?.Values ?? []).Where(u => u.Phase is UpgradePhase.Cloned or UpgradePhase.Swapped or UpgradePhase.Labelled).ToList();
         var result = ImmutableArray.CreateBuilder<TrafficRecordSpec>();
         foreach (var record in spec.Traffic.Values)

@@ -98,12 +98,14 @@ public static class UpgradePolicy
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(view);
         var prior = previous?.Upgrades ?? ImmutableSortedDictionary.Create<string, UpgradeState>(StringComparer.Ordinal);
-        var ready = view.Observed ? ServingFromView(spec, view) : ReadyFromPrevious(spec, previous);
+        // Both looked up only when a cluster needs them (an upgrade under way or starting; a traffic record): most runs have neither.
+        ServingStatus? readyKnown = null;
+        ServingStatus Ready() => readyKnown ??= view.Observed ? ServingFromView(spec, view) : ReadyFromPrevious(spec, previous);
         var warnings = ImmutableArray.CreateBuilder<Diagnostic>();
         var work = new Working(spec.Clusters.ToBuilder(), plan.Clusters.ToBuilder(), plan.Placements.ToBuilder());
         var decisions = ImmutableSortedDictionary.CreateBuilder<string, UpgradeDecision>(StringComparer.Ordinal);
         var states = ImmutableSortedDictionary.CreateBuilder<string, UpgradeState>(StringComparer.Ordinal);
-        var servingByCluster = ServingByCluster(spec, plan);
+        Dictionary<string, ImmutableArray<string>>? servingByCluster = null;
 
         foreach (var cluster in spec.Clusters.Values)
         {
@@ -113,13 +115,13 @@ public static class UpgradePolicy
             }
 
             var before = prior.GetValueOrDefault(cluster.Name);
-            var serving = servingByCluster.GetValueOrDefault(cluster.Name, []);
+            ImmutableArray<string> Serving() => (servingByCluster ??= ServingByCluster(spec, plan)).GetValueOrDefault(cluster.Name, []);
             if (before is { Phase: not UpgradePhase.Retired })
             {
-                var current = before with { ServingWorkloads = serving };
+                var current = before with { ServingWorkloads = Serving() };
                 var step = current.Phase == UpgradePhase.Swapped && RetireWait(spec, current, view, now) is { } wait
                     ? new UpgradeStep(UpgradeOutcome.Waiting, current, wait)
-                    : CloneAndSwap.Advance(current, ready);
+                    : CloneAndSwap.Advance(current, Ready());
                 if (step.Outcome == UpgradeOutcome.Advanced && step.State.Phase == UpgradePhase.Swapped)
                 {
                     step = step with { State = step.State with { SwappedAt = now } };
@@ -151,7 +153,7 @@ public static class UpgradePolicy
 
             var physical = before?.CloneCluster ?? cluster.Name;
             var running = previous?.Clusters.GetValueOrDefault(physical) is { State: "active" } o && o.KubernetesVersion.Length > 0 ? o.KubernetesVersion : null;
-            var strategy = cluster.Upgrade ?? (spec.Traffic.Values.Any(t => serving.Contains(t.Workload)) ? UpgradeStrategy.CloneAndSwap : UpgradeStrategy.InPlace);
+            var strategy = cluster.Upgrade ?? (spec.Traffic.Values.Any(t => Serving().Contains(t.Workload)) ? UpgradeStrategy.CloneAndSwap : UpgradeStrategy.InPlace);
             var starts = strategy == UpgradeStrategy.CloneAndSwap
                 && cluster.Provider != CloudProvider.Existing
                 && clusterPlan.State == ClusterState.Active
@@ -164,7 +166,7 @@ public static class UpgradePolicy
                     warnings.Add(Downgrade(cluster, running!, $"{physical} runs {running}: this run starts a clone and swap to the older version"));
                 }
 
-                var start = CloneAndSwap.Start(cluster with { Name = physical, KubernetesVersion = running! }, cluster.KubernetesVersion, serving);
+                var start = CloneAndSwap.Start(cluster with { Name = physical, KubernetesVersion = running! }, cluster.KubernetesVersion, Serving());
                 if (CloneProblem(start.CloneCluster, cluster, spec) is { } problem)
                 {
                     // Never fall back to an in-place upgrade of a cluster configured for clone and swap: it keeps its version.
@@ -178,7 +180,7 @@ public static class UpgradePolicy
                     continue;
                 }
 
-                var step = CloneAndSwap.Advance(start, ready);
+                var step = CloneAndSwap.Advance(start, Ready());
                 Declare(work, cluster, clusterPlan, step.State, step.State.ToVersion);
                 decisions[cluster.Name] = new UpgradeDecision(cluster.Name, step.Outcome, step.State, step.Reason);
                 states[cluster.Name] = step.State;
@@ -296,19 +298,7 @@ public static class UpgradePolicy
     {
         ArgumentNullException.ThrowIfNull(spec);
         var ready = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        FleetPlan? before = null;
-        if (previous is not null && !string.IsNullOrWhiteSpace(previous.Placements))
-        {
-            try
-            {
-                before = PlanJson.ReadShared(previous.Placements);
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
-            {
-                before = null;
-            }
-        }
-
+        var before = previous?.PlacementsPlanOrRead();
         foreach (var placement in before?.Placements?.Values ?? [])
         {
             if (!spec.Workloads.TryGetValue(placement.Workload, out var workload) || workload.Kind != RayKind.RayService || placement.Copies.IsDefault)
@@ -353,6 +343,17 @@ public static class UpgradePolicy
             {
                 clusters[configured] = output;
             }
+        }
+
+        if (previous.PlacementsPlan is { } kept)
+        {
+            // Kept as a plan (outputs read back in this process): mapped as the text would be. A mapped plan whose text would not
+            // read back as the same data is kept as that text instead, so the readers see what they would have parsed.
+            var view = ConfiguredView(kept, previous.Upgrades) is { Clusters: not null } keptMapped ? keptMapped : kept;
+            var viewed = PlanJson.ReadsBackTheSame(view)
+                ? previous with { PlacementsPlan = view }
+                : previous with { PlacementsPlan = null, Placements = PlanJson.Write(view) };
+            return viewed with { Clusters = clusters.ToImmutable() };
         }
 
         var placements = previous.Placements;

@@ -82,9 +82,13 @@ public static class PlanJson
     /// <summary>
     /// True when <see cref="Read"/> of the plan's text gives equal data (see <see cref="WriteShared"/>): no verdicts, no
     /// field overrides, no array left default (the text has none: it reads back empty) and every map ordinal (as read).
+    /// A reader in the process that made such a plan may take the plan itself for its text.
     /// </summary>
-    internal static bool ReadsBackTheSame(FleetPlan plan)
+    /// <param name="plan">The plan.</param>
+    /// <returns>True when the plan's text reads back as the same data.</returns>
+    public static bool ReadsBackTheSame(FleetPlan plan)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         if (plan.Diagnostics.IsDefault || !Ordinal(plan.Clusters) || !Ordinal(plan.Placements))
         {
             return false;

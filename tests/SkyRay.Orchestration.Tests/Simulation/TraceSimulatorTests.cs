@@ -148,4 +148,28 @@ public sealed class TraceSimulatorTests
         // 0:05–0:15 train-2 waits.
         Assert.Equal(1.0, result.Timeline.Waiting[7], 9);
     }
+
+    [Fact]
+    public void Workloads_a_run_starts_at_the_same_time_are_reported_in_name_order_whatever_order_they_arrived_in()
+    {
+        // Three jobs arrive at once, named against their arrival order: home takes one (its GPU pool adds a node, 3m), burst
+        // is created for the other two (5m), which start together. A run reads its workloads in name order, so "mid" starts
+        // before "zeta" although zeta arrived first.
+        const string trace = """
+            trace: {start: "2026-03-02T00:00:00Z", end: 2h, tick: 10m}
+            arrivals:
+              - {at: 0m, workload: train, name: zeta, duration: 1h}
+              - {at: 0m, workload: train, name: alpha, duration: 1h}
+              - {at: 0m, workload: train, name: mid, duration: 1h}
+            """;
+        var result = TraceSimulator.Simulate(
+            SimulationFixture.Stack(SimulationFixture.HandStack),
+            SimulationFixture.Trace(trace),
+            new SimulationOptions { RecordEvents = true }).Value!;
+
+        var starts = result.Events.Where(e => e.Kind == "start").Select(e => $"{SkyRay.Orchestration.Simulation.Traces.TraceValues.Format(e.At)} {e.Subject}").ToList();
+
+        Assert.Equal(3, starts.Count);
+        Assert.Equal(["5m mid", "5m zeta"], starts.Where(s => s.StartsWith("5m ", StringComparison.Ordinal)));
+    }
 }
