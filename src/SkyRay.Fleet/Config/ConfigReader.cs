@@ -271,7 +271,7 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
                 continue;
             }
 
-            var value = node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? ConfigReader.Text(v) : LabelValueText(node, Child(at, labelKey));
+            var value = LabelValueText(node, at, labelKey);
             if (value is null)
             {
                 continue;
@@ -328,7 +328,8 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
         return builder.ToImmutable();
     }
 
-    private string? LabelValueText(JsonNode? node, string path)
+    /// <summary>A label's value as text; a value of another type is reported at <paramref name="at"/>.<paramref name="key"/> (the path built only then).</summary>
+    private string? LabelValueText(JsonNode? node, string at, string key)
     {
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
         {
@@ -337,11 +338,11 @@ internal sealed class ConfigReader(DiagnosticBag diagnostics)
 
         if (node is JsonValue n && n.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
         {
-            Diagnostics.Error(path, $"label values are strings, found {Describe(node)}", $"quote it: \"{KubernetesNames.Shorten(n.ToJsonString())}\"");
+            Diagnostics.Error(Child(at, key), $"label values are strings, found {Describe(node)}", $"quote it: \"{KubernetesNames.Shorten(n.ToJsonString())}\"");
             return null;
         }
 
-        Diagnostics.Error(path, $"label values are strings, found {Describe(node)}", SecretHint(node) ?? "write a string such as 'production'");
+        Diagnostics.Error(Child(at, key), $"label values are strings, found {Describe(node)}", SecretHint(node) ?? "write a string such as 'production'");
         return null;
     }
 
