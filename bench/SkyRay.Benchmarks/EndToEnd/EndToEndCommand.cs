@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using SkyRay.Benchmarks.Fleets;
 using SkyRay.Benchmarks.Scale;
 using SkyRay.Fleet.Catalog;
@@ -84,6 +85,7 @@ internal static class EndToEndCommand
         // --warnings: every workload's image is on the moving tag 'latest', so the read reports 20,000 warnings at
         // 200 x 20,000; a reader that looks through every diagnostic so far once per workload is quadratic there.
         var warnings = args.Contains("--warnings");
+        var walkRows = new List<string>();
         var warmup = Path.Combine(dir, "Pulumi.warmup.yaml");
         File.WriteAllText(warmup, StackFileWriter.Write(SyntheticFleet.Generate(new FleetShape(5, 50, Seed: 2), catalog)));
         try
@@ -113,6 +115,7 @@ internal static class EndToEndCommand
                 for (var b = 0; b < builds.Length; b++)
                 {
                     Row(clusters, workloads, size, builds[b].Label, byBuild[b]);
+                    WalkRow(clusters, workloads, builds[b].Label, byBuild[b], walkRows);
                 }
             }
         }
@@ -124,6 +127,14 @@ internal static class EndToEndCommand
             }
         }
 
+        Console.WriteLine();
+        Console.WriteLine("The orchestrator walk alone, repeated in the same process after the timed run (about 400,000 resources walked in all per size, at least 5 walks; a forced collection, untimed, before each):");
+        Console.WriteLine();
+        Console.WriteLine("| Clusters | Workloads | Declared resources | Walks | µs per resource (median walk) | µs per resource (fastest walk) | of which GC pauses (median walk) | µs per resource without GC pauses | Collections during the median walk (gen0/1/2) | Allocated per gen0 collection |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        walkRows.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine($"Garbage collector: {GcBudgetNote()}");
         Console.WriteLine();
         Console.WriteLine("Each phase: wall time (the process's peak working set at its end). Declared resources: the calls the orchestrator makes on the recording adapter (the Pulumi adapter gets the same), outputs export excluded.");
         if (warnings)
@@ -162,6 +173,37 @@ internal static class EndToEndCommand
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"| {label}{clusters:N0} | {workloads:N0} | {size / 1048576.0:0.00} MB | {resources:N0} | {string.Join(" | ", cells)} | {Time(total)} ({string.Join(" / ", results.Select(x => Time(TotalWall(x))))}) | {Time(totalCpu)} | {peak / 1048576.0:N0} MiB | {total * 1e6 / resources:0.0} | {walk * 1e6 / resources:0.0} |"));
+    }
+
+    private static void WalkRow(int clusters, int workloads, string label, List<string[]> results, List<string> rows)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        // After the per-phase fields and the four allocation counts (the walk's last): the RepeatedWalks fields.
+        var median = results.OrderBy(TotalWall).ElementAt((results.Count - 1) / 2);
+        var resources = double.Parse(median[1], CultureInfo.InvariantCulture);
+        var at = 2 + (3 * Phases.Length) + Phases.Length;
+        double Us(int i) => D(median[at + i]) * 1e6 / resources;
+        rows.Add(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {label}{clusters:N0} | {workloads:N0} | {resources:N0} | {median[at + 6]} | {Us(0):0.0} | {Us(1):0.0} | {Us(2):0.0} | {Us(0) - Us(2):0.0} | {median[at + 3]}/{median[at + 4]}/{median[at + 5]} | {(int.Parse(median[at + 3], CultureInfo.InvariantCulture) == 0 ? "no collection" : (D(median[at - 1]) / 1048576.0 / int.Parse(median[at + 3], CultureInfo.InvariantCulture)).ToString("0.0", CultureInfo.InvariantCulture) + " MB")} |"));
+    }
+
+    /// <summary>
+    /// The first generation's largest budget and whether the runtime could read the CPU's cache size, which it sizes the budget
+    /// from (Linux: sysfs cache entries; where a virtual machine hides them it falls back to a small budget and collects far
+    /// more often than on a machine that shows them).
+    /// </summary>
+    private static string GcBudgetNote()
+    {
+        var variables = GC.GetConfigurationVariables();
+        var max = variables.TryGetValue("GCGen0MaxBudget", out var m) ? Convert.ToInt64(m, CultureInfo.InvariantCulture) / 1048576.0 : double.NaN;
+        var server = GCSettings.IsServerGC ? "server" : "workstation";
+        var cache = Directory.Exists("/sys/devices/system/cpu/cpu0/cache") ? "shows its CPU cache sizes" : "does not show its CPU cache sizes (no /sys/devices/system/cpu/cpu0/cache), so the runtime cannot size the first generation's budget from the cache (the last column shows how often it collects here)";
+        return string.Create(CultureInfo.InvariantCulture, $"{server}, first-generation budget at most {max:0} MiB; this machine {cache}.");
     }
 
     private static double TotalWall(string[] fields) => Enumerable.Range(0, Phases.Length).Sum(p => D(fields[2 + (3 * p)]));
@@ -260,9 +302,45 @@ internal static class EndToEndCommand
             return 0;
         }
 
-        Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields) + " " + string.Join(' ', allocated));
+        Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields) + " " + string.Join(' ', allocated) + " " + RepeatedWalks(run, resources));
         return 0;
     }
+
+    /// <summary>
+    /// The walk alone, again and again on the same run: about <see cref="WalkedResources"/> resources in all, at least
+    /// <see cref="MinWalks"/> walks. A 5 x 50 walk takes about 2 ms, where one timing is mostly the timer's and the scheduler's
+    /// noise and whether a collection of the earlier phases' garbage falls in it; a forced collection before each walk
+    /// (untimed) gives every walk the same start. Returns, in seconds: the median and the minimum walk, the median walk's
+    /// GC pauses, then the collections of generations 0, 1 and 2 during that walk, and how many walks there were.
+    /// </summary>
+    private static string RepeatedWalks(RunPlan run, int resources)
+    {
+        var count = Math.Clamp(WalkedResources / Math.Max(1, resources), MinWalks, MaxWalks);
+        var walks = new (double Wall, double Pause, int Gen0, int Gen1, int Gen2)[count];
+        var watch = new Stopwatch();
+        for (var i = 0; i < count; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+            var pause = GC.GetTotalPauseDuration();
+            var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            watch.Restart();
+            _ = RecordingPorts.Record(run);
+            watch.Stop();
+            walks[i] = (watch.Elapsed.TotalSeconds, (GC.GetTotalPauseDuration() - pause).TotalSeconds,
+                GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
+        }
+
+        Array.Sort(walks);
+        var median = walks[count / 2];
+        return string.Create(CultureInfo.InvariantCulture, $"{median.Wall:R} {walks[0].Wall:R} {median.Pause:R} {median.Gen0} {median.Gen1} {median.Gen2} {count}");
+    }
+
+    /// <summary>Resources walked in all by <see cref="RepeatedWalks"/> (so each size walks about as many).</summary>
+    private const int WalkedResources = 400_000;
+
+    private const int MinWalks = 5;
+
+    private const int MaxWalks = 500;
 
     /// <summary>
     /// <c>e2e --hash FILE</c>: a SHA-256 over everything the walk of a stack file declares (the preview lines with their
