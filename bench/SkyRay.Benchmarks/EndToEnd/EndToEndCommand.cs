@@ -130,8 +130,8 @@ internal static class EndToEndCommand
         Console.WriteLine();
         Console.WriteLine("The orchestrator walk alone, repeated in the same process after the timed run (about 400,000 resources walked in all per size, at least 5 walks; a forced collection, untimed, before each):");
         Console.WriteLine();
-        Console.WriteLine("| Clusters | Workloads | Declared resources | Walks | µs per resource (median walk) | µs per resource (fastest walk) | of which GC pauses (median walk) | µs per resource without GC pauses | Collections during the median walk (gen0/1/2) | Allocated per gen0 collection |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| Clusters | Workloads | Declared resources | Ray objects | Walks | µs per resource (median walk) | µs per resource (fastest walk) | of which GC pauses (median walk) | µs per resource without GC pauses | Collections during the median walk (gen0/1/2) | Allocated per gen0 collection |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         walkRows.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine($"Garbage collector: {GcBudgetNote()}");
@@ -189,7 +189,7 @@ internal static class EndToEndCommand
         double Us(int i) => D(median[at + i]) * 1e6 / resources;
         rows.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {label}{clusters:N0} | {workloads:N0} | {resources:N0} | {median[at + 6]} | {Us(0):0.0} | {Us(1):0.0} | {Us(2):0.0} | {Us(0) - Us(2):0.0} | {median[at + 3]}/{median[at + 4]}/{median[at + 5]} | {(int.Parse(median[at + 3], CultureInfo.InvariantCulture) == 0 ? "no collection" : (D(median[at - 1]) / 1048576.0 / int.Parse(median[at + 3], CultureInfo.InvariantCulture)).ToString("0.0", CultureInfo.InvariantCulture) + " MB")} |"));
+            $"| {label}{clusters:N0} | {workloads:N0} | {resources:N0} | {int.Parse(median[at + 7], CultureInfo.InvariantCulture):N0} | {median[at + 6]} | {Us(0):0.0} | {Us(1):0.0} | {Us(2):0.0} | {Us(0) - Us(2):0.0} | {median[at + 3]}/{median[at + 4]}/{median[at + 5]} | {(int.Parse(median[at + 3], CultureInfo.InvariantCulture) == 0 ? "no collection" : (D(median[at - 1]) / 1048576.0 / int.Parse(median[at + 3], CultureInfo.InvariantCulture)).ToString("0.0", CultureInfo.InvariantCulture) + " MB")} |"));
     }
 
     /// <summary>
@@ -302,7 +302,7 @@ internal static class EndToEndCommand
             return 0;
         }
 
-        Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields) + " " + string.Join(' ', allocated) + " " + RepeatedWalks(run, resources));
+        Console.WriteLine("ok " + resources.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', fields) + " " + string.Join(' ', allocated) + " " + RepeatedWalks(run, resources) + " " + recorder.Calls.Count(c => c.Kind == RecordedKind.Workload).ToString(CultureInfo.InvariantCulture));
         return 0;
     }
 
