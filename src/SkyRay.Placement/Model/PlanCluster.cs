@@ -33,6 +33,9 @@ internal sealed class PlanCluster
 
     public int Index { get; }
 
+    /// <summary>The GPU type filter's words about the pools, by GPU type (see <c>GpuTypeFilter.Explain</c>), made the first time asked.</summary>
+    public Dictionary<string, string>? GpuPoolWords { get; set; }
+
     public ClusterSpec Spec { get; }
 
     public string Name => Spec.Name;
