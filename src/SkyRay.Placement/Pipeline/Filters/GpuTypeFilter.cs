@@ -70,7 +70,7 @@ internal sealed class GpuTypeFilter : IUnitFilter
     /// </summary>
     private static string PoolWords(PlanCluster cluster, string? gpuType)
     {
-        var words = cluster.GpuPoolWords ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        var words = cluster.GpuPoolWords();
         var key = gpuType ?? "\u0000";
         if (words.TryGetValue(key, out var known))
         {
