@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SkyRay.Fleet.Config;
+using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Security;
 using SkyRay.Orchestration.Ports;
 using SkyRay.Placement.Planning;
@@ -42,7 +43,7 @@ public static class FleetOutputsBuilder
         var workloads = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
         var tokens = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<RayTokenLocation>>(StringComparer.Ordinal);
         var explanation = ImmutableArray.CreateBuilder<string>();
-        foreach (var workload in spec.Workloads.Keys)
+        foreach (var (workload, workloadSpec) in spec.Workloads)
         {
             if (!plan.Placements.TryGetValue(workload, out var placement))
             {
@@ -54,8 +55,7 @@ public static class FleetOutputsBuilder
             var targets = Targets(placement.Copies);
             workloads[workload] = targets;
             explanation.Add(Explain(placement, targets));
-            var locations = targets.Select(cluster => RayAuth.Location(spec.Workloads[workload], cluster)).OfType<RayTokenLocation>().ToImmutableArray();
-            if (!locations.IsEmpty)
+            if (Locations(workloadSpec, targets) is { } locations)
             {
                 tokens[workload] = locations;
             }
@@ -93,6 +93,24 @@ public static class FleetOutputsBuilder
         return plan with { Placements = placements.ToImmutable() };
     }
 
+    /// <summary>
+    /// Where the token of each target's copy lives, in target order, leaving out copies without authentication; null when
+    /// none has one (a loop: asked for every workload of every run, most of them unplaced or without authentication).
+    /// </summary>
+    private static ImmutableArray<RayTokenLocation>? Locations(WorkloadSpec workload, ImmutableArray<string> targets)
+    {
+        ImmutableArray<RayTokenLocation>.Builder? locations = null;
+        foreach (var cluster in targets)
+        {
+            if (RayAuth.Location(workload, cluster) is { } location)
+            {
+                (locations ??= ImmutableArray.CreateBuilder<RayTokenLocation>(targets.Length)).Add(location);
+            }
+        }
+
+        return locations?.ToImmutable();
+    }
+
     /// <summary>The clusters of a workload's copies in ordinal order; most workloads have none or one (no sort, no LINQ).</summary>
     private static ImmutableArray<string> Targets(ImmutableArray<WorkloadCopy> copies) => copies.Length switch
     {
@@ -109,7 +127,17 @@ public static class FleetOutputsBuilder
         }
 
         var by = placement.Policy is null ? "available capacity" : $"policy {placement.Policy}";
-        var first = placement.Verdicts.FirstOrDefault(v => v.Accepted && v.Cluster == targets[0]);
+        // The first accepted verdict of the first target (a loop, not FirstOrDefault with a lambda that captured the targets).
+        ClusterVerdict? first = null;
+        foreach (var v in placement.Verdicts)
+        {
+            if (v.Accepted && v.Cluster == targets[0])
+            {
+                first = v;
+                break;
+            }
+        }
+
         var why = first is null || first.Reason.Length == 0 ? string.Empty : $": {first.Reason}";
         return $"{placement.Workload} → {string.Join(", ", targets)} ({by}){why}";
     }

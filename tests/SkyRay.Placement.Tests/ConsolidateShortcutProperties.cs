@@ -81,6 +81,44 @@ public sealed class ConsolidateShortcutProperties
     }
 
     [Property(MaxTest = 40)]
+    public void A_re_plan_trial_that_starts_from_the_last_trial_s_placements_is_the_plan_of_its_own_inputs(int seed)
+    {
+        // A trial resumed from the kept work starts from the last such trial's placements and sets only what differs (an
+        // unplaced workload's brief placement is mostly the same): on a re-plan after an edit, with workloads that fit
+        // nowhere, closures, caps and moves one after another must each give the plan a fresh run of those inputs gives.
+        var stack = RandomStack.Generate(seed);
+        var options = new PlanOptions();
+        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(stack.Load(), null, options)));
+        var (edited, _, _) = stack.Change(seed);
+        var spec = edited.Load();
+        var greedy = FleetPlanner.Plan(spec, first, options);
+        var pools = greedy.Clusters.SelectMany(c => c.Value.Pools.Where(p => p.DesiredNodes > 0).Select(p => (Cluster: c.Key, p.Pool, p.DesiredNodes))).Take(4).ToList();
+        var free = greedy.Placements.Where(p => p.Value.Copies.Length == 1 && !first.Placements.ContainsKey(p.Key)).Select(p => (p.Key, p.Value.Copies[0].Cluster)).Take(2).ToList();
+        var inputs = new List<(List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps)>();
+        foreach (var (cluster, pool, desired) in pools)
+        {
+            inputs.Add(([(cluster, pool)], new(StringComparer.Ordinal), []));
+            inputs.Add(([], new(StringComparer.Ordinal), new() { [(cluster, pool)] = desired - 1 }));
+            inputs.Add(([], new(StringComparer.Ordinal), []));
+        }
+
+        foreach (var (workload, on) in free)
+        {
+            inputs.Add(([], new(StringComparer.Ordinal) { [workload] = on }, []));
+        }
+
+        var remembering = new Consolidate.Setups(spec, first, options, shortcuts: true);
+        foreach (var (closed, moved, caps) in inputs.Concat(inputs.AsEnumerable().Reverse()))
+        {
+            var fresh = new Consolidate.Setups(spec, first, options, shortcuts: false).Trial(closed, moved, caps);
+            var given = remembering.Trial(closed, moved, caps);
+            Assert.True(
+                string.Equals(PlanJson.Write(fresh), PlanJson.Write(given), StringComparison.Ordinal),
+                $"seed {seed}: closed [{string.Join(", ", closed)}], moved [{string.Join(", ", moved)}], caps [{string.Join(", ", caps)}]");
+        }
+    }
+
+    [Property(MaxTest = 40)]
     public void Runs_that_take_memo_tables_another_run_gave_back_plan_as_with_new_tables(int seed)
     {
         // One pool handed through runs of two different configs on the same clusters, with and without closures: each plan

@@ -130,17 +130,17 @@ internal static class Consolidate
             if (!ReferenceEquals(freshOf, best))
             {
                 freshOf = best;
-                fresh = WithNewWork(spec, previous, best);
+                fresh = setups.WithNewWork(best);
             }
 
             return fresh is null || fresh.Contains(cluster);
         }
 
         // A trial is kept when it is cheaper than the best plan so far and changes no copy the pass must keep.
-        bool Improves(FleetPlan trial) => setups.CostOf(trial) < setups.CostOf(best) && Keeps(spec, previous, greedy, trial);
+        bool Improves(FleetPlan trial) => setups.CostOf(trial) < setups.CostOf(best) && setups.Keeps(greedy, trial);
 
         // With shortcuts, the workloads that may ever move in this search, found once (see Movable).
-        var free = setups.Shortcuts ? FreeToMove(spec, previous, greedy) : null;
+        var free = setups.Shortcuts ? setups.FreeToMove(greedy) : null;
         var trials = 0;
         for (var pass = 0; pass < MaxPasses && trials < budget; pass++)
         {
@@ -407,6 +407,59 @@ internal static class Consolidate
 
         /// <summary>False: every run builds its own setup and every trial is planned (see <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions, bool)"/>).</summary>
         public bool Shortcuts => shortcuts;
+
+        // What the searches ask of the pass's plans, each a function of the pass's spec, previous plan and greedy plan and of
+        // the plan asked about alone, so remembered by plan object with shortcuts: the second search mostly walks the first
+        // one's path again (its trials given from memory), and asked it all again of the same plans.
+        private readonly Dictionary<FleetPlan, bool>? _keeps = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
+        private readonly Dictionary<FleetPlan, HashSet<string>?>? _newWork = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
+        private (FleetPlan Greedy, List<string> Free)? _free;
+
+        /// <summary><see cref="Consolidate.Keeps"/> of the trial against the pass's greedy plan (remembered per trial with shortcuts).</summary>
+        public bool Keeps(FleetPlan greedy, FleetPlan trial)
+        {
+            if (_keeps is null)
+            {
+                return Consolidate.Keeps(spec, previous, greedy, trial);
+            }
+
+            if (!_keeps.TryGetValue(trial, out var keeps))
+            {
+                keeps = Consolidate.Keeps(spec, previous, greedy, trial);
+                _keeps[trial] = keeps;
+            }
+
+            return keeps;
+        }
+
+        /// <summary><see cref="Consolidate.WithNewWork"/> of the plan (remembered per plan with shortcuts).</summary>
+        public HashSet<string>? WithNewWork(FleetPlan plan)
+        {
+            if (_newWork is null)
+            {
+                return Consolidate.WithNewWork(spec, previous, plan);
+            }
+
+            if (!_newWork.TryGetValue(plan, out var fresh))
+            {
+                fresh = Consolidate.WithNewWork(spec, previous, plan);
+                _newWork[plan] = fresh;
+            }
+
+            return fresh;
+        }
+
+        /// <summary><see cref="Consolidate.FreeToMove"/> of the pass's greedy plan, found once (the searches only read the list).</summary>
+        public List<string> FreeToMove(FleetPlan greedy)
+        {
+            if (_free is not { } known || !ReferenceEquals(known.Greedy, greedy))
+            {
+                known = (greedy, Consolidate.FreeToMove(spec, previous, greedy));
+                _free = known;
+            }
+
+            return known.Free;
+        }
 
         /// <summary>
         /// A trial plan (no verdicts) with these closures, moves and caps. A run is decided by its inputs alone, and the

@@ -33,6 +33,12 @@ internal sealed class PlanCluster
 
     public int Index { get; }
 
+    // A cache, not data of the cluster (a method, so comparisons of models by their properties leave it out).
+    private Dictionary<string, string>? _gpuPoolWords;
+
+    /// <summary>The GPU type filter's words about the pools, by GPU type (see <c>GpuTypeFilter.Explain</c>), filled as asked.</summary>
+    public Dictionary<string, string> GpuPoolWords() => _gpuPoolWords ??= new(StringComparer.Ordinal);
+
     public ClusterSpec Spec { get; }
 
     public string Name => Spec.Name;

@@ -261,6 +261,9 @@ internal sealed class PlanSetup
     {
         /// <summary>The brief placements of <see cref="Outcomes"/>, made by the first trial that resumes from this kept work.</summary>
         public KeptPlacements? Placements { get; set; }
+
+        /// <summary>The placements of the last trial that resumed from this kept work (every workload of the spec), or null.</summary>
+        public ImmutableSortedDictionary<string, WorkloadPlacement>? LastTrialPlacements { get; set; }
     }
 
     /// <summary>The brief placements (no verdicts) of the kept work's units, by workload name, and the copies they put on each cluster (by index).</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using SkyRay.Placement.Model;
 
 namespace SkyRay.Placement.Pipeline.Filters;
@@ -40,30 +38,66 @@ internal sealed class GpuTypeFilter : IUnitFilter
         foreach (var g in unit.GpuGroups)
         {
             var group = unit.Groups[g];
-            if (cluster.Pools.Any(p => p.Gpus >= group.Gpu && p.OffersGpu(group.GpuType)))
+            if (Offers(cluster, group.Gpu, group.GpuType))
             {
                 continue;
             }
 
             var want = $"{group.Gpu}×{group.GpuType ?? "GPU"} per pod";
-            var sameType = cluster.Pools.Where(p => p.OffersGpu(group.GpuType)).ToList();
-            var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"{unit.GroupLabel(g)} needs {want}; ");
-            if (sameType.Count == 0)
-            {
-                var offered = cluster.Pools.Where(p => p.HasGpu).Select(p => p.Describe()).ToList();
-                text.Append(offered.Count == 0
-                    ? "no pool has GPUs"
-                    : $"no pool has {group.GpuType ?? "GPU"} GPUs ({string.Join(", ", offered)})");
-            }
-            else
-            {
-                text.Append(string.Join(", ", sameType.Select(p => $"{p.Describe()} has {p.Gpus} per node")));
-            }
-
-            return text.ToString();
+            return $"{unit.GroupLabel(g)} needs {want}; {PoolWords(cluster, group.GpuType)}";
         }
 
         return "passes";
+    }
+
+    private static bool Offers(PlanCluster cluster, int gpus, string? gpuType)
+    {
+        foreach (var pool in cluster.Pools)
+        {
+            if (pool.Gpus >= gpus && pool.OffersGpu(gpuType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// What the cluster's pools offer a GPU type, in words (the part of <see cref="Explain"/> after the group's need). It
+    /// depends on the pools and the type alone, so the cluster keeps it per type: an unplaced GPU workload's verdicts ask it
+    /// for nearly every cluster, and units with the same GPU type ask the same words.
+    /// </summary>
+    private static string PoolWords(PlanCluster cluster, string? gpuType)
+    {
+        var words = cluster.GpuPoolWords();
+        var key = gpuType ?? "\u0000";
+        if (words.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var sameType = new List<string>();
+        var offered = new List<string>();
+        foreach (var p in cluster.Pools)
+        {
+            if (p.OffersGpu(gpuType))
+            {
+                sameType.Add($"{p.Describe()} has {p.Gpus} per node");
+            }
+
+            if (p.HasGpu)
+            {
+                offered.Add(p.Describe());
+            }
+        }
+
+        var text = sameType.Count > 0
+            ? string.Join(", ", sameType)
+            : offered.Count == 0
+                ? "no pool has GPUs"
+                : $"no pool has {gpuType ?? "GPU"} GPUs ({string.Join(", ", offered)})";
+        words[key] = text;
+        return text;
     }
 }
