@@ -1,4 +1,5 @@
 using FsCheck.Xunit;
+using SkyRay.Fleet.Config;
 using SkyRay.Placement.Consolidation;
 using SkyRay.Placement.Pipeline;
 using SkyRay.Placement.Planning;
@@ -69,15 +70,7 @@ public sealed class ConsolidateShortcutProperties
             }
         }
 
-        var remembering = new Consolidate.Setups(spec, null, options, shortcuts: true);
-        foreach (var (closed, moved, caps) in inputs.Concat(inputs.AsEnumerable().Reverse()))
-        {
-            var fresh = new Consolidate.Setups(spec, null, options, shortcuts: false).Trial(closed, moved, caps);
-            var given = remembering.Trial(closed, moved, caps);
-            Assert.True(
-                string.Equals(PlanJson.Write(fresh), PlanJson.Write(given), StringComparison.Ordinal),
-                $"seed {seed}: closed [{string.Join(", ", closed)}], moved [{string.Join(", ", moved)}], caps [{string.Join(", ", caps)}]");
-        }
+        TrialsMatchFreshRuns(spec, null, options, inputs, seed);
     }
 
     [Property(MaxTest = 40)]
@@ -107,10 +100,24 @@ public sealed class ConsolidateShortcutProperties
             inputs.Add(([], new(StringComparer.Ordinal) { [workload] = on }, []));
         }
 
-        var remembering = new Consolidate.Setups(spec, first, options, shortcuts: true);
+        TrialsMatchFreshRuns(spec, first, options, inputs, seed);
+    }
+
+    /// <summary>
+    /// Plans every input with one remembering set of setups, forwards then backwards (so later trials meet what earlier ones
+    /// left), and each with fresh setups without shortcuts: the plans must be the same.
+    /// </summary>
+    private static void TrialsMatchFreshRuns(
+        FleetSpec spec,
+        FleetPlan? previous,
+        PlanOptions options,
+        List<(List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps)> inputs,
+        int seed)
+    {
+        var remembering = new Consolidate.Setups(spec, previous, options, shortcuts: true);
         foreach (var (closed, moved, caps) in inputs.Concat(inputs.AsEnumerable().Reverse()))
         {
-            var fresh = new Consolidate.Setups(spec, first, options, shortcuts: false).Trial(closed, moved, caps);
+            var fresh = new Consolidate.Setups(spec, previous, options, shortcuts: false).Trial(closed, moved, caps);
             var given = remembering.Trial(closed, moved, caps);
             Assert.True(
                 string.Equals(PlanJson.Write(fresh), PlanJson.Write(given), StringComparison.Ordinal),
