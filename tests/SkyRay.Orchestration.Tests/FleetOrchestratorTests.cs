@@ -316,4 +316,57 @@ public sealed class FleetOrchestratorTests
 
         Assert.Contains("'gcp-c'", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("beta")]
+    [InlineData("aardvark")]
+    [InlineData("zulu")]
+    public void Plan_from_another_stack_placing_an_undeclared_workload_is_refused_before_any_port_call(string undeclared)
+    {
+        // The workloads are matched to the plan's placements by walking both in name order: an undeclared name before, between
+        // or after the declared ones is caught.
+        var planned = new FleetSpecBuilder()
+            .Cluster(ClusterBuilder.Aws("aws-a"))
+            .Workload(new WorkloadBuilder("alpha"))
+            .Workload(new WorkloadBuilder(undeclared))
+            .Workload(new WorkloadBuilder("gamma"))
+            .Build();
+        var spec = new FleetSpecBuilder()
+            .Cluster(ClusterBuilder.Aws("aws-a"))
+            .Workload(new WorkloadBuilder("alpha"))
+            .Workload(new WorkloadBuilder("gamma"))
+            .Build();
+        var plan = new FleetPlanBuilder(planned).Place("alpha", "aws-a").Place(undeclared, "aws-a").Place("gamma", "aws-a").Build();
+        var ports = new MockPorts();
+
+        var error = Assert.Throws<ArgumentException>(() => FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake));
+
+        Assert.Equal($"The plan places workload '{undeclared}', which the spec does not declare. (Parameter 'plan')", error.Message);
+        Assert.Empty(ports.Calls);
+    }
+
+    [Fact]
+    public void Declared_workloads_the_plan_has_no_entry_for_are_passed_over_and_each_placed_one_gets_its_own_spec()
+    {
+        // Declared: alpha, beta, gamma, delta (sorted: alpha, beta, delta, gamma); a plan made before beta and delta were
+        // added places alpha and gamma only. Each applied object must be its own workload's (the fake rendering names it).
+        var planned = new FleetSpecBuilder()
+            .Cluster(ClusterBuilder.Aws("aws-a"))
+            .Workload(new WorkloadBuilder("alpha"))
+            .Workload(new WorkloadBuilder("gamma"))
+            .Build();
+        var spec = new FleetSpecBuilder()
+            .Cluster(ClusterBuilder.Aws("aws-a"))
+            .Workload(new WorkloadBuilder("alpha"))
+            .Workload(new WorkloadBuilder("beta"))
+            .Workload(new WorkloadBuilder("gamma"))
+            .Workload(new WorkloadBuilder("delta"))
+            .Build();
+        var plan = new FleetPlanBuilder(planned).Place("alpha", "aws-a").Place("gamma", "aws-a").Build();
+        var ports = new MockPorts();
+
+        FleetOrchestrator.Run(TestRun.Of(spec, plan), ports.Ports, Fake);
+
+        Assert.Equal(["provision aws-a", "connect aws-a", "release kuberay@aws-a", "apply alpha@aws-a", "apply gamma@aws-a", "export"], ports.Calls);
+    }
 }
