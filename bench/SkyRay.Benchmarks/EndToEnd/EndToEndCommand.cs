@@ -200,9 +200,9 @@ internal static class EndToEndCommand
     }
 
     /// <summary>
-    /// The first generation's largest budget and whether the runtime could read the CPU's cache size, which it sizes the budget
-    /// from (Linux: sysfs cache entries; where a virtual machine hides them it falls back to a small budget and collects far
-    /// more often than on a machine that shows them).
+    /// The collector, the first generation's largest budget, and whether the machine shows its CPU cache sizes, which the
+    /// runtime sizes the first generation's budget from (Linux: the sysfs cache entries; the walk table's last column shows
+    /// how often it collects).
     /// </summary>
     private static string GcBudgetNote()
     {
