@@ -389,21 +389,7 @@ internal static class Consolidate
         private readonly Dictionary<FleetPlan, decimal>? _costs = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
 
         /// <summary>The plan's <see cref="FleetPlan.HourlyCost"/>, summed once per plan object with shortcuts.</summary>
-        public decimal CostOf(FleetPlan plan)
-        {
-            if (_costs is null)
-            {
-                return plan.HourlyCost;
-            }
-
-            if (!_costs.TryGetValue(plan, out var cost))
-            {
-                cost = plan.HourlyCost;
-                _costs[plan] = cost;
-            }
-
-            return cost;
-        }
+        public decimal CostOf(FleetPlan plan) => Remembered(_costs, plan, 0, static (_, p) => p.HourlyCost);
 
         /// <summary>False: every run builds its own setup and every trial is planned (see <see cref="Plan(FleetSpec, FleetPlan?, PlanOptions, bool)"/>).</summary>
         public bool Shortcuts => shortcuts;
@@ -416,37 +402,28 @@ internal static class Consolidate
         private (FleetPlan Greedy, List<string> Free)? _free;
 
         /// <summary><see cref="Consolidate.Keeps"/> of the trial against the pass's greedy plan (remembered per trial with shortcuts).</summary>
-        public bool Keeps(FleetPlan greedy, FleetPlan trial)
-        {
-            if (_keeps is null)
-            {
-                return Consolidate.Keeps(spec, previous, greedy, trial);
-            }
-
-            if (!_keeps.TryGetValue(trial, out var keeps))
-            {
-                keeps = Consolidate.Keeps(spec, previous, greedy, trial);
-                _keeps[trial] = keeps;
-            }
-
-            return keeps;
-        }
+        public bool Keeps(FleetPlan greedy, FleetPlan trial) =>
+            Remembered(_keeps, trial, (spec, previous, greedy), static (s, t) => Consolidate.Keeps(s.spec, s.previous, s.greedy, t));
 
         /// <summary><see cref="Consolidate.WithNewWork"/> of the plan (remembered per plan with shortcuts).</summary>
-        public HashSet<string>? WithNewWork(FleetPlan plan)
+        public HashSet<string>? WithNewWork(FleetPlan plan) =>
+            Remembered(_newWork, plan, (spec, previous), static (s, p) => Consolidate.WithNewWork(s.spec, s.previous, p));
+
+        /// <summary>What <paramref name="make"/> gives for the plan: made each time without shortcuts (no memo), else once per plan object.</summary>
+        private static T Remembered<TState, T>(Dictionary<FleetPlan, T>? memo, FleetPlan plan, TState state, Func<TState, FleetPlan, T> make)
         {
-            if (_newWork is null)
+            if (memo is null)
             {
-                return Consolidate.WithNewWork(spec, previous, plan);
+                return make(state, plan);
             }
 
-            if (!_newWork.TryGetValue(plan, out var fresh))
+            if (!memo.TryGetValue(plan, out var value))
             {
-                fresh = Consolidate.WithNewWork(spec, previous, plan);
-                _newWork[plan] = fresh;
+                value = make(state, plan);
+                memo[plan] = value;
             }
 
-            return fresh;
+            return value;
         }
 
         /// <summary><see cref="Consolidate.FreeToMove"/> of the pass's greedy plan, found once (the searches only read the list).</summary>
