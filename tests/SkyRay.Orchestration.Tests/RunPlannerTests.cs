@@ -77,6 +77,27 @@ public sealed class RunPlannerTests
     }
 
     [Fact]
+    public void A_run_plans_without_verdicts_of_unplaced_workloads_and_writes_the_same_outputs_as_with_them()
+    {
+        // "trainer" wants ten A10G workers; aws-gpu has at most four 1-GPU nodes, so it stays unplaced.
+        var spec = Spec() with
+        {
+            Workloads = Spec().Workloads.Add("trainer", new WorkloadBuilder("trainer").Kind(Fleet.Workloads.RayKind.RayJob).Workers(10).Build()),
+        };
+
+        var declaring = RunPlanner.Plan(new RunRequest(spec, PreviousRun.None, T0));
+        var full = RunPlanner.Plan(new RunRequest(spec, PreviousRun.None, T0) { Planning = PlanOptions.Default });
+
+        Assert.Same(PlanOptions.Declaring, new RunRequest(spec, PreviousRun.None, T0).Planning);
+        Assert.False(declaring.Plan.Placements["trainer"].IsPlaced);
+        Assert.True(declaring.Plan.Placements["trainer"].Verdicts.IsEmpty);
+        Assert.Equal(2, full.Plan.Placements["trainer"].Verdicts.Length);
+        Assert.Equal(full.Plan.Placements["trainer"].UnplacedReason, declaring.Plan.Placements["trainer"].UnplacedReason);
+        Assert.Equal(StackOutputs.Write(full.Outputs).ToJsonString(), StackOutputs.Write(declaring.Outputs).ToJsonString());
+        Assert.Contains(declaring.Outputs.Explanation, line => line.StartsWith("trainer: unplaced: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_placements_output_keeps_every_copy_and_cluster_state_but_no_verdicts()
     {
         var run = RunPlanner.Plan(new RunRequest(Spec(), PreviousRun.None, T0));

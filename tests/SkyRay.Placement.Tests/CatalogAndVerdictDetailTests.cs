@@ -40,4 +40,46 @@ public class CatalogAndVerdictDetailTests
         Assert.Contains("needs 1 'head' pod(s)", terse.UnplacedReason);
         Assert.Equal(detailed.Copies, terse.Copies);
     }
+
+    [Fact]
+    public void A_declaring_run_gives_unplaced_workloads_no_cluster_verdicts_and_changes_nothing_else()
+    {
+        // "big" needs four 3-CPU workers: each cluster has one 4-CPU node, so it is unplaced; "small" fits on "a".
+        var spec = new FleetBuilder()
+            .Cluster("a", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+            .Cluster("b", c => c.Label("x", "y").Pool("cpu", "m5.xlarge", 1, 1))
+            .Policy("not-b", p => p.ClusterSelector(PolicyBuilder.Expr("x", Fleet.Policies.SelectorOperator.DoesNotExist)))
+            .Workload("big", w => w.Policy("not-b").Workers("w", 4, 3000, 4))
+            .Workload("small", w => w.Policy("not-b").Workers("w", 1, 500, 1))
+            .Build();
+
+        var full = FleetPlanner.Plan(spec, null, PlanOptions.Default);
+        var declaring = FleetPlanner.Plan(spec, null, PlanOptions.Declaring);
+
+        Assert.Equal(2, full.Placements["big"].Verdicts.Length);
+        Assert.True(declaring.Placements["big"].Verdicts.IsEmpty);
+        Assert.False(declaring.Placements["big"].Verdicts.IsDefault);
+        Assert.Equal(full.Placements["big"].UnplacedReason, declaring.Placements["big"].UnplacedReason);
+        Assert.Contains("needs 1 'head' pod(s)", declaring.Placements["big"].UnplacedReason);
+        Assert.Equal("a", declaring.ClusterOf("small"));
+        Assert.Equal(
+            full.Placements["small"].Verdicts.Select(v => (v.Cluster, v.Accepted, v.Score, v.Reason)),
+            declaring.Placements["small"].Verdicts.Select(v => (v.Cluster, v.Accepted, v.Score, v.Reason)));
+        Assert.StartsWith("selected: ", declaring.Placements["small"].Verdicts.Single().Reason);
+        Assert.Equal(full.HourlyCost, declaring.HourlyCost);
+        Assert.Equal(PlanJson.Write(Without(full)), PlanJson.Write(Without(declaring)));
+
+        // --explain asks for every verdict whatever the option says.
+        var explained = FleetPlanner.Plan(spec, null, PlanOptions.Declaring with { Explain = true });
+        Assert.Equal(2, explained.Placements["big"].Verdicts.Length);
+        Assert.Contains("cluster-selector", explained.Placements["big"].Verdicts[1].Reason);
+    }
+
+    /// <summary>The plan with every verdict list empty (as the placements output keeps it).</summary>
+    private static FleetPlan Without(FleetPlan plan) => plan with
+    {
+        Placements = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(
+            StringComparer.Ordinal,
+            plan.Placements.Select(p => KeyValuePair.Create(p.Key, p.Value with { Verdicts = [] }))),
+    };
 }

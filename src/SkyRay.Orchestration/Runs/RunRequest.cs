@@ -17,8 +17,12 @@ public sealed record RunRequest(FleetSpec Spec, PreviousRun Previous, DateTimeOf
     /// </summary>
     public FleetPlan? StickTo { get; init; }
 
-    /// <summary>How much the plan explains (<c>--explain</c>); placements are the same either way.</summary>
-    public PlanOptions Planning { get; init; } = PlanOptions.Default;
+    /// <summary>
+    /// How much the plan explains; placements and outputs are the same either way. <see cref="PlanOptions.Declaring"/> by default
+    /// (what <c>pulumi up</c> and the trace simulation need: no per-cluster verdicts of unplaced workloads, which no output keeps);
+    /// the CLI's <c>plan</c> and <c>explain</c> ask for <see cref="PlanOptions.Default"/> or <c>--explain</c>.
+    /// </summary>
+    public PlanOptions Planning { get; init; } = PlanOptions.Declaring;
 
     /// <summary>
     /// What runs on the clusters now (<c>skyray status</c>, <c>--observed FILE</c>, the program's live observation), or null when

@@ -17,4 +17,18 @@ public sealed record PlanOptions(bool Explain = false, int DetailedVerdictLimit 
 {
     /// <summary>No full explanation for placed workloads.</summary>
     public static PlanOptions Default { get; } = new();
+
+    /// <summary>
+    /// What a run that declares its plan needs (<c>pulumi up</c>, the trace simulation, <c>skyray diff</c>): the placements and the
+    /// words its outputs and warnings use, but no per-cluster verdicts for unplaced workloads (<see cref="UnplacedVerdicts"/>).
+    /// </summary>
+    public static PlanOptions Declaring { get; } = new() { UnplacedVerdicts = false };
+
+    /// <summary>
+    /// True (the default): every unplaced workload gets a verdict for every cluster, as <c>skyray plan</c> and <c>skyray explain</c>
+    /// print. False: unplaced workloads get none; their unplaced reason, every placement and every placed workload's verdicts
+    /// are the same. The stack outputs keep no verdicts, so a run that only declares its plan and writes its outputs does not
+    /// make clusters × unplaced workloads of them. <see cref="Explain"/> makes them whatever this says.
+    /// </summary>
+    public bool UnplacedVerdicts { get; init; } = true;
 }

@@ -189,8 +189,10 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             perCluster[i] = [];
         }
 
-        // Per-pool detail for every cluster of every unplaced demand, unless that would be more than the limit.
-        var detailed = !WithoutVerdicts && (options.Explain ||
+        // Per-pool detail for every cluster of every unplaced demand, unless that would be more than the limit (and none
+        // at all when the caller asked for no verdicts of unplaced workloads).
+        var unplacedVerdicts = !WithoutVerdicts && (options.Explain || options.UnplacedVerdicts);
+        var detailed = unplacedVerdicts && (options.Explain ||
             (long)pipeline.DistinctVerdictSets([.. units.Where(u => !outcomes[u.Index]!.Placed)]) * model.Clusters.Length <= options.DetailedVerdictLimit);
         foreach (var unit in units)
         {
@@ -200,7 +202,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             }
 
             var outcome = outcomes[unit.Index]!;
-            var verdicts = WithoutVerdicts ? [] : Verdicts(pipeline, unit, outcome, detailed);
+            var verdicts = WithoutVerdicts || (!outcome.Placed && !unplacedVerdicts) ? [] : Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
                 var placement = PlacementOf(unit, m, outcome, verdicts);
