@@ -195,4 +195,57 @@ public sealed class ConsolidateShortcutProperties
             PlanJson.Write(Consolidate.Plan(spec, first, options, shortcuts: false)),
             PlanJson.Write(Consolidate.Plan(spec, first, options, shortcuts: true)));
     }
+
+    [Fact]
+    public void A_move_to_a_cluster_that_is_not_up_yet_is_refused_without_planning_it_when_the_workload_runs_faster_now()
+    {
+        // "w" fits on the running nodes of "hot" (two 4-CPU nodes up); "cold" is dynamic, so it does not exist yet and any copy
+        // on it launches by creating the cluster: slower than the greedy plan's running nodes, which the pass refuses.
+        var spec = new FleetBuilder()
+            .Cluster("hot", c => c.Pool("cpu", "m5.xlarge", 2, 4))
+            .Cluster("cold", c => c.Dynamic().Pool("cpu", "m5.xlarge", 0, 4))
+            .Workload("w", w => w.Workers("w", 1, 500, 1))
+            .Build();
+        var options = new PlanOptions();
+        var greedy = FleetPlanner.Plan(spec, null, options);
+        Assert.Equal(LaunchTier.RunningNodes, greedy.Placements["w"].Copies.Single().Tier);
+        Assert.Equal("hot", greedy.ClusterOf("w"));
+
+        var quick = new Consolidate.Setups(spec, null, options, shortcuts: true);
+        var full = new Consolidate.Setups(spec, null, options, shortcuts: false);
+        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
+
+        Assert.True(quick.LaunchesSlowerOn(noCaps, greedy, "w", "cold"));
+        Assert.False(quick.LaunchesSlowerOn(noCaps, greedy, "w", "hot"));
+        Assert.False(full.LaunchesSlowerOn(noCaps, greedy, "w", "cold"));
+
+        // Planned in full, the trial is what the shortcut says: the copy goes to "cold" by creating it, and the pass refuses it.
+        var trial = full.Trial([], new(StringComparer.Ordinal) { ["w"] = "=cold" }, noCaps);
+        Assert.Equal(("cold", LaunchTier.CreateCluster), (trial.Placements["w"].Copies.Single().Cluster, trial.Placements["w"].Copies.Single().Tier));
+        Assert.False(full.Keeps(greedy, trial));
+    }
+
+    [Property(MaxTest = 40)]
+    public void Every_move_the_pass_refuses_without_planning_it_is_refused_when_planned(int seed)
+    {
+        // On a re-plan after an edit (clusters in standby and not created yet, work kept and new): each free workload pinned to
+        // each cluster the shortcut rules out, planned in full, is a trial the pass refuses.
+        var stack = RandomStack.Generate(seed);
+        var options = new PlanOptions();
+        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(stack.Load(), null, options)));
+        var (edited, _, _) = stack.Change(seed);
+        var spec = edited.Load();
+        var greedy = FleetPlanner.Plan(spec, first, options);
+        var quick = new Consolidate.Setups(spec, first, options, shortcuts: true);
+        var full = new Consolidate.Setups(spec, first, options, shortcuts: false);
+        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
+        foreach (var workload in Consolidate.FreeToMove(spec, first, greedy))
+        {
+            foreach (var cluster in greedy.Clusters.Keys.Where(c => quick.LaunchesSlowerOn(noCaps, greedy, workload, c)))
+            {
+                var trial = full.Trial([], new(StringComparer.Ordinal) { [workload] = "=" + cluster }, noCaps);
+                Assert.False(full.Keeps(greedy, trial), $"seed {seed}: {workload} pinned to {cluster} was kept");
+            }
+        }
+    }
 }

@@ -289,6 +289,12 @@ internal static class Consolidate
                         continue;
                     }
 
+                    if (setups.LaunchesSlowerOn(caps, greedy, name, target))
+                    {
+                        // Its copy there would launch slower than in the greedy plan, which is refused.
+                        continue;
+                    }
+
                     var tryMoved = new SortedDictionary<string, string>(moved, StringComparer.Ordinal) { [name] = "=" + target };
                     var trial = setups.Trial(closed, tryMoved, caps);
                     if (Improves(trial))
@@ -321,7 +327,8 @@ internal static class Consolidate
                     }
 
                     trials++;
-                    if (!setups.MayPlaceOn(caps, a, onB) || !setups.MayPlaceOn(caps, b, onA))
+                    if (!setups.MayPlaceOn(caps, a, onB) || !setups.MayPlaceOn(caps, b, onA) ||
+                        setups.LaunchesSlowerOn(caps, greedy, a, onB) || setups.LaunchesSlowerOn(caps, greedy, b, onA))
                     {
                         continue;
                     }
@@ -495,6 +502,30 @@ internal static class Consolidate
         /// <summary>False when the workload can have no copy on the cluster (always true without shortcuts).</summary>
         public bool MayPlaceOn(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, string workload, string cluster) =>
             !shortcuts || Shared(caps).MayPlaceOn(workload, cluster);
+
+        /// <summary>
+        /// True (with shortcuts) when a trial that pins the workload to the cluster is refused whatever else it places: the
+        /// cluster is not active when the plan starts, so every copy placed on it launches in its start tier (wake or
+        /// create, <see cref="Capacity.UnitPacker.Evaluate"/>), and that is slower than the workload's copy in the greedy
+        /// plan. The workload is free to move (<see cref="Movable"/>), and the pass refuses a free workload that launches
+        /// slower than in the greedy plan, or is left unplaced (<see cref="Consolidate.Keeps(FleetSpec, FleetPlan, FleetPlan, FleetPlan)"/>).
+        /// </summary>
+        public bool LaunchesSlowerOn(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, FleetPlan greedy, string workload, string cluster)
+        {
+            if (!shortcuts || !greedy.Placements.TryGetValue(workload, out var before) || before.Copies.Length != 1)
+            {
+                return false;
+            }
+
+            var model = Shared(caps).Model;
+            if (!model.ByName.TryGetValue(cluster, out var index))
+            {
+                return false;
+            }
+
+            var target = model.Clusters[index];
+            return !target.ActiveAtStart && before.Copies[0].Tier < target.StartTier;
+        }
 
         private PlanSetup Shared(IReadOnlyDictionary<(string Cluster, string Pool), int> caps)
         {
