@@ -20,7 +20,8 @@ public sealed record RunRequest(FleetSpec Spec, PreviousRun Previous, DateTimeOf
     /// <summary>
     /// How much the plan explains; placements and outputs are the same either way. <see cref="PlanOptions.Declaring"/> by default
     /// (what <c>pulumi up</c> and the trace simulation need: no per-cluster verdicts of unplaced workloads, which no output keeps);
-    /// the CLI's <c>plan</c> and <c>explain</c> ask for <see cref="PlanOptions.Default"/> or <c>--explain</c>.
+    /// the CLI's commands that read a stack and show its plan (<c>RunSource</c>: plan, render, status, the cost simulation) ask for
+    /// <see cref="PlanOptions.Default"/>, or every verdict with <c>skyray plan --explain</c>.
     /// </summary>
     public PlanOptions Planning { get; init; } = PlanOptions.Declaring;
 

@@ -25,8 +25,8 @@ public sealed record PlanOptions(bool Explain = false, int DetailedVerdictLimit 
     public static PlanOptions Declaring { get; } = new() { UnplacedVerdicts = false };
 
     /// <summary>
-    /// True (the default): every unplaced workload gets a verdict for every cluster, as <c>skyray plan</c> and <c>skyray explain</c>
-    /// print. False: unplaced workloads get none; their unplaced reason, every placement and every placed workload's verdicts
+    /// True (the default): every unplaced workload gets a verdict for every cluster, as <c>skyray plan</c>
+    /// prints. False: unplaced workloads get none; their unplaced reason, every placement and every placed workload's verdicts
     /// are the same. The stack outputs keep no verdicts, so a run that only declares its plan and writes its outputs does not
     /// make clusters × unplaced workloads of them. <see cref="Explain"/> makes them whatever this says.
     /// </summary>
