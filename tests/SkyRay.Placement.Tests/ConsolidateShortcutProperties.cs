@@ -103,6 +103,81 @@ public sealed class ConsolidateShortcutProperties
         TrialsMatchFreshRuns(spec, first, options, inputs, seed);
     }
 
+    [Property(MaxTest = 40)]
+    public void A_re_plan_trial_that_leaves_stuck_workloads_unplaced_without_a_search_is_the_plan_of_its_own_inputs(int seed)
+    {
+        // As the pass does: the greedy plan on the pass's setup saves the kept work, the workloads it left unplaced that fit
+        // nowhere with only that work placed are found, and the trials resumed from it leave them unplaced without searching.
+        var stack = RandomStack.Generate(seed);
+        var options = new PlanOptions();
+        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(stack.Load(), null, options)));
+        var (edited, _, _) = stack.Change(seed);
+        var spec = edited.Load();
+        var (setups, greedy) = GreedyWithStuck(spec, first, options);
+        var pools = greedy.Clusters.SelectMany(c => c.Value.Pools.Where(p => p.DesiredNodes > 0).Select(p => (Cluster: c.Key, p.Pool))).Take(4).ToList();
+        var free = Consolidate.FreeToMove(spec, first, greedy).Take(2).Select(w => (w, greedy.Placements[w].Copies[0].Cluster)).ToList();
+        var inputs = new List<(List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps)>();
+        foreach (var pool in pools)
+        {
+            inputs.Add(([pool], new(StringComparer.Ordinal), []));
+        }
+
+        foreach (var (workload, on) in free)
+        {
+            inputs.Add(([], new(StringComparer.Ordinal) { [workload] = on }, []));
+        }
+
+        inputs.Add(([], new(StringComparer.Ordinal), []));
+        TrialsMatchFreshRuns(spec, first, options, inputs, seed, setups);
+    }
+
+    [Fact]
+    public void A_workload_that_fits_nowhere_with_only_the_kept_work_placed_is_stuck_and_one_that_lost_its_room_to_new_work_is_not()
+    {
+        // One m5.xlarge node (about 3.9 CPU after the system reserve). "small" (1.5 CPU) runs there from the first plan. The
+        // re-plan adds "big" (1 + 4 × 3 CPU: fits nowhere at all) and "x1", "x2" (1.5 CPU each): either fits beside "small",
+        // not both; "x1" comes first by name. So the greedy plan leaves "big" and "x2" unplaced, and only "big" is stuck.
+        FleetBuilder Fleet() => new FleetBuilder()
+            .Cluster("a", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+            .Workload("small", w => w.Workers("w", 1, 500, 1));
+        var options = new PlanOptions();
+        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(Fleet().Build(), null, options)));
+        Assert.Equal("a", first.ClusterOf("small"));
+        var spec = Fleet()
+            .Workload("big", w => w.Workers("w", 4, 3000, 1))
+            .Workload("x1", w => w.Workers("w", 1, 500, 1))
+            .Workload("x2", w => w.Workers("w", 1, 500, 1))
+            .Build();
+
+        var (setups, greedy) = GreedyWithStuck(spec, first, options);
+
+        Assert.Equal(["small", "x1"], greedy.Placements.Where(p => p.Value.IsPlaced).Select(p => p.Key).Order(StringComparer.Ordinal));
+        var setup = setups.For(new Dictionary<(string Cluster, string Pool), int>())!;
+        var stuck = setup.SavedKeptWork(options, PlacementPipeline.DefaultScorers, null)!.Stuck!;
+        var units = setup.UnitsFor(new Dictionary<string, string>(StringComparer.Ordinal));
+        Assert.Equal(["big"], units.Where(u => stuck[u.Index]).Select(u => u.Name));
+
+        // Trials resumed from that kept work: closing the pool, and moving x1 off the cluster (x2 then takes its room).
+        TrialsMatchFreshRuns(
+            spec,
+            first,
+            options,
+            [([("a", "cpu")], new(StringComparer.Ordinal), []), ([], new(StringComparer.Ordinal) { ["x1"] = "a" }, []), ([], new(StringComparer.Ordinal), [])],
+            0,
+            setups);
+        var moved = setups.Trial([], new(StringComparer.Ordinal) { ["x1"] = "a" }, []);
+        Assert.Equal(("a", false, false), (moved.ClusterOf("x2"), moved.Placements["x1"].IsPlaced, moved.Placements["big"].IsPlaced));
+    }
+
+    /// <summary>The pass's first steps: the greedy plan on the shared setup without caps, then the stuck workloads found.</summary>
+    private static (Consolidate.Setups Setups, FleetPlan Greedy) GreedyWithStuck(FleetSpec spec, FleetPlan previous, PlanOptions options)
+    {
+        var setups = new Consolidate.Setups(spec, previous, options, shortcuts: true);
+        var greedy = new PlanRun(spec, previous, options) { Setup = setups.For(new Dictionary<(string Cluster, string Pool), int>()) }.Run();
+        setups.FindStuck(greedy);
+        return (setups, greedy);
+    }
+
     /// <summary>
     /// Plans every input with one remembering set of setups, forwards then backwards (so later trials meet what earlier ones
     /// left), and each with fresh setups without shortcuts: the plans must be the same.
@@ -112,9 +187,10 @@ public sealed class ConsolidateShortcutProperties
         FleetPlan? previous,
         PlanOptions options,
         List<(List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps)> inputs,
-        int seed)
+        int seed,
+        Consolidate.Setups? prepared = null)
     {
-        var remembering = new Consolidate.Setups(spec, previous, options, shortcuts: true);
+        var remembering = prepared ?? new Consolidate.Setups(spec, previous, options, shortcuts: true);
         foreach (var (closed, moved, caps) in inputs.Concat(inputs.AsEnumerable().Reverse()))
         {
             var fresh = new Consolidate.Setups(spec, previous, options, shortcuts: false).Trial(closed, moved, caps);

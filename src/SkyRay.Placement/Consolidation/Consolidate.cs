@@ -75,6 +75,8 @@ internal static class Consolidate
             return greedy;
         }
 
+        setups.FindStuck(greedy);
+
         // Two searches from the greedy plan that try the neighbourhoods in different orders (a local search ends
         // in whichever local optimum its first accepted trials lead to); the cheaper result is kept, the first on a tie.
         var budget = Math.Min(MaxTrials, Math.Max(8, TrialWork / Math.Max(1, spec.Workloads.Count)));
@@ -372,6 +374,7 @@ internal static class Consolidate
     }
 
     private static readonly Dictionary<(string Cluster, string Pool), int> NoCaps = [];
+    private static readonly Dictionary<string, string> NoMoves = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The setups of the pass's runs: one per set of pool caps (the current caps of each search, and each shrink trial's),
@@ -498,6 +501,53 @@ internal static class Consolidate
         }
 
         public PlanSetup? For(IReadOnlyDictionary<(string Cluster, string Pool), int> caps) => shortcuts ? Shared(caps) : null;
+
+        /// <summary>
+        /// With shortcuts, on a re-plan whose greedy plan saved its kept work: finds which workloads the greedy plan left
+        /// unplaced fit on no cluster their policy allows with only the kept work placed (<see cref="PlanSetup.KeptWork.Stuck"/>),
+        /// so the trials resumed from that kept work leave them unplaced without searching (in a busy trace simulation the
+        /// waiting workloads were most of each trial's searches, and each search failed again). Single workloads without a
+        /// spread only. Searches nothing the runs keep: the check has a pipeline of its own on a copy of the capacity, and the
+        /// units' per-run caches are cleared after it (each run clears them too).
+        /// </summary>
+        /// <param name="greedy">The pass's greedy plan, planned on the setup without caps.</param>
+        public void FindStuck(FleetPlan greedy)
+        {
+            if (!shortcuts || options.Explain)
+            {
+                return;
+            }
+
+            var setup = Shared(NoCaps);
+            if (setup.SavedKeptWork(options, PlacementPipeline.DefaultScorers, null) is not { Stuck: null } saved)
+            {
+                return;
+            }
+
+            var units = setup.UnitsFor(NoMoves);
+            var pipeline = new PlacementPipeline(setup.Model, options, PlacementPipeline.DefaultScorers, saved.State.Copy()) { WithoutReasons = true };
+            var stuck = new bool[units.Count];
+            foreach (var unit in units)
+            {
+                if (saved.Outcomes[unit.Index] is not null || saved.Kept[unit.Index] is not null || unit.Problem is not null ||
+                    unit.Members.Length != 1 || unit.Scope.Policy?.Spread is not null ||
+                    !greedy.Placements.TryGetValue(unit.Members[0].Name, out var placement) || placement.IsPlaced)
+                {
+                    continue;
+                }
+
+                var scope = unit.Scope;
+                var sticky = pipeline.StickyCluster(unit, scope.Candidates, scope, null);
+                stuck[unit.Index] = !pipeline.TryFind(unit, unit.BaseCounts, pipeline.BaseShapeId(unit), scope.Candidates, scope, sticky, null, out _);
+            }
+
+            foreach (var unit in units)
+            {
+                unit.ClearRunCaches();
+            }
+
+            saved.Stuck = stuck;
+        }
 
         /// <summary>False when the workload can have no copy on the cluster (always true without shortcuts).</summary>
         public bool MayPlaceOn(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, string workload, string cluster) =>

@@ -64,12 +64,22 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
         var hopeless = new Dictionary<(PolicyScope, int), string>();
+        // For the same reason a trial resumed from kept work leaves unplaced, without a search, the units that fit nowhere
+        // with only the kept work placed (a moved workload's unit has fewer clusters still). Only for trials, which leave
+        // reasons out, with the default selections: the outcome is then the one a failed single-cluster search gives.
+        var stuck = saved is not null && WithoutVerdicts && !options.Explain && Selections is null ? saved.Stuck : null;
         UnitOutcome Place(PlacementUnit unit)
         {
             var key = (unit.Scope, pipeline.BaseShapeId(unit));
             if (hopeless.TryGetValue(key, out var reason))
             {
                 return new UnitOutcome(unit.Members.Length) { Unplaced = reason };
+            }
+
+            if (stuck is not null && stuck[unit.Index])
+            {
+                hopeless[key] = PlacementPipeline.ReasonLeftOut;
+                return new UnitOutcome(unit.Members.Length) { Unplaced = PlacementPipeline.ReasonLeftOut };
             }
 
             var outcome = (Selections ?? PlacementPipeline.SelectionFor)(unit.Scope.Policy).Place(pipeline, unit);

@@ -264,6 +264,13 @@ internal sealed class PlanSetup
 
         /// <summary>The placements of the last trial that resumed from this kept work (every workload of the spec), or null.</summary>
         public ImmutableSortedDictionary<string, WorkloadPlacement>? LastTrialPlacements { get; set; }
+
+        /// <summary>
+        /// By unit index, the units that fit on no cluster their scope allows even with only this kept work placed and no pool
+        /// closed (see <c>Consolidate.Setups.FindStuck</c>): a trial resumed from this kept work has at least that capacity
+        /// committed when their turn comes, and closures only take room away, so they fit nowhere in it either. Null until found.
+        /// </summary>
+        public bool[]? Stuck { get; set; }
     }
 
     /// <summary>The brief placements (no verdicts) of the kept work's units, by workload name, and the copies they put on each cluster (by index).</summary>
