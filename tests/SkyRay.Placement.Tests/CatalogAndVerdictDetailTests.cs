@@ -22,12 +22,7 @@ public class CatalogAndVerdictDetailTests
     [Fact]
     public void Above_the_detail_limit_unplaced_capacity_reasons_are_one_shared_sentence()
     {
-        var fleet = new FleetBuilder()
-            .Cluster("a", c => c.Pool("cpu", "m5.xlarge", 1, 1))
-            .Cluster("b", c => c.Label("x", "y").Pool("cpu", "m5.xlarge", 1, 1))
-            .Policy("not-b", p => p.ClusterSelector(PolicyBuilder.Expr("x", Fleet.Policies.SelectorOperator.DoesNotExist)))
-            .Workload("big", w => w.Policy("not-b").Workers("w", 4, 3000, 4));
-        var spec = fleet.Build();
+        var spec = TwoNodesOneRuledOut().Build();
 
         var detailed = FleetPlanner.Plan(spec).Placements["big"];
         var terse = FleetPlanner.Plan(spec, null, new PlanOptions(DetailedVerdictLimit: 0)).Placements["big"];
@@ -45,11 +40,7 @@ public class CatalogAndVerdictDetailTests
     public void A_declaring_run_gives_unplaced_workloads_no_cluster_verdicts_and_changes_nothing_else()
     {
         // "big" needs four 3-CPU workers: each cluster has one 4-CPU node, so it is unplaced; "small" fits on "a".
-        var spec = new FleetBuilder()
-            .Cluster("a", c => c.Pool("cpu", "m5.xlarge", 1, 1))
-            .Cluster("b", c => c.Label("x", "y").Pool("cpu", "m5.xlarge", 1, 1))
-            .Policy("not-b", p => p.ClusterSelector(PolicyBuilder.Expr("x", Fleet.Policies.SelectorOperator.DoesNotExist)))
-            .Workload("big", w => w.Policy("not-b").Workers("w", 4, 3000, 4))
+        var spec = TwoNodesOneRuledOut()
             .Workload("small", w => w.Policy("not-b").Workers("w", 1, 500, 1))
             .Build();
 
@@ -74,6 +65,13 @@ public class CatalogAndVerdictDetailTests
         Assert.Equal(2, explained.Placements["big"].Verdicts.Length);
         Assert.Contains("cluster-selector", explained.Placements["big"].Verdicts[1].Reason);
     }
+
+    /// <summary>Clusters "a" and "b" with one m5.xlarge node each, policy "not-b" ruling "b" out, and "big" (four 3-CPU workers) under it.</summary>
+    private static FleetBuilder TwoNodesOneRuledOut() => new FleetBuilder()
+        .Cluster("a", c => c.Pool("cpu", "m5.xlarge", 1, 1))
+        .Cluster("b", c => c.Label("x", "y").Pool("cpu", "m5.xlarge", 1, 1))
+        .Policy("not-b", p => p.ClusterSelector(PolicyBuilder.Expr("x", Fleet.Policies.SelectorOperator.DoesNotExist)))
+        .Workload("big", w => w.Policy("not-b").Workers("w", 4, 3000, 4));
 
     /// <summary>The plan with every verdict list empty (as the placements output keeps it).</summary>
     private static FleetPlan Without(FleetPlan plan) => plan with

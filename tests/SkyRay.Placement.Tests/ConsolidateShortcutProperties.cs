@@ -79,11 +79,7 @@ public sealed class ConsolidateShortcutProperties
         // A trial resumed from the kept work starts from the last such trial's placements and sets only what differs (an
         // unplaced workload's brief placement is mostly the same): on a re-plan after an edit, with workloads that fit
         // nowhere, closures, caps and moves one after another must each give the plan a fresh run of those inputs gives.
-        var stack = RandomStack.Generate(seed);
-        var options = new PlanOptions();
-        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(stack.Load(), null, options)));
-        var (edited, _, _) = stack.Change(seed);
-        var spec = edited.Load();
+        var (spec, first, options) = ReplanAfterEdit(seed);
         var greedy = FleetPlanner.Plan(spec, first, options);
         var pools = greedy.Clusters.SelectMany(c => c.Value.Pools.Where(p => p.DesiredNodes > 0).Select(p => (Cluster: c.Key, p.Pool, p.DesiredNodes))).Take(4).ToList();
         var free = greedy.Placements.Where(p => p.Value.Copies.Length == 1 && !first.Placements.ContainsKey(p.Key)).Select(p => (p.Key, p.Value.Copies[0].Cluster)).Take(2).ToList();
@@ -108,11 +104,7 @@ public sealed class ConsolidateShortcutProperties
     {
         // As the pass does: the greedy plan on the pass's setup saves the kept work, the workloads it left unplaced that fit
         // nowhere with only that work placed are found, and the trials resumed from it leave them unplaced without searching.
-        var stack = RandomStack.Generate(seed);
-        var options = new PlanOptions();
-        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(stack.Load(), null, options)));
-        var (edited, _, _) = stack.Change(seed);
-        var spec = edited.Load();
+        var (spec, first, options) = ReplanAfterEdit(seed);
         var (setups, greedy) = GreedyWithStuck(spec, first, options);
         var pools = greedy.Clusters.SelectMany(c => c.Value.Pools.Where(p => p.DesiredNodes > 0).Select(p => (Cluster: c.Key, p.Pool))).Take(4).ToList();
         var free = Consolidate.FreeToMove(spec, first, greedy).Take(2).Select(w => (w, greedy.Placements[w].Copies[0].Cluster)).ToList();
@@ -167,6 +159,16 @@ public sealed class ConsolidateShortcutProperties
             setups);
         var moved = setups.Trial([], new(StringComparer.Ordinal) { ["x1"] = "a" }, []);
         Assert.Equal(("a", false, false), (moved.ClusterOf("x2"), moved.Placements["x1"].IsPlaced, moved.Placements["big"].IsPlaced));
+    }
+
+    /// <summary>A random stack's first plan (written and read back, as a run reads it) and the stack after the seed's edit.</summary>
+    private static (FleetSpec Spec, FleetPlan First, PlanOptions Options) ReplanAfterEdit(int seed)
+    {
+        var stack = RandomStack.Generate(seed);
+        var options = new PlanOptions();
+        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(stack.Load(), null, options)));
+        var (edited, _, _) = stack.Change(seed);
+        return (edited.Load(), first, options);
     }
 
     /// <summary>The pass's first steps: the greedy plan on the shared setup without caps, then the stuck workloads found.</summary>
@@ -306,11 +308,7 @@ public sealed class ConsolidateShortcutProperties
     {
         // On a re-plan after an edit (clusters in standby and not created yet, work kept and new): each free workload pinned to
         // each cluster the shortcut rules out, planned in full, is a trial the pass refuses.
-        var stack = RandomStack.Generate(seed);
-        var options = new PlanOptions();
-        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(stack.Load(), null, options)));
-        var (edited, _, _) = stack.Change(seed);
-        var spec = edited.Load();
+        var (spec, first, options) = ReplanAfterEdit(seed);
         var greedy = FleetPlanner.Plan(spec, first, options);
         var quick = new Consolidate.Setups(spec, first, options, shortcuts: true);
         var full = new Consolidate.Setups(spec, first, options, shortcuts: false);
