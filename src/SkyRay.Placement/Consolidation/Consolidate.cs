@@ -503,8 +503,9 @@ internal static class Consolidate
         public PlanSetup? For(IReadOnlyDictionary<(string Cluster, string Pool), int> caps) => shortcuts ? Shared(caps) : null;
 
         /// <summary>
-        /// With shortcuts, on a re-plan whose greedy plan saved its kept work: finds which workloads the greedy plan left
-        /// unplaced fit on no cluster their policy allows with only the kept work placed (<see cref="PlanSetup.KeptWork.Stuck"/>),
+        /// With shortcuts, when the greedy plan saved its kept work (on a first plan there is none, and the check is against the
+        /// fleet as it starts): finds which workloads the greedy plan left unplaced fit on no cluster their policy allows with
+        /// only the kept work placed (<see cref="PlanSetup.KeptWork.Stuck"/>),
         /// so the trials resumed from that kept work leave them unplaced without searching (in a busy trace simulation the
         /// waiting workloads were most of each trial's searches, and each search failed again). Single workloads without a
         /// spread only. Searches nothing the runs keep: the check has a pipeline of its own on a copy of the capacity, and the
