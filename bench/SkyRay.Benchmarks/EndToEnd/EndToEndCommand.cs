@@ -194,9 +194,12 @@ internal static class EndToEndCommand
         }
 
         double Us(int i) => D(median[at + i]) * 1e6 / resources;
+        var gen0 = int.Parse(median[at + 3], CultureInfo.InvariantCulture);
+        var rayObjects = int.Parse(median[at + 7], CultureInfo.InvariantCulture);
+        var perGen0 = gen0 == 0 ? "no collection" : (D(median[at - 1]) / 1048576.0 / gen0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
         rows.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {label}{clusters:N0} | {workloads:N0} | {resources:N0} | {int.Parse(median[at + 7], CultureInfo.InvariantCulture):N0} | {median[at + 6]} | {Us(0):0.0} | {Us(1):0.0} | {Us(2):0.0} | {Us(0) - Us(2):0.0} | {median[at + 3]}/{median[at + 4]}/{median[at + 5]} | {(int.Parse(median[at + 3], CultureInfo.InvariantCulture) == 0 ? "no collection" : (D(median[at - 1]) / 1048576.0 / int.Parse(median[at + 3], CultureInfo.InvariantCulture)).ToString("0.0", CultureInfo.InvariantCulture) + " MB")} |"));
+            $"| {label}{clusters:N0} | {workloads:N0} | {resources:N0} | {rayObjects:N0} | {median[at + 6]} | {Us(0):0.0} | {Us(1):0.0} | {Us(2):0.0} | {Us(0) - Us(2):0.0} | {gen0}/{median[at + 4]}/{median[at + 5]} | {perGen0} |"));
     }
 
     /// <summary>

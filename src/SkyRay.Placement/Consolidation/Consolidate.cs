@@ -285,15 +285,8 @@ internal static class Consolidate
 
 
                     trials++;
-                    if (!setups.MayPlaceOn(caps, name, target))
+                    if (setups.RefusesPin(caps, greedy, name, target))
                     {
-                        // Its policy or its pods rule the target out: the workload would be unplaced, which is refused.
-                        continue;
-                    }
-
-                    if (setups.LaunchesSlowerOn(caps, greedy, name, target))
-                    {
-                        // Its copy there would launch slower than in the greedy plan, which is refused.
                         continue;
                     }
 
@@ -329,8 +322,7 @@ internal static class Consolidate
                     }
 
                     trials++;
-                    if (!setups.MayPlaceOn(caps, a, onB) || !setups.MayPlaceOn(caps, b, onA) ||
-                        setups.LaunchesSlowerOn(caps, greedy, a, onB) || setups.LaunchesSlowerOn(caps, greedy, b, onA))
+                    if (setups.RefusesPin(caps, greedy, a, onB) || setups.RefusesPin(caps, greedy, b, onA))
                     {
                         continue;
                     }
@@ -550,9 +542,21 @@ internal static class Consolidate
             saved.Stuck = stuck;
         }
 
-        /// <summary>False when the workload can have no copy on the cluster (always true without shortcuts).</summary>
-        public bool MayPlaceOn(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, string workload, string cluster) =>
-            !shortcuts || Shared(caps).MayPlaceOn(workload, cluster);
+        /// <summary>
+        /// True (with shortcuts) when a trial that pins the workload to the cluster is refused whatever else it places, so it is
+        /// counted but not planned: its policy or its pods rule the cluster out (the workload would be unplaced), or its copy
+        /// there would launch slower than in the greedy plan (<see cref="LaunchesSlowerOn(IReadOnlyDictionary{ValueTuple{string, string}, int}, FleetPlan, string, string)"/>).
+        /// </summary>
+        public bool RefusesPin(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, FleetPlan greedy, string workload, string cluster)
+        {
+            if (!shortcuts)
+            {
+                return false;
+            }
+
+            var setup = Shared(caps);
+            return !setup.MayPlaceOn(workload, cluster) || LaunchesSlowerOn(setup.Model, greedy, workload, cluster);
+        }
 
         /// <summary>
         /// True (with shortcuts) when a trial that pins the workload to the cluster is refused whatever else it places: the
@@ -561,14 +565,16 @@ internal static class Consolidate
         /// plan. The workload is free to move (<see cref="Movable"/>), and the pass refuses a free workload that launches
         /// slower than in the greedy plan, or is left unplaced (<see cref="Consolidate.Keeps(FleetSpec, FleetPlan, FleetPlan, FleetPlan)"/>).
         /// </summary>
-        public bool LaunchesSlowerOn(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, FleetPlan greedy, string workload, string cluster)
+        public bool LaunchesSlowerOn(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, FleetPlan greedy, string workload, string cluster) =>
+            shortcuts && LaunchesSlowerOn(Shared(caps).Model, greedy, workload, cluster);
+
+        private static bool LaunchesSlowerOn(Model.PlanModel model, FleetPlan greedy, string workload, string cluster)
         {
-            if (!shortcuts || !greedy.Placements.TryGetValue(workload, out var before) || before.Copies.Length != 1)
+            if (!greedy.Placements.TryGetValue(workload, out var before) || before.Copies.Length != 1)
             {
                 return false;
             }
 
-            var model = Shared(caps).Model;
             if (!model.ByName.TryGetValue(cluster, out var index))
             {
                 return false;
