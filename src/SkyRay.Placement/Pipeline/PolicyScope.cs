@@ -63,7 +63,8 @@ internal sealed class PolicyScope
 
             var x = model.Clusters[a];
             var y = model.Clusters[b];
-            c = x.StartTier.CompareTo(y.StartTier);
+            // As ints: an enum's own CompareTo takes an object, so each comparison boxed both tiers.
+            c = ((int)x.StartTier).CompareTo((int)y.StartTier);
             if (c != 0)
             {
                 return c;

@@ -144,13 +144,10 @@ internal sealed class DivideSelection : ISelection
             if (!found)
             {
                 pipeline.State.Rollback(savepoint);
-                var share = string.Join(", ", unit.Groups
-                    .Select((g, i) => (g, i))
-                    .Where(x => x.g.IsWorker)
-                    .Select(x => $"{counts[e][x.i]} of {unit.BaseCounts[x.i]} '{x.g.Group}' workers"));
                 var failed = new UnitOutcome(unit.Members.Length)
                 {
-                    Unplaced = $"Divide share of {spread.TopologyKey}={domain.Value} ({share}) fits on no cluster of that domain, so no share is placed",
+                    // A consolidate trial leaves reasons out (the kept trial is planned again with them).
+                    Unplaced = pipeline.WithoutReasons ? PlacementPipeline.ReasonLeftOut : ShareFailed(unit, spread.TopologyKey, domain.Value, counts[e]),
                     Explained = explained,
                 };
                 return failed;
@@ -161,5 +158,15 @@ internal sealed class DivideSelection : ISelection
 
         outcome.Explained = explained;
         return outcome;
+    }
+
+    /// <summary>Why a Divide share placed nothing: the share's workers and the domain none of whose clusters takes them.</summary>
+    private static string ShareFailed(PlacementUnit unit, string topologyKey, string value, int[] counts)
+    {
+        var share = string.Join(", ", unit.Groups
+            .Select((g, i) => (g, i))
+            .Where(x => x.g.IsWorker)
+            .Select(x => $"{counts[x.i]} of {unit.BaseCounts[x.i]} '{x.g.Group}' workers"));
+        return $"Divide share of {topologyKey}={value} ({share}) fits on no cluster of that domain, so no share is placed";
     }
 }
