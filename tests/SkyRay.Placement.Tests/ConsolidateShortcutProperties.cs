@@ -161,6 +161,64 @@ public sealed class ConsolidateShortcutProperties
         Assert.Equal(("a", false, false), (moved.ClusterOf("x2"), moved.Placements["x1"].IsPlaced, moved.Placements["big"].IsPlaced));
     }
 
+    [Fact]
+    public void A_cap_below_the_nodes_the_kept_work_runs_is_refused_without_planning_it_and_a_cap_on_new_work_is_planned()
+    {
+        // "k1" and "k2" (3 CPU each: head and two 1-CPU workers) ran on "a" from the first plan, one m5.xlarge node each (about
+        // 3.9 CPU after the system reserve). The re-plan adds "n" (1.5 CPU): no node has room for its 1-CPU head, so it opens a
+        // third node. The kept work alone runs two of the pool's three nodes.
+        FleetBuilder Fleet() => new FleetBuilder()
+            .Cluster("a", c => c.Pool("cpu", "m5.xlarge", 1, 4))
+            .Workload("k1", w => w.Workers("w", 2, 1000, 1))
+            .Workload("k2", w => w.Workers("w", 2, 1000, 1));
+        var options = new PlanOptions();
+        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(Fleet().Build(), null, options)));
+        Assert.Equal((2, "a", "a"), (first.Clusters["a"].Pools.Single().DesiredNodes, first.ClusterOf("k1"), first.ClusterOf("k2")));
+        var spec = Fleet().Workload("n", w => w.Workers("w", 1, 500, 1)).Build();
+        var (quick, greedy) = GreedyWithStuck(spec, first, options);
+        Assert.Equal((3, "a"), (greedy.Clusters["a"].Pools.Single().DesiredNodes, greedy.ClusterOf("n")));
+        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
+        var full = new Consolidate.Setups(spec, first, options, shortcuts: false);
+
+        // A shrink to two nodes takes the new work's node: planned. A drain to one node takes a kept workload's: refused.
+        Assert.False(quick.KeptWorkOutgrows(noCaps, "a", "cpu", 2));
+        Assert.True(quick.KeptWorkOutgrows(noCaps, "a", "cpu", 1));
+        Assert.False(full.KeptWorkOutgrows(noCaps, "a", "cpu", 1));
+
+        // Planned in full, the capped trial is what the shortcut says: a kept workload loses its pool, and the pass refuses it.
+        var capped = full.Trial([], new(StringComparer.Ordinal), new() { [("a", "cpu")] = 1 });
+        Assert.Equal(1, capped.Clusters["a"].Pools.Single().DesiredNodes);
+        Assert.False(capped.Placements["k1"].IsPlaced && capped.Placements["k2"].IsPlaced);
+        Assert.False(full.Keeps(greedy, capped));
+    }
+
+    [Property(MaxTest = 40)]
+    public void Every_cap_the_pass_refuses_without_planning_it_is_refused_when_planned(int seed)
+    {
+        // On a re-plan after an edit: each pool the greedy plan runs beyond its MinNodes, capped one node lower (a shrink) and
+        // at half its nodes (a drain), where the shortcut says the kept work alone outgrows the cap, planned in full, is a
+        // trial the pass refuses.
+        var (spec, first, options) = ReplanAfterEdit(seed);
+        var (quick, greedy) = GreedyWithStuck(spec, first, options);
+        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
+        _ = quick.Trial([], new(StringComparer.Ordinal), noCaps);
+        var full = new Consolidate.Setups(spec, first, options, shortcuts: false);
+        foreach (var (cluster, plan) in greedy.Clusters)
+        {
+            foreach (var pool in plan.Pools.Where(p => p.DesiredNodes > p.MinNodes))
+            {
+                foreach (var cap in new[] { pool.DesiredNodes - 1, pool.DesiredNodes / 2 }.Where(c => c >= Math.Max(1, pool.MinNodes)).Distinct())
+                {
+                    if (quick.KeptWorkOutgrows(noCaps, cluster, pool.Pool, cap))
+                    {
+                        var trial = full.Trial([], new(StringComparer.Ordinal), new() { [(cluster, pool.Pool)] = cap });
+                        Assert.False(full.Keeps(greedy, trial), $"seed {seed}: {cluster}/{pool.Pool} capped at {cap} was kept");
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>A random stack's first plan (written and read back, as a run reads it) and the stack after the seed's edit.</summary>
     private static (FleetSpec Spec, FleetPlan First, PlanOptions Options) ReplanAfterEdit(int seed)
     {

@@ -165,6 +165,12 @@ internal static class Consolidate
                     }
 
                     var desired = best.Clusters[cluster].Pools.First(p => p.Pool == pool).DesiredNodes;
+                    if (setups.KeptWorkOutgrows(caps, cluster, pool, desired - 1))
+                    {
+                        // The kept work alone runs all the pool's nodes: the trial would move a kept workload (see KeptWorkOutgrows).
+                        continue;
+                    }
+
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [(cluster, pool)] = desired - 1 };
                     var trial = setups.Trial(closed, moved, tryCaps);
                     if (Improves(trial))
@@ -214,6 +220,11 @@ internal static class Consolidate
                 {
                     // Only reached for a cluster with new work (the closures' test below), as a closure is.
                     trials++;
+                    if (setups.KeptWorkOutgrows(caps, candidate.Cluster, candidate.Pool, cap))
+                    {
+                        continue;
+                    }
+
                     var tryCaps = new Dictionary<(string Cluster, string Pool), int>(caps) { [candidate] = cap };
                     var trial = setups.Trial(closed, moved, tryCaps);
                     if (Improves(trial))
@@ -568,6 +579,41 @@ internal static class Consolidate
         public bool LaunchesSlowerOn(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, FleetPlan greedy, string workload, string cluster) =>
             shortcuts && LaunchesSlowerOn(Shared(caps).Model, greedy, workload, cluster);
 
+        /// <summary>
+        /// True (with shortcuts) when a trial that caps the pool at <paramref name="cap"/> nodes (a shrink, or a drain by
+        /// halves) is refused whatever else it places: the kept work alone, as the setup of the current caps saved it, opened
+        /// more nodes in the pool than the cap. The kept work is packed first, in the same order in every run, and first-fit
+        /// opens a node only for pods no open node takes; so in the capped run some kept workload cannot get the pools it has
+        /// in the greedy plan (the first one packed differently; at the latest, the one that opened node cap + 1). A kept
+        /// workload had a placement in the previous plan, and the pass keeps such a workload only on exactly its greedy copy
+        /// (<see cref="Consolidate.Keeps(FleetSpec, FleetPlan, FleetPlan, FleetPlan)"/>).
+        /// </summary>
+        public bool KeptWorkOutgrows(IReadOnlyDictionary<(string Cluster, string Pool), int> caps, string cluster, string pool, int cap)
+        {
+            if (!shortcuts || options.Explain)
+            {
+                return false;
+            }
+
+            // Asked of the setup a search's trials are using: never built here (a new one has no kept work saved).
+            if (Recent(caps) is not { } setup ||
+                setup.SavedKeptWork(options, PlacementPipeline.DefaultScorers, null) is not { } saved ||
+                !setup.Model.ByName.TryGetValue(cluster, out var index))
+            {
+                return false;
+            }
+
+            foreach (var planPool in setup.Model.Clusters[index].Pools)
+            {
+                if (string.Equals(planPool.Name, pool, StringComparison.Ordinal))
+                {
+                    return saved.State.Opened(planPool) > cap;
+                }
+            }
+
+            return false;
+        }
+
         private static bool LaunchesSlowerOn(Model.PlanModel model, FleetPlan greedy, string workload, string cluster)
         {
             if (!greedy.Placements.TryGetValue(workload, out var before) || before.Copies.Length != 1)
@@ -586,12 +632,9 @@ internal static class Consolidate
 
         private PlanSetup Shared(IReadOnlyDictionary<(string Cluster, string Pool), int> caps)
         {
-            for (var i = 0; i < _recent.Count; i++)
+            if (Recent(caps) is { } recent)
             {
-                if (_recent[i].Fits(spec, previous, caps))
-                {
-                    return _recent[i];
-                }
+                return recent;
             }
 
             var setup = PlanSetup.Build(spec, previous, caps, _parts);
@@ -602,6 +645,26 @@ internal static class Consolidate
 
             _recent.Add(setup);
             return setup;
+        }
+
+        /// <summary>
+        /// The kept setup for these caps, or null. The one found moves to the end of the list, the last to go: the setup of a
+        /// search's current caps serves most of its trials, and the shrink trials in between each bring a setup of their own.
+        /// </summary>
+        private PlanSetup? Recent(IReadOnlyDictionary<(string Cluster, string Pool), int> caps)
+        {
+            for (var i = 0; i < _recent.Count; i++)
+            {
+                var setup = _recent[i];
+                if (setup.Fits(spec, previous, caps))
+                {
+                    _recent.RemoveAt(i);
+                    _recent.Add(setup);
+                    return setup;
+                }
+            }
+
+            return null;
         }
     }
 
