@@ -219,6 +219,66 @@ public sealed class ConsolidateShortcutProperties
         }
     }
 
+    [Fact]
+    public void Closing_a_pool_no_new_copy_uses_changes_nothing_unless_it_is_a_CPU_pool_beside_new_work_on_GPU_pools()
+    {
+        // "w" (1.5 CPU) fits a new m5.xlarge node of "small" for less than a new m5.4xlarge node of "big": closing "big" takes
+        // away an option "w" did not take, so the closure's trial is the plan again; closing "small" is not.
+        var cpuOnly = new FleetBuilder()
+            .Cluster("c", c => c.Pool("big", "m5.4xlarge", 0, 2).Pool("small", "m5.xlarge", 0, 2))
+            .Workload("w", w => w.Workers("w", 1, 500, 1))
+            .Build();
+        var options = new PlanOptions();
+        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
+        var quick = new Consolidate.Setups(cpuOnly, null, options, shortcuts: true);
+        var greedy = new PlanRun(cpuOnly, null, options) { Setup = quick.For(noCaps) }.Run();
+        Assert.Equal("small", greedy.Placements["w"].Copies.Single().GroupPools["w"]);
+
+        Assert.True(quick.ClosureChangesNothing(greedy, noCaps, ("c", "big")));
+        Assert.False(quick.ClosureChangesNothing(greedy, noCaps, ("c", "small")));
+        Assert.False(new Consolidate.Setups(cpuOnly, null, options, shortcuts: false).ClosureChangesNothing(greedy, noCaps, ("c", "big")));
+        var full = new Consolidate.Setups(cpuOnly, null, options, shortcuts: false);
+        Assert.Equal(PlanJson.Write(full.Trial([], new(StringComparer.Ordinal), noCaps)), PlanJson.Write(full.Trial([("c", "big")], new(StringComparer.Ordinal), noCaps)));
+
+        // With new work on a GPU pool of the cluster, closing a CPU pool also shuts the GPU pools to CPU pods it could hold:
+        // not counted as changing nothing, though no copy uses "big".
+        var withGpu = new FleetBuilder()
+            .Cluster("c", c => c.Pool("big", "m5.4xlarge", 0, 2).Pool("small", "m5.xlarge", 0, 2).Pool("gpu", "g5.xlarge", 0, 2))
+            .Workload("w", w => w.Workers("w", 1, 500, 1))
+            .Workload("t", w => w.Workers("t", 1, 1000, 4, gpu: 1))
+            .Build();
+        var gpuQuick = new Consolidate.Setups(withGpu, null, options, shortcuts: true);
+        var gpuGreedy = new PlanRun(withGpu, null, options) { Setup = gpuQuick.For(noCaps) }.Run();
+        Assert.Equal("gpu", gpuGreedy.Placements["t"].Copies.Single().GroupPools["t"]);
+        Assert.False(gpuQuick.ClosureChangesNothing(gpuGreedy, noCaps, ("c", "big")));
+    }
+
+    [Property(MaxTest = 40)]
+    public void Every_closure_the_pass_counts_as_changing_nothing_gives_the_plan_again_when_planned(int seed)
+    {
+        // On a first plan and on a re-plan after an edit: each pool of the greedy plan the shortcut says a closure leaves as it
+        // is, closed in a trial planned in full, gives the same plan as the trial without the closure.
+        var stack = RandomStack.Generate(seed);
+        var options = new PlanOptions();
+        var (edited, first, _) = ReplanAfterEdit(seed);
+        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
+        foreach (var (spec, previous) in new[] { (stack.Load(), (FleetPlan?)null), (edited, first) })
+        {
+            var quick = new Consolidate.Setups(spec, previous, options, shortcuts: true);
+            var greedy = new PlanRun(spec, previous, options) { Setup = quick.For(noCaps) }.Run();
+            var full = new Consolidate.Setups(spec, previous, options, shortcuts: false);
+            var open = PlanJson.Write(full.Trial([], new(StringComparer.Ordinal), noCaps));
+            foreach (var (cluster, plan) in greedy.Clusters)
+            {
+                foreach (var pool in plan.Pools.Where(p => quick.ClosureChangesNothing(greedy, noCaps, (cluster, p.Pool))))
+                {
+                    var closed = PlanJson.Write(full.Trial([(cluster, pool.Pool)], new(StringComparer.Ordinal), noCaps));
+                    Assert.True(string.Equals(open, closed, StringComparison.Ordinal), $"seed {seed}: closing {cluster}/{pool.Pool} changed the plan");
+                }
+            }
+        }
+    }
+
     /// <summary>A random stack's first plan (written and read back, as a run reads it) and the stack after the seed's edit.</summary>
     private static (FleetSpec Spec, FleetPlan First, PlanOptions Options) ReplanAfterEdit(int seed)
     {

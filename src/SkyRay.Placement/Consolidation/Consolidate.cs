@@ -253,7 +253,16 @@ internal static class Consolidate
                     continue;
                 }
 
-                if (Close(candidate) || (largestFirst && Drain(candidate)))
+                if (setups.ClosureChangesNothing(best, caps, candidate))
+                {
+                    // The same plan as the best one (see ClosureChangesNothing): its trial would end the chain at once.
+                    trials += trials < budget ? 1 : 0;
+                    if (largestFirst && Drain(candidate))
+                    {
+                        improved = true;
+                    }
+                }
+                else if (Close(candidate) || (largestFirst && Drain(candidate)))
                 {
                     improved = true;
                 }
@@ -412,6 +421,7 @@ internal static class Consolidate
         // one's path again (its trials given from memory), and asked it all again of the same plans.
         private readonly Dictionary<FleetPlan, bool>? _keeps = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
         private readonly Dictionary<FleetPlan, HashSet<string>?>? _newWork = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
+        private readonly Dictionary<FleetPlan, PoolsPlacedAnew>? _newPools = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
         private (FleetPlan Greedy, List<string> Free)? _free;
 
         /// <summary><see cref="Consolidate.Keeps"/> of the trial against the pass's greedy plan (remembered per trial with shortcuts).</summary>
@@ -580,6 +590,37 @@ internal static class Consolidate
             shortcuts && LaunchesSlowerOn(Shared(caps).Model, greedy, workload, cluster);
 
         /// <summary>
+        /// True (with shortcuts) when closing the pool gives the plan of <paramref name="plan"/>'s own run again, so its trial is
+        /// counted but not planned: no copy the run placed anew (every copy of a first plan; on a re-plan, the copies the previous
+        /// plan did not have, and every copy of a Divide workload) has a group on the pool, and, for a CPU pool, none on a GPU
+        /// pool of its cluster (closing a CPU pool also shuts the cluster's GPU pools to CPU pods it could hold, see
+        /// <see cref="PoolClosures"/>). A closure only takes options away from the packer, which picks a pool per group as the
+        /// first of the best (running nodes, then cost) in name order, and from the search, which keeps the best cluster by the
+        /// ranking: a unit whose choice used none of the options taken away chooses the same, the capacity goes the same way
+        /// unit after unit, and kept work is placed before closures apply. Work the plan left unplaced fits nowhere with fewer
+        /// options either.
+        /// </summary>
+        /// <param name="plan">The search's best plan, the run of the current closures, moves and caps.</param>
+        /// <param name="caps">The current caps.</param>
+        /// <param name="pool">The pool to close.</param>
+        public bool ClosureChangesNothing(FleetPlan plan, IReadOnlyDictionary<(string Cluster, string Pool), int> caps, (string Cluster, string Pool) pool)
+        {
+            if (!shortcuts || Recent(caps) is not { } setup || !setup.Model.ByName.TryGetValue(pool.Cluster, out var index))
+            {
+                return false;
+            }
+
+            var planPool = Array.Find(setup.Model.Clusters[index].Pools, p => string.Equals(p.Name, pool.Pool, StringComparison.Ordinal));
+            if (planPool is null)
+            {
+                return false;
+            }
+
+            var used = Remembered(_newPools, plan, (spec, previous, setup.Model), static (s, p) => Consolidate.NewPools(s.spec, s.previous, p, s.Model));
+            return !used.Pools.Contains(pool) && (planPool.HasGpu || !used.OnGpuPools.Contains(pool.Cluster));
+        }
+
+        /// <summary>
         /// True (with shortcuts) when a trial that caps the pool at <paramref name="cap"/> nodes (a shrink, or a drain by
         /// halves) is refused whatever else it places: the kept work alone, as the setup of the current caps saved it, opened
         /// more nodes in the pool than the cap. The kept work is packed first, in the same order in every run, and first-fit
@@ -745,6 +786,48 @@ internal static class Consolidate
     }
 
     /// <summary>True when one of the previous copies is on the copy's cluster with the same pools and worker counts.</summary>
+    /// <summary>The pools of a plan's copies placed anew (see <see cref="Setups.ClosureChangesNothing"/>), and the clusters where one has a group on a GPU pool.</summary>
+    internal readonly record struct PoolsPlacedAnew(HashSet<(string Cluster, string Pool)> Pools, HashSet<string> OnGpuPools);
+
+    /// <summary>
+    /// The pools the plan's copies placed anew use (a copy is new as in <see cref="WithNewWork"/>; on a first plan every copy
+    /// is), and the clusters where such a copy has a group on a GPU pool.
+    /// </summary>
+    private static PoolsPlacedAnew NewPools(FleetSpec spec, FleetPlan? previous, FleetPlan plan, Model.PlanModel model)
+    {
+        var pools = new HashSet<(string Cluster, string Pool)>();
+        var onGpu = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, placement) in plan.Placements)
+        {
+            if (placement.Copies.IsDefaultOrEmpty)
+            {
+                continue;
+            }
+
+            var divide = placement.Policy is { } policy && spec.Policies.TryGetValue(policy, out var p) && p.Spread?.Mode == Fleet.Policies.SpreadMode.Divide;
+            var before = previous is not null && !divide && previous.Placements.TryGetValue(name, out var was) && was.IsPlaced ? was.Copies : [];
+            foreach (var copy in placement.Copies)
+            {
+                if (HadCopy(before, copy))
+                {
+                    continue;
+                }
+
+                var cluster = model.ByName.TryGetValue(copy.Cluster, out var index) ? model.Clusters[index] : null;
+                foreach (var (_, pool) in copy.GroupPools)
+                {
+                    pools.Add((copy.Cluster, pool));
+                    if (cluster is null || Array.Find(cluster.Pools, x => string.Equals(x.Name, pool, StringComparison.Ordinal)) is not { HasGpu: false })
+                    {
+                        onGpu.Add(copy.Cluster);
+                    }
+                }
+            }
+        }
+
+        return new PoolsPlacedAnew(pools, onGpu);
+    }
+
     private static bool HadCopy(ImmutableArray<WorkloadCopy> before, WorkloadCopy copy)
     {
         foreach (var b in before)
