@@ -420,17 +420,86 @@ internal static class Consolidate
         // the plan asked about alone, so remembered by plan object with shortcuts: the second search mostly walks the first
         // one's path again (its trials given from memory), and asked it all again of the same plans.
         private readonly Dictionary<FleetPlan, bool>? _keeps = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
-        private readonly Dictionary<FleetPlan, HashSet<string>?>? _newWork = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
         private readonly Dictionary<FleetPlan, PoolsPlacedAnew>? _newPools = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
+        private readonly Dictionary<WorkloadPlacement, WorkloadCopy[]> _newCopies = new(ReferenceEqualityComparer.Instance);
         private (FleetPlan Greedy, List<string> Free)? _free;
 
         /// <summary><see cref="Consolidate.Keeps"/> of the trial against the pass's greedy plan (remembered per trial with shortcuts).</summary>
         public bool Keeps(FleetPlan greedy, FleetPlan trial) =>
             Remembered(_keeps, trial, (spec, previous, greedy), static (s, t) => Consolidate.Keeps(s.spec, s.previous, s.greedy, t));
 
-        /// <summary><see cref="Consolidate.WithNewWork"/> of the plan (remembered per plan with shortcuts).</summary>
+        /// <summary>
+        /// <see cref="Consolidate.WithNewWork"/> of the plan (with shortcuts, the clusters of <see cref="PlacedAnew"/>: one look
+        /// at each placement serves both).
+        /// </summary>
         public HashSet<string>? WithNewWork(FleetPlan plan) =>
-            Remembered(_newWork, plan, (spec, previous), static (s, p) => Consolidate.WithNewWork(s.spec, s.previous, p));
+            !shortcuts ? Consolidate.WithNewWork(spec, previous, plan) : previous is null ? null : PlacedAnew(plan).Clusters;
+
+        /// <summary>
+        /// The clusters and pools of the plan's copies placed anew, and the clusters where one has a group on a GPU pool,
+        /// remembered per plan; each placement is looked at once per pass (the trials of a pass share the kept work's
+        /// placement objects).
+        /// </summary>
+        private PoolsPlacedAnew PlacedAnew(FleetPlan plan)
+        {
+            if (_newPools!.TryGetValue(plan, out var known))
+            {
+                return known;
+            }
+
+            var model = (_recent.Count > 0 ? _recent[^1] : Shared(NoCaps)).Model;
+            var result = new PoolsPlacedAnew(new(StringComparer.Ordinal), [], new(StringComparer.Ordinal));
+            // The previous plan's placements walked beside the plan's (both maps in ordinal name order), not looked up by name.
+            var earlier = previous?.Placements ?? ImmutableSortedDictionary.Create<string, WorkloadPlacement>(StringComparer.Ordinal);
+            var sideBySide = ReferenceEquals(earlier.KeyComparer, StringComparer.Ordinal) && ReferenceEquals(plan.Placements.KeyComparer, StringComparer.Ordinal);
+            using var before = earlier.GetEnumerator();
+            var hasBefore = before.MoveNext();
+            foreach (var (name, placement) in plan.Placements)
+            {
+                if (placement.Copies.IsDefaultOrEmpty)
+                {
+                    continue;
+                }
+
+                if (!_newCopies.TryGetValue(placement, out var fresh))
+                {
+                    WorkloadPlacement? was;
+                    if (sideBySide)
+                    {
+                        while (hasBefore && string.CompareOrdinal(before.Current.Key, name) < 0)
+                        {
+                            hasBefore = before.MoveNext();
+                        }
+
+                        was = hasBefore && string.Equals(before.Current.Key, name, StringComparison.Ordinal) ? before.Current.Value : null;
+                    }
+                    else
+                    {
+                        was = earlier.GetValueOrDefault(name);
+                    }
+
+                    fresh = NewCopies(spec, was, placement);
+                    _newCopies[placement] = fresh;
+                }
+
+                foreach (var copy in fresh)
+                {
+                    result.Clusters.Add(copy.Cluster);
+                    var cluster = model.ByName.TryGetValue(copy.Cluster, out var index) ? model.Clusters[index] : null;
+                    foreach (var (_, pool) in copy.GroupPools)
+                    {
+                        result.Pools.Add((copy.Cluster, pool));
+                        if (cluster is null || Array.Find(cluster.Pools, x => string.Equals(x.Name, pool, StringComparison.Ordinal)) is not { HasGpu: false })
+                        {
+                            result.OnGpuPools.Add(copy.Cluster);
+                        }
+                    }
+                }
+            }
+
+            _newPools[plan] = result;
+            return result;
+        }
 
         /// <summary>What <paramref name="make"/> gives for the plan: made each time without shortcuts (no memo), else once per plan object.</summary>
         private static T Remembered<TState, T>(Dictionary<FleetPlan, T>? memo, FleetPlan plan, TState state, Func<TState, FleetPlan, T> make)
@@ -616,7 +685,7 @@ internal static class Consolidate
                 return false;
             }
 
-            var used = Remembered(_newPools, plan, (spec, previous, setup.Model), static (s, p) => Consolidate.NewPools(s.spec, s.previous, p, s.Model));
+            var used = PlacedAnew(plan);
             return !used.Pools.Contains(pool) && (planPool.HasGpu || !used.OnGpuPools.Contains(pool.Cluster));
         }
 
@@ -766,16 +835,9 @@ internal static class Consolidate
         var fresh = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, placement) in plan.Placements)
         {
-            if (placement.Copies.IsDefaultOrEmpty)
+            if (!placement.Copies.IsDefaultOrEmpty)
             {
-                continue;
-            }
-
-            var divide = placement.Policy is { } policy && spec.Policies.TryGetValue(policy, out var p) && p.Spread?.Mode == Fleet.Policies.SpreadMode.Divide;
-            var before = !divide && previous.Placements.TryGetValue(name, out var was) && was.IsPlaced ? was.Copies : [];
-            foreach (var copy in placement.Copies)
-            {
-                if (!HadCopy(before, copy))
+                foreach (var copy in NewCopies(spec, previous.Placements.GetValueOrDefault(name), placement))
                 {
                     fresh.Add(copy.Cluster);
                 }
@@ -786,46 +848,30 @@ internal static class Consolidate
     }
 
     /// <summary>True when one of the previous copies is on the copy's cluster with the same pools and worker counts.</summary>
-    /// <summary>The pools of a plan's copies placed anew (see <see cref="Setups.ClosureChangesNothing"/>), and the clusters where one has a group on a GPU pool.</summary>
-    internal readonly record struct PoolsPlacedAnew(HashSet<(string Cluster, string Pool)> Pools, HashSet<string> OnGpuPools);
-
     /// <summary>
-    /// The pools the plan's copies placed anew use (a copy is new as in <see cref="WithNewWork"/>; on a first plan every copy
-    /// is), and the clusters where such a copy has a group on a GPU pool.
+    /// The clusters and pools of a plan's copies placed anew (see <see cref="Setups.ClosureChangesNothing"/>), and the clusters
+    /// where one has a group on a GPU pool.
     /// </summary>
-    private static PoolsPlacedAnew NewPools(FleetSpec spec, FleetPlan? previous, FleetPlan plan, Model.PlanModel model)
+    internal readonly record struct PoolsPlacedAnew(HashSet<string> Clusters, HashSet<(string Cluster, string Pool)> Pools, HashSet<string> OnGpuPools);
+
+    /// <summary>The placement's copies placed anew: those the previous plan did not have (every copy on a first plan, and every copy of a Divide workload).</summary>
+    /// <param name="spec">The pass's spec.</param>
+    /// <param name="was">The workload's placement in the previous plan, or null.</param>
+    /// <param name="placement">The placement.</param>
+    private static WorkloadCopy[] NewCopies(FleetSpec spec, WorkloadPlacement? was, WorkloadPlacement placement)
     {
-        var pools = new HashSet<(string Cluster, string Pool)>();
-        var onGpu = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, placement) in plan.Placements)
+        var divide = placement.Policy is { } policy && spec.Policies.TryGetValue(policy, out var p) && p.Spread?.Mode == Fleet.Policies.SpreadMode.Divide;
+        var before = was is not null && !divide && was.IsPlaced ? was.Copies : [];
+        List<WorkloadCopy>? fresh = null;
+        foreach (var copy in placement.Copies)
         {
-            if (placement.Copies.IsDefaultOrEmpty)
+            if (!HadCopy(before, copy))
             {
-                continue;
-            }
-
-            var divide = placement.Policy is { } policy && spec.Policies.TryGetValue(policy, out var p) && p.Spread?.Mode == Fleet.Policies.SpreadMode.Divide;
-            var before = previous is not null && !divide && previous.Placements.TryGetValue(name, out var was) && was.IsPlaced ? was.Copies : [];
-            foreach (var copy in placement.Copies)
-            {
-                if (HadCopy(before, copy))
-                {
-                    continue;
-                }
-
-                var cluster = model.ByName.TryGetValue(copy.Cluster, out var index) ? model.Clusters[index] : null;
-                foreach (var (_, pool) in copy.GroupPools)
-                {
-                    pools.Add((copy.Cluster, pool));
-                    if (cluster is null || Array.Find(cluster.Pools, x => string.Equals(x.Name, pool, StringComparison.Ordinal)) is not { HasGpu: false })
-                    {
-                        onGpu.Add(copy.Cluster);
-                    }
-                }
+                (fresh ??= []).Add(copy);
             }
         }
 
-        return new PoolsPlacedAnew(pools, onGpu);
+        return fresh is null ? [] : [.. fresh];
     }
 
     private static bool HadCopy(ImmutableArray<WorkloadCopy> before, WorkloadCopy copy)
