@@ -421,7 +421,7 @@ internal static class Consolidate
         // one's path again (its trials given from memory), and asked it all again of the same plans.
         private readonly Dictionary<FleetPlan, bool>? _keeps = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
         private readonly Dictionary<FleetPlan, PoolsPlacedAnew>? _newPools = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
-        private readonly Dictionary<WorkloadPlacement, WorkloadCopy[]> _newCopies = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<WorkloadPlacement, WorkloadCopy[]>? _newCopies = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
         private (FleetPlan Greedy, List<string> Free)? _free;
 
         /// <summary><see cref="Consolidate.Keeps"/> of the trial against the pass's greedy plan (remembered per trial with shortcuts).</summary>
@@ -461,7 +461,7 @@ internal static class Consolidate
                     continue;
                 }
 
-                if (!_newCopies.TryGetValue(placement, out var fresh))
+                if (!_newCopies!.TryGetValue(placement, out var fresh))
                 {
                     WorkloadPlacement? was;
                     if (sideBySide)
@@ -847,7 +847,6 @@ internal static class Consolidate
         return fresh;
     }
 
-    /// <summary>True when one of the previous copies is on the copy's cluster with the same pools and worker counts.</summary>
     /// <summary>
     /// The clusters and pools of a plan's copies placed anew (see <see cref="Setups.ClosureChangesNothing"/>), and the clusters
     /// where one has a group on a GPU pool.
@@ -874,6 +873,7 @@ internal static class Consolidate
         return fresh is null ? [] : [.. fresh];
     }
 
+    /// <summary>True when one of the previous copies is on the copy's cluster with the same pools and worker counts.</summary>
     private static bool HadCopy(ImmutableArray<WorkloadCopy> before, WorkloadCopy copy)
     {
         foreach (var b in before)
