@@ -115,6 +115,12 @@ public static class FailoverPolicy
                 continue;
             }
 
+            if (availability.Unavailable.Count == 0)
+            {
+                // Nothing to fail over from (most runs): no filtered copy list per placed workload.
+                continue;
+            }
+
             foreach (var old in before.Where(c => availability.Unavailable.ContainsKey(c.Cluster)))
             {
                 var cordonedJob = workload.Kind == RayKind.RayJob
