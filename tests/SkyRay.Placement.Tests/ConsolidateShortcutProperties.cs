@@ -15,6 +15,8 @@ namespace SkyRay.Placement.Tests;
 /// </summary>
 public sealed class ConsolidateShortcutProperties
 {
+    private static readonly Dictionary<(string Cluster, string Pool), int> NoCaps = [];
+
     [Property(MaxTest = 60)]
     public void A_first_plan_is_the_same_with_and_without_the_shortcuts(int seed)
     {
@@ -177,13 +179,12 @@ public sealed class ConsolidateShortcutProperties
         var spec = Fleet().Workload("n", w => w.Workers("w", 1, 500, 1)).Build();
         var (quick, greedy) = GreedyWithStuck(spec, first, options);
         Assert.Equal((3, "a"), (greedy.Clusters["a"].Pools.Single().DesiredNodes, greedy.ClusterOf("n")));
-        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
         var full = new Consolidate.Setups(spec, first, options, shortcuts: false);
 
         // A shrink to two nodes takes the new work's node: planned. A drain to one node takes a kept workload's: refused.
-        Assert.False(quick.KeptWorkOutgrows(noCaps, "a", "cpu", 2));
-        Assert.True(quick.KeptWorkOutgrows(noCaps, "a", "cpu", 1));
-        Assert.False(full.KeptWorkOutgrows(noCaps, "a", "cpu", 1));
+        Assert.False(quick.KeptWorkOutgrows(NoCaps, "a", "cpu", 2));
+        Assert.True(quick.KeptWorkOutgrows(NoCaps, "a", "cpu", 1));
+        Assert.False(full.KeptWorkOutgrows(NoCaps, "a", "cpu", 1));
 
         // Planned in full, the capped trial is what the shortcut says: a kept workload loses its pool, and the pass refuses it.
         var capped = full.Trial([], new(StringComparer.Ordinal), new() { [("a", "cpu")] = 1 });
@@ -200,8 +201,7 @@ public sealed class ConsolidateShortcutProperties
         // trial the pass refuses.
         var (spec, first, options) = ReplanAfterEdit(seed);
         var (quick, greedy) = GreedyWithStuck(spec, first, options);
-        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
-        _ = quick.Trial([], new(StringComparer.Ordinal), noCaps);
+        _ = quick.Trial([], new(StringComparer.Ordinal), NoCaps);
         var full = new Consolidate.Setups(spec, first, options, shortcuts: false);
         foreach (var (cluster, plan) in greedy.Clusters)
         {
@@ -209,7 +209,7 @@ public sealed class ConsolidateShortcutProperties
             {
                 foreach (var cap in new[] { pool.DesiredNodes - 1, pool.DesiredNodes / 2 }.Where(c => c >= Math.Max(1, pool.MinNodes)).Distinct())
                 {
-                    if (quick.KeptWorkOutgrows(noCaps, cluster, pool.Pool, cap))
+                    if (quick.KeptWorkOutgrows(NoCaps, cluster, pool.Pool, cap))
                     {
                         var trial = full.Trial([], new(StringComparer.Ordinal), new() { [(cluster, pool.Pool)] = cap });
                         Assert.False(full.Keeps(greedy, trial), $"seed {seed}: {cluster}/{pool.Pool} capped at {cap} was kept");
@@ -229,16 +229,14 @@ public sealed class ConsolidateShortcutProperties
             .Workload("w", w => w.Workers("w", 1, 500, 1))
             .Build();
         var options = new PlanOptions();
-        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
-        var quick = new Consolidate.Setups(cpuOnly, null, options, shortcuts: true);
-        var greedy = new PlanRun(cpuOnly, null, options) { Setup = quick.For(noCaps) }.Run();
+        var (quick, greedy) = GreedyWithStuck(cpuOnly, null, options);
         Assert.Equal("small", greedy.Placements["w"].Copies.Single().GroupPools["w"]);
 
-        Assert.True(quick.ClosureChangesNothing(greedy, noCaps, ("c", "big")));
-        Assert.False(quick.ClosureChangesNothing(greedy, noCaps, ("c", "small")));
-        Assert.False(new Consolidate.Setups(cpuOnly, null, options, shortcuts: false).ClosureChangesNothing(greedy, noCaps, ("c", "big")));
+        Assert.True(quick.ClosureChangesNothing(greedy, NoCaps, ("c", "big")));
+        Assert.False(quick.ClosureChangesNothing(greedy, NoCaps, ("c", "small")));
+        Assert.False(new Consolidate.Setups(cpuOnly, null, options, shortcuts: false).ClosureChangesNothing(greedy, NoCaps, ("c", "big")));
         var full = new Consolidate.Setups(cpuOnly, null, options, shortcuts: false);
-        Assert.Equal(PlanJson.Write(full.Trial([], new(StringComparer.Ordinal), noCaps)), PlanJson.Write(full.Trial([("c", "big")], new(StringComparer.Ordinal), noCaps)));
+        Assert.Equal(PlanJson.Write(full.Trial([], new(StringComparer.Ordinal), NoCaps)), PlanJson.Write(full.Trial([("c", "big")], new(StringComparer.Ordinal), NoCaps)));
 
         // With new work on a GPU pool of the cluster, closing a CPU pool also shuts the GPU pools to CPU pods it could hold:
         // not counted as changing nothing, though no copy uses "big".
@@ -247,10 +245,9 @@ public sealed class ConsolidateShortcutProperties
             .Workload("w", w => w.Workers("w", 1, 500, 1))
             .Workload("t", w => w.Workers("t", 1, 1000, 4, gpu: 1))
             .Build();
-        var gpuQuick = new Consolidate.Setups(withGpu, null, options, shortcuts: true);
-        var gpuGreedy = new PlanRun(withGpu, null, options) { Setup = gpuQuick.For(noCaps) }.Run();
+        var (gpuQuick, gpuGreedy) = GreedyWithStuck(withGpu, null, options);
         Assert.Equal("gpu", gpuGreedy.Placements["t"].Copies.Single().GroupPools["t"]);
-        Assert.False(gpuQuick.ClosureChangesNothing(gpuGreedy, noCaps, ("c", "big")));
+        Assert.False(gpuQuick.ClosureChangesNothing(gpuGreedy, NoCaps, ("c", "big")));
     }
 
     [Property(MaxTest = 40)]
@@ -261,18 +258,16 @@ public sealed class ConsolidateShortcutProperties
         var stack = RandomStack.Generate(seed);
         var options = new PlanOptions();
         var (edited, first, _) = ReplanAfterEdit(seed);
-        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
         foreach (var (spec, previous) in new[] { (stack.Load(), (FleetPlan?)null), (edited, first) })
         {
-            var quick = new Consolidate.Setups(spec, previous, options, shortcuts: true);
-            var greedy = new PlanRun(spec, previous, options) { Setup = quick.For(noCaps) }.Run();
+            var (quick, greedy) = GreedyWithStuck(spec, previous, options);
             var full = new Consolidate.Setups(spec, previous, options, shortcuts: false);
-            var open = PlanJson.Write(full.Trial([], new(StringComparer.Ordinal), noCaps));
+            var open = PlanJson.Write(full.Trial([], new(StringComparer.Ordinal), NoCaps));
             foreach (var (cluster, plan) in greedy.Clusters)
             {
-                foreach (var pool in plan.Pools.Where(p => quick.ClosureChangesNothing(greedy, noCaps, (cluster, p.Pool))))
+                foreach (var pool in plan.Pools.Where(p => quick.ClosureChangesNothing(greedy, NoCaps, (cluster, p.Pool))))
                 {
-                    var closed = PlanJson.Write(full.Trial([(cluster, pool.Pool)], new(StringComparer.Ordinal), noCaps));
+                    var closed = PlanJson.Write(full.Trial([(cluster, pool.Pool)], new(StringComparer.Ordinal), NoCaps));
                     Assert.True(string.Equals(open, closed, StringComparison.Ordinal), $"seed {seed}: closing {cluster}/{pool.Pool} changed the plan");
                 }
             }
@@ -290,10 +285,10 @@ public sealed class ConsolidateShortcutProperties
     }
 
     /// <summary>The pass's first steps: the greedy plan on the shared setup without caps, then the stuck workloads found.</summary>
-    private static (Consolidate.Setups Setups, FleetPlan Greedy) GreedyWithStuck(FleetSpec spec, FleetPlan previous, PlanOptions options)
+    private static (Consolidate.Setups Setups, FleetPlan Greedy) GreedyWithStuck(FleetSpec spec, FleetPlan? previous, PlanOptions options)
     {
         var setups = new Consolidate.Setups(spec, previous, options, shortcuts: true);
-        var greedy = new PlanRun(spec, previous, options) { Setup = setups.For(new Dictionary<(string Cluster, string Pool), int>()) }.Run();
+        var greedy = new PlanRun(spec, previous, options) { Setup = setups.For(NoCaps) }.Run();
         setups.FindStuck(greedy);
         return (setups, greedy);
     }
@@ -409,14 +404,13 @@ public sealed class ConsolidateShortcutProperties
 
         var quick = new Consolidate.Setups(spec, null, options, shortcuts: true);
         var full = new Consolidate.Setups(spec, null, options, shortcuts: false);
-        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
 
-        Assert.True(quick.LaunchesSlowerOn(noCaps, greedy, "w", "cold"));
-        Assert.False(quick.LaunchesSlowerOn(noCaps, greedy, "w", "hot"));
-        Assert.False(full.LaunchesSlowerOn(noCaps, greedy, "w", "cold"));
+        Assert.True(quick.LaunchesSlowerOn(NoCaps, greedy, "w", "cold"));
+        Assert.False(quick.LaunchesSlowerOn(NoCaps, greedy, "w", "hot"));
+        Assert.False(full.LaunchesSlowerOn(NoCaps, greedy, "w", "cold"));
 
         // Planned in full, the trial is what the shortcut says: the copy goes to "cold" by creating it, and the pass refuses it.
-        var trial = full.Trial([], new(StringComparer.Ordinal) { ["w"] = "=cold" }, noCaps);
+        var trial = full.Trial([], new(StringComparer.Ordinal) { ["w"] = "=cold" }, NoCaps);
         Assert.Equal(("cold", LaunchTier.CreateCluster), (trial.Placements["w"].Copies.Single().Cluster, trial.Placements["w"].Copies.Single().Tier));
         Assert.False(full.Keeps(greedy, trial));
     }
@@ -430,12 +424,11 @@ public sealed class ConsolidateShortcutProperties
         var greedy = FleetPlanner.Plan(spec, first, options);
         var quick = new Consolidate.Setups(spec, first, options, shortcuts: true);
         var full = new Consolidate.Setups(spec, first, options, shortcuts: false);
-        var noCaps = new Dictionary<(string Cluster, string Pool), int>();
         foreach (var workload in Consolidate.FreeToMove(spec, first, greedy))
         {
-            foreach (var cluster in greedy.Clusters.Keys.Where(c => quick.LaunchesSlowerOn(noCaps, greedy, workload, c)))
+            foreach (var cluster in greedy.Clusters.Keys.Where(c => quick.LaunchesSlowerOn(NoCaps, greedy, workload, c)))
             {
-                var trial = full.Trial([], new(StringComparer.Ordinal) { [workload] = "=" + cluster }, noCaps);
+                var trial = full.Trial([], new(StringComparer.Ordinal) { [workload] = "=" + cluster }, NoCaps);
                 Assert.False(full.Keeps(greedy, trial), $"seed {seed}: {workload} pinned to {cluster} was kept");
             }
         }

@@ -248,21 +248,24 @@ internal static class Consolidate
 
                 if (!NewWorkOn(candidate.Cluster))
                 {
-                    // The same plan as the best one (see WithNewWork): its trial would end the chain at once.
+                    // The same plan as the best one (see Setups.WithNewWork): its trial would end the chain at once.
                     trials += trials < budget ? 1 : 0;
                     continue;
                 }
 
+                bool kept;
                 if (setups.ClosureChangesNothing(best, caps, candidate))
                 {
                     // The same plan as the best one (see ClosureChangesNothing): its trial would end the chain at once.
                     trials += trials < budget ? 1 : 0;
-                    if (largestFirst && Drain(candidate))
-                    {
-                        improved = true;
-                    }
+                    kept = false;
                 }
-                else if (Close(candidate) || (largestFirst && Drain(candidate)))
+                else
+                {
+                    kept = Close(candidate);
+                }
+
+                if (kept || (largestFirst && Drain(candidate)))
                 {
                     improved = true;
                 }
@@ -429,11 +432,20 @@ internal static class Consolidate
             Remembered(_keeps, trial, (spec, previous, greedy), static (s, t) => Consolidate.Keeps(s.spec, s.previous, s.greedy, t));
 
         /// <summary>
-        /// <see cref="Consolidate.WithNewWork"/> of the plan (with shortcuts, the clusters of <see cref="PlacedAnew"/>: one look
-        /// at each placement serves both).
+        /// The clusters where the plan has a copy its previous plan did not (another cluster, pools or worker count), or a
+        /// copy of a Divide workload (the clusters of <see cref="PlacedAnew"/>); null when there is no previous plan (every copy
+        /// is new).
         /// </summary>
-        public HashSet<string>? WithNewWork(FleetPlan plan) =>
-            !shortcuts ? Consolidate.WithNewWork(spec, previous, plan) : previous is null ? null : PlacedAnew(plan).Clusters;
+        /// <remarks>
+        /// A copy the previous plan had is kept work: placed in phase 1, before and regardless of any closure, and a shrink
+        /// below the nodes it needs moves it, which the pass refuses (it is pinned). Phase 2 places each unit on the best
+        /// candidate by the scorers; closing or capping a pool no unit of phase 2 uses only makes candidates on that cluster
+        /// worse, never the chosen one, so the trial plan is the same plan and cannot be kept. Such trials are not run. A copy
+        /// identical to the previous one is never a phase-2 copy: a unit not kept in phase 1 did not fit on its previous
+        /// cluster, and capacity only shrinks. Divide units are re-split as a whole (a share may land back on its cluster in
+        /// phase 2), so their clusters always count.
+        /// </remarks>
+        public HashSet<string>? WithNewWork(FleetPlan plan) => previous is null ? null : PlacedAnew(plan).Clusters;
 
         /// <summary>
         /// The clusters and pools of the plan's copies placed anew, and the clusters where one has a group on a GPU pool,
@@ -442,7 +454,7 @@ internal static class Consolidate
         /// </summary>
         private PoolsPlacedAnew PlacedAnew(FleetPlan plan)
         {
-            if (_newPools!.TryGetValue(plan, out var known))
+            if (_newPools is not null && _newPools.TryGetValue(plan, out var known))
             {
                 return known;
             }
@@ -461,7 +473,7 @@ internal static class Consolidate
                     continue;
                 }
 
-                if (!_newCopies!.TryGetValue(placement, out var fresh))
+                if (_newCopies is null || !_newCopies.TryGetValue(placement, out var fresh))
                 {
                     WorkloadPlacement? was;
                     if (sideBySide)
@@ -479,17 +491,19 @@ internal static class Consolidate
                     }
 
                     fresh = NewCopies(spec, was, placement);
-                    _newCopies[placement] = fresh;
+                    if (_newCopies is not null)
+                    {
+                        _newCopies[placement] = fresh;
+                    }
                 }
 
                 foreach (var copy in fresh)
                 {
                     result.Clusters.Add(copy.Cluster);
-                    var cluster = model.ByName.TryGetValue(copy.Cluster, out var index) ? model.Clusters[index] : null;
                     foreach (var (_, pool) in copy.GroupPools)
                     {
                         result.Pools.Add((copy.Cluster, pool));
-                        if (cluster is null || Array.Find(cluster.Pools, x => string.Equals(x.Name, pool, StringComparison.Ordinal)) is not { HasGpu: false })
+                        if (PoolOf(model, copy.Cluster, pool) is not { HasGpu: false })
                         {
                             result.OnGpuPools.Add(copy.Cluster);
                         }
@@ -497,7 +511,11 @@ internal static class Consolidate
                 }
             }
 
-            _newPools[plan] = result;
+            if (_newPools is not null)
+            {
+                _newPools[plan] = result;
+            }
+
             return result;
         }
 
@@ -602,7 +620,7 @@ internal static class Consolidate
             }
 
             var setup = Shared(NoCaps);
-            if (setup.SavedKeptWork(options, PlacementPipeline.DefaultScorers, null) is not { Stuck: null } saved)
+            if (KeptWorkOf(setup) is not { Stuck: null } saved)
             {
                 return;
             }
@@ -674,13 +692,7 @@ internal static class Consolidate
         /// <param name="pool">The pool to close.</param>
         public bool ClosureChangesNothing(FleetPlan plan, IReadOnlyDictionary<(string Cluster, string Pool), int> caps, (string Cluster, string Pool) pool)
         {
-            if (!shortcuts || Recent(caps) is not { } setup || !setup.Model.ByName.TryGetValue(pool.Cluster, out var index))
-            {
-                return false;
-            }
-
-            var planPool = Array.Find(setup.Model.Clusters[index].Pools, p => string.Equals(p.Name, pool.Pool, StringComparison.Ordinal));
-            if (planPool is null)
+            if (!shortcuts || Recent(caps) is not { } setup || PoolOf(setup.Model, pool.Cluster, pool.Pool) is not { } planPool)
             {
                 return false;
             }
@@ -706,23 +718,18 @@ internal static class Consolidate
             }
 
             // Asked of the setup a search's trials are using: never built here (a new one has no kept work saved).
-            if (Recent(caps) is not { } setup ||
-                setup.SavedKeptWork(options, PlacementPipeline.DefaultScorers, null) is not { } saved ||
-                !setup.Model.ByName.TryGetValue(cluster, out var index))
-            {
-                return false;
-            }
-
-            foreach (var planPool in setup.Model.Clusters[index].Pools)
-            {
-                if (string.Equals(planPool.Name, pool, StringComparison.Ordinal))
-                {
-                    return saved.State.Opened(planPool) > cap;
-                }
-            }
-
-            return false;
+            return Recent(caps) is { } setup && KeptWorkOf(setup) is { } saved && PoolOf(setup.Model, cluster, pool) is { } planPool &&
+                saved.State.Opened(planPool) > cap;
         }
+
+        /// <summary>The kept work the runs of the pass save in the setup (their options, the default ranking and selections), or null.</summary>
+        private PlanSetup.KeptWork? KeptWorkOf(PlanSetup setup) => setup.SavedKeptWork(options, PlacementPipeline.DefaultScorers, null);
+
+        /// <summary>The pool of the model's cluster by names, or null when there is no such cluster or pool.</summary>
+        private static Model.PlanPool? PoolOf(Model.PlanModel model, string cluster, string pool) =>
+            model.ByName.TryGetValue(cluster, out var index)
+                ? Array.Find(model.Clusters[index].Pools, p => string.Equals(p.Name, pool, StringComparison.Ordinal))
+                : null;
 
         private static bool LaunchesSlowerOn(Model.PlanModel model, FleetPlan greedy, string workload, string cluster)
         {
@@ -810,41 +817,6 @@ internal static class Consolidate
         }
 
         return list;
-    }
-
-    /// <summary>
-    /// The clusters where the plan has a copy its previous plan did not (another cluster, pools or worker count), or a
-    /// copy of a Divide workload; null when there is no previous plan (every copy is new).
-    /// </summary>
-    /// <remarks>
-    /// A copy the previous plan had is kept work: placed in phase 1, before and regardless of any closure, and a shrink
-    /// below the nodes it needs moves it, which the pass refuses (it is pinned). Phase 2 places each unit on the best
-    /// candidate by the scorers; closing or capping a pool no unit of phase 2 uses only makes candidates on that cluster
-    /// worse, never the chosen one, so the trial plan is the same plan and cannot be kept. Such trials are not run. A copy
-    /// identical to the previous one is never a phase-2 copy: a unit not kept in phase 1 did not fit on its previous
-    /// cluster, and capacity only shrinks. Divide units are re-split as a whole (a share may land back on its cluster in
-    /// phase 2), so their clusters always count.
-    /// </remarks>
-    private static HashSet<string>? WithNewWork(FleetSpec spec, FleetPlan? previous, FleetPlan plan)
-    {
-        if (previous is null)
-        {
-            return null;
-        }
-
-        var fresh = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, placement) in plan.Placements)
-        {
-            if (!placement.Copies.IsDefaultOrEmpty)
-            {
-                foreach (var copy in NewCopies(spec, previous.Placements.GetValueOrDefault(name), placement))
-                {
-                    fresh.Add(copy.Cluster);
-                }
-            }
-        }
-
-        return fresh;
     }
 
     /// <summary>
