@@ -102,10 +102,30 @@ public sealed class TrialPlanShortcutProperties
             }
         }
 
-        var shared = new Consolidate.Setups(spec, previous, options, shortcuts: true);
-        // As the pass does: the greedy plan first, with verdicts, on the shared setup without caps (it saves its kept work
-        // for the trials of that setup).
-        _ = new PlanRun(spec, previous, options) { Setup = shared.For(new Dictionary<(string Cluster, string Pool), int>()) }.Run();
+        foreach (var withStuck in new[] { false, true })
+        {
+            var shared = new Consolidate.Setups(spec, previous, options, shortcuts: true);
+            // As the pass does: the greedy plan first, with verdicts, on the shared setup without caps (it saves its kept work
+            // for the trials of that setup); then, as the pass does too, the units stuck with only that kept work are found
+            // (their trials skip them and share one outcome). Without: every unit is searched in every trial.
+            var greedyOnShared = new PlanRun(spec, previous, options) { Setup = shared.For(new Dictionary<(string Cluster, string Pool), int>()) }.Run();
+            if (withStuck)
+            {
+                shared.FindStuck(greedyOnShared);
+            }
+
+            AssertTrialsAlike(spec, previous, options, shared, inputs, $"{what}{(withStuck ? ", stuck units found" : string.Empty)}");
+        }
+    }
+
+    private static void AssertTrialsAlike(
+        Fleet.Config.FleetSpec spec,
+        FleetPlan? previous,
+        PlanOptions options,
+        Consolidate.Setups shared,
+        List<(List<(string Cluster, string Pool)> Closed, SortedDictionary<string, string> Moved, Dictionary<(string Cluster, string Pool), int> Caps)> inputs,
+        string what)
+    {
         foreach (var (closed, moved, caps) in inputs.Concat(inputs.AsEnumerable().Reverse()))
         {
             var alone = new Consolidate.Setups(spec, previous, options, shortcuts: false).Trial(closed, moved, caps);

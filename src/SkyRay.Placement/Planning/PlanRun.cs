@@ -63,30 +63,39 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         var outcomes = saved is null ? new UnitOutcome?[units.Count] : (UnitOutcome?[])saved.Outcomes.Clone();
 
         // Capacity only shrinks while planning: a demand that fit nowhere under a policy fits nowhere later either.
-        var hopeless = new Dictionary<(PolicyScope, int), string>();
+        // Each entry also keeps the outcome memo hits give (one object for all of them: an outcome is only read once placed).
+        var hopeless = new Dictionary<(PolicyScope, int), (string Reason, UnitOutcome? Given)>();
         // For the same reason a trial resumed from kept work leaves unplaced, without a search, the units that fit nowhere
         // with only the kept work placed (a moved workload's unit has fewer clusters still). Only for trials, which leave
         // reasons out, with the default selections: the outcome is then the one a failed single-cluster search gives.
         var stuck = saved is not null && WithoutVerdicts && !options.Explain && Selections is null ? saved.Stuck : null;
         UnitOutcome Place(PlacementUnit unit)
         {
-            var key = (unit.Scope, pipeline.BaseShapeId(unit));
-            if (hopeless.TryGetValue(key, out var reason))
-            {
-                return new UnitOutcome(unit.Members.Length) { Unplaced = reason };
-            }
-
             if (stuck is not null && stuck[unit.Index])
             {
-                hopeless[key] = PlacementPipeline.ReasonLeftOut;
-                return new UnitOutcome(unit.Members.Length) { Unplaced = PlacementPipeline.ReasonLeftOut };
+                // The same outcome in every trial of this kept work, one object for all (an outcome placed in phase 2 is
+                // only read). No memo entry is needed either: a unit of the same scope and demand fits nowhere as this
+                // one does, so it is stuck too, or its search ends unplaced with the same reason left out.
+                return saved!.StuckOutcome;
+            }
+
+            var key = (unit.Scope, pipeline.BaseShapeId(unit));
+            if (hopeless.TryGetValue(key, out var known))
+            {
+                if (known.Given is not { } given || given.Members != unit.Members.Length)
+                {
+                    given = new UnitOutcome(unit.Members.Length) { Unplaced = known.Reason };
+                    hopeless[key] = (known.Reason, given);
+                }
+
+                return given;
             }
 
             var outcome = (Selections ?? PlacementPipeline.SelectionFor)(unit.Scope.Policy).Place(pipeline, unit);
             pipeline.State.Commit();
             if (!outcome.Placed && outcome.Unplaced is not null)
             {
-                hopeless[key] = outcome.Unplaced;
+                hopeless[key] = (outcome.Unplaced, null);
             }
 
             return outcome;
@@ -188,6 +197,8 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         // alike: it starts from that trial's map and sets only what differs. An unplaced workload's brief placement is the
         // same in most trials (a re-plan's waiting workloads), and setting every one again rebuilt most of the map each trial.
         var lastTrial = keptPlacements is not null ? saved!.LastTrialPlacements : null;
+        // By unit, how that map holds a unit it left unplaced (kept up to date below, as the map is).
+        var lastUnplaced = keptPlacements is null ? null : lastTrial is null || saved!.LastTrialUnplaced is null ? new (string?, string)?[units.Count] : saved.LastTrialUnplaced;
         var placements = keptPlacements is null
             ? ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal)
             : (lastTrial ?? keptPlacements.Value.Placements).ToBuilder();
@@ -212,6 +223,18 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             }
 
             var outcome = outcomes[unit.Index]!;
+            if (lastUnplaced is not null)
+            {
+                // Left unplaced as the last trial left it: its members' placements in that map are these already.
+                (string?, string)? now = outcome.Placed ? null : (unit.Scope.Name, outcome.Unplaced ?? NotPlaced);
+                if (now is not null && lastUnplaced[unit.Index] == now)
+                {
+                    continue;
+                }
+
+                lastUnplaced[unit.Index] = now;
+            }
+
             var verdicts = WithoutVerdicts || (!outcome.Placed && !unplacedVerdicts) ? [] : Verdicts(pipeline, unit, outcome, detailed);
             for (var m = 0; m < unit.Members.Length; m++)
             {
@@ -236,6 +259,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         if (keptPlacements is not null)
         {
             saved!.LastTrialPlacements = placementMap;
+            saved.LastTrialUnplaced = lastUnplaced;
         }
 
         var clusters = WithoutVerdicts && ReferenceEquals(setup, Setup) ? BriefClusters(setup, pipeline, copiesOn) : AllClusters(pipeline, copiesOn, perCluster);
@@ -361,6 +385,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             : "dynamic cluster with no placed work: not provisioned");
     }
 
+    /// <summary>The reason of an unplaced workload whose outcome gives none.</summary>
+    private const string NotPlaced = "not placed";
+
     private static WorkloadPlacement PlacementOf(PlacementUnit unit, int member, UnitOutcome outcome, ImmutableArray<ClusterVerdict> verdicts)
     {
         var copies = !outcome.Placed ? [] : outcome.CopiesOf(member);
@@ -369,7 +396,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             unit.Scope.Name,
             copies,
             verdicts,
-            copies.IsEmpty ? outcome.Unplaced ?? "not placed" : null)
+            copies.IsEmpty ? outcome.Unplaced ?? NotPlaced : null)
         {
             MissingCopies = outcome.Missing is { Count: > 0 } missing && !copies.IsEmpty ? [.. missing] : [],
         };

@@ -266,11 +266,22 @@ internal sealed class PlanSetup
         public ImmutableSortedDictionary<string, WorkloadPlacement>? LastTrialPlacements { get; set; }
 
         /// <summary>
+        /// By unit index, how <see cref="LastTrialPlacements"/> holds the unit's members when that trial left the unit unplaced:
+        /// its policy and reason (each member's placement is then those two, no copies, verdicts or missing copies); null for
+        /// a unit that trial placed or the kept work placed. Kept with the map, so a unit left unplaced the same way again
+        /// needs neither new placements nor a lookup per member.
+        /// </summary>
+        public (string? Policy, string Reason)?[]? LastTrialUnplaced { get; set; }
+
+        /// <summary>
         /// By unit index, the units that fit on no cluster their scope allows even with only this kept work placed and no pool
         /// closed (see <c>Consolidate.Setups.FindStuck</c>): a trial resumed from this kept work has at least that capacity
         /// committed when their turn comes, and closures only take room away, so they fit nowhere in it either. Null until found.
         /// </summary>
         public bool[]? Stuck { get; set; }
+
+        /// <summary>The outcome of a stuck unit (one workload, left unplaced without a reason), shared by every trial: never changed.</summary>
+        public UnitOutcome StuckOutcome { get; } = new(1) { Unplaced = PlacementPipeline.ReasonLeftOut };
     }
 
     /// <summary>The brief placements (no verdicts) of the kept work's units, by workload name, and the copies they put on each cluster (by index).</summary>
