@@ -45,6 +45,21 @@ public static class FinishedJobs
         var records = ImmutableSortedDictionary.CreateBuilder<string, JobRecord>(StringComparer.Ordinal);
         var retained = ImmutableArray.CreateBuilder<WorkloadCopy>();
         var lines = ImmutableArray.CreateBuilder<string>();
+        if (!view.Observed)
+        {
+            // Without an observation no copy is seen finished (every copy's state is unknown): only the records of earlier
+            // runs carry over, for the jobs still declared. Most runs have none, and a large stack has thousands of jobs.
+            foreach (var (name, record) in previous?.Jobs ?? ImmutableSortedDictionary<string, JobRecord>.Empty)
+            {
+                if (spec.Workloads.GetValueOrDefault(name) is { Kind: RayKind.RayJob })
+                {
+                    records[name] = record with { Released = true };
+                }
+            }
+
+            return new JobsOutcome(records.ToImmutable(), retained.ToImmutable(), lines.ToImmutable());
+        }
+
         foreach (var workload in spec.Workloads.Values.Where(w => w.Kind == RayKind.RayJob))
         {
             if (previous?.Jobs.GetValueOrDefault(workload.Name) is { } record)

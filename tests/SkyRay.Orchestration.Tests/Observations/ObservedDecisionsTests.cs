@@ -118,6 +118,33 @@ public sealed class ObservedDecisionsTests
     }
 
     [Fact]
+    public void A_run_without_an_observation_carries_the_finished_record_over_released_and_finishes_nothing_new()
+    {
+        // 11:00: observed, train finished (its record, not yet released, and its RayJob kept as the record).
+        var at = T0 + TimeSpan.FromHours(3);
+        var finished = RunPlanner.Plan(new RunRequest(Spec(), Previous(), at) { Observed = Seen(new ClusterObservation("gpu", Reachability.Reachable, at) { RayObjects = [Train("Complete", at)] }) });
+        Assert.False(finished.Outputs.Jobs["train"].Released);
+        var after = StackOutputs.ReadText(StackOutputs.Write(finished.Outputs).ToJsonString(), "test").Run!;
+
+        // 11:05, nothing observed: the record carries over, now released (declared once already); no job is seen finished, so
+        // nothing is retained and no line says so.
+        var run = RunPlanner.Plan(new RunRequest(Spec(), after, at + TimeSpan.FromMinutes(5)));
+
+        var record = run.Outputs.Jobs["train"];
+        Assert.True(record.Released);
+        Assert.Equal<string>(["gpu"], record.Clusters);
+        Assert.Equal("Complete", record.Status);
+        Assert.Empty(run.Jobs.Retained);
+        Assert.Empty(run.Jobs.Lines);
+        Assert.False(run.Plan.Placements.ContainsKey("train"));
+
+        // Once train leaves the stack, its record goes with it.
+        var spec = Spec();
+        var gone = RunPlanner.Plan(new RunRequest(spec with { Workloads = spec.Workloads.Remove("train") }, after, at + TimeSpan.FromMinutes(5)));
+        Assert.Empty(gone.Outputs.Jobs);
+    }
+
+    [Fact]
     public void Queued_work_in_Kueue_keeps_a_cluster_awake_although_nothing_is_placed_there()
     {
         var at = T0 + TimeSpan.FromHours(3);
