@@ -202,9 +202,9 @@ internal sealed class SimulationRun
         _workloadArrivals[index]++;
         var initial = arrival.Demand.FirstOrDefault(s => s.After == TimeSpan.Zero);
         var instance = new Instance(arrival, index, at, _prepared.Workloads.Instance(arrival, initial));
-        _active[arrival.InstanceName] = instance;
-        _activeByName[arrival.InstanceName] = instance;
-        _workloads = _workloads.SetItem(arrival.InstanceName, instance.Spec);
+        _active[instance.Name] = instance;
+        _activeByName[instance.Name] = instance;
+        _workloads = _workloads.SetItem(instance.Name, instance.Spec);
         if (_events is not null)
         {
             Log(at, "arrive", arrival.InstanceName, $"{arrival.Workload} ({instance.Spec.Kind}){(arrival.Duration is { } d ? $", {(instance.Spec.Kind == RayKind.RayJob ? "runs" : "stays")} {TraceValues.Format(d)}" : "")}");
@@ -227,7 +227,7 @@ internal sealed class SimulationRun
     private void Apply(Pending pending, long at)
     {
         var instance = pending.Instance;
-        if (!_active.ContainsKey(instance.Arrival.InstanceName))
+        if (!_active.ContainsKey(instance.Name))
         {
             return;
         }
@@ -238,8 +238,8 @@ internal sealed class SimulationRun
                 var step = instance.Arrival.Demand[pending.Step];
                 instance.Spec = _prepared.Workloads.Instance(instance.Arrival, step);
                 instance.DemandChanged = true;
-                _workloads = _workloads.SetItem(instance.Arrival.InstanceName, instance.Spec);
-                Log(at, "demand", instance.Arrival.InstanceName, $"replicas {Describe(step)}");
+                _workloads = _workloads.SetItem(instance.Name, instance.Spec);
+                Log(at, "demand", instance.Name, $"replicas {Describe(step)}");
                 break;
             default:
                 Leave(instance, at, pending.Kind == Kind.Finish ? "finish" : "remove");
@@ -260,10 +260,10 @@ internal sealed class SimulationRun
             _unplaced++;
         }
 
-        _active.Remove(instance.Arrival.InstanceName);
-        _activeByName.Remove(instance.Arrival.InstanceName);
-        _workloads = _workloads.Remove(instance.Arrival.InstanceName);
-        Log(at, why, instance.Arrival.InstanceName, why == "finish" ? "done" : "removed from the stack");
+        _active.Remove(instance.Name);
+        _activeByName.Remove(instance.Name);
+        _workloads = _workloads.Remove(instance.Name);
+        Log(at, why, instance.Name, why == "finish" ? "done" : "removed from the stack");
     }
 
     /// <summary>Reads what a run decided: cluster steps, then workloads placed, started, moved; returns its slowest step.</summary>
@@ -280,14 +280,14 @@ internal sealed class SimulationRun
         var waiting = 0;
         foreach (var instance in _activeByName.Values)
         {
-            var placement = run.Plan.Placements.GetValueOrDefault(instance.Arrival.InstanceName);
+            var placement = run.Plan.Placements.GetValueOrDefault(instance.Name);
             if (placement is null || !placement.IsPlaced)
             {
                 if (instance.Running)
                 {
                     _interrupted++;
                     instance.Close(t, this);
-                    Log(t, "interrupt", instance.Arrival.InstanceName, placement?.UnplacedReason ?? "no longer placed");
+                    Log(t, "interrupt", instance.Name, placement?.UnplacedReason ?? "no longer placed");
                 }
 
                 waiting += instance.StartedAt is null ? 1 : 0;
@@ -324,7 +324,7 @@ internal sealed class SimulationRun
                     _moves++;
                     if (_events is not null)
                     {
-                        Log(t, "move", instance.Arrival.InstanceName, $"{string.Join(", ", instance.Copies.Select(c => c.Cluster))} → {string.Join(", ", copies.Select(c => c.Cluster))}");
+                        Log(t, "move", instance.Name, $"{string.Join(", ", instance.Copies.Select(c => c.Cluster))} → {string.Join(", ", copies.Select(c => c.Cluster))}");
                     }
                 }
 
@@ -362,7 +362,7 @@ internal sealed class SimulationRun
         if (_events is not null)
         {
             var steps = copies.Select(c => $"{c.Cluster} ({Tier(c.Tier)}{(c.Tier == LaunchTier.RunningNodes ? "" : ", " + TraceValues.Format(TimeSpan.FromTicks(Delay(c, declared))))})");
-            Log(start, "start", instance.Arrival.InstanceName, $"on {string.Join(", ", steps)} after waiting {TraceValues.Format(TimeSpan.FromTicks(start - instance.ArrivedAt))}");
+            Log(start, "start", instance.Name, $"on {string.Join(", ", steps)} after waiting {TraceValues.Format(TimeSpan.FromTicks(start - instance.ArrivedAt))}");
         }
 
         if (instance.Spec.Kind == RayKind.RayJob && instance.Arrival.Duration is { } runs)
@@ -684,6 +684,9 @@ internal sealed class SimulationRun
     private sealed class Instance(TraceArrival arrival, int workload, long arrivedAt, WorkloadSpec spec)
     {
         public TraceArrival Arrival { get; } = arrival;
+
+        /// <summary>The instance's name in the stack (<see cref="TraceArrival.InstanceName"/>, worked out once: asked of every active instance every run).</summary>
+        public string Name { get; } = arrival.InstanceName;
 
         public int Workload { get; } = workload;
 
