@@ -121,6 +121,28 @@ public class PolicySelectionTests
     }
 
     [Fact]
+    public void A_cluster_spec_asked_again_gets_its_labels_again_and_a_changed_one_its_own()
+    {
+        // Labels are worked out once per spec object (a simulation plans thousands of runs of the same clusters).
+        var spec = new ClusterBuilder("aks-a").Azure().Label("team", "ml").Pool("cpu", "Standard_D8s_v5", 1, 2).Build();
+        var first = Labels.ClusterLabels.For(spec);
+        Assert.Same(first, Labels.ClusterLabels.For(spec));
+
+        // An equal copy and a changed copy are other objects: each gets labels from its own fields.
+        var upgraded = spec with { KubernetesVersion = "1.34", Labels = spec.Labels.SetItem("team", "serving") };
+        var labels = Labels.ClusterLabels.For(upgraded);
+        Assert.Equal("1.35", first[WellKnownLabels.KubernetesVersion]);
+        Assert.Equal("ml", first["team"]);
+        Assert.Equal("1.34", labels[WellKnownLabels.KubernetesVersion]);
+        Assert.Equal("serving", labels["team"]);
+        Assert.Equal("azure", labels[WellKnownLabels.Provider]);
+        Assert.Equal("eastus", labels[WellKnownLabels.Region]);
+        var copy = Labels.ClusterLabels.For(spec with { });
+        Assert.NotSame(first, copy);
+        Assert.Equal(first, copy);
+    }
+
+    [Fact]
     public void Exists_and_DoesNotExist_select_on_label_presence()
     {
         var plan = new FleetBuilder()
