@@ -274,6 +274,44 @@ public sealed class ConsolidateShortcutProperties
         }
     }
 
+    [Property(MaxTest = 60)]
+    public void Each_stuck_answer_is_the_search_of_that_unit_alone(int seed)
+    {
+        // FindStuck asks once per scope and demand; each unit searched on its own, in a pipeline of its own from the kept
+        // work, must give the same answer. Duplicate demands are common (a stack repeats a few shapes), so the memory answers
+        // most units.
+        var stack = RandomStack.Generate(seed);
+        var options = new PlanOptions();
+        var (edited, first, _) = ReplanAfterEdit(seed);
+        foreach (var (spec, previous) in new[] { (stack.Load(), (FleetPlan?)null), (edited, first) })
+        {
+            var (setups, greedy) = GreedyWithStuck(spec, previous, options);
+            var setup = setups.For(NoCaps)!;
+            var saved = setup.SavedKeptWork(options, PlacementPipeline.DefaultScorers, null);
+            if (saved?.Stuck is not { } stuck)
+            {
+                continue;
+            }
+
+            foreach (var unit in setup.UnitsFor(new Dictionary<string, string>(StringComparer.Ordinal)))
+            {
+                var eligible = saved.Outcomes[unit.Index] is null && saved.Kept[unit.Index] is null && unit.Problem is null &&
+                    unit.Members.Length == 1 && unit.Scope.Policy?.Spread is null && !greedy.Placements[unit.Members[0].Name].IsPlaced;
+                if (!eligible)
+                {
+                    Assert.False(stuck[unit.Index], $"seed {seed}: {unit.Name} is not asked about, yet stuck");
+                    continue;
+                }
+
+                var alone = new PlacementPipeline(setup.Model, options, PlacementPipeline.DefaultScorers, saved.State.Copy()) { WithoutReasons = true };
+                var scope = unit.Scope;
+                var fits = alone.TryFind(unit, unit.BaseCounts, alone.BaseShapeId(unit), scope.Candidates, scope, alone.StickyCluster(unit, scope.Candidates, scope, null), null, out _);
+                unit.ClearRunCaches();
+                Assert.True(stuck[unit.Index] == !fits, $"seed {seed}{(previous is null ? string.Empty : ", re-plan")}: {unit.Name} stuck {stuck[unit.Index]}, alone it fits {fits}");
+            }
+        }
+    }
+
     /// <summary>A random stack's first plan (written and read back, as a run reads it) and the stack after the seed's edit.</summary>
     private static (FleetSpec Spec, FleetPlan First, PlanOptions Options) ReplanAfterEdit(int seed)
     {

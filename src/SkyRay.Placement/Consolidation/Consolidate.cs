@@ -628,6 +628,9 @@ internal static class Consolidate
             var units = setup.UnitsFor(NoMoves);
             var pipeline = new PlacementPipeline(setup.Model, options, PlacementPipeline.DefaultScorers, saved.State.Copy()) { WithoutReasons = true };
             var stuck = new bool[units.Count];
+            // Nothing is committed here, so whether a demand fits somewhere under a scope is the same for every unit that
+            // has both (a sticky cluster only changes which cluster is tried first): asked once per scope and demand.
+            var fitsNowhere = new Dictionary<(PolicyScope Scope, int Shape), bool>();
             foreach (var unit in units)
             {
                 if (saved.Outcomes[unit.Index] is not null || saved.Kept[unit.Index] is not null || unit.Problem is not null ||
@@ -638,8 +641,15 @@ internal static class Consolidate
                 }
 
                 var scope = unit.Scope;
-                var sticky = pipeline.StickyCluster(unit, scope.Candidates, scope, null);
-                stuck[unit.Index] = !pipeline.TryFind(unit, unit.BaseCounts, pipeline.BaseShapeId(unit), scope.Candidates, scope, sticky, null, out _);
+                var shape = pipeline.BaseShapeId(unit);
+                if (!fitsNowhere.TryGetValue((scope, shape), out var none))
+                {
+                    var sticky = pipeline.StickyCluster(unit, scope.Candidates, scope, null);
+                    none = !pipeline.TryFind(unit, unit.BaseCounts, shape, scope.Candidates, scope, sticky, null, out _);
+                    fitsNowhere[(scope, shape)] = none;
+                }
+
+                stuck[unit.Index] = none;
             }
 
             foreach (var unit in units)
