@@ -8,9 +8,10 @@ namespace SkyRay.Placement.Tests;
 /// <summary>
 /// A consolidate trial planned with the pass's shared setup builds less of its brief plan: the placements of the work its
 /// setup kept (phase 1) are made once per setup and every trial starts from them, and a cluster whose state and pool sizes
-/// are those of the setup's previous trial gets that trial's cluster plan again. Each trial plan must hold, all the way down, the
-/// data of the one a trial planned alone from its own setup gives. Checked on re-plans (where most work is kept) and first plans, with
-/// trials in an order that switches between setups and comes back to them.
+/// are those of the setup's previous trial gets that trial's cluster plan again; a unit the previous trial left unplaced the
+/// same way is not written again; and, once the stuck units are found, they are answered without a search. Each trial plan
+/// must hold, all the way down, the data of the one a trial planned alone from its own setup gives. Checked on re-plans
+/// (where most work is kept) and first plans, with trials in an order that switches between setups and comes back to them.
 /// </summary>
 public sealed class TrialPlanShortcutProperties
 {
