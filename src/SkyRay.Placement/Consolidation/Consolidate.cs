@@ -69,8 +69,10 @@ internal static class Consolidate
     internal static FleetPlan Plan(FleetSpec spec, FleetPlan? previous, PlanOptions options, bool shortcuts)
     {
         var setups = new Setups(spec, previous, options, shortcuts);
-        var greedy = new PlanRun(spec, previous, options) { Setup = setups.For(NoCaps) }.Run();
-        if (spec.Workloads.Count > MaxWorkloads || spec.Clusters.Count > MaxClusters || greedy.Placements.Count == 0)
+        var searched = spec.Workloads.Count <= MaxWorkloads && spec.Clusters.Count <= MaxClusters;
+        // The greedy plan's memo tables go on to the trials (given back cleared, as new ones are) when there are trials.
+        var greedy = new PlanRun(spec, previous, options) { Setup = setups.For(NoCaps), MemoTables = searched ? setups.MemoTables : null }.Run();
+        if (!searched || greedy.Placements.Count == 0)
         {
             return greedy;
         }
@@ -105,7 +107,7 @@ internal static class Consolidate
         }
 
         // Trials are planned without verdicts; the kept one once more with them (the same run, so the same placements).
-        var kept = new PlanRun(spec, previous, options) { ClosedPools = best.Closed, MovedAway = best.Moved, PoolCaps = best.Caps, Setup = setups.For(best.Caps) }.Run();
+        var kept = new PlanRun(spec, previous, options) { ClosedPools = best.Closed, MovedAway = best.Moved, PoolCaps = best.Caps, Setup = setups.For(best.Caps), MemoTables = setups.MemoTables }.Run();
         return Explain(greedy, kept);
     }
 
@@ -408,6 +410,12 @@ internal static class Consolidate
 
         // The trials plan one after another on the same clusters: each takes the memo tables the one before gave back.
         private readonly PlacementPipeline.MemoPool? _memoTables = shortcuts ? new(spec.Clusters.Count) : null;
+
+        /// <summary>
+        /// The pass's memo tables (with shortcuts): its trials', and its greedy and kept plans' too, which plan on the same
+        /// clusters before and after them.
+        /// </summary>
+        public PlacementPipeline.MemoPool? MemoTables => _memoTables;
 
         // Each plan's hourly cost, by plan object: the pass compares the best plan's cost after every trial, and
         // FleetPlan.HourlyCost sums every cluster's cost again on each call.
