@@ -119,11 +119,14 @@ public static class FleetOutputsBuilder
         _ => copies.Select(c => c.Cluster).Order(StringComparer.Ordinal).ToImmutableArray(),
     };
 
+    /// <summary>The explanation line of an unplaced workload, the same string as last run's while its reason is the same.</summary>
+    private static readonly RepeatedLines<string> UnplacedLines = new(static (workload, reason) => $"{workload}: unplaced: {reason}");
+
     private static string Explain(WorkloadPlacement placement, ImmutableArray<string> targets)
     {
         if (targets.IsEmpty)
         {
-            return $"{placement.Workload}: unplaced: {placement.UnplacedReason ?? "no cluster fits"}";
+            return UnplacedLines.For(placement.Workload, placement.UnplacedReason ?? "no cluster fits");
         }
 
         var by = placement.Policy is null ? "available capacity" : $"policy {placement.Policy}";

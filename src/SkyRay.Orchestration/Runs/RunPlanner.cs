@@ -66,11 +66,7 @@ public static class RunPlanner
         diagnostics.AddRange(kueue.Diagnostics);
         foreach (var unplaced in plan.Unplaced.Where(p => !failover.Protected.Contains(p.Workload)))
         {
-            diagnostics.Add(new Diagnostic(
-                Severity.Warning,
-                $"skyray:workloads.{unplaced.Workload}",
-                $"not deployed: {unplaced.UnplacedReason ?? "it fits on no cluster"}",
-                "run 'skyray plan --explain' to see every cluster's verdict"));
+            diagnostics.Add(NotDeployed.For(unplaced.Workload, unplaced.UnplacedReason ?? "it fits on no cluster"));
         }
 
         diagnostics.AddRange(failover.Warnings);
@@ -105,6 +101,13 @@ public static class RunPlanner
             Kueue = kueue,
         };
     }
+
+    /// <summary>The warning of an unplaced workload, the same object as last run's while its reason is the same.</summary>
+    private static readonly RepeatedLines<Diagnostic> NotDeployed = new(static (workload, reason) => new Diagnostic(
+        Severity.Warning,
+        $"skyray:workloads.{workload}",
+        $"not deployed: {reason}",
+        "run 'skyray plan --explain' to see every cluster's verdict"));
 
     /// <summary>What a run without an observation assumes, in plain words.</summary>
     private static ImmutableArray<string> Assumptions(FleetView view, Ports.FleetOutputs? previous)
