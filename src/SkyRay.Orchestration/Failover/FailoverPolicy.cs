@@ -85,14 +85,8 @@ public static class FailoverPolicy
         var warnings = ImmutableArray.CreateBuilder<Diagnostic>();
         var keep = new List<WorkloadCopy>();
         var protectedNames = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
-        foreach (var workload in spec.Workloads.Values.Where(w => !finished.Contains(w.Name)))
+        foreach (var (workload, before) in HadCopies(spec, previousPlan, finished))
         {
-            var before = previousPlan?.Placements?.GetValueOrDefault(workload.Name)?.Copies ?? [];
-            if (before.IsDefaultOrEmpty)
-            {
-                continue;
-            }
-
             var now = placements.GetValueOrDefault(workload.Name)?.Copies ?? [];
             if (now.IsDefaultOrEmpty)
             {
@@ -165,6 +159,42 @@ public static class FailoverPolicy
 
         var plan = PlanEdits.AddCopies(spec, placed with { Clusters = clusters.ToImmutable(), Placements = placements.ToImmutable() }, previousPlan, keep);
         return new FailoverOutcome(plan, lines.ToImmutable(), warnings.ToImmutable(), protectedNames.ToImmutable());
+    }
+
+    /// <summary>
+    /// The declared workloads, not finished, that had copies in the previous plan, with those copies, in name order: only
+    /// they can have copies to keep. Late in a busy trace most workloads wait unplaced, so the previous placements are
+    /// walked and only those with copies looked up among the workloads, instead of every workload looked up in the
+    /// previous plan.
+    /// </summary>
+    private static IEnumerable<(WorkloadSpec Workload, ImmutableArray<WorkloadCopy> Before)> HadCopies(FleetSpec spec, FleetPlan? previousPlan, IReadOnlySet<string> finished)
+    {
+        if (previousPlan?.Placements is not { } placements)
+        {
+            yield break;
+        }
+
+        if (ReferenceEquals(spec.Workloads.KeyComparer, StringComparer.Ordinal) && ReferenceEquals(placements.KeyComparer, StringComparer.Ordinal))
+        {
+            // Both maps in ordinal name order: walking either gives the workloads in the same order.
+            foreach (var (name, placement) in placements)
+            {
+                if (!placement.Copies.IsDefaultOrEmpty && spec.Workloads.TryGetValue(name, out var workload) && !finished.Contains(workload.Name))
+                {
+                    yield return (workload, placement.Copies);
+                }
+            }
+
+            yield break;
+        }
+
+        foreach (var workload in spec.Workloads.Values)
+        {
+            if (!finished.Contains(workload.Name) && placements.GetValueOrDefault(workload.Name)?.Copies is { IsDefaultOrEmpty: false } before)
+            {
+                yield return (workload, before);
+            }
+        }
     }
 
     /// <summary>True unless the copy is known not to run (absent, finished, suspended); unknown counts as running.</summary>
