@@ -255,10 +255,8 @@ public sealed class ConsolidateShortcutProperties
     {
         // On a first plan and on a re-plan after an edit: each pool of the greedy plan the shortcut says a closure leaves as it
         // is, closed in a trial planned in full, gives the same plan as the trial without the closure.
-        var stack = RandomStack.Generate(seed);
         var options = new PlanOptions();
-        var (edited, first, _) = ReplanAfterEdit(seed);
-        foreach (var (spec, previous) in new[] { (stack.Load(), (FleetPlan?)null), (edited, first) })
+        foreach (var (spec, previous) in FirstPlanAndReplan(seed))
         {
             var (quick, greedy) = GreedyWithStuck(spec, previous, options);
             var full = new Consolidate.Setups(spec, previous, options, shortcuts: false);
@@ -280,10 +278,8 @@ public sealed class ConsolidateShortcutProperties
         // FindStuck asks once per scope and demand; each unit searched on its own, in a pipeline of its own from the kept
         // work, must give the same answer. Duplicate demands are common (a stack repeats a few shapes), so the memory answers
         // most units.
-        var stack = RandomStack.Generate(seed);
         var options = new PlanOptions();
-        var (edited, first, _) = ReplanAfterEdit(seed);
-        foreach (var (spec, previous) in new[] { (stack.Load(), (FleetPlan?)null), (edited, first) })
+        foreach (var (spec, previous) in FirstPlanAndReplan(seed))
         {
             var (setups, greedy) = GreedyWithStuck(spec, previous, options);
             var setup = setups.For(NoCaps)!;
@@ -320,6 +316,13 @@ public sealed class ConsolidateShortcutProperties
         var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(stack.Load(), null, options)));
         var (edited, _, _) = stack.Change(seed);
         return (edited.Load(), first, options);
+    }
+
+    /// <summary>A random stack planned first (no previous plan), and the stack after the seed's edit re-planned on its first plan.</summary>
+    private static (FleetSpec Spec, FleetPlan? Previous)[] FirstPlanAndReplan(int seed)
+    {
+        var (edited, first, _) = ReplanAfterEdit(seed);
+        return [(RandomStack.Generate(seed).Load(), null), (edited, first)];
     }
 
     /// <summary>The pass's first steps: the greedy plan on the shared setup without caps, then the stuck workloads found.</summary>

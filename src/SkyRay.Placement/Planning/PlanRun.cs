@@ -196,12 +196,12 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         // Such a trial lists the same workloads as the last trial resumed from that kept work, with the kept units' placements
         // alike: it starts from that trial's map and sets only what differs. An unplaced workload's brief placement is the
         // same in most trials (a re-plan's waiting workloads), and setting every one again rebuilt most of the map each trial.
-        var lastTrial = keptPlacements is not null ? saved!.LastTrialPlacements : null;
+        var lastTrial = keptPlacements is not null ? saved!.LastTrial : null;
         // By unit, how that map holds a unit it left unplaced (kept up to date below, as the map is).
-        var lastUnplaced = keptPlacements is null ? null : lastTrial is null || saved!.LastTrialUnplaced is null ? new (string?, string)?[units.Count] : saved.LastTrialUnplaced;
+        var lastUnplaced = keptPlacements is null ? null : lastTrial?.Unplaced ?? new (string?, string)?[units.Count];
         var placements = keptPlacements is null
             ? ImmutableSortedDictionary.CreateBuilder<string, WorkloadPlacement>(StringComparer.Ordinal)
-            : (lastTrial ?? keptPlacements.Value.Placements).ToBuilder();
+            : (lastTrial?.Placements ?? keptPlacements.Value.Placements).ToBuilder();
         // Per cluster, how many copies it got, and (not in a trial's brief plan, which lists no workloads) which workloads.
         var copiesOn = keptPlacements is null ? new int[model.Clusters.Length] : (int[])keptPlacements.Value.CopiesOn.Clone();
         var perCluster = WithoutVerdicts ? null : new List<string>[model.Clusters.Length];
@@ -246,11 +246,6 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                     perCluster?[on].Add(copy.Workload);
                 }
 
-                if (lastTrial is not null && lastTrial.TryGetValue(placement.Workload, out var was) && SameUnplaced(was, placement))
-                {
-                    continue;
-                }
-
                 placements[placement.Workload] = placement;
             }
         }
@@ -258,8 +253,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         var placementMap = placements.ToImmutable();
         if (keptPlacements is not null)
         {
-            saved!.LastTrialPlacements = placementMap;
-            saved.LastTrialUnplaced = lastUnplaced;
+            saved!.LastTrial = new(placementMap, lastUnplaced!);
         }
 
         var clusters = WithoutVerdicts && ReferenceEquals(setup, Setup) ? BriefClusters(setup, pipeline, copiesOn) : AllClusters(pipeline, copiesOn, perCluster);
@@ -267,20 +261,6 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         memoTables?.ReturnState(pipeline.State);
         return new FleetPlan(spec.Stack, clusters, placementMap, setup.Diagnostics);
     }
-
-    /// <summary>
-    /// True when two brief placements of one workload are both unplaced with the same data (policy and reason; no copies,
-    /// verdicts or missing copies): either serves a trial's plan.
-    /// </summary>
-    private static bool SameUnplaced(WorkloadPlacement a, WorkloadPlacement b) =>
-        Empty(a.Copies) && Empty(b.Copies) &&
-        Empty(a.Verdicts) && Empty(b.Verdicts) &&
-        Empty(a.MissingCopies) && Empty(b.MissingCopies) &&
-        string.Equals(a.Workload, b.Workload, StringComparison.Ordinal) &&
-        string.Equals(a.Policy, b.Policy, StringComparison.Ordinal) &&
-        string.Equals(a.UnplacedReason, b.UnplacedReason, StringComparison.Ordinal);
-
-    private static bool Empty<T>(ImmutableArray<T> items) => !items.IsDefault && items.IsEmpty;
 
     private static ImmutableSortedDictionary<string, ClusterPlan> AllClusters(PlacementPipeline pipeline, int[] copiesOn, List<string>[]? perCluster)
     {

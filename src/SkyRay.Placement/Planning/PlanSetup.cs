@@ -262,16 +262,8 @@ internal sealed class PlanSetup
         /// <summary>The brief placements of <see cref="Outcomes"/>, made by the first trial that resumes from this kept work.</summary>
         public KeptPlacements? Placements { get; set; }
 
-        /// <summary>The placements of the last trial that resumed from this kept work (every workload of the spec), or null.</summary>
-        public ImmutableSortedDictionary<string, WorkloadPlacement>? LastTrialPlacements { get; set; }
-
-        /// <summary>
-        /// By unit index, how <see cref="LastTrialPlacements"/> holds the unit's members when that trial left the unit unplaced:
-        /// its policy and reason (each member's placement is then those two, no copies, verdicts or missing copies); null for
-        /// a unit that trial placed or the kept work placed. Kept with the map, so a unit left unplaced the same way again
-        /// needs neither new placements nor a lookup per member.
-        /// </summary>
-        public (string? Policy, string Reason)?[]? LastTrialUnplaced { get; set; }
+        /// <summary>The placements of the last trial that resumed from this kept work, or null before the first.</summary>
+        public TrialPlacements? LastTrial { get; set; }
 
         /// <summary>
         /// By unit index, the units that fit on no cluster their scope allows even with only this kept work placed and no pool
@@ -283,6 +275,14 @@ internal sealed class PlanSetup
         /// <summary>The outcome of a stuck unit (one workload, left unplaced without a reason), shared by every trial: never changed.</summary>
         public UnitOutcome StuckOutcome { get; } = new(1) { Unplaced = PlacementPipeline.ReasonLeftOut };
     }
+
+    /// <summary>A trial's placements, as the next trial resumed from the same kept work starts from them.</summary>
+    /// <param name="Placements">Every workload of the spec, by name.</param>
+    /// <param name="Unplaced">By unit index, how <paramref name="Placements"/> holds the unit's members when the trial left the
+    /// unit unplaced: its policy and reason (each member's placement is then those two, no copies, verdicts or missing copies);
+    /// null for a unit the trial placed or the kept work placed. So a unit left unplaced the same way again needs neither new
+    /// placements nor a lookup per member.</param>
+    internal sealed record TrialPlacements(ImmutableSortedDictionary<string, WorkloadPlacement> Placements, (string? Policy, string Reason)?[] Unplaced);
 
     /// <summary>The brief placements (no verdicts) of the kept work's units, by workload name, and the copies they put on each cluster (by index).</summary>
     internal readonly record struct KeptPlacements(ImmutableSortedDictionary<string, WorkloadPlacement> Placements, int[] CopiesOn);
