@@ -405,6 +405,32 @@ internal sealed partial class PlacementPipeline
         return Packer.Evaluate(unit, unit.BaseCounts, cluster, keep: false, chosen).Ok;
     }
 
+    /// <summary>
+    /// Places a unit without spread on its sticky cluster when it still fits there, with one evaluation: what
+    /// <see cref="CanStay"/> followed by <see cref="Selection.SingleClusterSelection"/>'s search gives when the unit can
+    /// stay, for a ranking whose first scorer is stickiness (the default one). The sticky candidate ranks before every other
+    /// one, so a search that finds it ends there (see <see cref="TryFind"/>), and no memo of the run can hold a failure for a
+    /// demand that still fits (capacity only shrinks while planning). Null when the unit does not fit there or has no sticky
+    /// cluster; then nothing is placed.
+    /// </summary>
+    public UnitOutcome? Stay(PlacementUnit unit, int sticky)
+    {
+        if (sticky < 0)
+        {
+            return null;
+        }
+
+        Span<int> chosen = stackalloc int[unit.Groups.Length];
+        if (Try(unit, unit.BaseCounts, BaseShapeId(unit), sticky, unit.Scope, true, chosen, out _) is not { } stay)
+        {
+            return null;
+        }
+
+        var outcome = new UnitOutcome(unit.Members.Length);
+        AddCopies(unit, unit.BaseCounts, stay, null, outcome);
+        return outcome;
+    }
+
     /// <summary>The first cluster the unit had a copy on that is a candidate in <paramref name="candidates"/>, or -1.</summary>
     public int StickyCluster(PlacementUnit unit, int[] candidates, PolicyScope scope, string? domain)
     {

@@ -4,6 +4,7 @@ using SkyRay.Fleet.Policies;
 using SkyRay.Placement.Capacity;
 using SkyRay.Placement.Model;
 using SkyRay.Placement.Pipeline;
+using SkyRay.Placement.Pipeline.Scoring;
 using SkyRay.Placement.Pipeline.Selection;
 
 namespace SkyRay.Placement.Planning;
@@ -113,6 +114,9 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         else
         {
             kept = new UnitOutcome?[units.Count];
+            // The default selections, the stickiness-first ranking and no per-candidate trace: a unit that can stay is placed
+            // by evaluating its sticky cluster once (PlacementPipeline.Stay).
+            var staysAtOnce = Selections is null && !options.Explain && Scorers.Length > 0 && Scorers[0] is StickinessScorer;
             foreach (var unit in ordered)
             {
                 if (unit.Problem is not null || !unit.IsSticky)
@@ -124,6 +128,18 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                 {
                     kept[unit.Index] = DuplicateSelection.PlaceKept(pipeline, unit);
                     pipeline.State.Commit();
+                    continue;
+                }
+
+                if (unit.Scope.Policy?.Spread is null && staysAtOnce)
+                {
+                    // One evaluation of the sticky cluster instead of CanStay's and then the search's (see Stay).
+                    if (pipeline.Stay(unit, pipeline.StickyCluster(unit, unit.Scope.Candidates, unit.Scope, null)) is { } stayed)
+                    {
+                        pipeline.State.Commit();
+                        outcomes[unit.Index] = stayed;
+                    }
+
                     continue;
                 }
 
