@@ -10,7 +10,8 @@ namespace SkyRay.Placement.Tests;
 /// setup kept (phase 1) are made once per setup and every trial starts from them, and a cluster whose state and pool sizes
 /// are those of the setup's previous trial gets that trial's cluster plan again; a unit the previous trial left unplaced the
 /// same way is not written again; and, once the stuck units are found, they are answered without a search. Each trial plan
-/// must hold, all the way down, the data of the one a trial planned alone from its own setup gives. Checked on re-plans
+/// must hold, all the way down, the data of the one a trial planned alone from its own setup gives; and so must the kept
+/// trial planned once more with verdicts, which resumes from the same kept work when that holds no reason text. Checked on re-plans
 /// (where most work is kept) and first plans, with trials in an order that switches between setups and comes back to them.
 /// </summary>
 public sealed class TrialPlanShortcutProperties
@@ -134,6 +135,13 @@ public sealed class TrialPlanShortcutProperties
             var context = $"{what}: closed [{string.Join(", ", closed)}], moved [{string.Join(", ", moved)}], caps [{string.Join(", ", caps)}]";
             Assert.True(string.Equals(PlanJson.Write(alone), PlanJson.Write(given), StringComparison.Ordinal), context + ": the plans differ");
             Assert.Null(SkyRay.Testing.DataEquality.FirstDifference(alone, given) is { } difference ? $"{context}: {difference}" : null);
+
+            // The trial kept by the pass is planned once more with verdicts, on the shared setup of its caps, resuming from
+            // the kept work a trial saved there when it holds no reason text: the plan, verdicts included, planned alone.
+            var keptAlone = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = moved, PoolCaps = caps }.Run();
+            var keptShared = new PlanRun(spec, previous, options) { ClosedPools = closed, MovedAway = moved, PoolCaps = caps, Setup = shared.For(caps), MemoTables = shared.MemoTables }.Run();
+            Assert.True(string.Equals(PlanJson.Write(keptAlone), PlanJson.Write(keptShared), StringComparison.Ordinal), context + ": the kept plans differ");
+            Assert.Null(SkyRay.Testing.DataEquality.FirstDifference(keptAlone, keptShared) is { } keptDifference ? $"{context}, kept plan: {keptDifference}" : null);
         }
     }
 }

@@ -262,6 +262,12 @@ internal sealed class PlanSetup
         /// <summary>The brief placements of <see cref="Outcomes"/>, made by the first trial that resumes from this kept work.</summary>
         public KeptPlacements? Placements { get; set; }
 
+        /// <summary>
+        /// True when no outcome of the kept work holds a reason text (none unplaced, none with a missing copy): a run with
+        /// verdicts may resume from it as well as a trial (see <see cref="PlanRun.Run"/>).
+        /// </summary>
+        public bool WithoutReasonTexts { get; } = PlanRun.WithoutReasonTexts(Outcomes) && PlanRun.WithoutReasonTexts(Kept);
+
         /// <summary>The placements of the last trial that resumed from this kept work, or null before the first.</summary>
         public TrialPlacements? LastTrial { get; set; }
 
