@@ -108,13 +108,22 @@ public static class RayAuth
         // characters are kept as they are), a generated "<name>-xxxxx" for the cluster of a RayJob or RayService.
         return workload.Kind == RayKind.RayCluster && workload.Name.Length <= 50
             ? new RayTokenLocation(workload.Name, cluster, workload.Namespace, workload.Name, TokenKey, "KubeRay (generated, one per Ray cluster)", null)
-            : new RayTokenLocation(
-                workload.Name,
-                cluster,
-                workload.Namespace,
-                null,
-                TokenKey,
-                $"KubeRay (generated, one per Ray cluster): the Secret is named after the {workload.Kind}'s current RayCluster and labelled ray.io/cluster=<that name>",
-                null);
+            : new RayTokenLocation(workload.Name, cluster, workload.Namespace, null, TokenKey, GeneratedSource(workload.Kind), null);
     }
+
+    // The words of a generated Secret's source, one string per kind (asked for every placed copy of every run).
+    private static readonly string JobSource = GeneratedSourceWords(RayKind.RayJob);
+    private static readonly string ServiceSource = GeneratedSourceWords(RayKind.RayService);
+    private static readonly string ClusterSource = GeneratedSourceWords(RayKind.RayCluster);
+
+    private static string GeneratedSource(RayKind kind) => kind switch
+    {
+        RayKind.RayJob => JobSource,
+        RayKind.RayService => ServiceSource,
+        RayKind.RayCluster => ClusterSource,
+        _ => GeneratedSourceWords(kind),
+    };
+
+    private static string GeneratedSourceWords(RayKind kind) =>
+        $"KubeRay (generated, one per Ray cluster): the Secret is named after the {kind}'s current RayCluster and labelled ray.io/cluster=<that name>";
 }

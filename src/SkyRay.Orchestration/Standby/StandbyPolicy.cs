@@ -44,7 +44,16 @@ public static class StandbyPolicy
         ArgumentNullException.ThrowIfNull(plan);
 
         var clusters = plan.Clusters.ToBuilder();
-        var withWork = plan.Placements.Values.SelectMany(p => p.Copies).Select(c => c.Cluster).ToHashSet(StringComparer.Ordinal);
+        // A loop, not SelectMany: a run's plan has a placement per workload, and each copy list went through a boxed enumerator.
+        var withWork = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var placement in plan.Placements.Values)
+        {
+            foreach (var copy in placement.Copies)
+            {
+                withWork.Add(copy.Cluster);
+            }
+        }
+
         var decisions = ImmutableSortedDictionary.CreateBuilder<string, StandbyDecision>(StringComparer.Ordinal);
         foreach (var cluster in spec.Clusters.Values)
         {
