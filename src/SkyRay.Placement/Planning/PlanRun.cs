@@ -121,7 +121,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             kept = new UnitOutcome?[units.Count];
             // The default selections, the stickiness-first ranking and no per-candidate trace: a unit that can stay is placed
             // by evaluating its sticky cluster once (PlacementPipeline.Stay).
-            var staysAtOnce = Selections is null && !options.Explain && Scorers.Length > 0 && Scorers[0] is StickinessScorer;
+            var staysAtOnce = Selections is null && !options.Explain && !Scorers.IsDefaultOrEmpty && Scorers[0] is StickinessScorer;
             foreach (var unit in ordered)
             {
                 if (unit.Problem is not null || !unit.IsSticky)
