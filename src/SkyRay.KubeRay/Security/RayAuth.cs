@@ -111,18 +111,10 @@ public static class RayAuth
             : new RayTokenLocation(workload.Name, cluster, workload.Namespace, null, TokenKey, GeneratedSource(workload.Kind), null);
     }
 
-    // The words of a generated Secret's source, one string per kind (asked for every placed copy of every run).
-    private static readonly string JobSource = GeneratedSourceWords(RayKind.RayJob);
-    private static readonly string ServiceSource = GeneratedSourceWords(RayKind.RayService);
-    private static readonly string ClusterSource = GeneratedSourceWords(RayKind.RayCluster);
+    // The words of a generated Secret's source, one string per kind, by kind (asked for every placed copy of every run).
+    private static readonly string[] GeneratedSources = [.. Enum.GetValues<RayKind>().Select(GeneratedSourceWords)];
 
-    private static string GeneratedSource(RayKind kind) => kind switch
-    {
-        RayKind.RayJob => JobSource,
-        RayKind.RayService => ServiceSource,
-        RayKind.RayCluster => ClusterSource,
-        _ => GeneratedSourceWords(kind),
-    };
+    private static string GeneratedSource(RayKind kind) => GeneratedSources[(int)kind];
 
     private static string GeneratedSourceWords(RayKind kind) =>
         $"KubeRay (generated, one per Ray cluster): the Secret is named after the {kind}'s current RayCluster and labelled ray.io/cluster=<that name>";

@@ -207,7 +207,7 @@ internal sealed class SimulationRun
         _workloads = _workloads.SetItem(instance.Name, instance.Spec);
         if (_events is not null)
         {
-            Log(at, "arrive", arrival.InstanceName, $"{arrival.Workload} ({instance.Spec.Kind}){(arrival.Duration is { } d ? $", {(instance.Spec.Kind == RayKind.RayJob ? "runs" : "stays")} {TraceValues.Format(d)}" : "")}");
+            Log(at, "arrive", instance.Name, $"{arrival.Workload} ({instance.Spec.Kind}){(arrival.Duration is { } d ? $", {(instance.Spec.Kind == RayKind.RayJob ? "runs" : "stays")} {TraceValues.Format(d)}" : "")}");
         }
 
         for (var i = 0; i < arrival.Demand.Length; i++)

@@ -136,21 +136,29 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
                     continue;
                 }
 
-                if (unit.Scope.Policy?.Spread is null && staysAtOnce)
+                bool stays;
+                if (unit.Scope.Policy?.Spread is null)
                 {
-                    // One evaluation of the sticky cluster instead of CanStay's and then the search's (see Stay).
-                    if (pipeline.Stay(unit, pipeline.StickyCluster(unit, unit.Scope.Candidates, unit.Scope, null)) is { } stayed)
+                    var sticky = pipeline.StickyCluster(unit, unit.Scope.Candidates, unit.Scope, null);
+                    if (staysAtOnce)
                     {
-                        pipeline.State.Commit();
-                        outcomes[unit.Index] = stayed;
+                        // One evaluation of the sticky cluster instead of CanStay's and then the search's (see Stay).
+                        if (pipeline.Stay(unit, sticky) is { } stayed)
+                        {
+                            pipeline.State.Commit();
+                            outcomes[unit.Index] = stayed;
+                        }
+
+                        continue;
                     }
 
-                    continue;
+                    stays = pipeline.CanStay(unit, sticky);
+                }
+                else
+                {
+                    stays = unit.PreviousClusters.All(c => model.ByName.TryGetValue(c, out var i) && unit.Scope.CandidateSet[i]);
                 }
 
-                var stays = unit.Scope.Policy?.Spread is null
-                    ? pipeline.CanStay(unit, pipeline.StickyCluster(unit, unit.Scope.Candidates, unit.Scope, null))
-                    : unit.PreviousClusters.All(c => model.ByName.TryGetValue(c, out var i) && unit.Scope.CandidateSet[i]);
                 if (stays)
                 {
                     outcomes[unit.Index] = Place(unit);
