@@ -20,6 +20,8 @@ switch (mode)
         return OptimalityCommand.Run(rest);
     case "e2e":
         return SkyRay.Benchmarks.EndToEnd.EndToEndCommand.Run(rest);
+    case "walk":
+        return SkyRay.Benchmarks.EndToEnd.WalkCommand.Run(rest);
     case "cli":
         return SkyRay.Benchmarks.EndToEnd.CliCommand.Run(rest);
     case "baselines":
@@ -37,7 +39,7 @@ switch (mode)
         Console.Error.WriteLine("                                                               optimality [--instances N] [--time-limit s]");
         Console.Error.WriteLine("                                                               micro [BenchmarkDotNet arguments]");
         Console.Error.WriteLine("                                                               simulate [--arrivals N] [--clusters N] [--days N] [--tick MINUTES]");
-        Console.Error.WriteLine("                                                               e2e [--sizes 5x50,...] [--runs N] [--before PATH] | cli [--sizes 20x500,...] [--runs N]");
+        Console.Error.WriteLine("                                                               e2e [--sizes 5x50,...] [--runs N] [--before PATH] [--no-interleaved] | walk [--sizes 5x50,...] [--rounds N] | cli [--sizes 20x500,...] [--runs N]");
         Console.Error.WriteLine("                                                               --dry [e2e]   (checks the generator, the CP-SAT model and the e2e stack files; e2e: only those)");
         return 2;
 }

@@ -133,6 +133,14 @@ internal static class EndToEndCommand
         Console.WriteLine("| Clusters | Workloads | Declared resources | Ray objects | Walks | µs per resource (median walk) | µs per resource (fastest walk) | of which GC pauses (median walk) | µs per resource without GC pauses | Collections during the median walk (gen0/1/2) | Allocated per gen0 collection |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         walkRows.ForEach(Console.WriteLine);
+        if (!args.Contains("--no-interleaved"))
+        {
+            // The per-process walks above are minutes apart, and this machine's speed drifts between them; the same sizes
+            // walked in one process, interleaved, share the drift (see WalkCommand).
+            Console.WriteLine();
+            Console.WriteLine(Interleaved(sizes));
+        }
+
         Console.WriteLine();
         Console.WriteLine($"Garbage collector: {GcBudgetNote()}");
         Console.WriteLine();
@@ -429,6 +437,27 @@ internal static class EndToEndCommand
 
         return output.Result.Split('\n').LastOrDefault(l => l.StartsWith("ok ", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal))
             ?? "error " + error.Result.Split('\n').FirstOrDefault();
+    }
+
+    /// <summary>The output of <c>walk</c> on these sizes, from a child process of this build (the e2e processes' memory is not in it).</summary>
+    private static string Interleaved((int Clusters, int Workloads)[] sizes)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "walk", "--sizes", string.Join(',', sizes.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Clusters}x{s.Workloads}"))) })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEndAsync();
+        var error = child.StandardError.ReadToEndAsync();
+        if (!child.WaitForExit(TimeSpan.FromMinutes(20)))
+        {
+            child.Kill(entireProcessTree: true);
+            return "The interleaved walk did not finish in 20 minutes.";
+        }
+
+        return child.ExitCode == 0 ? output.Result.TrimEnd() : "The interleaved walk failed: " + output.Result.TrimEnd() + error.Result.TrimEnd();
     }
 
     /// <summary><c>--sizes 200x20000,5x50</c>: clusters × workloads per stack file; <paramref name="defaults"/> without it.</summary>
