@@ -1080,6 +1080,27 @@ internal static class Consolidate
             return false;
         }
 
+        if (a.Count == 0)
+        {
+            return true;
+        }
+
+        if (ReferenceEquals(b.KeyComparer, StringComparer.Ordinal))
+        {
+            // As many keys on both sides, each of a's found in b (ordinal keys) with the same value: the same entries. One
+            // enumerator, not two: an immutable sorted dictionary's enumerator rents a stack from a pool, and this ran for every
+            // copy of every re-plan.
+            foreach (var (key, value) in a)
+            {
+                if (!b.TryGetValue(key, out var other) || !EqualityComparer<TValue>.Default.Equals(value, other))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         using var x = a.GetEnumerator();
         using var y = b.GetEnumerator();
         while (x.MoveNext())

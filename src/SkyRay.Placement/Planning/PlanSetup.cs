@@ -320,6 +320,27 @@ internal sealed class PlanSetup
         var keys = new DemandKeys();
         var groups = new SortedDictionary<string, (PolicyScope Scope, List<WorkloadSpec> Members)>(StringComparer.Ordinal);
         var index = 0;
+        // The previous plan's placements walked beside the spec's workloads when both maps are in ordinal name order (as in
+        // every run), not looked up by name per workload.
+        var earlier = _previous?.Placements;
+        var sideBySide = earlier is not null && ReferenceEquals(earlier.KeyComparer, StringComparer.Ordinal) && ReferenceEquals(_spec.Workloads.KeyComparer, StringComparer.Ordinal);
+        using var before = (earlier ?? ImmutableSortedDictionary<string, WorkloadPlacement>.Empty).GetEnumerator();
+        var hasBefore = before.MoveNext();
+        WorkloadPlacement? PreviousInOrder(string name)
+        {
+            if (!sideBySide)
+            {
+                return PreviousOf(name);
+            }
+
+            while (hasBefore && string.CompareOrdinal(before.Current.Key, name) < 0)
+            {
+                hasBefore = before.MoveNext();
+            }
+
+            return hasBefore && string.Equals(before.Current.Key, name, StringComparison.Ordinal) && before.Current.Value.IsPlaced ? before.Current.Value : null;
+        }
+
         foreach (var workload in _spec.Workloads.Values)
         {
             var covered = coverage[index++];
@@ -338,7 +359,7 @@ internal sealed class PlanSetup
             }
 
             singles[workload.Name] = (units.Count, covered.Policy);
-            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousOf(workload.Name)], keys));
+            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousInOrder(workload.Name)], keys));
         }
 
         foreach (var (name, group) in groups)
