@@ -90,7 +90,7 @@ public static class FleetOrchestrator
             }
         }
 
-        var podSecurity = WorkloadNamespaces.Levels(spec, plan);
+        var podSecurity = WorkloadNamespaces.Levels(placed);
 
         var clusters = ImmutableSortedDictionary.CreateBuilder<string, DeployedCluster>(StringComparer.Ordinal);
         var namespaces = ImmutableArray.CreateBuilder<DeployedNamespace>();

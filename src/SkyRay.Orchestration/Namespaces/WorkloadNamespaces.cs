@@ -102,10 +102,20 @@ public static class WorkloadNamespaces
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
+        return Levels(plan.Placements.Values.Select(p => (p, spec.Workloads[p.Workload])));
+    }
+
+    /// <summary>
+    /// <see cref="Levels(FleetSpec, FleetPlan)"/> of placements already paired with their workloads (the orchestrator's walk
+    /// pairs them once, side by side, instead of looking each workload up by name again).
+    /// </summary>
+    /// <param name="placed">Each placement with the workload it places.</param>
+    /// <returns>The level by (cluster, namespace); a pair without copies is absent (restricted).</returns>
+    internal static Dictionary<(string Cluster, string Namespace), PodSecurityLevel> Levels(IEnumerable<(WorkloadPlacement Placement, WorkloadSpec Workload)> placed)
+    {
         var levels = new Dictionary<(string Cluster, string Namespace), PodSecurityLevel>();
-        foreach (var placement in plan.Placements.Values)
+        foreach (var (placement, workload) in placed)
         {
-            var workload = spec.Workloads[placement.Workload];
             foreach (var copy in placement.Copies)
             {
                 var key = (copy.Cluster, workload.Namespace);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using SkyRay.Fleet.Config;
 using SkyRay.KubeRay.Kueue;
 using SkyRay.KubeRay.Rendering;
@@ -55,18 +56,49 @@ public static class ClusterReleases
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
-        // One sorted-dictionary lookup per workload (a cluster can hold thousands), not a ContainsKey and an indexer.
+        // One hash lookup per workload (a cluster can hold thousands, and a walk asks this for every cluster), not a search of
+        // the sorted map, whose cost grew with the stack.
         var namespaces = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var name in plan.Workloads)
+        if (ReferenceEquals(spec.Workloads.KeyComparer, StringComparer.Ordinal))
         {
-            if (spec.Workloads.TryGetValue(name, out var workload))
+            var byName = NamespaceByName(spec.Workloads);
+            foreach (var name in plan.Workloads)
             {
-                namespaces.Add(workload.Namespace);
+                if (byName.TryGetValue(name, out var workloadNamespace))
+                {
+                    namespaces.Add(workloadNamespace);
+                }
+            }
+        }
+        else
+        {
+            foreach (var name in plan.Workloads)
+            {
+                if (spec.Workloads.TryGetValue(name, out var workload))
+                {
+                    namespaces.Add(workload.Namespace);
+                }
             }
         }
 
         return [.. namespaces];
     }
+
+    // Each declared workload's namespace by name (ordinal), made once per workload map (the map is immutable, so it never goes
+    // stale) and dropped with it.
+    private static readonly ConditionalWeakTable<ImmutableSortedDictionary<string, Fleet.Workloads.WorkloadSpec>, Dictionary<string, string>> Namespaces = [];
+
+    private static Dictionary<string, string> NamespaceByName(ImmutableSortedDictionary<string, Fleet.Workloads.WorkloadSpec> workloads) =>
+        Namespaces.GetValue(workloads, static map =>
+        {
+            var byName = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
+            foreach (var (name, workload) in map)
+            {
+                byName[name] = workload.Namespace;
+            }
+
+            return byName;
+        });
 
     /// <summary>
     /// True when the cluster has a node to run a release's pods on this run: an existing cluster (its nodes are its owner's),
