@@ -22,7 +22,8 @@ namespace SkyRay.Benchmarks.EndToEnd;
 /// </summary>
 internal static class EndToEndCommand
 {
-    private static readonly (int Clusters, int Workloads)[] DefaultSizes =
+    /// <summary>The sizes <c>e2e</c> and <c>walk</c> run without <c>--sizes</c>.</summary>
+    internal static readonly (int Clusters, int Workloads)[] DefaultSizes =
         [(5, 50), (20, 500), (50, 2_000), (100, 5_000), (200, 20_000), (800, 20_000), (1_000, 10_000)];
 
     private static readonly string[] Phases = ["read + validate", "stack checks", "run (plan, standby, upgrade, outputs)", "orchestrator walk"];
@@ -420,30 +421,28 @@ internal static class EndToEndCommand
 
     private static string? Child(string path, string warmup, string? exe)
     {
-        var start = new ProcessStartInfo(exe ?? Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "e2e", "--one", path, warmup })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var child = Process.Start(start)!;
-        var output = child.StandardOutput.ReadToEndAsync();
-        var error = child.StandardError.ReadToEndAsync();
-        if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            child.Kill(entireProcessTree: true);
-            return null;
-        }
-
-        return output.Result.Split('\n').LastOrDefault(l => l.StartsWith("ok ", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal))
-            ?? "error " + error.Result.Split('\n').FirstOrDefault();
+        var (finished, _, output, error) = RunChild(exe ?? Environment.ProcessPath!, ["e2e", "--one", path, warmup], TimeSpan.FromMinutes(10));
+        return !finished ? null
+            : output.Split('\n').LastOrDefault(l => l.StartsWith("ok ", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal))
+            ?? "error " + error.Split('\n').FirstOrDefault();
     }
 
     /// <summary>The output of <c>walk</c> on these sizes, from a child process of this build (the e2e processes' memory is not in it).</summary>
     private static string Interleaved((int Clusters, int Workloads)[] sizes)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "walk", "--sizes", string.Join(',', sizes.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Clusters}x{s.Workloads}"))) })
+        var (finished, exitCode, output, error) = RunChild(
+            Environment.ProcessPath!,
+            ["walk", "--sizes", string.Join(',', sizes.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Clusters}x{s.Workloads}")))],
+            TimeSpan.FromMinutes(20));
+        return !finished ? "The interleaved walk did not finish in 20 minutes."
+            : exitCode == 0 ? output.TrimEnd() : "The interleaved walk failed: " + output.TrimEnd() + error.TrimEnd();
+    }
+
+    /// <summary>Runs a child process to its end (killed after <paramref name="timeout"/>: not finished), its output and errors read whole.</summary>
+    private static (bool Finished, int ExitCode, string Output, string Error) RunChild(string exe, string[] arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments)
         {
             start.ArgumentList.Add(a);
         }
@@ -451,13 +450,13 @@ internal static class EndToEndCommand
         using var child = Process.Start(start)!;
         var output = child.StandardOutput.ReadToEndAsync();
         var error = child.StandardError.ReadToEndAsync();
-        if (!child.WaitForExit(TimeSpan.FromMinutes(20)))
+        if (!child.WaitForExit(timeout))
         {
             child.Kill(entireProcessTree: true);
-            return "The interleaved walk did not finish in 20 minutes.";
+            return (false, -1, string.Empty, string.Empty);
         }
 
-        return child.ExitCode == 0 ? output.Result.TrimEnd() : "The interleaved walk failed: " + output.Result.TrimEnd() + error.Result.TrimEnd();
+        return (true, child.ExitCode, output.Result, error.Result);
     }
 
     /// <summary><c>--sizes 200x20000,5x50</c>: clusters × workloads per stack file; <paramref name="defaults"/> without it.</summary>

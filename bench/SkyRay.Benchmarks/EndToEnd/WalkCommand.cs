@@ -21,9 +21,6 @@ namespace SkyRay.Benchmarks.EndToEnd;
 /// </summary>
 internal static class WalkCommand
 {
-    private static readonly (int Clusters, int Workloads)[] DefaultSizes =
-        [(5, 50), (20, 500), (50, 2_000), (100, 5_000), (200, 20_000), (800, 20_000), (1_000, 10_000)];
-
     /// <summary>Resources walked per size and round (a 5 x 50 stack walks about 250 times per round, 200 x 20,000 once or twice).</summary>
     private const int PerRound = 40_000;
 
@@ -32,7 +29,7 @@ internal static class WalkCommand
 
     public static int Run(string[] args)
     {
-        var sizes = EndToEndCommand.Sizes(args, DefaultSizes);
+        var sizes = EndToEndCommand.Sizes(args, EndToEndCommand.DefaultSizes);
         var rounds = args.Contains("--rounds") ? int.Parse(args[Array.IndexOf(args, "--rounds") + 1], CultureInfo.InvariantCulture) : 15;
         var catalog = InstanceCatalogReader.BuiltIn();
         var dir = Directory.CreateTempSubdirectory("skyray-walk-").FullName;
