@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using SkyRay.Fleet.Collections;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Security;
@@ -43,29 +44,12 @@ public static class FleetOutputsBuilder
         var workloads = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
         var tokens = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<RayTokenLocation>>(StringComparer.Ordinal);
         var explanation = ImmutableArray.CreateBuilder<string>(spec.Workloads.Count);
-        // The plan's placements walked beside the spec's workloads when both maps are in ordinal name order (they are in every
-        // run), not looked up by name: this runs for every workload of every run.
-        var sideBySide = ReferenceEquals(spec.Workloads.KeyComparer, StringComparer.Ordinal) && ReferenceEquals(plan.Placements.KeyComparer, StringComparer.Ordinal);
-        using var placed = plan.Placements.GetEnumerator();
-        var hasPlaced = placed.MoveNext();
+        // The plan's placements walked beside the spec's workloads (both in ordinal name order in every run), not looked up by
+        // name: this runs for every workload of every run.
+        using var byName = new InOrderLookup<WorkloadPlacement>(plan.Placements, ReferenceEquals(spec.Workloads.KeyComparer, StringComparer.Ordinal));
         foreach (var (workload, workloadSpec) in spec.Workloads)
         {
-            WorkloadPlacement? placement;
-            if (sideBySide)
-            {
-                while (hasPlaced && string.CompareOrdinal(placed.Current.Key, workload) < 0)
-                {
-                    hasPlaced = placed.MoveNext();
-                }
-
-                placement = hasPlaced && string.Equals(placed.Current.Key, workload, StringComparison.Ordinal) ? placed.Current.Value : null;
-            }
-            else
-            {
-                placement = plan.Placements.GetValueOrDefault(workload);
-            }
-
-            if (placement is null)
+            if (byName.Find(workload) is not { } placement)
             {
                 workloads[workload] = [];
                 explanation.Add($"{workload}: not planned");

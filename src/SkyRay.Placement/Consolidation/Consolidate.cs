@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using SkyRay.Fleet.Collections;
 using SkyRay.Fleet.Config;
 using SkyRay.Placement.Pipeline;
 using SkyRay.Placement.Planning;
@@ -470,10 +471,9 @@ internal static class Consolidate
             var model = (_recent.Count > 0 ? _recent[^1] : Shared(NoCaps)).Model;
             var result = new PoolsPlacedAnew(new(StringComparer.Ordinal), [], new(StringComparer.Ordinal));
             // The previous plan's placements walked beside the plan's (both maps in ordinal name order), not looked up by name.
-            var earlier = previous?.Placements ?? ImmutableSortedDictionary.Create<string, WorkloadPlacement>(StringComparer.Ordinal);
-            var sideBySide = ReferenceEquals(earlier.KeyComparer, StringComparer.Ordinal) && ReferenceEquals(plan.Placements.KeyComparer, StringComparer.Ordinal);
-            using var before = earlier.GetEnumerator();
-            var hasBefore = before.MoveNext();
+            using var before = new InOrderLookup<WorkloadPlacement>(
+                previous?.Placements ?? ImmutableSortedDictionary.Create<string, WorkloadPlacement>(StringComparer.Ordinal),
+                ReferenceEquals(plan.Placements.KeyComparer, StringComparer.Ordinal));
             foreach (var (name, placement) in plan.Placements)
             {
                 if (placement.Copies.IsDefaultOrEmpty)
@@ -483,22 +483,7 @@ internal static class Consolidate
 
                 if (_newCopies is null || !_newCopies.TryGetValue(placement, out var fresh))
                 {
-                    WorkloadPlacement? was;
-                    if (sideBySide)
-                    {
-                        while (hasBefore && string.CompareOrdinal(before.Current.Key, name) < 0)
-                        {
-                            hasBefore = before.MoveNext();
-                        }
-
-                        was = hasBefore && string.Equals(before.Current.Key, name, StringComparison.Ordinal) ? before.Current.Value : null;
-                    }
-                    else
-                    {
-                        was = earlier.GetValueOrDefault(name);
-                    }
-
-                    fresh = NewCopies(spec, was, placement);
+                    fresh = NewCopies(spec, before.Find(name), placement);
                     if (_newCopies is not null)
                     {
                         _newCopies[placement] = fresh;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using SkyRay.Fleet.Collections;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Diagnostics;
 using SkyRay.Fleet.Policies;
@@ -320,26 +321,11 @@ internal sealed class PlanSetup
         var keys = new DemandKeys();
         var groups = new SortedDictionary<string, (PolicyScope Scope, List<WorkloadSpec> Members)>(StringComparer.Ordinal);
         var index = 0;
-        // The previous plan's placements walked beside the spec's workloads when both maps are in ordinal name order (as in
-        // every run), not looked up by name per workload.
-        var earlier = _previous?.Placements;
-        var sideBySide = earlier is not null && ReferenceEquals(earlier.KeyComparer, StringComparer.Ordinal) && ReferenceEquals(_spec.Workloads.KeyComparer, StringComparer.Ordinal);
-        using var before = (earlier ?? ImmutableSortedDictionary<string, WorkloadPlacement>.Empty).GetEnumerator();
-        var hasBefore = before.MoveNext();
-        WorkloadPlacement? PreviousInOrder(string name)
-        {
-            if (!sideBySide)
-            {
-                return PreviousOf(name);
-            }
-
-            while (hasBefore && string.CompareOrdinal(before.Current.Key, name) < 0)
-            {
-                hasBefore = before.MoveNext();
-            }
-
-            return hasBefore && string.Equals(before.Current.Key, name, StringComparison.Ordinal) && before.Current.Value.IsPlaced ? before.Current.Value : null;
-        }
+        // The previous plan's placements walked beside the spec's workloads (both in ordinal name order in every run), not
+        // looked up by name per workload.
+        using var before = new InOrderLookup<WorkloadPlacement>(
+            _previous?.Placements ?? ImmutableSortedDictionary.Create<string, WorkloadPlacement>(StringComparer.Ordinal),
+            ReferenceEquals(_spec.Workloads.KeyComparer, StringComparer.Ordinal));
 
         foreach (var workload in _spec.Workloads.Values)
         {
@@ -359,7 +345,7 @@ internal sealed class PlanSetup
             }
 
             singles[workload.Name] = (units.Count, covered.Policy);
-            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [PreviousInOrder(workload.Name)], keys));
+            units.Add(new PlacementUnit(workload.Name, [workload], scope, covered.Problem, [before.Find(workload.Name) is { IsPlaced: true } was ? was : null], keys));
         }
 
         foreach (var (name, group) in groups)
