@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using SkyRay.Fleet.Collections;
 using SkyRay.Fleet.Config;
 using SkyRay.Fleet.Workloads;
 using SkyRay.KubeRay.Rendering;
@@ -325,28 +326,13 @@ public static class FleetOrchestrator
         }
 
         var placed = new List<(WorkloadPlacement, WorkloadSpec)>(plan.Placements.Count);
-        var sideBySide = ReferenceEquals(spec.Workloads.KeyComparer, StringComparer.Ordinal) && ReferenceEquals(plan.Placements.KeyComparer, StringComparer.Ordinal);
-        using var declared = spec.Workloads.GetEnumerator();
+        // A placement under its own workload's name is found walking the declared workloads beside the placements.
+        using var declared = new InOrderLookup<WorkloadSpec>(spec.Workloads, ReferenceEquals(plan.Placements.KeyComparer, StringComparer.Ordinal));
         foreach (var (name, placement) in plan.Placements)
         {
-            WorkloadSpec? workload = null;
-            if (sideBySide && string.Equals(placement.Workload, name, StringComparison.Ordinal))
-            {
-                // Declared workloads the plan has no entry for are passed over; past the name, it is not declared.
-                while (declared.MoveNext() && string.CompareOrdinal(declared.Current.Key, name) <= 0)
-                {
-                    if (string.Equals(declared.Current.Key, name, StringComparison.Ordinal))
-                    {
-                        workload = declared.Current.Value;
-                        break;
-                    }
-                }
-            }
-            else
-            {
-                workload = spec.Workloads.GetValueOrDefault(placement.Workload);
-            }
-
+            var workload = string.Equals(placement.Workload, name, StringComparison.Ordinal)
+                ? declared.Find(name)
+                : spec.Workloads.GetValueOrDefault(placement.Workload);
             if (workload is null)
             {
                 throw new ArgumentException($"The plan places workload '{placement.Workload}', which the spec does not declare.", nameof(plan));

@@ -108,14 +108,10 @@ public static class RayAuth
         // characters are kept as they are), a generated "<name>-xxxxx" for the cluster of a RayJob or RayService.
         return workload.Kind == RayKind.RayCluster && workload.Name.Length <= 50
             ? new RayTokenLocation(workload.Name, cluster, workload.Namespace, workload.Name, TokenKey, "KubeRay (generated, one per Ray cluster)", null)
-            : new RayTokenLocation(workload.Name, cluster, workload.Namespace, null, TokenKey, GeneratedSource(workload.Kind), null);
+            : new RayTokenLocation(workload.Name, cluster, workload.Namespace, null, TokenKey, GeneratedSources[(int)workload.Kind], null);
     }
 
-    // The words of a generated Secret's source, one string per kind, by kind (asked for every placed copy of every run).
-    private static readonly string[] GeneratedSources = [.. Enum.GetValues<RayKind>().Select(GeneratedSourceWords)];
-
-    private static string GeneratedSource(RayKind kind) => GeneratedSources[(int)kind];
-
-    private static string GeneratedSourceWords(RayKind kind) =>
-        $"KubeRay (generated, one per Ray cluster): the Secret is named after the {kind}'s current RayCluster and labelled ray.io/cluster=<that name>";
+    // The words of a generated Secret's source, indexed by kind, made once (asked for every placed copy of every run).
+    private static readonly string[] GeneratedSources = [.. Enum.GetValues<RayKind>().Select(kind =>
+        $"KubeRay (generated, one per Ray cluster): the Secret is named after the {kind}'s current RayCluster and labelled ray.io/cluster=<that name>")];
 }

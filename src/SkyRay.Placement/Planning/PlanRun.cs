@@ -60,8 +60,8 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
         // So does a run with verdicts (the pass's kept trial, planned once more with them) when the kept work holds no reason
         // text: its outcomes are then the same with reasons as without (only reason texts depend on that), and a placed
         // unit's verdicts are made from its outcome's chosen candidates. Not with --explain, which traces every candidate.
-        var saved = sharesKeptWork ? setup.SavedKeptWork(options, Scorers, Selections)
-            : resumable && !options.Explain && setup.SavedKeptWork(options, Scorers, Selections) is { WithoutReasonTexts: true } reasonless ? reasonless : null;
+        var keptWork = resumable ? setup.SavedKeptWork(options, Scorers, Selections) : null;
+        var saved = sharesKeptWork || (!options.Explain && keptWork is { WithoutReasonTexts: true }) ? keptWork : null;
         var memoTables = MemoTables is { } pool && pool.Clusters == model.Clusters.Length ? pool : null;
         PlacementPipeline PipelineFrom(CapacityState? state) => new(model, options, Scorers, state) { WithoutReasons = WithoutVerdicts, MemoTables = memoTables };
         // With the pass's pool, the capacity a trial resumes from is copied into a state an earlier trial gave back.
@@ -168,8 +168,7 @@ internal sealed class PlanRun(FleetSpec spec, FleetPlan? previous, PlanOptions o
             // A run with verdicts on a shared setup (the pass's greedy plan, on the setup without caps) saves its kept work
             // for the trials too when none of it holds a reason text (a trial leaves reasons out, and only reason texts
             // depend on that): the same decisions on the same setup, so the trial that would have saved it resumes instead.
-            var forTrials = !WithoutVerdicts && !options.Explain && resumable &&
-                setup.SavedKeptWork(options, Scorers, Selections) is null && WithoutReasonTexts(outcomes) && WithoutReasonTexts(kept);
+            var forTrials = !WithoutVerdicts && !options.Explain && resumable && keptWork is null && WithoutReasonTexts(outcomes) && WithoutReasonTexts(kept);
             if (sharesKeptWork || forTrials)
             {
                 setup.SaveKeptWork(options, Scorers, Selections, pipeline.State.Copy(), (UnitOutcome?[])outcomes.Clone(), [.. kept.Select(k => k?.Copy())]);
