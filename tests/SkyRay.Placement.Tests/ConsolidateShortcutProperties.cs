@@ -250,6 +250,39 @@ public sealed class ConsolidateShortcutProperties
         Assert.False(gpuQuick.ClosureChangesNothing(gpuGreedy, NoCaps, ("c", "big")));
     }
 
+    [Fact]
+    public void Closing_the_pool_a_new_copy_s_group_had_before_changes_nothing_as_the_group_is_packed_there_first()
+    {
+        // "w" ran one 6-CPU worker on "big" (an m5.xlarge node of "small" has 4 CPUs, so nowhere else). The re-plan asks for two:
+        // the copy is new (another worker count) and is placed in phase 2, but its worker group goes back to the pool it had
+        // before any other is looked at, closed or not.
+        FleetBuilder Fleet(int workers) => new FleetBuilder()
+            .Cluster("c", c => c.Pool("big", "m5.4xlarge", 0, 2).Pool("small", "m5.xlarge", 0, 2))
+            .Workload("w", w => w.Workers("w", workers, 6000, 8));
+        var options = new PlanOptions();
+        var first = PlanJson.Read(PlanJson.Write(FleetPlanner.Plan(Fleet(1).Build(), null, options)));
+        var before = first.Placements["w"].Copies.Single();
+        Assert.Equal(("big", 1), (before.GroupPools["w"], before.WorkerReplicas["w"]));
+        var spec = Fleet(2).Build();
+        var (quick, greedy) = GreedyWithStuck(spec, first, options);
+        var copy = greedy.Placements["w"].Copies.Single();
+        Assert.Equal(("big", 2), (copy.GroupPools["w"], copy.WorkerReplicas["w"]));
+        Assert.Equal(before.GroupPools["head"], copy.GroupPools["head"]);
+
+        Assert.True(quick.ClosureChangesNothing(greedy, NoCaps, ("c", "big")));
+        var full = new Consolidate.Setups(spec, first, options, shortcuts: false);
+        Assert.Equal(
+            PlanJson.Write(full.Trial([], new(StringComparer.Ordinal), NoCaps)),
+            PlanJson.Write(full.Trial([("c", "big")], new(StringComparer.Ordinal), NoCaps)));
+
+        // On a first plan the worker group has no pool of its own to go back to: closing "big" leaves it nowhere to go.
+        var (firstQuick, firstGreedy) = GreedyWithStuck(spec, null, options);
+        Assert.Equal("big", firstGreedy.Placements["w"].Copies.Single().GroupPools["w"]);
+        Assert.False(firstQuick.ClosureChangesNothing(firstGreedy, NoCaps, ("c", "big")));
+        var fresh = new Consolidate.Setups(spec, null, options, shortcuts: false);
+        Assert.False(fresh.Trial([("c", "big")], new(StringComparer.Ordinal), NoCaps).Placements["w"].IsPlaced);
+    }
+
     [Property(MaxTest = 40)]
     public void Every_closure_the_pass_counts_as_changing_nothing_gives_the_plan_again_when_planned(int seed)
     {

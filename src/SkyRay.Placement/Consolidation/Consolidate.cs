@@ -433,7 +433,7 @@ internal static class Consolidate
         // one's path again (its trials given from memory), and asked it all again of the same plans.
         private readonly Dictionary<FleetPlan, bool>? _keeps = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
         private readonly Dictionary<FleetPlan, PoolsPlacedAnew>? _newPools = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
-        private readonly Dictionary<WorkloadPlacement, WorkloadCopy[]>? _newCopies = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
+        private readonly Dictionary<WorkloadPlacement, (WorkloadCopy[] Fresh, WorkloadPlacement? Was)>? _newCopies = shortcuts ? new(ReferenceEqualityComparer.Instance) : null;
         private (FleetPlan Greedy, List<string> Free)? _free;
 
         /// <summary><see cref="Consolidate.Keeps"/> of the trial against the pass's greedy plan (remembered per trial with shortcuts).</summary>
@@ -481,20 +481,30 @@ internal static class Consolidate
                     continue;
                 }
 
-                if (_newCopies is null || !_newCopies.TryGetValue(placement, out var fresh))
+                if (_newCopies is null || !_newCopies.TryGetValue(placement, out var anew))
                 {
-                    fresh = NewCopies(spec, before.Find(name), placement);
+                    var was = before.Find(name);
+                    anew = (NewCopies(spec, was, placement), was);
                     if (_newCopies is not null)
                     {
-                        _newCopies[placement] = fresh;
+                        _newCopies[placement] = anew;
                     }
                 }
 
-                foreach (var copy in fresh)
+                foreach (var copy in anew.Fresh)
                 {
                     result.Clusters.Add(copy.Cluster);
-                    foreach (var (_, pool) in copy.GroupPools)
+                    var had = anew.Was is { IsPlaced: true } was ? CopyOn(was, copy.Cluster) : null;
+                    foreach (var (group, pool) in copy.GroupPools)
                     {
+                        if (had is not null && had.GroupPools.TryGetValue(group, out var previousPool) && string.Equals(previousPool, pool, StringComparison.Ordinal))
+                        {
+                            // The pool the group had on this cluster in the previous plan: a sticky unit packs each group into
+                            // that pool first, before it looks at any other and whatever is closed (UnitPacker), so a closure
+                            // of the pool does not move it. Such a copy is new for another group, or for its worker count.
+                            continue;
+                        }
+
                         result.Pools.Add((copy.Cluster, pool));
                         if (PoolOf(model, copy.Cluster, pool) is not { HasGpu: false })
                         {
@@ -684,11 +694,13 @@ internal static class Consolidate
         /// counted but not planned: no copy the run placed anew (every copy of a first plan; on a re-plan, the copies the previous
         /// plan did not have, and every copy of a Divide workload) has a group on the pool, and, for a CPU pool, none on a GPU
         /// pool of its cluster (closing a CPU pool also shuts the cluster's GPU pools to CPU pods it could hold, see
-        /// <see cref="PoolClosures"/>). A closure only takes options away from the packer, which picks a pool per group as the
-        /// first of the best (running nodes, then cost) in name order, and from the search, which keeps the best cluster by the
-        /// ranking: a unit whose choice used none of the options taken away chooses the same, the capacity goes the same way
-        /// unit after unit, and kept work is placed before closures apply. Work the plan left unplaced fits nowhere with fewer
-        /// options either.
+        /// <see cref="PoolClosures"/>). A group on the pool it had on that cluster in the previous plan does not count: a sticky
+        /// unit packs each group into its previous pool first, whatever is closed, and the same pack on the same capacity gives
+        /// the same answer, so a group that ended there got there that way. A closure only takes options away from the packer,
+        /// which picks a pool per group as the first of the best (running nodes, then cost) in name order, and from the search,
+        /// which keeps the best cluster by the ranking: a unit whose choice used none of the options taken away chooses the
+        /// same, the capacity goes the same way unit after unit, and kept work is placed before closures apply. Work the plan
+        /// left unplaced fits nowhere with fewer options either.
         /// </summary>
         /// <param name="plan">The search's best plan, the run of the current closures, moves and caps.</param>
         /// <param name="caps">The current caps.</param>
@@ -846,6 +858,22 @@ internal static class Consolidate
         }
 
         return fresh is null ? [] : [.. fresh];
+    }
+
+    /// <summary>
+    /// The placement's copy on the cluster (the first, as <see cref="PlacementUnit.PreviousPool"/> reads it), or null.
+    /// </summary>
+    private static WorkloadCopy? CopyOn(WorkloadPlacement placement, string cluster)
+    {
+        foreach (var copy in placement.Copies)
+        {
+            if (string.Equals(copy.Cluster, cluster, StringComparison.Ordinal))
+            {
+                return copy;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True when one of the previous copies is on the copy's cluster with the same pools and worker counts.</summary>
