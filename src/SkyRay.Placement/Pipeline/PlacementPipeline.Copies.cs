@@ -60,7 +60,7 @@ internal sealed partial class PlacementPipeline
 
     /// <summary>
     /// The worker counts of one member's copy. Copies of small workloads share equal dictionaries (a plan of
-    /// 100,000 workloads would otherwise build 100,000 near-identical ones).
+    /// 100,000 workloads would otherwise build 100,000 near-identical ones), across runs too (<see cref="SharedCopyMaps"/>).
     /// </summary>
     private ImmutableSortedDictionary<string, int> WorkerReplicas(PlacementUnit unit, ReadOnlySpan<int> counts, int first, int last)
     {
@@ -88,9 +88,7 @@ internal sealed partial class PlacementPipeline
             var key = (a.Group, a.Count, b.Group, b.Count);
             if (!_workerMaps.TryGetValue(key, out var shared))
             {
-                shared = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
-                shared = a.Group is null ? shared : shared.SetItem(a.Group, a.Count);
-                shared = b.Group is null ? shared : shared.SetItem(b.Group, b.Count);
+                shared = SharedCopyMaps.WorkersOf(key);
                 _workerMaps[key] = shared;
             }
 
@@ -120,9 +118,10 @@ internal sealed partial class PlacementPipeline
                 last > first + 1 ? unit.Groups[last].Group : null, last > first + 1 ? chosen[last] : -1);
             if (!_poolMaps.TryGetValue(key, out var shared))
             {
-                shared = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal).SetItem(key.Item1, Model.Pools[key.Item2].Name);
-                shared = key.Item3 is null ? shared : shared.SetItem(key.Item3, Model.Pools[key.Item4].Name);
-                shared = key.Item5 is null ? shared : shared.SetItem(key.Item5, Model.Pools[key.Item6].Name);
+                shared = SharedCopyMaps.PoolsOf((
+                    key.Item1, Model.Pools[key.Item2].Name,
+                    key.Item3, key.Item3 is null ? null : Model.Pools[key.Item4].Name,
+                    key.Item5, key.Item5 is null ? null : Model.Pools[key.Item6].Name));
                 _poolMaps[key] = shared;
             }
 
