@@ -26,6 +26,16 @@ internal sealed partial class PlacementPipeline
             throw new InvalidOperationException($"placement of '{unit.Name}' on '{cluster.Name}' no longer fits; the search and the commit disagree");
         }
 
+        AddPacked(unit, counts, candidate with { Tier = fit.Tier }, chosen, domain, outcome);
+    }
+
+    /// <summary>
+    /// Adds the copies of a unit already packed and kept on the candidate's cluster, <paramref name="chosen"/> giving each
+    /// group's pool (the candidate's tier is the pack's).
+    /// </summary>
+    private void AddPacked(PlacementUnit unit, ReadOnlySpan<int> counts, in Candidate candidate, ReadOnlySpan<int> chosen, string? domain, UnitOutcome outcome)
+    {
+        var cluster = Model.Clusters[candidate.Cluster];
         for (var m = 0; m < unit.Members.Length; m++)
         {
             var first = -1;
@@ -51,11 +61,11 @@ internal sealed partial class PlacementPipeline
                 WorkerReplicas(unit, counts, first, last),
                 GroupPools(unit, chosen, first, last),
                 DomainOverrides(unit.Scope.Policy, domain, member),
-                fit.Tier,
+                candidate.Tier,
                 Math.Round(cost, 4)));
         }
 
-        outcome.AddChosen(new Traced(candidate.Cluster, candidate with { Tier = fit.Tier }, null));
+        outcome.AddChosen(new Traced(candidate.Cluster, candidate, null));
     }
 
     /// <summary>

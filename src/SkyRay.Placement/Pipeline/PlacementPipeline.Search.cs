@@ -420,14 +420,15 @@ internal sealed partial class PlacementPipeline
             return null;
         }
 
+        // Packed and kept in one go (a pack that fails rolls itself back), instead of evaluated and then packed again to commit.
         Span<int> chosen = stackalloc int[unit.Groups.Length];
-        if (Try(unit, unit.BaseCounts, BaseShapeId(unit), sticky, unit.Scope, true, chosen, out _) is not { } stay)
+        if (Try(unit, unit.BaseCounts, BaseShapeId(unit), sticky, unit.Scope, true, chosen, out _, keep: true) is not { } stay)
         {
             return null;
         }
 
         var outcome = new UnitOutcome(unit.Members.Length);
-        AddCopies(unit, unit.BaseCounts, stay, null, outcome);
+        AddPacked(unit, unit.BaseCounts, stay, chosen, null, outcome);
         return outcome;
     }
 
@@ -544,7 +545,7 @@ internal sealed partial class PlacementPipeline
         return found;
     }
 
-    private Candidate? Try(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, int c, PolicyScope scope, bool sticky, Span<int> chosen, out string? reject)
+    private Candidate? Try(PlacementUnit unit, ReadOnlySpan<int> counts, int shape, int c, PolicyScope scope, bool sticky, Span<int> chosen, out string? reject, bool keep = false)
     {
         var cluster = Model.Clusters[c];
         reject = null;
@@ -563,7 +564,7 @@ internal sealed partial class PlacementPipeline
 
         var fit = KnownNotToFit(shape, c) || GroupKnownNotToFit(unit, counts, c)
             ? new Fit(false, cluster.StartTier, 0m, -1)
-            : EvaluateOnce(unit, counts, shape, cluster, chosen);
+            : keep ? Packer.Evaluate(unit, counts, cluster, keep: true, chosen) : EvaluateOnce(unit, counts, shape, cluster, chosen);
         if (!fit.Ok)
         {
             Remember(unit, counts, shape, cluster, fit);
