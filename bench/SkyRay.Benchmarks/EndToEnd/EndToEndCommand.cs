@@ -302,7 +302,7 @@ internal static class EndToEndCommand
 
         sampler?.Phase = "run";
         Start();
-        var run = RunPlanner.Plan(new RunRequest(checkedSpec.Value!, PreviousRun.None, new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)));
+        var run = RunPlanner.Plan(new RunRequest(checkedSpec.Value!, PreviousRun.None, RunAt));
         Stop();
         if (!run.Ok)
         {
@@ -357,6 +357,29 @@ internal static class EndToEndCommand
     /// <summary>Resources walked in all by <see cref="RepeatedWalks"/> (so each size walks about as many).</summary>
     private const int WalkedResources = 400_000;
 
+    /// <summary>The time every run of the e2e and walk benchmarks is decided at (fixed, so the runs repeat).</summary>
+    internal static readonly DateTimeOffset RunAt = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// A stack file read, checked and run at <see cref="RunAt"/>, untimed; null, with the first errors, when a step fails.
+    /// </summary>
+    internal static RunPlan? RunOf(string path, out string? error)
+    {
+        static string Errors(IEnumerable<Fleet.Diagnostics.Diagnostic> diagnostics) =>
+            string.Join("; ", diagnostics.Where(d => d.Severity == Fleet.Diagnostics.Severity.Error).Take(3));
+
+        var loaded = FleetLoading.Complete(StackLoader.LoadFile(path));
+        if (!loaded.Ok)
+        {
+            error = Errors(loaded.Diagnostics);
+            return null;
+        }
+
+        var run = RunPlanner.Plan(new RunRequest(loaded.Value!, PreviousRun.None, RunAt));
+        error = run.Ok ? null : Errors(run.Diagnostics);
+        return run.Ok ? run : null;
+    }
+
     private const int MinWalks = 5;
 
     private const int MaxWalks = 500;
@@ -368,17 +391,9 @@ internal static class EndToEndCommand
     /// </summary>
     private static int Hash(string path)
     {
-        var loaded = FleetLoading.Complete(StackLoader.LoadFile(path));
-        if (!loaded.Ok)
+        if (RunOf(path, out var error) is not { } run)
         {
-            Console.WriteLine("error " + string.Join("; ", loaded.Diagnostics.Where(d => d.Severity == Fleet.Diagnostics.Severity.Error).Take(3)));
-            return 1;
-        }
-
-        var run = RunPlanner.Plan(new RunRequest(loaded.Value!, PreviousRun.None, new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)));
-        if (!run.Ok)
-        {
-            Console.WriteLine("error " + string.Join("; ", run.Diagnostics.Where(d => d.Severity == Fleet.Diagnostics.Severity.Error).Take(3)));
+            Console.WriteLine("error " + error);
             return 1;
         }
 

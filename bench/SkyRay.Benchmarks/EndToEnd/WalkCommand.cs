@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using SkyRay.Benchmarks.Fleets;
 using SkyRay.Fleet.Catalog;
-using SkyRay.Fleet.Config;
-using SkyRay.Orchestration;
-using SkyRay.Orchestration.Outputs;
 using SkyRay.Orchestration.Recording;
 using SkyRay.Orchestration.Runs;
 
@@ -40,10 +37,7 @@ internal static class WalkCommand
             {
                 var path = Path.Combine(dir, $"Pulumi.c{clusters}w{workloads}.yaml");
                 File.WriteAllText(path, StackFileWriter.Write(SyntheticFleet.Generate(new FleetShape(clusters, workloads, Seed: 1), catalog)));
-                var loaded = StackLoader.LoadFile(path);
-                var spec = loaded.Ok ? FleetLoading.Complete(loaded) : null;
-                var run = spec is { Ok: true } ? RunPlanner.Plan(new RunRequest(spec.Value!, PreviousRun.None, new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero))) : null;
-                if (run is not { Ok: true })
+                if (EndToEndCommand.RunOf(path, out _) is not { } run)
                 {
                     Console.WriteLine($"{clusters} x {workloads}: the stack does not load or run");
                     return 1;

@@ -494,7 +494,7 @@ internal static class Consolidate
                 foreach (var copy in anew.Fresh)
                 {
                     result.Clusters.Add(copy.Cluster);
-                    var had = anew.Was is { IsPlaced: true } was ? CopyOn(was, copy.Cluster) : null;
+                    var had = anew.Was is { IsPlaced: true } was ? was.CopyOn(copy.Cluster) : null;
                     foreach (var (group, pool) in copy.GroupPools)
                     {
                         if (had is not null && had.GroupPools.TryGetValue(group, out var previousPool) && string.Equals(previousPool, pool, StringComparison.Ordinal))
@@ -858,22 +858,6 @@ internal static class Consolidate
         }
 
         return fresh is null ? [] : [.. fresh];
-    }
-
-    /// <summary>
-    /// The placement's copy on the cluster (the first, as <see cref="PlacementUnit.PreviousPool"/> reads it), or null.
-    /// </summary>
-    private static WorkloadCopy? CopyOn(WorkloadPlacement placement, string cluster)
-    {
-        foreach (var copy in placement.Copies)
-        {
-            if (string.Equals(copy.Cluster, cluster, StringComparison.Ordinal))
-            {
-                return copy;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>True when one of the previous copies is on the copy's cluster with the same pools and worker counts.</summary>

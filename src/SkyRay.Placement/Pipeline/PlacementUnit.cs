@@ -346,20 +346,8 @@ internal sealed class PlacementUnit
     /// <summary>The pool a group used on a cluster in the previous plan, or null.</summary>
     public string? PreviousPool(int g, string cluster)
     {
-        var previous = Previous[Groups[g].Member];
-        if (previous is null)
-        {
-            return null;
-        }
-
-        foreach (var copy in previous.Copies)
-        {
-            if (string.Equals(copy.Cluster, cluster, StringComparison.Ordinal))
-            {
-                return copy.GroupPools.TryGetValue(Groups[g].Group, out var pool) ? pool : null;
-            }
-        }
-
-        return null;
+        return Previous[Groups[g].Member]?.CopyOn(cluster) is { } copy && copy.GroupPools.TryGetValue(Groups[g].Group, out var pool)
+            ? pool
+            : null;
     }
 }

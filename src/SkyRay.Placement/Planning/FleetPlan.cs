@@ -108,6 +108,20 @@ public sealed record WorkloadPlacement(
 
     /// <summary>True when the workload has a copy everywhere its policy asks for one: placed, with no missing copy.</summary>
     public bool IsComplete => IsPlaced && MissingCopies.IsDefaultOrEmpty;
+
+    /// <summary>The copy on the cluster (the first, should there be more), or null.</summary>
+    internal WorkloadCopy? CopyOn(string cluster)
+    {
+        foreach (var copy in Copies)
+        {
+            if (string.Equals(copy.Cluster, cluster, StringComparison.Ordinal))
+            {
+                return copy;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A copy a spread Duplicate policy asks for in one topology domain that no cluster of the domain could take.</summary>
