@@ -133,6 +133,57 @@ public sealed class SimulateTraceTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The README's standby sample, worked out by hand from the stack (stacks/Pulumi.standby.yaml: one static EKS cluster, a
+    /// $0.384/h m6i.2xlarge CPU node and two $1.212/h g5.2xlarge GPU nodes kept warm, up to four, standby after 30 idle
+    /// minutes; the EKS control plane $0.10/h), the trace (stacks/traces/bursty-training.yaml: each working day train-a at
+    /// 9:00 for 3 h, train-b at 9:05 for 2 h 30 min, train-b at 14:00 for 1 h 30 min, train-a at 22:00 for 45 min; each
+    /// job two one-GPU workers) and the launch model's defaults (a wake 2 min, a node scale-up 3 min; nodes are paid from
+    /// when they are up until the first run, every 5 min, that no longer needs them).
+    /// </summary>
+    [Fact]
+    public void The_standby_sample_saves_well_over_half_against_the_same_cluster_always_on()
+    {
+        var run = CliRun.Of(SharedMaterial.RepositoryRoot, "simulate", "--config-file", "stacks/Pulumi.standby.yaml", "--trace", "stacks/traces/bursty-training.yaml", "--output", "json");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        var results = JsonNode.Parse(run.Out)!["results"]!.AsArray();
+        Assert.Equal(["standby", "standby always on"], results.Select(r => r!["label"]!.GetValue<string>()));
+        var (jit, alwaysOn) = (results[0]!, results[1]!);
+
+        // Always on: the warm nodes and the control plane all week, 168 h × (0.384 + 2 × 1.212 + 0.10) = $488.544. Each
+        // morning train-b needs two more GPU nodes: up at 9:08, paid until the 11:40 run (it started at 9:08, so it ends at
+        // 11:38), 152 min × 2 nodes × 5 days = 25.333 node-hours = $30.704. $519.248; GPU-hours paid 336 + 25.333.
+        Assert.Equal(519.25m, alwaysOn["usd"]!.GetValue<decimal>());
+        Assert.Equal(361.3333, alwaysOn["gpuHoursPaid"]!.GetValue<double>());
+
+        // With standby, each working day the CPU node and two GPU nodes run from the wake (up 2 min after the arrival) until the
+        // 5-minute run at which the cluster has been idle 30 min: 9:02 → 12:35 (train-a ends 12:02), 14:02 → 16:05 (ends
+        // 15:32), 22:02 → 23:20 (ends 22:47): 3.55 + 2.05 + 1.3 = 6.9 h; and the two more GPU nodes 9:08 → 11:40 as above.
+        // GPU-hours paid 5 × (2 × 6.9 + 2 × 152 / 60) = 94.333 = $114.332; CPU 5 × 6.9 h × 0.384 = $13.248; control plane all
+        // week $16.80 (standby keeps it). $144.38, 72.2 % less than always on.
+        Assert.Equal(144.38m, jit["usd"]!.GetValue<decimal>());
+        Assert.Equal(94.3333, jit["gpuHoursPaid"]!.GetValue<double>());
+        Assert.True(jit["usd"]!.GetValue<decimal>() < alwaysOn["usd"]!.GetValue<decimal>() / 2);
+
+        // Waits: with standby the first job of each burst waits for the wake (2 min), and train-b at 9:05 for the two more
+        // GPU nodes (3 min): fifteen 2s and five 3s, so p50 2, p95 (the 19th of 20) 3, mean 2.25. Always on, only that
+        // scale-up: fifteen 0s and five 3s.
+        Assert.Equal((2.0, 3.0, 3.0, 2.25), Waits(jit));
+        Assert.Equal((0.0, 3.0, 3.0, 0.75), Waits(alwaysOn));
+
+        // Three bursts a working day, each followed by more than 30 idle minutes: 15 wakes and 15 suspends, no create.
+        var lab = jit["clusters"]!.AsArray().Single()!;
+        Assert.Equal(("aws-lab", 15, 15, 0), (lab["name"]!.GetValue<string>(), lab["wakes"]!.GetValue<int>(), lab["suspends"]!.GetValue<int>(), lab["creates"]!.GetValue<int>()));
+        Assert.Equal((20, 20), (jit["arrivals"]!.GetValue<int>(), jit["started"]!.GetValue<int>()));
+
+        static (double, double, double, double) Waits(JsonNode result)
+        {
+            var waits = result["waitMinutes"]!;
+            return (waits["p50"]!.GetValue<double>(), waits["p95"]!.GetValue<double>(), waits["max"]!.GetValue<double>(), waits["mean"]!.GetValue<double>());
+        }
+    }
+
     [SkippableFact]
     public void Headless_chromium_renders_the_report_to_a_screenshot()
     {

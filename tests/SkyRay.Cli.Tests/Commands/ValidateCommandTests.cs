@@ -173,7 +173,7 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("stack 'prod' has no file Pulumi.prod.yaml", run.Error, StringComparison.Ordinal);
-        Assert.Contains("known stacks: compound-ai, dev, experiments, priority, queues, serving, training, upgrade", run.Error, StringComparison.Ordinal);
+        Assert.Contains("known stacks: compound-ai, dev, experiments, priority, queues, serving, standby, training, upgrade", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
