@@ -134,6 +134,40 @@ public sealed class SimulateTraceTests : IDisposable
     }
 
     /// <summary>
+    /// Every stack of the repository replays a trace of its own workloads (each arriving at once, for two hours of a six-hour
+    /// trace): every run is decided, every workload starts, and just in time costs no more than the same clusters always on.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SecureByDefaultStacksTests.Stacks), MemberType = typeof(SecureByDefaultStacksTests))]
+    public void Every_stack_of_the_repository_replays_a_trace_of_its_own_workloads(string stackFile)
+    {
+        var plan = CliRun.Of(SharedMaterial.RepositoryRoot, "plan", "--config-file", stackFile, "--output", "json");
+        Assert.True(plan.ExitCode == ExitCodes.Ok, plan.ToString());
+        var workloads = JsonNode.Parse(plan.Out)!["placements"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.NotEmpty(workloads);
+        var trace = Path.Combine(_dir, "own.yaml");
+        File.WriteAllText(trace, "trace: {start: \"2026-03-02T00:00:00Z\", end: 6h, tick: 5m}\narrivals:\n" +
+            string.Concat(workloads.Select(w => $"  - {{at: 0m, workload: {w}, duration: 2h}}\n")));
+
+        var run = CliRun.Of(SharedMaterial.RepositoryRoot, "simulate", "--config-file", stackFile, "--trace", trace, "--output", "json");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        var results = JsonNode.Parse(run.Out)!["results"]!.AsArray();
+        var stack = Path.GetFileNameWithoutExtension(stackFile)["Pulumi.".Length..];
+        Assert.Equal([stack, stack + " always on"], results.Select(r => r!["label"]!.GetValue<string>()));
+        foreach (var result in results)
+        {
+            // A run every 5 min of the 6 h at most (a run that waits for a slow step, such as creating a cluster, delays the
+            // next one), none failed; each arrival counted once and started.
+            Assert.InRange(result!["runs"]!.GetValue<int>(), 1, 72);
+            Assert.Equal(0, result["failedRuns"]!.GetValue<int>());
+            Assert.Equal((workloads.Count, workloads.Count, 0), (result["arrivals"]!.GetValue<int>(), result["started"]!.GetValue<int>(), result["unplaced"]!.GetValue<int>()));
+        }
+
+        Assert.True(results[0]!["usd"]!.GetValue<decimal>() <= results[1]!["usd"]!.GetValue<decimal>(), run.Out);
+    }
+
+    /// <summary>
     /// The README's standby sample, worked out by hand from the stack (stacks/Pulumi.standby.yaml: one static EKS cluster, a
     /// $0.384/h m6i.2xlarge CPU node and two $1.212/h g5.2xlarge GPU nodes kept warm, up to four, standby after 30 idle
     /// minutes; the EKS control plane $0.10/h), the trace (stacks/traces/bursty-training.yaml: each working day train-a at
