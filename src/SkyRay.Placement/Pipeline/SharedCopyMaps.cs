@@ -16,34 +16,37 @@ internal static class SharedCopyMaps
     /// <summary>Entries kept per table at most (a stack has a few pool names and group names; the tests run many stacks).</summary>
     public const int Limit = 8192;
 
-    private static readonly ConcurrentDictionary<(string, string, string?, string?, string?, string?), ImmutableSortedDictionary<string, string>> Pools = new();
-    private static readonly ConcurrentDictionary<(string?, int, string?, int), ImmutableSortedDictionary<string, int>> Workers = new();
+    private static readonly ConcurrentDictionary<(string Group, string Pool, string? Group2, string? Pool2, string? Group3, string? Pool3), ImmutableSortedDictionary<string, string>> Pools = new();
+    private static readonly ConcurrentDictionary<(string? Group, int Count, string? Group2, int Count2), ImmutableSortedDictionary<string, int>> Workers = new();
 
     /// <summary>The map of up to three groups to their pools (a null group: none).</summary>
-    public static ImmutableSortedDictionary<string, string> PoolsOf((string Group, string Pool, string? Group2, string? Pool2, string? Group3, string? Pool3) key)
-    {
-        if (Pools.TryGetValue(key, out var shared))
+    public static ImmutableSortedDictionary<string, string> PoolsOf((string Group, string Pool, string? Group2, string? Pool2, string? Group3, string? Pool3) key) =>
+        Shared(Pools, key, static key =>
         {
-            return shared;
-        }
-
-        var map = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal).SetItem(key.Group, key.Pool);
-        map = key.Group2 is null ? map : map.SetItem(key.Group2, key.Pool2!);
-        map = key.Group3 is null ? map : map.SetItem(key.Group3, key.Pool3!);
-        return Pools.Count < Limit ? Pools.GetOrAdd(key, map) : map;
-    }
+            var map = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal).SetItem(key.Group, key.Pool);
+            map = key.Group2 is null ? map : map.SetItem(key.Group2, key.Pool2!);
+            return key.Group3 is null ? map : map.SetItem(key.Group3, key.Pool3!);
+        });
 
     /// <summary>The map of up to two worker groups to their counts (a null group: none).</summary>
-    public static ImmutableSortedDictionary<string, int> WorkersOf((string? Group, int Count, string? Group2, int Count2) key)
+    public static ImmutableSortedDictionary<string, int> WorkersOf((string? Group, int Count, string? Group2, int Count2) key) =>
+        Shared(Workers, key, static key =>
+        {
+            var map = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
+            map = key.Group is null ? map : map.SetItem(key.Group, key.Count);
+            return key.Group2 is null ? map : map.SetItem(key.Group2, key.Count2);
+        });
+
+    /// <summary>The table's map for the key, made and kept on a miss while the table holds fewer than <see cref="Limit"/>.</summary>
+    private static TMap Shared<TKey, TMap>(ConcurrentDictionary<TKey, TMap> table, TKey key, Func<TKey, TMap> make)
+        where TKey : notnull
     {
-        if (Workers.TryGetValue(key, out var shared))
+        if (table.TryGetValue(key, out var shared))
         {
             return shared;
         }
 
-        var map = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
-        map = key.Group is null ? map : map.SetItem(key.Group, key.Count);
-        map = key.Group2 is null ? map : map.SetItem(key.Group2, key.Count2);
-        return Workers.Count < Limit ? Workers.GetOrAdd(key, map) : map;
+        var map = make(key);
+        return table.Count < Limit ? table.GetOrAdd(key, map) : map;
     }
 }
